@@ -1,0 +1,117 @@
+/**
+ * Exchange log format v1 (contract: docs/log-format.md, ../shared/design.md §3).
+ *
+ * One JSON object per line; unknown fields are ignored by readers.
+ */
+
+/** The API surface a request was sent to. */
+export type Endpoint = 'chat.completions' | 'messages' | 'responses' | 'completions';
+
+export const ENDPOINTS: readonly Endpoint[] = [
+  'chat.completions',
+  'messages',
+  'responses',
+  'completions',
+];
+
+/** A content part in OpenAI (`text`, `image_url`) or Anthropic (`text`, `image`, `tool_use`, …) shape. */
+export interface ContentPart {
+  type: string;
+  text?: string;
+  [field: string]: unknown;
+}
+
+/** One chat message in OpenAI Chat Completions or Anthropic Messages shape. */
+export interface Message {
+  role: string;
+  content: string | ContentPart[] | null;
+  [field: string]: unknown;
+}
+
+/** The body the client sent. Only the fields the engine reads are typed; the rest pass through. */
+export interface ExchangeRequest {
+  messages?: Message[];
+  /** Anthropic top-level system prompt (string or text blocks). */
+  system?: string | ContentPart[];
+  /** OpenAI `responses` / legacy `completions` input. */
+  input?: unknown;
+  prompt?: unknown;
+  tools?: unknown[];
+  max_tokens?: number;
+  max_completion_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+  stream?: boolean;
+  [field: string]: unknown;
+}
+
+export interface ExchangeResponse {
+  text?: string;
+  input_tokens: number;
+  output_tokens: number;
+  reasoning_tokens?: number;
+  stop_reason: string;
+}
+
+/** One API exchange (request and, when served, its response). */
+export interface Exchange {
+  id: string;
+  /** RFC 3339 UTC, millisecond precision, e.g. `2026-02-01T12:00:00.000Z`. */
+  ts: string;
+  account_id: string;
+  api_key_id?: string;
+  org_id?: string;
+  ip: string;
+  user_agent?: string;
+  /** JA3/JA4 hash. */
+  tls_fingerprint?: string;
+  /** Header names joined by `,`. */
+  header_order?: string;
+  endpoint: Endpoint;
+  model: string;
+  request: ExchangeRequest;
+  response?: ExchangeResponse;
+  status: number;
+  latency_ms?: number;
+}
+
+export type Verification = 'none' | 'email' | 'phone' | 'card' | 'id' | 'org';
+export type Program = 'edu' | 'research' | 'startup';
+
+/** An account record (`accounts.jsonl`, optional input to `analyze`). */
+export interface AccountRecord {
+  account_id: string;
+  /** RFC 3339 UTC. */
+  created_at: string;
+  email_domain?: string;
+  email_hash?: string;
+  payment_fingerprint?: string;
+  country?: string;
+  signup_ip?: string;
+  verification?: Verification;
+  program?: Program | null;
+  org_id?: string;
+  /** Extension (documented in docs/log-format.md): autonomous system of the signup IP. */
+  asn?: number;
+  asn_org?: string;
+}
+
+export type TruthLabel = 'attack' | 'legit' | 'mixed';
+
+/** Ground truth per account (`truth.jsonl`, simulator output only; never read by the detector). */
+export interface TruthRecord {
+  account_id: string;
+  label: TruthLabel;
+  campaign_id: string | null;
+  operator: string | null;
+  /** Extension: the persona (legit) or campaign profile (attack) that generated the account. */
+  persona?: string;
+  /** Extension: for legit accounts, the hard-negative group name, if any (`eval_harness`, `etl`, …). */
+  group?: string | null;
+}
+
+/** One attack exchange sent through a `mixed` account (`truth-exchanges.jsonl`). */
+export interface TruthExchange {
+  id: string;
+  campaign_id: string;
+}
