@@ -1,0 +1,47 @@
+/**
+ * Tunable thresholds of the detection engine. Every field has a documented default
+ * ({@link DEFAULT_THRESHOLDS}); `createDetector({ thresholds })` overrides any subset.
+ */
+export interface DetectorThresholds {
+  /** Per-exchange prompt cue (elicitation, rubric, censorship) counts when its analyser score is at least this. */
+  cueScore: number;
+  /** An account becomes a linkage candidate when its individual (content + behaviour) score reaches this. */
+  candidateScore: number;
+  /** A lone account with this individual score and {@link suspectMinExchanges} exchanges is `suspect`. */
+  suspectScore: number;
+  suspectMinExchanges: number;
+  /** A shared value links candidates only when at least this share of its accounts are candidates. */
+  keyPurity: number;
+  /** Smallest community of linked candidates that becomes a campaign. */
+  minCampaignAccounts: number;
+  /** Smallest mean individual score of a campaign's members. */
+  minCampaignScore: number;
+  /** Smallest linkage weight (sum over shared values) that keeps an account in its campaign. */
+  minMemberLinkage: number;
+  /** Affinity (weighted shared values owned by a campaign) that flags a new account on its first exchanges. */
+  joinAffinity: number;
+  /** Shared values stored per key (beyond it, only the count grows: a huge NAT is weak evidence). */
+  maxKeyMembers: number;
+  /** Re-cluster when the candidate set changed by this fraction since the last clustering… */
+  reclusterGrowth: number;
+  /** …or when this much event time passed since the last clustering and anything changed. */
+  reclusterMaxDelayMs: number;
+  /** An account whose attributed campaign share is below this (and above zero) is a reseller. */
+  resellerMaxShare: number;
+}
+
+export const DEFAULT_THRESHOLDS: DetectorThresholds = {
+  cueScore: 0.5,
+  candidateScore: 0.45,
+  suspectScore: 0.7,
+  suspectMinExchanges: 30,
+  keyPurity: 0.3,
+  minCampaignAccounts: 3,
+  minCampaignScore: 0.5,
+  minMemberLinkage: 1.5,
+  joinAffinity: 2.5,
+  maxKeyMembers: 2048,
+  reclusterGrowth: 0.02,
+  reclusterMaxDelayMs: 6 * 3600_000,
+  resellerMaxShare: 0.8,
+};

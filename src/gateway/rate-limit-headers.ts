@@ -1,0 +1,69 @@
+import type { BucketOutcome, BucketRule } from './enforcement-state.js';
+import type { Dialect } from './gateway-error.js';
+
+export interface RateLimitSnapshot {
+  requests: { rule: BucketRule; outcome: BucketOutcome };
+  tokens: { rule: BucketRule; outcome: BucketOutcome } | null;
+}
+
+const windowSeconds = (rule: BucketRule) =>
+  rule.refillPerSecond > 0 ? Math.ceil(rule.capacity / rule.refillPerSecond) : 0;
+const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
+const duration = (ms: number) => `${Math.max(0, ms / 1000).toFixed(3).replace(/\.?0+$/, '')}s`;
+
+/**
+ * Advertises the limits the standard way (IETF `RateLimit` / `RateLimit-Policy`) and the way each
+ * SDK family's users read them (`x-ratelimit-*` for OpenAI, `anthropic-ratelimit-*` for Anthropic).
+ */
+export function rateLimitHeaders(
+  dialect: Dialect,
+  snapshot: RateLimitSnapshot,
+  nowMs: number,
+): Record<string, string> {
+  const { requests, tokens } = snapshot;
+  const policies = [`"requests";q=${requests.rule.capacity};w=${windowSeconds(requests.rule)}`];
+  const limits = [
+    `"requests";r=${Math.max(0, Math.floor(requests.outcome.remaining))};t=${seconds(requests.outcome.resetMs)}`,
+  ];
+  if (tokens) {
+    policies.push(`"output-tokens";q=${tokens.rule.capacity};w=${windowSeconds(tokens.rule)}`);
+    limits.push(
+      `"output-tokens";r=${Math.max(0, Math.floor(tokens.outcome.remaining))};t=${seconds(tokens.outcome.resetMs)}`,
+    );
+  }
+  const headers: Record<string, string> = {
+    'ratelimit-policy': policies.join(', '),
+    ratelimit: limits.join(', '),
+  };
+  const remainingRequests = String(Math.max(0, Math.floor(requests.outcome.remaining)));
+  if (dialect === 'openai') {
+    headers['x-ratelimit-limit-requests'] = String(requests.rule.capacity);
+    headers['x-ratelimit-remaining-requests'] = remainingRequests;
+    headers['x-ratelimit-reset-requests'] = duration(requests.outcome.resetMs);
+    if (tokens) {
+      headers['x-ratelimit-limit-tokens'] = String(tokens.rule.capacity);
+      headers['x-ratelimit-remaining-tokens'] = String(Math.max(0, Math.floor(tokens.outcome.remaining)));
+      headers['x-ratelimit-reset-tokens'] = duration(tokens.outcome.resetMs);
+    }
+  } else {
+    headers['anthropic-ratelimit-requests-limit'] = String(requests.rule.capacity);
+    headers['anthropic-ratelimit-requests-remaining'] = remainingRequests;
+    headers['anthropic-ratelimit-requests-reset'] = new Date(nowMs + requests.outcome.resetMs).toISOString();
+    if (tokens) {
+      headers['anthropic-ratelimit-output-tokens-limit'] = String(tokens.rule.capacity);
+      headers['anthropic-ratelimit-output-tokens-remaining'] = String(
+        Math.max(0, Math.floor(tokens.outcome.remaining)),
+      );
+      headers['anthropic-ratelimit-output-tokens-reset'] = new Date(
+        nowMs + tokens.outcome.resetMs,
+      ).toISOString();
+    }
+  }
+  return headers;
+}
+
+/** `Retry-After` (whole seconds, RFC 9110) plus the millisecond hint both official SDKs honour. */
+export function retryAfterHeaders(retryAfterMs: number): Record<string, string> {
+  const ms = Number.isFinite(retryAfterMs) ? Math.max(1, Math.ceil(retryAfterMs)) : 3_600_000;
+  return { 'retry-after': String(Math.ceil(ms / 1000)), 'retry-after-ms': String(ms) };
+}

@@ -1,0 +1,23 @@
+/**
+ * Exchange log v1: types, streaming readers and writers for JSONL / `.jsonl.gz` / Parquet, and the
+ * Glasswally adapter. Contract: docs/log-format.md.
+ */
+export * from './exchange.js';
+export { fromGlasswallyEvent, type GlasswallyEvent, isGlasswallyEvent } from './glasswally.js';
+export { createJsonLinesWriter, type JsonLinesWriter } from './json-lines-writer.js';
+export { readParquetExchanges, writeParquetExchanges } from './parquet.js';
+export { isRfc3339, parseAccountRecord, parseExchange } from './parse-exchange.js';
+export {
+  type LogFormat,
+  type ReadExchangesOptions,
+  readAccounts,
+  readExchangeBatches,
+  readExchanges,
+} from './read-exchanges.js';
+export {
+  type LineRejection,
+  type ReadJsonLinesOptions,
+  readJsonLineBatches,
+  readJsonLines,
+} from './read-json-lines.js';
+export { createRejectionSummary, type RejectionSummary } from './rejection-summary.js';
