@@ -12,6 +12,8 @@ export interface DetectorThresholds {
   suspectMinExchanges: number;
   /** A shared value links candidates only when at least this share of its accounts are candidates. */
   keyPurity: number;
+  /** Louvain resolution on the linkage graph (below 1: fewer, larger communities; an operator's sub-groups stay one campaign). */
+  clusterResolution: number;
   /** Smallest community of linked candidates that becomes a campaign. */
   minCampaignAccounts: number;
   /** Smallest mean individual score of a campaign's members. */
@@ -28,6 +30,8 @@ export interface DetectorThresholds {
   reclusterMaxDelayMs: number;
   /** An account whose attributed campaign share is below this (and above zero) is a reseller. */
   resellerMaxShare: number;
+  /** Campaign-attributed exchanges (owned content plus a cue) that flag an unlinked account as a reseller. */
+  resellerMinExchanges: number;
 }
 
 export const DEFAULT_THRESHOLDS: DetectorThresholds = {
@@ -36,6 +40,7 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   suspectScore: 0.7,
   suspectMinExchanges: 30,
   keyPurity: 0.3,
+  clusterResolution: 0.3,
   minCampaignAccounts: 3,
   minCampaignScore: 0.5,
   minMemberLinkage: 1.5,
@@ -44,4 +49,5 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   reclusterGrowth: 0.02,
   reclusterMaxDelayMs: 6 * 3600_000,
   resellerMaxShare: 0.8,
+  resellerMinExchanges: 5,
 };

@@ -115,5 +115,13 @@ function check(
       : (comparator === '>=' ? actual >= threshold : actual <= threshold)
         ? 'pass'
         : 'fail';
-  return { id, description, comparator, threshold, actual, status };
+  // JSON has no infinity: a "never" stays visible as a failed check with no finite value.
+  return {
+    id,
+    description,
+    comparator,
+    threshold,
+    actual: actual !== null && Number.isFinite(actual) ? actual : null,
+    status,
+  };
 }

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { AccountRecord, Exchange } from '../log/exchange.js';
+import { createDetector, type Detector, type DetectorOptions } from './create-detector.js';
+import { buildTraffic, type Traffic } from './testing/build-traffic.js';
+
+/** Feeds account records merged by time with the exchanges, as `analyze` does. */
+function replay(accounts: readonly AccountRecord[], exchanges: readonly Exchange[], options: DetectorOptions = {}): Detector {
+  const detector = createDetector(options);
+  const records = [...accounts].sort((a, b) => a.created_at.localeCompare(b.created_at));
+  let next = 0;
+  for (const exchange of exchanges) {
+    while (next < records.length && (records[next] as AccountRecord).created_at < exchange.ts) {
+      detector.observeAccount(records[next++] as AccountRecord);
+    }
+    detector.observe(exchange);
+  }
+  return detector;
+}
+
+const traffic: Traffic = buildTraffic();
+
+test('detector: flags every campaign account as one campaign and keeps hard negatives clean', () => {
+  const detector = replay(traffic.accounts, traffic.exchanges);
+  const verdicts = new Map(detector.verdicts().map((verdict) => [verdict.account_id, verdict]));
+  for (const account of traffic.attackAccounts) {
+    assert.equal(verdicts.get(account)?.verdict, 'attack', `${account} not flagged`);
+  }
+  const flaggedLegit = traffic.legitAccounts.filter((account) => verdicts.get(account)?.verdict !== 'clean');
+  assert.deepEqual(flaggedLegit, []);
+  const campaignIds = new Set(traffic.attackAccounts.map((account) => verdicts.get(account)?.campaign_id));
+  assert.equal(campaignIds.size, 1);
+  const campaigns = detector.campaigns();
+  assert.equal(campaigns.length, 1);
+  assert.deepEqual([...(campaigns[0]?.accounts ?? [])].sort(), [...traffic.attackAccounts].sort());
+  assert.ok((campaigns[0]?.capability_mix.math_reasoning ?? 0) > 0.9);
+});
+
+test('detector: flags early (within the first clustering ticks of the campaign)', () => {
+  const detector = replay(traffic.accounts, traffic.exchanges);
+  const start = Date.parse(traffic.exchanges.find((exchange) => exchange.account_id.startsWith('attack'))?.ts ?? '');
+  const leaked = traffic.exchanges.filter((exchange) => {
+    const flaggedAt = detector.assessment(exchange.account_id)?.flaggedAt;
+    return exchange.account_id.startsWith('attack') && (flaggedAt === null || exchange.ts < (flaggedAt ?? ''));
+  }).length;
+  const attackExchanges = traffic.exchanges.filter((exchange) => exchange.account_id.startsWith('attack')).length;
+  for (const account of traffic.attackAccounts) {
+    const flaggedAt = Date.parse(detector.assessment(account)?.flaggedAt ?? '');
+    assert.ok(flaggedAt - start <= 3600_000, `${account} flagged ${(flaggedAt - start) / 60_000} min after the start`);
+  }
+  assert.ok(leaked / attackExchanges < 0.2, `leakage ${leaked}/${attackExchanges}`);
+});
+
+test('detector: causal — a log cut at T gives the same flags before T', () => {
+  const full = replay(traffic.accounts, traffic.exchanges);
+  const cutAt = traffic.exchanges[Math.floor(traffic.exchanges.length * 0.4)]?.ts as string;
+  const cut = replay(
+    traffic.accounts.filter((record) => record.created_at < cutAt),
+    traffic.exchanges.filter((exchange) => exchange.ts < cutAt),
+  );
+  const before = (detector: Detector) =>
+    detector
+      .verdicts()
+      .filter((verdict) => verdict.first_flagged_at !== null && verdict.first_flagged_at < cutAt)
+      .map((verdict) => `${verdict.account_id}@${verdict.first_flagged_at}`)
+      .sort();
+  const flaggedBefore = before(full);
+  assert.ok(flaggedBefore.length > 0, 'the cut should fall after the first flags');
+  assert.deepEqual(before(cut), flaggedBefore);
+});
+
+test('detector: a regrown account carrying a flagged campaign’s fingerprints is flagged on its first exchange', () => {
+  const lastTs = traffic.exchanges.at(-1)?.ts as string;
+  const later = Date.parse(lastTs) + 60_000;
+  const regrown: AccountRecord = {
+    account_id: 'attack-regrown',
+    created_at: new Date(later - 30_000).toISOString(),
+    email_domain: 'mail-harvest.example',
+    payment_fingerprint: 'pay-attack-1',
+  };
+  const first = {
+    ...(traffic.exchanges.find((exchange) => exchange.account_id === 'attack-0') as Exchange),
+    id: 'regrown-1',
+    ts: new Date(later).toISOString(),
+    account_id: 'attack-regrown',
+    ip: '45.76.12.99',
+  };
+  const detector = replay([...traffic.accounts, regrown], [...traffic.exchanges, first]);
+  const assessment = detector.assessment('attack-regrown');
+  assert.equal(assessment?.verdict, 'attack');
+  assert.equal(assessment?.flaggedAt, first.ts);
+  assert.equal(assessment?.campaignId, detector.assessment('attack-0')?.campaignId);
+  assert.ok(assessment?.reasons.some((reason) => reason.code === 'regrowth'));
+});
+
+test('detector: verdict reasons are codes with evidence and rendered text', () => {
+  const detector = replay(traffic.accounts, traffic.exchanges);
+  const reasons = detector.verdicts().find((verdict) => verdict.account_id === 'attack-3')?.reasons ?? [];
+  const codes = reasons.map((reason) => reason.code);
+  for (const code of ['reasoning_elicitation', 'fixed_parameters', 'shared_payment', 'campaign_member']) {
+    assert.ok(codes.includes(code), `missing ${code} in ${codes.join(',')}`);
+  }
+  for (const reason of reasons) {
+    assert.ok(reason.detail.length > 10);
+    assert.equal(typeof reason.evidence, 'object');
+  }
+});
+
+test('detector: without account records, infrastructure and content still link the campaign', () => {
+  const detector = replay([], traffic.exchanges);
+  const verdicts = new Map(detector.verdicts().map((verdict) => [verdict.account_id, verdict]));
+  const caught = traffic.attackAccounts.filter((account) => verdicts.get(account)?.verdict === 'attack');
+  assert.equal(caught.length, traffic.attackAccounts.length);
+  const flaggedLegit = traffic.legitAccounts.filter((account) => verdicts.get(account)?.verdict === 'attack');
+  assert.deepEqual(flaggedLegit, []);
+});

@@ -1,0 +1,437 @@
+import type { AccountRecord, Exchange } from '../log/exchange.js';
+import { type AccountState, createAccountState, type FlagSource } from './account-state.js';
+import { accountReasons } from './account-reasons.js';
+import { buildCampaign } from './build-campaign.js';
+import { type CampaignState, createCampaignState } from './campaign-state.js';
+import { clusterAccounts, type LinkageHub } from './cluster-accounts.js';
+import { DEFAULT_THRESHOLDS, type DetectorThresholds } from './detector-thresholds.js';
+import { accountKeys, exchangeKeys, type KeyValue } from './exchange-keys.js';
+import type { IpAsnTable } from './ip-asn-table.js';
+import { createLinkageIndex } from './linkage-index.js';
+import { type KeyFamily, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
+import { matchCampaigns } from './match-campaigns.js';
+import type { PeerIndicatorMatcher } from './peer-indicator-matcher.js';
+import { createPromptAnalyzer } from './prompt/index.js';
+import type { PromptAnalyzer, PromptFeatures } from './prompt/prompt-features.js';
+import { scoreIndividual } from './individual-score.js';
+import { hasCue, updateAccount } from './update-account.js';
+import type { Campaign, Reason, Verdict } from './verdict.js';
+
+export interface DetectorOptions {
+  /** Overrides of {@link DEFAULT_THRESHOLDS}. */
+  thresholds?: Partial<DetectorThresholds>;
+  /** Operator-provided IP→ASN table (`loadIpAsnTable`); without it ASNs come only from account records. */
+  ipAsn?: IpAsnTable;
+  /** Peers' shared indicators (`src/intel`); a match adds reason `peer_indicator`. */
+  peerIndicators?: PeerIndicatorMatcher;
+  /** Event-time cadence of the clustering step (default 10 minutes). */
+  clusterEveryMs?: number;
+  /** Extension: a shared prompt analyser (the gateway reuses one); default `createPromptAnalyzer()`. */
+  promptAnalyzer?: PromptAnalyzer;
+}
+
+/** The engine's current judgement of an account, returned for every exchange. */
+export interface Assessment {
+  accountId: string;
+  score: number;
+  verdict: 'attack' | 'suspect' | 'clean';
+  campaignId: string | null;
+  flaggedAt: string | null;
+  /** True on the exchange at which the account was first flagged. */
+  newlyFlagged: boolean;
+  reasons: Reason[];
+  /** This exchange attributed to a campaign (reseller accounts mixing traffic). */
+  exchangeCampaignId: string | null;
+}
+
+/** The streaming detection engine: the same object serves `analyze` (replay) and the gateway (live). */
+export interface Detector {
+  /** Account records may arrive before or interleaved with exchanges. */
+  observeAccount(account: AccountRecord): void;
+  /** Exchanges in non-decreasing `ts`; the answer uses only the past. */
+  observe(exchange: Exchange): Assessment;
+  assessment(accountId: string): Assessment | undefined;
+  /** One verdict per account seen. */
+  verdicts(): Verdict[];
+  campaigns(): Campaign[];
+}
+
+const FAMILY_OF = LINKAGE_KEY_TYPES.map((type) => type.family);
+const WEIGHT_OF = LINKAGE_KEY_TYPES.map((type) => type.weight);
+const PER_ACCOUNT = LINKAGE_KEY_TYPES.map((type) => type.perAccount);
+
+/**
+ * Creates the causal streaming detector. Each exchange updates its account's behaviour counters
+ * and the cross-account index; an unflagged account whose values are owned by a known campaign
+ * (shared infrastructure plus shared templates or identity) joins it at once; on event-time
+ * ticks the linkage graph over suspicious accounts is clustered into campaigns (Louvain plus a
+ * connectivity refinement). Every decision at time t uses only exchanges before t, so a log cut
+ * at T yields the same flags before T.
+ *
+ * @example
+ * const detector = createDetector();
+ * for await (const exchange of readExchanges(['log.jsonl.gz'])) detector.observe(exchange);
+ * const verdicts = detector.verdicts();
+ */
+export function createDetector({
+  thresholds: overrides = {},
+  ipAsn,
+  peerIndicators,
+  clusterEveryMs = 10 * 60_000,
+  promptAnalyzer = createPromptAnalyzer(),
+}: DetectorOptions = {}): Detector {
+  const thresholds: DetectorThresholds = { ...DEFAULT_THRESHOLDS, ...overrides };
+  const index = createLinkageIndex({ maxMembers: thresholds.maxKeyMembers });
+  const accounts: AccountState[] = [];
+  const accountsById = new Map<string, AccountState>();
+  const campaigns: CampaignState[] = [];
+  /** Per key id: the campaign that owns it (-1 none) and the weight it lends to a join. */
+  let ownerCampaign: Int32Array = new Int32Array(0);
+  let ownerWeight: Float64Array = new Float64Array(0);
+  const asnCache = new Map<string, string | undefined>();
+  const keyScratch: KeyValue[] = [];
+  const exchangeKeyIds: number[] = [];
+  let nextTickMs = Number.NaN;
+  let lastClusterMs = Number.NEGATIVE_INFINITY;
+  let candidateCount = 0;
+  let candidatesAtLastCluster = 0;
+  let candidateChanges = 0;
+  let latestMs = Number.NEGATIVE_INFINITY;
+
+  const asnOf = (ip: string): string | undefined => {
+    if (!ipAsn) return undefined;
+    if (asnCache.has(ip)) return asnCache.get(ip);
+    const found = ipAsn.lookup(ip);
+    const value = found ? `${found.asn}` : undefined;
+    if (asnCache.size > 200_000) asnCache.clear();
+    asnCache.set(ip, value);
+    return value;
+  };
+
+  const stateOf = (accountId: string): AccountState => {
+    let state = accountsById.get(accountId);
+    if (!state) {
+      state = createAccountState(accounts.length, accountId);
+      accounts.push(state);
+      accountsById.set(accountId, state);
+    }
+    return state;
+  };
+
+  const remember = (state: AccountState, typeIndex: number, value: string, timeMs: number): number => {
+    const keyId = index.intern(typeIndex, value);
+    index.touch(keyId, timeMs);
+    if (!state.keys.has(keyId) && (state.keysPerType[typeIndex] as number) < (PER_ACCOUNT[typeIndex] as number)) {
+      state.keys.add(keyId);
+      state.keysPerType[typeIndex] = (state.keysPerType[typeIndex] as number) + 1;
+      index.addMember(keyId, state.index, timeMs);
+    }
+    return keyId;
+  };
+
+  const setCandidate = (state: AccountState): void => {
+    const candidate = state.score >= thresholds.candidateScore;
+    if (candidate !== state.candidate) {
+      state.candidate = candidate;
+      candidateCount += candidate ? 1 : -1;
+      candidateChanges += 1;
+    }
+  };
+
+  const flag = (state: AccountState, timeMs: number, by: FlagSource, campaign: number): void => {
+    if (Number.isNaN(state.flaggedMs)) {
+      state.flaggedMs = timeMs;
+      state.flaggedBy = by;
+    }
+    if (campaign >= 0 && state.campaign !== campaign) {
+      const previous = campaigns[state.campaign];
+      previous?.accounts.delete(state.index);
+      state.campaign = campaign;
+      const joined = campaigns[campaign] as CampaignState;
+      joined.accounts.add(state.index);
+      // Its history so far, lumped at its first hour, so the campaign timeline starts where it did.
+      const hour = Math.floor(state.firstMs / 3600_000);
+      joined.hourly.set(hour, (joined.hourly.get(hour) ?? 0) + state.exchanges);
+    }
+  };
+
+  /** Sums the weights of campaign-owned values among `keyIds`; returns the best campaign or -1. */
+  const contentOwner = (keyIds: readonly number[]): number => {
+    for (const keyId of keyIds) {
+      if (keyId < ownerCampaign.length && ownerCampaign[keyId] !== -1 && FAMILY_OF[index.typeOf(keyId)] === 'content') {
+        return ownerCampaign[keyId] as number;
+      }
+    }
+    return -1;
+  };
+
+  const affinity = (keyIds: readonly number[], state: AccountState, cue: boolean): number => {
+    let best = -1;
+    let bestWeight = 0;
+    let weights: Map<number, { weight: number; families: number; content: boolean }> | undefined;
+    for (const keyId of keyIds) {
+      if (keyId >= ownerCampaign.length) continue;
+      const campaign = ownerCampaign[keyId] as number;
+      if (campaign < 0) continue;
+      weights ??= new Map();
+      const entry = weights.get(campaign) ?? { weight: 0, families: 0, content: false };
+      const family = FAMILY_OF[index.typeOf(keyId)] as KeyFamily;
+      entry.weight += ownerWeight[keyId] as number;
+      entry.families |= familyBit(family);
+      if (family === 'content') entry.content = true;
+      weights.set(campaign, entry);
+    }
+    if (!weights) return -1;
+    for (const [campaign, entry] of weights) {
+      const families = popCount(entry.families);
+      const suspicious = entry.content || cue || state.score >= thresholds.candidateScore;
+      const operatorControlled = (entry.families & (familyBit('network') | familyBit('identity'))) !== 0;
+      if (entry.weight >= thresholds.joinAffinity && families >= 2 && operatorControlled && suspicious && entry.weight > bestWeight) {
+        best = campaign;
+        bestWeight = entry.weight;
+      }
+    }
+    return best;
+  };
+
+  const tick = (tickMs: number): void => {
+    if (candidateChanges === 0) return;
+    const grown = Math.abs(candidateCount - candidatesAtLastCluster);
+    const dueByGrowth = grown >= Math.max(1, thresholds.reclusterGrowth * candidatesAtLastCluster);
+    const dueByDelay = tickMs - lastClusterMs >= thresholds.reclusterMaxDelayMs;
+    if (!dueByGrowth && !dueByDelay && candidatesAtLastCluster >= 50) return;
+    recluster(tickMs);
+    lastClusterMs = tickMs;
+    candidatesAtLastCluster = candidateCount;
+    candidateChanges = 0;
+  };
+
+  const recluster = (tickMs: number): void => {
+    const inGraph = (state: AccountState): boolean => state.candidate || !Number.isNaN(state.flaggedMs);
+    const seenKeys = new Set<number>();
+    const hubs: LinkageHub[] = [];
+    for (const state of accounts) {
+      if (!inGraph(state)) continue;
+      for (const keyId of state.keys) {
+        if (seenKeys.has(keyId)) continue;
+        seenKeys.add(keyId);
+        const stored = index.members(keyId);
+        const members = stored.filter((member) => inGraph(accounts[member] as AccountState));
+        if (members.length < 2) continue;
+        // Stored members are the first `maxKeyMembers` carriers: a sample when the value is huge.
+        const purity = members.length / stored.length;
+        if (purity < thresholds.keyPurity) continue;
+        hubs.push({ key: keyId, weight: (WEIGHT_OF[index.typeOf(keyId)] as number) * purity, members });
+      }
+    }
+    const communities = clusterAccounts(hubs, { resolution: thresholds.clusterResolution });
+    const hubWeight = new Map(hubs.map((hub) => [hub.key, hub.weight]));
+    const accepted: { accounts: number[]; hubs: number[]; families: Set<KeyFamily>; meanScore: number }[] = [];
+    for (const community of communities) {
+      if (community.accounts.length < thresholds.minCampaignAccounts) continue;
+      const families = new Set<KeyFamily>();
+      for (const keyId of community.hubs) families.add(FAMILY_OF[index.typeOf(keyId)] as KeyFamily);
+      // Software fingerprints and templates are shared by every user of a popular tool: a campaign
+      // also needs operator-controlled infrastructure or identity (addresses, payment, signups).
+      if (families.size < 2 || !(families.has('network') || families.has('identity'))) continue;
+      let total = 0;
+      for (const account of community.accounts) total += (accounts[account] as AccountState).score;
+      const meanScore = total / community.accounts.length;
+      if (meanScore < thresholds.minCampaignScore) continue;
+      const hubSet = new Set(community.hubs);
+      const members = community.accounts.filter((account) => {
+        const state = accounts[account] as AccountState;
+        let linkage = 0;
+        for (const keyId of state.keys) if (hubSet.has(keyId)) linkage += hubWeight.get(keyId) ?? 0;
+        return linkage >= thresholds.minMemberLinkage;
+      });
+      if (members.length < thresholds.minCampaignAccounts) continue;
+      accepted.push({ accounts: members, hubs: community.hubs, families, meanScore });
+    }
+    const matched = matchCampaigns(
+      accepted.map((community) => community.accounts),
+      (account) => (accounts[account] as AccountState).campaign,
+    );
+    ownerCampaign = new Int32Array(index.size).fill(-1);
+    ownerWeight = new Float64Array(index.size);
+    accepted.forEach((community, position) => {
+      let number = matched[position] as number;
+      if (number < 0) {
+        number = campaigns.length;
+        campaigns.push(createCampaignState(number, tickMs));
+      }
+      const campaign = campaigns[number] as CampaignState;
+      campaign.hubs = community.hubs;
+      campaign.families = community.families;
+      campaign.meanScore = community.meanScore;
+      for (const account of community.accounts) flag(accounts[account] as AccountState, tickMs, 'cluster', number);
+      for (const keyId of community.hubs) {
+        const weight = hubWeight.get(keyId) ?? 0;
+        if (weight > (ownerWeight[keyId] as number)) {
+          ownerCampaign[keyId] = number;
+          ownerWeight[keyId] = weight;
+        }
+      }
+    });
+  };
+
+  const assessmentOf = (state: AccountState, newlyFlagged: boolean, exchangeCampaign: number): Assessment => {
+    const flagged = !Number.isNaN(state.flaggedMs);
+    const campaign = campaigns[state.campaign];
+    return {
+      accountId: state.id,
+      score: flagged ? Math.max(state.score, campaign?.meanScore ?? 0.9) : state.score,
+      verdict: verdictLabel(state, thresholds),
+      campaignId: campaign?.id ?? null,
+      flaggedAt: flagged ? new Date(state.flaggedMs).toISOString() : null,
+      newlyFlagged,
+      get reasons() {
+        return accountReasons(state, { index, campaigns, ownerCampaign, thresholds });
+      },
+      exchangeCampaignId: campaigns[exchangeCampaign]?.id ?? null,
+    };
+  };
+
+  return {
+    observeAccount(record) {
+      const state = stateOf(record.account_id);
+      state.record = record;
+      const created = Date.parse(record.created_at);
+      const timeMs = Number.isFinite(created) ? created : latestMs;
+      for (const [typeIndex, value] of accountKeys(record, ipAsn)) {
+        const keyId = remember(state, typeIndex, value, timeMs);
+        if (!state.recordKeys.includes(keyId)) state.recordKeys.push(keyId);
+      }
+      const peer = peerIndicators?.matchAccount(record);
+      if (peer) state.peer = peer;
+    },
+
+    observe(exchange) {
+      const timeMs = Date.parse(exchange.ts);
+      if (Number.isNaN(nextTickMs)) nextTickMs = Math.floor(timeMs / clusterEveryMs) * clusterEveryMs + clusterEveryMs;
+      if (timeMs >= nextTickMs) {
+        const tickMs = Math.floor(timeMs / clusterEveryMs) * clusterEveryMs;
+        tick(tickMs);
+        nextTickMs = tickMs + clusterEveryMs;
+      }
+      if (timeMs > latestMs) latestMs = timeMs;
+      const state = stateOf(exchange.account_id);
+      const features: PromptFeatures = promptAnalyzer.analyze(exchange.request, exchange.endpoint);
+      const cue = hasCue(features, thresholds.cueScore);
+      updateAccount(state, exchange, features, timeMs, thresholds.cueScore);
+      exchangeKeyIds.length = 0;
+      for (const [typeIndex, value] of exchangeKeys(exchange, features, asnOf, keyScratch)) {
+        exchangeKeyIds.push(remember(state, typeIndex, value, timeMs));
+      }
+      const peer = peerIndicators?.matchExchange(exchange);
+      if (peer) state.peer = peer;
+      state.score = scoreIndividual(state).score;
+      setCandidate(state);
+
+      const wasFlagged = !Number.isNaN(state.flaggedMs);
+      let exchangeCampaign = -1;
+      if (ownerCampaign.length > 0) {
+        exchangeCampaign = contentOwner(exchangeKeyIds);
+        if (!wasFlagged) {
+          // The account record's values (payment, signup burst, signup IP) count with this exchange's.
+          const keyIds = state.recordKeys.length > 0 ? [...exchangeKeyIds, ...state.recordKeys] : exchangeKeyIds;
+          const joined = affinity(keyIds, state, cue);
+          if (joined >= 0) flag(state, timeMs, 'affinity', joined);
+        }
+      }
+      if (exchangeCampaign >= 0 && (cue || state.campaign === exchangeCampaign)) {
+        state.contentAttributed += 1;
+        state.attributed.set(exchangeCampaign, (state.attributed.get(exchangeCampaign) ?? 0) + 1);
+        if (Number.isNaN(state.flaggedMs) && (state.attributed.get(exchangeCampaign) as number) >= thresholds.resellerMinExchanges) {
+          // Campaign traffic through an account whose own profile is mixed: a reseller's door.
+          flag(state, timeMs, 'reseller', -1);
+        }
+        if (state.campaign !== exchangeCampaign) {
+          const campaign = campaigns[exchangeCampaign] as CampaignState;
+          campaign.resellers.add(state.index);
+          campaign.resellerExchanges += 1;
+        }
+      } else if (state.campaign >= 0) {
+        exchangeCampaign = state.campaign;
+      } else {
+        exchangeCampaign = -1;
+      }
+      if (!wasFlagged && Number.isNaN(state.flaggedMs) && state.peer && state.peer.confidence >= 0.8 && state.candidate) {
+        flag(state, timeMs, 'peer', -1);
+      }
+      if (exchangeCampaign >= 0) {
+        const campaign = campaigns[exchangeCampaign] as CampaignState;
+        const hour = Math.floor(timeMs / 3600_000);
+        campaign.hourly.set(hour, (campaign.hourly.get(hour) ?? 0) + 1);
+        if (timeMs < campaign.firstExchangeMs) campaign.firstExchangeMs = timeMs;
+        const model = campaign.models.get(exchange.model);
+        if (model) model.exchanges += 1;
+        else if (campaign.models.size < 16) campaign.models.set(exchange.model, { exchanges: 1, firstMs: timeMs });
+      }
+      return assessmentOf(state, !wasFlagged && !Number.isNaN(state.flaggedMs), exchangeCampaign);
+    },
+
+    assessment(accountId) {
+      const state = accountsById.get(accountId);
+      return state ? assessmentOf(state, false, -1) : undefined;
+    },
+
+    verdicts() {
+      return accounts.map((state) => {
+        const assessment = assessmentOf(state, false, -1);
+        const verdict: Verdict = {
+          account_id: state.id,
+          verdict: assessment.verdict,
+          score: round(assessment.score),
+          first_flagged_at: assessment.flaggedAt,
+          campaign_id: assessment.campaignId,
+          reasons: assessment.verdict === 'clean' ? [] : assessment.reasons,
+        };
+        const resold = resellerCampaigns(state, campaigns, thresholds);
+        if (resold.length > 0) verdict.reseller_of = resold;
+        return verdict;
+      });
+    },
+
+    campaigns() {
+      return campaigns
+        .filter((campaign) => campaign.accounts.size > 0)
+        .map((campaign) => buildCampaign(campaign, { accounts, campaigns, index, ownerCampaign, thresholds }));
+    },
+  };
+}
+
+/** `attack` once flagged; `suspect` for strong individual evidence without linkage; else `clean`. */
+export function verdictLabel(state: AccountState, thresholds: DetectorThresholds): 'attack' | 'suspect' | 'clean' {
+  if (!Number.isNaN(state.flaggedMs)) return 'attack';
+  if (state.score >= thresholds.suspectScore && state.exchanges >= thresholds.suspectMinExchanges) return 'suspect';
+  return 'clean';
+}
+
+/** Campaign ids whose traffic passes through an account that is not itself a campaign member. */
+export function resellerCampaigns(
+  state: AccountState,
+  campaigns: readonly CampaignState[],
+  thresholds: DetectorThresholds,
+): string[] {
+  const result: string[] = [];
+  for (const [number, exchanges] of state.attributed) {
+    if (number === state.campaign) continue;
+    if (exchanges / state.exchanges < thresholds.resellerMaxShare) result.push((campaigns[number] as CampaignState).id);
+  }
+  return result;
+}
+
+function familyBit(family: KeyFamily): number {
+  return family === 'network' ? 1 : family === 'identity' ? 2 : family === 'software' ? 4 : 8;
+}
+
+function popCount(bits: number): number {
+  let count = 0;
+  for (let value = bits; value > 0; value >>= 1) count += value & 1;
+  return count;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,64 @@
+import type { AccountRecord, Exchange } from '../log/exchange.js';
+import { subnetOf } from './ip-address.js';
+import type { IpAsnTable } from './ip-asn-table.js';
+import { KEY_TYPE_INDEX } from './linkage-key-type.js';
+import type { PromptFeatures } from './prompt/prompt-features.js';
+
+/** A shared value: its key type index and its text. */
+export type KeyValue = readonly [typeIndex: number, value: string];
+
+const T = KEY_TYPE_INDEX;
+/** LSH bands indexed per exchange: two bands keep the index small and still catch near-duplicates. */
+const LSH_BANDS_PER_EXCHANGE = 2;
+/** Signups within one bucket of this many seconds form a burst candidate. */
+const SIGNUP_BUCKET_SECONDS = 60;
+
+/**
+ * The shared values an exchange carries (network, client software, content). The ASN lookup is
+ * injected so callers can cache it per address.
+ */
+export function exchangeKeys(
+  exchange: Exchange,
+  features: PromptFeatures,
+  asnOf: (ip: string) => string | undefined,
+  out: KeyValue[] = [],
+): KeyValue[] {
+  out.length = 0;
+  out.push([T.ip, exchange.ip]);
+  const subnet = subnetOf(exchange.ip);
+  if (subnet) out.push([T.subnet, subnet]);
+  const asn = asnOf(exchange.ip);
+  if (asn) out.push([T.asn, asn]);
+  if (exchange.tls_fingerprint) out.push([T.tls_fingerprint, exchange.tls_fingerprint]);
+  if (exchange.header_order) out.push([T.header_order, exchange.header_order]);
+  if (exchange.user_agent) out.push([T.user_agent, exchange.user_agent]);
+  if (features.templateHash) out.push([T.template, features.templateHash]);
+  const bands = Math.min(LSH_BANDS_PER_EXCHANGE, features.lshKeys.length);
+  for (let band = 0; band < bands; band += 1) {
+    out.push([T.near_duplicate, features.lshKeys[band] as string]);
+  }
+  if (features.systemPromptHash) out.push([T.system_prompt, features.systemPromptHash]);
+  if (features.toolSetHash) out.push([T.tool_set, features.toolSetHash]);
+  return out;
+}
+
+/** The shared values an account record carries (identity: payment, email domain, signup burst, signup IP). */
+export function accountKeys(record: AccountRecord, ipAsn: IpAsnTable | undefined): KeyValue[] {
+  const keys: KeyValue[] = [];
+  if (record.payment_fingerprint) keys.push([T.payment_fingerprint, record.payment_fingerprint]);
+  if (record.email_domain) keys.push([T.email_domain, record.email_domain.toLowerCase()]);
+  const created = Date.parse(record.created_at);
+  if (Number.isFinite(created)) {
+    keys.push([T.signup_burst, `${Math.floor(created / 1000 / SIGNUP_BUCKET_SECONDS)}`]);
+  }
+  if (record.signup_ip) {
+    keys.push([T.ip, record.signup_ip]);
+    const subnet = subnetOf(record.signup_ip);
+    if (subnet) keys.push([T.subnet, subnet]);
+    const asn = record.asn ?? ipAsn?.lookup(record.signup_ip)?.asn;
+    if (asn !== undefined) keys.push([T.asn, `${asn}`]);
+  } else if (record.asn !== undefined) {
+    keys.push([T.asn, `${record.asn}`]);
+  }
+  return keys;
+}

@@ -1,0 +1,45 @@
+import type { IndicatorType } from './verdict.js';
+
+/**
+ * Evidence families. A campaign must be held together by more than one family: software
+ * fingerprints and templates alone are shared by every user of a popular IDE or SaaS, and a
+ * shared NAT alone joins unrelated customers.
+ */
+export type KeyFamily = 'network' | 'identity' | 'software' | 'content';
+
+/** A kind of shared value that links accounts. */
+export interface LinkageKeyType {
+  name: string;
+  family: KeyFamily;
+  /** Strength of one shared value of this kind (before the purity factor). */
+  weight: number;
+  /** How the value is exported as a campaign indicator (undefined: not exported). */
+  indicator: IndicatorType | undefined;
+  /** Most distinct values of this kind remembered per account (bounds memory per account). */
+  perAccount: number;
+}
+
+export const LINKAGE_KEY_TYPES = [
+  { name: 'ip', family: 'network', weight: 1.5, indicator: 'ipv4', perAccount: 24 },
+  { name: 'subnet', family: 'network', weight: 1, indicator: 'subnet', perAccount: 16 },
+  { name: 'asn', family: 'network', weight: 0.3, indicator: 'asn', perAccount: 4 },
+  { name: 'tls_fingerprint', family: 'software', weight: 0.8, indicator: 'tls_fingerprint', perAccount: 4 },
+  { name: 'header_order', family: 'software', weight: 0.6, indicator: 'header_order', perAccount: 4 },
+  { name: 'user_agent', family: 'software', weight: 0.6, indicator: 'user_agent', perAccount: 4 },
+  { name: 'payment_fingerprint', family: 'identity', weight: 3, indicator: 'payment_fingerprint', perAccount: 2 },
+  { name: 'email_domain', family: 'identity', weight: 0.8, indicator: 'email_domain', perAccount: 1 },
+  { name: 'signup_burst', family: 'identity', weight: 1, indicator: undefined, perAccount: 1 },
+  { name: 'template', family: 'content', weight: 1.2, indicator: 'template', perAccount: 16 },
+  { name: 'near_duplicate', family: 'content', weight: 0.5, indicator: undefined, perAccount: 32 },
+  { name: 'system_prompt', family: 'content', weight: 1.2, indicator: 'system_prompt', perAccount: 4 },
+  { name: 'tool_set', family: 'content', weight: 1.2, indicator: 'tool_set', perAccount: 4 },
+] as const satisfies readonly LinkageKeyType[];
+
+export type LinkageKeyName = (typeof LINKAGE_KEY_TYPES)[number]['name'];
+
+/** Index of each key type in {@link LINKAGE_KEY_TYPES} (compact per-account counters use it). */
+export const KEY_TYPE_INDEX: Readonly<Record<LinkageKeyName, number>> = Object.fromEntries(
+  LINKAGE_KEY_TYPES.map((type, index) => [type.name, index]),
+) as Record<LinkageKeyName, number>;
+
+export const FAMILIES: readonly KeyFamily[] = ['network', 'identity', 'software', 'content'];

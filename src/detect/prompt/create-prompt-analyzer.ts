@@ -1,0 +1,146 @@
+import type { Endpoint, ExchangeRequest } from '../../log/exchange.js';
+import { CAPABILITY_CUES } from './capability-cues.js';
+import { CENSORSHIP_CUES } from './censorship-cues.js';
+import { classifyCapability } from './classify-capability.js';
+import { createCueMatcher } from './create-cue-matcher.js';
+import { createSkeletonScanner } from './create-skeleton-scanner.js';
+import type { CueFamily } from './cue-definition.js';
+import { detectLanguage } from './detect-language.js';
+import { extractPromptParts } from './extract-prompt-parts.js';
+import { fingerprintSystemPrompt } from './fingerprint-system-prompt.js';
+import { fingerprintToolSet } from './fingerprint-tool-set.js';
+import { createMinHasher } from './min-hash.js';
+import type { PromptAnalyzer, PromptFeatures } from './prompt-features.js';
+import { REASONING_CUES } from './reasoning-cues.js';
+import { RUBRIC_CUES } from './rubric-cues.js';
+import { scriptsOf } from './script-profile.js';
+
+/** Options of {@link createPromptAnalyzer}. */
+export interface PromptAnalyzerOptions {
+  /** MinHash slots (default 64). */
+  minhashSize?: number;
+  /** LSH bands; must divide `minhashSize` (default 16, i.e. 4 rows per band). */
+  lshBands?: number;
+}
+
+/** Below this many shingles a prompt gets no LSH keys: "hi" from many accounts is no shared template. */
+const MIN_SHINGLES_FOR_LSH = 8;
+
+/** Sorts a flat `[start, end, …]` span list by start (spans from several script scans interleave). */
+function sortSpans(spans: number[]): void {
+  for (let index = 2; index < spans.length; index += 2) {
+    const start = spans[index]!;
+    const end = spans[index + 1]!;
+    let position = index - 2;
+    while (position >= 0 && spans[position]! > start) {
+      spans[position + 2] = spans[position]!;
+      spans[position + 3] = spans[position + 1]!;
+      position -= 2;
+    }
+    spans[position + 2] = start;
+    spans[position + 3] = end;
+  }
+}
+
+/**
+ * Builds the prompt analyser: cue regexes, MinHash probe tables and scratch buffers are made
+ * once here; `analyze` is then allocation-light (~µs per prompt). Not re-entrant: one per worker.
+ *
+ * @example
+ * const analyzer = createPromptAnalyzer();
+ * const features = analyzer.analyze({ messages: [{ role: 'user', content: 'Think step by step.' }] }, 'chat.completions');
+ * features.reasoningElicitation; // 0.44
+ */
+export function createPromptAnalyzer({
+  minhashSize = 64,
+  lshBands = 16,
+}: PromptAnalyzerOptions = {}): PromptAnalyzer {
+  const cues = [...REASONING_CUES, ...RUBRIC_CUES, ...CENSORSHIP_CUES, ...CAPABILITY_CUES];
+  const matcher = createCueMatcher(cues);
+  const scanner = createSkeletonScanner();
+  const hasher = createMinHasher(minhashSize, lshBands);
+  const matches = matcher.createMatches();
+  const familyIndex: Record<CueFamily, number> = {
+    reasoning: 0,
+    rubric: 1,
+    censorship: 2,
+    capability: 3,
+  };
+  const cueFamily = Int32Array.from(cues, (cue) => familyIndex[cue.family]);
+  const requiredCue = Int32Array.from(cues, (cue) =>
+    cue.requires === undefined ? -1 : cues.findIndex((other) => other.code === cue.requires),
+  );
+  const keep = new Float64Array(3);
+
+  return {
+    analyze(request: ExchangeRequest, endpoint: Endpoint): PromptFeatures {
+      const parts = extractPromptParts(request, endpoint);
+      const lowerUser = parts.userText.toLowerCase();
+      matches.matched.fill(0);
+      matches.counts.fill(0);
+      matches.anchors.length = 0;
+      if (lowerUser !== '') matcher.match(lowerUser, scriptsOf(lowerUser), matches, true);
+      if (parts.systemText !== '') {
+        const lowerSystem = parts.systemText.toLowerCase();
+        matcher.match(lowerSystem, scriptsOf(lowerSystem), matches, false);
+      }
+      sortSpans(matches.anchors);
+
+      keep.fill(1);
+      const cueCodes: string[] = [];
+      const votes: Partial<Record<string, number>> = {};
+      for (let index = 0; index < cues.length; index++) {
+        if (matches.matched[index] === 0) continue;
+        const cue = cues[index]!;
+        const family = cueFamily[index]!;
+        if (family === 3) {
+          const capability = cue.capability!;
+          votes[capability] = (votes[capability] ?? 0) + cue.weight * matches.counts[index]!;
+          continue;
+        }
+        const required = requiredCue[index]!;
+        if (required >= 0 && matches.matched[required] === 0) continue;
+        keep[family]! *= 1 - cue.weight;
+        cueCodes.push(cue.code);
+      }
+      const reasoningElicitation = 1 - keep[0]!;
+      const rubricGrading = 1 - keep[1]!;
+      const censorshipRewrite = 1 - keep[2]!;
+
+      const language = detectLanguage(parts.lastUserText);
+      const skeleton = scanner.scan(parts.userText, matches.anchors, language === 'de');
+      const minhash = hasher.sign(skeleton.shingles, skeleton.shingleCount);
+      const lshKeys =
+        skeleton.shingleCount >= MIN_SHINGLES_FOR_LSH && skeleton.literalWords > 0
+          ? hasher.bandKeys(minhash)
+          : [];
+      const hasTools = parts.tools.length > 0;
+      return {
+        language,
+        reasoningElicitation,
+        rubricGrading,
+        censorshipRewrite,
+        cues: cueCodes.sort(),
+        capability: classifyCapability({
+          hasImage: parts.hasImage,
+          hasTools,
+          hasToolTraffic: parts.hasToolTraffic,
+          hasComputerUse: parts.hasComputerUse,
+          codeBlocks: skeleton.codeBlocks,
+          numbers: skeleton.numbers,
+          rubricGrading,
+          votes,
+        }),
+        userTurns: parts.userTurns,
+        hasImage: parts.hasImage,
+        hasTools,
+        templateHash: skeleton.templateHash,
+        minhash,
+        lshKeys,
+        systemPromptHash: fingerprintSystemPrompt(parts.systemText),
+        toolSetHash: fingerprintToolSet(parts.tools),
+        promptChars: parts.userText.length,
+      };
+    },
+  };
+}

@@ -1,0 +1,526 @@
+import { combineHash, hashString, mixHash, toHex64 } from './string-hash.js';
+
+/** Token kinds of the skeleton; fillers (numbers, quotes, code, links, names) hash to one value each. */
+const enum Kind {
+  Word = 1,
+  Name = 2,
+  Number = 3,
+  Quoted = 4,
+  Code = 5,
+  Link = 6,
+  Email = 7,
+  Punctuation = 8,
+  Ideograph = 9,
+}
+
+const PLACEHOLDER_NUMBER = hashString('<num>');
+const PLACEHOLDER_QUOTED = hashString('<str>');
+const PLACEHOLDER_CODE = hashString('<code>');
+const PLACEHOLDER_LINK = hashString('<url>');
+const PLACEHOLDER_EMAIL = hashString('<email>');
+const PLACEHOLDER_NAME = hashString('<name>');
+const PLACEHOLDER_SLOT = hashString('<slot>');
+
+/** A line may be a header (`Question:`, `[Response]`, `### Input`, `<doc>`) when this short. */
+const HEADER_MAX_WORDS = 5;
+/** In a multi-line prompt, a line this long without an instruction cue is content, not template. */
+const LONG_LINE_WORDS = 12;
+/** Slot abstraction is undone when it would leave fewer literal words than this. */
+const MIN_LITERAL_WORDS = 3;
+const MAX_QUOTE_CHARS = 300;
+
+/** Closing quote of an opening quote character, or 0. */
+function closingQuoteOf(code: number): number {
+  if (code === 0x22) return 0x22; // " "
+  if (code < 0xab) return 0;
+  switch (code) {
+    case 0x201c: // “ ”
+      return 0x201d;
+    case 0x300c: // 「 」
+      return 0x300d;
+    case 0x300e: // 『 』
+      return 0x300f;
+    case 0xab: // « »
+      return 0xbb;
+    case 0x201e: // „ “
+      return 0x201c;
+    default:
+      return 0;
+  }
+}
+
+function isWordCode(code: number): boolean {
+  if (code < 0x80) {
+    return (
+      (code >= 0x61 && code <= 0x7a) ||
+      (code >= 0x41 && code <= 0x5a) ||
+      (code >= 0x30 && code <= 0x39) ||
+      code === 0x5f
+    );
+  }
+  return (
+    (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7) ||
+    (code >= 0x300 && code <= 0x52f) ||
+    (code >= 0x590 && code <= 0x5ff) ||
+    (code >= 0x620 && code <= 0x65f) ||
+    (code >= 0x670 && code <= 0x6d3) ||
+    (code >= 0x900 && code <= 0xdff) ||
+    (code >= 0xe00 && code <= 0xe7f) ||
+    (code >= 0x1100 && code <= 0x11ff) ||
+    (code >= 0x1e00 && code <= 0x1fff) ||
+    (code >= 0x3130 && code <= 0x318f) ||
+    (code >= 0xac00 && code <= 0xd7a3)
+  );
+}
+
+function isIdeographCode(code: number): boolean {
+  return (
+    (code >= 0x3040 && code <= 0x30ff) ||
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xf900 && code <= 0xfaff)
+  );
+}
+
+function isSpaceCode(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0d || code === 0xa0 || code === 0x3000;
+}
+
+function isDigitCode(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x660 && code <= 0x669) || (code >= 0xff10 && code <= 0xff19);
+}
+
+function isSentenceEnd(code: number): boolean {
+  return (
+    code === 0x3f || code === 0x21 || code === 0x2e || code === 0x3002 || code === 0xff1f || code === 0xff01 || code === 0x61f
+  );
+}
+
+function isQuestionMark(code: number): boolean {
+  return code === 0x3f || code === 0xff1f || code === 0x61f;
+}
+
+/** The skeleton of one text: its token hashes (after slot abstraction) and the template hash. */
+export interface Skeleton {
+  /** 16 hex digits. */
+  templateHash: string;
+  /** Shingle hashes (token unigrams and bigrams of the skeleton) in `shingles[0..shingleCount)`. */
+  shingles: Uint32Array;
+  shingleCount: number;
+  /** Literal (non-placeholder) word tokens left in the skeleton. */
+  literalWords: number;
+  /** Number tokens and code tokens (fenced or inline) in the text. */
+  numbers: number;
+  codeBlocks: number;
+}
+
+/** Reusable scanner; not re-entrant (buffers are shared between calls). */
+export interface SkeletonScanner {
+  /**
+   * @param anchors sorted, non-overlapping `[start, end)` character spans (instruction cues) whose
+   *   lines are never abstracted into content slots, as a flat array `[s0, e0, s1, e1, …]`.
+   * @param keepCapitals true for languages that capitalise common nouns (German): no `<name>`.
+   */
+  scan(text: string, anchors: readonly number[], keepCapitals: boolean): Skeleton;
+}
+
+/** Scanner state lives in fields (not closures) so the hot loop stays monomorphic. */
+class SkeletonScannerState implements SkeletonScanner {
+  capacity = 256;
+  literal = new Uint32Array(256);
+  kind = new Uint8Array(256);
+  start = new Int32Array(256);
+  line = new Int32Array(256);
+  slot = new Uint8Array(256);
+  anchored = new Uint8Array(256);
+  shingles = new Uint32Array(512);
+  lineFirst: number[] = [];
+  lineWords: number[] = [];
+  lineParagraphStart: number[] = [];
+  lineAnchored: number[] = [];
+  count = 0;
+  currentLine = 0;
+  previousKind = 0;
+  text = '';
+
+  grow(): void {
+    this.capacity *= 2;
+    const literal = new Uint32Array(this.capacity);
+    literal.set(this.literal);
+    this.literal = literal;
+    const kind = new Uint8Array(this.capacity);
+    kind.set(this.kind);
+    this.kind = kind;
+    const start = new Int32Array(this.capacity);
+    start.set(this.start);
+    this.start = start;
+    const line = new Int32Array(this.capacity);
+    line.set(this.line);
+    this.line = line;
+    this.slot = new Uint8Array(this.capacity);
+    this.anchored = new Uint8Array(this.capacity);
+    this.shingles = new Uint32Array(this.capacity * 2);
+  }
+
+  push(tokenKind: number, hash: number, at: number): void {
+    if (this.count === this.capacity) this.grow();
+    const count = this.count;
+    this.literal[count] = hash;
+    this.kind[count] = tokenKind;
+    this.start[count] = at;
+    this.line[count] = this.currentLine;
+    if (isWordKind(tokenKind)) this.lineWords[this.currentLine]! += 1;
+    this.count = count + 1;
+    this.previousKind = tokenKind;
+  }
+
+  startLine(paragraphStart: boolean): void {
+    this.lineFirst.push(this.count);
+    this.lineWords.push(0);
+    this.lineParagraphStart.push(paragraphStart ? 1 : 0);
+    this.lineAnchored.push(0);
+  }
+
+  tokenHash(index: number, keepCapitals: boolean): number {
+    switch (this.kind[index]) {
+      case Kind.Number:
+        return PLACEHOLDER_NUMBER;
+      case Kind.Quoted:
+        return PLACEHOLDER_QUOTED;
+      case Kind.Code:
+        return PLACEHOLDER_CODE;
+      case Kind.Link:
+        return PLACEHOLDER_LINK;
+      case Kind.Email:
+        return PLACEHOLDER_EMAIL;
+      case Kind.Name:
+        return keepCapitals ? this.literal[index]! : PLACEHOLDER_NAME;
+      default:
+        return this.literal[index]!;
+    }
+  }
+
+  scan(text: string, anchors: readonly number[], keepCapitals: boolean): Skeleton {
+    this.text = text;
+    this.tokenize(text);
+    const count = this.count;
+    const lines = this.lineFirst.length - 1;
+
+    // Tokens inside an instruction cue (and their lines) are template, never filler.
+    const anchored = this.anchored;
+    anchored.fill(0, 0, count);
+    let anchorIndex = 0;
+    for (let token = 0; token < count && anchorIndex < anchors.length; token++) {
+      const position = this.start[token]!;
+      while (anchorIndex < anchors.length && anchors[anchorIndex + 1]! <= position) anchorIndex += 2;
+      if (anchorIndex < anchors.length && anchors[anchorIndex]! <= position) {
+        anchored[token] = 1;
+        this.lineAnchored[this.line[token]!] = 1;
+      }
+    }
+
+    const slot = this.slot;
+    const kind = this.kind;
+    slot.fill(0, 0, count);
+    this.abstractSlots(lines);
+    let literalWords = 0;
+    let slotted = false;
+    let numbers = 0;
+    let codeBlocks = 0;
+    for (let token = 0; token < count; token++) {
+      const tokenKind = kind[token]!;
+      if (tokenKind === Kind.Number) numbers += 1;
+      else if (tokenKind === Kind.Code) codeBlocks += 1;
+      if (slot[token] === 1) slotted = true;
+      else if (tokenKind === Kind.Word || tokenKind === Kind.Ideograph) literalWords += 1;
+    }
+    if (slotted && literalWords < MIN_LITERAL_WORDS) {
+      slot.fill(0, 0, count);
+      literalWords = 0;
+      for (let token = 0; token < count; token++) {
+        if (kind[token] === Kind.Word || kind[token] === Kind.Ideograph) literalWords += 1;
+      }
+    }
+
+    const shingles = this.shingles;
+    let high = 0x2545f491;
+    let low = 0x811c9dc5;
+    let shingleCount = 0;
+    let previousHash = 0;
+    let emitted = 0;
+    for (let token = 0; token < count; token++) {
+      let hash: number;
+      if (slot[token] === 1) {
+        if (token > 0 && slot[token - 1] === 1) continue;
+        hash = PLACEHOLDER_SLOT;
+      } else hash = this.tokenHash(token, keepCapitals);
+      high = combineHash(high, hash);
+      low = Math.imul(low ^ hash, 0x01000193);
+      shingles[shingleCount++] = hash;
+      if (emitted > 0) shingles[shingleCount++] = combineHash(previousHash, hash);
+      previousHash = hash;
+      emitted += 1;
+    }
+    return {
+      templateHash: toHex64(high, mixHash(low ^ emitted)),
+      shingles,
+      shingleCount,
+      literalWords,
+      numbers,
+      codeBlocks,
+    };
+  }
+
+  tokenize(text: string): void {
+    const lower = text.toLowerCase();
+    const source = lower.length === text.length ? lower : text;
+    const length = text.length;
+    this.count = 0;
+    this.currentLine = 0;
+    this.previousKind = 0;
+    this.lineFirst.length = 0;
+    this.lineWords.length = 0;
+    this.lineParagraphStart.length = 0;
+    this.lineAnchored.length = 0;
+    this.startLine(true);
+    let blankLinePending = false;
+    let previousCode = 0x0a;
+
+    let index = 0;
+    while (index < length) {
+      const code = source.charCodeAt(index);
+      if (code === 0x0a) {
+        if (this.lineFirst[this.currentLine] === this.count) blankLinePending = true;
+        else {
+          this.currentLine += 1;
+          this.startLine(blankLinePending);
+          blankLinePending = false;
+        }
+        this.previousKind = 0;
+        previousCode = code;
+        index += 1;
+        continue;
+      }
+      if (isSpaceCode(code)) {
+        index += 1;
+        continue;
+      }
+      const at = index;
+      if (code === 0x60) {
+        // ``` fenced block or `inline` code: one placeholder whatever its size.
+        let end = -1;
+        if (source.startsWith('```', index)) {
+          end = source.indexOf('```', index + 3);
+          end = end < 0 ? length : end + 3;
+        } else {
+          const close = source.indexOf('`', index + 1);
+          const newline = source.indexOf('\n', index + 1);
+          if (close > 0 && (newline < 0 || close < newline)) end = close + 1;
+        }
+        if (end > 0) {
+          this.push(Kind.Code, PLACEHOLDER_CODE, at);
+          index = end;
+          previousCode = 0x60;
+          continue;
+        }
+      }
+      const closing = closingQuoteOf(code);
+      if (closing !== 0) {
+        const close = source.indexOf(String.fromCharCode(closing), index + 1);
+        const newline = source.indexOf('\n', index + 1);
+        if (close > 0 && close - index <= MAX_QUOTE_CHARS && (newline < 0 || close < newline)) {
+          this.push(Kind.Quoted, PLACEHOLDER_QUOTED, at);
+          index = close + 1;
+          previousCode = closing;
+          continue;
+        }
+      }
+      if (isDigitCode(code)) {
+        index += 1;
+        while (index < length) {
+          const next = source.charCodeAt(index);
+          if (isDigitCode(next)) index += 1;
+          else if (
+            (next === 0x2e || next === 0x2c || next === 0x3a || next === 0x2f || next === 0x2d) &&
+            index + 1 < length &&
+            isDigitCode(source.charCodeAt(index + 1))
+          )
+            index += 2;
+          else break;
+        }
+        this.push(Kind.Number, PLACEHOLDER_NUMBER, at);
+        previousCode = 0x30;
+        continue;
+      }
+      if (isWordCode(code)) {
+        let hash = 0x811c9dc5;
+        let end = index;
+        while (end < length) {
+          const next = source.charCodeAt(end);
+          if (isWordCode(next)) {
+            hash = Math.imul(hash ^ next, 0x01000193);
+            end += 1;
+          } else if (
+            (next === 0x27 || next === 0x2019 || next === 0x2d) &&
+            end + 1 < length &&
+            isWordCode(source.charCodeAt(end + 1))
+          ) {
+            hash = Math.imul(hash ^ next, 0x01000193);
+            end += 1;
+          } else break;
+        }
+        if (
+          end + 1 < length &&
+          source.charCodeAt(end) === 0x40 &&
+          isWordCode(source.charCodeAt(end + 1))
+        ) {
+          end += 1;
+          while (end < length) {
+            const next = source.charCodeAt(end);
+            if (isWordCode(next) || next === 0x2e || next === 0x2d) end += 1;
+            else break;
+          }
+          this.push(Kind.Email, PLACEHOLDER_EMAIL, at);
+          index = end;
+          previousCode = 0x61;
+          continue;
+        }
+        if (
+          end - index >= 3 &&
+          (code === 0x68 || code === 0x77) &&
+          (source.startsWith('://', end) || source.startsWith('www.', index))
+        ) {
+          while (end < length && !isSpaceCode(source.charCodeAt(end)) && source.charCodeAt(end) !== 0x0a) {
+            end += 1;
+          }
+          this.push(Kind.Link, PLACEHOLDER_LINK, at);
+          index = end;
+          previousCode = 0x61;
+          continue;
+        }
+        const original = text.charCodeAt(index);
+        const capitalised = original !== code && !(end - index === 1 && original === 0x49);
+        const previousKind = this.previousKind;
+        const midSentence =
+          previousKind !== 0 &&
+          (isWordKind(previousKind) || previousKind === Kind.Number || previousCode === 0x2c);
+        this.push(capitalised && midSentence ? Kind.Name : Kind.Word, hash >>> 0, at);
+        index = end;
+        previousCode = 0x61;
+        continue;
+      }
+      if (isIdeographCode(code)) {
+        this.push(Kind.Ideograph, mixHash(code + 0x10000), at);
+        index += 1;
+        previousCode = code;
+        continue;
+      }
+      this.push(Kind.Punctuation, mixHash(code), at);
+      previousCode = code;
+      index += 1;
+    }
+    if (this.lineFirst[this.currentLine] === this.count && this.currentLine > 0) {
+      this.lineFirst[this.currentLine] = this.count;
+    } else this.lineFirst.push(this.count);
+  }
+
+  /** Marks filler tokens as slots, by line shape (see README "Template skeletons"). */
+  abstractSlots(lineCount: number): void {
+    const text = this.text;
+    const { kind, start, slot, anchored, lineFirst } = this;
+    let inHeaderBlock = false;
+    for (let lineIndex = 0; lineIndex < lineCount; lineIndex++) {
+      const first = lineFirst[lineIndex]!;
+      const end = lineFirst[lineIndex + 1]!;
+      const words = this.lineWords[lineIndex]!;
+      const lineAnchored = this.lineAnchored[lineIndex] === 1;
+      if (this.lineParagraphStart[lineIndex] === 1) inHeaderBlock = false;
+      if (end <= first) continue;
+      const lastCode = text.charCodeAt(this.lastCharOfLine(end));
+      const firstCode = text.charCodeAt(start[first]!);
+      const header =
+        words <= HEADER_MAX_WORDS &&
+        (lastCode === 0x3a ||
+          lastCode === 0xff1a ||
+          lastCode === 0x5d ||
+          lastCode === 0x3e ||
+          lastCode === 0x3011 ||
+          firstCode === 0x23);
+      if (header) {
+        inHeaderBlock = true;
+        continue;
+      }
+      if (!lineAnchored && (inHeaderBlock || (lineCount > 1 && words >= LONG_LINE_WORDS))) {
+        slot.fill(1, first, end);
+        continue;
+      }
+      inHeaderBlock = false;
+      // "Label: content" - the content after a label is filler, up to an instruction cue.
+      let colon = -1;
+      let wordsBefore = 0;
+      for (let token = first; token < end; token++) {
+        const tokenKind = kind[token]!;
+        if (anchored[token] === 1) break;
+        if (tokenKind === Kind.Punctuation) {
+          const code = text.charCodeAt(start[token]!);
+          if (code === 0x3a || code === 0xff1a) {
+            colon = token;
+            break;
+          }
+        } else if (isWordKind(tokenKind)) wordsBefore += 1;
+      }
+      if (colon >= 0 && wordsBefore >= 1) {
+        let stop = colon + 1;
+        let sentenceStop = colon + 1;
+        while (stop < end && anchored[stop] === 0) {
+          if (kind[stop] === Kind.Punctuation && isSentenceEnd(text.charCodeAt(start[stop]!))) {
+            sentenceStop = stop + 1;
+          }
+          stop += 1;
+        }
+        slot.fill(1, colon + 1, stop === end ? end : sentenceStop);
+        if (stop === end) continue;
+      }
+      // A question (with the context sentences before it) is filler; instructions stay.
+      let sentenceStart = first;
+      for (let token = first; token < end; token++) {
+        if (anchored[token] === 1) {
+          sentenceStart = -1;
+          continue;
+        }
+        if (kind[token] !== Kind.Punctuation) continue;
+        const code = text.charCodeAt(start[token]!);
+        if (!isSentenceEnd(code)) continue;
+        if (sentenceStart < 0) {
+          sentenceStart = token + 1;
+          continue;
+        }
+        if (isQuestionMark(code) && token - sentenceStart >= 3) {
+          slot.fill(1, sentenceStart, token + 1);
+        }
+        if (isQuestionMark(code)) sentenceStart = token + 1;
+      }
+    }
+  }
+
+  lastCharOfLine(endToken: number): number {
+    const text = this.text;
+    let position = endToken < this.count ? this.start[endToken]! - 1 : text.length - 1;
+    while (position > 0 && (isSpaceCode(text.charCodeAt(position)) || text.charCodeAt(position) === 0x0a)) {
+      position -= 1;
+    }
+    return position;
+  }
+}
+
+function isWordKind(value: number): boolean {
+  return value === Kind.Word || value === Kind.Name || value === Kind.Ideograph;
+}
+
+/**
+ * Builds a scanner that reduces a prompt to its template skeleton in one pass over the characters
+ * (no regexes, no per-token strings), then abstracts content slots by line structure.
+ */
+export function createSkeletonScanner(): SkeletonScanner {
+  return new SkeletonScannerState();
+}

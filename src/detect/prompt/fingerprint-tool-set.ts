@@ -1,0 +1,37 @@
+import { fingerprintString } from './string-hash.js';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function schemaKeys(schema: unknown): string {
+  if (!isRecord(schema)) return '';
+  const properties = schema.properties;
+  if (!isRecord(properties)) return '';
+  return Object.keys(properties).sort().join(',');
+}
+
+/** `name(param,param)` for one tool in OpenAI chat, OpenAI responses or Anthropic shape. */
+function describeTool(tool: unknown): string {
+  if (!isRecord(tool)) return '';
+  const nested = isRecord(tool.function) ? tool.function : tool;
+  const name = typeof nested.name === 'string' ? nested.name : '';
+  const type = typeof tool.type === 'string' && tool.type !== 'function' ? tool.type : '';
+  const schema = nested.parameters ?? nested.input_schema ?? tool.input_schema;
+  return `${type}:${name}(${schemaKeys(schema)})`;
+}
+
+/**
+ * Order-insensitive fingerprint of tool definitions: sorted `type:name(sorted parameter keys)`
+ * entries. Descriptions are left out on purpose: operators reword them, the interface stays.
+ * Null when no tools are defined.
+ *
+ * @example fingerprintToolSet([{ type: 'function', function: { name: 'search', parameters: { type: 'object', properties: { query: {} } } } }])
+ */
+export function fingerprintToolSet(tools: readonly unknown[]): string | null {
+  if (tools.length === 0) return null;
+  const entries: string[] = [];
+  for (const tool of tools) entries.push(describeTool(tool));
+  entries.sort();
+  return fingerprintString(entries.join(';'));
+}

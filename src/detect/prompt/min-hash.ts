@@ -1,0 +1,116 @@
+import { mixHash, toHex64 } from './string-hash.js';
+
+/** Value of a slot no shingle fell into (only for an empty shingle set). */
+export const EMPTY_SLOT = 0xffffffff;
+
+const PROBES_PER_SLOT = 24;
+
+/** One-permutation MinHash with optimal densification, and LSH banding of the signature. */
+export interface MinHasher {
+  readonly size: number;
+  readonly bands: number;
+  /** Signature of `count` shingle hashes; writes into and returns a new `Uint32Array(size)`. */
+  sign(shingles: Uint32Array, count: number): Uint32Array;
+  /** Band keys `<band>:<hex>`; rows = size / bands slots per band. */
+  bandKeys(signature: Uint32Array): string[];
+}
+
+/**
+ * One-permutation hashing (Li, Owen, Zhang 2012): one hash per shingle picks a slot (high bits)
+ * and a value (an independent mix); each slot keeps its minimum. Empty slots borrow the value of a
+ * non-empty slot chosen by a fixed per-slot probe sequence ("optimal densification", Shrivastava
+ * 2017), which keeps `P(slot equal) = Jaccard` even for short prompts with fewer shingles than slots.
+ */
+export function createMinHasher(size = 64, bands = 16): MinHasher {
+  if (!Number.isInteger(size) || size < 1 || size > 4096) {
+    throw new RangeError(`minhashSize must be an integer in 1..4096, got ${size}`);
+  }
+  if (!Number.isInteger(bands) || bands < 1 || size % bands !== 0) {
+    throw new RangeError(`lshBands must divide minhashSize (${size}), got ${bands}`);
+  }
+  const rows = size / bands;
+  const probes = new Uint16Array(size * PROBES_PER_SLOT);
+  for (let slot = 0; slot < size; slot++) {
+    for (let attempt = 0; attempt < PROBES_PER_SLOT; attempt++) {
+      probes[slot * PROBES_PER_SLOT + attempt] =
+        mixHash(Math.imul(slot + 1, 0x9e3779b1) ^ Math.imul(attempt + 1, 0x85ebca6b)) % size;
+    }
+  }
+  const filled = new Uint8Array(size);
+  const raw = new Uint32Array(size);
+
+  return {
+    size,
+    bands,
+    sign(shingles, count) {
+      const signature = new Uint32Array(size);
+      raw.fill(EMPTY_SLOT);
+      filled.fill(0);
+      for (let index = 0; index < count; index++) {
+        const hash = shingles[index]!;
+        const slot = Math.floor(((hash >>> 0) * size) / 4294967296);
+        const value = mixHash(hash ^ 0x5bd1e995);
+        if (value < raw[slot]! || filled[slot] === 0) {
+          raw[slot] = value;
+          filled[slot] = 1;
+        }
+      }
+      if (count === 0) {
+        signature.fill(EMPTY_SLOT);
+        return signature;
+      }
+      for (let slot = 0; slot < size; slot++) {
+        if (filled[slot] === 1) {
+          signature[slot] = raw[slot]!;
+          continue;
+        }
+        let donor = -1;
+        const base = slot * PROBES_PER_SLOT;
+        for (let attempt = 0; attempt < PROBES_PER_SLOT; attempt++) {
+          const candidate = probes[base + attempt]!;
+          if (filled[candidate] === 1) {
+            donor = candidate;
+            break;
+          }
+        }
+        // Rare (almost every slot empty): fall back to the next filled slot, still deterministic.
+        for (let step = 1; donor < 0 && step < size; step++) {
+          const candidate = (slot + step) % size;
+          if (filled[candidate] === 1) donor = candidate;
+        }
+        signature[slot] = raw[donor < 0 ? slot : donor]!;
+      }
+      return signature;
+    },
+    bandKeys(signature) {
+      const keys: string[] = [];
+      for (let band = 0; band < bands; band++) {
+        let high = 0x2545f491 ^ band;
+        let low = 0x6c62272e + band;
+        for (let row = band * rows; row < (band + 1) * rows; row++) {
+          const value = signature[row]!;
+          high = mixHash(Math.imul(high ^ value, 0x9e3779b1));
+          low = mixHash((low + value) | 0);
+        }
+        keys.push(`${band}:${toHex64(high, low).slice(0, 12)}`);
+      }
+      return keys;
+    },
+  };
+}
+
+/**
+ * Jaccard estimate of two MinHash signatures: the share of slots that agree (0 when lengths
+ * differ or a signature is of an empty set). Standard error ≈ sqrt(J(1-J)/size).
+ *
+ * @example estimateSimilarity(a.minhash, b.minhash) // 0.82
+ */
+export function estimateSimilarity(a: Uint32Array, b: Uint32Array): number {
+  if (a.length !== b.length || a.length === 0) return 0;
+  let equal = 0;
+  for (let index = 0; index < a.length; index++) {
+    const value = a[index]!;
+    if (value === b[index] && value !== EMPTY_SLOT) equal += 1;
+  }
+  return equal / a.length;
+}

@@ -1,0 +1,67 @@
+import type { Reason } from './verdict.js';
+
+type Evidence = Record<string, unknown>;
+
+const percent = (value: unknown): string =>
+  typeof value === 'number' ? `${Math.round(value * 100)}%` : '?';
+const count = (value: unknown): string => (typeof value === 'number' ? `${value}` : '?');
+const list = (value: unknown): string =>
+  Array.isArray(value) ? value.slice(0, 5).join(', ') : typeof value === 'string' ? value : '';
+
+/**
+ * The one place where reason codes become human text (the report, the CLI and STIX exports
+ * read the codes and evidence; only people read `detail`).
+ */
+const TEXT: Record<string, (evidence: Evidence) => string> = {
+  reasoning_elicitation: (e) =>
+    `${percent(e.share)} of ${count(e.exchanges)} prompts demand step-by-step reasoning or a written-out chain of thought (${list(e.cues)})`,
+  rubric_grading: (e) =>
+    `${percent(e.share)} of prompts ask for rubric or reward-model style grading`,
+  censorship_rewrite: (e) =>
+    `${percent(e.share)} of prompts ask for censorship-compliant rewrites of sensitive text`,
+  capability_concentration: (e) =>
+    `${percent(e.share)} of traffic targets one capability (${String(e.capability)})`,
+  systematic_coverage: (e) =>
+    `sweeps ${count(e.templates)} distinct prompt templates in one capability, rarely repeating (dataset-style coverage)`,
+  template_reuse: (e) => `${percent(e.share)} of prompts reuse an earlier template of the account`,
+  shared_template: (e) =>
+    `shares ${count(e.keys)} prompt templates / system prompts / tool sets with ${count(e.accounts)} other suspicious accounts`,
+  fixed_parameters: (e) => `${percent(e.share)} of requests use identical max_tokens and temperature`,
+  single_turn_harvest: (e) =>
+    `${percent(e.share)} single-turn requests harvesting ${count(e.meanOutputTokens)} output tokens on average`,
+  cadence_regular: (e) => `machine-regular request cadence (regularity ${percent(e.regularity)})`,
+  synchronized_cadence: (e) =>
+    `activity synchronised with ${count(e.accounts)} linked accounts (${percent(e.correlation)} hourly correlation)`,
+  shared_infrastructure: (e) =>
+    `shares ${count(e.keys)} network values (IPs, subnets, ASNs) with ${count(e.accounts)} suspicious accounts`,
+  shared_payment: (e) => `shares a payment fingerprint with ${count(e.accounts)} other accounts`,
+  shared_fingerprint: (e) =>
+    `shares client fingerprints (TLS, header order, user agent) with ${count(e.accounts)} suspicious accounts`,
+  signup_burst: (e) => `signed up in a burst with ${count(e.accounts)} other linked accounts`,
+  entry_program: (e) => `entered through the ${String(e.program)} program`,
+  model_pivot: (e) =>
+    `moved ${percent(e.share)} of traffic to ${String(e.model)} within ${count(e.hours)} h of its first use`,
+  regrowth: (e) =>
+    `new account carrying the fingerprints of flagged campaign ${String(e.campaign)} (${list(e.keys)})`,
+  campaign_member: (e) =>
+    `member of campaign ${String(e.campaign)} (${count(e.accounts)} accounts linked by ${list(e.families)})`,
+  peer_indicator: (e) =>
+    `matched a ${String(e.indicatorType)} indicator shared by ${String(e.source)} (confidence ${percent(e.confidence)})`,
+  reseller: (e) =>
+    `mixes campaign traffic (${percent(e.share)} of ${count(e.exchanges)} exchanges, campaigns ${list(e.campaigns)}) with customer traffic`,
+  account_age: (e) => `${count(e.hours)} h old at first request`,
+};
+
+/** Human text for a reason code and its evidence. */
+export function renderReason(code: string, evidence: Evidence): string {
+  const render = TEXT[code];
+  return render ? render(evidence) : code.replaceAll('_', ' ');
+}
+
+/** Builds a {@link Reason}: the code, its rendered text and the evidence as data. */
+export function createReason(code: string, evidence: Evidence): Reason {
+  return { code, detail: renderReason(code, evidence), evidence };
+}
+
+/** Every reason code the engine emits. */
+export const REASON_CODES: readonly string[] = Object.keys(TEXT);

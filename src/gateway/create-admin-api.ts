@@ -1,0 +1,142 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { AccountRecord } from '../log/exchange.js';
+import type { Gateway } from './create-gateway.js';
+import { type DecisionSubject, LADDER_ACTIONS, type LadderAction } from './enforcement-state.js';
+
+const json = (value: unknown, status = 200) => Response.json(value, { status });
+const failure = (status: number, code: string, message: string) => json({ error: { code, message } }, status);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The admin API, behind its own bearer token: accounts, keys, decisions (manual override with an
+ * audit trail), campaigns, health and Prometheus `/metrics`. Key hashes never leave it.
+ */
+export function createAdminApi({
+  gateway,
+  adminToken,
+  now,
+}: {
+  gateway: Gateway;
+  adminToken: string;
+  now: () => number;
+}): (request: Request, url: URL) => Promise<Response> {
+  const expected = Buffer.from(adminToken);
+  const authorised = (request: Request) => {
+    const header = request.headers.get('authorization') ?? '';
+    const given = Buffer.from(header.replace(/^bearer /i, ''));
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  const { directory, state } = gateway;
+
+  const decisionsOf = async (accountId: string) => {
+    const campaignId = await state.getCampaign(accountId);
+    const [account, campaign] = await state.getDecisions(accountId, campaignId);
+    return { campaign_id: campaignId, account, campaign };
+  };
+
+  return async (request, url) => {
+    if (!authorised(request)) return failure(401, 'admin_unauthorised', 'Send the admin token as "Authorization: Bearer TOKEN".');
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const method = request.method;
+    const body = async (): Promise<Record<string, unknown>> => {
+      try {
+        const value: unknown = await request.json();
+        return isRecord(value) ? value : {};
+      } catch {
+        return {};
+      }
+    };
+    if (parts[0] === 'metrics') {
+      const body = gateway.metrics.render({
+        in_flight: gateway.inFlight,
+        exchanges_pending: gateway.recorder.pending,
+        exchanges_written: gateway.recorder.written,
+        exchange_write_failures: gateway.recorder.failed,
+      });
+      return new Response(body, { headers: { 'content-type': 'text/plain; version=0.0.4' } });
+    }
+    const [, resource, id, sub] = parts;
+    if (resource === 'health' && method === 'GET') {
+      return json({
+        status: 'ok',
+        in_flight: gateway.inFlight,
+        accepted: gateway.accepted,
+        exchanges_pending: gateway.recorder.pending,
+        exchanges_written: gateway.recorder.written,
+      });
+    }
+    if (resource === 'accounts') {
+      if (id === undefined && method === 'GET') return json({ accounts: directory.listAccounts() });
+      if (id === undefined && method === 'POST') {
+        const input = await body();
+        if (typeof input.account_id !== 'string' || input.account_id === '') {
+          return failure(400, 'invalid_account', 'account_id (string) is required.');
+        }
+        const account = { created_at: new Date(now()).toISOString(), ...input } as AccountRecord;
+        gateway.provisionAccount(account);
+        return json(account, 201);
+      }
+      if (id !== undefined && sub === undefined && method === 'GET') {
+        const account = directory.getAccount(id);
+        if (!account) return failure(404, 'unknown_account', `No account ${id}.`);
+        const keys = directory.listKeys(id).map(({ keyId, createdAt, revokedAt }) => ({ key_id: keyId, created_at: createdAt, revoked_at: revokedAt }));
+        return json({ account, keys, decisions: await decisionsOf(id) });
+      }
+      if (id !== undefined && sub === 'keys' && method === 'POST') {
+        if (!directory.getAccount(id)) return failure(404, 'unknown_account', `No account ${id}; create it first.`);
+        const { keyId, apiKey } = gateway.createApiKey(id);
+        return json({ key_id: keyId, api_key: apiKey }, 201);
+      }
+    }
+    if (resource === 'keys' && id !== undefined && method === 'DELETE') {
+      const revoked = directory.revokeKey(id, new Date(now()).toISOString());
+      if (!revoked) return failure(404, 'unknown_key', `No key ${id}.`);
+      return json({ key_id: id, revoked: true });
+    }
+    if (resource === 'decisions' && (id === 'account' || id === 'campaign') && sub !== undefined) {
+      const subject: DecisionSubject = { kind: id, id: sub };
+      const before = await state.getDecision(subject);
+      if (method === 'GET') return json({ subject, decision: before });
+      if (method === 'PUT' || method === 'DELETE') {
+        const input = method === 'PUT' ? await body() : {};
+        const action = input.action;
+        if (method === 'PUT' && !LADDER_ACTIONS.includes(action as LadderAction)) {
+          return failure(400, 'invalid_action', `action must be one of ${LADDER_ACTIONS.join(', ')}.`);
+        }
+        const at = new Date(now()).toISOString();
+        const note = typeof input.note === 'string' ? input.note : '';
+        const decision =
+          method === 'PUT'
+            ? { action: action as LadderAction, source: 'manual' as const, reason: note || 'manual override', at, campaignId: id === 'campaign' ? sub : null }
+            : null;
+        await state.setDecision(subject, decision);
+        await state.appendAudit({
+          at,
+          actor: typeof input.actor === 'string' ? input.actor : 'admin',
+          subject,
+          before: before?.action ?? null,
+          after: decision?.action ?? null,
+          note,
+        });
+        return json({ subject, decision });
+      }
+    }
+    if (resource === 'audit' && method === 'GET') {
+      const limit = Math.min(1000, Number(url.searchParams.get('limit') ?? 100) || 100);
+      return json({ entries: await state.listAudit(limit) });
+    }
+    if (resource === 'campaigns' && method === 'GET') {
+      const ids = id === undefined ? await state.listCampaigns() : [id];
+      const campaigns = await Promise.all(
+        ids.map(async (campaignId) => ({
+          campaign_id: campaignId,
+          accounts: await state.campaignMembers(campaignId),
+          decision: await state.getDecision({ kind: 'campaign', id: campaignId }),
+        })),
+      );
+      return json({ campaigns });
+    }
+    return failure(404, 'unknown_admin_route', `No admin route ${method} ${url.pathname}.`);
+  };
+}

@@ -1,0 +1,433 @@
+import { randomUUID } from 'node:crypto';
+import type { AccountRecord, Exchange, ExchangeRequest, ExchangeResponse } from '../log/exchange.js';
+import { type AccountDirectory, createAccountDirectory } from './account-directory.js';
+import { type ApiKeyHasher } from './api-key-hasher.js';
+import { createAdminApi } from './create-admin-api.js';
+import { createStreamShaper } from './create-stream-shaper.js';
+import type { EnforcementState } from './enforcement-state.js';
+import { createInMemoryEnforcementState } from './in-memory-enforcement-state.js';
+import type { ExchangeRecorder } from './exchange-recorder.js';
+import { type Dialect, GatewayError, renderErrorBody } from './gateway-error.js';
+import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
+import { createLadder, DEFAULT_LADDER_POLICY, type LadderOutcome, type LadderPolicy } from './ladder.js';
+import { rateLimitHeaders } from './rate-limit-headers.js';
+import { createNullScorer, type RequestScorer } from './request-scorer.js';
+import { createClientIpResolver } from './resolve-client-ip.js';
+import { type ProxiedEndpoint, shapeCompletion } from './shape-completion.js';
+import type { UpstreamClient, UpstreamResponse } from './upstream-client.js';
+
+/** Facts only the runtime knows, passed in by the adapter (Node, tests, another server). */
+export interface GatewayContext {
+  /** The socket peer's address. */
+  remoteAddress: string;
+  /** Request header names in the order the client sent them (a client fingerprint). */
+  headerOrder?: string;
+  /** Aborted when the client goes away. */
+  signal?: AbortSignal;
+}
+
+export interface GatewayOptions {
+  upstream: UpstreamClient;
+  hasher: ApiKeyHasher;
+  recorder: ExchangeRecorder;
+  directory?: AccountDirectory;
+  state?: EnforcementState;
+  scorer?: RequestScorer;
+  policy?: LadderPolicy;
+  /** Bearer token for `/admin/*` and `/metrics`; the admin API is off when absent. */
+  adminToken?: string;
+  /** Proxies whose `x-forwarded-for` is trusted (addresses or CIDR ranges). */
+  trustedProxies?: string[];
+  bodyLimitBytes?: number;
+  now?: () => number;
+  createId?: () => string;
+  metrics?: GatewayMetrics;
+}
+
+/** The gateway: a Web-standard `fetch` handler plus the services the admin API and CLI use. */
+export interface Gateway {
+  fetch(request: Request, context: GatewayContext): Promise<Response>;
+  /** Registers an account (and tells the engine about its metadata for linkage). */
+  provisionAccount(account: AccountRecord): void;
+  /** Creates an API key for an account; the key is returned once and only its hash is kept. */
+  createApiKey(accountId: string): { keyId: string; apiKey: string };
+  readonly directory: AccountDirectory;
+  readonly state: EnforcementState;
+  readonly recorder: ExchangeRecorder;
+  readonly metrics: GatewayMetrics;
+  readonly inFlight: number;
+  /** Requests accepted so far on the proxied endpoints (each becomes one exchange record). */
+  readonly accepted: number;
+}
+
+const ROUTES: Record<string, ProxiedEndpoint> = {
+  '/v1/chat/completions': 'chat.completions',
+  '/v1/responses': 'responses',
+  '/v1/messages': 'messages',
+};
+
+const FORWARDED_HEADERS = ['accept', 'anthropic-version', 'anthropic-beta', 'openai-beta'];
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Builds the protective gateway: every request to `/v1/chat/completions`, `/v1/responses` or
+ * `/v1/messages` is authenticated, scored by the engine as a log-v1 exchange, passed through the
+ * ladder (allow → throttle → degrade → challenge → suspend), forwarded to the upstream through
+ * the undici pool, and recorded as exactly one exchange after its response.
+ *
+ * @example
+ * const gateway = createGateway({ upstream, hasher, recorder });
+ * const server = serveGateway(gateway, { port: 8080 });
+ */
+export function createGateway({
+  upstream,
+  hasher,
+  recorder,
+  directory = createAccountDirectory(),
+  state = createInMemoryEnforcementState(),
+  scorer = createNullScorer(),
+  policy = DEFAULT_LADDER_POLICY,
+  adminToken,
+  trustedProxies = [],
+  bodyLimitBytes = 4 * 1024 * 1024,
+  now = Date.now,
+  createId = () => `ex_${randomUUID()}`,
+  metrics = createGatewayMetrics(),
+}: GatewayOptions): Gateway {
+  const resolveIp = createClientIpResolver(trustedProxies);
+  const ladder = createLadder({
+    state,
+    policy,
+    onDecision: (subject, decision) => metrics.observeDecision(subject.kind, decision.action),
+  });
+  let inFlight = 0;
+  let accepted = 0;
+
+  const gateway: Gateway = {
+    fetch: (request, context) => handle(request, context),
+    provisionAccount(account) {
+      directory.putAccount(account);
+      scorer.observeAccount(account);
+    },
+    createApiKey(accountId) {
+      const apiKey = hasher.generate();
+      const keyId = `key_${randomUUID().slice(0, 12)}`;
+      directory.addKey({ keyId, accountId, hash: hasher.hash(apiKey), createdAt: new Date(now()).toISOString(), revokedAt: null });
+      return { keyId, apiKey };
+    },
+    directory,
+    state,
+    recorder,
+    metrics,
+    get inFlight() {
+      return inFlight;
+    },
+    get accepted() {
+      return accepted;
+    },
+  };
+  const admin = adminToken ? createAdminApi({ gateway, adminToken, now }) : null;
+
+  async function handle(request: Request, context: GatewayContext): Promise<Response> {
+    const url = new URL(request.url);
+    const path = url.pathname;
+    const endpoint = ROUTES[path];
+    if (endpoint === undefined) {
+      if (path === '/healthz') return Response.json({ status: 'ok' });
+      if (admin && (path.startsWith('/admin/') || path === '/metrics')) return admin(request, url);
+      if (path === '/v1/models') return models(request, context);
+      return new GatewayError(404, 'unknown_route', `Unknown request URL: ${request.method} ${path}.`).toResponse(
+        'openai',
+      );
+    }
+    const dialect: Dialect = endpoint === 'messages' ? 'anthropic' : 'openai';
+    if (request.method !== 'POST') {
+      return new GatewayError(405, 'method_not_allowed', `Use POST for ${path}.`).toResponse(dialect);
+    }
+    accepted += 1;
+    inFlight += 1;
+    const started = now();
+    const exchange: Exchange = {
+      id: createId(),
+      ts: new Date(started).toISOString(),
+      account_id: 'unauthenticated',
+      ip: resolveIp(context.remoteAddress, request.headers.get('x-forwarded-for')),
+      endpoint,
+      model: '',
+      request: {},
+      status: 0,
+    };
+    const userAgent = request.headers.get('user-agent');
+    if (userAgent) exchange.user_agent = userAgent;
+    if (context.headerOrder) exchange.header_order = context.headerOrder;
+    let action = 'none';
+    let finished = false;
+    const finish = (status: number, response: ExchangeResponse | null, reason: string) => {
+      if (finished) return;
+      finished = true;
+      inFlight -= 1;
+      const ended = now();
+      exchange.status = status;
+      exchange.latency_ms = ended - started;
+      if (response) exchange.response = response;
+      recorder.record(exchange);
+      metrics.observeRequest({ endpoint, status, action, reason }, (ended - started) / 1000);
+    };
+    const requestIdHeaders: Record<string, string> =
+      dialect === 'openai' ? { 'x-request-id': exchange.id } : { 'request-id': exchange.id };
+    try {
+      const body = await readJsonBody(request, bodyLimitBytes);
+      exchange.request = body;
+      if (typeof body.model === 'string') exchange.model = body.model;
+      const key = authenticate(request.headers, dialect);
+      exchange.account_id = key.accountId;
+      exchange.api_key_id = key.keyId;
+      const account = directory.getAccount(key.accountId);
+      if (account?.org_id) exchange.org_id = account.org_id;
+
+      const assessment = scorer.score(exchange);
+      const outcome = await ladder.decide(assessment, started);
+      action = outcome.action;
+      const limitHeaders = { ...requestIdHeaders, ...rateLimitHeaders(dialect, outcome.rateLimits, started), 'x-distillguard-action': outcome.action };
+      if (outcome.refusal) {
+        finish(outcome.refusal.status, null, outcome.refusal.code);
+        return outcome.refusal.toResponse(dialect, limitHeaders);
+      }
+      return await forward(endpoint, dialect, body, outcome, exchange, request.headers, limitHeaders, context, finish);
+    } catch (error) {
+      const refusal = toGatewayError(error);
+      finish(refusal.status, null, refusal.code);
+      return refusal.toResponse(dialect, requestIdHeaders);
+    }
+  }
+
+  function authenticate(headers: Headers, dialect: Dialect) {
+    const authorization = headers.get('authorization');
+    const apiKey =
+      authorization && /^bearer /i.test(authorization) ? authorization.slice(7).trim() : headers.get('x-api-key');
+    if (!apiKey) {
+      throw new GatewayError(
+        401,
+        'missing_api_key',
+        dialect === 'anthropic'
+          ? 'x-api-key header is required.'
+          : 'You didn\'t provide an API key. Send it as "Authorization: Bearer YOUR_KEY".',
+      );
+    }
+    const key = directory.findKeyByHash(hasher.hash(apiKey));
+    if (!key) throw new GatewayError(401, 'invalid_api_key', 'Incorrect API key provided.');
+    if (key.revokedAt !== null) throw new GatewayError(401, 'revoked_api_key', 'This API key has been revoked.');
+    return key;
+  }
+
+  async function forward(
+    endpoint: ProxiedEndpoint,
+    dialect: Dialect,
+    body: ExchangeRequest,
+    outcome: LadderOutcome,
+    exchange: Exchange,
+    clientHeaders: Headers,
+    headers: Record<string, string>,
+    context: GatewayContext,
+    finish: (status: number, response: ExchangeResponse | null, reason: string) => void,
+  ): Promise<Response> {
+    const cap = Math.min(outcome.maxOutputTokens ?? Infinity, outcome.outputTokenBudget ?? Infinity);
+    const upstreamBody = Number.isFinite(cap) ? capOutputTokens(body, endpoint, cap) : body;
+    const forwardHeaders: Record<string, string> = { 'content-type': 'application/json' };
+    for (const name of FORWARDED_HEADERS) {
+      const value = clientHeaders.get(name);
+      if (value) forwardHeaders[name] = value;
+    }
+    let upstreamResponse: UpstreamResponse;
+    try {
+      upstreamResponse = await upstream.send({
+        method: 'POST',
+        path: `/v1/${endpoint === 'chat.completions' ? 'chat/completions' : endpoint}`,
+        headers: forwardHeaders,
+        body: JSON.stringify(upstreamBody),
+        ...(context.signal ? { signal: context.signal } : {}),
+      });
+    } catch (error) {
+      throw upstreamFailure(error);
+    }
+    const { status } = upstreamResponse;
+    const contentType = upstreamResponse.headers['content-type'] ?? 'application/json';
+    const charge = (response: ExchangeResponse) =>
+      void ladder.chargeOutputTokens(outcome, exchange.account_id, response.output_tokens, now()).catch(() => {});
+
+    if (status === 200 && contentType.startsWith('text/event-stream')) {
+      const shaper = createStreamShaper({ endpoint, reasoning: outcome.reasoning, outputTokenBudget: outcome.outputTokenBudget });
+      const iterator = upstreamResponse.body[Symbol.asyncIterator]();
+      const decoder = new TextDecoder();
+      const encoder = new TextEncoder();
+      const done = (reason: string) => {
+        const response = shaper.response();
+        charge(response);
+        finish(200, response, reason);
+      };
+      const stream = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          try {
+            for (;;) {
+              const next = await iterator.next();
+              if (next.done) {
+                const tail = shaper.push(decoder.decode() + '\n\n');
+                if (tail) controller.enqueue(encoder.encode(tail));
+                controller.close();
+                done('ok');
+                return;
+              }
+              const out = shaper.push(decoder.decode(next.value, { stream: true }));
+              if (shaper.finished) {
+                if (out) controller.enqueue(encoder.encode(out));
+                controller.close();
+                upstreamResponse.cancel();
+                done(shaper.cut ? 'token_budget_spent' : 'ok');
+                return;
+              }
+              if (out) {
+                controller.enqueue(encoder.encode(out));
+                return;
+              }
+            }
+          } catch (error) {
+            const failure = upstreamFailure(error);
+            controller.enqueue(encoder.encode(shaper.fail(failure.message)));
+            controller.close();
+            done(failure.code);
+          }
+        },
+        cancel() {
+          upstreamResponse.cancel();
+          const response = shaper.response();
+          response.stop_reason = 'client_aborted';
+          charge(response);
+          finish(200, response, 'client_aborted');
+        },
+      });
+      return new Response(stream, {
+        status: 200,
+        headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+      });
+    }
+
+    let text: string;
+    try {
+      text = await readText(upstreamResponse.body);
+    } catch (error) {
+      throw upstreamFailure(error);
+    }
+    if (status !== 200) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      const code = status >= 500 ? 'upstream_error' : 'upstream_rejected';
+      finish(status, null, code);
+      const errorBody = isRecord(parsed) ? text : JSON.stringify(renderErrorBody(dialect, status, code, `The upstream answered ${status}.`));
+      return new Response(errorBody, {
+        status,
+        headers: { ...headers, 'content-type': 'application/json', 'x-distillguard-reason': code },
+      });
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new GatewayError(502, 'upstream_malformed', 'The upstream returned a body that is not JSON.');
+    }
+    const response = shapeCompletion(parsed, endpoint, outcome.reasoning);
+    charge(response);
+    finish(200, response, 'ok');
+    return new Response(outcome.reasoning === 'pass' ? text : JSON.stringify(parsed), {
+      status: 200,
+      headers: { ...headers, 'content-type': contentType },
+    });
+  }
+
+  async function models(request: Request, context: GatewayContext): Promise<Response> {
+    try {
+      authenticate(request.headers, 'openai');
+      const response = await upstream.send({
+        method: 'GET',
+        path: '/v1/models',
+        headers: { accept: 'application/json' },
+        body: null,
+        ...(context.signal ? { signal: context.signal } : {}),
+      });
+      const text = await readText(response.body);
+      return new Response(text, { status: response.status, headers: { 'content-type': 'application/json' } });
+    } catch (error) {
+      return toGatewayError(error).toResponse('openai');
+    }
+  }
+
+  return gateway;
+}
+
+/** Writes the output cap into whichever max-tokens field the endpoint uses. */
+export function capOutputTokens(body: ExchangeRequest, endpoint: ProxiedEndpoint, cap: number): ExchangeRequest {
+  const limit = Math.max(1, Math.floor(cap));
+  const capped: ExchangeRequest = { ...body };
+  const lower = (value: unknown) => (typeof value === 'number' ? Math.min(value, limit) : limit);
+  if (endpoint === 'responses') capped.max_output_tokens = lower(body.max_output_tokens);
+  else if (endpoint === 'chat.completions' && body.max_completion_tokens !== undefined)
+    capped.max_completion_tokens = lower(body.max_completion_tokens);
+  else capped.max_tokens = lower(body.max_tokens);
+  return capped;
+}
+
+async function readJsonBody(request: Request, limit: number): Promise<ExchangeRequest> {
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(contentType.trim())) {
+    throw new GatewayError(415, 'unsupported_content_type', 'Send the request body as JSON with "Content-Type: application/json".');
+  }
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit) throw tooLarge(limit);
+  const text = request.body ? await readText(request.body, limit) : '';
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new GatewayError(400, 'malformed_json', 'We could not parse the JSON body of your request.');
+  }
+  if (!isRecord(value)) throw new GatewayError(400, 'invalid_body', 'The request body must be a JSON object.');
+  return value as ExchangeRequest;
+}
+
+const tooLarge = (limit: number) =>
+  new GatewayError(413, 'body_too_large', `The request body is larger than the ${limit}-byte limit.`);
+
+async function readText(body: AsyncIterable<Uint8Array>, limit = Infinity): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > limit) throw tooLarge(limit);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function upstreamFailure(error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  const code = isRecord(error) && typeof error.code === 'string' ? error.code : '';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return new GatewayError(504, 'upstream_timeout', 'The upstream did not answer in time.');
+  if (code === 'UND_ERR_BODY_TIMEOUT') return new GatewayError(504, 'upstream_stalled', 'The upstream stopped sending its response.');
+  if (isRecord(error) && error.name === 'AbortError') return new GatewayError(499, 'client_aborted', 'The client closed the request.');
+  return new GatewayError(502, 'upstream_unavailable', 'The upstream could not be reached.');
+}
+
+function toGatewayError(error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  if (isRecord(error) && (error.name === 'AbortError' || error.code === 'UND_ERR_ABORTED')) {
+    return new GatewayError(499, 'client_aborted', 'The client closed the request.');
+  }
+  if (isRecord(error) && typeof error.code === 'string' && error.code.startsWith('UND_ERR')) return upstreamFailure(error);
+  process.stderr.write(`gateway: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+  return new GatewayError(500, 'internal_error', 'The gateway failed to handle the request.');
+}

@@ -1,0 +1,31 @@
+export { type AccountDirectory, type ApiKeyRecord, createAccountDirectory } from './account-directory.js';
+export { type ApiKeyHasher, createApiKeyHasher } from './api-key-hasher.js';
+export { createDemoUpstream, DEMO_MODEL_ID, type DemoUpstreamOptions } from './create-demo-upstream.js';
+export { capOutputTokens, createGateway, type Gateway, type GatewayContext, type GatewayOptions } from './create-gateway.js';
+export { createStreamShaper, type StreamShaper, type StreamShaperOptions } from './create-stream-shaper.js';
+export { createDuckDbExchangeSink } from './duckdb-exchange-sink.js';
+export {
+  actionRank,
+  type AuditEntry,
+  type BucketOutcome,
+  type BucketRule,
+  type Decision,
+  type DecisionSubject,
+  type EnforcementState,
+  LADDER_ACTIONS,
+  type LadderAction,
+} from './enforcement-state.js';
+export {
+  type BatchingRecorderOptions,
+  createBatchingRecorder,
+  createMemoryExchangeSink,
+  type ExchangeRecorder,
+  type ExchangeSink,
+} from './exchange-recorder.js';
+export { type Dialect, GatewayError } from './gateway-error.js';
+export { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
+export { createInMemoryEnforcementState } from './in-memory-enforcement-state.js';
+export { createLadder, DEFAULT_LADDER_POLICY, engineAction, type Ladder, type LadderOutcome, type LadderPolicy } from './ladder.js';
+export { createNullScorer, createScriptedScorer, type RequestAssessment, type RequestScorer } from './request-scorer.js';
+export { type FetchHandler, type ServedHandler, serveFetchHandler } from './serve-gateway.js';
+export { createUndiciUpstream, type UpstreamClient, type UpstreamRequest, type UpstreamResponse } from './upstream-client.js';

@@ -1,0 +1,234 @@
+import {
+  type BucketRule,
+  type Decision,
+  type EnforcementState,
+  type LadderAction,
+  actionRank,
+} from './enforcement-state.js';
+import { GatewayError } from './gateway-error.js';
+import { type RateLimitSnapshot, retryAfterHeaders } from './rate-limit-headers.js';
+import type { RequestAssessment } from './request-scorer.js';
+
+export interface TierLimits {
+  requests: BucketRule;
+  outputTokens: BucketRule;
+}
+
+/** How the ladder maps scores to actions and what each action costs the account. */
+export interface LadderPolicy {
+  /** Minimum engine score for each rung (a `suspect` verdict is at least throttle, `attack` at least degrade). */
+  thresholds: { throttle: number; degrade: number; challenge: number; suspend: number };
+  limits: { allow: TierLimits; throttle: TierLimits; degrade: TierLimits };
+  /** Shared by every account of a campaign that is throttled or worse. */
+  campaignRequests: BucketRule;
+  degrade: { maxOutputTokens: number; reasoning: 'withhold' | 'summarise' };
+  /** Where a challenged account completes step-up verification. */
+  stepUpUrl: string;
+}
+
+export const DEFAULT_LADDER_POLICY: LadderPolicy = {
+  thresholds: { throttle: 0.5, degrade: 0.7, challenge: 0.85, suspend: 0.95 },
+  limits: {
+    allow: {
+      requests: { capacity: 600, refillPerSecond: 10 },
+      outputTokens: { capacity: 400_000, refillPerSecond: 5_000 },
+    },
+    throttle: {
+      requests: { capacity: 20, refillPerSecond: 0.2 },
+      outputTokens: { capacity: 8_000, refillPerSecond: 50 },
+    },
+    degrade: {
+      requests: { capacity: 10, refillPerSecond: 0.1 },
+      outputTokens: { capacity: 2_000, refillPerSecond: 10 },
+    },
+  },
+  campaignRequests: { capacity: 60, refillPerSecond: 0.5 },
+  degrade: { maxOutputTokens: 256, reasoning: 'withhold' },
+  stepUpUrl: 'https://example.com/verify',
+};
+
+/** What the ladder decided for one request. */
+export interface LadderOutcome {
+  action: LadderAction;
+  campaignId: string | null;
+  /** Set when the request is refused (429, 403). */
+  refusal: GatewayError | null;
+  rateLimits: RateLimitSnapshot;
+  /** Output tokens this request may still produce before its stream is cut (null: no cap). */
+  outputTokenBudget: number | null;
+  /** Cap written into the forwarded request's max tokens (null: unchanged). */
+  maxOutputTokens: number | null;
+  reasoning: 'pass' | 'withhold' | 'summarise';
+}
+
+export interface Ladder {
+  decide(assessment: RequestAssessment, nowMs: number): Promise<LadderOutcome>;
+  /** Charges the output tokens a served request actually produced. */
+  chargeOutputTokens(outcome: LadderOutcome, accountId: string, tokens: number, nowMs: number): Promise<void>;
+}
+
+/** The engine's rung for one assessment. */
+export function engineAction(assessment: RequestAssessment, policy: LadderPolicy): LadderAction {
+  const { score, verdict } = assessment;
+  const { thresholds } = policy;
+  if (score >= thresholds.suspend) return 'suspend';
+  if (score >= thresholds.challenge) return 'challenge';
+  if (score >= thresholds.degrade || verdict === 'attack') return 'degrade';
+  if (score >= thresholds.throttle || verdict === 'suspect') return 'throttle';
+  return 'allow';
+}
+
+const maxAction = (...actions: (LadderAction | undefined)[]): LadderAction => {
+  let best: LadderAction = 'allow';
+  for (const action of actions) if (action && actionRank(action) > actionRank(best)) best = action;
+  return best;
+};
+
+/**
+ * The graduated ladder: allow → throttle → degrade → challenge → suspend. Engine decisions are
+ * sticky and only escalate; they attach to the account and to its campaign, so a fresh account
+ * that the engine links to a suspended campaign is suspended on its first request. A manual
+ * decision (admin API) pins the action until it is cleared.
+ */
+export function createLadder({
+  state,
+  policy = DEFAULT_LADDER_POLICY,
+  onDecision,
+}: {
+  state: EnforcementState;
+  policy?: LadderPolicy;
+  onDecision?: (subject: { kind: 'account' | 'campaign'; id: string }, decision: Decision) => void;
+}): Ladder {
+  // Skips a state write per request once membership is known (Redis round trips add up).
+  const knownMembership = new Map<string, string>();
+
+  const escalate = async (
+    kind: 'account' | 'campaign',
+    id: string,
+    current: Decision | null,
+    action: LadderAction,
+    assessment: RequestAssessment,
+    campaignId: string | null,
+    nowMs: number,
+  ): Promise<Decision | null> => {
+    if (action === 'allow' || current?.source === 'manual') return current;
+    if (current && actionRank(current.action) >= actionRank(action)) return current;
+    const decision: Decision = {
+      action,
+      source: 'engine',
+      reason: assessment.reasons.map((reason) => reason.code).join(',') || `score ${assessment.score.toFixed(2)}`,
+      at: new Date(nowMs).toISOString(),
+      campaignId,
+    };
+    await state.setDecision({ kind, id }, decision);
+    onDecision?.({ kind, id }, decision);
+    return decision;
+  };
+
+  return {
+    async decide(assessment, nowMs) {
+      const { accountId } = assessment;
+      let campaignId = assessment.campaignId;
+      if (campaignId !== null && knownMembership.get(accountId) !== campaignId) {
+        await state.setCampaign(accountId, campaignId);
+        knownMembership.set(accountId, campaignId);
+      } else if (campaignId === null) {
+        campaignId = knownMembership.get(accountId) ?? null;
+      }
+      let [accountDecision, campaignDecision] = await state.getDecisions(accountId, campaignId);
+      const fromEngine = engineAction(assessment, policy);
+      accountDecision = await escalate('account', accountId, accountDecision, fromEngine, assessment, campaignId, nowMs);
+      if (campaignId !== null) {
+        campaignDecision = await escalate('campaign', campaignId, campaignDecision, fromEngine, assessment, campaignId, nowMs);
+      }
+      const action =
+        accountDecision?.source === 'manual'
+          ? accountDecision.action
+          : campaignDecision?.source === 'manual'
+            ? maxAction(campaignDecision.action, accountDecision?.action)
+            : maxAction(fromEngine, accountDecision?.action, campaignDecision?.action);
+
+      const tier =
+        action === 'allow' ? policy.limits.allow : action === 'throttle' ? policy.limits.throttle : policy.limits.degrade;
+      const requests = await state.consume(`requests:${accountId}:${tierName(action)}`, 1, tier.requests, nowMs);
+      const tokens = await state.consume(`tokens:${accountId}:${tierName(action)}`, 0, tier.outputTokens, nowMs);
+      const rateLimits: RateLimitSnapshot = {
+        requests: { rule: tier.requests, outcome: requests },
+        tokens: { rule: tier.outputTokens, outcome: tokens },
+      };
+      const base = {
+        action,
+        campaignId,
+        rateLimits,
+        outputTokenBudget: null,
+        maxOutputTokens: null,
+        reasoning: 'pass' as const,
+      };
+      if (action === 'suspend') {
+        return {
+          ...base,
+          refusal: new GatewayError(
+            403,
+            campaignDecision?.action === 'suspend' && accountDecision?.action !== 'suspend'
+              ? 'campaign_suspended'
+              : 'account_suspended',
+            'This account has been suspended for violating the usage policies. Contact support to appeal.',
+          ),
+        };
+      }
+      if (action === 'challenge') {
+        return {
+          ...base,
+          refusal: new GatewayError(
+            403,
+            'verification_required',
+            `Verification required: complete step-up verification at ${policy.stepUpUrl} and retry.`,
+            { 'x-distillguard-step-up': policy.stepUpUrl },
+          ),
+        };
+      }
+      if (!requests.allowed) {
+        return {
+          ...base,
+          refusal: new GatewayError(429, 'rate_limit_requests', 'Rate limit reached for requests. Retry after the time in Retry-After.', retryAfterHeaders(requests.retryAfterMs)),
+        };
+      }
+      if (tokens.remaining < 1) {
+        const wait = Math.ceil((1 - tokens.remaining) / (tier.outputTokens.refillPerSecond / 1000));
+        return {
+          ...base,
+          refusal: new GatewayError(429, 'rate_limit_output_tokens', 'Rate limit reached for output tokens. Retry after the time in Retry-After.', retryAfterHeaders(wait)),
+        };
+      }
+      if (campaignId !== null && campaignDecision && actionRank(campaignDecision.action) >= actionRank('throttle')) {
+        const shared = await state.consume(`campaign-requests:${campaignId}`, 1, policy.campaignRequests, nowMs);
+        if (!shared.allowed) {
+          return {
+            ...base,
+            refusal: new GatewayError(429, 'rate_limit_campaign', 'Rate limit reached for requests. Retry after the time in Retry-After.', retryAfterHeaders(shared.retryAfterMs)),
+          };
+        }
+      }
+      const degraded = action === 'degrade';
+      return {
+        ...base,
+        refusal: null,
+        outputTokenBudget: action === 'allow' ? null : Math.floor(tokens.remaining),
+        maxOutputTokens: degraded ? policy.degrade.maxOutputTokens : null,
+        reasoning: degraded ? policy.degrade.reasoning : 'pass',
+      };
+    },
+    async chargeOutputTokens(outcome, accountId, tokens, nowMs) {
+      if (tokens <= 0 || !outcome.rateLimits.tokens) return;
+      await state.consume(
+        `tokens:${accountId}:${tierName(outcome.action)}`,
+        tokens,
+        outcome.rateLimits.tokens.rule,
+        nowMs,
+        'debit',
+      );
+    },
+  };
+}
+
+const tierName = (action: LadderAction) => (action === 'allow' ? 'allow' : action === 'throttle' ? 'throttle' : 'degrade');

@@ -1,0 +1,140 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GatewayContext } from './create-gateway.js';
+
+/** Anything with a Web-standard fetch handler: the gateway, the demo upstream. */
+export interface FetchHandler {
+  fetch(request: Request, context: GatewayContext): Promise<Response>;
+}
+
+export interface ServedHandler {
+  server: Server;
+  /** `http://host:port`. */
+  url: string;
+  /** Stops accepting, waits for in-flight responses (up to `graceMs`), then closes sockets. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * The thin `node:http` adapter: turns Node requests into Web `Request`s, passes the socket peer
+ * and header order in as runtime facts, streams the `Response` back, and aborts the handler's
+ * signal when the client goes away mid-response.
+ *
+ * @example
+ * const served = await serveFetchHandler(gateway, { port: 8080 });
+ */
+export async function serveFetchHandler(
+  handler: FetchHandler,
+  { port = 0, host = '127.0.0.1', bodyLimitBytes = 4 * 1024 * 1024 }: { port?: number; host?: string; bodyLimitBytes?: number } = {},
+): Promise<ServedHandler> {
+  let active = 0;
+  const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
+    active += 1;
+    response.once('close', () => {
+      active -= 1;
+    });
+    void handleNode(handler, request, response, host, bodyLimitBytes);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  return {
+    server,
+    url,
+    async close(graceMs = 30_000) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + graceMs;
+      while (active > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        server.closeIdleConnections();
+      }
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+async function handleNode(
+  handler: FetchHandler,
+  request: IncomingMessage,
+  response: ServerResponse,
+  host: string,
+  bodyLimitBytes: number,
+): Promise<void> {
+  const abort = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) abort.abort();
+  });
+  try {
+    const headers = new Headers();
+    const names: string[] = [];
+    const raw = request.rawHeaders;
+    for (let index = 0; index < raw.length; index += 2) {
+      const name = raw[index] ?? '';
+      const value = raw[index + 1] ?? '';
+      names.push(name.toLowerCase());
+      headers.append(name, value);
+    }
+    let body: Buffer | null = null;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of request as AsyncIterable<Buffer>) {
+        // Keeps draining past the limit (so the 413 reaches the client) but stops storing.
+        if (size <= bodyLimitBytes) chunks.push(chunk);
+        size += chunk.length;
+      }
+      body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+    }
+    const webRequest = new Request(`http://${request.headers.host ?? host}${request.url ?? '/'}`, {
+      method: request.method ?? 'GET',
+      headers,
+      body,
+    });
+    const context: GatewayContext = {
+      remoteAddress: request.socket.remoteAddress ?? '0.0.0.0',
+      headerOrder: names.join(','),
+      signal: abort.signal,
+    };
+    const webResponse = await handler.fetch(webRequest, context);
+    const outgoing: Record<string, string> = {};
+    webResponse.headers.forEach((value, name) => {
+      outgoing[name] = value;
+    });
+    const streaming = (outgoing['content-type'] ?? '').startsWith('text/event-stream');
+    if (!webResponse.body || !streaming) {
+      const buffer = webResponse.body ? Buffer.from(await webResponse.arrayBuffer()) : Buffer.alloc(0);
+      outgoing['content-length'] = String(buffer.length);
+      response.writeHead(webResponse.status, outgoing);
+      response.end(buffer);
+      return;
+    }
+    response.writeHead(webResponse.status, outgoing);
+    response.flushHeaders();
+    const reader = webResponse.body.getReader();
+    const onClose = () => void reader.cancel().catch(() => {});
+    response.once('close', onClose);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (response.destroyed) break;
+      if (!response.write(value)) {
+        await new Promise((resolve) => {
+          response.once('drain', resolve);
+          response.once('close', resolve);
+        });
+      }
+    }
+    response.off('close', onClose);
+    response.end();
+  } catch (error) {
+    if (!response.headersSent) {
+      response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { message: 'internal error', type: 'server_error', param: null, code: 'internal_error' } }));
+    } else response.destroy(error instanceof Error ? error : undefined);
+  }
+}

@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import { readAccounts } from '../log/index.js';
+import { DistillguardError } from '../shared/distillguard-error.js';
+import { createApiKeyHasher } from './api-key-hasher.js';
+import { createDemoUpstream } from './create-demo-upstream.js';
+import { createDetectorScorer } from './create-detector-scorer.js';
+import { createGateway, type Gateway } from './create-gateway.js';
+import { createDuckDbExchangeSink } from './duckdb-exchange-sink.js';
+import type { EnforcementState } from './enforcement-state.js';
+import { createBatchingRecorder, createMemoryExchangeSink, type ExchangeSink } from './exchange-recorder.js';
+import type { GatewayConfig } from './gateway-config.js';
+import { createInMemoryEnforcementState } from './in-memory-enforcement-state.js';
+import { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
+import { DEFAULT_LADDER_POLICY, type LadderPolicy, type TierLimits } from './ladder.js';
+import { createRedisEnforcementState } from './redis-enforcement-state.js';
+import { createNullScorer, type RequestScorer } from './request-scorer.js';
+import { type ServedHandler, serveFetchHandler } from './serve-gateway.js';
+import { createUndiciUpstream } from './upstream-client.js';
+
+export interface GatewayServer {
+  gateway: Gateway;
+  url: string;
+  /** Set when the config asks for the demo upstream. */
+  demoUpstreamUrl: string | null;
+  adminToken: string;
+  /** Drains: stops accepting, finishes in-flight responses, writes every queued record, closes. */
+  close(): Promise<void>;
+}
+
+type Bucket = { capacity: number; refill_per_second: number };
+const toBucket = (value: Bucket) => ({ capacity: value.capacity, refillPerSecond: value.refill_per_second });
+const toTier = (value: { requests: Bucket; output_tokens: Bucket } | undefined, fallback: TierLimits): TierLimits =>
+  value ? { requests: toBucket(value.requests), outputTokens: toBucket(value.output_tokens) } : fallback;
+
+/** The ladder policy from the config's snake-case overrides on top of the defaults. */
+export function policyFromConfig(policy: GatewayConfig['policy']): LadderPolicy {
+  const base = DEFAULT_LADDER_POLICY;
+  return {
+    thresholds: policy.thresholds ?? base.thresholds,
+    limits: {
+      allow: toTier(policy.limits?.allow, base.limits.allow),
+      throttle: toTier(policy.limits?.throttle, base.limits.throttle),
+      degrade: toTier(policy.limits?.degrade, base.limits.degrade),
+    },
+    campaignRequests: policy.campaign_requests ? toBucket(policy.campaign_requests) : base.campaignRequests,
+    degrade: policy.degrade
+      ? { maxOutputTokens: policy.degrade.max_output_tokens, reasoning: policy.degrade.reasoning }
+      : base.degrade,
+    stepUpUrl: policy.step_up_url ?? base.stepUpUrl,
+  };
+}
+
+/**
+ * Starts a gateway from a validated config: the upstream pool (or the demo upstream), the
+ * enforcement state, the exchange store, the engine, and the Node server. Secrets come from the
+ * environment variables the config names; without them, random ones are made for this run.
+ */
+export async function startGatewayServer(
+  config: GatewayConfig,
+  {
+    env = process.env,
+    scorer,
+    warn = (message: string) => process.stderr.write(`${message}\n`),
+  }: { env?: NodeJS.ProcessEnv; scorer?: RequestScorer; warn?: (message: string) => void } = {},
+): Promise<GatewayServer> {
+  let secret = env[config.secret_env];
+  if (!secret) {
+    warn(`${config.secret_env} is not set: API keys are hashed with a random secret for this run only.`);
+    secret = randomBytes(32).toString('hex');
+  }
+  let adminToken = env[config.admin_token_env];
+  if (!adminToken) {
+    adminToken = randomBytes(24).toString('base64url');
+    warn(`${config.admin_token_env} is not set: the admin API token for this run was generated (printed once by the CLI).`);
+  }
+
+  let demo: ServedHandler | null = null;
+  let upstreamUrl: string;
+  let upstreamKey: string | undefined;
+  let timeouts: { connections?: number; headersTimeoutMs?: number; bodyTimeoutMs?: number } = {};
+  if ('demo' in config.upstream) {
+    demo = await serveFetchHandler(createDemoUpstream({ tokenDelayMs: config.upstream.token_delay_ms }), {
+      port: config.upstream.port,
+    });
+    upstreamUrl = demo.url;
+  } else {
+    upstreamUrl = config.upstream.url;
+    upstreamKey = config.upstream.api_key_env ? env[config.upstream.api_key_env] : undefined;
+    if (config.upstream.api_key_env && !upstreamKey) {
+      throw new DistillguardError('gateway_upstream_key_missing', `set ${config.upstream.api_key_env} to the upstream API key (named by upstream.api_key_env).`);
+    }
+    timeouts = {
+      connections: config.upstream.connections,
+      headersTimeoutMs: config.upstream.headers_timeout_ms,
+      bodyTimeoutMs: config.upstream.body_timeout_ms,
+    };
+  }
+  const upstream = createUndiciUpstream({ baseUrl: upstreamUrl, ...(upstreamKey ? { apiKey: upstreamKey } : {}), ...timeouts });
+
+  let state: EnforcementState;
+  if (config.state.kind === 'redis') {
+    try {
+      state = await createRedisEnforcementState({ url: config.state.url, prefix: config.state.prefix });
+    } catch (error) {
+      throw new DistillguardError('gateway_state_unavailable', String(error instanceof Error ? error.message : error));
+    }
+  } else state = createInMemoryEnforcementState();
+
+  let sink: ExchangeSink;
+  if (config.store.kind === 'duckdb') sink = await createDuckDbExchangeSink({ path: config.store.path });
+  else if (config.store.kind === 'jsonl') sink = await createJsonLinesExchangeSink({ path: config.store.path });
+  else sink = createMemoryExchangeSink();
+  const recorder = createBatchingRecorder({ sink });
+
+  const gateway = createGateway({
+    upstream,
+    hasher: createApiKeyHasher({ secret }),
+    recorder,
+    state,
+    scorer: scorer ?? (config.engine === 'detector' ? createDetectorScorer() : createNullScorer()),
+    policy: policyFromConfig(config.policy),
+    adminToken,
+    trustedProxies: config.trusted_proxies,
+    bodyLimitBytes: config.body_limit_bytes,
+  });
+  if (config.accounts_file) {
+    for await (const account of readAccounts(config.accounts_file)) gateway.provisionAccount(account);
+  }
+  const served = await serveFetchHandler(gateway, {
+    port: config.listen.port,
+    host: config.listen.host,
+    bodyLimitBytes: config.body_limit_bytes,
+  });
+  let closing: Promise<void> | null = null;
+  return {
+    gateway,
+    url: served.url,
+    demoUpstreamUrl: demo?.url ?? null,
+    adminToken,
+    close() {
+      closing ??= (async () => {
+        await served.close();
+        await recorder.close();
+        await upstream.close();
+        await state.close();
+        await demo?.close(1_000);
+      })();
+      return closing;
+    },
+  };
+}

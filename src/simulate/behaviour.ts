@@ -1,0 +1,32 @@
+import type { ComposedTask } from './attack-tasks.js';
+import type { PromptPools } from './prompt-pools.js';
+import type { Random } from './random.js';
+import type { Scenario } from './scenario.js';
+
+/** One exchange an agent wants to send, before identity and API shape are applied. */
+export interface Draft extends ComposedTask {
+  temperature: number;
+  maxTokens: number;
+  stream: boolean;
+  extra?: Record<string, unknown> | undefined;
+  /** Forces a model (eval harnesses pick one per run); otherwise the account's choice. */
+  model?: string | undefined;
+}
+
+/** An agent's traffic pattern and content: when it sends next and what it sends. */
+export interface Behaviour {
+  /** The next send time after `from` (epoch ms), or Infinity when the agent is done. */
+  nextTime(from: number): number;
+  compose(at: number): Draft;
+}
+
+/** What behaviours share: the seeded random source, prompt pools and the scenario clock. */
+export interface SimulationContext {
+  readonly random: Random;
+  readonly pools: PromptPools;
+  readonly scenario: Scenario;
+  readonly start: number;
+  readonly end: number;
+  /** Release time of `scenario.models.release` (Infinity when none). */
+  readonly releaseAt: number;
+}

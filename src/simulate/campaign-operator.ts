@@ -1,0 +1,292 @@
+import { DAY, HOUR, HUMAN_CURVE, MINUTE, nextActiveTime, type ActivityShape } from './activity-clock.js';
+import { type AccountBlueprint, type AccountFactory, pickCountry } from './account-factory.js';
+import { composeAttackTask, createOperatorStyle, type OperatorStyle } from './attack-tasks.js';
+import type { Behaviour, Draft, SimulationContext } from './behaviour.js';
+import { type ClientProfile, pickClient } from './client-profiles.js';
+import { createCustomerBehaviour } from './customer-personas.js';
+import { type AddressBlock, blocksOf } from './network-registry.js';
+import { type CampaignSpec, type Language, TASK_KINDS, type TaskKind } from './scenario.js';
+import type { CampaignSummary } from './simulation-types.js';
+import {
+  type AccountNetwork,
+  DISPOSABLE_EMAIL_DOMAINS,
+  FREE_EMAIL_DOMAINS,
+  type SimulatedAccount,
+} from './simulated-account.js';
+
+const WORDS = ['blue', 'delta', 'forge', 'nimbus', 'apex', 'river', 'stone', 'echo', 'quill', 'zen'];
+
+/** One attack campaign: its operator's infrastructure, habits, account pool and reactions. */
+export interface CampaignOperator {
+  readonly spec: CampaignSpec;
+  readonly startAt: number;
+  readonly endAt: number;
+  readonly summary: CampaignSummary;
+  /** The initial accounts (attack and mixed), not yet signed up. */
+  readonly initialAccounts: readonly SimulatedAccount[];
+  /** A new account: a replacement after a ban (inheriting some fingerprints) or an extra one. */
+  createAccount(at?: number, like?: SimulatedAccount): SimulatedAccount;
+  /** The account starts (or stops) sending the campaign's traffic. */
+  join(account: SimulatedAccount): void;
+  leave(account: SimulatedAccount): void;
+  /** Mean gap of the campaign-level dispatcher, or null when each account runs its own clock. */
+  readonly dispatchGap: number | null;
+  nextDispatch(from: number): number;
+  /** The account that sends the next dispatched exchange (undefined: none usable now). */
+  pickAccount(): SimulatedAccount | undefined;
+  compose(account: SimulatedAccount, at: number): Draft;
+  /** Per-account clock for human cadence (attack accounts). */
+  attackBehaviour(account: SimulatedAccount): Behaviour;
+  /** The reseller's real customers' traffic on a mixed account. */
+  customerBehaviour(account: SimulatedAccount): Behaviour;
+  model(at: number): string;
+  isMixed(account: SimulatedAccount): boolean;
+}
+
+export function createCampaignOperator(
+  spec: CampaignSpec,
+  context: SimulationContext,
+  factory: AccountFactory,
+  scale: number,
+): CampaignOperator {
+  const { random, pools, scenario, start, end, releaseAt } = context;
+  const startAt = start + spec.startHour * HOUR;
+  const endAt = Math.min(end, spec.endHour === undefined ? end : start + spec.endHour * HOUR);
+  const spanDays = Math.max((endAt - startAt) / DAY, 1 / 24);
+  const accountCount = Math.max(1, Math.round(spec.accounts * scale));
+  const exchangeTarget = Math.max(10, Math.round(spec.exchanges * scale));
+  const resellerCount = spec.reseller ? Math.max(1, Math.round(spec.reseller.accounts * scale)) : 0;
+  const attackShare = spec.reseller ? spec.reseller.attackShare : 0;
+  const style: OperatorStyle = createOperatorStyle(random, spec.adaptive?.paraphrase ?? false);
+  const taskKinds: TaskKind[] = TASK_KINDS.filter((kind) => (spec.tasks[kind] ?? 0) > 0);
+  const taskWeights = taskKinds.map((kind) => spec.tasks[kind] ?? 0);
+  const rotateLanguages = spec.adaptive?.languageRotation ?? false;
+
+  // Infrastructure: a couple of cloud providers' /24s, a residential proxy pool, shared cards.
+  const providers = blocksOf('datacenter').filter((block) => !block.network.prefix.includes(':'));
+  const preferred = [random.pick(providers), random.pick(providers)];
+  const subnets: AddressBlock[] = [];
+  for (let index = 0; index < Math.min(spec.network.subnets, accountCount); index++) {
+    subnets.push((preferred[index % 2] as AddressBlock).subnet(random));
+  }
+  const residential = blocksOf('residential');
+  const mobile = blocksOf('mobile');
+  const payments: string[] = [];
+  for (let index = 0; index < spec.paymentFingerprints; index++) payments.push(factory.paymentFingerprint());
+  const customDomains = [0, 1, 2].map(() => `${random.pick(WORDS)}${random.pick(WORDS)}-${random.hex(3)}.com`);
+  const eduDomains = [0, 1].map(() => `${random.pick(WORDS)}-institute.edu`);
+  const primaryClient = pickClient(random, spec.client === 'rotating' ? 'rotating' : spec.client);
+  const secondaryClient = pickClient(random, spec.client === 'rotating' ? 'rotating' : spec.client);
+  const resellerSubnets = [0, 1].map(() => random.pick(providers).subnet(random));
+  const resellerClient = pickClient(random, 'backend');
+
+  const summary: CampaignSummary = {
+    campaignId: spec.id,
+    operator: spec.operator,
+    profile: spec.profile,
+    accounts: 0,
+    mixedAccounts: 0,
+    replacements: 0,
+    suspended: 0,
+    exchanges: 0,
+    exchangesViaMixed: 0,
+    exchangesOnReleasedModel: 0,
+  };
+
+  const mixedIds = new Set<string>();
+  const languages = new Map<string, Language>();
+  const pool: SimulatedAccount[] = [];
+  const resellers: SimulatedAccount[] = [];
+  let cursor = 0;
+
+  const network = (kind: CampaignSpec['network']['kind']): { network: AccountNetwork; block: AddressBlock } => {
+    const effective = kind === 'mixed' ? (random.chance(0.5) ? 'datacenter' : 'residential') : kind;
+    if (effective === 'datacenter') {
+      const subnet = random.pick(subnets);
+      return { network: { home: subnet.address(random), blocks: [subnet], rotation: 0.3 }, block: subnet };
+    }
+    const blocks = effective === 'mobile' ? mobile : residential;
+    const block = random.pick(blocks);
+    return { network: { home: block.address(random), blocks, rotation: 1 }, block };
+  };
+
+  const createdAt = (at: number | undefined): number => {
+    if (at !== undefined) return at;
+    if (spec.signup.pattern === 'spread') return startAt - random.next() * 20 * DAY - MINUTE;
+    // Burst: clumps of sign-ups minutes apart, in the hours before the campaign starts.
+    const clump = random.int(Math.max(1, Math.round(accountCount / 20)));
+    return startAt - 3 * HOUR + ((clump * 37) % 170) * MINUTE + random.exponential(2 * MINUTE);
+  };
+
+  const blueprint = (mixed: boolean, at: number | undefined, like: SimulatedAccount | undefined): AccountBlueprint => {
+    const keep = () => like !== undefined && random.chance(spec.regrowth?.keepFingerprint ?? 0.5);
+    const created = createdAt(at);
+    if (mixed) {
+      const subnet = random.pick(resellerSubnets);
+      const home = subnet.address(random);
+      return {
+        createdAt: like ? created : start - random.exponential(120 * DAY) - HOUR,
+        country: 'US',
+        client: resellerClient,
+        network: { home, blocks: [subnet], rotation: 0.5 },
+        signupBlock: subnet,
+        signupIp: home,
+        emailDomain: random.pick(FREE_EMAIL_DOMAINS),
+        paymentFingerprint: factory.paymentFingerprint(),
+        verification: 'card',
+        program: null,
+        apiKeys: random.between(1, 3),
+        truth: { label: 'mixed', campaign_id: spec.id, operator: spec.operator, persona: 'reseller', group: null },
+      };
+    }
+    const place = like && keep() ? { network: like.network, block: like.network.blocks[0] as AddressBlock } : network(spec.network.kind);
+    const client: ClientProfile =
+      like && keep()
+        ? like.client
+        : spec.client === 'rotating'
+          ? pickClient(random, 'rotating')
+          : random.chance(0.8)
+            ? primaryClient
+            : secondaryClient;
+    const emailDomain =
+      like && keep()
+        ? (like.record.email_domain as string)
+        : spec.signup.program === 'edu'
+          ? random.pick(eduDomains)
+          : spec.signup.emailDomains === 'disposable'
+            ? random.pick(DISPOSABLE_EMAIL_DOMAINS)
+            : spec.signup.emailDomains === 'custom'
+              ? random.pick(customDomains)
+              : random.pick(FREE_EMAIL_DOMAINS);
+    const payment =
+      like && keep() && like.record.payment_fingerprint
+        ? like.record.payment_fingerprint
+        : payments.length > 0
+          ? random.pick(payments)
+          : factory.paymentFingerprint();
+    const signupAddress = place.network.blocks.length > 0 ? random.pick(place.network.blocks) : place.block;
+    const signupIp = signupAddress.address(random);
+    return {
+      createdAt: created,
+      country: place.block.network.kind === 'residential' ? place.block.network.country : random.chance(0.5) ? 'US' : pickCountry(random),
+      client,
+      network: place.network,
+      signupBlock: signupAddress,
+      signupIp,
+      emailDomain,
+      paymentFingerprint: payment,
+      verification: spec.signup.verification,
+      program: spec.signup.program,
+      orgId: spec.signup.program === 'startup' ? `org_${random.hex(10)}` : undefined,
+      truth: { label: 'attack', campaign_id: spec.id, operator: spec.operator, persona: spec.profile, group: null },
+    };
+  };
+
+  const initial: SimulatedAccount[] = [];
+  const operator: CampaignOperator = {
+    spec,
+    startAt,
+    endAt,
+    summary,
+    initialAccounts: initial,
+    createAccount(at, like) {
+      const mixed = like !== undefined && mixedIds.has(like.record.account_id);
+      const account = factory.create(blueprint(mixed, at, like));
+      if (mixed) {
+        mixedIds.add(account.record.account_id);
+        summary.mixedAccounts += 1;
+      } else {
+        summary.accounts += 1;
+      }
+      languages.set(account.record.account_id, random.pick(spec.languages));
+      return account;
+    },
+    join(account) {
+      (mixedIds.has(account.record.account_id) ? resellers : pool).push(account);
+    },
+    leave(account) {
+      const list = mixedIds.has(account.record.account_id) ? resellers : pool;
+      const index = list.indexOf(account);
+      if (index >= 0) list.splice(index, 1);
+    },
+    dispatchGap:
+      spec.cadence === 'human'
+        ? attackShare > 0
+          ? (endAt - startAt) / (exchangeTarget * attackShare)
+          : null
+        : (endAt - startAt) / exchangeTarget,
+    nextDispatch(from) {
+      const gap = operator.dispatchGap ?? Number.POSITIVE_INFINITY;
+      const jittered = spec.cadence === 'round-robin' && !spec.adaptive?.jitter;
+      return Math.max(from, startAt) + (jittered ? gap * (0.95 + 0.1 * random.next()) : random.exponential(gap));
+    },
+    pickAccount() {
+      const useReseller = resellers.length > 0 && (spec.cadence === 'human' || random.next() < attackShare);
+      const list = useReseller ? resellers : pool.length > 0 ? pool : resellers;
+      if (list.length === 0) return undefined;
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const account =
+          spec.cadence === 'round-robin' ? (list[cursor++ % list.length] as SimulatedAccount) : random.pick(list);
+        // A throttled key is used less; the operator shifts the load to the others.
+        if (account.throttle >= 1 || random.next() < account.throttle) return account;
+      }
+      return undefined;
+    },
+    compose(account, at) {
+      const kind = taskKinds[random.weighted(taskWeights)] as TaskKind;
+      const language = rotateLanguages
+        ? random.pick(spec.languages)
+        : (languages.get(account.record.account_id) ?? 'en');
+      const task = composeAttackTask(kind, random, pools, language, style);
+      return {
+        ...task,
+        temperature: style.paraphrase ? random.pick([0.6, 0.7, 0.8, 1]) : 0.7,
+        maxTokens: style.paraphrase ? random.pick([2048, 4096, 8192]) : 8192,
+        stream: style.paraphrase ? random.chance(0.5) : false,
+        model: operator.model(at),
+      };
+    },
+    attackBehaviour(account) {
+      const perDay = exchangeTarget / accountCount / spanDays;
+      const shape: ActivityShape = { curve: HUMAN_CURVE, offsetHours: account.offsetHours, weekend: 0.85 };
+      const meanSession = 4;
+      let remaining = 0;
+      return {
+        nextTime(from) {
+          let next: number;
+          if (remaining > 0) {
+            remaining -= 1;
+            next = from + 20_000 + random.exponential(90_000);
+          } else {
+            remaining = Math.floor(random.exponential(meanSession - 1));
+            next = nextActiveTime(random, Math.max(from, startAt), perDay / meanSession, shape);
+          }
+          return next > endAt ? Number.POSITIVE_INFINITY : next;
+        },
+        compose: (at) => operator.compose(account, at),
+      };
+    },
+    customerBehaviour(account) {
+      return createCustomerBehaviour('reseller', account, context, spec.reseller?.customerExchangesPerDay ?? 150);
+    },
+    model(at) {
+      const release = scenario.models.release;
+      if (release && spec.pivot && at >= releaseAt) {
+        const ramp = Math.min(1, (at - releaseAt) / (spec.pivot.withinHours * HOUR));
+        if (random.next() < spec.pivot.fraction * ramp) return release.model;
+      }
+      return random.chance(0.9) ? (scenario.models.available[0] as string) : random.pick(scenario.models.available);
+    },
+    isMixed: (account) => mixedIds.has(account.record.account_id),
+  };
+
+  for (let index = 0; index < accountCount; index++) initial.push(operator.createAccount());
+  for (let index = 0; index < resellerCount; index++) {
+    const account = factory.create(blueprint(true, undefined, undefined));
+    mixedIds.add(account.record.account_id);
+    summary.mixedAccounts += 1;
+    languages.set(account.record.account_id, random.pick(spec.languages));
+    initial.push(account);
+  }
+  return operator;
+}

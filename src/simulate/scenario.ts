@@ -1,0 +1,133 @@
+import { z } from 'zod';
+
+/** Customer personas; each legit account's truth `group` is its persona name. */
+export const PERSONAS = [
+  'chat',
+  'eval_harness',
+  'etl_batch',
+  'multi_tenant_saas',
+  'shared_nat',
+  'dev_tools_ci',
+] as const;
+export type PersonaName = (typeof PERSONAS)[number];
+
+/** What an attack exchange asks for (the public reports' capability targets). */
+export const TASK_KINDS = [
+  'reasoning_trace',
+  'rubric_grading',
+  'censorship_rewrite',
+  'tool_use',
+  'computer_use',
+  'vision',
+  'coding',
+] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+/** Languages the built-in generator writes prompts in. */
+export const LANGUAGES = ['en', 'zh', 'es', 'ru', 'ko', 'ja', 'fr', 'de', 'pt', 'ar'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const positiveInteger = z.number().int().positive();
+const fraction = z.number().min(0).max(1);
+
+const personaSchema = z.strictObject({
+  persona: z.enum(PERSONAS),
+  accounts: positiveInteger,
+  /** Mean exchanges per account per active day; each persona has a realistic default. */
+  exchangesPerDay: z.number().positive().optional(),
+  /** shared_nat only: how many NATs (universities / companies) the accounts sit behind. */
+  networks: positiveInteger.optional(),
+});
+
+const campaignSchema = z.strictObject({
+  id: z.string().min(1).regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, - and _'),
+  operator: z.string().min(1),
+  /** A label for the profile (e.g. `reasoning`), reported as the truth `persona`. */
+  profile: z.string().min(1),
+  /** Relative weights of the task kinds this campaign asks for. */
+  tasks: z.partialRecord(z.enum(TASK_KINDS), z.number().nonnegative()),
+  accounts: positiveInteger,
+  /** Attack exchanges the campaign sends if nobody stops it. */
+  exchanges: positiveInteger,
+  startHour: z.number().nonnegative().default(0),
+  /** Defaults to the end of the scenario. */
+  endHour: z.number().positive().optional(),
+  languages: z.array(z.enum(LANGUAGES)).min(1).default(['en']),
+  network: z
+    .strictObject({
+      kind: z.enum(['datacenter', 'residential', 'mobile', 'mixed']),
+      /** Datacenter /24 subnets the accounts share (ignored for pure residential pools). */
+      subnets: positiveInteger.default(4),
+    })
+    .default({ kind: 'datacenter', subnets: 4 }),
+  /** 0: every account its own card; n: the accounts share n payment fingerprints. */
+  paymentFingerprints: z.number().int().nonnegative().default(0),
+  signup: z
+    .strictObject({
+      pattern: z.enum(['burst', 'spread']).default('burst'),
+      program: z.enum(['edu', 'research', 'startup']).nullable().default(null),
+      verification: z.enum(['none', 'email', 'phone', 'card', 'id', 'org']).default('email'),
+      emailDomains: z.enum(['disposable', 'free', 'custom']).default('free'),
+    })
+    .default({ pattern: 'burst', program: null, verification: 'email', emailDomains: 'free' }),
+  /** round-robin: synchronised rotation across accounts; poisson: random; human: diurnal sessions. */
+  cadence: z.enum(['round-robin', 'poisson', 'human']).default('round-robin'),
+  client: z.enum(['python-sdk', 'node-sdk', 'http-library', 'rotating']).default('python-sdk'),
+  adaptive: z
+    .strictObject({
+      paraphrase: z.boolean().default(false),
+      languageRotation: z.boolean().default(false),
+      jitter: z.boolean().default(false),
+    })
+    .optional(),
+  /** Moves `fraction` of the traffic to the released model within `withinHours` of its release. */
+  pivot: z
+    .strictObject({ fraction, withinHours: z.number().positive().default(24) })
+    .nullable()
+    .default(null),
+  /** Replaces banned accounts after a delay, often keeping old fingerprints. */
+  regrowth: z
+    .strictObject({
+      delayMinutes: z.number().nonnegative().default(45),
+      keepFingerprint: fraction.default(0.6),
+    })
+    .nullable()
+    .default({ delayMinutes: 45, keepFingerprint: 0.6 }),
+  /** Reseller (proxy) accounts that carry this campaign's traffic mixed with real customers'. */
+  reseller: z
+    .strictObject({
+      accounts: positiveInteger,
+      /** Share of the campaign's exchanges sent through the reseller accounts. */
+      attackShare: fraction,
+      /** Customer exchanges per reseller account per day. */
+      customerExchangesPerDay: z.number().positive().default(150),
+    })
+    .nullable()
+    .default(null),
+  /** Probability that a challenged account passes the step-up (otherwise it is abandoned). */
+  challengePass: fraction.default(0.3),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().default(''),
+  /** RFC 3339 start of the simulated span. */
+  start: z.iso.datetime({ offset: true }),
+  days: z.number().positive().max(366),
+  models: z
+    .strictObject({
+      available: z.array(z.string().min(1)).min(1),
+      /** A model released during the span (the pivot target). */
+      release: z.strictObject({ model: z.string().min(1), atHour: z.number().nonnegative() }).optional(),
+    })
+    .default({ available: ['atlas-2', 'atlas-2-mini'] }),
+  personas: z.array(personaSchema).min(1),
+  campaigns: z.array(campaignSchema).default([]),
+});
+
+/** A validated scenario (the parsed form of a scenario file; defaults filled in). */
+export type Scenario = z.output<typeof scenarioSchema>;
+/** What a scenario file may contain (defaults optional). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type PersonaSpec = Scenario['personas'][number];
+export type CampaignSpec = Scenario['campaigns'][number];

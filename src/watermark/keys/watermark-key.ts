@@ -1,0 +1,34 @@
+import { inspect } from 'node:util';
+
+/** A secret watermark key with a public label. The secret never serialises or prints. */
+export interface WatermarkKey {
+  /** Public label used in reports (`account:acct-17@epoch:2`, `master`, a file entry name). */
+  readonly name: string;
+  readonly account?: string;
+  readonly epoch?: number;
+  /** The secret bytes (32 for derived keys). Non-enumerable: JSON and console output skip it. */
+  readonly secret: Uint8Array;
+}
+
+const MINIMUM_SECRET_BYTES = 16;
+
+/**
+ * Wraps secret bytes as a key whose secret is hidden from `JSON.stringify`, `console.log` and
+ * `util.inspect`, so a key cannot leak through a report or a log line by accident.
+ */
+export function createWatermarkKey(
+  name: string,
+  secret: Uint8Array,
+  labels: { account?: string; epoch?: number } = {},
+): WatermarkKey {
+  if (secret.length < MINIMUM_SECRET_BYTES) {
+    throw new RangeError(`a watermark key needs at least ${MINIMUM_SECRET_BYTES} secret bytes`);
+  }
+  const key = { name, ...labels };
+  Object.defineProperty(key, 'secret', { value: Uint8Array.from(secret), enumerable: false });
+  Object.defineProperty(key, inspect.custom, {
+    value: () => `WatermarkKey(${name})`,
+    enumerable: false,
+  });
+  return key as WatermarkKey;
+}
