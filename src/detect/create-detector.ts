@@ -242,8 +242,17 @@ export function createDetector({
       const members = community.accounts.filter((account) => {
         const state = accounts[account] as AccountState;
         let linkage = 0;
-        for (const keyId of state.keys) if (hubSet.has(keyId)) linkage += hubWeight.get(keyId) ?? 0;
-        return linkage >= thresholds.minMemberLinkage;
+        let operatorLinkage = 0;
+        for (const keyId of state.keys) {
+          if (!hubSet.has(keyId)) continue;
+          const weight = hubWeight.get(keyId) ?? 0;
+          linkage += weight;
+          const family = FAMILY_OF[index.typeOf(keyId)];
+          if (family === 'network' || family === 'identity') operatorLinkage += weight;
+        }
+        // A shared template alone puts an honest user next to a campaign that harvests the same
+        // public dataset; membership needs the operator's own infrastructure or identity too.
+        return linkage >= thresholds.minMemberLinkage && operatorLinkage >= thresholds.minOperatorLinkage;
       });
       if (members.length < thresholds.minCampaignAccounts) continue;
       accepted.push({ accounts: members, hubs: community.hubs, families, meanScore });

@@ -20,6 +20,8 @@ export interface DetectorThresholds {
   minCampaignScore: number;
   /** Smallest linkage weight (sum over shared values) that keeps an account in its campaign. */
   minMemberLinkage: number;
+  /** Of which at least this much from network or identity values (addresses, payment, signups). */
+  minOperatorLinkage: number;
   /** Affinity (weighted shared values owned by a campaign) that flags a new account on its first exchanges. */
   joinAffinity: number;
   /** Shared values stored per key (beyond it, only the count grows: a huge NAT is weak evidence). */
@@ -44,6 +46,7 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   minCampaignAccounts: 3,
   minCampaignScore: 0.5,
   minMemberLinkage: 1.5,
+  minOperatorLinkage: 1,
   joinAffinity: 2.5,
   maxKeyMembers: 2048,
   reclusterGrowth: 0.02,

@@ -23,11 +23,22 @@ export function scoreIndividual(state: AccountState): IndividualScore {
   const n = state.exchanges;
   if (n === 0) return { content: 0, behaviour: 0, score: 0 };
   const cueRate = state.cueExchanges / (n + 1);
-  const concentration = n >= 5 ? capabilityConcentration(state) : 0;
-  const content = Math.min(1, Math.max(1.2 * cueRate, 0.4 * concentration));
+  // High-value capabilities count as content when the prompts keep changing (a dataset sweep),
+  // not when a CI job or an evaluation loop repeats the same few tasks.
+  const coverage = n >= 5 ? highValueShare(state) * (1 - state.templateRepeats / n) : 0;
+  const content = Math.min(1, Math.max(1.2 * cueRate, 0.45 * coverage));
   const behaviour = behaviourOf(state);
   const score = content >= 0.1 ? 0.6 * content + 0.4 * behaviour : 0.25 * behaviour;
   return { content, behaviour, score };
+}
+
+/** Share of exchanges in high-value capabilities. */
+export function highValueShare(state: AccountState): number {
+  let total = 0;
+  for (let index = 0; index < state.capabilities.length; index += 1) {
+    if (HIGH_VALUE_INDEX[index]) total += state.capabilities[index] as number;
+  }
+  return total / Math.max(1, state.exchanges);
 }
 
 /** Share of the top capability, discounted unless it is a high-value one. */

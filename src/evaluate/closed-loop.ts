@@ -14,7 +14,7 @@ export interface ClosedLoopOptions {
   /** Multiplies population sizes (e.g. 0.05 for a quick run). */
   scale?: number;
   enforce: EnforcementMode;
-  /** Prompt corpora directory; null = built-in generator; absent = the simulator's default. */
+  /** Prompt corpora directory; null or absent = the simulator's built-in generator. */
   corpora?: string | null;
   detectorOptions?: DetectorOptions;
   flaggedVerdicts?: readonly FlaggedVerdict[];

@@ -12,7 +12,7 @@ import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js'
 import { createLadder, DEFAULT_LADDER_POLICY, type LadderOutcome, type LadderPolicy } from './ladder.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
 import { createNullScorer, type RequestScorer } from './request-scorer.js';
-import { createClientIpResolver } from './resolve-client-ip.js';
+import { createClientIpResolver, createProxyTrust } from './resolve-client-ip.js';
 import { type ProxiedEndpoint, shapeCompletion } from './shape-completion.js';
 import type { UpstreamClient, UpstreamResponse } from './upstream-client.js';
 
@@ -97,6 +97,7 @@ export function createGateway({
   metrics = createGatewayMetrics(),
 }: GatewayOptions): Gateway {
   const resolveIp = createClientIpResolver(trustedProxies);
+  const isTrustedProxy = createProxyTrust(trustedProxies);
   const ladder = createLadder({
     state,
     policy,
@@ -162,6 +163,9 @@ export function createGateway({
     const userAgent = request.headers.get('user-agent');
     if (userAgent) exchange.user_agent = userAgent;
     if (context.headerOrder) exchange.header_order = context.headerOrder;
+    // A TLS-terminating proxy in front of the gateway can pass the client's JA3/JA4 hash on.
+    const tlsFingerprint = request.headers.get('x-tls-fingerprint');
+    if (tlsFingerprint && isTrustedProxy(context.remoteAddress)) exchange.tls_fingerprint = tlsFingerprint;
     let action = 'none';
     let finished = false;
     const finish = (status: number, response: ExchangeResponse | null, reason: string) => {

@@ -29,3 +29,8 @@ export { createLadder, DEFAULT_LADDER_POLICY, engineAction, type Ladder, type La
 export { createNullScorer, createScriptedScorer, type RequestAssessment, type RequestScorer } from './request-scorer.js';
 export { type FetchHandler, type ServedHandler, serveFetchHandler } from './serve-gateway.js';
 export { createUndiciUpstream, type UpstreamClient, type UpstreamRequest, type UpstreamResponse } from './upstream-client.js';
+export { createDetectorScorer } from './create-detector-scorer.js';
+export { type GatewayConfig, gatewayConfigSchema, loadGatewayConfig, parseGatewayConfig } from './gateway-config.js';
+export { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
+export { createRedisEnforcementState, type RedisEnforcementStateOptions } from './redis-enforcement-state.js';
+export { type GatewayServer, policyFromConfig, startGatewayServer } from './start-gateway-server.js';

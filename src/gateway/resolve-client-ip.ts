@@ -7,17 +7,7 @@ import { BlockList, isIP } from 'node:net';
  */
 export function createClientIpResolver(trustedProxies: readonly string[]): (remoteAddress: string, forwardedFor: string | null) => string {
   if (trustedProxies.length === 0) return (remoteAddress) => normalise(remoteAddress);
-  const trusted = new BlockList();
-  for (const entry of trustedProxies) {
-    const [address = '', prefix] = entry.split('/');
-    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-    if (prefix === undefined) trusted.addAddress(address, family);
-    else trusted.addSubnet(address, Number(prefix), family);
-  }
-  const isTrusted = (address: string) => {
-    const family = isIP(address);
-    return family !== 0 && trusted.check(address, family === 6 ? 'ipv6' : 'ipv4');
-  };
+  const isTrusted = createProxyTrust(trustedProxies);
   return (remoteAddress, forwardedFor) => {
     const peer = normalise(remoteAddress);
     if (!forwardedFor || !isTrusted(peer)) return peer;
@@ -28,6 +18,23 @@ export function createClientIpResolver(trustedProxies: readonly string[]): (remo
       if (!isTrusted(hop)) return hop;
     }
     return hops[0] ?? peer;
+  };
+}
+
+/** Whether an address is one of the configured proxies (addresses or CIDR ranges). */
+export function createProxyTrust(trustedProxies: readonly string[]): (address: string) => boolean {
+  if (trustedProxies.length === 0) return () => false;
+  const trusted = new BlockList();
+  for (const entry of trustedProxies) {
+    const [address = '', prefix] = entry.split('/');
+    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (prefix === undefined) trusted.addAddress(address, family);
+    else trusted.addSubnet(address, Number(prefix), family);
+  }
+  return (raw) => {
+    const address = normalise(raw);
+    const family = isIP(address);
+    return family !== 0 && trusted.check(address, family === 6 ? 'ipv6' : 'ipv4');
   };
 }
 

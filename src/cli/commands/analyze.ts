@@ -14,14 +14,20 @@ interface AnalyzeCommandOptions {
 export function registerAnalyzeCommand(program: Command): void {
   program
     .command('analyze')
-    .description('Find distillation campaigns in exchange logs (JSONL, .gz, Parquet): verdicts, campaigns, report')
+    .description(
+      'Find distillation campaigns in exchange logs (JSONL, .gz, Parquet): verdicts, campaigns, report',
+    )
     .argument('<files...>', 'exchange log files, in time order')
     .option('--accounts <file>', 'account records (accounts.jsonl)')
     .option('--ip-asn <file>', 'IP→ASN table (JSONL rows { prefix, asn, asn_org, kind? })')
     .requiredOption('--out <dir>', 'output directory (verdicts.jsonl, campaigns.json, report.html)')
     .option('--json', 'print the summary as JSON')
     .action(async (files: string[], options: AnalyzeCommandOptions) => {
-      const progress = createProgress({ label: 'analyze', unit: ' exchanges', enabled: !options.json && process.stderr.isTTY === true });
+      const progress = createProgress({
+        label: 'analyze',
+        unit: ' exchanges',
+        enabled: !options.json && process.stderr.isTTY === true,
+      });
       const rejections = createRejectionSummary(20);
       const summary = await analyze({
         inputs: files,
@@ -37,7 +43,8 @@ export function registerAnalyzeCommand(program: Command): void {
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
         return;
       }
-      const rate = summary.elapsedMs > 0 ? Math.round((summary.exchanges * 1000) / summary.elapsedMs) : 0;
+      const rate =
+        summary.elapsedMs > 0 ? Math.round((summary.exchanges * 1000) / summary.elapsedMs) : 0;
       process.stdout.write(
         [
           `analysed ${summary.exchanges} exchanges from ${summary.accounts} accounts in ${(summary.elapsedMs / 1000).toFixed(1)} s (${rate}/s)`,

@@ -50,7 +50,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--enforce <mode>', 'closed loop: suspend | none', 'suspend')
     .option(
       '--corpora <dir>',
-      'closed loop: prompt corpora directory (default: the simulator default)',
+      'closed loop: prompt corpora directory (default: built-in prompt generator)',
     )
     .option('--flag <labels>', 'verdicts that count as a flag: attack | attack,suspect', 'attack')
     .option('--json', 'print the report as JSON (for scripts)')

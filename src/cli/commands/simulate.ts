@@ -25,10 +25,16 @@ export function registerSimulateCommand(program: Command): void {
     .description(
       'Generate realistic API traffic with ground truth: customers (incl. hard negatives) and attack campaigns.',
     )
-    .requiredOption('--scenario <name|file>', `built-in (${BUILT_IN_SCENARIOS.join(', ')}) or a .json/.yaml file`)
+    .requiredOption(
+      '--scenario <name|file>',
+      `built-in (${BUILT_IN_SCENARIOS.join(', ')}) or a .json/.yaml file`,
+    )
     .requiredOption('--out <dir>', 'output directory')
     .option('--seed <n>', 'PRNG seed (1 for tuning, 2 and 3 for reporting)', '1')
-    .option('--corpora <dir>', 'draw prompts from the corpora in <dir> (default: ../shared/corpora when present)')
+    .option(
+      '--corpora <dir>',
+      'draw prompts from the corpora in <dir> (default: ../shared/corpora when present)',
+    )
     .option('--no-corpora', 'use the built-in prompt generator')
     .option('--scale <f>', 'multiply population sizes and volumes (e.g. 0.1)', '1')
     .option('--json', 'print the summary as JSON')
@@ -36,10 +42,16 @@ export function registerSimulateCommand(program: Command): void {
       const seed = Number(options.seed);
       const scale = Number(options.scale);
       if (!Number.isInteger(seed)) {
-        throw new DistillguardError('invalid_option', `--seed must be an integer, got "${options.seed}"`);
+        throw new DistillguardError(
+          'invalid_option',
+          `--seed must be an integer, got "${options.seed}"`,
+        );
       }
       if (!(scale > 0) || !Number.isFinite(scale)) {
-        throw new DistillguardError('invalid_option', `--scale must be a positive number, got "${options.scale}"`);
+        throw new DistillguardError(
+          'invalid_option',
+          `--scale must be a positive number, got "${options.scale}"`,
+        );
       }
       let corpora: string | null = null;
       if (typeof options.corpora === 'string') corpora = resolve(options.corpora);
@@ -48,7 +60,11 @@ export function registerSimulateCommand(program: Command): void {
         corpora = existsSync(fallback) ? fallback : null;
       }
       const scenario = await loadScenario(options.scenario);
-      const progress = createProgress({ label: `simulate ${scenario.name}`, unit: ' exch', enabled: !options.json && process.stderr.isTTY === true });
+      const progress = createProgress({
+        label: `simulate ${scenario.name}`,
+        unit: ' exch',
+        enabled: !options.json && process.stderr.isTTY === true,
+      });
       const startMs = Date.parse(scenario.start);
       const summary = await simulateToDirectory(scenario, {
         out: options.out,
@@ -56,7 +72,10 @@ export function registerSimulateCommand(program: Command): void {
         corpora,
         scale,
         onProgress: (exchanges, at) =>
-          progress.update(exchanges, `day ${((at - startMs) / 86_400_000).toFixed(1)}/${scenario.days}`),
+          progress.update(
+            exchanges,
+            `day ${((at - startMs) / 86_400_000).toFixed(1)}/${scenario.days}`,
+          ),
       });
       progress.finish();
       if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -13,7 +13,6 @@ import { createMinHasher } from './min-hash.js';
 import type { PromptAnalyzer, PromptFeatures } from './prompt-features.js';
 import { REASONING_CUES } from './reasoning-cues.js';
 import { RUBRIC_CUES } from './rubric-cues.js';
-import { scriptsOf } from './script-profile.js';
 
 /** Options of {@link createPromptAnalyzer}. */
 export interface PromptAnalyzerOptions {
@@ -25,22 +24,6 @@ export interface PromptAnalyzerOptions {
 
 /** Below this many shingles a prompt gets no LSH keys: "hi" from many accounts is no shared template. */
 const MIN_SHINGLES_FOR_LSH = 8;
-
-/** Sorts a flat `[start, end, …]` span list by start (spans from several script scans interleave). */
-function sortSpans(spans: number[]): void {
-  for (let index = 2; index < spans.length; index += 2) {
-    const start = spans[index]!;
-    const end = spans[index + 1]!;
-    let position = index - 2;
-    while (position >= 0 && spans[position]! > start) {
-      spans[position + 2] = spans[position]!;
-      spans[position + 3] = spans[position + 1]!;
-      position -= 2;
-    }
-    spans[position + 2] = start;
-    spans[position + 3] = end;
-  }
-}
 
 /**
  * Builds the prompt analyser: cue regexes, MinHash probe tables and scratch buffers are made
@@ -79,12 +62,11 @@ export function createPromptAnalyzer({
       matches.matched.fill(0);
       matches.counts.fill(0);
       matches.anchors.length = 0;
-      if (lowerUser !== '') matcher.match(lowerUser, scriptsOf(lowerUser), matches, true);
+      if (lowerUser !== '') matcher.match(lowerUser, matches, true);
       if (parts.systemText !== '') {
         const lowerSystem = parts.systemText.toLowerCase();
-        matcher.match(lowerSystem, scriptsOf(lowerSystem), matches, false);
+        matcher.match(lowerSystem, matches, false);
       }
-      sortSpans(matches.anchors);
 
       keep.fill(1);
       const cueCodes: string[] = [];

@@ -56,8 +56,9 @@ export function parseObjectFilter(
   const next = parameters.get('next');
   const parsed: ParsedQuery = { filter, limit };
   if (next !== null) {
-    const afterSequence = Number(Buffer.from(next, 'base64url').toString('utf8'));
-    if (!Number.isSafeInteger(afterSequence) || afterSequence < 0) throw badRequest('next is not a value this server issued');
+    const decoded = /^[A-Za-z0-9_-]+$/.test(next) ? Buffer.from(next, 'base64url').toString('utf8') : '';
+    const afterSequence = /^\d+$/.test(decoded) ? Number(decoded) : Number.NaN;
+    if (!Number.isSafeInteger(afterSequence)) throw badRequest('next is not a value this server issued');
     parsed.afterSequence = afterSequence;
   }
   return parsed;

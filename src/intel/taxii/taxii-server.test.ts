@@ -26,16 +26,16 @@ const bundle = exportCampaignBundle(fixtureCampaignsFile(), {
 async function call(
   path: string,
   { token = tokens.writer, accept = TAXII, method = 'GET', body, contentType = TAXII }: {
-    token?: string | undefined;
-    accept?: string | undefined;
+    token?: string | null;
+    accept?: string | null;
     method?: 'GET' | 'POST' | 'DELETE';
     body?: string;
     contentType?: string;
   } = {},
 ) {
   const headers: Record<string, string> = {};
-  if (token !== undefined) headers.authorization = `Bearer ${token}`;
-  if (accept !== undefined) headers.accept = accept;
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  if (accept !== null) headers.accept = accept;
   if (body !== undefined) headers['content-type'] = contentType;
   const response = await request(`${server.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await response.body.text();
@@ -79,9 +79,9 @@ describe('TAXII 2.1 server (real HTTP, ephemeral port)', () => {
   });
 
   const statusCases: { name: string; path: string; options: Parameters<typeof call>[1]; status: number }[] = [
-    { name: 'no token', path: '/taxii2/', options: { token: undefined }, status: 401 },
+    { name: 'no token', path: '/taxii2/', options: { token: null }, status: 401 },
     { name: 'unknown token', path: '/taxii2/', options: { token: 'nope' }, status: 401 },
-    { name: 'no Accept', path: '/taxii2/', options: { accept: undefined }, status: 406 },
+    { name: 'no Accept', path: '/taxii2/', options: { accept: null }, status: 406 },
     { name: 'Accept JSON', path: '/taxii2/', options: { accept: 'application/json' }, status: 406 },
     { name: 'Accept TAXII 2.0', path: '/taxii2/', options: { accept: 'application/taxii+json;version=2.0' }, status: 406 },
     { name: 'Accept TAXII without version', path: '/taxii2/', options: { accept: 'application/taxii+json' }, status: 200 },
@@ -166,9 +166,12 @@ describe('TAXII 2.1 server (real HTTP, ephemeral port)', () => {
       (again.json?.successes as { message?: string }[]).map((success) => success.message),
       ['already present', 'already present', 'already present'],
     );
-    const manifest = await call(`${root}collections/${CAMPAIGNS}/manifest/?limit=1000`);
-    const entries = manifest.json?.objects as { date_added: string }[];
-    firstBatchLastAdded = entries.at(-1)?.date_added ?? '';
+    let next = '';
+    do {
+      const manifest = await call(`${root}collections/${CAMPAIGNS}/manifest/?limit=50${next}`);
+      firstBatchLastAdded = String(manifest.headers['x-taxii-date-added-last']);
+      next = manifest.json?.more === true ? `&next=${String(manifest.json.next)}` : '';
+    } while (next !== '');
   });
 
   it('pages with limit / next / more and sets the date-added headers', async () => {
@@ -194,7 +197,11 @@ describe('TAXII 2.1 server (real HTTP, ephemeral port)', () => {
     const indicators = await call(`${root}collections/${CAMPAIGNS}/objects/?match[type]=indicator,campaign&limit=1000`);
     const types = new Set((indicators.json?.objects as StixObject[]).map((object) => object.type));
     assert.deepEqual([...types].sort(), ['campaign', 'indicator']);
-    assert.equal((indicators.json?.objects as StixObject[]).length, 50);
+    const expected = bundle.objects.filter((object) => ['indicator', 'campaign'].includes(object.type));
+    assert.equal((indicators.json?.objects as StixObject[]).length, expected.length);
+    const capped = await call(`${root}collections/${CAMPAIGNS}/objects/?limit=1000`);
+    assert.equal((capped.json?.objects as StixObject[]).length, 50);
+    assert.equal(capped.json?.more, true);
     const id = bundle.objects[5]?.id ?? '';
     const one = await call(`${root}collections/${CAMPAIGNS}/objects/?match[id]=${id}`);
     assert.deepEqual((one.json?.objects as StixObject[]).map((object) => object.id), [id]);

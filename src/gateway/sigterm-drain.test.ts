@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const entry = fileURLToPath(new URL('./index.js', import.meta.url));
+
+// The child is a real gateway process on the embedded DuckDB store, with slow demo streams so
+// requests are in flight when SIGTERM arrives.
+const childScript = (databasePath: string) => `
+import { parseGatewayConfig, startGatewayServer } from ${JSON.stringify(entry)};
+const config = parseGatewayConfig({
+  listen: { port: 0 },
+  upstream: { demo: true, token_delay_ms: 15 },
+  store: { kind: 'duckdb', path: ${JSON.stringify(databasePath)} },
+  engine: 'none',
+});
+const server = await startGatewayServer(config, {
+  env: { DISTILLGUARD_SECRET: 'drain-test-secret-0123456789', DISTILLGUARD_ADMIN_TOKEN: 'admin' },
+  warn: () => {},
+});
+server.gateway.provisionAccount({ account_id: 'acct_drain', created_at: '2026-01-01T00:00:00.000Z' });
+const { apiKey } = server.gateway.createApiKey('acct_drain');
+process.once('SIGTERM', () => server.close().then(() => process.exit(0)));
+console.log(JSON.stringify({ url: server.url, apiKey }));
+`;
+
+test('SIGTERM drains: in-flight streams finish and every accepted request is in DuckDB', async () => {
+  const directory = await mkdtemp(join(tmpdir(), 'distillguard-drain-'));
+  const databasePath = join(directory, 'gateway.duckdb');
+  const child = spawn(process.execPath, ['--input-type=module', '-e', childScript(databasePath)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    const { url, apiKey } = JSON.parse(line) as { url: string; apiKey: string };
+    const requests = 16;
+    const responses = await Promise.all(
+      Array.from({ length: requests }, (_, index) =>
+        fetch(`${url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+          body: JSON.stringify({ model: 'demo', stream: index % 2 === 0, max_tokens: 12, messages: [{ role: 'user', content: `question ${index}` }] }),
+        }),
+      ),
+    );
+    child.kill('SIGTERM');
+    const bodies = await Promise.all(responses.map((response) => response.text()));
+    assert.deepEqual(responses.map((response) => response.status), new Array(requests).fill(200));
+    for (const [index, body] of bodies.entries()) {
+      if (index % 2 === 0) assert.ok(body.trimEnd().endsWith('data: [DONE]'), `stream ${index} complete`);
+      else assert.equal((JSON.parse(body) as { object: string }).object, 'chat.completion');
+    }
+    const [code] = (await once(child, 'exit')) as [number];
+    assert.equal(code, 0);
+    const instance = await DuckDBInstance.create(databasePath);
+    const connection = await instance.connect();
+    const reader = await connection.runAndReadAll('SELECT count(*)::INTEGER AS n, count(DISTINCT id)::INTEGER AS ids FROM exchanges');
+    assert.deepEqual(reader.getRowObjects()[0], { n: requests, ids: requests });
+    connection.closeSync();
+    instance.closeSync();
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await rm(directory, { recursive: true, force: true });
+  }
+});
