@@ -21,6 +21,8 @@ export interface BuildEvaluationInput {
   /** Attack exchanges already tallied against the same flags; null when there is no log. */
   tally: AttackExchangeTally | null;
   exchanges: { total: number; unknownAccount: number } | null;
+  /** Accounts with at least one exchange in the log; null without a log (then every account counts). */
+  activeAccounts: ReadonlySet<string> | null;
   targetProfile: string;
 }
 
@@ -59,8 +61,14 @@ export function buildEvaluation(input: BuildEvaluationInput): EvaluationReport {
   const truthLabels: string[] = [];
   const predictedLabels: string[] = [];
   let missingVerdicts = 0;
+  let inactive = 0;
   for (const record of index.byAccount.values()) {
     const accountId = record.account_id;
+    // An account that never sent a request cannot be judged from traffic: it is left out.
+    if (input.activeAccounts !== null && !input.activeAccounts.has(accountId)) {
+      inactive++;
+      continue;
+    }
     if (!predictedCampaign.has(accountId)) missingVerdicts++;
     const isFlagged = flags.has(accountId);
     counts[record.label]++;
@@ -94,7 +102,7 @@ export function buildEvaluation(input: BuildEvaluationInput): EvaluationReport {
   const base: Omit<EvaluationReport, 'targets'> = {
     targetProfile: input.targetProfile,
     flaggedVerdicts: [...flaggedVerdicts],
-    accounts: { ...counts, unknownVerdicts, missingVerdicts },
+    accounts: { ...counts, inactive, unknownVerdicts, missingVerdicts },
     recall: ratio(flaggedCounts.attack, counts.attack),
     precision: ratio(flaggedCounts.attack, flaggedCounts.attack + flaggedCounts.legit),
     falsePositives: ratio(flaggedCounts.legit, counts.legit),

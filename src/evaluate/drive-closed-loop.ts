@@ -1,6 +1,6 @@
 import type { Verdict, VerdictLabel } from '../detect/verdict.js';
 import type { AccountRecord, Exchange, TruthRecord } from '../log/exchange.js';
-import { createAttackExchangeTally } from './attack-exchange-tally.js';
+import { type AttackExchangeTally, createAttackExchangeTally } from './attack-exchange-tally.js';
 import { buildEvaluation } from './build-evaluation.js';
 import type { EvaluationReport, FlaggedVerdict } from './evaluation-report.js';
 import { medianOrNull } from './median.js';
@@ -43,8 +43,9 @@ export interface EnforcementReport {
   /** Refused exchanges that were customer traffic: legit accounts, and resellers' customer share. */
   refusedCustomerExchanges: number;
   /**
-   * Attack accounts the operators created after their campaign's first suspension (regrowth),
-   * how many were caught, and how fast: first exchange → flag, and exchanges served before it.
+   * Attack and reseller accounts the operators created after their campaign's first suspension
+   * (regrowth), how many were caught, and how fast: first exchange → flag, and attack exchanges
+   * served before it. Accounts that never sent an exchange count as created, not as missed.
    */
   replacements: {
     accounts: number;
@@ -157,13 +158,8 @@ export function driveClosedLoop({
       suspended.add(accountId);
       refusedExchanges++;
       if (campaignId === null) refusedCustomerExchanges++;
-      const truthCampaign = truth?.label === 'attack' ? truth.campaign_id : null;
-      if (
-        truthCampaign !== null &&
-        truthCampaign !== undefined &&
-        !firstSuspension.has(truthCampaign)
-      ) {
-        firstSuspension.set(truthCampaign, at);
+      for (const campaign of tally.campaignsByAccount.get(accountId) ?? []) {
+        if (!firstSuspension.has(campaign)) firstSuspension.set(campaign, at);
       }
       simulation.feedback({ accountId, action: 'suspend', at, campaignId: assessment.campaignId });
     }
@@ -195,12 +191,17 @@ export function driveClosedLoop({
     exchangeCampaign: new Map(),
     campaignIds: [...campaignIds].sort(),
   };
+  const activeAccounts = new Set<string>();
+  for (const [accountId, account] of progress) {
+    if (account.firstExchangeAt !== null) activeAccounts.add(accountId);
+  }
   const report = buildEvaluation({
     index,
     verdicts,
     flaggedVerdicts,
     tally,
     exchanges: { total: exchanges, unknownAccount },
+    activeAccounts,
     targetProfile: targetProfileName(scenario),
   });
   return {
@@ -210,7 +211,7 @@ export function driveClosedLoop({
       suspensions: suspended.size,
       refusedExchanges,
       refusedCustomerExchanges,
-      replacements: replacementMetrics(byAccount, progress, firstSuspension),
+      replacements: replacementMetrics(byAccount, progress, firstSuspension, tally),
       simulation: simulation.summary(),
     },
   };
@@ -220,17 +221,26 @@ function replacementMetrics(
   byAccount: ReadonlyMap<string, TruthRecord>,
   progress: ReadonlyMap<string, AccountProgress>,
   firstSuspension: ReadonlyMap<string, number>,
+  tally: AttackExchangeTally,
 ): EnforcementReport['replacements'] {
   let accounts = 0;
   let caught = 0;
   const times: number[] = [];
   const served: number[] = [];
   for (const [accountId, truth] of byAccount) {
-    if (truth.label !== 'attack' || truth.campaign_id === null) continue;
-    const suspendedAt = firstSuspension.get(truth.campaign_id);
+    if (truth.label === 'legit') continue;
     const account = progress.get(accountId);
-    if (suspendedAt === undefined || account === undefined || account.createdAt <= suspendedAt)
-      continue;
+    if (account === undefined) continue;
+    // An attack account belongs to its campaign; a reseller to the campaigns it carried.
+    const campaigns =
+      truth.label === 'attack'
+        ? [truth.campaign_id ?? UNATTRIBUTED_CAMPAIGN]
+        : [...(tally.campaignsByAccount.get(accountId) ?? [])];
+    const regrown = campaigns.some((campaign) => {
+      const suspendedAt = firstSuspension.get(campaign);
+      return suspendedAt !== undefined && account.createdAt > suspendedAt;
+    });
+    if (!regrown) continue;
     accounts++;
     if (account.firstExchangeAt === null) continue;
     if (account.flaggedAt === null) {

@@ -71,6 +71,10 @@ const log: [string, string, number][] = [
   ['e10', 'a3', 31],
   ['m1-x2', 'm1', 35],
   ['e11', 'a4', 50],
+  ['e12', 'l2', 51],
+  ['e13', 'l4', 52],
+  ['e14', 'l5', 53],
+  ['e15', 'l3', 54],
 ];
 const exchanges = log.map(([id, account_id, minute]) => ({ id, account_id, ts: at(minute) }));
 
@@ -89,6 +93,7 @@ test('evaluate: account metrics, leakage, time to detect and ARI on a hand-built
     attack: 4,
     legit: 5,
     mixed: 1,
+    inactive: 0,
     unknownVerdicts: 1,
     missingVerdicts: 3,
   });
@@ -109,7 +114,7 @@ test('evaluate: account metrics, leakage, time to detect and ARI on a hand-built
   );
   assert.deepEqual(report.mixedFlagged, { count: 1, total: 1, rate: 1 });
   assert.deepEqual(report.leakage, { count: 6, total: 10, rate: 0.6 });
-  assert.deepEqual(report.exchanges, { total: 13, unknownAccount: 1, attack: 10 });
+  assert.deepEqual(report.exchanges, { total: 17, unknownAccount: 1, attack: 10 });
   const [c1, c2] = report.campaigns;
   assert.equal(c1?.campaignId, 'c1');
   assert.deepEqual(c1?.leakage, { count: 2, total: 5, rate: 0.4 });
@@ -172,6 +177,22 @@ test('evaluate: without an exchange log, leakage and time to detect are not meas
     report.targets.find((target) => target.id === 'median_time_to_detect')?.status,
     'not_measured',
   );
+});
+
+test('evaluate: with a log, accounts that never sent an exchange are left out of account metrics', async () => {
+  const withSilent = [
+    ...truth,
+    truthRecord('a5', 'attack', 'c2'),
+    truthRecord('l6', 'legit', null, 'chat'),
+  ];
+  const replayed = await evaluate({ truth: withSilent, truthExchanges, verdicts, exchanges });
+  assert.equal(replayed.accounts.inactive, 2);
+  assert.deepEqual(replayed.recall, { count: 3, total: 4, rate: 0.75 });
+  assert.equal(replayed.falsePositives.total, 5);
+  const filesOnly = await evaluate({ truth: withSilent, truthExchanges, verdicts });
+  assert.equal(filesOnly.accounts.inactive, 0);
+  assert.deepEqual(filesOnly.recall, { count: 3, total: 5, rate: 0.6 });
+  assert.equal(filesOnly.falsePositives.total, 6);
 });
 
 test('evaluate: a flag without a time still counts for recall but never stops leakage', async () => {
@@ -274,7 +295,7 @@ test('formatEvaluation shows every target with its result and the per-group tabl
   assert.match(text, /attack-account recall\s+3 \/ 4 \(75\.0%\)/);
   assert.match(text, /eval_harness\s+1 \/ 2 \(50\.0%\)/);
   assert.match(text, /campaign attribution \(adjusted Rand index\)\s+>= 0\.900\s+0\.571\s+FAIL/);
-  assert.match(text, /median time to detect per campaign \(ms\)\s+<= 1h 0m\s+19m 30s\s+PASS/);
+  assert.match(text, /median time to detect per campaign\s+<= 1h 0m\s+19m 30s\s+PASS/);
   assert.equal(
     text.split('\n').filter((line) => /\b(PASS|FAIL)$/.test(line)).length,
     report.targets.length,

@@ -47,12 +47,14 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> 
       flaggedVerdicts,
       tally: null,
       exchanges: null,
+      activeAccounts: null,
       targetProfile,
     });
   }
   const tally = createAttackExchangeTally();
   let total = 0;
   let unknownAccount = 0;
+  const activeAccounts = new Set<string>();
   for await (const exchange of input.exchanges) {
     total++;
     if ((total & 0xffff) === 0) input.onProgress?.(total);
@@ -60,6 +62,7 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> 
       unknownAccount++;
       continue;
     }
+    activeAccounts.add(exchange.account_id);
     const campaignId = attackCampaignOf(index, exchange.id, exchange.account_id);
     if (campaignId === null) continue;
     const time = Date.parse(exchange.ts);
@@ -73,6 +76,7 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> 
     flaggedVerdicts,
     tally,
     exchanges: { total, unknownAccount },
+    activeAccounts,
     targetProfile,
   });
 }

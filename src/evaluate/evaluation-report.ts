@@ -57,10 +57,13 @@ export interface EvaluationReport {
   /** Target profile the checks used (`seed-scale`, `low-and-slow`, `adaptive`). */
   targetProfile: string;
   flaggedVerdicts: FlaggedVerdict[];
+  /** Accounts judged, by truth label (with a log: only accounts that sent at least one exchange). */
   accounts: {
     attack: number;
     legit: number;
     mixed: number;
+    /** Truth accounts with no exchange in the log, left out of every account metric (0 without a log). */
+    inactive: number;
     /** Verdicts whose account is not in the truth (ignored by every metric). */
     unknownVerdicts: number;
     /** Truth accounts with no verdict (counted as not flagged). */

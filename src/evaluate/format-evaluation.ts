@@ -1,14 +1,18 @@
+import type { EnforcementReport } from './drive-closed-loop.js';
 import type { EvaluationReport, Ratio, TargetCheck } from './evaluation-report.js';
 
 /**
  * Renders an evaluation as a terminal table: headline metrics, per campaign, per customer group,
  * and every target with pass/fail.
  */
-export function formatEvaluation(report: EvaluationReport): string {
+export function formatEvaluation(
+  report: EvaluationReport & { enforcement?: EnforcementReport },
+): string {
   const lines: string[] = [];
   const { accounts } = report;
   lines.push(
     `accounts: ${accounts.attack} attack, ${accounts.legit} legit, ${accounts.mixed} mixed` +
+      (accounts.inactive > 0 ? `; ${accounts.inactive} never active (left out)` : '') +
       (accounts.missingVerdicts > 0 ? `; ${accounts.missingVerdicts} without a verdict` : '') +
       (accounts.unknownVerdicts > 0 ? `; ${accounts.unknownVerdicts} verdicts not in truth` : ''),
     `flag = verdict ${report.flaggedVerdicts.join(' or ')}`,
@@ -65,6 +69,7 @@ export function formatEvaluation(report: EvaluationReport): string {
       '',
     );
   }
+  if (report.enforcement !== undefined) lines.push(...formatEnforcement(report.enforcement), '');
   const failed = report.targets.filter((target) => target.status === 'fail').length;
   lines.push(
     ...table(
@@ -84,6 +89,27 @@ export function formatEvaluation(report: EvaluationReport): string {
     failed === 0 ? 'all measured targets met' : `${failed} target(s) missed`,
   );
   return lines.join('\n');
+}
+
+function formatEnforcement(enforcement: EnforcementReport): string[] {
+  const { replacements } = enforcement;
+  return table(
+    [`closed loop (enforce: ${enforcement.mode})`, 'value'],
+    [
+      ['accounts suspended', String(enforcement.suspensions)],
+      ['exchanges refused', String(enforcement.refusedExchanges)],
+      ['  of which customer traffic', String(enforcement.refusedCustomerExchanges)],
+      ['replacement accounts created', String(replacements.accounts)],
+      ['replacements caught', String(replacements.caught)],
+      ['median time to catch a replacement', formatDuration(replacements.medianTimeToCatchMs)],
+      [
+        'median exchanges served before the catch',
+        replacements.medianExchangesBeforeCatch === null
+          ? 'n/a'
+          : String(replacements.medianExchangesBeforeCatch),
+      ],
+    ],
+  );
 }
 
 function formatValue(target: TargetCheck, value: number): string {

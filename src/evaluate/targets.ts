@@ -81,7 +81,7 @@ export function checkTargets(
     checks.push(
       check(
         'median_time_to_detect',
-        'median time to detect per campaign (ms)',
+        'median time to detect per campaign',
         '<=',
         profile.maxMedianTimeToDetectMs,
         actual,

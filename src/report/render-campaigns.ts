@@ -24,7 +24,7 @@ export function renderCampaignTable(
       const link = index < maxCampaignDetails ? `<a href="#campaign-${index}">${id}</a>` : id;
       return (
         '<tr>' +
-        `<td class="id">${link}</td>` +
+        `<td class="id" title="${id}">${link}</td>` +
         `<td class="number" data-sort="${campaign.confidence}">${campaign.confidence.toFixed(2)}</td>` +
         `<td class="number" data-sort="${campaign.accounts.length}">${formatInteger(campaign.accounts.length)}</td>` +
         `<td class="number" data-sort="${campaign.resellers.length}">${formatInteger(campaign.resellers.length)}</td>` +
@@ -59,7 +59,7 @@ export function renderCampaignDetails(
       .slice(0, maxIndicators)
       .map(
         (indicator) =>
-          `<tr><td>${escapeHtml(indicator.type)}</td><td class="id">${escapeHtml(indicator.value)}</td><td class="number" data-sort="${indicator.count}">${formatInteger(indicator.count)}</td><td data-sort="${escapeHtml(indicator.first_seen)}">${formatTime(indicator.first_seen)}</td><td data-sort="${escapeHtml(indicator.last_seen)}">${formatTime(indicator.last_seen)}</td></tr>`,
+          `<tr><td>${escapeHtml(indicator.type)}</td><td class="id" title="${escapeHtml(indicator.value)}">${escapeHtml(indicator.value)}</td><td class="number" data-sort="${indicator.count}">${formatInteger(indicator.count)}</td><td data-sort="${escapeHtml(indicator.first_seen)}">${formatTime(indicator.first_seen)}</td><td data-sort="${escapeHtml(indicator.last_seen)}">${formatTime(indicator.last_seen)}</td></tr>`,
       )
       .join('');
     const moreIndicators =
@@ -86,7 +86,7 @@ export function renderCampaignDetails(
         : '';
     const resellers =
       campaign.resellers.length > 0
-        ? `<p><strong>Resellers carrying this campaign:</strong> <span class="id">${campaign.resellers.map(escapeHtml).join(', ')}</span></p>`
+        ? `<p><strong>Resellers carrying this campaign:</strong> <span class="ids">${campaign.resellers.map(escapeHtml).join(', ')}</span></p>`
         : '';
     return `<details class="campaign" id="campaign-${index}"${index < 3 ? ' open' : ''}>
 <summary>${escapeHtml(campaign.campaign_id)} — ${formatInteger(campaign.accounts.length)} accounts, ${formatInteger(campaign.exchange_count)} exchanges, confidence ${campaign.confidence.toFixed(2)}</summary>
@@ -100,7 +100,7 @@ ${renderCapabilityMix(campaign.capability_mix)}
 <h3>Linkage evidence</h3>
 ${indicatorRows === '' ? '<p class="muted">No shared indicators.</p>' : `<table data-sortable><thead><tr><th>Type</th><th>Value</th><th class="number" data-type="number">Count</th><th>First seen</th><th>Last seen</th></tr></thead><tbody>${indicatorRows}</tbody></table>${moreIndicators}`}
 ${resellers}
-<h3>Accounts</h3><p class="id">${listed}${moreAccounts}</p>
+<h3>Accounts</h3><p class="ids">${listed}${moreAccounts}</p>
 </details>`;
   });
   const note =

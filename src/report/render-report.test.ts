@@ -49,6 +49,8 @@ test('renderReport shows campaigns, cards and reasons', () => {
   assert.equal(tableBody.match(/<tr>/g)?.length, 4);
   assert.equal(html.match(/<details class="campaign"/g)?.length, 4);
   assert.equal(html.match(/<svg class="timeline"/g)?.length, 4);
+  const overview = html.match(/<svg class="overview"[\s\S]*?<\/svg>/)?.[0] ?? '';
+  assert.equal(overview.match(/first flagged/g)?.length, 4, 'one first-flag marker per campaign');
   assert.match(html, /<div class="value">123,456<\/div><div class="label">Exchanges analysed/);
   assert.match(
     html,

@@ -3,6 +3,7 @@ import type { Campaign, Verdict } from '../detect/verdict.js';
 import { buildAccountData } from './account-data.js';
 import { escapeHtml, jsonForScript } from './escape-html.js';
 import { formatInteger, reasonTitle } from './format-values.js';
+import { renderOverviewChart } from './overview-chart.js';
 import { renderCampaignDetails, renderCampaignTable } from './render-campaigns.js';
 import { REPORT_SCRIPT } from './report-script.js';
 import { REPORT_STYLE } from './report-style.js';
@@ -130,6 +131,7 @@ export function renderReport(input: ReportInput, options: ReportOptions = {}): s
 <main>
 <section class="cards" aria-label="Summary">${cardHtml}</section>
 <h2>Campaigns</h2>
+${renderOverviewChart(campaigns)}
 ${renderCampaignTable(campaigns, sectionOptions)}
 <h2>Why accounts were flagged</h2>
 ${reasonRows === '' ? '<p class="muted">No flagged accounts.</p>' : `<table id="reasons" data-sortable><thead><tr><th>Reason</th><th class="number" data-type="number">Flagged accounts</th></tr></thead><tbody>${reasonRows}</tbody></table>`}

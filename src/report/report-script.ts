@@ -104,12 +104,14 @@ export const REPORT_SCRIPT = `
     var fragment = document.createDocumentFragment();
     rows.slice(start, start + pageSize).forEach(function (row) {
       var tr = document.createElement('tr');
-      tr.appendChild(element('td', 'id', row[0]));
+      var idCell = element('td', 'id', row[0]);
+      idCell.title = row[0];
+      tr.appendChild(idCell);
       tr.appendChild(element('td', 'verdict-' + row[1], row[1]));
       tr.appendChild(element('td', 'number', row[2].toFixed(3)));
       tr.appendChild(element('td', '', row[3] ? row[3].slice(0, 19).replace('T', ' ') : 'never'));
       tr.appendChild(element('td', 'id', text(row[4]) || '—'));
-      var cell = element('td');
+      var cell = element('td', 'reasons-cell');
       row[5].forEach(function (reason) {
         var line = element('div');
         line.appendChild(element('span', 'reason-code', text(reason[0])));

@@ -22,7 +22,10 @@ td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }
 th { background: var(--panel); font-weight: 600; white-space: nowrap; }
 th[data-type], th[data-key] { cursor: pointer; user-select: none; }
 th[aria-sort="ascending"]::after { content: " ▲"; } th[aria-sort="descending"]::after { content: " ▼"; }
-td.id { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; word-break: break-all; }
+td.id, .ids { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
+td.id { white-space: nowrap; max-width: 32ch; overflow: hidden; text-overflow: ellipsis; }
+.ids { overflow-wrap: anywhere; }
+td.reasons-cell { font-size: 12.5px; line-height: 1.35; }
 .verdict-attack { color: var(--attack); font-weight: 600; } .verdict-suspect { color: var(--suspect); font-weight: 600; }
 .controls { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; margin: 6px 0; }
 .controls input, .controls select, .controls button { font: inherit; padding: 4px 8px; border: 1px solid #cbd5e0; border-radius: 4px; background: #fff; }

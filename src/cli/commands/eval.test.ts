@@ -125,6 +125,26 @@ test('eval --flag attack,suspect counts suspects, and the table names the target
   assert.match(result.stdout, /etl_batch\s+0 \/ 1/);
 });
 
+test('eval --closed-loop --json runs simulator, detector and enforcement and reports both', () => {
+  const result = runEval(
+    '--closed-loop',
+    '--scenario',
+    'quickstart',
+    '--scale',
+    '0.02',
+    '--seed',
+    '3',
+    '--json',
+  );
+  assert.equal(result.status, 0, result.stderr);
+  const report = JSON.parse(result.stdout) as {
+    enforcement: { mode: string; suspensions: number };
+    recall: { total: number };
+  };
+  assert.equal(report.enforcement.mode, 'suspend');
+  assert.ok(report.recall.total > 0);
+});
+
 const badCalls: { name: string; args: () => string[]; message: RegExp }[] = [
   { name: 'no inputs', args: () => [], message: /error \[eval_usage\]: pass --truth/ },
   {
@@ -141,6 +161,16 @@ const badCalls: { name: string; args: () => string[]; message: RegExp }[] = [
       join(directory, 'verdicts.jsonl'),
     ],
     message: /error \[truth_not_found\]/,
+  },
+  {
+    name: 'a closed loop with a bad scale',
+    args: () => ['--closed-loop', '--scenario', 'quickstart', '--scale', '-1'],
+    message: /error \[eval_usage\]: --scale must be a positive number/,
+  },
+  {
+    name: 'a closed loop with an unknown scenario',
+    args: () => ['--closed-loop', '--scenario', 'no-such-scenario'],
+    message: /error \[scenario/,
   },
   {
     name: 'a bad flag set',

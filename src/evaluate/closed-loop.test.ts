@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { SimulationSummary } from '../simulate/index.js';
+import { runClosedLoop } from './index.js';
+
+// A small quickstart through the real simulator and detector. Detection quality is the engine's
+// test; this one checks that the loop and the simulator agree on what happened.
+const OPTIONS = { scenario: 'quickstart', seed: 3, scale: 0.02 } as const;
+
+test('closed loop on quickstart: suspensions, exchanges and accounts agree with the simulator', async () => {
+  const report = await runClosedLoop({ ...OPTIONS, enforce: 'suspend' });
+  const summary = report.enforcement.simulation as SimulationSummary;
+  const { accounts } = report;
+  assert.equal(report.exchanges?.total, summary.exchanges);
+  assert.equal(
+    accounts.attack + accounts.legit + accounts.mixed + accounts.inactive,
+    summary.accounts,
+  );
+  const suspendedBySimulator = summary.personas.reduce(
+    (sum, persona) => sum + persona.suspended,
+    0,
+  );
+  assert.equal(report.enforcement.suspensions, suspendedBySimulator);
+  assert.ok(report.enforcement.refusedExchanges >= report.enforcement.suspensions);
+  assert.ok((report.leakage?.count ?? 0) <= (report.leakage?.total ?? 0));
+  assert.equal(report.targetProfile, 'seed-scale');
+  assert.ok(report.targets.length >= 6);
+});
+
+test('closed loop is deterministic for a seed, and without enforcement nothing is suspended', async () => {
+  const first = await runClosedLoop({ ...OPTIONS, enforce: 'none' });
+  const second = await runClosedLoop({ ...OPTIONS, enforce: 'none' });
+  assert.deepEqual(first, second);
+  const summary = first.enforcement.simulation as SimulationSummary;
+  assert.equal(
+    summary.personas.reduce((sum, persona) => sum + persona.suspended, 0),
+    0,
+  );
+  assert.equal(first.enforcement.suspensions, 0);
+  assert.equal(first.enforcement.replacements.accounts, 0);
+});
