@@ -3,7 +3,7 @@ import type { CampaignState } from './campaign-state.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import { cadenceRegularity, capabilityConcentration, fixedParameterShare } from './individual-score.js';
 import type { LinkageIndex } from './linkage-index.js';
-import { LINKAGE_KEY_TYPES } from './linkage-key-type.js';
+import { KEY_TYPE_INDEX, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
 import { CAPABILITIES } from './prompt/capability.js';
 import { createReason } from './reason-text.js';
 import type { Reason } from './verdict.js';
@@ -65,6 +65,15 @@ export function accountReasons(state: AccountState, context: ReasonContext): Rea
   if (Number.isFinite(created) && Number.isFinite(state.firstMs) && state.firstMs - created < 24 * 3600_000) {
     reasons.push(createReason('account_age', { hours: round((state.firstMs - created) / 3600_000) }));
   }
+  if (state.flaggedBy === 'evasion') {
+    reasons.push(
+      createReason('evasive_operator', {
+        share: share(state.cueExchanges),
+        languages: state.languages.size,
+        subnets: state.keysPerType[KEY_TYPE_INDEX.subnet],
+      }),
+    );
+  }
   reasons.push(...linkageReasons(state, context));
   if (state.peer) {
     reasons.push(
@@ -122,7 +131,7 @@ function linkageReasons(state: AccountState, { index, campaigns, ownerCampaign }
     );
   }
   const resold = [...state.attributed].filter(([number]) => number !== state.campaign);
-  if (resold.length > 0 && state.exchanges > 0) {
+  if (state.flaggedBy === 'reseller' && resold.length > 0 && state.exchanges > 0) {
     const attributed = resold.reduce((total, [, count]) => total + count, 0);
     reasons.push(
       createReason('reseller', {

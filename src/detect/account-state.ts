@@ -4,7 +4,7 @@ import type { PeerIndicatorMatch } from './peer-indicator-matcher.js';
 import { CAPABILITIES } from './prompt/capability.js';
 
 /** How an account came to be flagged. */
-export type FlagSource = 'cluster' | 'affinity' | 'reseller' | 'peer';
+export type FlagSource = 'cluster' | 'affinity' | 'reseller' | 'peer' | 'evasion';
 
 /**
  * Everything the engine remembers about one account: compact counters and small capped maps,
@@ -22,6 +22,8 @@ export interface AccountState {
   rubric: number;
   censorship: number;
   cueExchanges: number;
+  /** Prompt languages seen (capped): an operator rotating languages shows many. */
+  languages: Set<string>;
   /** Cue codes seen (capped), for evidence. */
   cues: Set<string>;
   singleTurn: number;
@@ -49,9 +51,12 @@ export interface AccountState {
   recordKeys: number[];
   /** Exchanges attributed to a campaign by their own content (owned template, system prompt, tool set). */
   contentAttributed: number;
-  /** Latest individual (content + behaviour) score, 0–1. */
+  /** Latest individual (content + behaviour) score, 0–1, and its content part. */
   score: number;
+  content: number;
   candidate: boolean;
+  /** In the linkage graph: a candidate, or flagged (resellers excepted). */
+  inGraph: boolean;
   /** Event time the account was first flagged (NaN: never). */
   flaggedMs: number;
   /** How the flag came: a clustering tick, a join by affinity, a peer indicator. */
@@ -61,6 +66,15 @@ export interface AccountState {
   /** Campaign number → exchanges of this account attributed to it. */
   attributed: Map<number, number>;
   peer: PeerIndicatorMatch | undefined;
+  /** `created_at` of the record in epoch ms (NaN without one). */
+  createdMs: number;
+  /** Cache of the last client values and their key ids: most accounts keep one address and client. */
+  lastIp: string | undefined;
+  lastIpKeys: number[];
+  lastClient: (string | undefined)[];
+  lastClientKeys: number[];
+  /** `flaggedMs` as RFC 3339, computed once. */
+  flaggedAt: string | null;
 }
 
 export function createAccountState(index: number, id: string): AccountState {
@@ -76,6 +90,7 @@ export function createAccountState(index: number, id: string): AccountState {
     censorship: 0,
     cueExchanges: 0,
     cues: new Set(),
+    languages: new Set(),
     singleTurn: 0,
     withTools: 0,
     withImage: 0,
@@ -96,12 +111,20 @@ export function createAccountState(index: number, id: string): AccountState {
     recordKeys: [],
     contentAttributed: 0,
     score: 0,
+    content: 0,
     candidate: false,
+    inGraph: false,
     flaggedMs: Number.NaN,
     flaggedBy: undefined,
     campaign: -1,
     attributed: new Map(),
     peer: undefined,
+    createdMs: Number.NaN,
+    lastIp: undefined,
+    lastIpKeys: [],
+    lastClient: [undefined, undefined, undefined],
+    lastClientKeys: [-1, -1, -1],
+    flaggedAt: null,
   };
 }
 

@@ -1,14 +1,14 @@
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import { type AccountState, createAccountState, type FlagSource } from './account-state.js';
-import { accountReasons } from './account-reasons.js';
+import { accountReasons, type ReasonContext } from './account-reasons.js';
 import { buildCampaign } from './build-campaign.js';
 import { type CampaignState, createCampaignState } from './campaign-state.js';
 import { clusterAccounts, type LinkageHub } from './cluster-accounts.js';
 import { DEFAULT_THRESHOLDS, type DetectorThresholds } from './detector-thresholds.js';
-import { accountKeys, exchangeKeys, type KeyValue } from './exchange-keys.js';
+import { accountKeys, CLIENT_KEY_TYPES, networkKeys } from './exchange-keys.js';
 import type { IpAsnTable } from './ip-asn-table.js';
 import { createLinkageIndex } from './linkage-index.js';
-import { type KeyFamily, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
+import { KEY_TYPE_INDEX, type KeyFamily, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
 import { matchCampaigns } from './match-campaigns.js';
 import type { PeerIndicatorMatcher } from './peer-indicator-matcher.js';
 import { createPromptAnalyzer } from './prompt/index.js';
@@ -58,7 +58,17 @@ export interface Detector {
 
 const FAMILY_OF = LINKAGE_KEY_TYPES.map((type) => type.family);
 const WEIGHT_OF = LINKAGE_KEY_TYPES.map((type) => type.weight);
+const TEMPLATE = KEY_TYPE_INDEX.template;
+const NEAR_DUPLICATE = KEY_TYPE_INDEX.near_duplicate;
+const SYSTEM_PROMPT = KEY_TYPE_INDEX.system_prompt;
+const TOOL_SET = KEY_TYPE_INDEX.tool_set;
 const PER_ACCOUNT = LINKAGE_KEY_TYPES.map((type) => type.perAccount);
+/** Exchanges observed per graph membership before the next clustering may run. */
+const RECLUSTER_WORK_RATIO = 1;
+/** Pseudo-carriers added to every value's population before measuring purity. */
+const PURITY_PRIOR = 3;
+const AUTHORED = LINKAGE_KEY_TYPES.map((type) => type.name === 'system_prompt' || type.name === 'tool_set');
+const MIN_HUB_MEMBERS = LINKAGE_KEY_TYPES.map((type) => (type.name === 'signup_burst' ? 3 : 2));
 
 /**
  * Creates the causal streaming detector. Each exchange updates its account's behaviour counters
@@ -89,7 +99,6 @@ export function createDetector({
   let ownerCampaign: Int32Array = new Int32Array(0);
   let ownerWeight: Float64Array = new Float64Array(0);
   const asnCache = new Map<string, string | undefined>();
-  const keyScratch: KeyValue[] = [];
   const exchangeKeyIds: number[] = [];
   let nextTickMs = Number.NaN;
   let lastClusterMs = Number.NEGATIVE_INFINITY;
@@ -97,6 +106,8 @@ export function createDetector({
   let candidatesAtLastCluster = 0;
   let candidateChanges = 0;
   let latestMs = Number.NEGATIVE_INFINITY;
+  let exchangesSinceCluster = 0;
+  let lastGraphSize = 0;
 
   const asnOf = (ip: string): string | undefined => {
     if (!ipAsn) return undefined;
@@ -118,30 +129,44 @@ export function createDetector({
     return state;
   };
 
-  const remember = (state: AccountState, typeIndex: number, value: string, timeMs: number): number => {
-    const keyId = index.intern(typeIndex, value);
+  const remember = (state: AccountState, typeIndex: number, value: string, timeMs: number): number =>
+    rememberKey(state, index.intern(typeIndex, value), typeIndex, timeMs);
+
+  const rememberKey = (state: AccountState, keyId: number, typeIndex: number, timeMs: number): number => {
     index.touch(keyId, timeMs);
     if (!state.keys.has(keyId) && (state.keysPerType[typeIndex] as number) < (PER_ACCOUNT[typeIndex] as number)) {
       state.keys.add(keyId);
       state.keysPerType[typeIndex] = (state.keysPerType[typeIndex] as number) + 1;
       index.addMember(keyId, state.index, timeMs);
+      if (state.inGraph) index.adjustGraphMembers(keyId, 1);
+      if (state.exchanges > 0) index.addActiveMember(keyId);
     }
     return keyId;
   };
 
   const setCandidate = (state: AccountState): void => {
-    const candidate = state.score >= thresholds.candidateScore;
-    if (candidate !== state.candidate) {
-      state.candidate = candidate;
-      candidateCount += candidate ? 1 : -1;
-      candidateChanges += 1;
-    }
+    state.candidate = state.score >= thresholds.candidateScore;
+    updateGraphMembership(state);
+  };
+
+  /** Keeps per-key counts of graph accounts current, so a recluster never rescans all keys. */
+  const updateGraphMembership = (state: AccountState): void => {
+    // Resellers stay out of the graph: their customers' traffic would tie unrelated users in.
+    const inGraph = state.flaggedBy !== 'reseller' && (state.candidate || !Number.isNaN(state.flaggedMs));
+    if (inGraph === state.inGraph) return;
+    state.inGraph = inGraph;
+    const delta = inGraph ? 1 : -1;
+    for (const keyId of state.keys) index.adjustGraphMembers(keyId, delta);
+    candidateCount += delta;
+    candidateChanges += 1;
   };
 
   const flag = (state: AccountState, timeMs: number, by: FlagSource, campaign: number): void => {
     if (Number.isNaN(state.flaggedMs)) {
       state.flaggedMs = timeMs;
+      state.flaggedAt = new Date(timeMs).toISOString();
       state.flaggedBy = by;
+      updateGraphMembership(state);
     }
     if (campaign >= 0 && state.campaign !== campaign) {
       const previous = campaigns[state.campaign];
@@ -156,9 +181,27 @@ export function createDetector({
   };
 
   /** Sums the weights of campaign-owned values among `keyIds`; returns the best campaign or -1. */
+  /** Evasive lone accounts share no infrastructure to tell operators apart: one campaign holds them. */
+  let evasionCampaignNumber = -1;
+  const evasionCampaign = (state: AccountState, timeMs: number): number => {
+    if (evasionCampaignNumber < 0) {
+      evasionCampaignNumber = campaigns.length;
+      const campaign = createCampaignState(evasionCampaignNumber, timeMs);
+      campaign.families = new Set(['content']);
+      campaign.meanScore = state.score;
+      campaigns.push(campaign);
+    }
+    return evasionCampaignNumber;
+  };
+
+  /**
+   * The campaign whose operator-authored content (a system prompt or tool set only its accounts
+   * send) this exchange carries. Public templates do not count: honest users draw from the same
+   * datasets.
+   */
   const contentOwner = (keyIds: readonly number[]): number => {
     for (const keyId of keyIds) {
-      if (keyId < ownerCampaign.length && ownerCampaign[keyId] !== -1 && FAMILY_OF[index.typeOf(keyId)] === 'content') {
+      if (keyId < ownerCampaign.length && ownerCampaign[keyId] !== -1 && AUTHORED[index.typeOf(keyId)]) {
         return ownerCampaign[keyId] as number;
       }
     }
@@ -200,30 +243,34 @@ export function createDetector({
     const dueByGrowth = grown >= Math.max(1, thresholds.reclusterGrowth * candidatesAtLastCluster);
     const dueByDelay = tickMs - lastClusterMs >= thresholds.reclusterMaxDelayMs;
     if (!dueByGrowth && !dueByDelay && candidatesAtLastCluster >= 50) return;
+    // Pacing by work, not wall time (decisions must depend on the data only): clustering a graph of
+    // m memberships costs about as much as observing m exchanges, so it waits for that many.
+    if (exchangesSinceCluster < RECLUSTER_WORK_RATIO * lastGraphSize) return;
     recluster(tickMs);
+    exchangesSinceCluster = 0;
     lastClusterMs = tickMs;
     candidatesAtLastCluster = candidateCount;
     candidateChanges = 0;
   };
 
   const recluster = (tickMs: number): void => {
-    const inGraph = (state: AccountState): boolean => state.candidate || !Number.isNaN(state.flaggedMs);
-    const seenKeys = new Set<number>();
     const hubs: LinkageHub[] = [];
-    for (const state of accounts) {
-      if (!inGraph(state)) continue;
-      for (const keyId of state.keys) {
-        if (seenKeys.has(keyId)) continue;
-        seenKeys.add(keyId);
-        const stored = index.members(keyId);
-        const members = stored.filter((member) => inGraph(accounts[member] as AccountState));
-        if (members.length < 2) continue;
-        // Stored members are the first `maxKeyMembers` carriers: a sample when the value is huge.
-        const purity = members.length / stored.length;
-        if (purity < thresholds.keyPurity) continue;
-        hubs.push({ key: keyId, weight: (WEIGHT_OF[index.typeOf(keyId)] as number) * purity, members });
-      }
+    let graphSize = 0;
+    for (const keyId of index.activeKeys()) {
+      const typeIndex = index.typeOf(keyId);
+      const graphMembers = index.graphMembers(keyId);
+      if (graphMembers < (MIN_HUB_MEMBERS[typeIndex] as number)) continue;
+      // Smoothed, so two candidates out of three carriers of a NAT address are not "pure".
+      // Among accounts that have sent traffic: a fresh sign-up that has not yet is no evidence of innocence.
+      const purity = graphMembers / (index.activeMembers(keyId) + PURITY_PRIOR);
+      if (purity < thresholds.keyPurity) continue;
+      // Stored members are the first `maxKeyMembers` carriers: a sample when the value is huge.
+      const members = index.members(keyId).filter((member) => (accounts[member] as AccountState).inGraph);
+      if (members.length < 2) continue;
+      hubs.push({ key: keyId, weight: (WEIGHT_OF[typeIndex] as number) * purity, members });
+      graphSize += members.length;
     }
+    lastGraphSize = graphSize;
     const communities = clusterAccounts(hubs, { resolution: thresholds.clusterResolution });
     const hubWeight = new Map(hubs.map((hub) => [hub.key, hub.weight]));
     const accepted: { accounts: number[]; hubs: number[]; families: Set<KeyFamily>; meanScore: number }[] = [];
@@ -235,9 +282,16 @@ export function createDetector({
       // also needs operator-controlled infrastructure or identity (addresses, payment, signups).
       if (families.size < 2 || !(families.has('network') || families.has('identity'))) continue;
       let total = 0;
-      for (const account of community.accounts) total += (accounts[account] as AccountState).score;
+      let content = 0;
+      for (const account of community.accounts) {
+        total += (accounts[account] as AccountState).score;
+        content += (accounts[account] as AccountState).content;
+      }
       const meanScore = total / community.accounts.length;
       if (meanScore < thresholds.minCampaignScore) continue;
+      // Without shared identity (payment, sign-up burst, e-mail domain), the network alone may be a
+      // campus or office NAT: then the members' prompts must carry the case.
+      if (!families.has('identity') && content / community.accounts.length < thresholds.minNetworkOnlyContent) continue;
       const hubSet = new Set(community.hubs);
       const members = community.accounts.filter((account) => {
         const state = accounts[account] as AccountState;
@@ -284,21 +338,20 @@ export function createDetector({
     });
   };
 
+  const reasonContext = { index, campaigns, get ownerCampaign() { return ownerCampaign; }, thresholds };
+
   const assessmentOf = (state: AccountState, newlyFlagged: boolean, exchangeCampaign: number): Assessment => {
-    const flagged = !Number.isNaN(state.flaggedMs);
     const campaign = campaigns[state.campaign];
-    return {
-      accountId: state.id,
-      score: flagged ? Math.max(state.score, campaign?.meanScore ?? 0.9) : state.score,
-      verdict: verdictLabel(state, thresholds),
-      campaignId: campaign?.id ?? null,
-      flaggedAt: flagged ? new Date(state.flaggedMs).toISOString() : null,
+    const score = Number.isNaN(state.flaggedMs) ? state.score : Math.max(state.score, campaign?.meanScore ?? 0.9);
+    return new LazyAssessment(
+      state,
+      score,
+      verdictLabel(state, thresholds),
+      campaign?.id ?? null,
       newlyFlagged,
-      get reasons() {
-        return accountReasons(state, { index, campaigns, ownerCampaign, thresholds });
-      },
-      exchangeCampaignId: campaigns[exchangeCampaign]?.id ?? null,
-    };
+      campaigns[exchangeCampaign]?.id ?? null,
+      reasonContext,
+    );
   };
 
   return {
@@ -306,6 +359,7 @@ export function createDetector({
       const state = stateOf(record.account_id);
       state.record = record;
       const created = Date.parse(record.created_at);
+      state.createdMs = created;
       const timeMs = Number.isFinite(created) ? created : latestMs;
       for (const [typeIndex, value] of accountKeys(record, ipAsn)) {
         const keyId = remember(state, typeIndex, value, timeMs);
@@ -324,17 +378,38 @@ export function createDetector({
         nextTickMs = tickMs + clusterEveryMs;
       }
       if (timeMs > latestMs) latestMs = timeMs;
+      exchangesSinceCluster += 1;
       const state = stateOf(exchange.account_id);
       const features: PromptFeatures = promptAnalyzer.analyze(exchange.request, exchange.endpoint);
       const cue = hasCue(features, thresholds.cueScore);
       updateAccount(state, exchange, features, timeMs, thresholds.cueScore);
+      if (state.exchanges === 1) for (const keyId of state.keys) index.addActiveMember(keyId);
       exchangeKeyIds.length = 0;
-      for (const [typeIndex, value] of exchangeKeys(exchange, features, asnOf, keyScratch)) {
-        exchangeKeyIds.push(remember(state, typeIndex, value, timeMs));
+      if (exchange.ip !== state.lastIp) {
+        state.lastIp = exchange.ip;
+        state.lastIpKeys = networkKeys(exchange.ip, asnOf).map(([typeIndex, value]) => index.intern(typeIndex, value));
       }
+      for (const keyId of state.lastIpKeys) exchangeKeyIds.push(rememberKey(state, keyId, index.typeOf(keyId), timeMs));
+      for (let slot = 0; slot < CLIENT_KEY_TYPES.length; slot += 1) {
+        const value = slot === 0 ? exchange.tls_fingerprint : slot === 1 ? exchange.header_order : exchange.user_agent;
+        if (value === undefined || value === '') continue;
+        const typeIndex = CLIENT_KEY_TYPES[slot] as number;
+        if (value !== state.lastClient[slot]) {
+          state.lastClient[slot] = value;
+          state.lastClientKeys[slot] = index.intern(typeIndex, value);
+        }
+        exchangeKeyIds.push(rememberKey(state, state.lastClientKeys[slot] as number, typeIndex, timeMs));
+      }
+      if (features.templateHash) exchangeKeyIds.push(remember(state, TEMPLATE, features.templateHash, timeMs));
+      const band = features.lshKeys[0];
+      if (band !== undefined) exchangeKeyIds.push(remember(state, NEAR_DUPLICATE, band, timeMs));
+      if (features.systemPromptHash) exchangeKeyIds.push(remember(state, SYSTEM_PROMPT, features.systemPromptHash, timeMs));
+      if (features.toolSetHash) exchangeKeyIds.push(remember(state, TOOL_SET, features.toolSetHash, timeMs));
       const peer = peerIndicators?.matchExchange(exchange);
       if (peer) state.peer = peer;
-      state.score = scoreIndividual(state).score;
+      const individual = scoreIndividual(state);
+      state.score = individual.score;
+      state.content = individual.content;
       setCandidate(state);
 
       const wasFlagged = !Number.isNaN(state.flaggedMs);
@@ -343,19 +418,19 @@ export function createDetector({
         exchangeCampaign = contentOwner(exchangeKeyIds);
         if (!wasFlagged) {
           // The account record's values (payment, signup burst, signup IP) count with this exchange's.
-          const keyIds = state.recordKeys.length > 0 ? [...exchangeKeyIds, ...state.recordKeys] : exchangeKeyIds;
-          const joined = affinity(keyIds, state, cue);
+          for (const keyId of state.recordKeys) exchangeKeyIds.push(keyId);
+          const joined = affinity(exchangeKeyIds, state, cue);
           if (joined >= 0) flag(state, timeMs, 'affinity', joined);
         }
       }
-      if (exchangeCampaign >= 0 && (cue || state.campaign === exchangeCampaign)) {
+      if (exchangeCampaign >= 0) {
         state.contentAttributed += 1;
         state.attributed.set(exchangeCampaign, (state.attributed.get(exchangeCampaign) ?? 0) + 1);
         if (Number.isNaN(state.flaggedMs) && (state.attributed.get(exchangeCampaign) as number) >= thresholds.resellerMinExchanges) {
           // Campaign traffic through an account whose own profile is mixed: a reseller's door.
           flag(state, timeMs, 'reseller', -1);
         }
-        if (state.campaign !== exchangeCampaign) {
+        if (state.flaggedBy === 'reseller') {
           const campaign = campaigns[exchangeCampaign] as CampaignState;
           campaign.resellers.add(state.index);
           campaign.resellerExchanges += 1;
@@ -364,6 +439,11 @@ export function createDetector({
         exchangeCampaign = state.campaign;
       } else {
         exchangeCampaign = -1;
+      }
+      if (Number.isNaN(state.flaggedMs) && evasive(state, thresholds)) {
+        // An operator that shares nothing (rotating residential exits, no payment, paraphrased
+        // prompts) still cannot hide what it asks for; grouped by what it harvests.
+        flag(state, timeMs, 'evasion', evasionCampaign(state, timeMs));
       }
       if (!wasFlagged && Number.isNaN(state.flaggedMs) && state.peer && state.peer.confidence >= 0.8 && state.candidate) {
         flag(state, timeMs, 'peer', -1);
@@ -410,6 +490,45 @@ export function createDetector({
   };
 }
 
+/** An assessment whose reasons are built only when read (the hot path never reads them). */
+class LazyAssessment implements Assessment {
+  readonly accountId: string;
+  readonly flaggedAt: string | null;
+  constructor(
+    private readonly state: AccountState,
+    readonly score: number,
+    readonly verdict: 'attack' | 'suspect' | 'clean',
+    readonly campaignId: string | null,
+    readonly newlyFlagged: boolean,
+    readonly exchangeCampaignId: string | null,
+    private readonly context: ReasonContext,
+  ) {
+    this.accountId = state.id;
+    this.flaggedAt = state.flaggedAt;
+  }
+
+  get reasons(): Reason[] {
+    return accountReasons(this.state, this.context);
+  }
+}
+
+/**
+ * A lone operator's account: sustained elicitation cues from exits that rotate across networks,
+ * in many languages or as a single-turn harvest of long answers. Honest heavy users keep a home
+ * network, one language and conversations.
+ */
+export function evasive(state: AccountState, thresholds: DetectorThresholds): boolean {
+  const n = state.exchanges;
+  if (n < thresholds.evasionMinExchanges || state.score < thresholds.candidateScore) return false;
+  const subnets = state.keysPerType[KEY_TYPE_INDEX.subnet] as number;
+  if (subnets < Math.min(12, n / 2)) return false;
+  const cueShare = state.cueExchanges / n;
+  if (cueShare < thresholds.evasionCueShare) return false;
+  if (state.languages.size >= thresholds.evasionLanguages) return true;
+  // Or a single-turn harvest of long answers (an honest chat user holds conversations).
+  return state.singleTurn / n >= 0.9 && state.outputTokens / n >= 1000;
+}
+
 /** `attack` once flagged; `suspect` for strong individual evidence without linkage; else `clean`. */
 export function verdictLabel(state: AccountState, thresholds: DetectorThresholds): 'attack' | 'suspect' | 'clean' {
   if (!Number.isNaN(state.flaggedMs)) return 'attack';
@@ -424,6 +543,7 @@ export function resellerCampaigns(
   thresholds: DetectorThresholds,
 ): string[] {
   const result: string[] = [];
+  if (state.flaggedBy !== 'reseller') return result;
   for (const [number, exchanges] of state.attributed) {
     if (number === state.campaign) continue;
     if (exchanges / state.exchanges < thresholds.resellerMaxShare) result.push((campaigns[number] as CampaignState).id);

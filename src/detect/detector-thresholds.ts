@@ -14,10 +14,16 @@ export interface DetectorThresholds {
   keyPurity: number;
   /** Louvain resolution on the linkage graph (below 1: fewer, larger communities; an operator's sub-groups stay one campaign). */
   clusterResolution: number;
+  /** Evasion path (no shared infrastructure): least exchanges, cue share and prompt languages. */
+  evasionMinExchanges: number;
+  evasionCueShare: number;
+  evasionLanguages: number;
   /** Smallest community of linked candidates that becomes a campaign. */
   minCampaignAccounts: number;
   /** Smallest mean individual score of a campaign's members. */
   minCampaignScore: number;
+  /** Smallest mean content score of a campaign linked by network values only (no shared identity). */
+  minNetworkOnlyContent: number;
   /** Smallest linkage weight (sum over shared values) that keeps an account in its campaign. */
   minMemberLinkage: number;
   /** Of which at least this much from network or identity values (addresses, payment, signups). */
@@ -38,15 +44,19 @@ export interface DetectorThresholds {
 
 export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   cueScore: 0.5,
-  candidateScore: 0.45,
+  candidateScore: 0.35,
   suspectScore: 0.7,
   suspectMinExchanges: 30,
-  keyPurity: 0.3,
-  clusterResolution: 0.3,
+  keyPurity: 0.5,
+  clusterResolution: 0.5,
+  evasionMinExchanges: 20,
+  evasionCueShare: 0.3,
+  evasionLanguages: 3,
   minCampaignAccounts: 3,
-  minCampaignScore: 0.5,
+  minCampaignScore: 0.42,
+  minNetworkOnlyContent: 0.5,
   minMemberLinkage: 1.5,
-  minOperatorLinkage: 1,
+  minOperatorLinkage: 0.7,
   joinAffinity: 2.5,
   maxKeyMembers: 2048,
   reclusterGrowth: 0.02,

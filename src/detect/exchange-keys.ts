@@ -8,30 +8,31 @@ import type { PromptFeatures } from './prompt/prompt-features.js';
 export type KeyValue = readonly [typeIndex: number, value: string];
 
 const T = KEY_TYPE_INDEX;
-/** LSH bands indexed per exchange: two bands keep the index small and still catch near-duplicates. */
-const LSH_BANDS_PER_EXCHANGE = 2;
+/** LSH bands indexed per exchange: one band keeps the index small; templates catch most reuse. */
+const LSH_BANDS_PER_EXCHANGE = 1;
 /** Signups within one bucket of this many seconds form a burst candidate. */
 const SIGNUP_BUCKET_SECONDS = 60;
 
-/**
- * The shared values an exchange carries (network, client software, content). The ASN lookup is
- * injected so callers can cache it per address.
- */
-export function exchangeKeys(
-  exchange: Exchange,
-  features: PromptFeatures,
-  asnOf: (ip: string) => string | undefined,
-  out: KeyValue[] = [],
-): KeyValue[] {
-  out.length = 0;
-  out.push([T.ip, exchange.ip]);
-  const subnet = subnetOf(exchange.ip);
+/** The network values of an address: the address, its subnet, its ASN when a table is given. */
+export function networkKeys(ip: string, asnOf: (ip: string) => string | undefined): KeyValue[] {
+  const out: KeyValue[] = [[T.ip, ip]];
+  const subnet = subnetOf(ip);
   if (subnet) out.push([T.subnet, subnet]);
-  const asn = asnOf(exchange.ip);
+  const asn = asnOf(ip);
   if (asn) out.push([T.asn, asn]);
-  if (exchange.tls_fingerprint) out.push([T.tls_fingerprint, exchange.tls_fingerprint]);
-  if (exchange.header_order) out.push([T.header_order, exchange.header_order]);
-  if (exchange.user_agent) out.push([T.user_agent, exchange.user_agent]);
+  return out;
+}
+
+/** Client software values in a fixed order (TLS fingerprint, header order, user agent). */
+export const CLIENT_KEY_TYPES: readonly number[] = [T.tls_fingerprint, T.header_order, T.user_agent];
+
+export function clientValues(exchange: Exchange): readonly (string | undefined)[] {
+  return [exchange.tls_fingerprint, exchange.header_order, exchange.user_agent];
+}
+
+/** The content values of a prompt: template, near-duplicate bands, system prompt, tool set. */
+export function contentKeys(features: PromptFeatures, out: KeyValue[] = []): KeyValue[] {
+  out.length = 0;
   if (features.templateHash) out.push([T.template, features.templateHash]);
   const bands = Math.min(LSH_BANDS_PER_EXCHANGE, features.lshKeys.length);
   for (let band = 0; band < bands; band += 1) {

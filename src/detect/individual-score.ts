@@ -10,7 +10,7 @@ export interface IndividualScore {
   content: number;
   /** 0–1: how the account behaves (single-turn harvest, fixed parameters, regular cadence, long outputs). */
   behaviour: number;
-  /** 0–1: the combination; behaviour without content stays low, so volume alone never flags. */
+  /** 0–1: the combination (with entry-path risk); behaviour without content stays low, so volume alone never flags. */
   score: number;
 }
 
@@ -25,10 +25,11 @@ export function scoreIndividual(state: AccountState): IndividualScore {
   const cueRate = state.cueExchanges / (n + 1);
   // High-value capabilities count as content when the prompts keep changing (a dataset sweep),
   // not when a CI job or an evaluation loop repeats the same few tasks.
-  const coverage = n >= 5 ? highValueShare(state) * (1 - state.templateRepeats / n) : 0;
+  const coverage = highValueShare(state) * (1 - state.templateRepeats / n);
   const content = Math.min(1, Math.max(1.2 * cueRate, 0.45 * coverage));
   const behaviour = behaviourOf(state);
-  const score = content >= 0.1 ? 0.6 * content + 0.4 * behaviour : 0.25 * behaviour;
+  const risk = accountRisk(state);
+  const score = content >= 0.1 ? 0.5 * content + 0.3 * behaviour + 0.2 * risk : 0.25 * behaviour;
   return { content, behaviour, score };
 }
 
@@ -54,6 +55,18 @@ export function capabilityConcentration(state: AccountState): number {
   }
   const share = top / Math.max(1, state.exchanges);
   return HIGH_VALUE_INDEX[topIndex] ? share : 0.3 * share;
+}
+
+/**
+ * Entry-path risk: the programs abused most (education, research, startup credits) and an account
+ * that starts harvesting within a day of signing up.
+ */
+export function accountRisk(state: AccountState): number {
+  const record = state.record;
+  if (!record) return 0;
+  const program = record.program ? 0.5 : 0;
+  const young = state.firstMs - state.createdMs < 24 * 3600_000 ? 0.5 : 0;
+  return program + young;
 }
 
 export function behaviourOf(state: AccountState): number {

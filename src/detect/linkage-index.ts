@@ -21,6 +21,14 @@ export interface LinkageIndex {
   accountCount(keyId: number): number;
   exchangeCount(keyId: number): number;
   firstSeenMs(keyId: number): number;
+  /** Accounts carrying the key that are in the linkage graph (maintained by the caller). */
+  graphMembers(keyId: number): number;
+  adjustGraphMembers(keyId: number, delta: number): void;
+  /** Accounts carrying the key that have sent at least one exchange (maintained by the caller). */
+  activeMembers(keyId: number): number;
+  addActiveMember(keyId: number): void;
+  /** Keys carried by at least two graph accounts, in the order they became so. */
+  activeKeys(): Iterable<number>;
   lastSeenMs(keyId: number): number;
   readonly size: number;
 }
@@ -34,6 +42,9 @@ export function createLinkageIndex({ maxMembers = 2048 }: { maxMembers?: number 
   const exchanges: number[] = [];
   const firstSeen: number[] = [];
   const lastSeen: number[] = [];
+  const inGraph: number[] = [];
+  const activeCounts: number[] = [];
+  const active = new Set<number>();
   return {
     intern(typeIndex, value) {
       const byValue = ids[typeIndex];
@@ -49,6 +60,8 @@ export function createLinkageIndex({ maxMembers = 2048 }: { maxMembers?: number 
         exchanges.push(0);
         firstSeen.push(Number.POSITIVE_INFINITY);
         lastSeen.push(Number.NEGATIVE_INFINITY);
+        inGraph.push(0);
+        activeCounts.push(0);
       }
       return id;
     },
@@ -69,6 +82,18 @@ export function createLinkageIndex({ maxMembers = 2048 }: { maxMembers?: number 
     accountCount: (keyId) => counts[keyId] ?? 0,
     exchangeCount: (keyId) => exchanges[keyId] ?? 0,
     firstSeenMs: (keyId) => firstSeen[keyId] ?? Number.NaN,
+    graphMembers: (keyId) => inGraph[keyId] ?? 0,
+    adjustGraphMembers(keyId, delta) {
+      const count = (inGraph[keyId] as number) + delta;
+      inGraph[keyId] = count;
+      if (count >= 2) active.add(keyId);
+      else active.delete(keyId);
+    },
+    activeKeys: () => active,
+    activeMembers: (keyId) => activeCounts[keyId] ?? 0,
+    addActiveMember(keyId) {
+      activeCounts[keyId] = (activeCounts[keyId] as number) + 1;
+    },
     lastSeenMs: (keyId) => lastSeen[keyId] ?? Number.NaN,
     get size() {
       return types.length;

@@ -49,6 +49,8 @@ const TEXT: Record<string, (evidence: Evidence) => string> = {
     `matched a ${String(e.indicatorType)} indicator shared by ${String(e.source)} (confidence ${percent(e.confidence)})`,
   reseller: (e) =>
     `mixes campaign traffic (${percent(e.share)} of ${count(e.exchanges)} exchanges, campaigns ${list(e.campaigns)}) with customer traffic`,
+  evasive_operator: (e) =>
+    `${percent(e.share)} elicitation prompts in ${count(e.languages)} languages from ${count(e.subnets)}+ rotating networks`,
   account_age: (e) => `${count(e.hours)} h old at first request`,
 };
 

@@ -50,6 +50,7 @@ export function updateAccount(
     state.cueExchanges += 1;
     if (state.cues.size < 12) for (const code of features.cues) state.cues.add(code);
   }
+  if (state.languages.size < 12 && features.language !== 'und') state.languages.add(features.language);
   if (features.userTurns <= 1) state.singleTurn += 1;
   if (features.hasTools) state.withTools += 1;
   if (features.hasImage) state.withImage += 1;

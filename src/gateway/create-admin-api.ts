@@ -1,10 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AccountRecord } from '../log/exchange.js';
+import { requestText } from './buffered-response.js';
 import type { Gateway } from './create-gateway.js';
 import { type DecisionSubject, LADDER_ACTIONS, type LadderAction } from './enforcement-state.js';
 
 const json = (value: unknown, status = 200) => Response.json(value, { status });
-const failure = (status: number, code: string, message: string) => json({ error: { code, message } }, status);
+const failure = (status: number, code: string, message: string) =>
+  json({ error: { code, message } }, status);
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -20,7 +22,7 @@ export function createAdminApi({
   gateway: Gateway;
   adminToken: string;
   now: () => number;
-}): (request: Request, url: URL) => Promise<Response> {
+}): (request: Request, url: URL, body?: Buffer) => Promise<Response> {
   const expected = Buffer.from(adminToken);
   const authorised = (request: Request) => {
     const header = request.headers.get('authorization') ?? '';
@@ -35,13 +37,18 @@ export function createAdminApi({
     return { campaign_id: campaignId, account, campaign };
   };
 
-  return async (request, url) => {
-    if (!authorised(request)) return failure(401, 'admin_unauthorised', 'Send the admin token as "Authorization: Bearer TOKEN".');
+  return async (request, url, preRead) => {
+    if (!authorised(request))
+      return failure(
+        401,
+        'admin_unauthorised',
+        'Send the admin token as "Authorization: Bearer TOKEN".',
+      );
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const method = request.method;
     const body = async (): Promise<Record<string, unknown>> => {
       try {
-        const value: unknown = await request.json();
+        const value: unknown = JSON.parse(await requestText(request, preRead));
         return isRecord(value) ? value : {};
       } catch {
         return {};
@@ -80,11 +87,16 @@ export function createAdminApi({
       if (id !== undefined && sub === undefined && method === 'GET') {
         const account = directory.getAccount(id);
         if (!account) return failure(404, 'unknown_account', `No account ${id}.`);
-        const keys = directory.listKeys(id).map(({ keyId, createdAt, revokedAt }) => ({ key_id: keyId, created_at: createdAt, revoked_at: revokedAt }));
+        const keys = directory.listKeys(id).map(({ keyId, createdAt, revokedAt }) => ({
+          key_id: keyId,
+          created_at: createdAt,
+          revoked_at: revokedAt,
+        }));
         return json({ account, keys, decisions: await decisionsOf(id) });
       }
       if (id !== undefined && sub === 'keys' && method === 'POST') {
-        if (!directory.getAccount(id)) return failure(404, 'unknown_account', `No account ${id}; create it first.`);
+        if (!directory.getAccount(id))
+          return failure(404, 'unknown_account', `No account ${id}; create it first.`);
         const { keyId, apiKey } = gateway.createApiKey(id);
         return json({ key_id: keyId, api_key: apiKey }, 201);
       }
@@ -102,13 +114,23 @@ export function createAdminApi({
         const input = method === 'PUT' ? await body() : {};
         const action = input.action;
         if (method === 'PUT' && !LADDER_ACTIONS.includes(action as LadderAction)) {
-          return failure(400, 'invalid_action', `action must be one of ${LADDER_ACTIONS.join(', ')}.`);
+          return failure(
+            400,
+            'invalid_action',
+            `action must be one of ${LADDER_ACTIONS.join(', ')}.`,
+          );
         }
         const at = new Date(now()).toISOString();
         const note = typeof input.note === 'string' ? input.note : '';
         const decision =
           method === 'PUT'
-            ? { action: action as LadderAction, source: 'manual' as const, reason: note || 'manual override', at, campaignId: id === 'campaign' ? sub : null }
+            ? {
+                action: action as LadderAction,
+                source: 'manual' as const,
+                reason: note || 'manual override',
+                at,
+                campaignId: id === 'campaign' ? sub : null,
+              }
             : null;
         await state.setDecision(subject, decision);
         await state.appendAudit({

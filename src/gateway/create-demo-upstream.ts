@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createSeededRandom, type LanguageModel, loadDefaultLanguageModel } from '../language-model/index.js';
+import {
+  createSeededRandom,
+  type LanguageModel,
+  loadDefaultLanguageModel,
+} from '../language-model/index.js';
+import { requestText } from './buffered-response.js';
 import type { FetchHandler } from './serve-gateway.js';
 
 export const DEMO_MODEL_ID = 'distillguard-demo-ngram';
@@ -10,6 +15,8 @@ export interface DemoUpstreamOptions {
   tokenDelayMs?: number;
   /** Default output length when the request sets none. */
   defaultMaxTokens?: number;
+  /** Upper bound on any output, whatever the request asks for. */
+  maxTokensCap?: number;
   seed?: number;
 }
 
@@ -19,7 +26,11 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** The text of the last user turn (string or text parts), or the Responses `input`. */
 function promptOf(body: Record<string, unknown>): string {
   if (typeof body.input === 'string') return body.input;
-  const messages = Array.isArray(body.messages) ? body.messages : Array.isArray(body.input) ? body.input : [];
+  const messages = Array.isArray(body.messages)
+    ? body.messages
+    : Array.isArray(body.input)
+      ? body.input
+      : [];
   for (let index = messages.length - 1; index >= 0; index -= 1) {
     const message = messages[index];
     if (!isRecord(message) || message.role !== 'user') continue;
@@ -51,6 +62,7 @@ export function createDemoUpstream({
   model = loadDefaultLanguageModel(),
   tokenDelayMs = 0,
   defaultMaxTokens = 48,
+  maxTokensCap = 2048,
   seed = 7,
 }: DemoUpstreamOptions = {}): FetchHandler {
   const random = createSeededRandom(seed);
@@ -60,7 +72,9 @@ export function createDemoUpstream({
     const pieces: string[] = [];
     let context = prompt;
     for (let round = 0; round < 6 && pieces.length < maxTokens; round += 1) {
-      const ids = [...model.generate({ prompt: context, maxTokens: maxTokens - pieces.length, random })];
+      const ids = [
+        ...model.generate({ prompt: context, maxTokens: maxTokens - pieces.length, random }),
+      ];
       pieces.push(...ids.map((id) => model.decodeToken(id)));
       context = ids.length > 0 ? pieces.slice(-8).join('') : 'The';
     }
@@ -68,7 +82,7 @@ export function createDemoUpstream({
   };
 
   return {
-    async fetch(request) {
+    async fetch(request, context) {
       const path = new URL(request.url).pathname;
       if (request.method === 'GET' && path === '/v1/models') {
         return Response.json({
@@ -76,36 +90,83 @@ export function createDemoUpstream({
           data: [{ id: DEMO_MODEL_ID, object: 'model', created: 0, owned_by: 'distillguard-demo' }],
         });
       }
-      if (request.method !== 'POST') return Response.json({ error: { message: 'not found', type: 'invalid_request_error', param: null, code: null } }, { status: 404 });
+      if (request.method !== 'POST')
+        return Response.json(
+          {
+            error: { message: 'not found', type: 'invalid_request_error', param: null, code: null },
+          },
+          { status: 404 },
+        );
       let body: Record<string, unknown>;
       try {
-        const value: unknown = await request.json();
+        const value: unknown = JSON.parse(await requestText(request, context.body));
         body = isRecord(value) ? value : {};
       } catch {
-        return Response.json({ error: { message: 'malformed JSON', type: 'invalid_request_error', param: null, code: null } }, { status: 400 });
+        return Response.json(
+          {
+            error: {
+              message: 'malformed JSON',
+              type: 'invalid_request_error',
+              param: null,
+              code: null,
+            },
+          },
+          { status: 400 },
+        );
       }
       const limit = [body.max_tokens, body.max_completion_tokens, body.max_output_tokens].find(
         (value): value is number => typeof value === 'number',
       );
-      const maxTokens = Math.max(1, Math.min(limit ?? defaultMaxTokens, 2048));
+      const maxTokens = Math.max(1, Math.min(limit ?? defaultMaxTokens, maxTokensCap));
       const prompt = promptOf(body);
       const wantsReasoning =
-        body.reasoning_effort !== undefined || isRecord(body.reasoning) || (isRecord(body.thinking) && body.thinking.type === 'enabled');
-      const reasoningTokens = wantsReasoning ? generate(`Let me think step by step. ${prompt}`, Math.min(24, Math.floor(maxTokens / 2))) : [];
+        body.reasoning_effort !== undefined ||
+        isRecord(body.reasoning) ||
+        (isRecord(body.thinking) && body.thinking.type === 'enabled');
+      const reasoningTokens = wantsReasoning
+        ? generate(`Let me think step by step. ${prompt}`, Math.min(24, Math.floor(maxTokens / 2)))
+        : [];
       const tokens = generate(prompt, Math.max(1, maxTokens - reasoningTokens.length));
-      const stopReason: Plan['stopReason'] = tokens.length + reasoningTokens.length >= maxTokens ? 'length' : 'stop';
+      const stopReason: Plan['stopReason'] =
+        tokens.length + reasoningTokens.length >= maxTokens ? 'length' : 'stop';
       const tools = Array.isArray(body.tools) ? body.tools : [];
-      const toolName = tools.length > 0 && body.tool_choice !== undefined && body.tool_choice !== 'none' && body.tool_choice !== 'auto' ? toolNameOf(tools[0]) : null;
+      const toolName =
+        tools.length > 0 &&
+        body.tool_choice !== undefined &&
+        body.tool_choice !== 'none' &&
+        body.tool_choice !== 'auto'
+          ? toolNameOf(tools[0])
+          : null;
       const modelName = typeof body.model === 'string' ? body.model : DEMO_MODEL_ID;
       const inputTokens = model.encode(prompt).length;
       const outputTokens = tokens.length + reasoningTokens.length;
       const stream = body.stream === true;
       const headers = { 'x-demo-upstream': 'distillguard n-gram demo model' };
-      const plan: Plan = { modelName, tokens, reasoningTokens, stopReason, toolName, inputTokens, outputTokens };
+      const plan: Plan = {
+        modelName,
+        tokens,
+        reasoningTokens,
+        stopReason,
+        toolName,
+        inputTokens,
+        outputTokens,
+      };
 
       const events =
-        path === '/v1/chat/completions' ? chatEvents(plan) : path === '/v1/messages' ? messageEvents(plan) : path === '/v1/responses' ? responseEvents(plan) : null;
-      if (events === null) return Response.json({ error: { message: 'not found', type: 'invalid_request_error', param: null, code: null } }, { status: 404 });
+        path === '/v1/chat/completions'
+          ? chatEvents(plan)
+          : path === '/v1/messages'
+            ? messageEvents(plan)
+            : path === '/v1/responses'
+              ? responseEvents(plan)
+              : null;
+      if (events === null)
+        return Response.json(
+          {
+            error: { message: 'not found', type: 'invalid_request_error', param: null, code: null },
+          },
+          { status: 404 },
+        );
       if (!stream) return Response.json(events.final, { headers });
       const encoder = new TextEncoder();
       const frames = events.frames;
@@ -122,7 +183,9 @@ export function createDemoUpstream({
             index += 1;
           },
         }),
-        { headers: { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } },
+        {
+          headers: { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
+        },
       );
     },
   };
@@ -152,7 +215,13 @@ function chatEvents(plan: Plan): { final: unknown; frames: string[] } {
   const text = plan.tokens.join('');
   const reasoning = plan.reasoningTokens.join('');
   const toolCalls = plan.toolName
-    ? [{ id: `call_${randomUUID().slice(0, 8)}`, type: 'function', function: { name: plan.toolName, arguments: JSON.stringify({ query: text.trim() }) } }]
+    ? [
+        {
+          id: `call_${randomUUID().slice(0, 8)}`,
+          type: 'function',
+          function: { name: plan.toolName, arguments: JSON.stringify({ query: text.trim() }) },
+        },
+      ]
     : undefined;
   const finish = toolCalls ? 'tool_calls' : plan.stopReason;
   const usage = {
@@ -161,18 +230,59 @@ function chatEvents(plan: Plan): { final: unknown; frames: string[] } {
     total_tokens: plan.inputTokens + plan.outputTokens,
     completion_tokens_details: { reasoning_tokens: plan.reasoningTokens.length },
   };
-  const message: Record<string, unknown> = { role: 'assistant', content: toolCalls ? null : text, refusal: null };
+  const message: Record<string, unknown> = {
+    role: 'assistant',
+    content: toolCalls ? null : text,
+    refusal: null,
+  };
   if (reasoning) message.reasoning_content = reasoning;
   if (toolCalls) message.tool_calls = toolCalls;
-  const final = { id, object: 'chat.completion', created, model: plan.modelName, choices: [{ index: 0, message, logprobs: null, finish_reason: finish }], usage };
-  const frames = [sse(null, { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })];
-  for (const piece of plan.reasoningTokens) frames.push(sse(null, { ...base, choices: [{ index: 0, delta: { reasoning_content: piece }, finish_reason: null }] }));
+  const final = {
+    id,
+    object: 'chat.completion',
+    created,
+    model: plan.modelName,
+    choices: [{ index: 0, message, logprobs: null, finish_reason: finish }],
+    usage,
+  };
+  const frames = [
+    sse(null, {
+      ...base,
+      choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+    }),
+  ];
+  for (const piece of plan.reasoningTokens)
+    frames.push(
+      sse(null, {
+        ...base,
+        choices: [{ index: 0, delta: { reasoning_content: piece }, finish_reason: null }],
+      }),
+    );
   if (toolCalls) {
-    frames.push(sse(null, { ...base, choices: [{ index: 0, delta: { tool_calls: toolCalls.map((call, index) => ({ index, ...call })) }, finish_reason: null }] }));
+    frames.push(
+      sse(null, {
+        ...base,
+        choices: [
+          {
+            index: 0,
+            delta: { tool_calls: toolCalls.map((call, index) => ({ index, ...call })) },
+            finish_reason: null,
+          },
+        ],
+      }),
+    );
   } else {
-    for (const piece of plan.tokens) frames.push(sse(null, { ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] }));
+    for (const piece of plan.tokens)
+      frames.push(
+        sse(null, {
+          ...base,
+          choices: [{ index: 0, delta: { content: piece }, finish_reason: null }],
+        }),
+      );
   }
-  frames.push(sse(null, { ...base, choices: [{ index: 0, delta: {}, finish_reason: finish }], usage }));
+  frames.push(
+    sse(null, { ...base, choices: [{ index: 0, delta: {}, finish_reason: finish }], usage }),
+  );
   frames.push(sse(null, '[DONE]'));
   return { final, frames };
 }
@@ -180,31 +290,109 @@ function chatEvents(plan: Plan): { final: unknown; frames: string[] } {
 function messageEvents(plan: Plan): { final: unknown; frames: string[] } {
   const id = `msg_${randomUUID().replace(/-/g, '')}`;
   const text = plan.tokens.join('');
-  const stopReason = plan.toolName ? 'tool_use' : plan.stopReason === 'length' ? 'max_tokens' : 'end_turn';
+  const stopReason = plan.toolName
+    ? 'tool_use'
+    : plan.stopReason === 'length'
+      ? 'max_tokens'
+      : 'end_turn';
   const content: Record<string, unknown>[] = [];
-  if (plan.reasoningTokens.length > 0) content.push({ type: 'thinking', thinking: plan.reasoningTokens.join(''), signature: 'demo' });
-  if (plan.toolName) content.push({ type: 'tool_use', id: `toolu_${randomUUID().slice(0, 8)}`, name: plan.toolName, input: { query: text.trim() } });
+  if (plan.reasoningTokens.length > 0)
+    content.push({ type: 'thinking', thinking: plan.reasoningTokens.join(''), signature: 'demo' });
+  if (plan.toolName)
+    content.push({
+      type: 'tool_use',
+      id: `toolu_${randomUUID().slice(0, 8)}`,
+      name: plan.toolName,
+      input: { query: text.trim() },
+    });
   else content.push({ type: 'text', text });
   const usage = { input_tokens: plan.inputTokens, output_tokens: plan.outputTokens };
-  const final = { id, type: 'message', role: 'assistant', model: plan.modelName, content, stop_reason: stopReason, stop_sequence: null, usage };
+  const final = {
+    id,
+    type: 'message',
+    role: 'assistant',
+    model: plan.modelName,
+    content,
+    stop_reason: stopReason,
+    stop_sequence: null,
+    usage,
+  };
   const frames = [
-    sse('message_start', { type: 'message_start', message: { ...final, content: [], stop_reason: null, usage: { input_tokens: plan.inputTokens, output_tokens: 0 } } }),
+    sse('message_start', {
+      type: 'message_start',
+      message: {
+        ...final,
+        content: [],
+        stop_reason: null,
+        usage: { input_tokens: plan.inputTokens, output_tokens: 0 },
+      },
+    }),
   ];
   content.forEach((block, index) => {
     if (block.type === 'thinking') {
-      frames.push(sse('content_block_start', { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } }));
-      for (const piece of plan.reasoningTokens) frames.push(sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: piece } }));
-      frames.push(sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: 'demo' } }));
+      frames.push(
+        sse('content_block_start', {
+          type: 'content_block_start',
+          index,
+          content_block: { type: 'thinking', thinking: '', signature: '' },
+        }),
+      );
+      for (const piece of plan.reasoningTokens)
+        frames.push(
+          sse('content_block_delta', {
+            type: 'content_block_delta',
+            index,
+            delta: { type: 'thinking_delta', thinking: piece },
+          }),
+        );
+      frames.push(
+        sse('content_block_delta', {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'signature_delta', signature: 'demo' },
+        }),
+      );
     } else if (block.type === 'tool_use') {
-      frames.push(sse('content_block_start', { type: 'content_block_start', index, content_block: { ...block, input: {} } }));
-      frames.push(sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } }));
+      frames.push(
+        sse('content_block_start', {
+          type: 'content_block_start',
+          index,
+          content_block: { ...block, input: {} },
+        }),
+      );
+      frames.push(
+        sse('content_block_delta', {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) },
+        }),
+      );
     } else {
-      frames.push(sse('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
-      for (const piece of plan.tokens) frames.push(sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } }));
+      frames.push(
+        sse('content_block_start', {
+          type: 'content_block_start',
+          index,
+          content_block: { type: 'text', text: '' },
+        }),
+      );
+      for (const piece of plan.tokens)
+        frames.push(
+          sse('content_block_delta', {
+            type: 'content_block_delta',
+            index,
+            delta: { type: 'text_delta', text: piece },
+          }),
+        );
     }
     frames.push(sse('content_block_stop', { type: 'content_block_stop', index }));
   });
-  frames.push(sse('message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: plan.outputTokens } }));
+  frames.push(
+    sse('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: stopReason, stop_sequence: null },
+      usage: { output_tokens: plan.outputTokens },
+    }),
+  );
   frames.push(sse('message_stop', { type: 'message_stop' }));
   return { final, frames };
 }
@@ -214,24 +402,88 @@ function responseEvents(plan: Plan): { final: unknown; frames: string[] } {
   const text = plan.tokens.join('');
   const output: Record<string, unknown>[] = [];
   if (plan.reasoningTokens.length > 0) {
-    output.push({ id: `rs_${id}`, type: 'reasoning', summary: [], content: [{ type: 'reasoning_text', text: plan.reasoningTokens.join('') }] });
+    output.push({
+      id: `rs_${id}`,
+      type: 'reasoning',
+      summary: [],
+      content: [{ type: 'reasoning_text', text: plan.reasoningTokens.join('') }],
+    });
   }
-  const messageItem = { id: `msg_${id}`, type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] };
+  const messageItem = {
+    id: `msg_${id}`,
+    type: 'message',
+    status: 'completed',
+    role: 'assistant',
+    content: [{ type: 'output_text', text, annotations: [] }],
+  };
   output.push(messageItem);
-  const usage = { input_tokens: plan.inputTokens, output_tokens: plan.outputTokens, total_tokens: plan.inputTokens + plan.outputTokens, output_tokens_details: { reasoning_tokens: plan.reasoningTokens.length } };
+  const usage = {
+    input_tokens: plan.inputTokens,
+    output_tokens: plan.outputTokens,
+    total_tokens: plan.inputTokens + plan.outputTokens,
+    output_tokens_details: { reasoning_tokens: plan.reasoningTokens.length },
+  };
   const status = plan.stopReason === 'length' ? 'incomplete' : 'completed';
-  const final = { id, object: 'response', created_at: Math.floor(Date.now() / 1000), status, model: plan.modelName, output, usage, ...(status === 'incomplete' ? { incomplete_details: { reason: 'max_output_tokens' } } : {}) };
+  const final = {
+    id,
+    object: 'response',
+    created_at: Math.floor(Date.now() / 1000),
+    status,
+    model: plan.modelName,
+    output,
+    usage,
+    ...(status === 'incomplete' ? { incomplete_details: { reason: 'max_output_tokens' } } : {}),
+  };
   let sequence = 0;
-  const frame = (type: string, data: Record<string, unknown>) => sse(type, { type, sequence_number: sequence++, ...data });
-  const frames = [frame('response.created', { response: { ...final, status: 'in_progress', output: [] } })];
+  const frame = (type: string, data: Record<string, unknown>) =>
+    sse(type, { type, sequence_number: sequence++, ...data });
+  const frames = [
+    frame('response.created', { response: { ...final, status: 'in_progress', output: [] } }),
+  ];
   const messageIndex = output.length - 1;
   if (plan.reasoningTokens.length > 0) {
-    for (const piece of plan.reasoningTokens) frames.push(frame('response.reasoning_text.delta', { item_id: `rs_${id}`, output_index: 0, content_index: 0, delta: piece }));
+    for (const piece of plan.reasoningTokens)
+      frames.push(
+        frame('response.reasoning_text.delta', {
+          item_id: `rs_${id}`,
+          output_index: 0,
+          content_index: 0,
+          delta: piece,
+        }),
+      );
   }
-  frames.push(frame('response.output_item.added', { output_index: messageIndex, item: { ...messageItem, status: 'in_progress', content: [] } }));
-  for (const piece of plan.tokens) frames.push(frame('response.output_text.delta', { item_id: messageItem.id, output_index: messageIndex, content_index: 0, delta: piece, logprobs: [] }));
-  frames.push(frame('response.output_text.done', { item_id: messageItem.id, output_index: messageIndex, content_index: 0, text, logprobs: [] }));
-  frames.push(frame('response.output_item.done', { output_index: messageIndex, item: messageItem }));
-  frames.push(frame(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: final }));
+  frames.push(
+    frame('response.output_item.added', {
+      output_index: messageIndex,
+      item: { ...messageItem, status: 'in_progress', content: [] },
+    }),
+  );
+  for (const piece of plan.tokens)
+    frames.push(
+      frame('response.output_text.delta', {
+        item_id: messageItem.id,
+        output_index: messageIndex,
+        content_index: 0,
+        delta: piece,
+        logprobs: [],
+      }),
+    );
+  frames.push(
+    frame('response.output_text.done', {
+      item_id: messageItem.id,
+      output_index: messageIndex,
+      content_index: 0,
+      text,
+      logprobs: [],
+    }),
+  );
+  frames.push(
+    frame('response.output_item.done', { output_index: messageIndex, item: messageItem }),
+  );
+  frames.push(
+    frame(status === 'completed' ? 'response.completed' : 'response.incomplete', {
+      response: final,
+    }),
+  );
   return { final, frames };
 }

@@ -12,7 +12,10 @@ import type { RequestScorer } from './request-scorer.js';
 export function createDetectorScorer({
   detector,
   detectorOptions = {},
-}: { detector?: Detector; detectorOptions?: DetectorOptions } = {}): RequestScorer & { detector: Detector } {
+}: {
+  detector?: Detector;
+  detectorOptions?: DetectorOptions;
+} = {}): RequestScorer & { detector: Detector } {
   const engine = detector ?? createDetector(detectorOptions);
   return {
     version: 1,

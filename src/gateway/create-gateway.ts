@@ -1,15 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type { AccountRecord, Exchange, ExchangeRequest, ExchangeResponse } from '../log/exchange.js';
+import type {
+  AccountRecord,
+  Exchange,
+  ExchangeRequest,
+  ExchangeResponse,
+} from '../log/exchange.js';
 import { type AccountDirectory, createAccountDirectory } from './account-directory.js';
-import { type ApiKeyHasher } from './api-key-hasher.js';
+import type { ApiKeyHasher } from './api-key-hasher.js';
+import { bufferedResponse } from './buffered-response.js';
 import { createAdminApi } from './create-admin-api.js';
 import { createStreamShaper } from './create-stream-shaper.js';
 import type { EnforcementState } from './enforcement-state.js';
-import { createInMemoryEnforcementState } from './in-memory-enforcement-state.js';
 import type { ExchangeRecorder } from './exchange-recorder.js';
 import { type Dialect, GatewayError, renderErrorBody } from './gateway-error.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
-import { createLadder, DEFAULT_LADDER_POLICY, type LadderOutcome, type LadderPolicy } from './ladder.js';
+import { createInMemoryEnforcementState } from './in-memory-enforcement-state.js';
+import {
+  createLadder,
+  DEFAULT_LADDER_POLICY,
+  type LadderOutcome,
+  type LadderPolicy,
+} from './ladder.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
 import { createNullScorer, type RequestScorer } from './request-scorer.js';
 import { createClientIpResolver, createProxyTrust } from './resolve-client-ip.js';
@@ -24,6 +35,10 @@ export interface GatewayContext {
   headerOrder?: string;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
+  /** The request body, already read by the adapter (skips the Web body stream). */
+  body?: Buffer;
+  /** The adapter reads complete responses with `takeBufferedResponse` (see `bufferedResponse`). */
+  outOfBandResponses?: boolean;
 }
 
 export interface GatewayOptions {
@@ -115,7 +130,13 @@ export function createGateway({
     createApiKey(accountId) {
       const apiKey = hasher.generate();
       const keyId = `key_${randomUUID().slice(0, 12)}`;
-      directory.addKey({ keyId, accountId, hash: hasher.hash(apiKey), createdAt: new Date(now()).toISOString(), revokedAt: null });
+      directory.addKey({
+        keyId,
+        accountId,
+        hash: hasher.hash(apiKey),
+        createdAt: new Date(now()).toISOString(),
+        revokedAt: null,
+      });
       return { keyId, apiKey };
     },
     directory,
@@ -137,15 +158,20 @@ export function createGateway({
     const endpoint = ROUTES[path];
     if (endpoint === undefined) {
       if (path === '/healthz') return Response.json({ status: 'ok' });
-      if (admin && (path.startsWith('/admin/') || path === '/metrics')) return admin(request, url);
+      if (admin && (path.startsWith('/admin/') || path === '/metrics'))
+        return admin(request, url, context.body);
       if (path === '/v1/models') return models(request, context);
-      return new GatewayError(404, 'unknown_route', `Unknown request URL: ${request.method} ${path}.`).toResponse(
-        'openai',
-      );
+      return new GatewayError(
+        404,
+        'unknown_route',
+        `Unknown request URL: ${request.method} ${path}.`,
+      ).toResponse('openai');
     }
     const dialect: Dialect = endpoint === 'messages' ? 'anthropic' : 'openai';
     if (request.method !== 'POST') {
-      return new GatewayError(405, 'method_not_allowed', `Use POST for ${path}.`).toResponse(dialect);
+      return new GatewayError(405, 'method_not_allowed', `Use POST for ${path}.`).toResponse(
+        dialect,
+      );
     }
     accepted += 1;
     inFlight += 1;
@@ -165,7 +191,8 @@ export function createGateway({
     if (context.headerOrder) exchange.header_order = context.headerOrder;
     // A TLS-terminating proxy in front of the gateway can pass the client's JA3/JA4 hash on.
     const tlsFingerprint = request.headers.get('x-tls-fingerprint');
-    if (tlsFingerprint && isTrustedProxy(context.remoteAddress)) exchange.tls_fingerprint = tlsFingerprint;
+    if (tlsFingerprint && isTrustedProxy(context.remoteAddress))
+      exchange.tls_fingerprint = tlsFingerprint;
     let action = 'none';
     let finished = false;
     const finish = (status: number, response: ExchangeResponse | null, reason: string) => {
@@ -182,7 +209,7 @@ export function createGateway({
     const requestIdHeaders: Record<string, string> =
       dialect === 'openai' ? { 'x-request-id': exchange.id } : { 'request-id': exchange.id };
     try {
-      const body = await readJsonBody(request, bodyLimitBytes);
+      const body = await readJsonBody(request, bodyLimitBytes, context.body);
       exchange.request = body;
       if (typeof body.model === 'string') exchange.model = body.model;
       const key = authenticate(request.headers, dialect);
@@ -194,23 +221,45 @@ export function createGateway({
       const assessment = scorer.score(exchange);
       const outcome = await ladder.decide(assessment, started);
       action = outcome.action;
-      const limitHeaders = { ...requestIdHeaders, ...rateLimitHeaders(dialect, outcome.rateLimits, started), 'x-distillguard-action': outcome.action };
+      const limitHeaders = {
+        ...requestIdHeaders,
+        ...rateLimitHeaders(dialect, outcome.rateLimits, started),
+        'x-distillguard-action': outcome.action,
+      };
       if (outcome.refusal) {
         finish(outcome.refusal.status, null, outcome.refusal.code);
-        return outcome.refusal.toResponse(dialect, limitHeaders);
+        return bufferedResponse(
+          outcome.refusal.toParts(dialect, limitHeaders),
+          context.outOfBandResponses === true,
+        );
       }
-      return await forward(endpoint, dialect, body, outcome, exchange, request.headers, limitHeaders, context, finish);
+      return await forward(
+        endpoint,
+        dialect,
+        body,
+        outcome,
+        exchange,
+        request.headers,
+        limitHeaders,
+        context,
+        finish,
+      );
     } catch (error) {
       const refusal = toGatewayError(error);
       finish(refusal.status, null, refusal.code);
-      return refusal.toResponse(dialect, requestIdHeaders);
+      return bufferedResponse(
+        refusal.toParts(dialect, requestIdHeaders),
+        context.outOfBandResponses === true,
+      );
     }
   }
 
   function authenticate(headers: Headers, dialect: Dialect) {
     const authorization = headers.get('authorization');
     const apiKey =
-      authorization && /^bearer /i.test(authorization) ? authorization.slice(7).trim() : headers.get('x-api-key');
+      authorization && /^bearer /i.test(authorization)
+        ? authorization.slice(7).trim()
+        : headers.get('x-api-key');
     if (!apiKey) {
       throw new GatewayError(
         401,
@@ -222,7 +271,8 @@ export function createGateway({
     }
     const key = directory.findKeyByHash(hasher.hash(apiKey));
     if (!key) throw new GatewayError(401, 'invalid_api_key', 'Incorrect API key provided.');
-    if (key.revokedAt !== null) throw new GatewayError(401, 'revoked_api_key', 'This API key has been revoked.');
+    if (key.revokedAt !== null)
+      throw new GatewayError(401, 'revoked_api_key', 'This API key has been revoked.');
     return key;
   }
 
@@ -237,7 +287,10 @@ export function createGateway({
     context: GatewayContext,
     finish: (status: number, response: ExchangeResponse | null, reason: string) => void,
   ): Promise<Response> {
-    const cap = Math.min(outcome.maxOutputTokens ?? Infinity, outcome.outputTokenBudget ?? Infinity);
+    const cap = Math.min(
+      outcome.maxOutputTokens ?? Infinity,
+      outcome.outputTokenBudget ?? Infinity,
+    );
     const upstreamBody = Number.isFinite(cap) ? capOutputTokens(body, endpoint, cap) : body;
     const forwardHeaders: Record<string, string> = { 'content-type': 'application/json' };
     for (const name of FORWARDED_HEADERS) {
@@ -259,10 +312,16 @@ export function createGateway({
     const { status } = upstreamResponse;
     const contentType = upstreamResponse.headers['content-type'] ?? 'application/json';
     const charge = (response: ExchangeResponse) =>
-      void ladder.chargeOutputTokens(outcome, exchange.account_id, response.output_tokens, now()).catch(() => {});
+      void ladder
+        .chargeOutputTokens(outcome, exchange.account_id, response.output_tokens, now())
+        .catch(() => {});
 
     if (status === 200 && contentType.startsWith('text/event-stream')) {
-      const shaper = createStreamShaper({ endpoint, reasoning: outcome.reasoning, outputTokenBudget: outcome.outputTokenBudget });
+      const shaper = createStreamShaper({
+        endpoint,
+        reasoning: outcome.reasoning,
+        outputTokenBudget: outcome.outputTokenBudget,
+      });
       const iterator = upstreamResponse.body[Symbol.asyncIterator]();
       const decoder = new TextDecoder();
       const encoder = new TextEncoder();
@@ -313,7 +372,11 @@ export function createGateway({
       });
       return new Response(stream, {
         status: 200,
-        headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+        headers: {
+          ...headers,
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache',
+        },
       });
     }
 
@@ -332,25 +395,45 @@ export function createGateway({
       }
       const code = status >= 500 ? 'upstream_error' : 'upstream_rejected';
       finish(status, null, code);
-      const errorBody = isRecord(parsed) ? text : JSON.stringify(renderErrorBody(dialect, status, code, `The upstream answered ${status}.`));
-      return new Response(errorBody, {
-        status,
-        headers: { ...headers, 'content-type': 'application/json', 'x-distillguard-reason': code },
-      });
+      const errorBody = isRecord(parsed)
+        ? text
+        : JSON.stringify(
+            renderErrorBody(dialect, status, code, `The upstream answered ${status}.`),
+          );
+      return bufferedResponse(
+        {
+          status,
+          headers: {
+            ...headers,
+            'content-type': 'application/json',
+            'x-distillguard-reason': code,
+          },
+          body: errorBody,
+        },
+        context.outOfBandResponses === true,
+      );
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw new GatewayError(502, 'upstream_malformed', 'The upstream returned a body that is not JSON.');
+      throw new GatewayError(
+        502,
+        'upstream_malformed',
+        'The upstream returned a body that is not JSON.',
+      );
     }
     const response = shapeCompletion(parsed, endpoint, outcome.reasoning);
     charge(response);
     finish(200, response, 'ok');
-    return new Response(outcome.reasoning === 'pass' ? text : JSON.stringify(parsed), {
-      status: 200,
-      headers: { ...headers, 'content-type': contentType },
-    });
+    return bufferedResponse(
+      {
+        status: 200,
+        headers: { ...headers, 'content-type': contentType },
+        body: outcome.reasoning === 'pass' ? text : JSON.stringify(parsed),
+      },
+      context.outOfBandResponses === true,
+    );
   }
 
   async function models(request: Request, context: GatewayContext): Promise<Response> {
@@ -364,7 +447,10 @@ export function createGateway({
         ...(context.signal ? { signal: context.signal } : {}),
       });
       const text = await readText(response.body);
-      return new Response(text, { status: response.status, headers: { 'content-type': 'application/json' } });
+      return new Response(text, {
+        status: response.status,
+        headers: { 'content-type': 'application/json' },
+      });
     } catch (error) {
       return toGatewayError(error).toResponse('openai');
     }
@@ -374,7 +460,11 @@ export function createGateway({
 }
 
 /** Writes the output cap into whichever max-tokens field the endpoint uses. */
-export function capOutputTokens(body: ExchangeRequest, endpoint: ProxiedEndpoint, cap: number): ExchangeRequest {
+export function capOutputTokens(
+  body: ExchangeRequest,
+  endpoint: ProxiedEndpoint,
+  cap: number,
+): ExchangeRequest {
   const limit = Math.max(1, Math.floor(cap));
   const capped: ExchangeRequest = { ...body };
   const lower = (value: unknown) => (typeof value === 'number' ? Math.min(value, limit) : limit);
@@ -385,26 +475,48 @@ export function capOutputTokens(body: ExchangeRequest, endpoint: ProxiedEndpoint
   return capped;
 }
 
-async function readJsonBody(request: Request, limit: number): Promise<ExchangeRequest> {
+async function readJsonBody(
+  request: Request,
+  limit: number,
+  preRead: Buffer | undefined,
+): Promise<ExchangeRequest> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(contentType.trim())) {
-    throw new GatewayError(415, 'unsupported_content_type', 'Send the request body as JSON with "Content-Type: application/json".');
+    throw new GatewayError(
+      415,
+      'unsupported_content_type',
+      'Send the request body as JSON with "Content-Type: application/json".',
+    );
   }
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > limit) throw tooLarge(limit);
-  const text = request.body ? await readText(request.body, limit) : '';
+  if (preRead && preRead.length > limit) throw tooLarge(limit);
+  const text = preRead
+    ? preRead.toString('utf8')
+    : request.body
+      ? await readText(request.body, limit)
+      : '';
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new GatewayError(400, 'malformed_json', 'We could not parse the JSON body of your request.');
+    throw new GatewayError(
+      400,
+      'malformed_json',
+      'We could not parse the JSON body of your request.',
+    );
   }
-  if (!isRecord(value)) throw new GatewayError(400, 'invalid_body', 'The request body must be a JSON object.');
+  if (!isRecord(value))
+    throw new GatewayError(400, 'invalid_body', 'The request body must be a JSON object.');
   return value as ExchangeRequest;
 }
 
 const tooLarge = (limit: number) =>
-  new GatewayError(413, 'body_too_large', `The request body is larger than the ${limit}-byte limit.`);
+  new GatewayError(
+    413,
+    'body_too_large',
+    `The request body is larger than the ${limit}-byte limit.`,
+  );
 
 async function readText(body: AsyncIterable<Uint8Array>, limit = Infinity): Promise<string> {
   const chunks: Uint8Array[] = [];
@@ -420,9 +532,12 @@ async function readText(body: AsyncIterable<Uint8Array>, limit = Infinity): Prom
 function upstreamFailure(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
   const code = isRecord(error) && typeof error.code === 'string' ? error.code : '';
-  if (code === 'UND_ERR_HEADERS_TIMEOUT') return new GatewayError(504, 'upstream_timeout', 'The upstream did not answer in time.');
-  if (code === 'UND_ERR_BODY_TIMEOUT') return new GatewayError(504, 'upstream_stalled', 'The upstream stopped sending its response.');
-  if (isRecord(error) && error.name === 'AbortError') return new GatewayError(499, 'client_aborted', 'The client closed the request.');
+  if (code === 'UND_ERR_HEADERS_TIMEOUT')
+    return new GatewayError(504, 'upstream_timeout', 'The upstream did not answer in time.');
+  if (code === 'UND_ERR_BODY_TIMEOUT')
+    return new GatewayError(504, 'upstream_stalled', 'The upstream stopped sending its response.');
+  if (isRecord(error) && error.name === 'AbortError')
+    return new GatewayError(499, 'client_aborted', 'The client closed the request.');
   return new GatewayError(502, 'upstream_unavailable', 'The upstream could not be reached.');
 }
 
@@ -431,7 +546,10 @@ function toGatewayError(error: unknown): GatewayError {
   if (isRecord(error) && (error.name === 'AbortError' || error.code === 'UND_ERR_ABORTED')) {
     return new GatewayError(499, 'client_aborted', 'The client closed the request.');
   }
-  if (isRecord(error) && typeof error.code === 'string' && error.code.startsWith('UND_ERR')) return upstreamFailure(error);
-  process.stderr.write(`gateway: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+  if (isRecord(error) && typeof error.code === 'string' && error.code.startsWith('UND_ERR'))
+    return upstreamFailure(error);
+  process.stderr.write(
+    `gateway: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   return new GatewayError(500, 'internal_error', 'The gateway failed to handle the request.');
 }

@@ -5,7 +5,13 @@ import { createStreamShaper, type StreamShaperOptions } from './create-stream-sh
 const data = (value: unknown, event?: string) =>
   `${event ? `event: ${event}\n` : ''}data: ${typeof value === 'string' ? value : JSON.stringify(value)}\n\n`;
 const chat = (delta: Record<string, unknown>, finish: string | null = null) =>
-  data({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] });
+  data({
+    id: 'c1',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  });
 const anthropic = (value: Record<string, unknown>) => data(value, String(value.type));
 
 /** Runs a stream through a shaper in the given chunking; returns the parsed data payloads out. */
@@ -37,27 +43,52 @@ const chatStream =
 describe('createStreamShaper', () => {
   for (const chunkSize of [1, 7, 64, Number.POSITIVE_INFINITY]) {
     test(`passes a chat stream through unchanged in ${chunkSize}-character chunks`, () => {
-      const { out, shaper } = run({ endpoint: 'chat.completions', reasoning: 'pass', outputTokenBudget: null }, chatStream, chunkSize);
+      const { out, shaper } = run(
+        { endpoint: 'chat.completions', reasoning: 'pass', outputTokenBudget: null },
+        chatStream,
+        chunkSize,
+      );
       assert.equal(out, chatStream);
-      assert.deepEqual(shaper.response(), { input_tokens: 0, output_tokens: 3, stop_reason: 'stop', text: 'Hello world', reasoning_tokens: 1 });
+      assert.deepEqual(shaper.response(), {
+        input_tokens: 0,
+        output_tokens: 3,
+        stop_reason: 'stop',
+        text: 'Hello world',
+        reasoning_tokens: 1,
+      });
     });
   }
 
   test('normalises CRLF framing', () => {
-    const { shaper } = run({ endpoint: 'chat.completions', reasoning: 'pass', outputTokenBudget: null }, chatStream.replace(/\n/g, '\r\n'));
+    const { shaper } = run(
+      { endpoint: 'chat.completions', reasoning: 'pass', outputTokenBudget: null },
+      chatStream.replace(/\n/g, '\r\n'),
+    );
     assert.equal(shaper.response().text, 'Hello world');
   });
 
   test('withholds chat reasoning deltas', () => {
-    const { payloads } = run({ endpoint: 'chat.completions', reasoning: 'withhold', outputTokenBudget: null }, chatStream);
+    const { payloads } = run(
+      { endpoint: 'chat.completions', reasoning: 'withhold', outputTokenBudget: null },
+      chatStream,
+    );
     assert.ok(!JSON.stringify(payloads).includes('think'));
     assert.equal(payloads.length, 6);
   });
 
   test('cuts a chat stream at the budget with finish_reason length and [DONE]', () => {
-    const { payloads, shaper } = run({ endpoint: 'chat.completions', reasoning: 'pass', outputTokenBudget: 2 }, chatStream);
+    const { payloads, shaper } = run(
+      { endpoint: 'chat.completions', reasoning: 'pass', outputTokenBudget: 2 },
+      chatStream,
+    );
     assert.equal(payloads.length, 5);
-    assert.deepEqual(payloads[3], { id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'length' }] });
+    assert.deepEqual(payloads[3], {
+      id: 'c1',
+      object: 'chat.completion.chunk',
+      created: 1,
+      model: 'm',
+      choices: [{ index: 0, delta: {}, finish_reason: 'length' }],
+    });
     assert.equal(payloads[4], '[DONE]');
     assert.ok(shaper.cut && shaper.finished);
     assert.equal(shaper.response().stop_reason, 'length');
@@ -65,57 +96,136 @@ describe('createStreamShaper', () => {
   });
 
   const messagesStream =
-    anthropic({ type: 'message_start', message: { id: 'm1', usage: { input_tokens: 9, output_tokens: 0 } } }) +
-    anthropic({ type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '' } }) +
-    anthropic({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'secret plan' } }) +
-    anthropic({ type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'sig' } }) +
+    anthropic({
+      type: 'message_start',
+      message: { id: 'm1', usage: { input_tokens: 9, output_tokens: 0 } },
+    }) +
+    anthropic({
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'thinking', thinking: '' },
+    }) +
+    anthropic({
+      type: 'content_block_delta',
+      index: 0,
+      delta: { type: 'thinking_delta', thinking: 'secret plan' },
+    }) +
+    anthropic({
+      type: 'content_block_delta',
+      index: 0,
+      delta: { type: 'signature_delta', signature: 'sig' },
+    }) +
     anthropic({ type: 'content_block_stop', index: 0 }) +
-    anthropic({ type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } }) +
-    anthropic({ type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'Hi' } }) +
-    anthropic({ type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: ' there' } }) +
+    anthropic({
+      type: 'content_block_start',
+      index: 1,
+      content_block: { type: 'text', text: '' },
+    }) +
+    anthropic({
+      type: 'content_block_delta',
+      index: 1,
+      delta: { type: 'text_delta', text: 'Hi' },
+    }) +
+    anthropic({
+      type: 'content_block_delta',
+      index: 1,
+      delta: { type: 'text_delta', text: ' there' },
+    }) +
     anthropic({ type: 'content_block_stop', index: 1 }) +
-    anthropic({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 3 } }) +
+    anthropic({
+      type: 'message_delta',
+      delta: { stop_reason: 'end_turn' },
+      usage: { output_tokens: 3 },
+    }) +
     anthropic({ type: 'message_stop' });
 
   test('withholds an Anthropic thinking block and renumbers the blocks after it', () => {
-    const { payloads, shaper } = run({ endpoint: 'messages', reasoning: 'withhold', outputTokenBudget: null }, messagesStream, 5);
+    const { payloads, shaper } = run(
+      { endpoint: 'messages', reasoning: 'withhold', outputTokenBudget: null },
+      messagesStream,
+      5,
+    );
     assert.ok(!JSON.stringify(payloads).includes('secret'));
-    const indices = payloads.filter((payload) => typeof payload === 'object' && 'index' in payload).map((payload) => (payload as { index: number }).index);
+    const indices = payloads
+      .filter((payload) => typeof payload === 'object' && 'index' in payload)
+      .map((payload) => (payload as { index: number }).index);
     assert.deepEqual(indices, [0, 0, 0, 0]);
-    assert.deepEqual(shaper.response(), { input_tokens: 9, output_tokens: 3, stop_reason: 'end_turn', text: 'Hi there', reasoning_tokens: 1 });
+    assert.deepEqual(shaper.response(), {
+      input_tokens: 9,
+      output_tokens: 3,
+      stop_reason: 'end_turn',
+      text: 'Hi there',
+      reasoning_tokens: 1,
+    });
   });
 
   test('summarises an Anthropic thinking block instead when asked', () => {
-    const { payloads } = run({ endpoint: 'messages', reasoning: 'summarise', outputTokenBudget: null }, messagesStream);
-    const thinking = payloads.find((payload) => typeof payload === 'object' && JSON.stringify(payload).includes('thinking_delta'));
+    const { payloads } = run(
+      { endpoint: 'messages', reasoning: 'summarise', outputTokenBudget: null },
+      messagesStream,
+    );
+    const thinking = payloads.find(
+      (payload) =>
+        typeof payload === 'object' && JSON.stringify(payload).includes('thinking_delta'),
+    );
     assert.ok(thinking);
     assert.ok(!JSON.stringify(payloads).includes('signature_delta'));
   });
 
   test('cuts an Anthropic stream: closes the open block, max_tokens, message_stop', () => {
-    const { payloads } = run({ endpoint: 'messages', reasoning: 'pass', outputTokenBudget: 2 }, messagesStream);
+    const { payloads } = run(
+      { endpoint: 'messages', reasoning: 'pass', outputTokenBudget: 2 },
+      messagesStream,
+    );
     const types = payloads.map((payload) => (typeof payload === 'object' ? payload.type : payload));
     assert.deepEqual(types, [
-      'message_start', 'content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_stop',
-      'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop',
+      'message_start',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_delta',
+      'content_block_stop',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
     ]);
-    assert.deepEqual((payloads[8] as { delta: unknown }).delta, { stop_reason: 'max_tokens', stop_sequence: null });
+    assert.deepEqual((payloads[8] as { delta: unknown }).delta, {
+      stop_reason: 'max_tokens',
+      stop_sequence: null,
+    });
   });
 
   test('cuts a Responses stream with response.incomplete', () => {
     const stream =
-      data({ type: 'response.created', response: { id: 'r1', status: 'in_progress' } }, 'response.created') +
+      data(
+        { type: 'response.created', response: { id: 'r1', status: 'in_progress' } },
+        'response.created',
+      ) +
       data({ type: 'response.output_text.delta', delta: 'a' }, 'response.output_text.delta') +
       data({ type: 'response.output_text.delta', delta: 'b' }, 'response.output_text.delta') +
-      data({ type: 'response.completed', response: { id: 'r1', status: 'completed' } }, 'response.completed');
-    const { payloads, shaper } = run({ endpoint: 'responses', reasoning: 'pass', outputTokenBudget: 1 }, stream);
+      data(
+        { type: 'response.completed', response: { id: 'r1', status: 'completed' } },
+        'response.completed',
+      );
+    const { payloads, shaper } = run(
+      { endpoint: 'responses', reasoning: 'pass', outputTokenBudget: 1 },
+      stream,
+    );
     assert.equal((payloads.at(-1) as { type: string }).type, 'response.incomplete');
     assert.equal(shaper.response().text, 'a');
   });
 
   test('fail() ends the stream with an error event in the dialect', () => {
-    const shaper = createStreamShaper({ endpoint: 'messages', reasoning: 'pass', outputTokenBudget: null });
-    assert.match(shaper.fail('stalled'), /^event: error\ndata: \{"type":"error","error":\{"type":"api_error","message":"stalled"\}\}\n\n$/);
+    const shaper = createStreamShaper({
+      endpoint: 'messages',
+      reasoning: 'pass',
+      outputTokenBudget: null,
+    });
+    assert.match(
+      shaper.fail('stalled'),
+      /^event: error\ndata: \{"type":"error","error":\{"type":"api_error","message":"stalled"\}\}\n\n$/,
+    );
     assert.equal(shaper.fail('again'), '');
   });
 });

@@ -1,5 +1,9 @@
 import type { ExchangeResponse } from '../log/exchange.js';
-import { type ProxiedEndpoint, type ReasoningMode, summariseReasoning } from './shape-completion.js';
+import {
+  type ProxiedEndpoint,
+  type ReasoningMode,
+  summariseReasoning,
+} from './shape-completion.js';
 
 export interface StreamShaperOptions {
   endpoint: ProxiedEndpoint;
@@ -37,7 +41,11 @@ function parseData(data: string): unknown {
   }
 }
 
-export function createStreamShaper({ endpoint, reasoning, outputTokenBudget }: StreamShaperOptions): StreamShaper {
+export function createStreamShaper({
+  endpoint,
+  reasoning,
+  outputTokenBudget,
+}: StreamShaperOptions): StreamShaper {
   let buffer = '';
   let finished = false;
   let cut = false;
@@ -63,14 +71,17 @@ export function createStreamShaper({ endpoint, reasoning, outputTokenBudget }: S
     if (endpoint === 'chat.completions') {
       stopReason = 'length';
       return (
-        frame(null, { ...chunkIdentity, choices: [{ index: 0, delta: {}, finish_reason: 'length' }] }) +
-        frame(null, '[DONE]')
+        frame(null, {
+          ...chunkIdentity,
+          choices: [{ index: 0, delta: {}, finish_reason: 'length' }],
+        }) + frame(null, '[DONE]')
       );
     }
     if (endpoint === 'messages') {
       stopReason = 'max_tokens';
       let out = '';
-      if (openBlock !== null) out += frame('content_block_stop', { type: 'content_block_stop', index: openBlock });
+      if (openBlock !== null)
+        out += frame('content_block_stop', { type: 'content_block_stop', index: openBlock });
       out += frame('message_delta', {
         type: 'message_delta',
         delta: { stop_reason: 'max_tokens', stop_sequence: null },
@@ -87,7 +98,11 @@ export function createStreamShaper({ endpoint, reasoning, outputTokenBudget }: S
         status: 'incomplete',
         incomplete_details: { reason: 'max_output_tokens' },
         output: [],
-        usage: { input_tokens: inputTokens, output_tokens: outputTokens, total_tokens: inputTokens + outputTokens },
+        usage: {
+          input_tokens: inputTokens,
+          output_tokens: outputTokens,
+          total_tokens: inputTokens + outputTokens,
+        },
       },
     });
   };
@@ -117,11 +132,17 @@ export function createStreamShaper({ endpoint, reasoning, outputTokenBudget }: S
   };
 
   const handleChat = (raw: string, value: Record<string, unknown>): string => {
-    chunkIdentity = { id: value.id, object: value.object, created: value.created, model: value.model };
+    chunkIdentity = {
+      id: value.id,
+      object: value.object,
+      created: value.created,
+      model: value.model,
+    };
     const usage = isRecord(value.usage) ? value.usage : null;
     if (usage) {
       if (typeof usage.prompt_tokens === 'number') inputTokens = usage.prompt_tokens;
-      if (typeof usage.completion_tokens === 'number') reportedOutputTokens = usage.completion_tokens;
+      if (typeof usage.completion_tokens === 'number')
+        reportedOutputTokens = usage.completion_tokens;
     }
     let modified = false;
     for (const choice of Array.isArray(value.choices) ? value.choices : []) {
@@ -151,7 +172,11 @@ export function createStreamShaper({ endpoint, reasoning, outputTokenBudget }: S
     return modified ? frame(null, value) : `${raw}\n\n`;
   };
 
-  const handleMessages = (raw: string, event: string | null, value: Record<string, unknown>): string => {
+  const handleMessages = (
+    raw: string,
+    event: string | null,
+    value: Record<string, unknown>,
+  ): string => {
     const type = typeof value.type === 'string' ? value.type : event;
     if (type === 'message_start' && isRecord(value.message)) {
       const usage = isRecord(value.message.usage) ? value.message.usage : {};
@@ -185,7 +210,12 @@ export function createStreamShaper({ endpoint, reasoning, outputTokenBudget }: S
     }
     const downstream = blockIndex.get(index);
     if (downstream === null) {
-      if (type === 'content_block_delta' && isRecord(value.delta) && typeof value.delta.thinking === 'string') countDelta(true);
+      if (
+        type === 'content_block_delta' &&
+        isRecord(value.delta) &&
+        typeof value.delta.thinking === 'string'
+      )
+        countDelta(true);
       return '';
     }
     if (type === 'content_block_stop') openBlock = null;
@@ -210,7 +240,11 @@ export function createStreamShaper({ endpoint, reasoning, outputTokenBudget }: S
     return frame(event, value);
   };
 
-  const handleResponses = (raw: string, event: string | null, value: Record<string, unknown>): string => {
+  const handleResponses = (
+    raw: string,
+    event: string | null,
+    value: Record<string, unknown>,
+  ): string => {
     const type = typeof value.type === 'string' ? value.type : (event ?? '');
     if (isRecord(value.response)) {
       responseId = value.response.id;
@@ -228,7 +262,11 @@ export function createStreamShaper({ endpoint, reasoning, outputTokenBudget }: S
       if (type.endsWith('.delta')) countDelta(true);
       if (reasoning !== 'pass') return '';
     } else if (type === 'response.function_call_arguments.delta') countDelta(false);
-    if (type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed') {
+    if (
+      type === 'response.completed' ||
+      type === 'response.incomplete' ||
+      type === 'response.failed'
+    ) {
       finished = true;
     }
     return `${raw}\n\n`;
@@ -261,9 +299,17 @@ export function createStreamShaper({ endpoint, reasoning, outputTokenBudget }: S
         return frame('error', { type: 'error', error: { type: 'api_error', message } });
       }
       if (endpoint === 'responses') {
-        return frame('error', { type: 'error', code: 'upstream_error', message, param: null, sequence_number: 0 });
+        return frame('error', {
+          type: 'error',
+          code: 'upstream_error',
+          message,
+          param: null,
+          sequence_number: 0,
+        });
       }
-      return frame(null, { error: { message, type: 'server_error', param: null, code: 'upstream_stream_failed' } });
+      return frame(null, {
+        error: { message, type: 'server_error', param: null, code: 'upstream_stream_failed' },
+      });
     },
     get finished() {
       return finished;

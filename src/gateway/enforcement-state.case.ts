@@ -15,7 +15,10 @@ const decision = (action: Decision['action'], source: Decision['source'] = 'engi
  * The one conformance suite every `EnforcementState` implementation passes. `create` returns a
  * fresh, empty state each time.
  */
-export function runEnforcementStateConformance(name: string, create: () => Promise<EnforcementState>): void {
+export function runEnforcementStateConformance(
+  name: string,
+  create: () => Promise<EnforcementState>,
+): void {
   describe(`EnforcementState conformance: ${name}`, () => {
     const opened: EnforcementState[] = [];
     const fresh = async () => {
@@ -30,9 +33,16 @@ export function runEnforcementStateConformance(name: string, create: () => Promi
     test('a bucket starts full, refuses past capacity, and refills with time', async () => {
       const state = await fresh();
       const results = [];
-      for (let index = 0; index < 4; index += 1) results.push(await state.consume('k', 1, rule, 1_000));
-      assert.deepEqual(results.map((result) => result.allowed), [true, true, true, false]);
-      assert.deepEqual(results.map((result) => result.remaining), [2, 1, 0, 0]);
+      for (let index = 0; index < 4; index += 1)
+        results.push(await state.consume('k', 1, rule, 1_000));
+      assert.deepEqual(
+        results.map((result) => result.allowed),
+        [true, true, true, false],
+      );
+      assert.deepEqual(
+        results.map((result) => result.remaining),
+        [2, 1, 0, 0],
+      );
       assert.equal(results[3]?.retryAfterMs, 1_000);
       assert.equal(results[0]?.resetMs, 1_000);
       const later = await state.consume('k', 1, rule, 2_500);
@@ -55,11 +65,17 @@ export function runEnforcementStateConformance(name: string, create: () => Promi
       assert.deepEqual(await state.getDecisions('acct', 'camp'), [null, null]);
       await state.setDecision({ kind: 'account', id: 'acct' }, decision('throttle'));
       await state.setDecision({ kind: 'campaign', id: 'camp' }, decision('suspend', 'manual'));
-      assert.deepEqual(await state.getDecisions('acct', 'camp'), [decision('throttle'), decision('suspend', 'manual')]);
+      assert.deepEqual(await state.getDecisions('acct', 'camp'), [
+        decision('throttle'),
+        decision('suspend', 'manual'),
+      ]);
       assert.deepEqual(await state.getDecisions('acct', null), [decision('throttle'), null]);
       await state.setDecision({ kind: 'account', id: 'acct' }, null);
       assert.equal(await state.getDecision({ kind: 'account', id: 'acct' }), null);
-      assert.deepEqual(await state.getDecision({ kind: 'campaign', id: 'camp' }), decision('suspend', 'manual'));
+      assert.deepEqual(
+        await state.getDecision({ kind: 'campaign', id: 'camp' }),
+        decision('suspend', 'manual'),
+      );
     });
 
     test('campaign membership moves an account between campaigns', async () => {
@@ -77,9 +93,19 @@ export function runEnforcementStateConformance(name: string, create: () => Promi
     test('the audit trail lists newest first, up to a limit', async () => {
       const state = await fresh();
       for (const note of ['one', 'two', 'three']) {
-        await state.appendAudit({ at: 't', actor: 'x', subject: { kind: 'account', id: 'a' }, before: null, after: 'allow', note });
+        await state.appendAudit({
+          at: 't',
+          actor: 'x',
+          subject: { kind: 'account', id: 'a' },
+          before: null,
+          after: 'allow',
+          note,
+        });
       }
-      assert.deepEqual((await state.listAudit(2)).map((entry) => entry.note), ['three', 'two']);
+      assert.deepEqual(
+        (await state.listAudit(2)).map((entry) => entry.note),
+        ['three', 'two'],
+      );
     });
   });
 }

@@ -74,7 +74,10 @@ export interface EnforcementState {
   ): Promise<BucketOutcome>;
   getDecision(subject: DecisionSubject): Promise<Decision | null>;
   /** Decisions of an account and of its campaign in one round trip (the hot path). */
-  getDecisions(accountId: string, campaignId: string | null): Promise<[Decision | null, Decision | null]>;
+  getDecisions(
+    accountId: string,
+    campaignId: string | null,
+  ): Promise<[Decision | null, Decision | null]>;
   setDecision(subject: DecisionSubject, decision: Decision | null): Promise<void>;
   setCampaign(accountId: string, campaignId: string): Promise<void>;
   getCampaign(accountId: string): Promise<string | null>;

@@ -34,8 +34,9 @@ export interface BatchingRecorderOptions {
  */
 export function createBatchingRecorder({
   sink,
-  maxBatch = 1024,
-  flushIntervalMs = 250,
+  // Small batches keep each synchronous append short, so no single write stalls responses.
+  maxBatch = 256,
+  flushIntervalMs = 100,
   onError = (error) => process.stderr.write(`exchange recorder: ${String(error)}\n`),
 }: BatchingRecorderOptions): ExchangeRecorder {
   let queue: Exchange[] = [];

@@ -3,45 +3,100 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DistillguardError } from '../shared/distillguard-error.js';
 
-const bucket = z.object({ capacity: z.number().positive(), refill_per_second: z.number().nonnegative() }).strict();
+const bucket = z
+  .object({ capacity: z.number().positive(), refill_per_second: z.number().nonnegative() })
+  .strict();
 const tier = z.object({ requests: bucket, output_tokens: bucket }).strict();
 
 /** The `gateway --config` file (JSON or YAML). Secrets are named by environment variable, never inlined. */
 export const gatewayConfigSchema = z
   .object({
-    listen: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080) }).strict().default({ host: '127.0.0.1', port: 8080 }),
-    upstream: z.union([
-      z.object({
-        url: z.url(),
-        api_key_env: z.string().optional(),
-        connections: z.number().int().positive().default(128),
-        headers_timeout_ms: z.number().int().positive().default(60_000),
-        body_timeout_ms: z.number().int().positive().default(60_000),
-      }).strict(),
-      z.object({ demo: z.literal(true), port: z.number().int().min(0).default(0), token_delay_ms: z.number().min(0).default(0) }).strict(),
-    ]).default({ demo: true, port: 0, token_delay_ms: 0 }),
+    listen: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8080 }),
+    upstream: z
+      .union([
+        z
+          .object({
+            url: z.url(),
+            api_key_env: z.string().optional(),
+            connections: z.number().int().positive().default(128),
+            headers_timeout_ms: z.number().int().positive().default(60_000),
+            body_timeout_ms: z.number().int().positive().default(60_000),
+          })
+          .strict(),
+        z
+          .object({
+            demo: z.literal(true),
+            port: z.number().int().min(0).default(0),
+            token_delay_ms: z.number().min(0).default(0),
+            max_tokens_cap: z.number().int().positive().default(2048),
+          })
+          .strict(),
+      ])
+      .default({ demo: true, port: 0, token_delay_ms: 0, max_tokens_cap: 2048 }),
     /** Environment variable holding the secret that API keys are hashed with. */
     secret_env: z.string().default('DISTILLGUARD_SECRET'),
     admin_token_env: z.string().default('DISTILLGUARD_ADMIN_TOKEN'),
-    state: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('memory') }).strict(),
-      z.object({ kind: z.literal('redis'), url: z.string().default('redis://127.0.0.1:6379'), prefix: z.string().default('distillguard:') }).strict(),
-    ]).default({ kind: 'memory' }),
-    store: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('duckdb'), path: z.string() }).strict(),
-      z.object({ kind: z.literal('jsonl'), path: z.string() }).strict(),
-      z.object({ kind: z.literal('memory') }).strict(),
-    ]).default({ kind: 'duckdb', path: 'gateway.duckdb' }),
+    state: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('memory') }).strict(),
+        z
+          .object({
+            kind: z.literal('redis'),
+            url: z.string().default('redis://127.0.0.1:6379'),
+            prefix: z.string().default('distillguard:'),
+          })
+          .strict(),
+      ])
+      .default({ kind: 'memory' }),
+    store: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('duckdb'), path: z.string() }).strict(),
+        z.object({ kind: z.literal('jsonl'), path: z.string() }).strict(),
+        z.object({ kind: z.literal('memory') }).strict(),
+      ])
+      .default({ kind: 'duckdb', path: 'gateway.duckdb' }),
     engine: z.enum(['detector', 'none']).default('detector'),
     trusted_proxies: z.array(z.string()).default([]),
-    body_limit_bytes: z.number().int().positive().default(4 * 1024 * 1024),
+    body_limit_bytes: z
+      .number()
+      .int()
+      .positive()
+      .default(4 * 1024 * 1024),
     policy: z
       .object({
-        thresholds: z.object({ throttle: z.number(), degrade: z.number(), challenge: z.number(), suspend: z.number() }).strict().optional(),
-        limits: z.object({ allow: tier.optional(), throttle: tier.optional(), degrade: tier.optional() }).strict().optional(),
+        thresholds: z
+          .object({
+            throttle: z.number(),
+            degrade: z.number(),
+            challenge: z.number(),
+            suspend: z.number(),
+          })
+          .strict()
+          .optional(),
+        limits: z
+          .object({ allow: tier.optional(), throttle: tier.optional(), degrade: tier.optional() })
+          .strict()
+          .optional(),
         campaign_requests: bucket.optional(),
-        degrade: z.object({ max_output_tokens: z.number().int().positive(), reasoning: z.enum(['withhold', 'summarise']) }).strict().optional(),
+        degrade: z
+          .object({
+            max_output_tokens: z.number().int().positive(),
+            reasoning: z.enum(['withhold', 'summarise']),
+          })
+          .strict()
+          .optional(),
         step_up_url: z.url().optional(),
+        challenge_attempts: z.number().int().positive().optional(),
+        escalate_after: z
+          .object({ account: z.number().int().positive(), campaign: z.number().int().positive() })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({}),
@@ -58,7 +113,11 @@ export function parseGatewayConfig(value: unknown, source = 'config'): GatewayCo
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue?.path.join('.') || '(root)';
-    throw new DistillguardError('gateway_config_invalid', `${source}: ${path}: ${issue?.message ?? 'invalid'}`, { path });
+    throw new DistillguardError(
+      'gateway_config_invalid',
+      `${source}: ${path}: ${issue?.message ?? 'invalid'}`,
+      { path },
+    );
   }
   return result.data;
 }
@@ -69,13 +128,21 @@ export async function loadGatewayConfig(path: string): Promise<GatewayConfig> {
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new DistillguardError('gateway_config_missing', `cannot read ${path}: check the --config path.`, { path });
+    throw new DistillguardError(
+      'gateway_config_missing',
+      `cannot read ${path}: check the --config path.`,
+      { path },
+    );
   }
   let value: unknown;
   try {
     value = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new DistillguardError('gateway_config_invalid', `${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${String(error)}`, { path });
+    throw new DistillguardError(
+      'gateway_config_invalid',
+      `${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${String(error)}`,
+      { path },
+    );
   }
   return parseGatewayConfig(value, path);
 }

@@ -28,9 +28,12 @@ export class GatewayError extends Error {
     return this.status === 429 || this.status >= 500;
   }
 
-  toResponse(dialect: Dialect, extraHeaders: Record<string, string> = {}): Response {
-    const body = renderErrorBody(dialect, this.status, this.code, this.message);
-    return new Response(JSON.stringify(body), {
+  /** The refusal as plain parts (status, headers, JSON body) in `dialect`'s shape. */
+  toParts(
+    dialect: Dialect,
+    extraHeaders: Record<string, string> = {},
+  ): { status: number; headers: Record<string, string>; body: string } {
+    return {
       status: this.status,
       headers: {
         'content-type': 'application/json',
@@ -38,7 +41,13 @@ export class GatewayError extends Error {
         ...extraHeaders,
         ...this.headers,
       },
-    });
+      body: JSON.stringify(renderErrorBody(dialect, this.status, this.code, this.message)),
+    };
+  }
+
+  toResponse(dialect: Dialect, extraHeaders: Record<string, string> = {}): Response {
+    const { status, headers, body } = this.toParts(dialect, extraHeaders);
+    return new Response(body, { status, headers });
   }
 }
 

@@ -2,12 +2,16 @@ const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 
 /** Prometheus counters for the gateway, rendered in the text exposition format. */
 export interface GatewayMetrics {
-  observeRequest(labels: { endpoint: string; status: number; action: string; reason: string }, seconds: number): void;
+  observeRequest(
+    labels: { endpoint: string; status: number; action: string; reason: string },
+    seconds: number,
+  ): void;
   observeDecision(kind: 'account' | 'campaign', action: string): void;
   render(gauges: Record<string, number>): string;
 }
 
-const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+const escapeLabel = (value: string) =>
+  value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
 export function createGatewayMetrics(): GatewayMetrics {
   const requests = new Map<string, number>();
@@ -17,7 +21,7 @@ export function createGatewayMetrics(): GatewayMetrics {
   let count = 0;
   return {
     observeRequest({ endpoint, status, action, reason }, seconds) {
-      const key = `endpoint="${escape(endpoint)}",status="${status}",action="${action}",reason="${escape(reason)}"`;
+      const key = `endpoint="${escapeLabel(endpoint)}",status="${status}",action="${action}",reason="${escapeLabel(reason)}"`;
       requests.set(key, (requests.get(key) ?? 0) + 1);
       for (let index = 0; index < BUCKETS.length; index += 1) {
         if (seconds <= (BUCKETS[index] ?? 0)) histogram[index] = (histogram[index] ?? 0) + 1;
@@ -34,24 +38,31 @@ export function createGatewayMetrics(): GatewayMetrics {
         '# HELP distillguard_gateway_requests_total Requests handled, by endpoint, status, ladder action and reason.',
         '# TYPE distillguard_gateway_requests_total counter',
       ];
-      for (const [labels, value] of requests) lines.push(`distillguard_gateway_requests_total{${labels}} ${value}`);
+      for (const [labels, value] of requests)
+        lines.push(`distillguard_gateway_requests_total{${labels}} ${value}`);
       lines.push(
         '# HELP distillguard_gateway_decisions_total Engine decisions attached, by subject kind and action.',
         '# TYPE distillguard_gateway_decisions_total counter',
       );
-      for (const [labels, value] of decisions) lines.push(`distillguard_gateway_decisions_total{${labels}} ${value}`);
+      for (const [labels, value] of decisions)
+        lines.push(`distillguard_gateway_decisions_total{${labels}} ${value}`);
       lines.push(
         '# HELP distillguard_gateway_request_duration_seconds Time from request to the end of the response.',
         '# TYPE distillguard_gateway_request_duration_seconds histogram',
       );
       BUCKETS.forEach((bound, index) => {
-        lines.push(`distillguard_gateway_request_duration_seconds_bucket{le="${bound}"} ${histogram[index] ?? 0}`);
+        lines.push(
+          `distillguard_gateway_request_duration_seconds_bucket{le="${bound}"} ${histogram[index] ?? 0}`,
+        );
       });
       lines.push(`distillguard_gateway_request_duration_seconds_bucket{le="+Inf"} ${count}`);
       lines.push(`distillguard_gateway_request_duration_seconds_sum ${sum}`);
       lines.push(`distillguard_gateway_request_duration_seconds_count ${count}`);
       for (const [name, value] of Object.entries(gauges)) {
-        lines.push(`# TYPE distillguard_gateway_${name} gauge`, `distillguard_gateway_${name} ${value}`);
+        lines.push(
+          `# TYPE distillguard_gateway_${name} gauge`,
+          `distillguard_gateway_${name} ${value}`,
+        );
       }
       return `${lines.join('\n')}\n`;
     },

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { DEMO_MODEL_ID } from './create-demo-upstream.js';
-import { startHarness, type Harness } from './test-harness.js';
+import { type Harness, startHarness } from './test-harness.js';
 
 describe('gateway with the official SDKs against the demo upstream', () => {
   let harness: Harness;
@@ -11,8 +11,16 @@ describe('gateway with the official SDKs against the demo upstream', () => {
   let anthropic: Anthropic;
   before(async () => {
     harness = await startHarness({ accounts: ['acct_sdk', 'acct_revoked'] });
-    openai = new OpenAI({ apiKey: harness.keys.acct_sdk, baseURL: `${harness.url}/v1`, maxRetries: 0 });
-    anthropic = new Anthropic({ apiKey: harness.keys.acct_sdk, baseURL: harness.url, maxRetries: 0 });
+    openai = new OpenAI({
+      apiKey: harness.keys.acct_sdk,
+      baseURL: `${harness.url}/v1`,
+      maxRetries: 0,
+    });
+    anthropic = new Anthropic({
+      apiKey: harness.keys.acct_sdk,
+      baseURL: harness.url,
+      maxRetries: 0,
+    });
   });
   after(() => harness.close());
 
@@ -47,8 +55,21 @@ describe('gateway with the official SDKs against the demo upstream', () => {
   test('OpenAI tools are passed through and a tool call comes back', async () => {
     const completion = await openai.chat.completions.create({
       model: DEMO_MODEL_ID,
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'What is in this image?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] }],
-      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is in this image?' },
+            { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+          ],
+        },
+      ],
+      tools: [
+        {
+          type: 'function',
+          function: { name: 'lookup', parameters: { type: 'object', properties: {} } },
+        },
+      ],
       tool_choice: 'required',
       max_tokens: 8,
     });
@@ -56,22 +77,40 @@ describe('gateway with the official SDKs against the demo upstream', () => {
     assert.equal(call?.type === 'function' ? call.function.name : undefined, 'lookup');
     await harness.settle();
     const record = harness.sink.exchanges.at(-1);
-    assert.deepEqual(record?.request.tools, [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }]);
+    assert.deepEqual(record?.request.tools, [
+      {
+        type: 'function',
+        function: { name: 'lookup', parameters: { type: 'object', properties: {} } },
+      },
+    ]);
     assert.match(JSON.stringify(record?.request.messages), /image_url/);
   });
 
   test('OpenAI responses API, streaming and not', async () => {
-    const response = await openai.responses.create({ model: DEMO_MODEL_ID, input: 'Say something.', max_output_tokens: 10 });
+    const response = await openai.responses.create({
+      model: DEMO_MODEL_ID,
+      input: 'Say something.',
+      max_output_tokens: 10,
+    });
     assert.ok(response.output_text.length > 0);
-    const stream = await openai.responses.create({ model: DEMO_MODEL_ID, input: 'Say more.', max_output_tokens: 200, stream: true });
+    const stream = await openai.responses.create({
+      model: DEMO_MODEL_ID,
+      input: 'Say more.',
+      max_output_tokens: 200,
+      stream: true,
+    });
     let text = '';
-    for await (const event of stream) if (event.type === 'response.output_text.delta') text += event.delta;
+    for await (const event of stream)
+      if (event.type === 'response.output_text.delta') text += event.delta;
     assert.ok(text.length > 0);
   });
 
   test('OpenAI models list', async () => {
     const models = await openai.models.list();
-    assert.deepEqual(models.data.map((model) => model.id), [DEMO_MODEL_ID]);
+    assert.deepEqual(
+      models.data.map((model) => model.id),
+      [DEMO_MODEL_ID],
+    );
   });
 
   test('Anthropic messages, non-streaming and streaming', async () => {
@@ -82,7 +121,11 @@ describe('gateway with the official SDKs against the demo upstream', () => {
     });
     assert.equal(message.type, 'message');
     assert.equal(message.usage.output_tokens, 16);
-    const stream = anthropic.messages.stream({ model: DEMO_MODEL_ID, max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] });
+    const stream = anthropic.messages.stream({
+      model: DEMO_MODEL_ID,
+      max_tokens: 16,
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
     let text = '';
     stream.on('text', (delta) => {
       text += delta;
@@ -96,7 +139,13 @@ describe('gateway with the official SDKs against the demo upstream', () => {
     const message = await anthropic.messages.create({
       model: DEMO_MODEL_ID,
       max_tokens: 16,
-      tools: [{ name: 'get_weather', description: 'weather', input_schema: { type: 'object', properties: {} } }],
+      tools: [
+        {
+          name: 'get_weather',
+          description: 'weather',
+          input_schema: { type: 'object', properties: {} },
+        },
+      ],
       tool_choice: { type: 'any' },
       messages: [{ role: 'user', content: 'Weather in Paris?' }],
     });
@@ -111,15 +160,29 @@ describe('gateway with the official SDKs against the demo upstream', () => {
   for (const { name, key, code } of errorCases) {
     test(`${name}: OpenAI AuthenticationError with code ${code}; Anthropic authentication_error`, async () => {
       const apiKey = key === 'revoked' ? (harness.keys.acct_revoked ?? '') : key;
-      if (key === 'revoked') harness.gateway.directory.revokeKey(harness.keyIds.acct_revoked ?? '', new Date().toISOString());
+      if (key === 'revoked')
+        harness.gateway.directory.revokeKey(
+          harness.keyIds.acct_revoked ?? '',
+          new Date().toISOString(),
+        );
       const client = new OpenAI({ apiKey, baseURL: `${harness.url}/v1`, maxRetries: 0 });
       await assert.rejects(
-        client.chat.completions.create({ model: DEMO_MODEL_ID, messages: [{ role: 'user', content: 'x' }] }),
-        (error: unknown) => error instanceof OpenAI.AuthenticationError && error.status === 401 && error.code === code,
+        client.chat.completions.create({
+          model: DEMO_MODEL_ID,
+          messages: [{ role: 'user', content: 'x' }],
+        }),
+        (error: unknown) =>
+          error instanceof OpenAI.AuthenticationError &&
+          error.status === 401 &&
+          error.code === code,
       );
       const other = new Anthropic({ apiKey, baseURL: harness.url, maxRetries: 0 });
       await assert.rejects(
-        other.messages.create({ model: DEMO_MODEL_ID, max_tokens: 4, messages: [{ role: 'user', content: 'x' }] }),
+        other.messages.create({
+          model: DEMO_MODEL_ID,
+          max_tokens: 4,
+          messages: [{ role: 'user', content: 'x' }],
+        }),
         (error: unknown) =>
           error instanceof Anthropic.AuthenticationError &&
           (error.error as { error?: { type?: string } }).error?.type === 'authentication_error',
@@ -131,7 +194,10 @@ describe('gateway with the official SDKs against the demo upstream', () => {
     await harness.settle();
     // models.list is not an exchange; every other call above is one (the error cases two each).
     assert.equal(harness.sink.exchanges.length, harness.gateway.accepted);
-    assert.equal(new Set(harness.sink.exchanges.map((record) => record.id)).size, harness.sink.exchanges.length);
+    assert.equal(
+      new Set(harness.sink.exchanges.map((record) => record.id)).size,
+      harness.sink.exchanges.length,
+    );
   });
 });
 
@@ -153,15 +219,31 @@ describe('SDK retry on 429', () => {
       },
     });
     try {
-      const openai = new OpenAI({ apiKey: harness.keys.acct_burst, baseURL: `${harness.url}/v1`, maxRetries: 2 });
-      await openai.chat.completions.create({ model: DEMO_MODEL_ID, messages: [{ role: 'user', content: 'a' }], max_tokens: 2 });
+      const openai = new OpenAI({
+        apiKey: harness.keys.acct_burst,
+        baseURL: `${harness.url}/v1`,
+        maxRetries: 2,
+      });
+      await openai.chat.completions.create({
+        model: DEMO_MODEL_ID,
+        messages: [{ role: 'user', content: 'a' }],
+        max_tokens: 2,
+      });
       const { data, response } = await openai.chat.completions
         .create({ model: DEMO_MODEL_ID, messages: [{ role: 'user', content: 'b' }], max_tokens: 2 })
         .withResponse();
       assert.ok(data.choices.length > 0);
       assert.equal(response.headers.get('x-ratelimit-limit-requests'), '1');
-      const anthropic = new Anthropic({ apiKey: harness.keys.acct_burst, baseURL: harness.url, maxRetries: 2 });
-      await anthropic.messages.create({ model: DEMO_MODEL_ID, max_tokens: 2, messages: [{ role: 'user', content: 'c' }] });
+      const anthropic = new Anthropic({
+        apiKey: harness.keys.acct_burst,
+        baseURL: harness.url,
+        maxRetries: 2,
+      });
+      await anthropic.messages.create({
+        model: DEMO_MODEL_ID,
+        max_tokens: 2,
+        messages: [{ role: 'user', content: 'c' }],
+      });
       await harness.settle();
       const statuses = harness.sink.exchanges.map((record) => record.status);
       assert.ok(statuses.filter((status) => status === 429).length >= 2, `statuses ${statuses}`);

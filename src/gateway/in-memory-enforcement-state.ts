@@ -16,7 +16,9 @@ const subjectKey = (subject: DecisionSubject) => `${subject.kind}:${subject.id}`
  */
 export function createInMemoryEnforcementState({
   auditLimit = 10_000,
-}: { auditLimit?: number } = {}): EnforcementState {
+}: {
+  auditLimit?: number;
+} = {}): EnforcementState {
   const buckets = new Map<string, { tokens: number; updatedMs: number; fullAtMs: number }>();
   const decisions = new Map<string, Decision>();
   const campaignOf = new Map<string, string>();

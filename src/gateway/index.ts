@@ -1,12 +1,31 @@
-export { type AccountDirectory, type ApiKeyRecord, createAccountDirectory } from './account-directory.js';
+export {
+  type AccountDirectory,
+  type ApiKeyRecord,
+  createAccountDirectory,
+} from './account-directory.js';
 export { type ApiKeyHasher, createApiKeyHasher } from './api-key-hasher.js';
-export { createDemoUpstream, DEMO_MODEL_ID, type DemoUpstreamOptions } from './create-demo-upstream.js';
-export { capOutputTokens, createGateway, type Gateway, type GatewayContext, type GatewayOptions } from './create-gateway.js';
-export { createStreamShaper, type StreamShaper, type StreamShaperOptions } from './create-stream-shaper.js';
+export {
+  createDemoUpstream,
+  DEMO_MODEL_ID,
+  type DemoUpstreamOptions,
+} from './create-demo-upstream.js';
+export { createDetectorScorer } from './create-detector-scorer.js';
+export {
+  capOutputTokens,
+  createGateway,
+  type Gateway,
+  type GatewayContext,
+  type GatewayOptions,
+} from './create-gateway.js';
+export {
+  createStreamShaper,
+  type StreamShaper,
+  type StreamShaperOptions,
+} from './create-stream-shaper.js';
 export { createDuckDbExchangeSink } from './duckdb-exchange-sink.js';
 export {
-  actionRank,
   type AuditEntry,
+  actionRank,
   type BucketOutcome,
   type BucketRule,
   type Decision,
@@ -22,15 +41,50 @@ export {
   type ExchangeRecorder,
   type ExchangeSink,
 } from './exchange-recorder.js';
+export {
+  type GatewayConfig,
+  gatewayConfigSchema,
+  loadGatewayConfig,
+  parseGatewayConfig,
+} from './gateway-config.js';
 export { type Dialect, GatewayError } from './gateway-error.js';
 export { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
 export { createInMemoryEnforcementState } from './in-memory-enforcement-state.js';
-export { createLadder, DEFAULT_LADDER_POLICY, engineAction, type Ladder, type LadderOutcome, type LadderPolicy } from './ladder.js';
-export { createNullScorer, createScriptedScorer, type RequestAssessment, type RequestScorer } from './request-scorer.js';
-export { type FetchHandler, type ServedHandler, serveFetchHandler } from './serve-gateway.js';
-export { createUndiciUpstream, type UpstreamClient, type UpstreamRequest, type UpstreamResponse } from './upstream-client.js';
-export { createDetectorScorer } from './create-detector-scorer.js';
-export { type GatewayConfig, gatewayConfigSchema, loadGatewayConfig, parseGatewayConfig } from './gateway-config.js';
 export { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
-export { createRedisEnforcementState, type RedisEnforcementStateOptions } from './redis-enforcement-state.js';
-export { type GatewayServer, policyFromConfig, startGatewayServer } from './start-gateway-server.js';
+export {
+  createLadder,
+  DEFAULT_LADDER_POLICY,
+  engineAction,
+  type Ladder,
+  type LadderOutcome,
+  type LadderPolicy,
+} from './ladder.js';
+export {
+  createRedisEnforcementState,
+  type RedisEnforcementStateOptions,
+} from './redis-enforcement-state.js';
+export {
+  formatReplayTally,
+  type ReplayGroupTally,
+  type ReplayOptions,
+  type ReplayTally,
+  replaySimulation,
+} from './replay-simulation.js';
+export {
+  createNullScorer,
+  createScriptedScorer,
+  type RequestAssessment,
+  type RequestScorer,
+} from './request-scorer.js';
+export { type FetchHandler, type ServedHandler, serveFetchHandler } from './serve-gateway.js';
+export {
+  type GatewayServer,
+  policyFromConfig,
+  startGatewayServer,
+} from './start-gateway-server.js';
+export {
+  createUndiciUpstream,
+  type UpstreamClient,
+  type UpstreamRequest,
+  type UpstreamResponse,
+} from './upstream-client.js';

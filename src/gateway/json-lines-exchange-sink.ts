@@ -2,7 +2,11 @@ import { createJsonLinesWriter } from '../log/index.js';
 import type { ExchangeSink } from './exchange-recorder.js';
 
 /** Exchange records appended to a log-v1 JSON Lines file (gzip when it ends in `.gz`). */
-export async function createJsonLinesExchangeSink({ path }: { path: string }): Promise<ExchangeSink> {
+export async function createJsonLinesExchangeSink({
+  path,
+}: {
+  path: string;
+}): Promise<ExchangeSink> {
   const writer = await createJsonLinesWriter(path);
   return {
     version: 1,

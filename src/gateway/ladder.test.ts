@@ -11,8 +11,14 @@ const policy: LadderPolicy = {
   ...DEFAULT_LADDER_POLICY,
   limits: {
     allow: DEFAULT_LADDER_POLICY.limits.allow,
-    throttle: { requests: { capacity: 2, refillPerSecond: 0.01 }, outputTokens: { capacity: 1000, refillPerSecond: 1 } },
-    degrade: { requests: { capacity: 50, refillPerSecond: 1 }, outputTokens: { capacity: 6, refillPerSecond: 0.001 } },
+    throttle: {
+      requests: { capacity: 2, refillPerSecond: 0.01 },
+      outputTokens: { capacity: 1000, refillPerSecond: 1 },
+    },
+    degrade: {
+      requests: { capacity: 50, refillPerSecond: 1 },
+      outputTokens: { capacity: 6, refillPerSecond: 0.001 },
+    },
   },
   degrade: { maxOutputTokens: 4, reasoning: 'withhold' },
   stepUpUrl: 'https://provider.example/verify',
@@ -32,7 +38,12 @@ const scorer = createScriptedScorer({
 
 const ask = (client: OpenAI, extra: Record<string, unknown> = {}) =>
   client.chat.completions
-    .create({ model: DEMO_MODEL_ID, messages: [{ role: 'user', content: 'Explain step by step.' }], max_tokens: 30, ...extra })
+    .create({
+      model: DEMO_MODEL_ID,
+      messages: [{ role: 'user', content: 'Explain step by step.' }],
+      max_tokens: 30,
+      ...extra,
+    })
     .withResponse();
 
 const expectRefusal = async (promise: Promise<unknown>, status: number, code: string) =>
@@ -46,9 +57,26 @@ const expectRefusal = async (promise: Promise<unknown>, status: number, code: st
 describe('the ladder, end to end with a scripted engine', () => {
   let harness: Harness;
   const client = (accountId: string) =>
-    new OpenAI({ apiKey: harness.keys[accountId] ?? '', baseURL: `${harness.url}/v1`, maxRetries: 0 });
+    new OpenAI({
+      apiKey: harness.keys[accountId] ?? '',
+      baseURL: `${harness.url}/v1`,
+      maxRetries: 0,
+    });
   before(async () => {
-    harness = await startHarness({ accounts: ['acct_clean', 'acct_suspect', 'acct_degraded', 'acct_degraded_stream', 'acct_budget', 'acct_challenged', 'acct_suspended', 'acct_regrown', 'acct_override'], gatewayOptions: { scorer, policy } });
+    harness = await startHarness({
+      accounts: [
+        'acct_clean',
+        'acct_suspect',
+        'acct_degraded',
+        'acct_degraded_stream',
+        'acct_budget',
+        'acct_challenged',
+        'acct_suspended',
+        'acct_regrown',
+        'acct_override',
+      ],
+      gatewayOptions: { scorer, policy },
+    });
   });
   after(() => harness.close());
 
@@ -82,19 +110,38 @@ describe('the ladder, end to end with a scripted engine', () => {
     assert.equal(message.reasoning_content, undefined);
     assert.ok((data.usage?.completion_tokens ?? 99) <= 4);
     await harness.settle();
-    assert.equal(harness.sink.exchanges.at(-1)?.request.max_tokens, 30, 'the record keeps what the client sent');
+    assert.equal(
+      harness.sink.exchanges.at(-1)?.request.max_tokens,
+      30,
+      'the record keeps what the client sent',
+    );
   });
 
   test('degraded Anthropic stream: thinking block withheld, indices still consistent for the SDK', async () => {
-    const anthropic = new Anthropic({ apiKey: harness.keys.acct_degraded_stream ?? '', baseURL: harness.url, maxRetries: 0 });
-    const stream = anthropic.messages.stream({ model: DEMO_MODEL_ID, max_tokens: 30, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'Think first.' }] });
+    const anthropic = new Anthropic({
+      apiKey: harness.keys.acct_degraded_stream ?? '',
+      baseURL: harness.url,
+      maxRetries: 0,
+    });
+    const stream = anthropic.messages.stream({
+      model: DEMO_MODEL_ID,
+      max_tokens: 30,
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      messages: [{ role: 'user', content: 'Think first.' }],
+    });
     const final = await stream.finalMessage();
-    assert.deepEqual(final.content.map((block) => block.type), ['text']);
+    assert.deepEqual(
+      final.content.map((block) => block.type),
+      ['text'],
+    );
   });
 
   test('token budget: a stream ends cleanly with finish_reason length, then 429 on output tokens', async () => {
     const stream = await client('acct_budget').chat.completions.create({
-      model: DEMO_MODEL_ID, messages: [{ role: 'user', content: 'Long answer please.' }], max_tokens: 50, stream: true,
+      model: DEMO_MODEL_ID,
+      messages: [{ role: 'user', content: 'Long answer please.' }],
+      max_tokens: 50,
+      stream: true,
     });
     let deltas = 0;
     let finish: string | null = null;
@@ -123,8 +170,12 @@ describe('the ladder, end to end with a scripted engine', () => {
     scorer.set('acct_suspended', { score: 0, verdict: 'clean' });
     await expectRefusal(ask(client('acct_suspended')), 403, 'account_suspended');
     await expectRefusal(ask(client('acct_regrown')), 403, 'campaign_suspended');
-    const response = await fetch(`${harness.url}/admin/campaigns/camp_1`, { headers: { authorization: 'Bearer admin-token' } });
-    const { campaigns } = (await response.json()) as { campaigns: { accounts: string[]; decision: { action: string } }[] };
+    const response = await fetch(`${harness.url}/admin/campaigns/camp_1`, {
+      headers: { authorization: 'Bearer admin-token' },
+    });
+    const { campaigns } = (await response.json()) as {
+      campaigns: { accounts: string[]; decision: { action: string } }[];
+    };
     assert.deepEqual(campaigns[0]?.accounts, ['acct_regrown', 'acct_suspended']);
     assert.equal(campaigns[0]?.decision.action, 'suspend');
   });
@@ -134,12 +185,20 @@ describe('the ladder, end to end with a scripted engine', () => {
     const put = await fetch(`${harness.url}/admin/decisions/account/acct_override`, {
       method: 'PUT',
       headers: { authorization: 'Bearer admin-token', 'content-type': 'application/json' },
-      body: JSON.stringify({ action: 'allow', actor: 'analyst@provider', note: 'false positive: eval harness' }),
+      body: JSON.stringify({
+        action: 'allow',
+        actor: 'analyst@provider',
+        note: 'false positive: eval harness',
+      }),
     });
     assert.equal(put.status, 200);
     const { response } = await ask(client('acct_override'));
     assert.equal(response.headers.get('x-distillguard-action'), 'allow');
-    const audit = (await (await fetch(`${harness.url}/admin/audit`, { headers: { authorization: 'Bearer admin-token' } })).json()) as { entries: { actor: string; before: string; after: string }[] };
+    const audit = (await (
+      await fetch(`${harness.url}/admin/audit`, {
+        headers: { authorization: 'Bearer admin-token' },
+      })
+    ).json()) as { entries: { actor: string; before: string; after: string }[] };
     assert.deepEqual(
       audit.entries.map(({ actor, before, after }) => ({ actor, before, after })),
       [{ actor: 'analyst@provider', before: 'suspend', after: 'allow' }],

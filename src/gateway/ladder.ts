@@ -1,9 +1,9 @@
 import {
+  actionRank,
   type BucketRule,
   type Decision,
   type EnforcementState,
   type LadderAction,
-  actionRank,
 } from './enforcement-state.js';
 import { GatewayError } from './gateway-error.js';
 import { type RateLimitSnapshot, retryAfterHeaders } from './rate-limit-headers.js';
@@ -24,6 +24,13 @@ export interface LadderPolicy {
   degrade: { maxOutputTokens: number; reasoning: 'withhold' | 'summarise' };
   /** Where a challenged account completes step-up verification. */
   stepUpUrl: string;
+  /** Challenged requests (per account, per day) before an account that never verifies is suspended. */
+  challengeAttempts: number;
+  /**
+   * Degraded requests (per day) that an account, or a whole campaign, may send while the engine
+   * still calls it an attack before the ladder steps up to challenge.
+   */
+  escalateAfter: { account: number; campaign: number };
 }
 
 export const DEFAULT_LADDER_POLICY: LadderPolicy = {
@@ -45,6 +52,8 @@ export const DEFAULT_LADDER_POLICY: LadderPolicy = {
   campaignRequests: { capacity: 60, refillPerSecond: 0.5 },
   degrade: { maxOutputTokens: 256, reasoning: 'withhold' },
   stepUpUrl: 'https://example.com/verify',
+  challengeAttempts: 3,
+  escalateAfter: { account: 30, campaign: 150 },
 };
 
 /** What the ladder decided for one request. */
@@ -64,7 +73,12 @@ export interface LadderOutcome {
 export interface Ladder {
   decide(assessment: RequestAssessment, nowMs: number): Promise<LadderOutcome>;
   /** Charges the output tokens a served request actually produced. */
-  chargeOutputTokens(outcome: LadderOutcome, accountId: string, tokens: number, nowMs: number): Promise<void>;
+  chargeOutputTokens(
+    outcome: LadderOutcome,
+    accountId: string,
+    tokens: number,
+    nowMs: number,
+  ): Promise<void>;
 }
 
 /** The engine's rung for one assessment. */
@@ -116,7 +130,9 @@ export function createLadder({
     const decision: Decision = {
       action,
       source: 'engine',
-      reason: assessment.reasons.map((reason) => reason.code).join(',') || `score ${assessment.score.toFixed(2)}`,
+      reason:
+        assessment.reasons.map((reason) => reason.code).join(',') ||
+        `score ${assessment.score.toFixed(2)}`,
       at: new Date(nowMs).toISOString(),
       campaignId,
     };
@@ -137,21 +153,153 @@ export function createLadder({
       }
       let [accountDecision, campaignDecision] = await state.getDecisions(accountId, campaignId);
       const fromEngine = engineAction(assessment, policy);
-      accountDecision = await escalate('account', accountId, accountDecision, fromEngine, assessment, campaignId, nowMs);
+      accountDecision = await escalate(
+        'account',
+        accountId,
+        accountDecision,
+        fromEngine,
+        assessment,
+        campaignId,
+        nowMs,
+      );
       if (campaignId !== null) {
-        campaignDecision = await escalate('campaign', campaignId, campaignDecision, fromEngine, assessment, campaignId, nowMs);
+        campaignDecision = await escalate(
+          'campaign',
+          campaignId,
+          campaignDecision,
+          fromEngine,
+          assessment,
+          campaignId,
+          nowMs,
+        );
       }
-      const action =
+      let action: LadderAction =
         accountDecision?.source === 'manual'
           ? accountDecision.action
           : campaignDecision?.source === 'manual'
             ? maxAction(campaignDecision.action, accountDecision?.action)
             : maxAction(fromEngine, accountDecision?.action, campaignDecision?.action);
 
+      if (
+        action === 'degrade' &&
+        assessment.verdict === 'attack' &&
+        accountDecision?.source !== 'manual'
+      ) {
+        const perDay = (limit: number) => ({ capacity: limit, refillPerSecond: limit / 86_400 });
+        const own = await state.consume(
+          `degraded:${accountId}`,
+          1,
+          perDay(policy.escalateAfter.account),
+          nowMs,
+        );
+        const shared =
+          campaignId === null
+            ? null
+            : await state.consume(
+                `degraded-campaign:${campaignId}`,
+                1,
+                perDay(policy.escalateAfter.campaign),
+                nowMs,
+              );
+        if (!own.allowed || (shared && !shared.allowed)) {
+          const persistent = {
+            ...assessment,
+            reasons: [
+              ...assessment.reasons,
+              { code: 'persistent_attack', detail: 'kept sending attack traffic while degraded' },
+            ],
+          };
+          if (!own.allowed)
+            accountDecision = await escalate(
+              'account',
+              accountId,
+              accountDecision,
+              'challenge',
+              persistent,
+              campaignId,
+              nowMs,
+            );
+          if (
+            campaignId !== null &&
+            shared &&
+            !shared.allowed &&
+            campaignDecision?.source !== 'manual'
+          ) {
+            campaignDecision = await escalate(
+              'campaign',
+              campaignId,
+              campaignDecision,
+              'challenge',
+              persistent,
+              campaignId,
+              nowMs,
+            );
+          }
+          action = 'challenge';
+        }
+      }
+      if (action === 'challenge' && accountDecision?.source !== 'manual') {
+        // An operator that keeps sending instead of verifying is not a customer who lost a step.
+        const attempts = await state.consume(
+          `challenges:${accountId}`,
+          1,
+          {
+            capacity: policy.challengeAttempts,
+            refillPerSecond: policy.challengeAttempts / 86_400,
+          },
+          nowMs,
+        );
+        if (!attempts.allowed) {
+          const unverified = {
+            ...assessment,
+            reasons: [
+              {
+                code: 'challenge_not_completed',
+                detail: 'kept sending without completing step-up verification',
+              },
+            ],
+          };
+          accountDecision = await escalate(
+            'account',
+            accountId,
+            accountDecision,
+            'suspend',
+            unverified,
+            campaignId,
+            nowMs,
+          );
+          if (campaignId !== null) {
+            campaignDecision = await escalate(
+              'campaign',
+              campaignId,
+              campaignDecision,
+              'suspend',
+              unverified,
+              campaignId,
+              nowMs,
+            );
+          }
+          action = 'suspend';
+        }
+      }
       const tier =
-        action === 'allow' ? policy.limits.allow : action === 'throttle' ? policy.limits.throttle : policy.limits.degrade;
-      const requests = await state.consume(`requests:${accountId}:${tierName(action)}`, 1, tier.requests, nowMs);
-      const tokens = await state.consume(`tokens:${accountId}:${tierName(action)}`, 0, tier.outputTokens, nowMs);
+        action === 'allow'
+          ? policy.limits.allow
+          : action === 'throttle'
+            ? policy.limits.throttle
+            : policy.limits.degrade;
+      const requests = await state.consume(
+        `requests:${accountId}:${tierName(action)}`,
+        1,
+        tier.requests,
+        nowMs,
+      );
+      const tokens = await state.consume(
+        `tokens:${accountId}:${tierName(action)}`,
+        0,
+        tier.outputTokens,
+        nowMs,
+      );
       const rateLimits: RateLimitSnapshot = {
         requests: { rule: tier.requests, outcome: requests },
         tokens: { rule: tier.outputTokens, outcome: tokens },
@@ -190,22 +338,46 @@ export function createLadder({
       if (!requests.allowed) {
         return {
           ...base,
-          refusal: new GatewayError(429, 'rate_limit_requests', 'Rate limit reached for requests. Retry after the time in Retry-After.', retryAfterHeaders(requests.retryAfterMs)),
+          refusal: new GatewayError(
+            429,
+            'rate_limit_requests',
+            'Rate limit reached for requests. Retry after the time in Retry-After.',
+            retryAfterHeaders(requests.retryAfterMs),
+          ),
         };
       }
       if (tokens.remaining < 1) {
         const wait = Math.ceil((1 - tokens.remaining) / (tier.outputTokens.refillPerSecond / 1000));
         return {
           ...base,
-          refusal: new GatewayError(429, 'rate_limit_output_tokens', 'Rate limit reached for output tokens. Retry after the time in Retry-After.', retryAfterHeaders(wait)),
+          refusal: new GatewayError(
+            429,
+            'rate_limit_output_tokens',
+            'Rate limit reached for output tokens. Retry after the time in Retry-After.',
+            retryAfterHeaders(wait),
+          ),
         };
       }
-      if (campaignId !== null && campaignDecision && actionRank(campaignDecision.action) >= actionRank('throttle')) {
-        const shared = await state.consume(`campaign-requests:${campaignId}`, 1, policy.campaignRequests, nowMs);
+      if (
+        campaignId !== null &&
+        campaignDecision &&
+        actionRank(campaignDecision.action) >= actionRank('throttle')
+      ) {
+        const shared = await state.consume(
+          `campaign-requests:${campaignId}`,
+          1,
+          policy.campaignRequests,
+          nowMs,
+        );
         if (!shared.allowed) {
           return {
             ...base,
-            refusal: new GatewayError(429, 'rate_limit_campaign', 'Rate limit reached for requests. Retry after the time in Retry-After.', retryAfterHeaders(shared.retryAfterMs)),
+            refusal: new GatewayError(
+              429,
+              'rate_limit_campaign',
+              'Rate limit reached for requests. Retry after the time in Retry-After.',
+              retryAfterHeaders(shared.retryAfterMs),
+            ),
           };
         }
       }
@@ -231,4 +403,5 @@ export function createLadder({
   };
 }
 
-const tierName = (action: LadderAction) => (action === 'allow' ? 'allow' : action === 'throttle' ? 'throttle' : 'degrade');
+const tierName = (action: LadderAction) =>
+  action === 'allow' ? 'allow' : action === 'throttle' ? 'throttle' : 'degrade';

@@ -9,7 +9,10 @@ export interface RateLimitSnapshot {
 const windowSeconds = (rule: BucketRule) =>
   rule.refillPerSecond > 0 ? Math.ceil(rule.capacity / rule.refillPerSecond) : 0;
 const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
-const duration = (ms: number) => `${Math.max(0, ms / 1000).toFixed(3).replace(/\.?0+$/, '')}s`;
+const duration = (ms: number) =>
+  `${Math.max(0, ms / 1000)
+    .toFixed(3)
+    .replace(/\.?0+$/, '')}s`;
 
 /**
  * Advertises the limits the standard way (IETF `RateLimit` / `RateLimit-Policy`) and the way each
@@ -42,13 +45,17 @@ export function rateLimitHeaders(
     headers['x-ratelimit-reset-requests'] = duration(requests.outcome.resetMs);
     if (tokens) {
       headers['x-ratelimit-limit-tokens'] = String(tokens.rule.capacity);
-      headers['x-ratelimit-remaining-tokens'] = String(Math.max(0, Math.floor(tokens.outcome.remaining)));
+      headers['x-ratelimit-remaining-tokens'] = String(
+        Math.max(0, Math.floor(tokens.outcome.remaining)),
+      );
       headers['x-ratelimit-reset-tokens'] = duration(tokens.outcome.resetMs);
     }
   } else {
     headers['anthropic-ratelimit-requests-limit'] = String(requests.rule.capacity);
     headers['anthropic-ratelimit-requests-remaining'] = remainingRequests;
-    headers['anthropic-ratelimit-requests-reset'] = new Date(nowMs + requests.outcome.resetMs).toISOString();
+    headers['anthropic-ratelimit-requests-reset'] = new Date(
+      nowMs + requests.outcome.resetMs,
+    ).toISOString();
     if (tokens) {
       headers['anthropic-ratelimit-output-tokens-limit'] = String(tokens.rule.capacity);
       headers['anthropic-ratelimit-output-tokens-remaining'] = String(

@@ -20,7 +20,8 @@ after(async () => {
   try {
     await client.connect();
     const keys: string[] = [];
-    for await (const batch of client.scanIterator({ MATCH: `${run}*`, COUNT: 500 })) keys.push(...batch);
+    for await (const batch of client.scanIterator({ MATCH: `${run}*`, COUNT: 500 }))
+      keys.push(...batch);
     if (keys.length > 0) await client.del(keys);
     await client.close();
   } catch {

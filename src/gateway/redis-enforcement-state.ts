@@ -56,23 +56,36 @@ export async function createRedisEnforcementState({
   auditLimit = 10_000,
   connectTimeoutMs = 2_000,
 }: RedisEnforcementStateOptions = {}): Promise<EnforcementState> {
-  const client = createClient({ url, socket: { connectTimeout: connectTimeoutMs, reconnectStrategy: false } });
+  const client = createClient({
+    url,
+    socket: { connectTimeout: connectTimeoutMs, reconnectStrategy: false },
+  });
   client.on('error', () => {});
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`Redis is not reachable at ${url} (${String(error)}): start redis-server or fix the URL.`);
+    throw new Error(
+      `Redis is not reachable at ${url} (${String(error)}): start redis-server or fix the URL.`,
+    );
   }
   const sha = await client.scriptLoad(TOKEN_BUCKET_SCRIPT);
-  const decisionKey = (subject: DecisionSubject) => `${prefix}decision:${subject.kind}:${subject.id}`;
-  const parseDecision = (value: unknown): Decision | null => (typeof value === 'string' ? (JSON.parse(value) as Decision) : null);
+  const decisionKey = (subject: DecisionSubject) =>
+    `${prefix}decision:${subject.kind}:${subject.id}`;
+  const parseDecision = (value: unknown): Decision | null =>
+    typeof value === 'string' ? (JSON.parse(value) as Decision) : null;
 
   return {
     version: 1,
     async consume(key, cost, rule, nowMs, mode = 'strict') {
       const options = {
         keys: [`${prefix}bucket:${key}`],
-        arguments: [String(cost), String(rule.capacity), String(rule.refillPerSecond), String(nowMs), mode],
+        arguments: [
+          String(cost),
+          String(rule.capacity),
+          String(rule.refillPerSecond),
+          String(nowMs),
+          mode,
+        ],
       };
       let reply: unknown;
       try {
@@ -88,7 +101,11 @@ export async function createRedisEnforcementState({
       return parseDecision(await client.get(decisionKey(subject)));
     },
     async getDecisions(accountId, campaignId) {
-      if (campaignId === null) return [parseDecision(await client.get(decisionKey({ kind: 'account', id: accountId }))), null];
+      if (campaignId === null)
+        return [
+          parseDecision(await client.get(decisionKey({ kind: 'account', id: accountId }))),
+          null,
+        ];
       const [account, campaign] = await client.mGet([
         decisionKey({ kind: 'account', id: accountId }),
         decisionKey({ kind: 'campaign', id: campaignId }),
@@ -120,7 +137,11 @@ export async function createRedisEnforcementState({
       return (await client.sMembers(`${prefix}campaigns`)).sort();
     },
     async appendAudit(entry) {
-      await client.multi().lPush(`${prefix}audit`, JSON.stringify(entry)).lTrim(`${prefix}audit`, 0, auditLimit - 1).exec();
+      await client
+        .multi()
+        .lPush(`${prefix}audit`, JSON.stringify(entry))
+        .lTrim(`${prefix}audit`, 0, auditLimit - 1)
+        .exec();
     },
     async listAudit(limit) {
       const entries = await client.lRange(`${prefix}audit`, 0, limit - 1);

@@ -46,7 +46,10 @@ export function createNullScorer(): RequestScorer {
  */
 export function createScriptedScorer(
   table: Record<string, Partial<Omit<RequestAssessment, 'accountId'>>>,
-): RequestScorer & { set(accountId: string, entry: Partial<Omit<RequestAssessment, 'accountId'>>): void; seen: Exchange[] } {
+): RequestScorer & {
+  set(accountId: string, entry: Partial<Omit<RequestAssessment, 'accountId'>>): void;
+  seen: Exchange[];
+} {
   const seen: Exchange[] = [];
   return {
     version: 1,

@@ -5,7 +5,9 @@ import { BlockList, isIP } from 'node:net';
  * of the configured proxies, the right-most untrusted address in `x-forwarded-for` (a client can
  * prepend anything it likes to that header, so the left-most entry proves nothing).
  */
-export function createClientIpResolver(trustedProxies: readonly string[]): (remoteAddress: string, forwardedFor: string | null) => string {
+export function createClientIpResolver(
+  trustedProxies: readonly string[],
+): (remoteAddress: string, forwardedFor: string | null) => string {
   if (trustedProxies.length === 0) return (remoteAddress) => normalise(remoteAddress);
   const isTrusted = createProxyTrust(trustedProxies);
   return (remoteAddress, forwardedFor) => {
@@ -38,4 +40,5 @@ export function createProxyTrust(trustedProxies: readonly string[]): (address: s
   };
 }
 
-const normalise = (address: string) => (address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address);
+const normalise = (address: string) =>
+  address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;

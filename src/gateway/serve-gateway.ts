@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { takeBufferedResponse } from './buffered-response.js';
 import type { GatewayContext } from './create-gateway.js';
 
 /** Anything with a Web-standard fetch handler: the gateway, the demo upstream. */
@@ -25,7 +26,11 @@ export interface ServedHandler {
  */
 export async function serveFetchHandler(
   handler: FetchHandler,
-  { port = 0, host = '127.0.0.1', bodyLimitBytes = 4 * 1024 * 1024 }: { port?: number; host?: string; bodyLimitBytes?: number } = {},
+  {
+    port = 0,
+    host = '127.0.0.1',
+    bodyLimitBytes = 4 * 1024 * 1024,
+  }: { port?: number; host?: string; bodyLimitBytes?: number } = {},
 ): Promise<ServedHandler> {
   let active = 0;
   const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
@@ -90,24 +95,35 @@ async function handleNode(
       }
       body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
     }
+    // The body travels in the context: a Web body stream costs more than the rest of the request.
     const webRequest = new Request(`http://${request.headers.host ?? host}${request.url ?? '/'}`, {
       method: request.method ?? 'GET',
       headers,
-      body,
     });
     const context: GatewayContext = {
       remoteAddress: request.socket.remoteAddress ?? '0.0.0.0',
       headerOrder: names.join(','),
       signal: abort.signal,
+      outOfBandResponses: true,
+      ...(body ? { body } : {}),
     };
     const webResponse = await handler.fetch(webRequest, context);
+    const parts = takeBufferedResponse(webResponse);
+    if (parts) {
+      parts.headers['content-length'] = String(Buffer.byteLength(parts.body));
+      response.writeHead(parts.status, parts.headers);
+      response.end(parts.body);
+      return;
+    }
     const outgoing: Record<string, string> = {};
     webResponse.headers.forEach((value, name) => {
       outgoing[name] = value;
     });
     const streaming = (outgoing['content-type'] ?? '').startsWith('text/event-stream');
     if (!webResponse.body || !streaming) {
-      const buffer = webResponse.body ? Buffer.from(await webResponse.arrayBuffer()) : Buffer.alloc(0);
+      const buffer = webResponse.body
+        ? Buffer.from(await webResponse.arrayBuffer())
+        : Buffer.alloc(0);
       outgoing['content-length'] = String(buffer.length);
       response.writeHead(webResponse.status, outgoing);
       response.end(buffer);
@@ -134,7 +150,16 @@ async function handleNode(
   } catch (error) {
     if (!response.headersSent) {
       response.writeHead(500, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ error: { message: 'internal error', type: 'server_error', param: null, code: 'internal_error' } }));
+      response.end(
+        JSON.stringify({
+          error: {
+            message: 'internal error',
+            type: 'server_error',
+            param: null,
+            code: 'internal_error',
+          },
+        }),
+      );
     } else response.destroy(error instanceof Error ? error : undefined);
   }
 }

@@ -13,7 +13,8 @@ export function summariseReasoning(text: string): string {
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const numberOr = (value: unknown, fallback: number) => (typeof value === 'number' ? value : fallback);
+const numberOr = (value: unknown, fallback: number) =>
+  typeof value === 'number' ? value : fallback;
 
 /**
  * Reads the served text and usage from a non-streamed upstream body and, when degrading,
@@ -31,18 +32,23 @@ export function shapeCompletion(
     const choice = Array.isArray(body.choices) && isRecord(body.choices[0]) ? body.choices[0] : {};
     const message = isRecord(choice.message) ? choice.message : {};
     if (typeof message.content === 'string') response.text = message.content;
-    response.stop_reason = typeof choice.finish_reason === 'string' ? choice.finish_reason : 'unknown';
+    response.stop_reason =
+      typeof choice.finish_reason === 'string' ? choice.finish_reason : 'unknown';
     response.input_tokens = numberOr(usage.prompt_tokens, 0);
     response.output_tokens = numberOr(usage.completion_tokens, 0);
-    const details = isRecord(usage.completion_tokens_details) ? usage.completion_tokens_details : {};
-    if (typeof details.reasoning_tokens === 'number') response.reasoning_tokens = details.reasoning_tokens;
+    const details = isRecord(usage.completion_tokens_details)
+      ? usage.completion_tokens_details
+      : {};
+    if (typeof details.reasoning_tokens === 'number')
+      response.reasoning_tokens = details.reasoning_tokens;
     if (reasoning !== 'pass' && Array.isArray(body.choices)) {
       for (const each of body.choices) {
         if (!isRecord(each) || !isRecord(each.message)) continue;
         for (const field of ['reasoning_content', 'reasoning'] as const) {
           const value = each.message[field];
           if (value === undefined) continue;
-          if (reasoning === 'summarise' && typeof value === 'string') each.message[field] = summariseReasoning(value);
+          if (reasoning === 'summarise' && typeof value === 'string')
+            each.message[field] = summariseReasoning(value);
           else delete each.message[field];
         }
       }
@@ -80,7 +86,8 @@ export function shapeCompletion(
     if (item.type === 'reasoning' && reasoning === 'withhold') continue;
     if (item.type === 'message' && Array.isArray(item.content)) {
       for (const part of item.content) {
-        if (isRecord(part) && part.type === 'output_text' && typeof part.text === 'string') texts.push(part.text);
+        if (isRecord(part) && part.type === 'output_text' && typeof part.text === 'string')
+          texts.push(part.text);
       }
     }
     kept.push(item);
@@ -91,6 +98,7 @@ export function shapeCompletion(
   response.input_tokens = numberOr(usage.input_tokens, 0);
   response.output_tokens = numberOr(usage.output_tokens, 0);
   const details = isRecord(usage.output_tokens_details) ? usage.output_tokens_details : {};
-  if (typeof details.reasoning_tokens === 'number') response.reasoning_tokens = details.reasoning_tokens;
+  if (typeof details.reasoning_tokens === 'number')
+    response.reasoning_tokens = details.reasoning_tokens;
   return response;
 }

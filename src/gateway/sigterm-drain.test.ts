@@ -46,22 +46,33 @@ test('SIGTERM drains: in-flight streams finish and every accepted request is in 
         fetch(`${url}/v1/chat/completions`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-          body: JSON.stringify({ model: 'demo', stream: index % 2 === 0, max_tokens: 12, messages: [{ role: 'user', content: `question ${index}` }] }),
+          body: JSON.stringify({
+            model: 'demo',
+            stream: index % 2 === 0,
+            max_tokens: 12,
+            messages: [{ role: 'user', content: `question ${index}` }],
+          }),
         }),
       ),
     );
     child.kill('SIGTERM');
     const bodies = await Promise.all(responses.map((response) => response.text()));
-    assert.deepEqual(responses.map((response) => response.status), new Array(requests).fill(200));
+    assert.deepEqual(
+      responses.map((response) => response.status),
+      new Array(requests).fill(200),
+    );
     for (const [index, body] of bodies.entries()) {
-      if (index % 2 === 0) assert.ok(body.trimEnd().endsWith('data: [DONE]'), `stream ${index} complete`);
+      if (index % 2 === 0)
+        assert.ok(body.trimEnd().endsWith('data: [DONE]'), `stream ${index} complete`);
       else assert.equal((JSON.parse(body) as { object: string }).object, 'chat.completion');
     }
     const [code] = (await once(child, 'exit')) as [number];
     assert.equal(code, 0);
     const instance = await DuckDBInstance.create(databasePath);
     const connection = await instance.connect();
-    const reader = await connection.runAndReadAll('SELECT count(*)::INTEGER AS n, count(DISTINCT id)::INTEGER AS ids FROM exchanges');
+    const reader = await connection.runAndReadAll(
+      'SELECT count(*)::INTEGER AS n, count(DISTINCT id)::INTEGER AS ids FROM exchanges',
+    );
     assert.deepEqual(reader.getRowObjects()[0], { n: requests, ids: requests });
     connection.closeSync();
     instance.closeSync();

@@ -7,7 +7,11 @@ import { createDetectorScorer } from './create-detector-scorer.js';
 import { createGateway, type Gateway } from './create-gateway.js';
 import { createDuckDbExchangeSink } from './duckdb-exchange-sink.js';
 import type { EnforcementState } from './enforcement-state.js';
-import { createBatchingRecorder, createMemoryExchangeSink, type ExchangeSink } from './exchange-recorder.js';
+import {
+  createBatchingRecorder,
+  createMemoryExchangeSink,
+  type ExchangeSink,
+} from './exchange-recorder.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { createInMemoryEnforcementState } from './in-memory-enforcement-state.js';
 import { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
@@ -28,9 +32,17 @@ export interface GatewayServer {
 }
 
 type Bucket = { capacity: number; refill_per_second: number };
-const toBucket = (value: Bucket) => ({ capacity: value.capacity, refillPerSecond: value.refill_per_second });
-const toTier = (value: { requests: Bucket; output_tokens: Bucket } | undefined, fallback: TierLimits): TierLimits =>
-  value ? { requests: toBucket(value.requests), outputTokens: toBucket(value.output_tokens) } : fallback;
+const toBucket = (value: Bucket) => ({
+  capacity: value.capacity,
+  refillPerSecond: value.refill_per_second,
+});
+const toTier = (
+  value: { requests: Bucket; output_tokens: Bucket } | undefined,
+  fallback: TierLimits,
+): TierLimits =>
+  value
+    ? { requests: toBucket(value.requests), outputTokens: toBucket(value.output_tokens) }
+    : fallback;
 
 /** The ladder policy from the config's snake-case overrides on top of the defaults. */
 export function policyFromConfig(policy: GatewayConfig['policy']): LadderPolicy {
@@ -42,11 +54,15 @@ export function policyFromConfig(policy: GatewayConfig['policy']): LadderPolicy 
       throttle: toTier(policy.limits?.throttle, base.limits.throttle),
       degrade: toTier(policy.limits?.degrade, base.limits.degrade),
     },
-    campaignRequests: policy.campaign_requests ? toBucket(policy.campaign_requests) : base.campaignRequests,
+    campaignRequests: policy.campaign_requests
+      ? toBucket(policy.campaign_requests)
+      : base.campaignRequests,
     degrade: policy.degrade
       ? { maxOutputTokens: policy.degrade.max_output_tokens, reasoning: policy.degrade.reasoning }
       : base.degrade,
     stepUpUrl: policy.step_up_url ?? base.stepUpUrl,
+    challengeAttempts: policy.challenge_attempts ?? base.challengeAttempts,
+    escalateAfter: policy.escalate_after ?? base.escalateAfter,
   };
 }
 
@@ -60,18 +76,29 @@ export async function startGatewayServer(
   {
     env = process.env,
     scorer,
+    now,
     warn = (message: string) => process.stderr.write(`${message}\n`),
-  }: { env?: NodeJS.ProcessEnv; scorer?: RequestScorer; warn?: (message: string) => void } = {},
+  }: {
+    env?: NodeJS.ProcessEnv;
+    scorer?: RequestScorer;
+    /** The gateway's clock (a replay drives it with simulated time). */
+    now?: () => number;
+    warn?: (message: string) => void;
+  } = {},
 ): Promise<GatewayServer> {
   let secret = env[config.secret_env];
   if (!secret) {
-    warn(`${config.secret_env} is not set: API keys are hashed with a random secret for this run only.`);
+    warn(
+      `${config.secret_env} is not set: API keys are hashed with a random secret for this run only.`,
+    );
     secret = randomBytes(32).toString('hex');
   }
   let adminToken = env[config.admin_token_env];
   if (!adminToken) {
     adminToken = randomBytes(24).toString('base64url');
-    warn(`${config.admin_token_env} is not set: the admin API token for this run was generated (printed once by the CLI).`);
+    warn(
+      `${config.admin_token_env} is not set: the admin API token for this run was generated (printed once by the CLI).`,
+    );
   }
 
   let demo: ServedHandler | null = null;
@@ -79,15 +106,24 @@ export async function startGatewayServer(
   let upstreamKey: string | undefined;
   let timeouts: { connections?: number; headersTimeoutMs?: number; bodyTimeoutMs?: number } = {};
   if ('demo' in config.upstream) {
-    demo = await serveFetchHandler(createDemoUpstream({ tokenDelayMs: config.upstream.token_delay_ms }), {
-      port: config.upstream.port,
-    });
+    demo = await serveFetchHandler(
+      createDemoUpstream({
+        tokenDelayMs: config.upstream.token_delay_ms,
+        maxTokensCap: config.upstream.max_tokens_cap,
+      }),
+      {
+        port: config.upstream.port,
+      },
+    );
     upstreamUrl = demo.url;
   } else {
     upstreamUrl = config.upstream.url;
     upstreamKey = config.upstream.api_key_env ? env[config.upstream.api_key_env] : undefined;
     if (config.upstream.api_key_env && !upstreamKey) {
-      throw new DistillguardError('gateway_upstream_key_missing', `set ${config.upstream.api_key_env} to the upstream API key (named by upstream.api_key_env).`);
+      throw new DistillguardError(
+        'gateway_upstream_key_missing',
+        `set ${config.upstream.api_key_env} to the upstream API key (named by upstream.api_key_env).`,
+      );
     }
     timeouts = {
       connections: config.upstream.connections,
@@ -95,20 +131,32 @@ export async function startGatewayServer(
       bodyTimeoutMs: config.upstream.body_timeout_ms,
     };
   }
-  const upstream = createUndiciUpstream({ baseUrl: upstreamUrl, ...(upstreamKey ? { apiKey: upstreamKey } : {}), ...timeouts });
+  const upstream = createUndiciUpstream({
+    baseUrl: upstreamUrl,
+    ...(upstreamKey ? { apiKey: upstreamKey } : {}),
+    ...timeouts,
+  });
 
   let state: EnforcementState;
   if (config.state.kind === 'redis') {
     try {
-      state = await createRedisEnforcementState({ url: config.state.url, prefix: config.state.prefix });
+      state = await createRedisEnforcementState({
+        url: config.state.url,
+        prefix: config.state.prefix,
+      });
     } catch (error) {
-      throw new DistillguardError('gateway_state_unavailable', String(error instanceof Error ? error.message : error));
+      throw new DistillguardError(
+        'gateway_state_unavailable',
+        String(error instanceof Error ? error.message : error),
+      );
     }
   } else state = createInMemoryEnforcementState();
 
   let sink: ExchangeSink;
-  if (config.store.kind === 'duckdb') sink = await createDuckDbExchangeSink({ path: config.store.path });
-  else if (config.store.kind === 'jsonl') sink = await createJsonLinesExchangeSink({ path: config.store.path });
+  if (config.store.kind === 'duckdb')
+    sink = await createDuckDbExchangeSink({ path: config.store.path });
+  else if (config.store.kind === 'jsonl')
+    sink = await createJsonLinesExchangeSink({ path: config.store.path });
   else sink = createMemoryExchangeSink();
   const recorder = createBatchingRecorder({ sink });
 
@@ -122,9 +170,11 @@ export async function startGatewayServer(
     adminToken,
     trustedProxies: config.trusted_proxies,
     bodyLimitBytes: config.body_limit_bytes,
+    ...(now ? { now } : {}),
   });
   if (config.accounts_file) {
-    for await (const account of readAccounts(config.accounts_file)) gateway.provisionAccount(account);
+    for await (const account of readAccounts(config.accounts_file))
+      gateway.provisionAccount(account);
   }
   const served = await serveFetchHandler(gateway, {
     port: config.listen.port,

@@ -50,16 +50,23 @@ export async function startHarness({
   const keys: Record<string, string> = {};
   const keyIds: Record<string, string> = {};
   for (const accountId of accounts) {
-    const account: AccountRecord = { account_id: accountId, created_at: '2026-01-01T00:00:00.000Z' };
+    const account: AccountRecord = {
+      account_id: accountId,
+      created_at: '2026-01-01T00:00:00.000Z',
+    };
     gateway.provisionAccount(account);
     const { apiKey, keyId } = gateway.createApiKey(accountId);
     keys[accountId] = apiKey;
     keyIds[accountId] = keyId;
   }
-  const served = await serveFetchHandler(gateway, bodyLimitBytes === undefined ? {} : { bodyLimitBytes });
+  const served = await serveFetchHandler(
+    gateway,
+    bodyLimitBytes === undefined ? {} : { bodyLimitBytes },
+  );
   const settle = async () => {
     const deadline = Date.now() + 5_000;
-    while (gateway.inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (gateway.inFlight > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     await recorder.flush();
   };
   return {

@@ -1,5 +1,5 @@
-import type { AccountRecord, Exchange } from '../log/exchange.js';
 import type { CampaignsFile } from '../detect/verdict.js';
+import type { AccountRecord, Exchange } from '../log/exchange.js';
 import { CommunityKey } from './community-key.js';
 
 /** Test fixtures: raw strings that must never appear in an exported bundle. */

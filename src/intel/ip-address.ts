@@ -62,7 +62,11 @@ function ipv6ToBits(address: string): bigint {
   const headGroups = head === '' ? [] : head.split(':');
   const restGroups = rest === undefined || rest === '' ? [] : rest.split(':');
   const missing = 8 - headGroups.length - restGroups.length;
-  const groups = [...headGroups, ...Array<string>(rest === undefined ? 0 : missing).fill('0'), ...restGroups];
+  const groups = [
+    ...headGroups,
+    ...Array<string>(rest === undefined ? 0 : missing).fill('0'),
+    ...restGroups,
+  ];
   return groups.reduce((total, group) => (total << 16n) | BigInt(Number.parseInt(group, 16)), 0n);
 }
 
@@ -71,7 +75,8 @@ function formatBits(version: 4 | 6, bits: bigint): string {
     return [24n, 16n, 8n, 0n].map((shift) => ((bits >> shift) & 0xffn).toString()).join('.');
   }
   const groups: string[] = [];
-  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(((bits >> shift) & 0xffffn).toString(16));
+  for (let shift = 112n; shift >= 0n; shift -= 16n)
+    groups.push(((bits >> shift) & 0xffffn).toString(16));
   // The WHATWG URL parser serialises IPv6 in RFC 5952 form (lowercase, longest zero run as `::`).
   return new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1);
 }

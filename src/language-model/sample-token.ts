@@ -2,7 +2,11 @@
  * Draws a token id from log-probabilities at a temperature (0 = greedy), using one uniform
  * number from `random`. Logits need not be normalised.
  */
-export function sampleToken(logits: Float64Array, temperature: number, random: () => number): number {
+export function sampleToken(
+  logits: Float64Array,
+  temperature: number,
+  random: () => number,
+): number {
   let best = 0;
   let maximum = Number.NEGATIVE_INFINITY;
   for (let id = 0; id < logits.length; id += 1) {

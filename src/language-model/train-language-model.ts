@@ -35,7 +35,8 @@ export function trainLanguageModel(
   const documents = [...texts];
   const pieceCounts = new Map<string, number>();
   for (const text of documents) {
-    for (const piece of splitPieces(text)) pieceCounts.set(piece, (pieceCounts.get(piece) ?? 0) + 1);
+    for (const piece of splitPieces(text))
+      pieceCounts.set(piece, (pieceCounts.get(piece) ?? 0) + 1);
   }
   const tokenizer = createTokenizer(pieceCounts, maxVocabulary);
   const vocabularySize = tokenizer.pieces.length;
@@ -65,8 +66,9 @@ export function trainLanguageModel(
       let total = 0;
       for (const count of followers.values()) total += count;
       const ids = Int32Array.from(followers.keys());
-      const probabilities = Float64Array.from(followers.values(), (count) =>
-        Math.max(count - DISCOUNT, 0) / total,
+      const probabilities = Float64Array.from(
+        followers.values(),
+        (count) => Math.max(count - DISCOUNT, 0) / total,
       );
       entries.set(context, {
         followers: ids,

@@ -4,7 +4,11 @@ import type { SimulationContext } from './behaviour.js';
 import { type ClientMix, type ClientProfile, pickClient } from './client-profiles.js';
 import { type AddressBlock, blocksOf, describeBlock } from './network-registry.js';
 import type { Language } from './scenario.js';
-import { type AccountNetwork, FREE_EMAIL_DOMAINS, type SimulatedAccount } from './simulated-account.js';
+import {
+  type AccountNetwork,
+  FREE_EMAIL_DOMAINS,
+  type SimulatedAccount,
+} from './simulated-account.js';
 
 /** Everything that identifies an account, chosen by the persona or the operator. */
 export interface AccountBlueprint {
@@ -62,7 +66,8 @@ export function createAccountFactory(context: SimulationContext) {
       record.asn_org = asn_org;
       const truth: TruthRecord = { account_id: accountId, ...blueprint.truth };
       const keys: string[] = [];
-      for (let index = 0; index < (blueprint.apiKeys ?? 1); index++) keys.push(`key_${random.hex(12)}`);
+      for (let index = 0; index < (blueprint.apiKeys ?? 1); index++)
+        keys.push(`key_${random.hex(12)}`);
       const available = scenario.models.available;
       return {
         record,
@@ -97,7 +102,10 @@ export function homeNetwork(
   const { random } = context;
   const blocks = blocksOf(kind, [country]);
   const block = random.pick(blocks);
-  return { network: { home: block.address(random), blocks, rotation: kind === 'mobile' ? 0.3 : 0.01 }, block };
+  return {
+    network: { home: block.address(random), blocks, rotation: kind === 'mobile' ? 0.3 : 0.01 },
+    block,
+  };
 }
 
 /** How long after the model release a customer starts using it (many never do in the span). */

@@ -44,8 +44,8 @@ export const HUMAN_CURVE: readonly number[] = [
 ];
 /** Office hours only (CI bots triggered by commits, corporate users). */
 export const OFFICE_CURVE: readonly number[] = [
-  0.03, 0.02, 0.02, 0.02, 0.02, 0.03, 0.08, 0.3, 0.8, 1, 1, 0.9, 0.7, 0.9, 1, 1, 0.9, 0.7, 0.4,
-  0.2, 0.12, 0.08, 0.05, 0.04,
+  0.03, 0.02, 0.02, 0.02, 0.02, 0.03, 0.08, 0.3, 0.8, 1, 1, 0.9, 0.7, 0.9, 1, 1, 0.9, 0.7, 0.4, 0.2,
+  0.12, 0.08, 0.05, 0.04,
 ];
 export const FLAT_CURVE: readonly number[] = new Array(24).fill(1);
 
@@ -55,6 +55,8 @@ export interface ActivityShape {
   offsetHours: number;
   /** Activity multiplier on Saturday and Sunday (local). */
   weekend: number;
+  /** Cached mean activity over a week (computed on first use). */
+  mean?: number;
 }
 
 export function localHour(at: number, offsetHours: number): number {
@@ -74,9 +76,12 @@ export function activityAt(shape: ActivityShape, at: number): number {
 }
 
 function meanLevel(shape: ActivityShape): number {
+  if (shape.mean !== undefined) return shape.mean;
   let sum = 0;
   for (const level of shape.curve) sum += level;
-  return (sum / shape.curve.length) * ((5 + 2 * shape.weekend) / 7);
+  const mean = (sum / shape.curve.length) * ((5 + 2 * shape.weekend) / 7);
+  shape.mean = mean;
+  return mean;
 }
 
 /**

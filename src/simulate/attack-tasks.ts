@@ -1,3 +1,4 @@
+import { REASONING_REQUESTS } from './multilingual-phrases.js';
 import {
   CENSORSHIP_ANSWERS,
   CENSORSHIP_TEMPLATES,
@@ -8,13 +9,12 @@ import {
   SENSITIVE_TOPICS,
   VISION_ASKS,
 } from './prompt-content.js';
-import { REASONING_REQUESTS } from './multilingual-phrases.js';
 import type { PromptPools } from './prompt-pools.js';
 import type { Random } from './random.js';
 import type { ToolSpec, Turn } from './request-builder.js';
 import type { Language, TaskKind } from './scenario.js';
-import { AGENT_TOOLS, CODING_TOOLS } from './tool-catalog.js';
 import type { OUTPUT_LENGTHS } from './token-lengths.js';
+import { AGENT_TOOLS, CODING_TOOLS } from './tool-catalog.js';
 
 /** What one exchange asks for, before it is rendered to an API shape. */
 export interface ComposedTask {
@@ -52,7 +52,15 @@ export function createOperatorStyle(random: Random, paraphrase: boolean): Operat
   };
 }
 
-const OPENERS = ['', '', 'Hi! ', 'Quick question: ', 'hey, ', 'Please help: ', 'For my study group, '];
+const OPENERS = [
+  '',
+  '',
+  'Hi! ',
+  'Quick question: ',
+  'hey, ',
+  'Please help: ',
+  'For my study group, ',
+];
 
 /** Light paraphrase an adaptive operator applies: greetings, casing, order, trailing filler. */
 function paraphrase(random: Random, text: string): string {
@@ -63,7 +71,12 @@ function paraphrase(random: Random, text: string): string {
   return result;
 }
 
-const SEARCHES = ['best hotels near the old town', 'error rate dashboard', 'quarterly revenue by region', 'protein folding survey 2024'];
+const SEARCHES = [
+  'best hotels near the old town',
+  'error rate dashboard',
+  'quarterly revenue by region',
+  'protein folding survey 2024',
+];
 
 /** Plausible arguments for the catalog's tools. */
 function toolInput(random: Random, name: string): Record<string, unknown> {
@@ -75,7 +88,9 @@ function toolInput(random: Random, name: string): Record<string, unknown> {
     case 'get_weather':
       return { city: random.pick(['Lisbon', 'Seoul', 'Chicago', 'Kyoto']) };
     case 'run_sql':
-      return { sql: `SELECT region, SUM(amount) FROM sales WHERE quarter = ${random.between(1, 4)} GROUP BY region` };
+      return {
+        sql: `SELECT region, SUM(amount) FROM sales WHERE quarter = ${random.between(1, 4)} GROUP BY region`,
+      };
     case 'send_email':
       return { to: 'me@example.com', subject: 'Summary', body: random.pick(SAMPLE_RESPONSES) };
     case 'create_calendar_event':
@@ -93,8 +108,9 @@ function toolInput(random: Random, name: string): Record<string, unknown> {
   }
 }
 
-function screenshot(random: Random): string {
-  return `data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAABQAAAAMg${random.hex(40)}`;
+/** A screenshot payload (a short stub, not a real image) from the simulation's pool. */
+function screenshot(random: Random, pools: PromptPools): string {
+  return random.pick(pools.screenshots);
 }
 
 function reasoningPrompt(
@@ -110,7 +126,10 @@ function reasoningPrompt(
     return style.wrapperFirst ? `${request}\n\n${question}` : `${question}\n\n${request}`;
   }
   const request = random.pick(requests);
-  return paraphrase(random, random.chance(0.5) ? `${question} ${request}` : `${request} ${question}`);
+  return paraphrase(
+    random,
+    random.chance(0.5) ? `${question} ${request}` : `${request} ${question}`,
+  );
 }
 
 /** Composes one attack exchange of the given kind. */
@@ -134,7 +153,10 @@ export function composeAttackTask(
       const template = random.pick(RUBRIC_TEMPLATES);
       const text = template
         .replace('{rubric}', random.pick(RUBRICS))
-        .replace('{question}', random.pick(random.chance(0.5) ? pools.instructions : pools.reasoning.en))
+        .replace(
+          '{question}',
+          random.pick(random.chance(0.5) ? pools.instructions : pools.reasoning.en),
+        )
         .replace('{response}', random.pick(SAMPLE_RESPONSES))
         .replace('{other}', random.pick(SAMPLE_RESPONSES));
       return {
@@ -164,9 +186,20 @@ export function composeAttackTask(
         const tool = random.pick(AGENT_TOOLS);
         const id = `call_${random.hex(12)}`;
         turns.push({ kind: 'tool_call', id, name: tool.name, input: toolInput(random, tool.name) });
-        turns.push({ kind: 'tool_result', id, text: `{"status":"ok","results":${random.between(1, 20)},"top":"${random.pick(SAMPLE_RESPONSES)}"}` });
+        turns.push({
+          kind: 'tool_result',
+          id,
+          text: `{"status":"ok","results":${random.between(1, 20)},"top":"${random.pick(SAMPLE_RESPONSES)}"}`,
+        });
       }
-      return { turns, system: style.system, tools: AGENT_TOOLS, output: 'agent', reasoning: true, toolCall: true };
+      return {
+        turns,
+        system: style.system,
+        tools: AGENT_TOOLS,
+        output: 'agent',
+        reasoning: true,
+        toolCall: true,
+      };
     }
     case 'computer_use': {
       const turns: Turn[] = [{ kind: 'user', text: random.pick(pools.computerGoals) }];
@@ -178,16 +211,24 @@ export function composeAttackTask(
           kind: 'tool_call',
           id,
           name: 'computer',
-          input: action === 'left_click' ? { action, coordinate: [random.int(1280), random.int(800)] } : { action },
+          input:
+            action === 'left_click'
+              ? { action, coordinate: [random.int(1280), random.int(800)] }
+              : { action },
         });
-        turns.push({ kind: 'tool_result', id, text: 'done', screenshot: screenshot(random) });
+        turns.push({
+          kind: 'tool_result',
+          id,
+          text: 'done',
+          screenshot: screenshot(random, pools),
+        });
       }
       return { turns, computerUse: true, output: 'agent', reasoning: true, toolCall: true };
     }
     case 'vision': {
       const image = random.chance(0.5)
         ? `https://img.cdn-static.net/u/${random.hex(16)}.png`
-        : screenshot(random);
+        : screenshot(random, pools);
       return {
         turns: [{ kind: 'user', text: random.pick(VISION_ASKS), image }],
         output: 'reasoning',
@@ -206,7 +247,10 @@ export function composeAttackTask(
         };
       }
       const turns: Turn[] = [
-        { kind: 'user', text: `${random.pick(pools.coding)}\nWork in the repository; run the tests when done.` },
+        {
+          kind: 'user',
+          text: `${random.pick(pools.coding)}\nWork in the repository; run the tests when done.`,
+        },
       ];
       const rounds = 1 + random.int(5);
       for (let round = 0; round < rounds; round++) {
@@ -215,7 +259,14 @@ export function composeAttackTask(
         turns.push({ kind: 'tool_call', id, name: tool.name, input: toolInput(random, tool.name) });
         turns.push({ kind: 'tool_result', id, text: random.pick(CODE_SNIPPETS) });
       }
-      return { turns, system: 'You are an autonomous coding agent.', tools: CODING_TOOLS, output: 'agent', reasoning: true, toolCall: true };
+      return {
+        turns,
+        system: 'You are an autonomous coding agent.',
+        tools: CODING_TOOLS,
+        output: 'agent',
+        reasoning: true,
+        toolCall: true,
+      };
     }
   }
 }

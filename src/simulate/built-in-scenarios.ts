@@ -12,6 +12,7 @@ function februaryCampaigns(sizes: {
   b: [number, number];
   c: [number, number];
   resellers: number;
+  resellerCustomerExchangesPerDay: number;
 }): ScenarioInput['campaigns'] {
   return [
     {
@@ -41,7 +42,12 @@ function februaryCampaigns(sizes: {
       languages: ['en', 'zh'],
       network: { kind: 'datacenter', subnets: Math.max(2, Math.round(sizes.b[0] / 60)) },
       paymentFingerprints: Math.max(3, Math.round(sizes.b[0] / 40)),
-      signup: { pattern: 'burst', program: 'startup', verification: 'card', emailDomains: 'custom' },
+      signup: {
+        pattern: 'burst',
+        program: 'startup',
+        verification: 'card',
+        emailDomains: 'custom',
+      },
       cadence: 'poisson',
       client: 'node-sdk',
       regrowth: { delayMinutes: 30, keepFingerprint: 0.7 },
@@ -57,12 +63,21 @@ function februaryCampaigns(sizes: {
       languages: ['en', 'zh'],
       network: { kind: 'mixed', subnets: Math.max(2, Math.round(sizes.c[0] / 80)) },
       paymentFingerprints: Math.max(4, Math.round(sizes.c[0] / 50)),
-      signup: { pattern: 'burst', program: 'research', verification: 'email', emailDomains: 'free' },
+      signup: {
+        pattern: 'burst',
+        program: 'research',
+        verification: 'email',
+        emailDomains: 'free',
+      },
       cadence: 'round-robin',
       client: 'http-library',
       pivot: { fraction: 0.5, withinHours: 24 },
       regrowth: { delayMinutes: 20, keepFingerprint: 0.8 },
-      reseller: { accounts: sizes.resellers, attackShare: 0.3, customerExchangesPerDay: 200 },
+      reseller: {
+        accounts: sizes.resellers,
+        attackShare: 0.3,
+        customerExchangesPerDay: sizes.resellerCustomerExchangesPerDay,
+      },
     },
   ];
 }
@@ -83,7 +98,13 @@ const quickstart: ScenarioInput = {
     { persona: 'shared_nat', accounts: 500, networks: 4 },
     { persona: 'dev_tools_ci', accounts: 60 },
   ],
-  campaigns: februaryCampaigns({ a: [60, 3000], b: [120, 8000], c: [200, 14000], resellers: 12 }),
+  campaigns: februaryCampaigns({
+    a: [60, 3000],
+    b: [120, 8000],
+    c: [200, 14000],
+    resellers: 12,
+    resellerCustomerExchangesPerDay: 200,
+  }),
 };
 
 const seedScale: ScenarioInput = {
@@ -107,6 +128,7 @@ const seedScale: ScenarioInput = {
     b: [6500, 3_400_000],
     c: [14_000, 13_000_000],
     resellers: 2000,
+    resellerCustomerExchangesPerDay: 40,
   }),
 };
 
@@ -192,7 +214,12 @@ const adaptive: ScenarioInput = {
       languages: ['en'],
       network: { kind: 'datacenter', subnets: 2 },
       paymentFingerprints: 4,
-      signup: { pattern: 'burst', program: 'startup', verification: 'email', emailDomains: 'disposable' },
+      signup: {
+        pattern: 'burst',
+        program: 'startup',
+        verification: 'email',
+        emailDomains: 'disposable',
+      },
       cadence: 'round-robin',
       client: 'python-sdk',
     },

@@ -1,20 +1,40 @@
-import { DAY, HOUR, HUMAN_CURVE, MINUTE, nextActiveTime, type ActivityShape } from './activity-clock.js';
 import { type AccountBlueprint, type AccountFactory, pickCountry } from './account-factory.js';
+import {
+  type ActivityShape,
+  DAY,
+  HOUR,
+  HUMAN_CURVE,
+  MINUTE,
+  nextActiveTime,
+} from './activity-clock.js';
 import { composeAttackTask, createOperatorStyle, type OperatorStyle } from './attack-tasks.js';
 import type { Behaviour, Draft, SimulationContext } from './behaviour.js';
 import { type ClientProfile, pickClient } from './client-profiles.js';
 import { createCustomerBehaviour } from './customer-personas.js';
 import { type AddressBlock, blocksOf } from './network-registry.js';
 import { type CampaignSpec, type Language, TASK_KINDS, type TaskKind } from './scenario.js';
-import type { CampaignSummary } from './simulation-types.js';
 import {
   type AccountNetwork,
   DISPOSABLE_EMAIL_DOMAINS,
   FREE_EMAIL_DOMAINS,
   type SimulatedAccount,
 } from './simulated-account.js';
+import type { CampaignSummary } from './simulation-types.js';
 
-const WORDS = ['blue', 'delta', 'forge', 'nimbus', 'apex', 'river', 'stone', 'echo', 'quill', 'zen'];
+const TEMPERATURES = [0.6, 0.7, 0.8, 1];
+const MAX_TOKENS = [2048, 4096, 8192];
+const WORDS = [
+  'blue',
+  'delta',
+  'forge',
+  'nimbus',
+  'apex',
+  'river',
+  'stone',
+  'echo',
+  'quill',
+  'zen',
+];
 
 /** One attack campaign: its operator's infrastructure, habits, account pool and reactions. */
 export interface CampaignOperator {
@@ -72,8 +92,11 @@ export function createCampaignOperator(
   const residential = blocksOf('residential');
   const mobile = blocksOf('mobile');
   const payments: string[] = [];
-  for (let index = 0; index < spec.paymentFingerprints; index++) payments.push(factory.paymentFingerprint());
-  const customDomains = [0, 1, 2].map(() => `${random.pick(WORDS)}${random.pick(WORDS)}-${random.hex(3)}.com`);
+  for (let index = 0; index < spec.paymentFingerprints; index++)
+    payments.push(factory.paymentFingerprint());
+  const customDomains = [0, 1, 2].map(
+    () => `${random.pick(WORDS)}${random.pick(WORDS)}-${random.hex(3)}.com`,
+  );
   const eduDomains = [0, 1].map(() => `${random.pick(WORDS)}-institute.edu`);
   const primaryClient = pickClient(random, spec.client === 'rotating' ? 'rotating' : spec.client);
   const secondaryClient = pickClient(random, spec.client === 'rotating' ? 'rotating' : spec.client);
@@ -98,12 +121,18 @@ export function createCampaignOperator(
   const pool: SimulatedAccount[] = [];
   const resellers: SimulatedAccount[] = [];
   let cursor = 0;
+  let languageCursor = 0;
 
-  const network = (kind: CampaignSpec['network']['kind']): { network: AccountNetwork; block: AddressBlock } => {
+  const network = (
+    kind: CampaignSpec['network']['kind'],
+  ): { network: AccountNetwork; block: AddressBlock } => {
     const effective = kind === 'mixed' ? (random.chance(0.5) ? 'datacenter' : 'residential') : kind;
     if (effective === 'datacenter') {
       const subnet = random.pick(subnets);
-      return { network: { home: subnet.address(random), blocks: [subnet], rotation: 0.3 }, block: subnet };
+      return {
+        network: { home: subnet.address(random), blocks: [subnet], rotation: 0.3 },
+        block: subnet,
+      };
     }
     const blocks = effective === 'mobile' ? mobile : residential;
     const block = random.pick(blocks);
@@ -118,7 +147,11 @@ export function createCampaignOperator(
     return startAt - 3 * HOUR + ((clump * 37) % 170) * MINUTE + random.exponential(2 * MINUTE);
   };
 
-  const blueprint = (mixed: boolean, at: number | undefined, like: SimulatedAccount | undefined): AccountBlueprint => {
+  const blueprint = (
+    mixed: boolean,
+    at: number | undefined,
+    like: SimulatedAccount | undefined,
+  ): AccountBlueprint => {
     const keep = () => like !== undefined && random.chance(spec.regrowth?.keepFingerprint ?? 0.5);
     const created = createdAt(at);
     if (mixed) {
@@ -136,10 +169,19 @@ export function createCampaignOperator(
         verification: 'card',
         program: null,
         apiKeys: random.between(1, 3),
-        truth: { label: 'mixed', campaign_id: spec.id, operator: spec.operator, persona: 'reseller', group: null },
+        truth: {
+          label: 'mixed',
+          campaign_id: spec.id,
+          operator: spec.operator,
+          persona: 'reseller',
+          group: null,
+        },
       };
     }
-    const place = like && keep() ? { network: like.network, block: like.network.blocks[0] as AddressBlock } : network(spec.network.kind);
+    const place =
+      like && keep()
+        ? { network: like.network, block: like.network.blocks[0] as AddressBlock }
+        : network(spec.network.kind);
     const client: ClientProfile =
       like && keep()
         ? like.client
@@ -164,11 +206,17 @@ export function createCampaignOperator(
         : payments.length > 0
           ? random.pick(payments)
           : factory.paymentFingerprint();
-    const signupAddress = place.network.blocks.length > 0 ? random.pick(place.network.blocks) : place.block;
+    const signupAddress =
+      place.network.blocks.length > 0 ? random.pick(place.network.blocks) : place.block;
     const signupIp = signupAddress.address(random);
     return {
       createdAt: created,
-      country: place.block.network.kind === 'residential' ? place.block.network.country : random.chance(0.5) ? 'US' : pickCountry(random),
+      country:
+        place.block.network.kind === 'residential'
+          ? place.block.network.country
+          : random.chance(0.5)
+            ? 'US'
+            : pickCountry(random),
       client,
       network: place.network,
       signupBlock: signupAddress,
@@ -178,7 +226,13 @@ export function createCampaignOperator(
       verification: spec.signup.verification,
       program: spec.signup.program,
       orgId: spec.signup.program === 'startup' ? `org_${random.hex(10)}` : undefined,
-      truth: { label: 'attack', campaign_id: spec.id, operator: spec.operator, persona: spec.profile, group: null },
+      truth: {
+        label: 'attack',
+        campaign_id: spec.id,
+        operator: spec.operator,
+        persona: spec.profile,
+        group: null,
+      },
     };
   };
 
@@ -198,7 +252,11 @@ export function createCampaignOperator(
       } else {
         summary.accounts += 1;
       }
-      languages.set(account.record.account_id, random.pick(spec.languages));
+      // Operators split the languages across accounts (each account one language, all covered).
+      languages.set(
+        account.record.account_id,
+        spec.languages[languageCursor++ % spec.languages.length] as Language,
+      );
       return account;
     },
     join(account) {
@@ -218,15 +276,21 @@ export function createCampaignOperator(
     nextDispatch(from) {
       const gap = operator.dispatchGap ?? Number.POSITIVE_INFINITY;
       const jittered = spec.cadence === 'round-robin' && !spec.adaptive?.jitter;
-      return Math.max(from, startAt) + (jittered ? gap * (0.95 + 0.1 * random.next()) : random.exponential(gap));
+      return (
+        Math.max(from, startAt) +
+        (jittered ? gap * (0.95 + 0.1 * random.next()) : random.exponential(gap))
+      );
     },
     pickAccount() {
-      const useReseller = resellers.length > 0 && (spec.cadence === 'human' || random.next() < attackShare);
+      const useReseller =
+        resellers.length > 0 && (spec.cadence === 'human' || random.next() < attackShare);
       const list = useReseller ? resellers : pool.length > 0 ? pool : resellers;
       if (list.length === 0) return undefined;
       for (let attempt = 0; attempt < 4; attempt++) {
         const account =
-          spec.cadence === 'round-robin' ? (list[cursor++ % list.length] as SimulatedAccount) : random.pick(list);
+          spec.cadence === 'round-robin'
+            ? (list[cursor++ % list.length] as SimulatedAccount)
+            : random.pick(list);
         // A throttled key is used less; the operator shifts the load to the others.
         if (account.throttle >= 1 || random.next() < account.throttle) return account;
       }
@@ -237,19 +301,23 @@ export function createCampaignOperator(
       const language = rotateLanguages
         ? random.pick(spec.languages)
         : (languages.get(account.record.account_id) ?? 'en');
-      const task = composeAttackTask(kind, random, pools, language, style);
-      return {
-        ...task,
-        temperature: style.paraphrase ? random.pick([0.6, 0.7, 0.8, 1]) : 0.7,
-        maxTokens: style.paraphrase ? random.pick([2048, 4096, 8192]) : 8192,
-        stream: style.paraphrase ? random.chance(0.5) : false,
-        model: operator.model(at),
-      };
+      // The composed task is a fresh object: completing it in place avoids a copy per exchange.
+      const draft = composeAttackTask(kind, random, pools, language, style) as Draft;
+      draft.temperature = style.paraphrase ? random.pick(TEMPERATURES) : 0.7;
+      draft.maxTokens = style.paraphrase ? random.pick(MAX_TOKENS) : 8192;
+      draft.stream = style.paraphrase ? random.chance(0.5) : false;
+      draft.model = operator.model(at);
+      return draft;
     },
     attackBehaviour(account) {
       const perDay = exchangeTarget / accountCount / spanDays;
-      const shape: ActivityShape = { curve: HUMAN_CURVE, offsetHours: account.offsetHours, weekend: 0.85 };
-      const meanSession = 4;
+      const shape: ActivityShape = {
+        curve: HUMAN_CURVE,
+        offsetHours: account.offsetHours,
+        weekend: 0.85,
+      };
+      // Sessions hold 1 + floor(Exp(3)) exchanges: 1 + 1/(e^(1/3) − 1) ≈ 3.53 on average.
+      const meanSession = 3.53;
       let remaining = 0;
       return {
         nextTime(from) {
@@ -258,7 +326,7 @@ export function createCampaignOperator(
             remaining -= 1;
             next = from + 20_000 + random.exponential(90_000);
           } else {
-            remaining = Math.floor(random.exponential(meanSession - 1));
+            remaining = Math.floor(random.exponential(3));
             next = nextActiveTime(random, Math.max(from, startAt), perDay / meanSession, shape);
           }
           return next > endAt ? Number.POSITIVE_INFINITY : next;
@@ -267,7 +335,12 @@ export function createCampaignOperator(
       };
     },
     customerBehaviour(account) {
-      return createCustomerBehaviour('reseller', account, context, spec.reseller?.customerExchangesPerDay ?? 150);
+      return createCustomerBehaviour(
+        'reseller',
+        account,
+        context,
+        spec.reseller?.customerExchangesPerDay ?? 150,
+      );
     },
     model(at) {
       const release = scenario.models.release;
@@ -275,7 +348,9 @@ export function createCampaignOperator(
         const ramp = Math.min(1, (at - releaseAt) / (spec.pivot.withinHours * HOUR));
         if (random.next() < spec.pivot.fraction * ramp) return release.model;
       }
-      return random.chance(0.9) ? (scenario.models.available[0] as string) : random.pick(scenario.models.available);
+      return random.chance(0.9)
+        ? (scenario.models.available[0] as string)
+        : random.pick(scenario.models.available);
     },
     isMixed: (account) => mixedIds.has(account.record.account_id),
   };

@@ -71,14 +71,16 @@ const FAMILIES: Record<string, ClientFamily> = {
   'python-requests': {
     name: 'python-requests',
     versions: (random) => `python-requests/2.${random.between(28, 32)}.${random.between(0, 3)}`,
-    headerOrder: 'host,user-agent,accept-encoding,accept,connection,authorization,content-type,content-length',
+    headerOrder:
+      'host,user-agent,accept-encoding,accept,connection,authorization,content-type,content-length',
     tlsFingerprints: ['b32309a26951912be7dba376398abc3b', '8d9f7747675e24454cd9b7ed35c58707'],
     style: 'openai',
     endpoints: ['chat.completions'],
   },
   aiohttp: {
     name: 'aiohttp',
-    versions: (random) => `Python/3.${random.between(10, 12)} aiohttp/3.${random.between(8, 10)}.${random.between(0, 5)}`,
+    versions: (random) =>
+      `Python/3.${random.between(10, 12)} aiohttp/3.${random.between(8, 10)}.${random.between(0, 5)}`,
     headerOrder: 'host,authorization,content-type,accept,accept-encoding,user-agent,content-length',
     tlsFingerprints: ['bc6c386f480ee97b9d9e52d472b772d8', 'e7d705a3286e19ea42f587b344ee6865'],
     style: 'anthropic',
@@ -100,7 +102,8 @@ const FAMILIES: Record<string, ClientFamily> = {
         `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.${random.between(0, 5)} Safari/605.1.15`,
         `Mozilla/5.0 (X11; Linux x86_64; rv:${random.between(128, 143)}.0) Gecko/20100101 Firefox/${random.between(128, 143)}.0`,
       ]),
-    headerOrder: 'host,connection,content-length,sec-ch-ua,content-type,sec-ch-ua-mobile,authorization,user-agent,sec-ch-ua-platform,accept,origin,sec-fetch-site,sec-fetch-mode,sec-fetch-dest,referer,accept-encoding,accept-language',
+    headerOrder:
+      'host,connection,content-length,sec-ch-ua,content-type,sec-ch-ua-mobile,authorization,user-agent,sec-ch-ua-platform,accept,origin,sec-fetch-site,sec-fetch-mode,sec-fetch-dest,referer,accept-encoding,accept-language',
     tlsFingerprints: ['cd08e31494f9531f560d64c695473da9', 'b20b44b18b853ef29ab773e921b03422'],
     style: 'openai',
     endpoints: ['chat.completions'],
@@ -109,21 +112,55 @@ const FAMILIES: Record<string, ClientFamily> = {
 
 /** Client families a persona or campaign draws from, with weights. */
 export const CLIENT_MIXES = {
-  chat: { 'openai-python': 3, 'anthropic-python': 2, 'openai-node': 2, 'anthropic-node': 1, browser: 3, curl: 1 },
-  developer: { 'openai-python': 4, 'anthropic-python': 3, 'openai-node': 2, 'anthropic-node': 2, curl: 1, 'python-requests': 1, 'go-http': 1 },
+  chat: {
+    'openai-python': 3,
+    'anthropic-python': 2,
+    'openai-node': 2,
+    'anthropic-node': 1,
+    browser: 3,
+    curl: 1,
+  },
+  developer: {
+    'openai-python': 4,
+    'anthropic-python': 3,
+    'openai-node': 2,
+    'anthropic-node': 2,
+    curl: 1,
+    'python-requests': 1,
+    'go-http': 1,
+  },
   backend: { 'openai-node': 3, 'anthropic-node': 2, 'openai-python': 2, 'go-http': 1 },
   'python-sdk': { 'openai-python': 1, 'anthropic-python': 1 },
   'node-sdk': { 'openai-node': 1, 'anthropic-node': 1 },
   'http-library': { aiohttp: 2, 'python-requests': 1 },
-  rotating: { 'openai-python': 3, 'anthropic-python': 2, 'openai-node': 2, 'anthropic-node': 1, curl: 1, browser: 2 },
+  rotating: {
+    'openai-python': 3,
+    'anthropic-python': 2,
+    'openai-node': 2,
+    'anthropic-node': 1,
+    curl: 1,
+    browser: 2,
+  },
 } as const satisfies Record<string, Partial<Record<keyof typeof FAMILIES, number>>>;
 
 export type ClientMix = keyof typeof CLIENT_MIXES;
 
 /** Draws one concrete client (a version of a library on one TLS stack) from a mix. */
+const MIX_TABLES = new Map<ClientMix, { names: string[]; weights: number[] }>();
+
+function mixTable(mix: ClientMix): { names: string[]; weights: number[] } {
+  let table = MIX_TABLES.get(mix);
+  if (!table) {
+    const entries = Object.entries(CLIENT_MIXES[mix]) as [string, number][];
+    table = { names: entries.map(([name]) => name), weights: entries.map(([, weight]) => weight) };
+    MIX_TABLES.set(mix, table);
+  }
+  return table;
+}
+
 export function pickClient(random: Random, mix: ClientMix): ClientProfile {
-  const entries = Object.entries(CLIENT_MIXES[mix]) as [string, number][];
-  const [familyName] = entries[random.weighted(entries.map(([, weight]) => weight))] as [string, number];
+  const table = mixTable(mix);
+  const familyName = table.names[random.weighted(table.weights)] as string;
   const family = FAMILIES[familyName] as ClientFamily;
   return {
     name: family.name,

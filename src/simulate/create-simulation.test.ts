@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { AccountRecord, Exchange, TruthRecord } from '../log/exchange.js';
 import { parseAccountRecord, parseExchange } from '../log/index.js';
-import { CENSORSHIP_TEMPLATES, SENSITIVE_TOPICS } from './prompt-content.js';
-import { REASONING_REQUESTS } from './multilingual-phrases.js';
 import {
   BUILT_IN_SCENARIOS,
   createSimulation,
@@ -13,6 +11,8 @@ import {
   PERSONAS,
   type SimulationEvent,
 } from './index.js';
+import { REASONING_REQUESTS } from './multilingual-phrases.js';
+import { CENSORSHIP_TEMPLATES, SENSITIVE_TOPICS } from './prompt-content.js';
 
 interface Collected {
   events: SimulationEvent[];
@@ -25,9 +25,17 @@ function collect(events: Iterable<SimulationEvent>): Collected {
   for (const event of events) {
     collected.events.push(event);
     if (event.type === 'account') {
-      collected.accounts.set(event.account.account_id, { record: event.account, truth: event.truth, at: event.at });
+      collected.accounts.set(event.account.account_id, {
+        record: event.account,
+        truth: event.truth,
+        at: event.at,
+      });
     } else {
-      collected.exchanges.push({ exchange: event.exchange, campaignId: event.campaignId, at: event.at });
+      collected.exchanges.push({
+        exchange: event.exchange,
+        campaignId: event.campaignId,
+        at: event.at,
+      });
     }
   }
   return collected;
@@ -81,7 +89,11 @@ describe('createSimulation on quickstart', () => {
       assert.ok(!ids.has(exchange.id), `duplicate id ${exchange.id}`);
       ids.add(exchange.id);
       if (exchange.status === 200) {
-        assert.ok(exchange.response && exchange.response.input_tokens > 0 && exchange.response.output_tokens > 0);
+        assert.ok(
+          exchange.response &&
+            exchange.response.input_tokens > 0 &&
+            exchange.response.output_tokens > 0,
+        );
       }
     }
     for (const { record, truth } of run.accounts.values()) {
@@ -102,59 +114,124 @@ describe('createSimulation on quickstart', () => {
   });
 
   it('carries every attack capability the reports describe', () => {
-    const attack = run.exchanges.filter(({ campaignId }) => campaignId !== null).map(({ exchange }) => exchange);
+    const attack = run.exchanges
+      .filter(({ campaignId }) => campaignId !== null)
+      .map(({ exchange }) => exchange);
     const bodies = attack.map(text);
     const languagesSeen = LANGUAGES.filter((language) =>
-      REASONING_REQUESTS[language].some((phrase) => bodies.some((body) => body.includes(JSON.stringify(phrase).slice(1, -1)))),
+      REASONING_REQUESTS[language].some((phrase) =>
+        bodies.some((body) => body.includes(JSON.stringify(phrase).slice(1, -1))),
+      ),
     );
     assert.deepEqual(languagesSeen, [...LANGUAGES], 'reasoning requests in every language');
-    assert.ok(bodies.some((body) => body.includes('rubric') || body.includes('评分标准')), 'rubric grading');
-    assert.ok(bodies.some((body) => SENSITIVE_TOPICS.some((topic) => body.includes(topic))), 'censorship rewrites');
+    assert.ok(
+      bodies.some((body) => body.includes('rubric') || body.includes('评分标准')),
+      'rubric grading',
+    );
+    assert.ok(
+      bodies.some((body) => SENSITIVE_TOPICS.some((topic) => body.includes(topic))),
+      'censorship rewrites',
+    );
     assert.ok(CENSORSHIP_TEMPLATES.length > 0);
-    assert.ok(attack.some((exchange) => Array.isArray(exchange.request.tools) && exchange.request.tools.length > 0), 'tool definitions');
-    assert.ok(bodies.some((body) => body.includes('computer')), 'computer use');
-    assert.ok(bodies.some((body) => body.includes('image_url') || body.includes('"type":"image"') || body.includes('input_image')), 'vision');
-    assert.ok(bodies.some((body) => body.includes('read_file') || body.includes('function that')), 'coding');
+    assert.ok(
+      attack.some(
+        (exchange) => Array.isArray(exchange.request.tools) && exchange.request.tools.length > 0,
+      ),
+      'tool definitions',
+    );
+    assert.ok(
+      bodies.some((body) => body.includes('computer')),
+      'computer use',
+    );
+    assert.ok(
+      bodies.some(
+        (body) =>
+          body.includes('image_url') ||
+          body.includes('"type":"image"') ||
+          body.includes('input_image'),
+      ),
+      'vision',
+    );
+    assert.ok(
+      bodies.some((body) => body.includes('read_file') || body.includes('function that')),
+      'coding',
+    );
   });
 
   it('gives campaigns their infrastructure traits', () => {
-    const attackAccounts = [...run.accounts.values()].filter(({ truth }) => truth.label === 'attack');
+    const attackAccounts = [...run.accounts.values()].filter(
+      ({ truth }) => truth.label === 'attack',
+    );
     const kinds = new Set(
-      run.exchanges.filter(({ campaignId }) => campaignId).map(({ exchange }) => ipv4Kind(exchange.ip)),
+      run.exchanges
+        .filter(({ campaignId }) => campaignId)
+        .map(({ exchange }) => ipv4Kind(exchange.ip)),
     );
     assert.ok(kinds.has('datacenter') && kinds.has('residential'), `attack IP kinds ${[...kinds]}`);
     assert.ok(!kinds.has('unmapped'), 'every IPv4 address is in the IP→ASN table');
     const payments = new Map<string, number>();
     for (const { record } of attackAccounts) {
-      if (record.payment_fingerprint) payments.set(record.payment_fingerprint, (payments.get(record.payment_fingerprint) ?? 0) + 1);
+      if (record.payment_fingerprint)
+        payments.set(
+          record.payment_fingerprint,
+          (payments.get(record.payment_fingerprint) ?? 0) + 1,
+        );
     }
-    assert.ok([...payments.values()].some((count) => count >= 3), 'shared payment fingerprints');
+    assert.ok(
+      [...payments.values()].some((count) => count >= 3),
+      'shared payment fingerprints',
+    );
     const programs = new Set(attackAccounts.map(({ record }) => record.program));
-    for (const program of ['edu', 'research', 'startup']) assert.ok(programs.has(program as never), `program ${program}`);
-    const burst = attackAccounts.filter(({ truth }) => truth.campaign_id === 'campaign-b').map(({ record }) => Date.parse(record.created_at));
-    assert.ok(Math.max(...burst) - Math.min(...burst) < 4 * 3_600_000, 'burst sign-up within hours');
-    assert.ok(run.exchanges.some(({ exchange }) => exchange.ip.includes(':')), 'IPv6 traffic');
+    for (const program of ['edu', 'research', 'startup'])
+      assert.ok(programs.has(program as never), `program ${program}`);
+    const burst = attackAccounts
+      .filter(({ truth }) => truth.campaign_id === 'campaign-b')
+      .map(({ record }) => Date.parse(record.created_at));
+    assert.ok(
+      Math.max(...burst) - Math.min(...burst) < 4 * 3_600_000,
+      'burst sign-up within hours',
+    );
+    assert.ok(
+      run.exchanges.some(({ exchange }) => exchange.ip.includes(':')),
+      'IPv6 traffic',
+    );
   });
 
   it('routes part of a campaign through mixed accounts and pivots to the released model', async () => {
     const mixedIds = new Set(
-      [...run.accounts.values()].filter(({ truth }) => truth.label === 'mixed').map(({ record }) => record.account_id),
+      [...run.accounts.values()]
+        .filter(({ truth }) => truth.label === 'mixed')
+        .map(({ record }) => record.account_id),
     );
     const onMixed = run.exchanges.filter(({ exchange }) => mixedIds.has(exchange.account_id));
-    assert.ok(onMixed.some(({ campaignId }) => campaignId === 'campaign-c'), 'attack exchanges on mixed accounts');
-    assert.ok(onMixed.some(({ campaignId }) => campaignId === null), 'customer exchanges on mixed accounts');
+    assert.ok(
+      onMixed.some(({ campaignId }) => campaignId === 'campaign-c'),
+      'attack exchanges on mixed accounts',
+    );
+    assert.ok(
+      onMixed.some(({ campaignId }) => campaignId === null),
+      'customer exchanges on mixed accounts',
+    );
     const scenario = await loadScenario('quickstart');
-    const releaseAt = Date.parse(scenario.start) + (scenario.models.release?.atHour ?? 0) * 3_600_000;
-    const late = run.exchanges.filter(({ campaignId, at }) => campaignId === 'campaign-c' && at > releaseAt + 24 * 3_600_000);
+    const releaseAt =
+      Date.parse(scenario.start) + (scenario.models.release?.atHour ?? 0) * 3_600_000;
+    const late = run.exchanges.filter(
+      ({ campaignId, at }) => campaignId === 'campaign-c' && at > releaseAt + 24 * 3_600_000,
+    );
     const share = late.filter(({ exchange }) => exchange.model === 'atlas-3').length / late.length;
     assert.ok(share > 0.35 && share < 0.65, `pivot share ${share}`);
   });
 
   it('synchronises round-robin campaigns: one account every gap, in rotation', () => {
-    const times = run.exchanges.filter(({ campaignId }) => campaignId === 'campaign-a').map(({ at }) => at);
+    const times = run.exchanges
+      .filter(({ campaignId }) => campaignId === 'campaign-a')
+      .map(({ at }) => at);
     const gaps = times.slice(1).map((time, index) => time - (times[index] as number));
     const mean = gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length;
-    assert.ok(gaps.every((gap) => gap > mean * 0.9 && gap < mean * 1.1), 'regular cadence');
+    assert.ok(
+      gaps.every((gap) => gap > mean * 0.9 && gap < mean * 1.1),
+      'regular cadence',
+    );
   });
 });
 
@@ -177,7 +254,10 @@ describe('createSimulation determinism and scenarios', () => {
   for (const name of BUILT_IN_SCENARIOS) {
     it(`generates ${name} at a small scale`, async () => {
       const scenario = await loadScenario(name);
-      const simulation = createSimulation(scenario, { seed: 1, scale: name === 'quickstart' ? 0.05 : 0.0015 });
+      const simulation = createSimulation(scenario, {
+        seed: 1,
+        scale: name === 'quickstart' ? 0.05 : 0.0015,
+      });
       let exchanges = 0;
       let attack = 0;
       for (let event = simulation.next(); event; event = simulation.next()) {

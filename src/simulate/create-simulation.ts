@@ -6,6 +6,7 @@ import type { Behaviour, Draft, SimulationContext } from './behaviour.js';
 import { type CampaignOperator, createCampaignOperator } from './campaign-operator.js';
 import { createCustomerPopulation } from './customer-population.js';
 import { createEventQueue } from './event-queue.js';
+import { formatTimestamp } from './format-timestamp.js';
 import { createBuiltInPools, createCorporaPools } from './prompt-pools.js';
 import { createRandom } from './random.js';
 import { buildRequest, turnCharacters } from './request-builder.js';
@@ -19,11 +20,27 @@ import type {
   SimulationOptions,
   SimulationSummary,
 } from './simulation-types.js';
-import { estimateTokens, OUTPUT_LENGTHS, REASONING_LENGTHS, sampleLength } from './token-lengths.js';
+import {
+  estimateTokens,
+  OUTPUT_LENGTHS,
+  REASONING_LENGTHS,
+  sampleLength,
+} from './token-lengths.js';
 
 type Task =
-  | { kind: 'signup'; account: SimulatedAccount; operator?: CampaignOperator; behaviour?: Behaviour }
-  | { kind: 'agent'; account: SimulatedAccount; behaviour: Behaviour; operator?: CampaignOperator; attack: boolean }
+  | {
+      kind: 'signup';
+      account: SimulatedAccount;
+      operator?: CampaignOperator;
+      behaviour?: Behaviour;
+    }
+  | {
+      kind: 'agent';
+      account: SimulatedAccount;
+      behaviour: Behaviour;
+      operator?: CampaignOperator;
+      attack: boolean;
+    }
   | { kind: 'dispatch'; operator: CampaignOperator }
   | { kind: 'replace'; operator: CampaignOperator; like: SimulatedAccount; extra: boolean };
 
@@ -64,6 +81,8 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
     releaseAt: release ? start + release.atHour * HOUR : Number.POSITIVE_INFINITY,
   };
   const factory = createAccountFactory(context);
+  // Ids are unique within a run and differ between seeds, so merged runs never collide.
+  const idPrefix = `ex_${root.hex(6)}_`;
   const queue = createEventQueue<Task>();
   const accounts = new Map<string, SimulatedAccount>();
   const operators = new Map<string, CampaignOperator>();
@@ -74,12 +93,20 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
   let lastEventAt: number | null = null;
 
   const personaSummary = (account: SimulatedAccount): PersonaSummary => {
+    if (account.summary) return account.summary as PersonaSummary;
     const persona = account.truth.persona ?? account.truth.label;
     let summary = personaSummaries.get(persona);
     if (!summary) {
-      summary = { persona, group: account.truth.group ?? null, accounts: 0, exchanges: 0, suspended: 0 };
+      summary = {
+        persona,
+        group: account.truth.group ?? null,
+        accounts: 0,
+        exchanges: 0,
+        suspended: 0,
+      };
       personaSummaries.set(persona, summary);
     }
+    account.summary = summary;
     return summary;
   };
 
@@ -89,18 +116,29 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
 
   for (const spec of scenario.personas) {
     const count = Math.max(1, Math.round(spec.accounts * scale));
-    for (const agent of createCustomerPopulation(spec, count, context, factory)) {
+    // When rounding up to one account, its rate shrinks so the persona's volume still scales.
+    const volumeFactor = Math.min(1, (spec.accounts * scale) / count);
+    for (const agent of createCustomerPopulation(spec, count, context, factory, volumeFactor)) {
       const createdAt = Date.parse(agent.account.record.created_at);
-      schedule(Math.max(start, createdAt), { kind: 'signup', account: agent.account, behaviour: agent.behaviour });
+      schedule(Math.max(start, createdAt), {
+        kind: 'signup',
+        account: agent.account,
+        behaviour: agent.behaviour,
+      });
     }
   }
   for (const spec of scenario.campaigns) {
     const operator = createCampaignOperator(spec, context, factory, scale);
     operators.set(spec.id, operator);
     for (const account of operator.initialAccounts) {
-      schedule(Math.max(start, Date.parse(account.record.created_at)), { kind: 'signup', account, operator });
+      schedule(Math.max(start, Date.parse(account.record.created_at)), {
+        kind: 'signup',
+        account,
+        operator,
+      });
     }
-    if (operator.dispatchGap !== null) schedule(operator.nextDispatch(operator.startAt), { kind: 'dispatch', operator });
+    if (operator.dispatchGap !== null)
+      schedule(operator.nextDispatch(operator.startAt), { kind: 'dispatch', operator });
   }
 
   const scheduleAgent = (task: Extract<Task, { kind: 'agent' }>, from: number): void => {
@@ -109,24 +147,42 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
     if (Number.isFinite(next)) schedule(next, task);
   };
 
-  const activate = (account: SimulatedAccount, at: number, operator?: CampaignOperator, behaviour?: Behaviour) => {
+  const activate = (
+    account: SimulatedAccount,
+    at: number,
+    operator?: CampaignOperator,
+    behaviour?: Behaviour,
+  ) => {
     account.status = 'active';
     accounts.set(account.record.account_id, account);
     accountCount += 1;
     personaSummary(account).accounts += 1;
     if (!operator) {
-      if (behaviour) scheduleAgent({ kind: 'agent', account, behaviour, attack: false }, Math.max(at, start));
+      if (behaviour)
+        scheduleAgent({ kind: 'agent', account, behaviour, attack: false }, Math.max(at, start));
       return;
     }
     operator.join(account);
     if (operator.isMixed(account)) {
       scheduleAgent(
-        { kind: 'agent', account, behaviour: operator.customerBehaviour(account), operator, attack: false },
+        {
+          kind: 'agent',
+          account,
+          behaviour: operator.customerBehaviour(account),
+          operator,
+          attack: false,
+        },
         Math.max(at, start),
       );
     } else if (operator.spec.cadence === 'human') {
       scheduleAgent(
-        { kind: 'agent', account, behaviour: operator.attackBehaviour(account), operator, attack: true },
+        {
+          kind: 'agent',
+          account,
+          behaviour: operator.attackBehaviour(account),
+          operator,
+          attack: true,
+        },
         Math.max(at, operator.startAt),
       );
     }
@@ -164,10 +220,13 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
     else if (failure > 0.996) status = random.pick([400, 500, 529]);
     // Fields are assigned in the contract's order so that the JSON lines read naturally.
     const exchange = {
-      id: `ex_${random.hex(8)}${exchangeCount.toString(36)}`,
-      ts: new Date(Math.floor(at)).toISOString(),
+      id: `${idPrefix}${exchangeCount.toString(36)}`,
+      ts: formatTimestamp(Math.floor(at)),
       account_id: account.record.account_id,
-      api_key_id: account.apiKeys.length === 1 ? (account.apiKeys[0] as string) : random.pick(account.apiKeys),
+      api_key_id:
+        account.apiKeys.length === 1
+          ? (account.apiKeys[0] as string)
+          : random.pick(account.apiKeys),
     } as Exchange;
     if (account.record.org_id) exchange.org_id = account.record.org_id;
     exchange.ip = pickAddress(random, account.network);
@@ -180,17 +239,24 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
     let latency = 120 + random.exponential(200);
     if (status === 200) {
       const inputTokens =
-        estimateTokens(turnCharacters(draft.turns, draft.system)) + (draft.tools ? 90 * draft.tools.length : 0);
+        estimateTokens(turnCharacters(draft.turns, draft.system)) +
+        (draft.tools ? 90 * draft.tools.length : 0);
       let outputTokens = sampleLength(random, OUTPUT_LENGTHS[draft.output]);
       let stopReason = client.style === 'anthropic' ? 'end_turn' : 'stop';
-      if (draft.toolCall && random.chance(0.6)) stopReason = client.style === 'anthropic' ? 'tool_use' : 'tool_calls';
+      if (draft.toolCall && random.chance(0.6))
+        stopReason = client.style === 'anthropic' ? 'tool_use' : 'tool_calls';
       const cap = account.degraded ? Math.min(draft.maxTokens, 300) : draft.maxTokens;
       if (outputTokens >= cap) {
         outputTokens = cap;
         stopReason = client.style === 'anthropic' ? 'max_tokens' : 'length';
       }
-      const response: ExchangeResponse = { input_tokens: inputTokens, output_tokens: outputTokens, stop_reason: stopReason };
-      if (draft.reasoning && !account.degraded) response.reasoning_tokens = sampleLength(random, REASONING_LENGTHS);
+      const response: ExchangeResponse = {
+        input_tokens: inputTokens,
+        output_tokens: outputTokens,
+        stop_reason: stopReason,
+      };
+      if (draft.reasoning && !account.degraded)
+        response.reasoning_tokens = sampleLength(random, REASONING_LENGTHS);
       exchange.response = response;
       latency += 250 + outputTokens * 16 + (response.reasoning_tokens ?? 0) * 6;
     }
@@ -211,21 +277,32 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
     return { type: 'exchange', at: Math.floor(at), exchange, campaignId };
   };
 
-  const regrow = (operator: CampaignOperator, account: SimulatedAccount, at: number, extra: boolean): void => {
+  const regrow = (
+    operator: CampaignOperator,
+    account: SimulatedAccount,
+    at: number,
+    extra: boolean,
+  ): void => {
     const regrowth = operator.spec.regrowth;
     if (!regrowth) return;
     const delay = regrowth.delayMinutes * MINUTE * (extra ? 0.5 : 1) * (0.5 + random.next());
     schedule(at + delay, { kind: 'replace', operator, like: account, extra });
   };
 
-  const retire = (account: SimulatedAccount, status: 'suspended' | 'abandoned', at: number): void => {
+  const retire = (
+    account: SimulatedAccount,
+    status: 'suspended' | 'abandoned',
+    at: number,
+  ): void => {
     if (account.status !== 'active' && account.status !== 'pending') return;
     account.status = status;
     if (status === 'suspended') {
       account.suspendedAt = at;
       personaSummary(account).suspended += 1;
     }
-    const operator = account.truth.campaign_id ? operators.get(account.truth.campaign_id) : undefined;
+    const operator = account.truth.campaign_id
+      ? operators.get(account.truth.campaign_id)
+      : undefined;
     if (!operator) return;
     operator.leave(account);
     if (status === 'suspended') operator.summary.suspended += 1;
@@ -237,23 +314,33 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
     promptSource: pools.source,
     next() {
       for (;;) {
-        const top = queue.pop();
-        if (!top) return undefined;
-        const { at, item: task } = top;
+        const task = queue.pop();
+        if (!task) return undefined;
+        const at = queue.lastTime;
         now = at;
         switch (task.kind) {
           case 'signup': {
             if (task.account.status !== 'pending') continue;
             activate(task.account, at, task.operator, task.behaviour);
             lastEventAt = Math.floor(at);
-            return { type: 'account', at: Math.floor(at), account: task.account.record, truth: task.account.truth };
+            return {
+              type: 'account',
+              at: Math.floor(at),
+              account: task.account.record,
+              truth: task.account.truth,
+            };
           }
           case 'replace': {
             const account = task.operator.createAccount(at, task.like);
             task.operator.summary.replacements += 1;
             activate(account, at, task.operator);
             lastEventAt = Math.floor(at);
-            return { type: 'account', at: Math.floor(at), account: account.record, truth: account.truth };
+            return {
+              type: 'account',
+              at: Math.floor(at),
+              account: account.record,
+              truth: account.truth,
+            };
           }
           case 'dispatch': {
             const next = task.operator.nextDispatch(at);
@@ -276,7 +363,9 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
       const account = accounts.get(decision.accountId);
       if (!account) return;
       const at = Math.max(decision.at, now);
-      const operator = account.truth.campaign_id ? operators.get(account.truth.campaign_id) : undefined;
+      const operator = account.truth.campaign_id
+        ? operators.get(account.truth.campaign_id)
+        : undefined;
       switch (decision.action) {
         case 'allow':
           account.throttle = 1;
@@ -285,11 +374,13 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
         case 'throttle':
           account.throttle = Math.max(0.05, account.throttle * 0.3);
           // Operators answer a throttle by spreading the load over more accounts.
-          if (operator && account.status === 'active' && random.chance(0.5)) regrow(operator, account, at, true);
+          if (operator && account.status === 'active' && random.chance(0.5))
+            regrow(operator, account, at, true);
           return;
         case 'degrade':
           account.degraded = true;
-          if (operator && !operator.isMixed(account) && random.chance(0.5)) retire(account, 'abandoned', at);
+          if (operator && !operator.isMixed(account) && random.chance(0.5))
+            retire(account, 'abandoned', at);
           return;
         case 'challenge': {
           const passes = operator ? random.chance(operator.spec.challengePass) : random.chance(0.9);

@@ -1,4 +1,3 @@
-import { HOUR, DAY } from './activity-clock.js';
 import {
   type AccountBlueprint,
   type AccountFactory,
@@ -8,6 +7,7 @@ import {
   pickClientFor,
   pickCountry,
 } from './account-factory.js';
+import { DAY, HOUR } from './activity-clock.js';
 import type { Behaviour, SimulationContext } from './behaviour.js';
 import { createCustomerBehaviour, PERSONA_EXCHANGES_PER_DAY } from './customer-personas.js';
 import { type AddressBlock, blocksOf } from './network-registry.js';
@@ -19,7 +19,18 @@ export interface CustomerAgent {
   behaviour: Behaviour;
 }
 
-const COMPANY_WORDS = ['nova', 'quant', 'lumen', 'pixel', 'arbor', 'vector', 'helix', 'orbit', 'cobalt', 'tandem'];
+const COMPANY_WORDS = [
+  'nova',
+  'quant',
+  'lumen',
+  'pixel',
+  'arbor',
+  'vector',
+  'helix',
+  'orbit',
+  'cobalt',
+  'tandem',
+];
 const COMPANY_SUFFIXES = ['.ai', '.io', '.com', '-labs.com', '.dev', 'corp.com'];
 
 function companyDomain(context: SimulationContext): string {
@@ -50,9 +61,10 @@ export function createCustomerPopulation(
   count: number,
   context: SimulationContext,
   factory: AccountFactory,
+  volumeFactor = 1,
 ): CustomerAgent[] {
   const { random } = context;
-  const perDay = spec.exchangesPerDay ?? PERSONA_EXCHANGES_PER_DAY[spec.persona];
+  const perDay = (spec.exchangesPerDay ?? PERSONA_EXCHANGES_PER_DAY[spec.persona]) * volumeFactor;
   const agents: CustomerAgent[] = [];
   const nats: NatNetwork[] = [];
   if (spec.persona === 'shared_nat') {
@@ -68,7 +80,9 @@ export function createCustomerPopulation(
         addresses,
         university,
         country: block.network.country,
-        domain: university ? `${random.pick(COMPANY_WORDS)}-university.edu` : companyDomain(context),
+        domain: university
+          ? `${random.pick(COMPANY_WORDS)}-university.edu`
+          : companyDomain(context),
         orgId: `org_${random.hex(10)}`,
         payment: factory.paymentFingerprint(),
       });
@@ -77,9 +91,15 @@ export function createCustomerPopulation(
   for (let index = 0; index < count; index++) {
     const nat = nats.length > 0 ? pickNat(context, nats) : undefined;
     const account = factory.create(customerBlueprint(spec, context, factory, nat));
-    const behaviour = createCustomerBehaviour(spec.persona, account, context, perDay * (0.4 + 1.2 * random.next()), {
-      officeHours: nat ? !nat.university : false,
-    });
+    const behaviour = createCustomerBehaviour(
+      spec.persona,
+      account,
+      context,
+      perDay * (0.4 + 1.2 * random.next()),
+      {
+        officeHours: nat ? !nat.university : false,
+      },
+    );
     agents.push({ account, behaviour });
   }
   return agents;
@@ -127,11 +147,20 @@ function customerBlueprint(
         createdAt,
         country: network.country,
         client: pickClientFor(context, random.chance(0.5) ? 'chat' : 'developer'),
-        network: { home: network.addresses[0] as string, blocks: [network.block], rotation: 0, fixed: network.addresses },
+        network: {
+          home: network.addresses[0] as string,
+          blocks: [network.block],
+          rotation: 0,
+          fixed: network.addresses,
+        },
         signupBlock: network.block,
         signupIp: random.pick(network.addresses),
         emailDomain: network.domain,
-        paymentFingerprint: network.university ? (random.chance(0.3) ? factory.paymentFingerprint() : undefined) : network.payment,
+        paymentFingerprint: network.university
+          ? random.chance(0.3)
+            ? factory.paymentFingerprint()
+            : undefined
+          : network.payment,
         verification: network.university ? 'email' : 'org',
         program: network.university && random.chance(0.6) ? 'edu' : null,
         orgId: network.university ? undefined : network.orgId,
@@ -161,7 +190,10 @@ function customerBlueprint(
       return {
         createdAt: createdAt - 30 * DAY,
         country,
-        client: pickClientFor(context, spec.persona === 'multi_tenant_saas' ? 'backend' : 'developer'),
+        client: pickClientFor(
+          context,
+          spec.persona === 'multi_tenant_saas' ? 'backend' : 'developer',
+        ),
         network,
         signupBlock: office,
         signupIp: office.address(random),

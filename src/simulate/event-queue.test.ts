@@ -11,7 +11,7 @@ describe('createEventQueue', () => {
     queue.push(3, 'tie-a');
     queue.push(3, 'tie-b');
     const popped: string[] = [];
-    for (let item = queue.pop(); item; item = queue.pop()) popped.push(item.item);
+    for (let item = queue.pop(); item; item = queue.pop()) popped.push(item);
     assert.deepEqual(popped, ['first', 'tie-a', 'tie-b', 'late']);
     assert.equal(queue.size, 0);
   });
@@ -22,7 +22,13 @@ describe('createEventQueue', () => {
     const times = Array.from({ length: 5000 }, () => random.int(1000));
     for (const time of times) queue.push(time, time);
     const out: number[] = [];
-    for (let item = queue.pop(); item; item = queue.pop()) out.push(item.at);
-    assert.deepEqual(out, [...times].sort((a, b) => a - b));
+    for (let item = queue.pop(); item !== undefined; item = queue.pop()) {
+      assert.equal(item, queue.lastTime);
+      out.push(queue.lastTime);
+    }
+    assert.deepEqual(
+      out,
+      [...times].sort((a, b) => a - b),
+    );
   });
 });

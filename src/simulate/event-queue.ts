@@ -4,71 +4,88 @@
  */
 export interface EventQueue<T> {
   push(at: number, item: T): void;
-  /** Removes and returns the earliest item, or undefined when empty. */
-  pop(): { at: number; item: T } | undefined;
+  /** Removes and returns the earliest item (its time is then `lastTime`), or undefined when empty. */
+  pop(): T | undefined;
+  /** The time of the item `pop` returned last. */
+  readonly lastTime: number;
   peekTime(): number | undefined;
   readonly size: number;
 }
 
 export function createEventQueue<T>(): EventQueue<T> {
+  // Parallel arrays and "hole" sifting (moves, not swaps): this heap holds every account's next
+  // event, hundreds of thousands at seed scale, and is touched once per exchange.
   const times: number[] = [];
   const orders: number[] = [];
   const items: T[] = [];
   let order = 0;
-  const less = (a: number, b: number): boolean => {
-    const timeA = times[a] as number;
-    const timeB = times[b] as number;
-    return timeA < timeB || (timeA === timeB && (orders[a] as number) < (orders[b] as number));
-  };
-  const swap = (a: number, b: number): void => {
-    const time = times[a] as number;
-    times[a] = times[b] as number;
-    times[b] = time;
-    const rank = orders[a] as number;
-    orders[a] = orders[b] as number;
-    orders[b] = rank;
-    const item = items[a] as T;
-    items[a] = items[b] as T;
-    items[b] = item;
-  };
+  let lastTime = Number.NaN;
   return {
     get size() {
       return items.length;
     },
+    get lastTime() {
+      return lastTime;
+    },
     push(at, item) {
+      const rank = order++;
+      let index = items.length;
       times.push(at);
-      orders.push(order++);
+      orders.push(rank);
       items.push(item);
-      let index = items.length - 1;
       while (index > 0) {
         const parent = (index - 1) >> 1;
-        if (!less(index, parent)) break;
-        swap(index, parent);
+        const parentTime = times[parent] as number;
+        if (parentTime < at || (parentTime === at && (orders[parent] as number) < rank)) break;
+        times[index] = parentTime;
+        orders[index] = orders[parent] as number;
+        items[index] = items[parent] as T;
         index = parent;
       }
+      times[index] = at;
+      orders[index] = rank;
+      items[index] = item;
     },
     pop() {
-      if (items.length === 0) return undefined;
-      const at = times[0] as number;
-      const item = items[0] as T;
-      const last = items.length - 1;
-      swap(0, last);
+      const size = items.length;
+      if (size === 0) return undefined;
+      const top = items[0] as T;
+      lastTime = times[0] as number;
+      const time = times[size - 1] as number;
+      const rank = orders[size - 1] as number;
+      const item = items[size - 1] as T;
       times.pop();
       orders.pop();
       items.pop();
+      const remaining = size - 1;
+      if (remaining === 0) return top;
       let index = 0;
-      const size = items.length;
       for (;;) {
         const left = 2 * index + 1;
+        if (left >= remaining) break;
         const right = left + 1;
-        let smallest = index;
-        if (left < size && less(left, smallest)) smallest = left;
-        if (right < size && less(right, smallest)) smallest = right;
-        if (smallest === index) break;
-        swap(index, smallest);
-        index = smallest;
+        let child = left;
+        if (right < remaining) {
+          const leftTime = times[left] as number;
+          const rightTime = times[right] as number;
+          if (
+            rightTime < leftTime ||
+            (rightTime === leftTime && (orders[right] as number) < (orders[left] as number))
+          ) {
+            child = right;
+          }
+        }
+        const childTime = times[child] as number;
+        if (time < childTime || (time === childTime && rank < (orders[child] as number))) break;
+        times[index] = childTime;
+        orders[index] = orders[child] as number;
+        items[index] = items[child] as T;
+        index = child;
       }
-      return { at, item };
+      times[index] = time;
+      orders[index] = rank;
+      items[index] = item;
+      return top;
     },
     peekTime: () => times[0],
   };

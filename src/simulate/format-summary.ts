@@ -8,7 +8,9 @@ export function formatSummary(summary: SimulationSummary): string {
     `scenario ${summary.scenario} (seed ${summary.seed}, scale ${summary.scale}, prompts: ${summary.promptSource})`,
   );
   lines.push(`span ${summary.start} → ${summary.end}`);
-  lines.push(`${formatCount(summary.accounts)} accounts, ${formatCount(summary.exchanges)} exchanges`);
+  lines.push(
+    `${formatCount(summary.accounts)} accounts, ${formatCount(summary.exchanges)} exchanges`,
+  );
   lines.push('');
   lines.push(
     table(
@@ -26,7 +28,17 @@ export function formatSummary(summary: SimulationSummary): string {
     lines.push('');
     lines.push(
       table(
-        ['campaign', 'profile', 'accounts', 'mixed', 'replaced', 'suspended', 'attack exch.', 'via mixed', 'new model'],
+        [
+          'campaign',
+          'profile',
+          'accounts',
+          'mixed',
+          'replaced',
+          'suspended',
+          'attack exch.',
+          'via mixed',
+          'new model',
+        ],
         summary.campaigns.map((row) => [
           row.campaignId,
           row.profile,
@@ -55,5 +67,9 @@ function table(header: string[], rows: string[][]): string {
       )
       .join('  ')
       .trimEnd();
-  return [render(header), render(widths.map((width) => '-'.repeat(width))), ...rows.map(render)].join('\n');
+  return [
+    render(header),
+    render(widths.map((width) => '-'.repeat(width))),
+    ...rows.map(render),
+  ].join('\n');
 }

@@ -11,9 +11,9 @@ export { loadScenario } from './load-scenario.js';
 export { type NetworkPrefix, networkPrefixes } from './network-registry.js';
 export { parseScenario } from './parse-scenario.js';
 export {
+  type CampaignSpec,
   LANGUAGES,
   PERSONAS,
-  type CampaignSpec,
   type PersonaName,
   type PersonaSpec,
   type Scenario,
@@ -21,7 +21,11 @@ export {
   scenarioSchema,
   TASK_KINDS,
 } from './scenario.js';
-export { OUTPUT_FILES, type SimulateToDirectoryOptions, simulateToDirectory } from './simulate-to-directory.js';
+export {
+  OUTPUT_FILES,
+  type SimulateToDirectoryOptions,
+  simulateToDirectory,
+} from './simulate-to-directory.js';
 export type {
   CampaignSummary,
   EnforcementAction,

@@ -123,15 +123,52 @@ export const OPEN_QUESTIONS: Readonly<Record<Language, readonly string[]>> = {
     'How many ways can {b} people sit around a round table?',
     'What is the probability of rolling at least one six in {b} rolls of a fair die?',
   ],
-  zh: ['证明{a}的平方根是无理数，或说明为什么不是。', '为什么冰会浮在水面上？', '{a}是质数吗？请说明理由。', '{b}个人围坐一张圆桌，有多少种坐法？'],
-  es: ['¿Es {a} un número primo? Justifica tu respuesta.', '¿Por qué el hielo flota en el agua?', '¿De cuántas maneras pueden sentarse {b} personas alrededor de una mesa redonda?'],
-  ru: ['Является ли {a} простым числом? Обоснуй ответ.', 'Почему лёд плавает на воде?', 'Сколькими способами {b} человек могут сесть за круглый стол?'],
-  ko: ['{a}은(는) 소수입니까? 이유를 설명하세요.', '얼음은 왜 물에 뜨나요?', '{b}명이 원탁에 앉는 방법은 몇 가지입니까?'],
-  ja: ['{a}は素数ですか？理由を説明してください。', 'なぜ氷は水に浮くのですか？', '{b}人が円卓に座る方法は何通りありますか？'],
-  fr: ['{a} est-il un nombre premier ? Justifie ta réponse.', 'Pourquoi la glace flotte-t-elle sur l’eau ?', 'De combien de façons {b} personnes peuvent-elles s’asseoir autour d’une table ronde ?'],
-  de: ['Ist {a} eine Primzahl? Begründe deine Antwort.', 'Warum schwimmt Eis auf Wasser?', 'Auf wie viele Arten können {b} Personen an einem runden Tisch sitzen?'],
-  pt: ['{a} é um número primo? Justifique sua resposta.', 'Por que o gelo flutua na água?', 'De quantas maneiras {b} pessoas podem se sentar em volta de uma mesa redonda?'],
-  ar: ['هل {a} عدد أولي؟ علّل إجابتك.', 'لماذا يطفو الجليد على الماء؟', 'بكم طريقة يمكن أن يجلس {b} أشخاص حول طاولة مستديرة؟'],
+  zh: [
+    '证明{a}的平方根是无理数，或说明为什么不是。',
+    '为什么冰会浮在水面上？',
+    '{a}是质数吗？请说明理由。',
+    '{b}个人围坐一张圆桌，有多少种坐法？',
+  ],
+  es: [
+    '¿Es {a} un número primo? Justifica tu respuesta.',
+    '¿Por qué el hielo flota en el agua?',
+    '¿De cuántas maneras pueden sentarse {b} personas alrededor de una mesa redonda?',
+  ],
+  ru: [
+    'Является ли {a} простым числом? Обоснуй ответ.',
+    'Почему лёд плавает на воде?',
+    'Сколькими способами {b} человек могут сесть за круглый стол?',
+  ],
+  ko: [
+    '{a}은(는) 소수입니까? 이유를 설명하세요.',
+    '얼음은 왜 물에 뜨나요?',
+    '{b}명이 원탁에 앉는 방법은 몇 가지입니까?',
+  ],
+  ja: [
+    '{a}は素数ですか？理由を説明してください。',
+    'なぜ氷は水に浮くのですか？',
+    '{b}人が円卓に座る方法は何通りありますか？',
+  ],
+  fr: [
+    '{a} est-il un nombre premier ? Justifie ta réponse.',
+    'Pourquoi la glace flotte-t-elle sur l’eau ?',
+    'De combien de façons {b} personnes peuvent-elles s’asseoir autour d’une table ronde ?',
+  ],
+  de: [
+    'Ist {a} eine Primzahl? Begründe deine Antwort.',
+    'Warum schwimmt Eis auf Wasser?',
+    'Auf wie viele Arten können {b} Personen an einem runden Tisch sitzen?',
+  ],
+  pt: [
+    '{a} é um número primo? Justifique sua resposta.',
+    'Por que o gelo flutua na água?',
+    'De quantas maneiras {b} pessoas podem se sentar em volta de uma mesa redonda?',
+  ],
+  ar: [
+    'هل {a} عدد أولي؟ علّل إجابتك.',
+    'لماذا يطفو الجليد على الماء؟',
+    'بكم طريقة يمكن أن يجلس {b} أشخاص حول طاولة مستديرة؟',
+  ],
 };
 
 export const NAMES: Readonly<Record<Language, readonly string[]>> = {
@@ -145,4 +182,108 @@ export const NAMES: Readonly<Record<Language, readonly string[]>> = {
   de: ['Lena', 'Jonas', 'Mia', 'Felix'],
   pt: ['Ana', 'João', 'Beatriz', 'Pedro'],
   ar: ['أحمد', 'فاطمة', 'عمر', 'ليلى'],
+};
+
+/** Everyday customer chat in the customer's own language (non-English speakers). */
+export const LOCAL_CHAT: Readonly<
+  Record<Language, { openers: readonly string[]; followUps: readonly string[] }>
+> = {
+  en: { openers: [], followUps: [] },
+  zh: {
+    openers: [
+      '帮我写一封请假邮件，语气正式一点。',
+      '周末去杭州玩两天，有什么推荐的行程？',
+      '怎么用Python读取Excel文件？',
+      '帮我把这段话翻译成英文：我们下周开会讨论预算。',
+    ],
+    followUps: ['再简短一点。', '谢谢！还有别的选择吗？', '能举个例子吗？'],
+  },
+  es: {
+    openers: [
+      '¿Me ayudas a escribir un correo a mi casero sobre la calefacción?',
+      'Dame ideas para una cena para seis personas.',
+      '¿Cómo funciona el interés compuesto?',
+      'Resume este texto en tres frases.',
+    ],
+    followUps: [
+      'Más corto, por favor.',
+      '¡Gracias! ¿Alguna otra opción?',
+      '¿Puedes dar un ejemplo?',
+    ],
+  },
+  ru: {
+    openers: [
+      'Помоги написать письмо арендодателю о ремонте.',
+      'Что посмотреть в Казани за выходные?',
+      'Как в Excel посчитать среднее по условию?',
+      'Объясни простыми словами, что такое инфляция.',
+    ],
+    followUps: ['Сделай короче.', 'Спасибо! А ещё варианты?', 'Можно пример?'],
+  },
+  ko: {
+    openers: [
+      '회사에 보낼 휴가 신청 메일을 써 줘.',
+      '부산 2박 3일 여행 일정 추천해 줘.',
+      '엑셀에서 VLOOKUP 쓰는 법 알려 줘.',
+      '자기소개서 첫 문단을 다듬어 줘.',
+    ],
+    followUps: ['조금 더 짧게 해 줘.', '고마워! 다른 안도 있어?', '예시를 들어 줄래?'],
+  },
+  ja: {
+    openers: [
+      '取引先へのお詫びメールを書いてください。',
+      '京都で一日観光するならどこがおすすめ？',
+      'Pythonでフォルダ内のファイル名を一覧にする方法は？',
+      'この文章をもっと丁寧な敬語にしてください。',
+    ],
+    followUps: [
+      'もう少し短くしてください。',
+      'ありがとう！他の案はありますか？',
+      '例を挙げてもらえますか？',
+    ],
+  },
+  fr: {
+    openers: [
+      'Aide-moi à écrire un mail à mon propriétaire au sujet du chauffage.',
+      'Quelles activités faire à Lyon ce week-end ?',
+      'Explique-moi la différence entre un CDD et un CDI.',
+      'Corrige les fautes de ce paragraphe.',
+    ],
+    followUps: [
+      'Plus court, s’il te plaît.',
+      'Merci ! Une autre idée ?',
+      'Tu peux donner un exemple ?',
+    ],
+  },
+  de: {
+    openers: [
+      'Hilf mir, eine E-Mail an meinen Vermieter wegen der Heizung zu schreiben.',
+      'Was kann man am Wochenende in Hamburg unternehmen?',
+      'Wie berechne ich in Excel einen gewichteten Durchschnitt?',
+      'Formuliere diesen Absatz freundlicher.',
+    ],
+    followUps: [
+      'Bitte kürzer.',
+      'Danke! Gibt es noch andere Vorschläge?',
+      'Kannst du ein Beispiel geben?',
+    ],
+  },
+  pt: {
+    openers: [
+      'Me ajuda a escrever um e-mail para o meu chefe pedindo folga?',
+      'O que fazer em Lisboa em dois dias?',
+      'Como faço um gráfico de pizza no Excel?',
+      'Explique o que é juros compostos de forma simples.',
+    ],
+    followUps: ['Mais curto, por favor.', 'Obrigado! Tem outras opções?', 'Pode dar um exemplo?'],
+  },
+  ar: {
+    openers: [
+      'ساعدني في كتابة رسالة إلى مديري لطلب إجازة.',
+      'ما هي أفضل الأماكن لزيارتها في دبي؟',
+      'كيف أحسب المتوسط في إكسل؟',
+      'اشرح لي التضخم بكلمات بسيطة.',
+    ],
+    followUps: ['اجعلها أقصر من فضلك.', 'شكرًا! هل هناك خيارات أخرى؟', 'هل يمكنك إعطاء مثال؟'],
+  },
 };

@@ -78,13 +78,20 @@ export interface AddressBlock {
 const blocks = PREFIXES.map((network) => createBlock(network, network.prefix));
 
 /** Address blocks of one kind, optionally limited to a set of countries. */
+const blocksCache = new Map<string, AddressBlock[]>();
+
 export function blocksOf(kind: NetworkKind, countries?: readonly string[]): AddressBlock[] {
+  const key = `${kind}/${countries?.join(',') ?? '*'}`;
+  const cached = blocksCache.get(key);
+  if (cached) return cached;
   const found = blocks.filter(
     (block) =>
       block.network.kind === kind &&
       (countries === undefined || countries.includes(block.network.country)),
   );
-  return found.length > 0 ? found : blocks.filter((block) => block.network.kind === kind);
+  const result = found.length > 0 ? found : blocks.filter((block) => block.network.kind === kind);
+  blocksCache.set(key, result);
+  return result;
 }
 
 /** The ASN record of a block (for account `asn` / `asn_org`). */
@@ -110,7 +117,11 @@ function createBlock(network: NetworkPrefix, prefix: string): AddressBlock {
 }
 
 function createIpv6Block(network: NetworkPrefix, base: string, bits: number): AddressBlock {
-  const groups = base.split('::')[0]?.split(':').filter((group) => group !== '') ?? [];
+  const groups =
+    base
+      .split('::')[0]
+      ?.split(':')
+      .filter((group) => group !== '') ?? [];
   const fixed = groups.slice(0, Math.ceil(bits / 16));
   const group = (random: Random) => random.int(0x10000).toString(16);
   return {

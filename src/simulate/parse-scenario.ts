@@ -18,13 +18,19 @@ export function parseScenario(value: unknown, source = 'scenario'): Scenario {
     if (seen.has(campaign.id)) problems.push(`${at}.id: duplicate campaign id "${campaign.id}"`);
     seen.add(campaign.id);
     if (campaign.startHour >= spanHours) {
-      problems.push(`${at}.startHour: ${campaign.startHour} is past the end (days × 24 = ${spanHours})`);
+      problems.push(
+        `${at}.startHour: ${campaign.startHour} is past the end (days × 24 = ${spanHours})`,
+      );
     }
     if (campaign.endHour !== undefined && campaign.endHour <= campaign.startHour) {
       problems.push(`${at}.endHour: must be greater than startHour (${campaign.startHour})`);
     }
-    const totalWeight = Object.values(campaign.tasks).reduce((sum, weight) => sum + (weight ?? 0), 0);
-    if (totalWeight <= 0) problems.push(`${at}.tasks: give at least one task kind a positive weight`);
+    const totalWeight = Object.values(campaign.tasks).reduce(
+      (sum, weight) => sum + (weight ?? 0),
+      0,
+    );
+    if (totalWeight <= 0)
+      problems.push(`${at}.tasks: give at least one task kind a positive weight`);
     if (campaign.pivot && !scenario.models.release) {
       problems.push(`${at}.pivot: needs models.release (the model the campaign pivots to)`);
     }

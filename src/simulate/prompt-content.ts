@@ -32,13 +32,13 @@ export const CODE_SNIPPETS = [
   'def total(items):\n    s = 0\n    for i in range(len(items)):\n        s += items[i]["price"] * items[i]["qty"]\n    return s',
   'function debounce(fn, ms) {\n  let t;\n  return (...args) => {\n    clearTimeout(t);\n    t = setTimeout(() => fn(...args), ms);\n  };\n}',
   'func Sum(xs []int) int {\n\ttotal := 0\n\tfor _, x := range xs {\n\t\ttotal += x\n\t}\n\treturn total\n}',
-  'SELECT user_id, COUNT(*) FROM orders WHERE created_at > NOW() - INTERVAL \'7 days\' GROUP BY 1 ORDER BY 2 DESC;',
+  "SELECT user_id, COUNT(*) FROM orders WHERE created_at > NOW() - INTERVAL '7 days' GROUP BY 1 ORDER BY 2 DESC;",
   'async function fetchAll(urls) {\n  const out = [];\n  for (const u of urls) out.push(await fetch(u).then(r => r.json()));\n  return out;\n}',
   'class Stack:\n    def __init__(self):\n        self.items = []\n    def push(self, x):\n        self.items.append(x)\n    def pop(self):\n        return self.items.pop()',
 ];
 
 export const AGENT_GOALS = [
-  'Plan a {b}-day trip to {city}: check the weather, find hotels under ${price} a night and book the cheapest one.',
+  'Plan a {b}-day trip to {city}: check the weather, find hotels under {price} dollars a night and book the cheapest one.',
   'Find the three most-cited papers on {topic} published since 2022 and summarise their methods.',
   'Our {service} service is returning 502 errors. Check the logs, find the cause and propose a fix.',
   'Compare the prices of {product} across three online stores and email me the best offer.',
@@ -51,7 +51,7 @@ export const AGENT_GOALS = [
 ];
 
 export const COMPUTER_USE_GOALS = [
-  'Open the browser, go to {site} and download last month\'s invoice as PDF.',
+  "Open the browser, go to {site} and download last month's invoice as PDF.",
   'In the spreadsheet that is open, sort the table by the "{field}" column and create a pivot table.',
   'Find the settings page of {site} and enable two-factor authentication.',
   'Open the terminal, clone the repository and run the test suite.',
@@ -79,7 +79,12 @@ export const TOPICS = [
   'reinforcement learning from human feedback',
 ];
 export const SERVICES = ['checkout', 'auth', 'search', 'billing', 'notifications', 'inventory'];
-export const SITES = ['example-shop.com', 'portal.acme.io', 'bank.example.org', 'clinic-booking.net'];
+export const SITES = [
+  'example-shop.com',
+  'portal.acme.io',
+  'bank.example.org',
+  'clinic-booking.net',
+];
 export const PRODUCTS = ['a 27-inch monitor', 'noise-cancelling headphones', 'a standing desk'];
 
 export const RUBRICS = [
@@ -151,12 +156,31 @@ export const CHAT_OPENERS = [
 
 export const CHAT_FILLS: Readonly<Record<string, readonly string[]>> = {
   person: ['landlord', 'manager', 'teacher', 'neighbour', 'client', 'team'],
-  subject: ['a late payment', 'a broken heater', 'time off next week', 'the project deadline', 'autumn', 'my cat'],
+  subject: [
+    'a late payment',
+    'a broken heater',
+    'time off next week',
+    'the project deadline',
+    'autumn',
+    'my cat',
+  ],
   things: ['gifts', 'board games', 'hiking trails', 'podcasts', 'houseplants'],
   occasion: ['a rainy weekend', 'a 10-year-old', 'a long flight', 'a dinner party', 'beginners'],
-  concept: ['inflation', 'blockchain', 'photosynthesis', 'compound interest', 'machine learning', 'quantum entanglement'],
+  concept: [
+    'inflation',
+    'blockchain',
+    'photosynthesis',
+    'compound interest',
+    'machine learning',
+    'quantum entanglement',
+  ],
   concept2: ['deflation', 'a database', 'respiration', 'simple interest', 'statistics'],
-  error: ['ModuleNotFoundError: No module named numpy', 'CORS policy blocked', '#REF!', 'permission denied (publickey)'],
+  error: [
+    'ModuleNotFoundError: No module named numpy',
+    'CORS policy blocked',
+    '#REF!',
+    'permission denied (publickey)',
+  ],
   tool: ['Python', 'Excel', 'my React app', 'git', 'Docker'],
   diet: ['vegetarian', 'low-carb', 'high-protein', 'Mediterranean'],
   phrase: ['see you next week', 'where is the train station', 'thank you for your help'],
@@ -207,7 +231,13 @@ export const SUPPORT_QUESTIONS = [
   'Can I change the email address on my account?',
 ];
 
-export const SAAS_PRODUCTS = ['Helpdesk Copilot', 'ShopAssist', 'LegalDraft AI', 'TutorBot', 'CRM Genie'];
+export const SAAS_PRODUCTS = [
+  'Helpdesk Copilot',
+  'ShopAssist',
+  'LegalDraft AI',
+  'TutorBot',
+  'CRM Genie',
+];
 
 export const ETL_TEMPLATES = [
   'Extract the following fields as JSON (vendor, date, total, currency) from this invoice:\n\nINVOICE #{a}\n{vendor}\nDate: 2026-0{m}-1{d}\nTotal: {b}.{c} {currency}',

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DistillguardError } from '../shared/distillguard-error.js';
+import { NAMES, OPEN_QUESTIONS, WORD_PROBLEMS } from './multilingual-phrases.js';
 import {
   AGENT_GOALS,
   BENCHMARK_SUBJECTS,
@@ -22,7 +23,6 @@ import {
   SUPPORT_QUESTIONS,
   TOPICS,
 } from './prompt-content.js';
-import { NAMES, OPEN_QUESTIONS, WORD_PROBLEMS } from './multilingual-phrases.js';
 import type { Random } from './random.js';
 import { LANGUAGES, type Language } from './scenario.js';
 
@@ -46,6 +46,8 @@ export interface PromptPools {
   readonly supportQuestions: readonly string[];
   readonly etl: readonly string[];
   readonly devTasks: readonly string[];
+  /** Screenshot payloads (short base64 stubs) for computer-use and vision prompts. */
+  readonly screenshots: readonly string[];
 }
 
 const POOL_SIZE = 2000;
@@ -159,6 +161,10 @@ export function createBuiltInPools(random: Random): PromptPools {
     supportQuestions: generate(random, SUPPORT_QUESTIONS),
     etl: generate(random, ETL_TEMPLATES),
     devTasks: generate(random, DEV_TOOL_TASKS),
+    screenshots: Array.from(
+      { length: 512 },
+      () => `data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAABQAAAAMg${random.hex(40)}`,
+    ),
   };
 }
 
@@ -236,10 +242,7 @@ export function createCorporaPools(directory: string, random: Random): PromptPoo
     seenConversations.add(row.fields.conversation_id);
     firstTurns.add(row.text);
   }
-  const openers = [
-    ...firstTurns,
-    ...texts(oasst.filter((row) => row.fields.is_root === true)),
-  ];
+  const openers = [...firstTurns, ...texts(oasst.filter((row) => row.fields.is_root === true))];
   const followUps = [
     ...texts(sharegpt.filter((row) => !firstTurns.has(row.text))),
     ...texts(oasst.filter((row) => row.fields.is_root !== true)),
@@ -249,7 +252,10 @@ export function createCorporaPools(directory: string, random: Random): PromptPoo
     source: 'corpora',
     reasoning: {
       ...builtIn.reasoning,
-      en: [...texts(gsm8k.filter((row) => row.fields.split !== 'test')), ...texts(rows('self_instruct_seeds.jsonl'))],
+      en: [
+        ...texts(gsm8k.filter((row) => row.fields.split !== 'test')),
+        ...texts(rows('self_instruct_seeds.jsonl')),
+      ],
     },
     benchmark: texts(gsm8k.filter((row) => row.fields.split === 'test')),
     coding: [...texts(rows('code_alpaca.jsonl')), ...subset('codegen')],

@@ -88,8 +88,26 @@ export function createRandom(seed: number): Random {
     },
     hex(length) {
       let text = '';
-      while (text.length < length) text += nextUint32().toString(16).padStart(8, '0');
-      return text.slice(0, length);
+      let remaining = length;
+      while (remaining >= 2) {
+        const value = nextUint32();
+        text += BYTE_HEX[value & 0xff] as string;
+        remaining -= 2;
+        if (remaining >= 2) {
+          text += BYTE_HEX[(value >>> 8) & 0xff] as string;
+          remaining -= 2;
+        }
+        if (remaining >= 2) {
+          text += BYTE_HEX[(value >>> 16) & 0xff] as string;
+          remaining -= 2;
+        }
+        if (remaining >= 2) {
+          text += BYTE_HEX[value >>> 24] as string;
+          remaining -= 2;
+        }
+      }
+      if (remaining === 1) text += (nextUint32() & 0xf).toString(16);
+      return text;
     },
     fork(label) {
       let hash = nextUint32() ^ 0x811c9dc5;
@@ -101,6 +119,8 @@ export function createRandom(seed: number): Random {
   };
   return random;
 }
+
+const BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 function rotate(value: number, bits: number): number {
   return (value << bits) | (value >>> (32 - bits));

@@ -46,7 +46,12 @@ function renderTools(tools: readonly ToolSpec[], flavour: string): unknown[] {
       return { name: tool.name, description: tool.description, input_schema: tool.parameters };
     }
     if (flavour === 'responses') {
-      return { type: 'function', name: tool.name, description: tool.description, parameters: tool.parameters };
+      return {
+        type: 'function',
+        name: tool.name,
+        description: tool.description,
+        parameters: tool.parameters,
+      };
     }
     return {
       type: 'function',
@@ -58,10 +63,21 @@ function renderTools(tools: readonly ToolSpec[], flavour: string): unknown[] {
 }
 
 const COMPUTER_TOOL_ANTHROPIC = [
-  { type: 'computer_20250124', name: 'computer', display_width_px: 1280, display_height_px: 800, display_number: 1 },
+  {
+    type: 'computer_20250124',
+    name: 'computer',
+    display_width_px: 1280,
+    display_height_px: 800,
+    display_number: 1,
+  },
 ];
 const COMPUTER_TOOL_OPENAI = [
-  { type: 'computer_use_preview', display_width: 1280, display_height: 800, environment: 'browser' },
+  {
+    type: 'computer_use_preview',
+    display_width: 1280,
+    display_height: 800,
+    environment: 'browser',
+  },
 ];
 
 /** Renders turns to an OpenAI Chat Completions / Responses or Anthropic Messages body. */
@@ -122,7 +138,11 @@ function renderOpenAi(turns: readonly Turn[], messages: Message[]): void {
           role: 'assistant',
           content: null,
           tool_calls: [
-            { id: turn.id, type: 'function', function: { name: turn.name, arguments: JSON.stringify(turn.input) } },
+            {
+              id: turn.id,
+              type: 'function',
+              function: { name: turn.name, arguments: JSON.stringify(turn.input) },
+            },
           ],
         });
         break;
@@ -193,12 +213,20 @@ function renderResponsesInput(turns: readonly Turn[]): unknown[] {
         items.push({ role: 'assistant', content: turn.text });
         break;
       case 'tool_call':
-        items.push({ type: 'function_call', call_id: turn.id, name: turn.name, arguments: JSON.stringify(turn.input) });
+        items.push({
+          type: 'function_call',
+          call_id: turn.id,
+          name: turn.name,
+          arguments: JSON.stringify(turn.input),
+        });
         break;
       case 'tool_result':
         items.push({ type: 'function_call_output', call_id: turn.id, output: turn.text });
         if (turn.screenshot) {
-          items.push({ role: 'user', content: [{ type: 'input_image', image_url: turn.screenshot }] });
+          items.push({
+            role: 'user',
+            content: [{ type: 'input_image', image_url: turn.screenshot }],
+          });
         }
         break;
     }
@@ -210,7 +238,10 @@ function imagePart(image: string): ContentPart {
   if (image.startsWith('data:')) {
     const comma = image.indexOf(',');
     const mediaType = image.slice(5, image.indexOf(';'));
-    return { type: 'image', source: { type: 'base64', media_type: mediaType, data: image.slice(comma + 1) } };
+    return {
+      type: 'image',
+      source: { type: 'base64', media_type: mediaType, data: image.slice(comma + 1) },
+    };
   }
   return { type: 'image', source: { type: 'url', url: image } };
 }
@@ -222,7 +253,10 @@ export function turnCharacters(turns: readonly Turn[], system?: string): number 
     if (turn.kind === 'user' || turn.kind === 'assistant' || turn.kind === 'tool_result') {
       characters += turn.text.length;
       // An image costs roughly a thousand tokens whatever its URL length.
-      if ((turn.kind === 'user' && turn.image) || (turn.kind === 'tool_result' && turn.screenshot)) {
+      if (
+        (turn.kind === 'user' && turn.image) ||
+        (turn.kind === 'tool_result' && turn.screenshot)
+      ) {
         characters += 3600;
       }
     } else {

@@ -40,7 +40,10 @@ const personaSchema = z.strictObject({
 });
 
 const campaignSchema = z.strictObject({
-  id: z.string().min(1).regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, - and _'),
+  id: z
+    .string()
+    .min(1)
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, - and _'),
   operator: z.string().min(1),
   /** A label for the profile (e.g. `reasoning`), reported as the truth `persona`. */
   profile: z.string().min(1),
@@ -118,7 +121,9 @@ export const scenarioSchema = z.strictObject({
     .strictObject({
       available: z.array(z.string().min(1)).min(1),
       /** A model released during the span (the pivot target). */
-      release: z.strictObject({ model: z.string().min(1), atHour: z.number().nonnegative() }).optional(),
+      release: z
+        .strictObject({ model: z.string().min(1), atHour: z.number().nonnegative() })
+        .optional(),
     })
     .default({ available: ['atlas-2', 'atlas-2-mini'] }),
   personas: z.array(personaSchema).min(1),

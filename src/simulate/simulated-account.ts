@@ -39,6 +39,8 @@ export interface SimulatedAccount {
   /** Attack exchanges (for mixed accounts, the part that is attack traffic). */
   attackExchanges: number;
   suspendedAt: number | null;
+  /** The persona summary row this account counts into (cached by the engine). */
+  summary?: unknown;
 }
 
 /** The address for one exchange. */

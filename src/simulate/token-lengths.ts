@@ -32,7 +32,9 @@ export const OUTPUT_LENGTHS = {
 } as const satisfies Record<string, LengthQuantiles>;
 
 /** Reasoning tokens a reasoning model spends per answer, by how hard the prompt pushes for it. */
-export const REASONING_LENGTHS: LengthQuantiles = [0, 60, 120, 300, 700, 1500, 3000, 4500, 9000, 16000];
+export const REASONING_LENGTHS: LengthQuantiles = [
+  0, 60, 120, 300, 700, 1500, 3000, 4500, 9000, 16000,
+];
 
 /** Draws a length by linear interpolation of the inverse CDF. */
 export function sampleLength(random: Random, quantiles: LengthQuantiles): number {

@@ -21,7 +21,11 @@ function classify(code: number): number {
   if (code === 0x20 || code === 0x09 || code === 0x0d || code === 0xa0 || code === 0x3000) {
     return CLASS_SPACE;
   }
-  if ((code >= 0x30 && code <= 0x39) || (code >= 0x660 && code <= 0x669) || (code >= 0xff10 && code <= 0xff19)) {
+  if (
+    (code >= 0x30 && code <= 0x39) ||
+    (code >= 0x660 && code <= 0x669) ||
+    (code >= 0xff10 && code <= 0xff19)
+  ) {
     return CLASS_DIGIT;
   }
   if (code === 0x5f) return CLASS_WORD;
@@ -45,10 +49,11 @@ export const CHAR_CLASS: Uint8Array = (() => {
 
 /** Characters of a word's prefix that form its trigger key: Hangul syllables say more per character. */
 export const PREFIX_CHARS: Uint8Array = (() => {
-  const table = new Uint8Array(65536).fill(3);
+  const table = new Uint8Array(65536).fill(4);
   for (let code = 0; code < 65536; code++) {
     const script = scriptOf(code);
-    if (script === SCRIPT_HANGUL || script === SCRIPT_HAN || script === SCRIPT_KANA) table[code] = 1;
+    if (script === SCRIPT_HANGUL || script === SCRIPT_HAN || script === SCRIPT_KANA)
+      table[code] = 1;
   }
   return table;
 })();
@@ -69,7 +74,7 @@ const FNV_OFFSET = 0x811c9dc5;
 
 /**
  * Trigger key of the token starting at `index` in lowercased `text`: the FNV-1a hash of the
- * first 1–3 word characters (3 for alphabetic scripts, 1 for CJK and Hangul), `DIGIT_KEY` for a
+ * first 1–4 word characters (4 for alphabetic scripts, 1 for CJK and Hangul), `DIGIT_KEY` for a
  * number, the character itself for punctuation. Cue patterns are indexed by the same key.
  */
 export function triggerKeyAt(text: string, index: number): number {

@@ -1,4 +1,11 @@
-import { CHAR_CLASS, CLASS_DIGIT, CLASS_SPACE, CLASS_WORD, CLASS_NEWLINE, triggerKeyAt } from './char-class.js';
+import {
+  CHAR_CLASS,
+  CLASS_DIGIT,
+  CLASS_NEWLINE,
+  CLASS_SPACE,
+  CLASS_WORD,
+  triggerKeyAt,
+} from './char-class.js';
 import type { CueDefinition } from './cue-definition.js';
 import { patternTriggerKeys } from './pattern-trigger-keys.js';
 
@@ -20,6 +27,19 @@ export interface CueMatcher {
   createMatches(): CueMatches;
   /** Adds the cues found in `lowerText` to `matches`; spans go to `matches.anchors` when `anchor`. */
   match(lowerText: string, matches: CueMatches, anchor: boolean): void;
+  /**
+   * Runs the patterns filed under `key` at `position` (for a tokenizer that already walks the
+   * text and computed the key, see `triggerKeyAt`). Call in text order; then `matchUnindexed`.
+   */
+  matchAt(
+    lowerText: string,
+    position: number,
+    key: number,
+    matches: CueMatches,
+    anchor: boolean,
+  ): void;
+  /** Runs the (normally zero) patterns that have no trigger key over the whole text. */
+  matchUnindexed(lowerText: string, matches: CueMatches, anchor: boolean): void;
 }
 
 /** Splits a regex source at its top-level `|`. */
@@ -50,6 +70,45 @@ export function splitAlternatives(pattern: string): string[] {
   return parts;
 }
 
+/** Index just past the group that opens at `open`, or -1. */
+function groupEnd(pattern: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let index = open; index < pattern.length; index++) {
+    const character = pattern[index]!;
+    if (character === '\\') {
+      index += 1;
+      continue;
+    }
+    if (inClass) {
+      if (character === ']') inClass = false;
+      continue;
+    }
+    if (character === '[') inClass = true;
+    else if (character === '(') depth += 1;
+    else if (character === ')') {
+      depth -= 1;
+      if (depth === 0) return index + 1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * `\b(a|b|c) rest` → `\ba rest`, `\bb rest`, `\bc rest`: each word then sits under its own
+ * trigger key, so a key's regex holds only the phrasings that can start there.
+ */
+export function distributeLeadingGroup(alternative: string): string[] {
+  const lead = alternative.startsWith('\\b') ? '\\b' : '';
+  const open = lead.length;
+  if (alternative[open] !== '(' || alternative[open + 1] === '?') return [alternative];
+  const end = groupEnd(alternative, open);
+  if (end < 0 || '?*+{'.includes(alternative[end] ?? '')) return [alternative];
+  const options = splitAlternatives(alternative.slice(open + 1, end - 1));
+  const rest = alternative.slice(end);
+  return options.flatMap((option) => splitAlternatives(option).map((part) => lead + part + rest));
+}
+
 /** Makes plain `(` groups non-capturing (cheaper, and nothing reads them). */
 function toNonCapturing(pattern: string): string {
   let output = '';
@@ -71,6 +130,42 @@ function toNonCapturing(pattern: string): string {
     else output += character;
   }
   return output;
+}
+
+function isAsciiWordCode(code: number): boolean {
+  return (
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x5f
+  );
+}
+
+const REGEX_SYNTAX = /[[\](){}|?*+.^$]/;
+
+/**
+ * The plain text of a pattern with no regex syntax besides `\b` at its ends and escaped
+ * punctuation (`python`, `\bhow many\b`, `\\boxed`), or null.
+ */
+export function literalOf(source: string): { text: string; endsWord: boolean } | null {
+  let body = source;
+  if (body.startsWith('\\b')) body = body.slice(2);
+  const endsWord = body.endsWith('\\b') && !body.endsWith('\\\\b');
+  if (endsWord) body = body.slice(0, -2);
+  let text = '';
+  for (let index = 0; index < body.length; index++) {
+    const character = body[index]!;
+    if (character === '\\') {
+      const escaped = body[index + 1] ?? '';
+      if (escaped === '' || /[0-9A-Za-z]/.test(escaped)) return null;
+      text += escaped;
+      index += 1;
+      continue;
+    }
+    if (REGEX_SYNTAX.test(character)) return null;
+    text += character;
+  }
+  return text === '' ? null : { text, endsWord };
 }
 
 /** Open-addressing table: trigger key → range of pattern ids (no Map lookups in the hot loop). */
@@ -115,21 +210,24 @@ function buildTriggerTable(byKey: Map<number, number[]>): TriggerTable {
 export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
   const regexes: RegExp[] = [];
   const cueOfPattern: number[] = [];
+  const sourceOfPattern: string[] = [];
   const byKey = new Map<number, number[]>();
   const unindexed: string[] = [];
   const fallback: { regex: RegExp; cue: number }[] = [];
   cues.forEach((cue, cueIndex) => {
     for (const pattern of cue.patterns) {
-      for (const alternative of splitAlternatives(pattern)) {
+      for (const alternative of splitAlternatives(pattern).flatMap(distributeLeadingGroup)) {
         const keys = patternTriggerKeys(alternative);
+        const source = toNonCapturing(alternative);
         if (keys === null) {
           unindexed.push(alternative);
-          fallback.push({ regex: new RegExp(toNonCapturing(alternative), 'g'), cue: cueIndex });
+          fallback.push({ regex: new RegExp(source, 'g'), cue: cueIndex });
           continue;
         }
         const id = regexes.length;
-        regexes.push(new RegExp(toNonCapturing(alternative), 'y'));
+        regexes.push(new RegExp(source, 'y'));
         cueOfPattern.push(cueIndex);
+        sourceOfPattern.push(source);
         for (const key of keys) {
           const ids = byKey.get(key);
           if (ids === undefined) byKey.set(key, [id]);
@@ -140,9 +238,32 @@ export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
   });
   const table = buildTriggerTable(byKey);
   const patternCue = Int32Array.from(cueOfPattern);
+  // Plain words ("python", "how many") are compared as strings; the other patterns filed under a
+  // key are merged into one sticky regex, so a miss (nearly every token) costs at most one call.
+  const literals = sourceOfPattern.map(literalOf);
+  const literalText = literals.map((literal) => (literal === null ? '' : literal.text));
+  const literalEndsWord = Uint8Array.from(literals, (literal) => (literal?.endsWord ? 1 : 0));
+  const isLiteral = Uint8Array.from(literals, (literal) => (literal === null ? 0 : 1));
+  const slotRegex: (RegExp | null)[] = [];
+  const slotHasLiterals = new Uint8Array(table.mask + 1);
+  for (let slot = 0; slot <= table.mask; slot++) {
+    const ids: number[] = [];
+    for (let cursor = table.from[slot]!; cursor >= 0 && cursor < table.to[slot]!; cursor++) {
+      const id = table.patternIds[cursor]!;
+      if (isLiteral[id] === 1) slotHasLiterals[slot] = 1;
+      else ids.push(id);
+    }
+    slotRegex.push(ids.length === 0 ? null : new RegExp(ids.map((id) => sourceOfPattern[id]!).join('|'), 'y'));
+  }
   const anchorCue = Uint8Array.from(cues, (cue) => (cue.family === 'capability' ? 0 : 1));
 
-  function record(matches: CueMatches, cue: number, start: number, end: number, anchor: boolean): void {
+  function record(
+    matches: CueMatches,
+    cue: number,
+    start: number,
+    end: number,
+    anchor: boolean,
+  ): void {
     matches.matched[cue] = 1;
     if (matches.counts[cue]! < 0xffff) matches.counts[cue]! += 1;
     if (anchor && anchorCue[cue] === 1) {
@@ -154,17 +275,40 @@ export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
     }
   }
 
-  function runTrigger(text: string, position: number, matches: CueMatches, anchor: boolean): void {
-    const key = triggerKeyAt(text, position) | 0;
+  function runTrigger(
+    text: string,
+    position: number,
+    triggerKey: number,
+    matches: CueMatches,
+    anchor: boolean,
+  ): void {
+    const key = triggerKey | 0;
     let slot = key & table.mask;
     while (table.from[slot] !== -1) {
       if (table.keys[slot] === key) {
+        const from = table.from[slot]!;
         const to = table.to[slot]!;
+        if (slotHasLiterals[slot] === 1) {
+          for (let cursor = from; cursor < to; cursor++) {
+            const id = table.patternIds[cursor]!;
+            if (isLiteral[id] === 0) continue;
+            const literal = literalText[id]!;
+            if (!text.startsWith(literal, position)) continue;
+            const end = position + literal.length;
+            if (literalEndsWord[id] === 1 && isAsciiWordCode(text.charCodeAt(end))) continue;
+            record(matches, patternCue[id]!, position, end, anchor);
+          }
+        }
+        const prefilter = slotRegex[slot];
+        if (prefilter === null || prefilter === undefined) return;
+        prefilter.lastIndex = position;
+        if (!prefilter.test(text)) return;
+        // Rare: something matched here; find every cue that did.
         let lastCue = -1;
-        for (let cursor = table.from[slot]!; cursor < to; cursor++) {
+        for (let cursor = from; cursor < to; cursor++) {
           const id = table.patternIds[cursor]!;
           const cue = patternCue[id]!;
-          if (cue === lastCue) continue;
+          if (cue === lastCue || isLiteral[id] === 1) continue;
           const regex = regexes[id]!;
           regex.lastIndex = position;
           if (regex.test(text)) {
@@ -206,19 +350,28 @@ export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
           previousClass = CLASS_SPACE;
           continue;
         }
-        if (charClass !== previousClass || (charClass !== CLASS_WORD && charClass !== CLASS_DIGIT)) {
-          runTrigger(lowerText, index, matches, anchor);
+        if (
+          charClass !== previousClass ||
+          (charClass !== CLASS_WORD && charClass !== CLASS_DIGIT)
+        ) {
+          runTrigger(lowerText, index, triggerKeyAt(lowerText, index), matches, anchor);
         }
         previousClass = charClass;
         index += 1;
       }
-      for (const { regex, cue } of fallback) {
-        regex.lastIndex = 0;
-        for (let found = regex.exec(lowerText); found !== null; found = regex.exec(lowerText)) {
-          record(matches, cue, found.index, found.index + found[0].length, anchor);
-          if (found[0].length === 0) regex.lastIndex += 1;
-        }
-      }
+      matchUnindexed(lowerText, matches, anchor);
     },
+    matchAt: runTrigger,
+    matchUnindexed,
   };
+
+  function matchUnindexed(lowerText: string, matches: CueMatches, anchor: boolean): void {
+    for (const { regex, cue } of fallback) {
+      regex.lastIndex = 0;
+      for (let found = regex.exec(lowerText); found !== null; found = regex.exec(lowerText)) {
+        record(matches, cue, found.index, found.index + found[0].length, anchor);
+        if (found[0].length === 0) regex.lastIndex += 1;
+      }
+    }
+  }
 }

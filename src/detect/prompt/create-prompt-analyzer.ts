@@ -3,9 +3,9 @@ import { CAPABILITY_CUES } from './capability-cues.js';
 import { CENSORSHIP_CUES } from './censorship-cues.js';
 import { classifyCapability } from './classify-capability.js';
 import { createCueMatcher } from './create-cue-matcher.js';
-import { createSkeletonScanner } from './create-skeleton-scanner.js';
+import { createSkeletonScanner, type ScanHooks } from './create-skeleton-scanner.js';
 import type { CueFamily } from './cue-definition.js';
-import { detectLanguage } from './detect-language.js';
+import { LanguageVotes } from './detect-language.js';
 import { extractPromptParts } from './extract-prompt-parts.js';
 import { fingerprintSystemPrompt } from './fingerprint-system-prompt.js';
 import { fingerprintToolSet } from './fingerprint-tool-set.js';
@@ -20,6 +20,15 @@ export interface PromptAnalyzerOptions {
   minhashSize?: number;
   /** LSH bands; must divide `minhashSize` (default 16, i.e. 4 rows per band). */
   lshBands?: number;
+}
+
+/** Distinct system prompts remembered; the cache is dropped whole when full (cheap, and bounded). */
+const SYSTEM_CACHE_SIZE = 1024;
+
+interface SystemPromptFeatures {
+  hash: string | null;
+  matched: Uint8Array;
+  counts: Uint16Array;
 }
 
 /** Below this many shingles a prompt gets no LSH keys: "hi" from many accounts is no shared template. */
@@ -55,17 +64,52 @@ export function createPromptAnalyzer({
   );
   const keep = new Float64Array(3);
 
+  const language = new LanguageVotes();
+  const hooks: ScanHooks = { matcher, matches, language, languageFrom: 0 };
+  const systemCache = new Map<string, SystemPromptFeatures>();
+  const systemMatches = matcher.createMatches();
+
+  /** System prompts repeat across requests (that is what makes them a fingerprint): cache them. */
+  function analyzeSystemPrompt(systemText: string): SystemPromptFeatures {
+    const cached = systemCache.get(systemText);
+    if (cached !== undefined) return cached;
+    systemMatches.matched.fill(0);
+    systemMatches.counts.fill(0);
+    systemMatches.anchors.length = 0;
+    matcher.match(systemText.toLowerCase(), systemMatches, false);
+    const features: SystemPromptFeatures = {
+      hash: fingerprintSystemPrompt(systemText),
+      matched: systemMatches.matched.slice(),
+      counts: systemMatches.counts.slice(),
+    };
+    if (systemCache.size >= SYSTEM_CACHE_SIZE) systemCache.clear();
+    systemCache.set(systemText, features);
+    return features;
+  }
+
   return {
     analyze(request: ExchangeRequest, endpoint: Endpoint): PromptFeatures {
       const parts = extractPromptParts(request, endpoint);
-      const lowerUser = parts.userText.toLowerCase();
+      const userText = parts.userText;
+      const lowerUser = userText.toLowerCase();
       matches.matched.fill(0);
       matches.counts.fill(0);
       matches.anchors.length = 0;
-      if (lowerUser !== '') matcher.match(lowerUser, matches, true);
+      language.reset();
+      hooks.languageFrom = userText.endsWith(parts.lastUserText)
+        ? userText.length - parts.lastUserText.length
+        : 0;
+      const skeleton = scanner.scan(userText, lowerUser, hooks);
+      let systemPromptHash: string | null = null;
       if (parts.systemText !== '') {
-        const lowerSystem = parts.systemText.toLowerCase();
-        matcher.match(lowerSystem, matches, false);
+        const system = analyzeSystemPrompt(parts.systemText);
+        systemPromptHash = system.hash;
+        for (let index = 0; index < cues.length; index++) {
+          if (system.matched[index] === 1) {
+            matches.matched[index] = 1;
+            matches.counts[index]! += system.counts[index]!;
+          }
+        }
       }
 
       keep.fill(1);
@@ -89,8 +133,6 @@ export function createPromptAnalyzer({
       const rubricGrading = 1 - keep[1]!;
       const censorshipRewrite = 1 - keep[2]!;
 
-      const language = detectLanguage(parts.lastUserText);
-      const skeleton = scanner.scan(parts.userText, matches.anchors, language === 'de');
       const minhash = hasher.sign(skeleton.shingles, skeleton.shingleCount);
       const lshKeys =
         skeleton.shingleCount >= MIN_SHINGLES_FOR_LSH && skeleton.literalWords > 0
@@ -98,7 +140,7 @@ export function createPromptAnalyzer({
           : [];
       const hasTools = parts.tools.length > 0;
       return {
-        language,
+        language: language.result(),
         reasoningElicitation,
         rubricGrading,
         censorshipRewrite,
@@ -119,7 +161,7 @@ export function createPromptAnalyzer({
         templateHash: skeleton.templateHash,
         minhash,
         lshKeys,
-        systemPromptHash: fingerprintSystemPrompt(parts.systemText),
+        systemPromptHash,
         toolSetHash: fingerprintToolSet(parts.tools),
         promptChars: parts.userText.length,
       };

@@ -1,7 +1,20 @@
+import {
+  CHAR_CLASS,
+  CLASS_DIGIT,
+  CLASS_IDEOGRAPH,
+  CLASS_NEWLINE,
+  CLASS_SPACE,
+  CLASS_WORD,
+  DIGIT_KEY,
+  PREFIX_CHARS,
+  triggerKeyAt,
+} from './char-class.js';
+import type { CueMatcher, CueMatches } from './create-cue-matcher.js';
+import type { LanguageVotes } from './detect-language.js';
 import { combineHash, hashString, mixHash, toHex64 } from './string-hash.js';
 
 /** Token kinds of the skeleton; fillers (numbers, quotes, code, links, names) hash to one value each. */
-const enum Kind {
+enum Kind {
   Word = 1,
   Name = 2,
   Number = 3,
@@ -49,50 +62,15 @@ function closingQuoteOf(code: number): number {
   }
 }
 
-function isWordCode(code: number): boolean {
-  if (code < 0x80) {
-    return (
-      (code >= 0x61 && code <= 0x7a) ||
-      (code >= 0x41 && code <= 0x5a) ||
-      (code >= 0x30 && code <= 0x39) ||
-      code === 0x5f
-    );
-  }
-  return (
-    (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7) ||
-    (code >= 0x300 && code <= 0x52f) ||
-    (code >= 0x590 && code <= 0x5ff) ||
-    (code >= 0x620 && code <= 0x65f) ||
-    (code >= 0x670 && code <= 0x6d3) ||
-    (code >= 0x900 && code <= 0xdff) ||
-    (code >= 0xe00 && code <= 0xe7f) ||
-    (code >= 0x1100 && code <= 0x11ff) ||
-    (code >= 0x1e00 && code <= 0x1fff) ||
-    (code >= 0x3130 && code <= 0x318f) ||
-    (code >= 0xac00 && code <= 0xd7a3)
-  );
-}
-
-function isIdeographCode(code: number): boolean {
-  return (
-    (code >= 0x3040 && code <= 0x30ff) ||
-    (code >= 0x3400 && code <= 0x4dbf) ||
-    (code >= 0x4e00 && code <= 0x9fff) ||
-    (code >= 0xf900 && code <= 0xfaff)
-  );
-}
-
-function isSpaceCode(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0d || code === 0xa0 || code === 0x3000;
-}
-
-function isDigitCode(code: number): boolean {
-  return (code >= 0x30 && code <= 0x39) || (code >= 0x660 && code <= 0x669) || (code >= 0xff10 && code <= 0xff19);
-}
-
 function isSentenceEnd(code: number): boolean {
   return (
-    code === 0x3f || code === 0x21 || code === 0x2e || code === 0x3002 || code === 0xff1f || code === 0xff01 || code === 0x61f
+    code === 0x3f ||
+    code === 0x21 ||
+    code === 0x2e ||
+    code === 0x3002 ||
+    code === 0xff1f ||
+    code === 0xff01 ||
+    code === 0x61f
   );
 }
 
@@ -114,14 +92,25 @@ export interface Skeleton {
   codeBlocks: number;
 }
 
+/** What the tokenizer feeds while it walks the text, so that nothing walks it twice. */
+export interface ScanHooks {
+  /** Cue patterns run at each token start; anchors (instruction spans) come back in `matches`. */
+  matcher: CueMatcher;
+  matches: CueMatches;
+  /** Language evidence from tokens at or after `languageFrom` (the last user turn). */
+  language: LanguageVotes;
+  languageFrom: number;
+}
+
 /** Reusable scanner; not re-entrant (buffers are shared between calls). */
 export interface SkeletonScanner {
   /**
-   * @param anchors sorted, non-overlapping `[start, end)` character spans (instruction cues) whose
-   *   lines are never abstracted into content slots, as a flat array `[s0, e0, s1, e1, …]`.
-   * @param keepCapitals true for languages that capitalise common nouns (German): no `<name>`.
+   * Tokenizes `text` once (running the cue triggers and language votes of `hooks` on the way),
+   * then abstracts fillers and content slots into the template skeleton. `lowerText` is
+   * `text.toLowerCase()`. Lines holding an instruction cue are never abstracted into slots, and
+   * German (capitalised nouns) keeps capitalised words literal instead of `<name>`.
    */
-  scan(text: string, anchors: readonly number[], keepCapitals: boolean): Skeleton;
+  scan(text: string, lowerText: string, hooks: ScanHooks | null): Skeleton;
 }
 
 /** Scanner state lives in fields (not closures) so the hot loop stays monomorphic. */
@@ -141,7 +130,9 @@ class SkeletonScannerState implements SkeletonScanner {
   count = 0;
   currentLine = 0;
   previousKind = 0;
+  hiddenUntil = 0;
   text = '';
+  source = '';
 
   grow(): void {
     this.capacity *= 2;
@@ -200,9 +191,12 @@ class SkeletonScannerState implements SkeletonScanner {
     }
   }
 
-  scan(text: string, anchors: readonly number[], keepCapitals: boolean): Skeleton {
+  scan(text: string, lowerText: string, hooks: ScanHooks | null): Skeleton {
     this.text = text;
-    this.tokenize(text);
+    this.tokenize(text, lowerText, hooks);
+    if (hooks !== null) hooks.matcher.matchUnindexed(this.source, hooks.matches, true);
+    const anchors = hooks === null ? [] : hooks.matches.anchors;
+    const keepCapitals = hooks !== null && hooks.language.result() === 'de';
     const count = this.count;
     const lines = this.lineFirst.length - 1;
 
@@ -212,7 +206,8 @@ class SkeletonScannerState implements SkeletonScanner {
     let anchorIndex = 0;
     for (let token = 0; token < count && anchorIndex < anchors.length; token++) {
       const position = this.start[token]!;
-      while (anchorIndex < anchors.length && anchors[anchorIndex + 1]! <= position) anchorIndex += 2;
+      while (anchorIndex < anchors.length && anchors[anchorIndex + 1]! <= position)
+        anchorIndex += 2;
       if (anchorIndex < anchors.length && anchors[anchorIndex]! <= position) {
         anchored[token] = 1;
         this.lineAnchored[this.line[token]!] = 1;
@@ -253,7 +248,11 @@ class SkeletonScannerState implements SkeletonScanner {
       if (slot[token] === 1) {
         if (token > 0 && slot[token - 1] === 1) continue;
         hash = PLACEHOLDER_SLOT;
-      } else hash = this.tokenHash(token, keepCapitals);
+      } else {
+        hash = this.tokenHash(token, keepCapitals);
+        // "Warsaw" and "New York" fill the same slot: a run of names is one <name>.
+        if (hash === PLACEHOLDER_NAME && emitted > 0 && previousHash === PLACEHOLDER_NAME) continue;
+      }
       high = combineHash(high, hash);
       low = Math.imul(low ^ hash, 0x01000193);
       shingles[shingleCount++] = hash;
@@ -271,116 +270,101 @@ class SkeletonScannerState implements SkeletonScanner {
     };
   }
 
-  tokenize(text: string): void {
-    const lower = text.toLowerCase();
-    const source = lower.length === text.length ? lower : text;
+  /** Emits a token to the skeleton, unless it lies inside a quote or inline code. */
+  emit(tokenKind: number, hash: number, at: number): void {
+    if (at < this.hiddenUntil) return;
+    this.push(tokenKind, hash, at);
+  }
+
+  tokenize(text: string, lowerText: string, hooks: ScanHooks | null): void {
+    const source = lowerText.length === text.length ? lowerText : text;
+    this.source = source;
     const length = text.length;
     this.count = 0;
     this.currentLine = 0;
     this.previousKind = 0;
+    this.hiddenUntil = 0;
     this.lineFirst.length = 0;
     this.lineWords.length = 0;
     this.lineParagraphStart.length = 0;
     this.lineAnchored.length = 0;
     this.startLine(true);
-    let blankLinePending = false;
+    const matcher = hooks === null ? null : hooks.matcher;
+    const matches = hooks === null ? null : hooks.matches;
+    const language = hooks === null ? null : hooks.language;
+    const languageFrom = hooks === null ? length : hooks.languageFrom;
     let previousCode = 0x0a;
 
     let index = 0;
     while (index < length) {
       const code = source.charCodeAt(index);
-      if (code === 0x0a) {
-        if (this.lineFirst[this.currentLine] === this.count) blankLinePending = true;
-        else {
+      const charClass = CHAR_CLASS[code]!;
+      if (charClass === CLASS_SPACE) {
+        index += 1;
+        continue;
+      }
+      if (charClass === CLASS_NEWLINE) {
+        // A blank line makes the (still empty) current line a paragraph start.
+        if (this.lineFirst[this.currentLine] === this.count) {
+          this.lineParagraphStart[this.currentLine] = 1;
+        } else {
           this.currentLine += 1;
-          this.startLine(blankLinePending);
-          blankLinePending = false;
+          this.startLine(false);
         }
         this.previousKind = 0;
         previousCode = code;
         index += 1;
         continue;
       }
-      if (isSpaceCode(code)) {
-        index += 1;
-        continue;
-      }
       const at = index;
-      if (code === 0x60) {
-        // ``` fenced block or `inline` code: one placeholder whatever its size.
-        let end = -1;
-        if (source.startsWith('```', index)) {
-          end = source.indexOf('```', index + 3);
-          end = end < 0 ? length : end + 3;
-        } else {
-          const close = source.indexOf('`', index + 1);
-          const newline = source.indexOf('\n', index + 1);
-          if (close > 0 && (newline < 0 || close < newline)) end = close + 1;
-        }
-        if (end > 0) {
-          this.push(Kind.Code, PLACEHOLDER_CODE, at);
-          index = end;
-          previousCode = 0x60;
-          continue;
-        }
-      }
-      const closing = closingQuoteOf(code);
-      if (closing !== 0) {
-        const close = source.indexOf(String.fromCharCode(closing), index + 1);
-        const newline = source.indexOf('\n', index + 1);
-        if (close > 0 && close - index <= MAX_QUOTE_CHARS && (newline < 0 || close < newline)) {
-          this.push(Kind.Quoted, PLACEHOLDER_QUOTED, at);
-          index = close + 1;
-          previousCode = closing;
-          continue;
-        }
-      }
-      if (isDigitCode(code)) {
-        index += 1;
-        while (index < length) {
-          const next = source.charCodeAt(index);
-          if (isDigitCode(next)) index += 1;
-          else if (
-            (next === 0x2e || next === 0x2c || next === 0x3a || next === 0x2f || next === 0x2d) &&
-            index + 1 < length &&
-            isDigitCode(source.charCodeAt(index + 1))
-          )
-            index += 2;
-          else break;
-        }
-        this.push(Kind.Number, PLACEHOLDER_NUMBER, at);
-        previousCode = 0x30;
-        continue;
-      }
-      if (isWordCode(code)) {
+      if (charClass === CLASS_WORD) {
+        const keyLength = PREFIX_CHARS[code]!;
         let hash = 0x811c9dc5;
+        let key = 0;
+        let keyOpen = true;
         let end = index;
         while (end < length) {
           const next = source.charCodeAt(end);
-          if (isWordCode(next)) {
+          if (CHAR_CLASS[next] === CLASS_WORD) {
             hash = Math.imul(hash ^ next, 0x01000193);
             end += 1;
+            if (keyOpen && end - index === keyLength) {
+              key = hash;
+              keyOpen = false;
+            }
           } else if (
             (next === 0x27 || next === 0x2019 || next === 0x2d) &&
             end + 1 < length &&
-            isWordCode(source.charCodeAt(end + 1))
+            CHAR_CLASS[source.charCodeAt(end + 1)] === CLASS_WORD
           ) {
+            if (keyOpen) {
+              key = hash;
+              keyOpen = false;
+            }
             hash = Math.imul(hash ^ next, 0x01000193);
             end += 1;
+            // "step-by-step", "d'étape": the part after the joiner is a word start for cues.
+            if (matcher !== null)
+              matcher.matchAt(source, end, triggerKeyAt(source, end), matches!, true);
           } else break;
+        }
+        if (keyOpen) key = hash;
+        if (matcher !== null) matcher.matchAt(source, at, key >>> 0, matches!, true);
+        if (language !== null && at >= languageFrom && !language.full) {
+          language.addWord(code, hash >>> 0);
         }
         if (
           end + 1 < length &&
           source.charCodeAt(end) === 0x40 &&
-          isWordCode(source.charCodeAt(end + 1))
+          CHAR_CLASS[source.charCodeAt(end + 1)] === CLASS_WORD
         ) {
           end += 1;
           while (end < length) {
             const next = source.charCodeAt(end);
-            if (isWordCode(next) || next === 0x2e || next === 0x2d) end += 1;
+            if (CHAR_CLASS[next] === CLASS_WORD || next === 0x2e || next === 0x2d) end += 1;
             else break;
           }
-          this.push(Kind.Email, PLACEHOLDER_EMAIL, at);
+          this.emit(Kind.Email, PLACEHOLDER_EMAIL, at);
           index = end;
           previousCode = 0x61;
           continue;
@@ -390,10 +374,12 @@ class SkeletonScannerState implements SkeletonScanner {
           (code === 0x68 || code === 0x77) &&
           (source.startsWith('://', end) || source.startsWith('www.', index))
         ) {
-          while (end < length && !isSpaceCode(source.charCodeAt(end)) && source.charCodeAt(end) !== 0x0a) {
+          while (end < length) {
+            const nextClass = CHAR_CLASS[source.charCodeAt(end)];
+            if (nextClass === CLASS_SPACE || nextClass === CLASS_NEWLINE) break;
             end += 1;
           }
-          this.push(Kind.Link, PLACEHOLDER_LINK, at);
+          this.emit(Kind.Link, PLACEHOLDER_LINK, at);
           index = end;
           previousCode = 0x61;
           continue;
@@ -404,18 +390,87 @@ class SkeletonScannerState implements SkeletonScanner {
         const midSentence =
           previousKind !== 0 &&
           (isWordKind(previousKind) || previousKind === Kind.Number || previousCode === 0x2c);
-        this.push(capitalised && midSentence ? Kind.Name : Kind.Word, hash >>> 0, at);
+        this.emit(capitalised && midSentence ? Kind.Name : Kind.Word, hash >>> 0, at);
         index = end;
         previousCode = 0x61;
         continue;
       }
-      if (isIdeographCode(code)) {
-        this.push(Kind.Ideograph, mixHash(code + 0x10000), at);
+      if (charClass === CLASS_IDEOGRAPH) {
+        if (matcher !== null) {
+          matcher.matchAt(
+            source,
+            at,
+            Math.imul(0x811c9dc5 ^ code, 0x01000193) >>> 0,
+            matches!,
+            true,
+          );
+        }
+        if (language !== null && at >= languageFrom && !language.full) language.addIdeograph(code);
+        this.emit(Kind.Ideograph, mixHash(code + 0x10000), at);
         index += 1;
         previousCode = code;
         continue;
       }
-      this.push(Kind.Punctuation, mixHash(code), at);
+      if (charClass === CLASS_DIGIT) {
+        if (matcher !== null) matcher.matchAt(source, at, DIGIT_KEY, matches!, true);
+        index += 1;
+        while (index < length) {
+          const next = source.charCodeAt(index);
+          if (CHAR_CLASS[next] === CLASS_DIGIT) index += 1;
+          else if (
+            (next === 0x2e || next === 0x2c || next === 0x3a || next === 0x2f || next === 0x2d) &&
+            index + 1 < length &&
+            CHAR_CLASS[source.charCodeAt(index + 1)] === CLASS_DIGIT
+          )
+            index += 2;
+          else break;
+        }
+        this.emit(Kind.Number, PLACEHOLDER_NUMBER, at);
+        previousCode = 0x30;
+        continue;
+      }
+      // Punctuation and symbols.
+      if (code === 0x60 && source.startsWith('```', index)) {
+        // A fenced block is one placeholder, and code is not an instruction: no cues inside.
+        const close = source.indexOf('```', index + 3);
+        this.emit(Kind.Code, PLACEHOLDER_CODE, at);
+        index = close < 0 ? length : close + 3;
+        previousCode = 0x60;
+        continue;
+      }
+      if (matcher !== null) {
+        matcher.matchAt(source, at, Math.imul(0x811c9dc5 ^ code, 0x01000193) >>> 0, matches!, true);
+      }
+      if (at >= this.hiddenUntil) {
+        // `inline code` and "quotes" are one placeholder in the skeleton; cue triggers still run
+        // inside ("wrap it in `<think>` tags").
+        const closing = code === 0x60 ? 0x60 : closingQuoteOf(code);
+        if (closing !== 0) {
+          // Bounded search: an unclosed quote must not cost a scan to the end of the text.
+          const limit = Math.min(length, index + MAX_QUOTE_CHARS + 1);
+          let close = -1;
+          for (let position = index + 1; position < limit; position++) {
+            const next = source.charCodeAt(position);
+            if (next === closing) {
+              close = position;
+              break;
+            }
+            if (next === 0x0a) break;
+          }
+          if (close > 0) {
+            this.push(
+              code === 0x60 ? Kind.Code : Kind.Quoted,
+              code === 0x60 ? PLACEHOLDER_CODE : PLACEHOLDER_QUOTED,
+              at,
+            );
+            this.hiddenUntil = close + 1;
+            index += 1;
+            previousCode = code;
+            continue;
+          }
+        }
+      }
+      this.emit(Kind.Punctuation, mixHash(code), at);
       previousCode = code;
       index += 1;
     }
@@ -450,7 +505,7 @@ class SkeletonScannerState implements SkeletonScanner {
         inHeaderBlock = true;
         continue;
       }
-      if (!lineAnchored && (inHeaderBlock || (lineCount > 1 && words >= LONG_LINE_WORDS))) {
+      if (!lineAnchored && inHeaderBlock) {
         slot.fill(1, first, end);
         continue;
       }
@@ -468,6 +523,11 @@ class SkeletonScannerState implements SkeletonScanner {
             break;
           }
         } else if (isWordKind(tokenKind)) wordsBefore += 1;
+      }
+      const shortLabel = colon >= 0 && wordsBefore >= 1 && wordsBefore <= HEADER_MAX_WORDS;
+      if (!lineAnchored && !shortLabel && lineCount > 1 && words >= LONG_LINE_WORDS) {
+        slot.fill(1, first, end);
+        continue;
       }
       if (colon >= 0 && wordsBefore >= 1) {
         let stop = colon + 1;
@@ -506,7 +566,11 @@ class SkeletonScannerState implements SkeletonScanner {
   lastCharOfLine(endToken: number): number {
     const text = this.text;
     let position = endToken < this.count ? this.start[endToken]! - 1 : text.length - 1;
-    while (position > 0 && (isSpaceCode(text.charCodeAt(position)) || text.charCodeAt(position) === 0x0a)) {
+    while (
+      position > 0 &&
+      CHAR_CLASS[text.charCodeAt(position)]! <= CLASS_NEWLINE &&
+      CHAR_CLASS[text.charCodeAt(position)]! > 0
+    ) {
       position -= 1;
     }
     return position;

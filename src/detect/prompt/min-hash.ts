@@ -1,4 +1,4 @@
-import { mixHash, toHex64 } from './string-hash.js';
+import { mixHash, toBandKey } from './string-hash.js';
 
 /** Value of a slot no shingle fell into (only for an empty shingle set). */
 export const EMPTY_SLOT = 0xffffffff;
@@ -9,7 +9,7 @@ const PROBES_PER_SLOT = 24;
 export interface MinHasher {
   readonly size: number;
   readonly bands: number;
-  /** Signature of `count` shingle hashes; writes into and returns a new `Uint32Array(size)`. */
+  /** Signature of `count` shingle hashes, as a new `Uint32Array(size)` (a view on a shared slab). */
   sign(shingles: Uint32Array, count: number): Uint32Array;
   /** Band keys `<band>:<hex>`; rows = size / bands slots per band. */
   bandKeys(signature: Uint32Array): string[];
@@ -25,7 +25,7 @@ export function createMinHasher(size = 64, bands = 16): MinHasher {
   if (!Number.isInteger(size) || size < 1 || size > 4096) {
     throw new RangeError(`minhashSize must be an integer in 1..4096, got ${size}`);
   }
-  if (!Number.isInteger(bands) || bands < 1 || size % bands !== 0) {
+  if (!Number.isInteger(bands) || bands < 1 || bands > 99 || size % bands !== 0) {
     throw new RangeError(`lshBands must divide minhashSize (${size}), got ${bands}`);
   }
   const rows = size / bands;
@@ -38,12 +38,26 @@ export function createMinHasher(size = 64, bands = 16): MinHasher {
   }
   const filled = new Uint8Array(size);
   const raw = new Uint32Array(size);
+  // Signatures are views on shared slabs: a fresh small typed array per call costs a backing-store
+  // allocation each; a view costs one object. A slab lives while any of its signatures does.
+  const SLAB_SIGNATURES = 256;
+  let slab = new ArrayBuffer(0);
+  let slabOffset = 0;
+  function allocateSignature(): Uint32Array {
+    if (slabOffset + size * 4 > slab.byteLength) {
+      slab = new ArrayBuffer(size * 4 * SLAB_SIGNATURES);
+      slabOffset = 0;
+    }
+    const signature = new Uint32Array(slab, slabOffset, size);
+    slabOffset += size * 4;
+    return signature;
+  }
 
   return {
     size,
     bands,
     sign(shingles, count) {
-      const signature = new Uint32Array(size);
+      const signature = allocateSignature();
       raw.fill(EMPTY_SLOT);
       filled.fill(0);
       for (let index = 0; index < count; index++) {
@@ -92,7 +106,7 @@ export function createMinHasher(size = 64, bands = 16): MinHasher {
           high = mixHash(Math.imul(high ^ value, 0x9e3779b1));
           low = mixHash((low + value) | 0);
         }
-        keys.push(`${band}:${toHex64(high, low).slice(0, 12)}`);
+        keys.push(toBandKey(band, high, low));
       }
       return keys;
     },

@@ -141,7 +141,12 @@ class Parser {
       const bounds = /^\{(\d+)(,(\d*))?\}$/.exec(this.source.slice(this.index, close + 1));
       if (close < 0 || bounds === null) throw new Error('bad quantifier');
       min = Number(bounds[1]);
-      max = bounds[2] === undefined ? min : bounds[3] === '' ? Number.POSITIVE_INFINITY : Number(bounds[3]);
+      max =
+        bounds[2] === undefined
+          ? min
+          : bounds[3] === ''
+            ? Number.POSITIVE_INFINITY
+            : Number(bounds[3]);
       this.index = close;
     } else return item;
     this.index += 1;
@@ -154,6 +159,7 @@ class Parser {
     this.index += 1;
     if (character === '(') {
       let lookaround = false;
+      let lookahead = false;
       if (this.source[this.index] === '?') {
         const kind = this.source.slice(this.index, this.index + 3);
         if (kind.startsWith('?:')) this.index += 2;
@@ -162,12 +168,14 @@ class Parser {
           lookaround = true;
         } else if (kind.startsWith('?=') || kind.startsWith('?!')) {
           this.index += 2;
-          lookaround = true;
+          lookahead = true;
         } else throw new Error('unsupported group');
       }
       const inner = this.alternation();
       if (this.source[this.index] !== ')') throw new Error('unclosed group');
       this.index += 1;
+      // A lookbehind constrains what precedes the token; a lookahead ends the word ("код(?![а-я])").
+      if (lookahead) return { type: 'boundary' };
       return lookaround ? { type: 'empty' } : inner;
     }
     if (character === '[') return this.characterClass();
@@ -182,9 +190,17 @@ class Parser {
       if (known !== undefined) return { type: 'set', ...known };
       if (escaped === 'n') return { type: 'set', chars: ['\n'], wordFree: true };
       if (escaped === 't') return { type: 'set', chars: ['\t'], wordFree: true };
-      return { type: 'set', chars: [escaped], wordFree: CHAR_CLASS[escaped.charCodeAt(0)] !== CLASS_WORD };
+      return {
+        type: 'set',
+        chars: [escaped],
+        wordFree: CHAR_CLASS[escaped.charCodeAt(0)] !== CLASS_WORD,
+      };
     }
-    return { type: 'set', chars: [character], wordFree: CHAR_CLASS[character.charCodeAt(0)] !== CLASS_WORD };
+    return {
+      type: 'set',
+      chars: [character],
+      wordFree: CHAR_CLASS[character.charCodeAt(0)] !== CLASS_WORD,
+    };
   }
 
   private characterClass(): Node {
@@ -223,7 +239,8 @@ class Parser {
       chars.push(character);
     }
     this.index += 1;
-    for (const character of chars) if (CHAR_CLASS[character.charCodeAt(0)] === CLASS_WORD) wordFree = false;
+    for (const character of chars)
+      if (CHAR_CLASS[character.charCodeAt(0)] === CLASS_WORD) wordFree = false;
     if (negated) return { type: 'set', chars: null, wordFree: false };
     return { type: 'set', chars: unbounded || chars.length > MAX_SET ? null : chars, wordFree };
   }

@@ -34,7 +34,7 @@ export const RUBRIC_CUES: readonly CueDefinition[] = [
       'по (шкале|\\d+-балльной шкале) (от \\d+ до \\d+)?|от \\d+ до \\d+ балл|(поставь|выстав(и|ь)|дай) (оценку|балл)',
       '\\d+점 (척도|만점)|\\d+(점)?(에서|부터) \\d+점|점수를 (매기|주|부여)',
       '\\d+段階(で|の)?評価|\\d+(点)?から\\d+点|(点数|スコア)を(つけ|付け|出し)',
-      "sur une échelle de \\d+ à \\d+|note (sur|de \\d+ à) \\d+|(attribue|donne|attribuez|donnez) une note",
+      'sur une échelle de \\d+ à \\d+|note (sur|de \\d+ à) \\d+|(attribue|donne|attribuez|donnez) une note',
       'auf einer skala von \\d+ bis \\d+|(vergib|gib|vergeben sie) (eine )?(punktzahl|note|bewertung)|von \\d+ bis \\d+ punkte',
       '(numa|em uma|numa) escala de \\d+ a \\d+|(dê|atribua) uma (nota|pontuação)',
       'على (مقياس|سلم) من \\d+ (إلى|الى) \\d+|(أعط|اعط|امنح) (درجة|تقييما|علامة)',
@@ -46,7 +46,7 @@ export const RUBRIC_CUES: readonly CueDefinition[] = [
     weight: 0.45,
     patterns: [
       "\\b(evaluate|grade|judge|assess|score|rate|critique) (the|this|these|following|each|both|an|the assistant'?s?|the model'?s?|the ai'?s?) ?(ai |assistant'?s? |model'?s? |chatbot'?s? |candidate |generated )?(responses?|answers?|completions?|outputs?|replies|reply)\\b|\\byou are (a|an) (impartial|fair|expert|strict|helpful|careful|objective)? ?(judge|grader|evaluator|rater|annotator|reviewer)\\b|\\bact as (a|an) (impartial |fair |expert )?(judge|grader|evaluator)\\b|\\bllm[- ]as[- ]a[- ]judge\\b",
-      '(评估|评价|评判|打分|评分)(以下|下面|这个|该)?(ai|助手|模型|人工智能)?的?(回答|回复|答案|输出)|(你是|作为)(一个|一名|一位)?(公正的|专业的|严格的)?(评委|评审|裁判|评估员|评分员|标注员)',
+      '(评估|评价|评判|打分|评分)(以下|下面|这个|该)?(ai|助手|模型|人工智能)*的?(回答|回复|答案|输出)|(你是|作为)(一个|一名|一位)?(公正的|专业的|严格的)?(评委|评审|裁判|评估员|评分员|标注员)',
       '(evalúa|califica|juzga|puntúa) (la|las|esta|cada) (respuesta|respuestas|salida)|(actúa como|eres) (un )?(juez|evaluador|calificador)',
       'оцени(те)? (качество )?(ответ|ответы|следующий ответ)|(выступи|выступай) в роли (беспристрастного )?(судьи|оценщика)|ты (беспристрастный )?(судья|оценщик|эксперт-оценщик)',
       '(응답|답변|대답)(을|들을) (평가|채점)|(공정한 )?(평가자|심사위원|채점자)(로서|입니다|이다)',
@@ -62,7 +62,7 @@ export const RUBRIC_CUES: readonly CueDefinition[] = [
     family: 'rubric',
     weight: 0.45,
     patterns: [
-      '\\bwhich (response|answer|assistant|completion|output|reply) is (better|more helpful|preferred|superior)\\b|\\b(response|answer|assistant) a\\b.{0,200}\\b(response|answer|assistant) b\\b|\\[\\[a\\]\\]|\\[\\[b\\]\\]|\\bcompare (the )?(two|both) (responses|answers|completions|outputs)\\b|\\bchosen (and|vs\\.?) rejected\\b',
+      '\\bwhich (response|answer|assistant|completion|output|reply) is (better|more helpful|preferred|superior)\\b|\\b(response|answer|assistant) a\\b.{0,200}\\b(response|answer|assistant) b\\b|\\bcompare (the )?(two|both) (responses|answers|completions|outputs)\\b|\\bchosen (and|vs\\.?) rejected\\b',
       '哪个(回答|回复|答案)更好|(回答|回复)a.{0,200}(回答|回复)b|比较(这)?两个(回答|回复)',
       '¿?cuál (respuesta|de las respuestas) es (mejor|preferible)|compara (las )?dos respuestas',
       '(какой|который) (из )?(ответ|ответов) (лучше|предпочтительнее)|сравни (два|оба) ответа',
@@ -96,7 +96,7 @@ export const RUBRIC_CUES: readonly CueDefinition[] = [
     family: 'rubric',
     weight: 0.35,
     patterns: [
-      '\\b(output|return|respond with|reply with|give) (only )?(the|a|your) (final )?(score|rating|grade|verdict)s?\\b|"(score|rating|grade)"\\s*:|\\[\\[rating\\]\\]|\\brating: \\[\\[|\\bscore: ?<|\\bverdict: ?\\[\\[',
+      '\\b(output|return|respond with|reply with|give) (only )?(the|a|your) (final )?(score|rating|grade|verdict)s?\\b|(?<=")(score|rating|grade)"\\s*:|\\[\\[(rating|a|b|c)\\]\\]|\\brating: \\[\\[|\\bscore: ?<|\\bverdict: ?\\[\\[',
       '(只|仅)(输出|返回|给出)(分数|评分|得分)|以json(格式)?(输出|返回)(分数|评分)',
       '(responde|devuelve) (solo|únicamente) (con )?(la puntuación|el número|la calificación)',
       '(выведи|верни|напиши) только (оценку|балл|число)',

@@ -17,7 +17,8 @@ export function scriptOf(code: number): number {
   }
   if (code >= 0x3040 && code <= 0x30ff) return code === 0x30fb || code === 0x30fc ? 0 : SCRIPT_KANA;
   if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf)) return SCRIPT_HAN;
-  if ((code >= 0xac00 && code <= 0xd7a3) || (code >= 0x1100 && code <= 0x11ff)) return SCRIPT_HANGUL;
+  if ((code >= 0xac00 && code <= 0xd7a3) || (code >= 0x1100 && code <= 0x11ff))
+    return SCRIPT_HANGUL;
   if (code >= 0x1e00 && code <= 0x1eff) return SCRIPT_LATIN;
   if (code >= 0x2000 && code <= 0x2bff) return 0;
   if (code >= 0x3000 && code <= 0x303f) return 0;

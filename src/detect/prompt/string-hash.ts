@@ -32,9 +32,55 @@ export function combineHash(hash: number, value: number): number {
   return mixHash(Math.imul(hash ^ value, 0x9e3779b1) + 0x7f4a7c15);
 }
 
-/** Two 32-bit words as 16 lowercase hex digits. */
+const HEX_CODES = Uint8Array.from('0123456789abcdef', (character) => character.charCodeAt(0));
+
+function hexCode(value: number, shift: number): number {
+  return HEX_CODES[(value >>> shift) & 15]!;
+}
+
+/** Two 32-bit words as 16 lowercase hex digits (one flat string, no `toString(16)`/`padStart`). */
 export function toHex64(high: number, low: number): string {
-  return (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0');
+  return String.fromCharCode(
+    hexCode(high, 28),
+    hexCode(high, 24),
+    hexCode(high, 20),
+    hexCode(high, 16),
+    hexCode(high, 12),
+    hexCode(high, 8),
+    hexCode(high, 4),
+    hexCode(high, 0),
+    hexCode(low, 28),
+    hexCode(low, 24),
+    hexCode(low, 20),
+    hexCode(low, 16),
+    hexCode(low, 12),
+    hexCode(low, 8),
+    hexCode(low, 4),
+    hexCode(low, 0),
+  );
+}
+
+/** `<band>:<12 hex digits>` for an LSH band (band < 100), built in one call. */
+export function toBandKey(band: number, high: number, low: number): string {
+  const tens = band >= 10 ? HEX_CODES[Math.floor(band / 10) % 10]! : 0;
+  const units = HEX_CODES[band % 10]!;
+  const digits = [
+    hexCode(high, 28),
+    hexCode(high, 24),
+    hexCode(high, 20),
+    hexCode(high, 16),
+    hexCode(high, 12),
+    hexCode(high, 8),
+    hexCode(high, 4),
+    hexCode(high, 0),
+    hexCode(low, 28),
+    hexCode(low, 24),
+    hexCode(low, 20),
+    hexCode(low, 16),
+  ] as const;
+  return tens === 0
+    ? String.fromCharCode(units, 0x3a, ...digits)
+    : String.fromCharCode(tens, units, 0x3a, ...digits);
 }
 
 /** A 64-bit (two independent 32-bit halves) fingerprint of a string, as 16 hex digits. */

@@ -15,7 +15,11 @@ import { createPeerIndicatorMatcher } from './create-peer-indicator-matcher.js';
 const communityKey = fixtureCommunityKey();
 const now = new Date('2026-03-01T00:00:00.000Z');
 const bundleFor = (shareIps: boolean) =>
-  exportCampaignBundle(fixtureCampaignsFile(), { communityKey, shareIps, producerName: 'provider-a' });
+  exportCampaignBundle(fixtureCampaignsFile(), {
+    communityKey,
+    shareIps,
+    producerName: 'provider-a',
+  });
 
 const exchangeCases: { name: string; exchange: Partial<Exchange>; type: string | undefined }[] = [
   { name: 'proxy IPv4', exchange: { ip: '203.0.113.7' }, type: 'ipv4' },
@@ -32,20 +36,29 @@ const exchangeCases: { name: string; exchange: Partial<Exchange>; type: string |
     exchange: { header_order: 'Host,Accept,Content-Type,Authorization' },
     type: 'header_order',
   },
-  { name: 'unrelated traffic', exchange: { ip: '192.0.2.99', user_agent: 'curl/8' }, type: undefined },
+  {
+    name: 'unrelated traffic',
+    exchange: { ip: '192.0.2.99', user_agent: 'curl/8' },
+    type: undefined,
+  },
 ];
 
-const accountCases: { name: string; account: Partial<AccountRecord>; type: string | undefined }[] = [
-  {
-    name: 'payment fingerprint',
-    account: { payment_fingerprint: FIXTURE_SECRETS.paymentFingerprint },
-    type: 'payment_fingerprint',
-  },
-  { name: 'email domain (upper case)', account: { email_domain: 'QuietMail-Relay.example' }, type: 'email_domain' },
-  { name: 'autonomous system', account: { asn: 64500 }, type: 'asn' },
-  { name: 'signup IP', account: { signup_ip: '203.0.113.7' }, type: 'ipv4' },
-  { name: 'clean account', account: { email_domain: 'example.org', asn: 1 }, type: undefined },
-];
+const accountCases: { name: string; account: Partial<AccountRecord>; type: string | undefined }[] =
+  [
+    {
+      name: 'payment fingerprint',
+      account: { payment_fingerprint: FIXTURE_SECRETS.paymentFingerprint },
+      type: 'payment_fingerprint',
+    },
+    {
+      name: 'email domain (upper case)',
+      account: { email_domain: 'QuietMail-Relay.example' },
+      type: 'email_domain',
+    },
+    { name: 'autonomous system', account: { asn: 64500 }, type: 'asn' },
+    { name: 'signup IP', account: { signup_ip: '203.0.113.7' }, type: 'ipv4' },
+    { name: 'clean account', account: { email_domain: 'example.org', asn: 1 }, type: undefined },
+  ];
 
 describe('createPeerIndicatorMatcher', () => {
   for (const shareIps of [false, true]) {
@@ -91,7 +104,9 @@ describe('createPeerIndicatorMatcher', () => {
     assert.ok(matcher.skipped.otherCommunityKey > 0);
     assert.equal(matcher.matchExchange(fixtureExchange({ ip: '203.0.113.7' })), undefined);
     assert.equal(
-      matcher.matchAccount(fixtureAccount({ payment_fingerprint: FIXTURE_SECRETS.paymentFingerprint })),
+      matcher.matchAccount(
+        fixtureAccount({ payment_fingerprint: FIXTURE_SECRETS.paymentFingerprint }),
+      ),
       undefined,
     );
     assert.equal(

@@ -6,7 +6,7 @@ import type { IndicatorType } from '../../detect/verdict.js';
 import type { Exchange } from '../../log/exchange.js';
 import type { CommunityKey } from '../community-key.js';
 import { normalizeIndicatorValue } from '../indicator-value.js';
-import { type IpNetwork, networkOf, parseIpNetwork } from '../ip-address.js';
+import { networkOf, parseIpNetwork } from '../ip-address.js';
 import type { StixBundle } from '../stix/stix-object.js';
 import { extractPeerIndicators, type SkippedIndicators } from './extract-peer-indicators.js';
 import type { PeerIndicator, PeerIndicatorKey } from './peer-indicator.js';
@@ -92,28 +92,70 @@ export function createPeerIndicatorMatcher(
     }
   }
 
+  // Real traffic repeats itself (an account keeps its IPs, a client its header order), so the
+  // per-value work (parsing, HMAC) is memoised; the caches are bounded and simply reset.
+  const hashCache = createBoundedCache<string | undefined>();
   const hashed = (type: IndicatorType, raw: string | undefined): string | undefined => {
     if (raw === undefined || !communityKey || !keyedTypes.has(type)) return undefined;
+    const cacheKey = `${type}\u0000${raw}`;
+    const cached = hashCache.get(cacheKey);
+    if (cached !== undefined || hashCache.has(cacheKey)) return cached;
     const value = normalizeIndicatorValue(type, raw);
-    return value === undefined ? undefined : `keyed:${type}:${communityKey.hash(type, value)}`;
+    const lookup =
+      value === undefined ? undefined : `keyed:${type}:${communityKey.hash(type, value)}`;
+    hashCache.set(cacheKey, lookup);
+    return lookup;
   };
 
+  const ipCache = createBoundedCache<readonly string[]>();
   const ipLookups = (ip: string | undefined, into: (string | undefined)[]) => {
     if (ip === undefined) return;
-    const address = parseIpNetwork(ip);
-    if (!address || address.prefixLength !== (address.version === 4 ? 32 : 128)) return;
-    const canonical = networkOf(address, address.prefixLength)?.split('/')[0];
-    into.push(`ip:${canonical}`);
-    for (const length of clearPrefixes[address.version]) into.push(`net:${networkOf(address, length)}`);
-    into.push(hashed(address.version === 4 ? 'ipv4' : 'ipv6', canonical));
-    if (communityKey && keyedTypes.has('subnet')) into.push(...keyedSubnetLookups(address));
+    let lookups = ipCache.get(ip);
+    if (lookups === undefined) {
+      lookups = computeIpLookups(ip);
+      ipCache.set(ip, lookups);
+    }
+    into.push(...lookups);
   };
 
-  const keyedSubnetLookups = (address: IpNetwork): (string | undefined)[] =>
-    [...keyedPrefixes].map((length) => {
-      const network = networkOf(address, length);
-      return network === undefined ? undefined : hashed('subnet', network);
-    });
+  const computeIpLookups = (ip: string): string[] => {
+    const v4 = ipv4Number(ip);
+    if (v4 !== undefined) return computeIpv4Lookups(v4);
+    const address = parseIpNetwork(ip);
+    if (!address || address.prefixLength !== (address.version === 4 ? 32 : 128)) return [];
+    const canonical = networkOf(address, address.prefixLength)?.split('/')[0] ?? '';
+    const lookups = [`ip:${canonical}`];
+    for (const length of clearPrefixes[address.version])
+      lookups.push(`net:${networkOf(address, length)}`);
+    const hashedIp = hashed(address.version === 4 ? 'ipv4' : 'ipv6', canonical);
+    if (hashedIp !== undefined) lookups.push(hashedIp);
+    if (communityKey && keyedTypes.has('subnet')) {
+      for (const length of keyedPrefixes) {
+        const network = networkOf(address, length);
+        const lookup = network === undefined ? undefined : hashed('subnet', network);
+        if (lookup !== undefined) lookups.push(lookup);
+      }
+    }
+    return lookups;
+  };
+
+  // The common case without BigInt: an IPv4 address as a 32-bit number.
+  const computeIpv4Lookups = (address: number): string[] => {
+    const canonical = dotted(address);
+    const lookups = [`ip:${canonical}`];
+    for (const length of clearPrefixes[4])
+      lookups.push(`net:${dotted(mask(address, length))}/${length}`);
+    const hashedIp = hashed('ipv4', canonical);
+    if (hashedIp !== undefined) lookups.push(hashedIp);
+    if (communityKey && keyedTypes.has('subnet')) {
+      for (const length of keyedPrefixes) {
+        if (length > 32) continue;
+        const lookup = hashed('subnet', `${dotted(mask(address, length))}/${length}`);
+        if (lookup !== undefined) lookups.push(lookup);
+      }
+    }
+    return lookups;
+  };
 
   const best = (lookups: (string | undefined)[]): PeerIndicatorMatch | undefined => {
     let found: PeerIndicatorMatch | undefined;
@@ -190,4 +232,42 @@ function indicatorTypeOf(key: PeerIndicatorKey): string {
     default:
       return key.kind;
   }
+}
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+function ipv4Number(text: string): number | undefined {
+  const match = IPV4.exec(text);
+  if (!match) return undefined;
+  let value = 0;
+  for (let group = 1; group <= 4; group++) {
+    const part = match[group] ?? '';
+    // Leading zeros are ambiguous (octal in some parsers); leave them to the strict path.
+    if (part.length > 1 && part.startsWith('0')) return undefined;
+    const octet = Number(part);
+    if (octet > 255) return undefined;
+    value = value * 256 + octet;
+  }
+  return value;
+}
+
+function mask(address: number, length: number): number {
+  return length === 0 ? 0 : (address - (address % 2 ** (32 - length))) >>> 0;
+}
+
+function dotted(address: number): string {
+  return `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
+}
+
+const CACHE_LIMIT = 65_536;
+
+/** A map that forgets everything when full: O(1), no bookkeeping, fine for hot repeated values. */
+function createBoundedCache<Value>(): Map<string, Value> {
+  const cache = new Map<string, Value>();
+  const set = cache.set.bind(cache);
+  cache.set = (key, value) => {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    return set(key, value);
+  };
+  return cache;
 }

@@ -1,9 +1,9 @@
 import type { IndicatorType } from '../../detect/verdict.js';
+import { normalizeIndicatorValue } from '../indicator-value.js';
+import { canonicalIp, formatNetwork, parseIpNetwork } from '../ip-address.js';
 import { KEYED_HASH_TYPE, TLS_FINGERPRINT_TYPE } from '../stix/distillguard-extensions.js';
 import type { StixBundle, StixObject } from '../stix/stix-object.js';
 import { type PatternComparison, parseStixPattern } from '../stix/stix-pattern.js';
-import { normalizeIndicatorValue } from '../indicator-value.js';
-import { canonicalIp, formatNetwork, parseIpNetwork } from '../ip-address.js';
 import type { PeerIndicator, PeerIndicatorKey } from './peer-indicator.js';
 
 export interface ExtractPeerIndicatorsOptions {
@@ -58,7 +58,8 @@ export function extractPeerIndicators(
     const confidence =
       (typeof object.confidence === 'number' ? object.confidence : DEFAULT_CONFIDENCE) / 100;
     const from = sourceOf(object, identityNames, source);
-    for (const key of keys) indicators.push({ indicatorId: object.id, source: from, confidence, key });
+    for (const key of keys)
+      indicators.push({ indicatorId: object.id, source: from, confidence, key });
   }
   return { indicators, skipped };
 }
@@ -94,7 +95,10 @@ function keyOf(comparisons: PatternComparison[]): PeerIndicatorKey | undefined {
   if (comparisons.length !== 1) return undefined;
   const [{ objectPath, operator, value } = { objectPath: '', operator: '', value: '' }] =
     comparisons;
-  if ((objectPath === 'ipv4-addr:value' || objectPath === 'ipv6-addr:value') && typeof value === 'string') {
+  if (
+    (objectPath === 'ipv4-addr:value' || objectPath === 'ipv6-addr:value') &&
+    typeof value === 'string'
+  ) {
     if (operator !== '=' && operator !== 'ISSUBSET') return undefined;
     const network = parseIpNetwork(value);
     if (!network) return undefined;

@@ -1,8 +1,7 @@
 import { request } from 'undici';
 import { DistillguardError } from '../../shared/distillguard-error.js';
 import { isJsonObject } from '../stix/stix-object.js';
-
-export const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
+import { TAXII_MEDIA_TYPE } from '../taxii/taxii-media-type.js';
 
 export interface FetchTaxiiObjectsOptions {
   /** Bearer token of this peer at the server (never logged). */
@@ -35,13 +34,23 @@ export async function fetchTaxiiObjects(
     url.searchParams.set('limit', String(limit));
     if (addedAfter !== undefined) url.searchParams.set('added_after', addedAfter);
     if (next !== undefined) url.searchParams.set('next', next);
-    const response = await request(url, {
-      headers: {
-        accept: TAXII_MEDIA_TYPE,
-        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-      },
-    });
-    const text = await response.body.text();
+    let response: Awaited<ReturnType<typeof request>>;
+    let text: string;
+    try {
+      response = await request(url, {
+        headers: {
+          accept: TAXII_MEDIA_TYPE,
+          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+        },
+      });
+      text = await response.body.text();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new DistillguardError(
+        'taxii_unreachable',
+        `Cannot reach ${url.origin}: ${reason}. Check the URL and that the server is running.`,
+      );
+    }
     if (response.statusCode !== 200) {
       throw new DistillguardError(
         'taxii_request_failed',

@@ -4,11 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DistillguardError } from '../../shared/distillguard-error.js';
-import { fixtureCampaignsFile, fixtureCommunityKey, fixtureExchange } from '../fixture-campaigns.js';
+import {
+  FIXTURE_SECRETS,
+  fixtureAccount,
+  fixtureCampaignsFile,
+  fixtureCommunityKey,
+  fixtureExchange,
+} from '../fixture-campaigns.js';
 import { createStixValidator } from '../stix/create-stix-validator.js';
 import { exportCampaignBundle } from '../stix/export-campaign-bundle.js';
 import { createPeerIndicatorMatcher } from './create-peer-indicator-matcher.js';
 import { importPeerIntel, loadPeerBundles } from './import-peer-intel.js';
+import { loadPeerIndicatorMatcher } from './load-peer-indicator-matcher.js';
 
 const validator = createStixValidator();
 const communityKey = fixtureCommunityKey();
@@ -23,7 +30,12 @@ describe('importPeerIntel (files)', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  const breakages: { name: string; damage: (objects: Record<string, unknown>[]) => void; path: RegExp; schema: RegExp }[] = [
+  const breakages: {
+    name: string;
+    damage: (objects: Record<string, unknown>[]) => void;
+    path: RegExp;
+    schema: RegExp;
+  }[] = [
     {
       name: 'an indicator without a pattern',
       damage: (objects) => {
@@ -74,7 +86,9 @@ describe('importPeerIntel (files)', () => {
     const file = join(directory, 'peer.json');
     await writeFile(
       file,
-      JSON.stringify(exportCampaignBundle(fixtureCampaignsFile(), { communityKey, producerName: 'Provider B' })),
+      JSON.stringify(
+        exportCampaignBundle(fixtureCampaignsFile(), { communityKey, producerName: 'Provider B' }),
+      ),
     );
     const into = join(directory, 'store');
     const summary = await importPeerIntel({ from: file, into, validator, now });
@@ -87,5 +101,27 @@ describe('importPeerIntel (files)', () => {
     const match = matcher.matchExchange(fixtureExchange({ ip: '203.0.113.7' }));
     assert.equal(match?.source, 'Provider B');
     assert.deepEqual(await loadPeerBundles(join(directory, 'absent'), validator), []);
+  });
+
+  it('loads the matcher in one call for analyze and the gateway', async () => {
+    const into = join(directory, 'store');
+    const environment = { DISTILLGUARD_COMMUNITY_KEY: 'test community key, 32 bytes ok!' };
+    const matcher = await loadPeerIndicatorMatcher({ directory: into, environment, now: now() });
+    const payment = fixtureAccount({ payment_fingerprint: FIXTURE_SECRETS.paymentFingerprint });
+    assert.equal(matcher?.matchAccount(payment)?.indicatorType, 'payment_fingerprint');
+    const keyless = await loadPeerIndicatorMatcher({
+      directory: into,
+      environment: {},
+      now: now(),
+    });
+    assert.equal(keyless?.matchAccount(payment), undefined, 'keyed values need the key');
+    assert.equal(
+      keyless?.matchExchange(fixtureExchange({ user_agent: 'python-httpx/0.27.0' }))?.indicatorType,
+      'user_agent',
+    );
+    assert.equal(
+      await loadPeerIndicatorMatcher({ directory: join(directory, 'absent') }),
+      undefined,
+    );
   });
 });

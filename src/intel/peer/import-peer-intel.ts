@@ -43,6 +43,8 @@ export interface ImportPeerIntelSummary {
   objects: number;
   indicators: number;
   unsupportedIndicators: number;
+  expiredIndicators: number;
+  revokedIndicators: number;
 }
 
 /**
@@ -84,7 +86,7 @@ export async function importPeerIntel({
   }
   const bundle = parsed.value;
   const { indicators, skipped } = extractPeerIndicators(bundle, { source, now: now() });
-  const sourceName = source ?? indicators[0]?.source ?? 'unknown peer';
+  const sourceName = source ?? indicators[0]?.source ?? producerName(bundle);
   await mkdir(into, { recursive: true });
   const file = join(into, `${slug(sourceName)}--${bundle.id.slice('bundle--'.length)}.json`);
   const stored = {
@@ -102,6 +104,8 @@ export async function importPeerIntel({
     objects: bundle.objects.length,
     indicators: new Set(indicators.map((indicator) => indicator.indicatorId)).size,
     unsupportedIndicators: skipped.unsupportedPattern,
+    expiredIndicators: skipped.expired,
+    revokedIndicators: skipped.revoked,
   };
 }
 
@@ -138,6 +142,22 @@ export async function loadPeerBundles(
     });
   }
   return bundles;
+}
+
+/** The name of the identity that created the bundle's SDOs (the project's own identity aside). */
+function producerName(bundle: StixBundle): string {
+  const names = new Map<string, string>();
+  for (const object of bundle.objects) {
+    if (object.type === 'identity' && typeof object.name === 'string')
+      names.set(object.id, object.name);
+  }
+  for (const object of bundle.objects) {
+    if (object.type === 'extension-definition' || object.type === 'marking-definition') continue;
+    const creator =
+      typeof object.created_by_ref === 'string' ? names.get(object.created_by_ref) : undefined;
+    if (creator !== undefined) return creator;
+  }
+  return 'unknown peer';
 }
 
 function slug(text: string): string {

@@ -4,7 +4,8 @@ import type { Result } from '../../shared/distillguard-error.js';
 import officialSchemas from './official-stix-schemas.json' with { type: 'json' };
 import { isJsonObject, type StixBundle, type StixObject } from './stix-object.js';
 
-const SCHEMA_BASE = 'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/';
+const SCHEMA_BASE =
+  'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/';
 
 const SCHEMA_BY_TYPE: Record<string, string> = {
   'attack-pattern': 'sdos/attack-pattern.json',
@@ -103,10 +104,7 @@ export function createStixValidator(): StixValidator {
     anyOf: [{ $ref: '../common/core.json' }, { $ref: '../common/cyber-observable-core.json' }],
   });
 
-  const validateObject = (
-    object: unknown,
-    path = '',
-  ): Result<StixObject, StixValidationError> => {
+  const validateObject = (object: unknown, path = ''): Result<StixObject, StixValidationError> => {
     if (!isJsonObject(object) || typeof object.type !== 'string' || typeof object.id !== 'string') {
       return failure(path, '#/required', 'a STIX object needs string `type` and `id`');
     }

@@ -71,7 +71,8 @@ describe('exportCampaignBundle', () => {
   it('merges an indicator shared by two campaigns and sights it once per campaign', () => {
     const bundle = exportCampaignBundle(fixtureCampaignsFile(), { communityKey, shareIps: true });
     const ipIndicators = bundle.objects.filter(
-      (object) => object.type === 'indicator' && object.pattern === "[ipv4-addr:value = '203.0.113.7']",
+      (object) =>
+        object.type === 'indicator' && object.pattern === "[ipv4-addr:value = '203.0.113.7']",
     );
     assert.equal(ipIndicators.length, 1);
     const indicator = ipIndicators[0] as StixObject;

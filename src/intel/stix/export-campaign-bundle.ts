@@ -1,18 +1,14 @@
-import type { Campaign, CampaignsFile, Indicator } from '../../detect/verdict.js';
+import type { Campaign, CampaignsFile } from '../../detect/verdict.js';
 import type { CommunityKey } from '../community-key.js';
-import { normalizeIndicatorValue } from '../indicator-value.js';
 import {
   CAMPAIGN_STATISTICS_EXTENSION_ID,
   distillguardExtensionDefinitions,
   distillguardProjectIdentity,
-  KEYED_HASH_EXTENSION_ID,
-  KEYED_HASH_TYPE,
-  TLS_FINGERPRINT_EXTENSION_ID,
-  TLS_FINGERPRINT_TYPE,
 } from './distillguard-extensions.js';
+import { INDICATOR_NAMES, NETWORK_TYPES, shareIndicator } from './share-indicator.js';
 import { deterministicStixId, randomStixId, toStixTimestamp } from './stix-identifier.js';
 import type { StixBundle, StixObject } from './stix-object.js';
-import { type PatternComparison, renderObservation } from './stix-pattern.js';
+import { renderObservation } from './stix-pattern.js';
 import { type TlpLevel, tlpExtensionDefinition, tlpMarking } from './tlp-marking.js';
 
 export interface ExportCampaignBundleOptions {
@@ -31,11 +27,6 @@ export interface ExportCampaignBundleOptions {
 
 const DAY_MS = 86_400_000;
 const MAXIMUM_SIGHTING_COUNT = 999_999_999;
-
-/** How each indicator type leaves: an observable in clear or a keyed hash. */
-type Shared =
-  | { form: 'clear'; observable: StixObject | undefined; comparisons: PatternComparison[] }
-  | { form: 'keyed'; kind: string; hash: string; prefixLength?: number };
 
 /**
  * Renders `campaigns.json` as one STIX 2.1 bundle: the producer's identity, TLP 2.0 marking, the
@@ -122,8 +113,7 @@ export function exportCampaignBundle(
     for (const indicator of campaign.indicators) {
       const shared = shareIndicator(indicator, { communityKey, shareIps });
       if (!shared) continue;
-      const { observable, comparisons } =
-        shared.form === 'clear' ? shared : keyedObservable(shared, communityKey.keyId);
+      const { observable, comparisons } = shared;
       const pattern = renderObservation(comparisons);
       const validFrom = toStixTimestamp(indicator.first_seen);
       const validUntil = toStixTimestamp(
@@ -152,7 +142,8 @@ export function exportCampaignBundle(
       if (observable) {
         add({ ...observable, object_marking_refs: [marking.id] });
         relate(stixIndicator.id, 'based-on', observable.id);
-        if (NETWORK_TYPES.has(indicator.type)) relate(infrastructure.id, 'consists-of', observable.id);
+        if (NETWORK_TYPES.has(indicator.type))
+          relate(infrastructure.id, 'consists-of', observable.id);
       }
       add({
         type: 'sighting',
@@ -179,23 +170,6 @@ export function exportCampaignBundles(
     exportCampaignBundle({ ...campaignsFile, campaigns: [campaign] }, options),
   );
 }
-
-const NETWORK_TYPES = new Set<Indicator['type']>(['ipv4', 'ipv6', 'subnet', 'asn', 'tls_fingerprint']);
-
-const INDICATOR_NAMES: Record<Indicator['type'], string> = {
-  ipv4: 'Distillation proxy IPv4 address',
-  ipv6: 'Distillation proxy IPv6 address',
-  subnet: 'Distillation proxy network',
-  asn: 'Autonomous system hosting distillation proxies',
-  user_agent: 'Distillation client user agent',
-  tls_fingerprint: 'Distillation client TLS fingerprint',
-  header_order: 'Distillation client header order (keyed hash)',
-  payment_fingerprint: 'Payment method shared by distillation accounts (keyed hash)',
-  email_domain: 'Email domain of distillation accounts (keyed hash)',
-  template: 'Distillation prompt template signature (keyed hash)',
-  system_prompt: 'Distillation system prompt signature (keyed hash)',
-  tool_set: 'Distillation tool set signature (keyed hash)',
-};
 
 function campaignToStix(
   campaign: Campaign,
@@ -235,115 +209,6 @@ function campaignToStix(
   };
 }
 
-function shareIndicator(
-  indicator: Indicator,
-  { communityKey, shareIps }: { communityKey: CommunityKey; shareIps: boolean },
-): Shared | undefined {
-  const value = normalizeIndicatorValue(indicator.type, indicator.value);
-  if (value === undefined) return undefined;
-  const keyed = (prefixLength?: number): Shared => ({
-    form: 'keyed',
-    kind: indicator.type,
-    hash: communityKey.hash(indicator.type, value),
-    ...(prefixLength === undefined ? {} : { prefixLength }),
-  });
-  switch (indicator.type) {
-    case 'ipv4':
-    case 'ipv6': {
-      if (!shareIps) return keyed();
-      const type = indicator.type === 'ipv4' ? 'ipv4-addr' : 'ipv6-addr';
-      return {
-        form: 'clear',
-        observable: { type, spec_version: '2.1', id: scoId(type, { value }), value },
-        comparisons: [{ objectPath: `${type}:value`, operator: '=', value }],
-      };
-    }
-    case 'subnet': {
-      const prefixLength = Number(value.split('/')[1]);
-      if (!shareIps) return keyed(prefixLength);
-      const type = value.includes(':') ? 'ipv6-addr' : 'ipv4-addr';
-      return {
-        form: 'clear',
-        observable: { type, spec_version: '2.1', id: scoId(type, { value }), value },
-        comparisons: [{ objectPath: `${type}:value`, operator: 'ISSUBSET', value }],
-      };
-    }
-    case 'asn': {
-      const number = Number(value);
-      return {
-        form: 'clear',
-        observable: {
-          type: 'autonomous-system',
-          spec_version: '2.1',
-          id: scoId('autonomous-system', { number }),
-          number,
-        },
-        comparisons: [{ objectPath: 'autonomous-system:number', operator: '=', value: number }],
-      };
-    }
-    case 'user_agent':
-      return {
-        form: 'clear',
-        observable: undefined,
-        comparisons: [
-          {
-            objectPath: "network-traffic:extensions.'http-request-ext'.request_header.'User-Agent'",
-            operator: '=',
-            value,
-          },
-        ],
-      };
-    case 'tls_fingerprint':
-      return {
-        form: 'clear',
-        observable: {
-          type: TLS_FINGERPRINT_TYPE,
-          spec_version: '2.1',
-          id: scoId(TLS_FINGERPRINT_TYPE, { value }),
-          value,
-          fingerprint_format: /^[0-9a-f]{32}$/.test(value)
-            ? 'ja3'
-            : /^[tqd]\d{2}[di]/.test(value)
-              ? 'ja4'
-              : 'unknown',
-          extensions: { [TLS_FINGERPRINT_EXTENSION_ID]: { extension_type: 'new-sco' } },
-        },
-        comparisons: [{ objectPath: `${TLS_FINGERPRINT_TYPE}:value`, operator: '=', value }],
-      };
-    default:
-      return keyed();
-  }
-}
-
-function keyedObservable(
-  shared: Extract<Shared, { form: 'keyed' }>,
-  keyId: string,
-): { observable: StixObject; comparisons: PatternComparison[] } {
-  const path = (property: string) => `${KEYED_HASH_TYPE}:${property}`;
-  const comparisons: PatternComparison[] = [
-    { objectPath: path('kind'), operator: '=', value: shared.kind },
-    { objectPath: path('key_id'), operator: '=', value: keyId },
-    { objectPath: path('keyed_hash'), operator: '=', value: shared.hash },
-  ];
-  if (shared.prefixLength !== undefined) {
-    comparisons.push({ objectPath: path('prefix_length'), operator: '=', value: shared.prefixLength });
-  }
-  return {
-    comparisons,
-    observable: {
-      type: KEYED_HASH_TYPE,
-      spec_version: '2.1',
-      id: scoId(KEYED_HASH_TYPE, { kind: shared.kind, keyed_hash: shared.hash }),
-      kind: shared.kind,
-      keyed_hash: shared.hash,
-      key_id: keyId,
-      hash_algorithm: 'hmac-sha256',
-      ...(shared.prefixLength === undefined ? {} : { prefix_length: shared.prefixLength }),
-      extensions: { [KEYED_HASH_EXTENSION_ID]: { extension_type: 'new-sco' } },
-    },
-  };
-}
-
 function mergeIndicator(
   indicator: StixObject,
   confidence: number,
@@ -359,9 +224,4 @@ function mergeIndicator(
     indicator.valid_until = validUntil;
   }
   return indicator;
-}
-
-/** STIX 2.1 §2.9: an observable's id is UUIDv5 over its id-contributing properties as JSON. */
-function scoId(type: string, idContributing: Record<string, unknown>): string {
-  return deterministicStixId(type, JSON.stringify(idContributing));
 }

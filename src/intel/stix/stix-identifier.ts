@@ -10,7 +10,11 @@ export const STIX_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
  * @example
  * deterministicStixId('ipv4-addr', '{"value":"203.0.113.7"}') // 'ipv4-addr--…'
  */
-export function deterministicStixId(type: string, name: string, namespace = STIX_NAMESPACE): string {
+export function deterministicStixId(
+  type: string,
+  name: string,
+  namespace = STIX_NAMESPACE,
+): string {
   return `${type}--${uuidVersion5(namespace, name)}`;
 }
 

@@ -16,7 +16,7 @@ describe('parseStixPattern', () => {
       ],
     },
     {
-      pattern: '[autonomous-system:number = 64500 AND autonomous-system:name = \'It\\\'s\']',
+      pattern: "[autonomous-system:number = 64500 AND autonomous-system:name = 'It\\'s']",
       expected: [
         [
           { objectPath: 'autonomous-system:number', operator: '=', value: 64500 },
@@ -25,7 +25,8 @@ describe('parseStixPattern', () => {
       ],
     },
     {
-      pattern: "[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = 'a b']",
+      pattern:
+        "[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = 'a b']",
       expected: [
         [
           {

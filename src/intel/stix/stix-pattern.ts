@@ -22,7 +22,8 @@ export function renderObservation(comparisons: PatternComparison[]): string {
   return `[${parts.join(' AND ')}]`;
 }
 
-const TOKEN = /\s*(?:(\[)|(\])|('(?:[^'\\]|\\.)*')|(-?\d+(?:\.\d+)?)\b|([a-z0-9-]+:(?:[A-Za-z0-9_.-]|'(?:[^'\\]|\\.)*'|\[\*?\d*\])+)|(!=|<=|>=|=|<|>|[A-Z]+|true|false)|(\(|\)))/y;
+const TOKEN =
+  /\s*(?:(\[)|(\])|('(?:[^'\\]|\\.)*')|(-?\d+(?:\.\d+)?)\b|([a-z0-9-]+:(?:[A-Za-z0-9_.-]|'(?:[^'\\]|\\.)*'|\[\*?\d*\])+)|(!=|<=|>=|=|<|>|[A-Z]+|true|false)|(\(|\)))/y;
 
 /**
  * Parses the subset of STIX patterning that indicators of this kind use: observation expressions
@@ -72,7 +73,8 @@ export function parseStixPattern(pattern: string): Result<PatternComparison[][],
             : literal.text === 'true' || literal.text === 'false'
               ? literal.text === 'true'
               : undefined;
-      if (value === undefined) return { success: false, error: `unsupported literal ${literal.text}` };
+      if (value === undefined)
+        return { success: false, error: `unsupported literal ${literal.text}` };
       conjunction.push({ objectPath: path.text, operator: operator.text, value });
       const joiner = next();
       if (joiner?.kind === ']') break;

@@ -2,11 +2,16 @@ import type { StixValidator } from '../stix/create-stix-validator.js';
 import { randomStixId } from '../stix/stix-identifier.js';
 import { isJsonObject, type StixObject } from '../stix/stix-object.js';
 import { nextToken, parseObjectFilter } from './parse-object-filter.js';
-import { TAXII_MEDIA_TYPE, TaxiiError } from './taxii-error.js';
+import { TaxiiError } from './taxii-error.js';
+import {
+  acceptsTaxii,
+  isTaxiiMediaType,
+  STIX_MEDIA_TYPE,
+  TAXII_MEDIA_TYPE,
+} from './taxii-media-type.js';
 import { hashToken, type TaxiiPeer, type TaxiiServerConfig } from './taxii-server-config.js';
 import type { StoredObject, TaxiiStore } from './taxii-store.js';
 
-const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
 const OBJECT_PARAMETERS = new Set([
   'added_after',
   'limit',
@@ -16,7 +21,13 @@ const OBJECT_PARAMETERS = new Set([
   'match[version]',
   'match[spec_version]',
 ]);
-const SINGLE_OBJECT_PARAMETERS = new Set(['added_after', 'limit', 'next', 'match[version]', 'match[spec_version]']);
+const SINGLE_OBJECT_PARAMETERS = new Set([
+  'added_after',
+  'limit',
+  'next',
+  'match[version]',
+  'match[spec_version]',
+]);
 const VERSIONS_PARAMETERS = new Set(['added_after', 'limit', 'next', 'match[spec_version]']);
 
 export interface CreateTaxiiHandlerOptions {
@@ -58,9 +69,14 @@ export function createTaxiiHandler({
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     const peer = token === undefined ? undefined : peersByTokenHash.get(hashToken(token));
     if (!peer) {
-      throw new TaxiiError(401, 'Unauthorized', 'send Authorization: Bearer <token> of a configured peer', {
-        'www-authenticate': `Bearer realm="${config.apiRoot}"`,
-      });
+      throw new TaxiiError(
+        401,
+        'Unauthorized',
+        'send Authorization: Bearer <token> of a configured peer',
+        {
+          'www-authenticate': `Bearer realm="${config.apiRoot}"`,
+        },
+      );
     }
     return peer;
   };
@@ -132,7 +148,11 @@ export function createTaxiiHandler({
       throw new TaxiiError(400, 'Bad request', 'the body is not JSON');
     }
     if (!isJsonObject(envelope) || !Array.isArray(envelope.objects)) {
-      throw new TaxiiError(400, 'Bad request', 'the body must be an envelope: { "objects": [ … ] }');
+      throw new TaxiiError(
+        400,
+        'Bad request',
+        'the body must be an envelope: { "objects": [ … ] }',
+      );
     }
     const requestTimestamp = now();
     const accepted: { object: StixObject; version: string | undefined }[] = [];
@@ -140,7 +160,8 @@ export function createTaxiiHandler({
     for (const [index, candidate] of envelope.objects.entries()) {
       const result = validator.validateObject(candidate, `/objects/${index}`);
       if (!result.success) {
-        const id = isJsonObject(candidate) && typeof candidate.id === 'string' ? candidate.id : `#${index}`;
+        const id =
+          isJsonObject(candidate) && typeof candidate.id === 'string' ? candidate.id : `#${index}`;
         const { path, schemaPath, message } = result.error;
         failures.push({ id, message: `${path} (schema ${schemaPath}): ${message}` });
         continue;
@@ -212,8 +233,15 @@ export function createTaxiiHandler({
     }
     if (id === undefined) {
       onlyGet();
-      const visible = [...collections.keys()].filter((key) => peer.read.has(key) || peer.write.has(key));
-      return taxiiJson(200, visible.length === 0 ? {} : { collections: visible.map((key) => describeCollection(peer, key)) });
+      const visible = [...collections.keys()].filter(
+        (key) => peer.read.has(key) || peer.write.has(key),
+      );
+      return taxiiJson(
+        200,
+        visible.length === 0
+          ? {}
+          : { collections: visible.map((key) => describeCollection(peer, key)) },
+      );
     }
     if (child === undefined) {
       onlyGet();
@@ -285,23 +313,6 @@ function taxiiJson(status: number, body: unknown, headers: Record<string, string
   return new Response(JSON.stringify(body), {
     status,
     headers: { 'content-type': TAXII_MEDIA_TYPE, ...headers },
-  });
-}
-
-/** `application/taxii+json` with `version=2.1` or no version (= the latest, TAXII 2.1 §1.6.8). */
-function isTaxiiMediaType(value: string): boolean {
-  const [type = '', ...parameters] = value.split(';').map((part) => part.trim().toLowerCase());
-  if (type !== 'application/taxii+json') return false;
-  const version = parameters.find((parameter) => parameter.startsWith('version='));
-  return version === undefined || version === 'version=2.1';
-}
-
-function acceptsTaxii(accept: string | null): boolean {
-  if (accept === null) return false;
-  return accept.split(',').some((range) => {
-    const [type = ''] = range.split(';');
-    const quality = /;\s*q=([0-9.]+)/.exec(range)?.[1];
-    return type.trim() !== '' && quality !== '0' && isTaxiiMediaType(range.replace(/;\s*q=[0-9.]+/, ''));
   });
 }
 

@@ -171,7 +171,8 @@ function whereClause(
       'FROM taxii_objects v WHERE v.collection_id = o.collection_id AND v.id = o.id';
     const alternatives = versions.map((version) => {
       if (version.kind === 'last') return `o.version_us = (SELECT max(v.version_us) ${sameObject})`;
-      if (version.kind === 'first') return `o.version_us = (SELECT min(v.version_us) ${sameObject})`;
+      if (version.kind === 'first')
+        return `o.version_us = (SELECT min(v.version_us) ${sameObject})`;
       if (version.kind !== 'at') return 'TRUE';
       values.push(version.microseconds);
       return 'o.version_us = ?';

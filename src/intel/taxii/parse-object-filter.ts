@@ -1,6 +1,6 @@
+import { TaxiiError } from './taxii-error.js';
 import type { ObjectFilter, VersionMatch } from './taxii-store.js';
 import { timestampToMicroseconds } from './taxii-store.js';
-import { TaxiiError } from './taxii-error.js';
 
 /** Pagination state carried in the opaque `next` parameter. */
 export interface ParsedQuery {
@@ -24,12 +24,18 @@ export function parseObjectFilter(
   const addedAfter = parameters.get('added_after');
   if (addedAfter !== null) {
     const microseconds = timestampToMicroseconds(addedAfter);
-    if (microseconds === undefined) throw badRequest('added_after must be a timestamp like 2026-02-21T00:00:00.000Z');
+    if (microseconds === undefined)
+      throw badRequest('added_after must be a timestamp like 2026-02-21T00:00:00.000Z');
     filter.addedAfterMicroseconds = microseconds;
   }
   const list = (name: string) => {
     const value = parameters.get(name);
-    return value === null ? undefined : value.split(',').map((item) => item.trim()).filter(Boolean);
+    return value === null
+      ? undefined
+      : value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean);
   };
   const ids = list('match[id]');
   if (ids) filter.ids = ids;
@@ -42,7 +48,8 @@ export function parseObjectFilter(
     filter.versions = versions.map((version): VersionMatch => {
       if (version === 'first' || version === 'last' || version === 'all') return { kind: version };
       const microseconds = timestampToMicroseconds(version);
-      if (microseconds === undefined) throw badRequest(`match[version] value ${version} is not first, last, all or a timestamp`);
+      if (microseconds === undefined)
+        throw badRequest(`match[version] value ${version} is not first, last, all or a timestamp`);
       return { kind: 'at', microseconds };
     });
   }
@@ -50,15 +57,19 @@ export function parseObjectFilter(
   const limitText = parameters.get('limit');
   if (limitText !== null) {
     const requested = Number(limitText);
-    if (!Number.isInteger(requested) || requested < 1) throw badRequest('limit must be a positive integer');
+    if (!Number.isInteger(requested) || requested < 1)
+      throw badRequest('limit must be a positive integer');
     limit = Math.min(requested, pageSize);
   }
   const next = parameters.get('next');
   const parsed: ParsedQuery = { filter, limit };
   if (next !== null) {
-    const decoded = /^[A-Za-z0-9_-]+$/.test(next) ? Buffer.from(next, 'base64url').toString('utf8') : '';
+    const decoded = /^[A-Za-z0-9_-]+$/.test(next)
+      ? Buffer.from(next, 'base64url').toString('utf8')
+      : '';
     const afterSequence = /^\d+$/.test(decoded) ? Number(decoded) : Number.NaN;
-    if (!Number.isSafeInteger(afterSequence)) throw badRequest('next is not a value this server issued');
+    if (!Number.isSafeInteger(afterSequence))
+      throw badRequest('next is not a value this server issued');
     parsed.afterSequence = afterSequence;
   }
   return parsed;

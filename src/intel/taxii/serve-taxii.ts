@@ -71,7 +71,11 @@ async function respond(
       if (size > maxContentLength) {
         await write(
           outgoing,
-          new TaxiiError(413, 'Payload too large', `at most ${maxContentLength} bytes`).toResponse(),
+          new TaxiiError(
+            413,
+            'Payload too large',
+            `at most ${maxContentLength} bytes`,
+          ).toResponse(),
         );
         incoming.destroy();
         return;

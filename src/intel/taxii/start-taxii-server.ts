@@ -25,7 +25,11 @@ export interface StartTaxiiServerOptions {
  */
 export async function startTaxiiServer(
   config: TaxiiServerConfig,
-  { validator = createStixValidator(), store, now = () => new Date() }: StartTaxiiServerOptions = {},
+  {
+    validator = createStixValidator(),
+    store,
+    now = () => new Date(),
+  }: StartTaxiiServerOptions = {},
 ): Promise<RunningTaxiiServer & { store: TaxiiStore; loaded: number }> {
   const taxiiStore = store ?? (await createDuckDbTaxiiStore(config.store));
   let loaded = 0;
@@ -42,7 +46,10 @@ export async function startTaxiiServer(
       }
       const added = await taxiiStore.addObjects(
         collection.id,
-        parsed.value.objects.map((object) => ({ object, version: object.modified ?? object.created })),
+        parsed.value.objects.map((object) => ({
+          object,
+          version: object.modified ?? object.created,
+        })),
         now(),
       );
       loaded += added.filter((entry) => entry.added).length;

@@ -8,7 +8,7 @@ import { DistillguardError } from '../../shared/distillguard-error.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 const collectionSchema = z.object({
-  id: z.string().regex(UUID, 'a collection id must be a UUID (TAXII 2.1 §5.2)'),
+  id: z.string().regex(UUID, 'a collection id must be a UUID'),
   title: z.string().min(1),
   description: z.string().optional(),
   /** Bundle files loaded into the collection at start (validated like a POST). */

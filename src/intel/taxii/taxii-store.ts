@@ -7,7 +7,7 @@ export interface StoredObject {
   id: string;
   type: string;
   specVersion: string;
-  /** The object's `modified`, else `created`, else its `date_added` (TAXII 2.1 §3.4.1). */
+  /** The object's `modified`, else `created`, else its `date_added`. */
   version: string;
   /** When this server added it (microsecond precision, monotonic). */
   dateAdded: string;
@@ -15,7 +15,9 @@ export interface StoredObject {
 }
 
 /** `match[version]`: `first`, `last`, `all`, or exact version timestamps. */
-export type VersionMatch = { kind: 'first' | 'last' | 'all' } | { kind: 'at'; microseconds: number };
+export type VersionMatch =
+  | { kind: 'first' | 'last' | 'all' }
+  | { kind: 'at'; microseconds: number };
 
 export interface ObjectFilter {
   addedAfterMicroseconds?: number;

@@ -10,9 +10,10 @@ export const MASTER_KEY_VARIABLE = 'DISTILLGUARD_WATERMARK_KEY';
 /** Parses a secret written as 64 hex digits or base64 (at least 16 bytes). */
 export function parseSecret(text: string, where: string): Uint8Array {
   const trimmed = text.trim();
-  const bytes = /^[0-9a-fA-F]+$/.test(trimmed) && trimmed.length % 2 === 0
-    ? Buffer.from(trimmed, 'hex')
-    : Buffer.from(trimmed, 'base64');
+  const bytes =
+    /^[0-9a-fA-F]+$/.test(trimmed) && trimmed.length % 2 === 0
+      ? Buffer.from(trimmed, 'hex')
+      : Buffer.from(trimmed, 'base64');
   if (bytes.length < 16) {
     throw new DistillguardError(
       'watermark_key_invalid',
@@ -94,7 +95,9 @@ export function loadWatermarkKeys(
   }
   if (fields.keys !== undefined) {
     if (!Array.isArray(fields.keys)) {
-      throw new DistillguardError('watermark_keys_invalid', `${path}: keys must be a list`, { path });
+      throw new DistillguardError('watermark_keys_invalid', `${path}: keys must be a list`, {
+        path,
+      });
     }
     fields.keys.forEach((entry: unknown, index) => {
       const item = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<
@@ -120,18 +123,26 @@ export function loadWatermarkKeys(
 function stringList(value: unknown, field: string, path: string): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-    throw new DistillguardError('watermark_keys_invalid', `${path}: ${field} must be a list of strings`, {
-      path,
-    });
+    throw new DistillguardError(
+      'watermark_keys_invalid',
+      `${path}: ${field} must be a list of strings`,
+      {
+        path,
+      },
+    );
   }
   return value as string[];
 }
 
 function numberList(value: unknown, path: string): number[] {
   if (!Array.isArray(value) || !value.every((item) => Number.isInteger(item) && item >= 0)) {
-    throw new DistillguardError('watermark_keys_invalid', `${path}: epochs must be a list of integers ≥ 0`, {
-      path,
-    });
+    throw new DistillguardError(
+      'watermark_keys_invalid',
+      `${path}: epochs must be a list of integers ≥ 0`,
+      {
+        path,
+      },
+    );
   }
   return value as number[];
 }

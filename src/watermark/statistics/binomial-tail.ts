@@ -7,7 +7,11 @@ import { logRegularizedBeta } from './log-regularized-beta.js';
  * @example
  * Math.exp(logBinomialUpperTail(8, 10, 0.5)); // 0.0546875 = 56/1024
  */
-export function logBinomialUpperTail(successes: number, trials: number, probability: number): number {
+export function logBinomialUpperTail(
+  successes: number,
+  trials: number,
+  probability: number,
+): number {
   if (successes <= 0) return 0;
   if (successes > trials) return Number.NEGATIVE_INFINITY;
   return logRegularizedBeta(probability, successes, trials - successes + 1);

@@ -51,13 +51,19 @@ describe('logGammaFunction', () => {
     [2, 0],
     [10, Math.log(362880)],
     [0.1, Math.log(9.513507698668732)],
-    [171.5, logFactorial(170) + logGammaFunction(1.5) + (() => {
-      let total = 0;
-      for (let k = 1; k <= 170; k += 1) total += Math.log(k + 0.5) - Math.log(k);
-      return total;
-    })()],
+    [
+      171.5,
+      logFactorial(170) +
+        logGammaFunction(1.5) +
+        (() => {
+          let total = 0;
+          for (let k = 1; k <= 170; k += 1) total += Math.log(k + 0.5) - Math.log(k);
+          return total;
+        })(),
+    ],
   ];
-  for (const [x, expected] of cases) test(`ln Γ(${x})`, () => close(logGammaFunction(x), expected, 1e-12));
+  for (const [x, expected] of cases)
+    test(`ln Γ(${x})`, () => close(logGammaFunction(x), expected, 1e-12));
 });
 
 describe('logRegularizedBeta', () => {
@@ -111,7 +117,8 @@ describe('logGammaUpperTail (exact exponential-scheme p-value)', () => {
     test(`Q(${count}, ${score})`, () =>
       close(logGammaUpperTail(score, count), referenceGammaTail(score, count), 1e-8));
   }
-  test('Q(1/2, x) = erfc(√x)', () => close(Math.exp(logGammaUpperTail(1, 0.5)), 0.157299207050285, 1e-9));
+  test('Q(1/2, x) = erfc(√x)', () =>
+    close(Math.exp(logGammaUpperTail(1, 0.5)), 0.157299207050285, 1e-9));
 });
 
 describe('holmAdjust', () => {
@@ -119,7 +126,9 @@ describe('holmAdjust', () => {
     const p = [0.01, 0.04, 0.03, 0.005];
     const adjusted = holmAdjust(p.map(Math.log)).map(Math.exp);
     const expected = [0.03, 0.06, 0.06, 0.02];
-    adjusted.forEach((value, index) => close(value, expected[index]!, 1e-12));
+    adjusted.forEach((value, index) => {
+      close(value, expected[index]!, 1e-12);
+    });
   });
   test('caps at 1', () => assert.deepEqual(holmAdjust([Math.log(0.6), Math.log(0.7)]), [0, 0]));
 });

@@ -12,7 +12,8 @@ export function logGammaFunction(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGammaFunction(1 - x);
   const shifted = x - 1;
   let sum = LANCZOS[0]!;
-  for (let index = 1; index < LANCZOS.length; index += 1) sum += LANCZOS[index]! / (shifted + index);
+  for (let index = 1; index < LANCZOS.length; index += 1)
+    sum += LANCZOS[index]! / (shifted + index);
   const base = shifted + 7.5;
   return HALF_LOG_TWO_PI + (shifted + 0.5) * Math.log(base) - base + Math.log(sum);
 }

@@ -36,7 +36,10 @@ export interface TokenDetection {
 /** Computes the keyed scorer once per key; `score` then runs at table-lookup speed. */
 export interface TokenScorer {
   score(ids: readonly number[], options?: { promptLength?: number }): TokenScores;
-  test(scores: TokenScores, from?: number, to?: number): TokenDetection;
+  /** Score of one (context window, token) pair: 1/0 green, or −ln(1 − r). */
+  scorePair(window: readonly number[], token: number): number;
+  /** Exact test of `scores[from..to)` (p-value of their sum under the null). */
+  test(scores: { readonly scores: ArrayLike<number> }, from?: number, to?: number): TokenDetection;
 }
 
 /**
@@ -55,6 +58,12 @@ export function createTokenScorer(scheme: TokenWatermarkScheme, key: WatermarkKe
         : SCHEME_TAG.greenList;
   const seeds: SeedCache = createSeedCache(key.secret, tag);
   const threshold = scheme.kind === 'green-list' ? greenThreshold(scheme.gamma) : 0;
+  const scorePair = (window: readonly number[], token: number): number => {
+    const [seed0, seed1] = seeds.seed(selfHash ? [...window, token] : window);
+    const value = tokenValue(seed0, seed1, token);
+    if (scheme.kind === 'green-list') return value < threshold ? 1 : 0;
+    return -Math.log1p(-(value + 0.5) / 4294967296);
+  };
 
   return {
     score(ids, { promptLength = 0 } = {}) {
@@ -72,15 +81,7 @@ export function createTokenScorer(scheme: TokenWatermarkScheme, key: WatermarkKe
           continue;
         }
         seen.add(pairKey);
-        const [seed0, seed1] = seeds.seed(selfHash ? [...window, token] : window);
-        const value = tokenValue(seed0, seed1, token);
-        scores.push(
-          scheme.kind === 'green-list'
-            ? value < threshold
-              ? 1
-              : 0
-            : -Math.log1p(-(value + 0.5) / 4294967296),
-        );
+        scores.push(scorePair(window, token));
         positions.push(position);
       }
       return {
@@ -90,6 +91,7 @@ export function createTokenScorer(scheme: TokenWatermarkScheme, key: WatermarkKe
         duplicates,
       };
     },
+    scorePair,
     test({ scores }, from = 0, to = scores.length) {
       let statistic = 0;
       for (let index = from; index < to; index += 1) statistic += scores[index]!;

@@ -81,9 +81,7 @@ export function detectWithKeys(
     detected: adjusted[index]! <= Math.log(alpha),
   }));
   verdicts.sort((a, b) => a.adjustedLogPValue - b.adjustedLogPValue);
-  const detected = [
-    ...new Set(verdicts.filter((v) => v.detected).map((v) => v.account ?? v.key)),
-  ];
+  const detected = [...new Set(verdicts.filter((v) => v.detected).map((v) => v.account ?? v.key))];
   return {
     correction: 'holm-bonferroni',
     alpha,

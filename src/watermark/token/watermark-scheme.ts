@@ -20,13 +20,19 @@ export interface ExponentialScheme {
 /** A token-level watermark scheme, configured by value (spec: docs/watermark-spec.md). */
 export type TokenWatermarkScheme = GreenListScheme | ExponentialScheme;
 
-/** Defaults: γ = 0.25, δ = 2, h = 1 (the settings of the radioactivity experiment). */
-export function greenListScheme(options: Partial<Omit<GreenListScheme, 'kind'>> = {}): GreenListScheme {
+/**
+ * Defaults: γ = 0.25, δ = 3, h = 2. δ = 3 rather than the paper's 2 and h = 2 rather than 1: with
+ * them one 200-token answer of the demo model reaches p < 1e-6 and a student trained on 5%
+ * watermarked text stays detectable (bench/radioactivity); h = 1 loses most pairs to dedup.
+ */
+export function greenListScheme(
+  options: Partial<Omit<GreenListScheme, 'kind'>> = {},
+): GreenListScheme {
   const scheme: GreenListScheme = {
     kind: 'green-list',
     gamma: 0.25,
-    delta: 2,
-    contextWidth: 1,
+    delta: 3,
+    contextWidth: 2,
     selfHash: false,
     ...options,
   };

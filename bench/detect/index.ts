@@ -1,0 +1,86 @@
+// Detection throughput end to end from `.jsonl.gz` (read + prompt analysers + engine + outputs),
+// against a baseline of plain gunzip + split + JSON.parse of the same file, measured in the same
+// run; plus the split between the prompt analysers and the engine on pre-parsed exchanges.
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { analyze, createDetector } from '../../src/detect/index.js';
+import { createPromptAnalyzer } from '../../src/detect/prompt/index.js';
+import type { PromptFeatures } from '../../src/detect/prompt/index.js';
+import { type AccountRecord, createJsonLinesWriter, type Exchange } from '../../src/log/index.js';
+import { createSimulation, loadScenario } from '../../src/simulate/index.js';
+import { medianMilliseconds, report } from '../shared/measure.js';
+
+const scale = Number(process.env.BENCH_SCALE ?? 0.5);
+const directory = await mkdtemp(join(tmpdir(), 'distillguard-bench-detect-'));
+const path = join(directory, 'exchanges.jsonl.gz');
+const accountsPath = join(directory, 'accounts.jsonl');
+const exchanges: Exchange[] = [];
+const accounts: AccountRecord[] = [];
+{
+  const simulation = createSimulation(await loadScenario('quickstart'), { seed: 1, scale });
+  const writer = await createJsonLinesWriter(path);
+  const accountWriter = await createJsonLinesWriter(accountsPath);
+  for (let event = simulation.next(); event; event = simulation.next()) {
+    if (event.type === 'account') {
+      accounts.push(event.account);
+      await accountWriter.write(event.account);
+    } else {
+      exchanges.push(event.exchange);
+      await writer.write(event.exchange);
+    }
+  }
+  await writer.close();
+  await accountWriter.close();
+}
+const count = exchanges.length;
+
+async function baseline(): Promise<number> {
+  const source = createReadStream(path).pipe(createGunzip());
+  source.setEncoding('utf8');
+  let carry = '';
+  let parsed = 0;
+  for await (const chunk of source as AsyncIterable<string>) {
+    const lines = (carry + chunk).split('\n');
+    carry = lines.pop() ?? '';
+    for (const line of lines) if (line) parsed += JSON.parse(line) ? 1 : 0;
+  }
+  return parsed;
+}
+
+const endToEnd = () => analyze({ inputs: [path], accounts: accountsPath, out: join(directory, 'out') });
+
+const analyzer = createPromptAnalyzer();
+const analyse = () => {
+  for (const exchange of exchanges) analyzer.analyze(exchange.request, exchange.endpoint);
+};
+const features: PromptFeatures[] = exchanges.map((exchange) => analyzer.analyze(exchange.request, exchange.endpoint));
+const engineOnly = () => {
+  let position = 0;
+  const detector = createDetector({ promptAnalyzer: { analyze: () => features[position] as PromptFeatures } });
+  const records = [...accounts].sort((a, b) => a.created_at.localeCompare(b.created_at));
+  let next = 0;
+  for (position = 0; position < exchanges.length; position += 1) {
+    const exchange = exchanges[position] as Exchange;
+    while (next < records.length && (records[next] as AccountRecord).created_at < exchange.ts) {
+      detector.observeAccount(records[next++] as AccountRecord);
+    }
+    detector.observe(exchange);
+  }
+  return detector.verdicts().length;
+};
+
+const baselineMs = await medianMilliseconds(baseline);
+const endToEndMs = await medianMilliseconds(endToEnd);
+const analyserMs = await medianMilliseconds(analyse);
+const engineMs = await medianMilliseconds(engineOnly);
+const rss = process.memoryUsage().rss;
+report('baseline gunzip + JSON.parse', (count / baselineMs) * 1000, 'exchanges/s');
+report('analyze end to end (.jsonl.gz → outputs)', (count / endToEndMs) * 1000, 'exchanges/s');
+report('analyze time / baseline time', endToEndMs / baselineMs, 'x', `${count} exchanges, median of 3`);
+report('prompt analysers alone', (count / analyserMs) * 1000, 'exchanges/s');
+report('engine alone (features precomputed)', (count / engineMs) * 1000, 'exchanges/s');
+report('resident memory after the runs', rss / 2 ** 20, 'MiB');
+await rm(directory, { recursive: true, force: true });

@@ -1,0 +1,128 @@
+// Speed of the watermark: per streamed chunk (text level), per generated token (logits hook) and
+// detection throughput, each with a baseline measured in the same run. `npm run bench -- watermark`
+import { createSeededRandom, loadDefaultLanguageModel } from '../../src/language-model/index.js';
+import {
+  createTextWatermarkStage,
+  createTokenScorer,
+  createWatermarkHook,
+  createWatermarkKey,
+  detectTextWatermark,
+  exponentialScheme,
+  greenListScheme,
+} from '../../src/watermark/index.js';
+
+const model = loadDefaultLanguageModel();
+const key = createWatermarkKey('bench', Buffer.alloc(32, 1));
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+function time(run: () => void, repeats = 5): number {
+  const times: number[] = [];
+  for (let index = 0; index < repeats; index += 1) {
+    const started = performance.now();
+    run();
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+// Text: ~2,000 answers streamed as the tokens' pieces (the chunks an SSE upstream sends).
+const random = createSeededRandom(1);
+const answers: number[][] = [];
+let tokenCount = 0;
+while (tokenCount < 300_000) {
+  const ids = [...model.generate({ prompt: '', maxTokens: 300, random })];
+  answers.push(ids);
+  tokenCount += ids.length;
+}
+const chunks = answers.map((ids) => ids.map((id) => model.decodeToken(id)));
+const chunkCount = chunks.reduce((total, list) => total + list.length, 0);
+
+const passThrough = time(() => {
+  for (const list of chunks) {
+    let output = '';
+    for (const chunk of list) output += chunk;
+    if (output.length < 0) throw new Error('unreachable');
+  }
+});
+const staged = time(() => {
+  for (const list of chunks) {
+    const stage = createTextWatermarkStage({ key });
+    let output = '';
+    for (const chunk of list) output += stage.push(chunk);
+    output += stage.flush();
+    if (output.length < 0) throw new Error('unreachable');
+  }
+});
+console.log('text watermark stage (per streamed chunk, median of 5 runs)');
+console.log(`  chunks                     ${chunkCount}`);
+console.log(
+  `  pass-through (baseline)    ${((1000 * passThrough) / chunkCount).toFixed(4)} µs/chunk`,
+);
+console.log(
+  `  watermark stage            ${((1000 * staged) / chunkCount).toFixed(4)} µs/chunk  (${(staged / passThrough).toFixed(1)}× baseline; target ≤ 100 µs)`,
+);
+
+// Token hook: generation speed with and without the hook.
+const generation = (hook?: ReturnType<typeof createWatermarkHook>) => {
+  const seeded = createSeededRandom(2);
+  let produced = 0;
+  const started = performance.now();
+  while (produced < 40_000) {
+    for (const _ of model.generate({
+      prompt: '',
+      maxTokens: 300,
+      random: seeded,
+      ...(hook ? { logitsHook: hook } : {}),
+    })) {
+      produced += 1;
+    }
+  }
+  return produced / ((performance.now() - started) / 1000);
+};
+const plain = median([generation(), generation(), generation()]);
+console.log('\ntoken generation with the logits hook (tokens/s, median of 3)');
+console.log(`  no watermark (baseline)    ${plain.toFixed(0)}`);
+for (const [name, scheme] of [
+  ['green-list h=1', greenListScheme()],
+  ['green-list h=2', greenListScheme({ contextWidth: 2 })],
+  ['green-list self-hash', greenListScheme({ selfHash: true })],
+  ['exponential h=4', exponentialScheme()],
+] as const) {
+  const rate = median([0, 1, 2].map(() => generation(createWatermarkHook(scheme, key))));
+  console.log(`  ${name.padEnd(26)} ${rate.toFixed(0)}  (${(rate / plain).toFixed(2)}× baseline)`);
+}
+
+// Detection throughput over the 300k tokens (repeats and all), per scheme and per key.
+const flat = answers.flat();
+const sumBaseline = time(() => {
+  let total = 0;
+  for (const id of flat) total += id;
+  if (total < 0) throw new Error('unreachable');
+});
+console.log(`\ndetection (tokens/s over ${flat.length} tokens, median of 5; target ≥ 1M)`);
+console.log(
+  `  summing ids (baseline)     ${(flat.length / (sumBaseline / 1000)).toExponential(2)}`,
+);
+for (const [name, scheme] of [
+  ['green-list h=1', greenListScheme()],
+  ['green-list h=2', greenListScheme({ contextWidth: 2 })],
+  ['exponential h=4', exponentialScheme()],
+] as const) {
+  const cold = time(() => {
+    const scorer = createTokenScorer(scheme, key);
+    scorer.test(scorer.score(flat));
+  }, 3);
+  const scorer = createTokenScorer(scheme, key);
+  const warm = time(() => scorer.test(scorer.score(flat)));
+  console.log(
+    `  ${name.padEnd(26)} ${(flat.length / (cold / 1000)).toExponential(2)} new key, ${(flat.length / (warm / 1000)).toExponential(2)} warm seed cache`,
+  );
+}
+const texts = answers.map((ids) => model.decode(ids));
+const textTime = time(() => detectTextWatermark(texts, key), 3);
+console.log(
+  `  text level                 ${(flat.length / (textTime / 1000)).toExponential(2)} tokens/s`,
+);

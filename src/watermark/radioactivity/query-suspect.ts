@@ -1,0 +1,104 @@
+import { DistillguardError } from '../../shared/distillguard-error.js';
+
+export interface SuspectOptions {
+  /** Base URL of an OpenAI-compatible API (`http://host/v1`) or its `/chat/completions` URL. */
+  url: string;
+  model?: string;
+  /** Bearer token for the suspect endpoint; read from the environment by the CLI, never logged. */
+  apiKey?: string;
+  maxTokens?: number;
+  temperature?: number;
+  /** Parallel requests (default 4). */
+  concurrency?: number;
+  fetch?: typeof globalThis.fetch;
+  onResponse?: (done: number) => void;
+}
+
+/**
+ * Prompts a closed suspect model through its OpenAI-compatible Chat Completions endpoint and
+ * returns the generated texts in prompt order.
+ */
+export async function querySuspect(
+  prompts: readonly string[],
+  {
+    url,
+    model = 'suspect',
+    apiKey,
+    maxTokens = 256,
+    temperature = 1,
+    concurrency = 4,
+    fetch = globalThis.fetch,
+    onResponse,
+  }: SuspectOptions,
+): Promise<string[]> {
+  const endpoint = url.endsWith('/chat/completions')
+    ? url
+    : `${url.replace(/\/+$/, '')}/chat/completions`;
+  const texts = new Array<string>(prompts.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < prompts.length) {
+      const index = next;
+      next += 1;
+      texts[index] = await complete(prompts[index]!);
+      done += 1;
+      onResponse?.(done);
+    }
+  };
+  const complete = async (prompt: string): Promise<string> => {
+    let response: Response;
+    try {
+      response = await fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+        },
+        body: JSON.stringify({
+          model,
+          messages: [{ role: 'user', content: prompt }],
+          max_tokens: maxTokens,
+          temperature,
+        }),
+      });
+    } catch (error) {
+      throw new DistillguardError(
+        'suspect_unreachable',
+        `cannot reach the suspect at ${endpoint}: ${(error as Error).message}; check --suspect`,
+        { endpoint },
+      );
+    }
+    if (!response.ok) {
+      throw new DistillguardError(
+        'suspect_error',
+        `the suspect answered HTTP ${response.status}; check --suspect, --model and the API key variable`,
+        { endpoint, status: response.status },
+      );
+    }
+    const body: unknown = await response.json().catch(() => undefined);
+    const content = readContent(body);
+    if (content === undefined) {
+      throw new DistillguardError(
+        'suspect_invalid_response',
+        `the suspect's answer has no choices[0].message.content; is ${endpoint} OpenAI-compatible?`,
+        { endpoint },
+      );
+    }
+    return content;
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  return texts;
+}
+
+function readContent(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const choices = (body as { choices?: unknown }).choices;
+  if (!Array.isArray(choices)) return undefined;
+  const first: unknown = choices[0];
+  if (typeof first !== 'object' || first === null) return undefined;
+  const message = (first as { message?: unknown }).message;
+  if (typeof message !== 'object' || message === null) return undefined;
+  const content = (message as { content?: unknown }).content;
+  return typeof content === 'string' ? content : undefined;
+}
