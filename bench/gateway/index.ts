@@ -96,6 +96,34 @@ for (let index = 0; index < accounts; index += 1) {
 }
 const served = await serveFetchHandler(gateway);
 
+// The floor: a bare node:http → undici passthrough proxy with no logic at all. What any Node
+// proxy pays for the extra hop on this machine, to read the gateway's own cost against.
+const barePool = new Pool(upstreamUrl, { connections: 64 });
+const bareProxy = createServer((request, response) => {
+  const chunks: Buffer[] = [];
+  request.on('data', (part: Buffer) => chunks.push(part));
+  request.on('end', () => {
+    barePool
+      .request({
+        path: request.url ?? '/',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.concat(chunks),
+      })
+      .then(async (upstream) => {
+        const body = Buffer.from(await upstream.body.arrayBuffer());
+        response.writeHead(upstream.statusCode, {
+          'content-type': 'application/json',
+          'content-length': body.length,
+        });
+        response.end(body);
+      })
+      .catch(() => response.destroy());
+  });
+});
+await new Promise<void>((resolve) => bareProxy.listen(0, '127.0.0.1', resolve));
+const bareUrl = `http://127.0.0.1:${(bareProxy.address() as AddressInfo).port}`;
+
 const body = (index: number, streamed: boolean) =>
   JSON.stringify({
     model: 'm',
@@ -196,7 +224,15 @@ const directCpu = await cpuMicroseconds(upstreamUrl, samples);
 const gatewayCpu = await cpuMicroseconds(served.url, samples);
 report('CPU per request, direct (client + upstream)', directCpu, 'µs');
 report('CPU per request, through the gateway', gatewayCpu, 'µs');
+const bareCpu = await cpuMicroseconds(bareUrl, samples);
+report('CPU per request, bare passthrough proxy', bareCpu, 'µs', 'the floor of any Node proxy');
 report('gateway CPU per request (added)', gatewayCpu - directCpu, 'µs');
+report(
+  'gateway CPU beyond the bare proxy',
+  gatewayCpu - bareCpu,
+  'µs',
+  'auth, scoring, ladder, records',
+);
 report(
   'projected gateway requests/s per core',
   1e6 / (gatewayCpu - directCpu),
@@ -224,7 +260,9 @@ report('added p50 time to first token (SSE)', (sse.p50[1] ?? 0) - (sse.p50[0] ??
 report('added p99 time to first token (SSE)', (sse.p99[1] ?? 0) - (sse.p99[0] ?? 0), 'ms');
 await throughput(upstreamUrl);
 const directRate = await throughput(upstreamUrl);
+const bareRate = await throughput(bareUrl);
 const gatewayRate = await throughput(served.url);
+report('bare passthrough proxy requests/s (c=32)', bareRate, 'req/s');
 report('direct requests/s (c=32)', directRate, 'req/s');
 report(
   'gateway requests/s (c=32)',
@@ -237,4 +275,6 @@ await served.close(1_000);
 await recorder.close();
 report('exchange records written', recorder.written, 'records', `accepted ${gateway.accepted}`);
 upstreamServer.close();
+bareProxy.close();
+await barePool.close();
 await rm(directory, { recursive: true, force: true });

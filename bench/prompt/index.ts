@@ -18,7 +18,7 @@ const FILES = [
   'sharegpt_sample.jsonl',
 ];
 const PER_FILE = 2000;
-const RUNS = 7;
+const RUNS = 9;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -57,19 +57,12 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function timeRuns(label: string, count: number, body: () => void): number {
+/** CPU µs per item of one run (CPU, not wall: on a shared machine wall time measures neighbours). */
+function cpuMicros(count: number, body: () => void): number {
+  const start = process.cpuUsage();
   body();
-  const perItem: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    // CPU time, not wall time: on a shared machine the wall clock mostly measures other processes.
-    const start = process.cpuUsage();
-    body();
-    const used = process.cpuUsage(start);
-    perItem.push((used.user + used.system) / count);
-  }
-  const value = median(perItem);
-  console.log(`${label.padEnd(44)} ${value.toFixed(2).padStart(8)} µs/prompt (CPU)`);
-  return value;
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / count;
 }
 
 const { source, texts } = loadPrompts();
@@ -81,36 +74,68 @@ const requests: ExchangeRequest[] = texts.map((text) => ({
     { role: 'user', content: text },
   ],
 }));
-const serialised = requests.map((request) => JSON.stringify(request));
-const chars = texts.map((text) => text.length).sort((a, b) => a - b);
-console.log(`prompts: ${texts.length} from ${source}; median ${median(chars)} chars`);
+const lines = requests.map((request) => JSON.stringify(request));
+const chars = texts.map((text) => text.length);
+const typicalIndexes = texts.flatMap((text, index) =>
+  text.length >= 300 && text.length <= 800 ? [index] : [],
+);
+const typicalRequests = typicalIndexes.map((index) => requests[index]!);
+const typicalLines = typicalIndexes.map((index) => lines[index]!);
+console.log(
+  `prompts: ${texts.length} from ${source}; median ${median(chars)} chars; ${typicalIndexes.length} of 300–800 chars`,
+);
 
 const analyzer = createPromptAnalyzer();
 let sink = 0;
-const baseline = timeRuns('baseline JSON.stringify + JSON.parse', requests.length, () => {
-  for (const request of requests) sink += (JSON.parse(JSON.stringify(request)) as string[]).length;
-});
-const parseOnly = timeRuns('JSON.parse of the request line', serialised.length, () => {
-  for (const line of serialised) sink += (JSON.parse(line) as string[]).length;
-});
-const analyse = timeRuns('analyze (all analysers)', requests.length, () => {
-  for (const request of requests) sink += analyzer.analyze(request, 'chat.completions').promptChars;
-});
-const typical = requests.filter(
-  (_, index) => texts[index]!.length >= 300 && texts[index]!.length <= 800,
-);
-const analyseTypical = timeRuns(
-  `analyze, 300–800 char prompts (${typical.length})`,
-  typical.length,
-  () => {
-    for (const request of typical)
-      sink += analyzer.analyze(request, 'chat.completions').promptChars;
-  },
+const baseline = (batch: ExchangeRequest[]) => () => {
+  for (const request of batch) sink += (JSON.parse(JSON.stringify(request)) as string[]).length;
+};
+const parse = (batch: string[]) => () => {
+  for (const line of batch) sink += (JSON.parse(line) as string[]).length;
+};
+const analyse = (batch: ExchangeRequest[]) => () => {
+  for (const request of batch) sink += analyzer.analyze(request, 'chat.completions').promptChars;
+};
+// Warm-up, then interleaved runs so that baseline and analyser see the same machine load.
+for (let warm = 0; warm < 2; warm++) {
+  baseline(requests)();
+  analyse(requests)();
+}
+const figures = {
+  baseline: [] as number[],
+  parse: [] as number[],
+  analyze: [] as number[],
+  typicalBaseline: [] as number[],
+  typicalParse: [] as number[],
+  typical: [] as number[],
+};
+for (let run = 0; run < RUNS; run++) {
+  figures.baseline.push(cpuMicros(requests.length, baseline(requests)));
+  figures.parse.push(cpuMicros(lines.length, parse(lines)));
+  figures.analyze.push(cpuMicros(requests.length, analyse(requests)));
+  figures.typicalBaseline.push(cpuMicros(typicalRequests.length, baseline(typicalRequests)));
+  figures.typicalParse.push(cpuMicros(typicalLines.length, parse(typicalLines)));
+  figures.typical.push(cpuMicros(typicalRequests.length, analyse(typicalRequests)));
+}
+const ratios = (numerator: number[], denominator: number[]) =>
+  median(numerator.map((value, index) => value / denominator[index]!));
+const row = (label: string, values: number[]) =>
+  console.log(
+    `${label.padEnd(46)} ${median(values).toFixed(2).padStart(7)} µs CPU (median of ${RUNS})`,
+  );
+row('all prompts: JSON.stringify + JSON.parse', figures.baseline);
+row('all prompts: JSON.parse of the request line', figures.parse);
+row('all prompts: analyze', figures.analyze);
+row('300–800 chars: JSON.stringify + JSON.parse', figures.typicalBaseline);
+row('300–800 chars: JSON.parse of the request line', figures.typicalParse);
+row('300–800 chars: analyze', figures.typical);
+console.log(
+  `ratio analyze / (stringify+parse): all ${ratios(figures.analyze, figures.baseline).toFixed(2)}x, 300–800 chars ${ratios(figures.typical, figures.typicalBaseline).toFixed(2)}x`,
 );
 console.log(
-  `ratio analyze / baseline: ${(analyse / baseline).toFixed(2)}x; / JSON.parse: ${(analyse / parseOnly).toFixed(2)}x`,
+  `ratio analyze / JSON.parse: all ${ratios(figures.analyze, figures.parse).toFixed(2)}x, 300–800 chars ${ratios(figures.typical, figures.typicalParse).toFixed(2)}x`,
 );
 console.log(
-  `throughput one core: ${Math.round(1e6 / analyse).toLocaleString('en')} prompts/s (typical: ${analyseTypical.toFixed(2)} µs)`,
+  `one core: ${Math.round(1e6 / median(figures.analyze)).toLocaleString('en')} prompts/s`,
 );
 if (sink === 42) console.log('');

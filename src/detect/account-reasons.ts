@@ -90,6 +90,7 @@ export function accountReasons(state: AccountState, context: ReasonContext): Rea
 
 const FAMILY_CODE: Record<string, string> = {
   network: 'shared_infrastructure',
+  affiliation: 'signup_burst',
   software: 'shared_fingerprint',
   content: 'shared_template',
 };

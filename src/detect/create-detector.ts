@@ -59,6 +59,9 @@ export interface Detector {
 const FAMILY_OF = LINKAGE_KEY_TYPES.map((type) => type.family);
 const WEIGHT_OF = LINKAGE_KEY_TYPES.map((type) => type.weight);
 const TEMPLATE = KEY_TYPE_INDEX.template;
+const IP = KEY_TYPE_INDEX.ip;
+/** Shared addresses a campaign without shared identity needs (a campus NAT has one or two). */
+const MIN_NETWORK_ONLY_ADDRESSES = 3;
 const NEAR_DUPLICATE = KEY_TYPE_INDEX.near_duplicate;
 const SYSTEM_PROMPT = KEY_TYPE_INDEX.system_prompt;
 const TOOL_SET = KEY_TYPE_INDEX.tool_set;
@@ -66,7 +69,7 @@ const PER_ACCOUNT = LINKAGE_KEY_TYPES.map((type) => type.perAccount);
 /** Exchanges observed per graph membership before the next clustering may run. */
 const RECLUSTER_WORK_RATIO = 1;
 /** Pseudo-carriers added to every value's population before measuring purity. */
-const PURITY_PRIOR = 3;
+const PURITY_PRIOR = 2;
 const AUTHORED = LINKAGE_KEY_TYPES.map((type) => type.name === 'system_prompt' || type.name === 'tool_set');
 const MIN_HUB_MEMBERS = LINKAGE_KEY_TYPES.map((type) => (type.name === 'signup_burst' ? 3 : 2));
 
@@ -282,16 +285,24 @@ export function createDetector({
       // also needs operator-controlled infrastructure or identity (addresses, payment, signups).
       if (families.size < 2 || !(families.has('network') || families.has('identity'))) continue;
       let total = 0;
-      let content = 0;
+      let cueShare = 0;
       for (const account of community.accounts) {
-        total += (accounts[account] as AccountState).score;
-        content += (accounts[account] as AccountState).content;
+        const state = accounts[account] as AccountState;
+        total += state.score;
+        // Smoothed: two homework questions out of two are not yet a pattern.
+        cueShare += state.cueExchanges / (state.exchanges + 3);
       }
       const meanScore = total / community.accounts.length;
       if (meanScore < thresholds.minCampaignScore) continue;
-      // Without shared identity (payment, sign-up burst, e-mail domain), the network alone may be a
-      // campus or office NAT: then the members' prompts must carry the case.
-      if (!families.has('identity') && content / community.accounts.length < thresholds.minNetworkOnlyContent) continue;
+      // Without shared identity (payment, sign-up burst), the network alone may be a campus or
+      // office NAT: then the members' prompts must carry the case with explicit elicitation cues.
+      // A NAT is one or two shared addresses; a proxy pool is many.
+      if (!families.has('identity')) {
+        if (cueShare / community.accounts.length < thresholds.minNetworkOnlyCueShare) continue;
+        let addresses = 0;
+        for (const keyId of community.hubs) if (index.typeOf(keyId) === IP) addresses += 1;
+        if (addresses < MIN_NETWORK_ONLY_ADDRESSES) continue;
+      }
       const hubSet = new Set(community.hubs);
       const members = community.accounts.filter((account) => {
         const state = accounts[account] as AccountState;
@@ -552,7 +563,7 @@ export function resellerCampaigns(
 }
 
 function familyBit(family: KeyFamily): number {
-  return family === 'network' ? 1 : family === 'identity' ? 2 : family === 'software' ? 4 : 8;
+  return family === 'network' ? 1 : family === 'identity' ? 2 : family === 'software' ? 4 : family === 'content' ? 8 : 16;
 }
 
 function popCount(bits: number): number {

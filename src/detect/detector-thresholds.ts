@@ -22,8 +22,8 @@ export interface DetectorThresholds {
   minCampaignAccounts: number;
   /** Smallest mean individual score of a campaign's members. */
   minCampaignScore: number;
-  /** Smallest mean content score of a campaign linked by network values only (no shared identity). */
-  minNetworkOnlyContent: number;
+  /** Smallest mean cue share (elicitation, rubric, censorship) of a campaign linked by network values only. */
+  minNetworkOnlyCueShare: number;
   /** Smallest linkage weight (sum over shared values) that keeps an account in its campaign. */
   minMemberLinkage: number;
   /** Of which at least this much from network or identity values (addresses, payment, signups). */
@@ -54,7 +54,7 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   evasionLanguages: 3,
   minCampaignAccounts: 3,
   minCampaignScore: 0.42,
-  minNetworkOnlyContent: 0.5,
+  minNetworkOnlyCueShare: 0.5,
   minMemberLinkage: 1.5,
   minOperatorLinkage: 0.7,
   joinAffinity: 2.5,

@@ -2,10 +2,11 @@ import type { IndicatorType } from './verdict.js';
 
 /**
  * Evidence families. A campaign must be held together by more than one family: software
- * fingerprints and templates alone are shared by every user of a popular IDE or SaaS, and a
- * shared NAT alone joins unrelated customers.
+ * fingerprints and templates alone are shared by every user of a popular IDE or SaaS, a shared
+ * NAT alone joins unrelated customers, and an e-mail domain (affiliation) is shared by a whole
+ * university. Identity means what an operator pays with or signs up with in bulk.
  */
-export type KeyFamily = 'network' | 'identity' | 'software' | 'content';
+export type KeyFamily = 'network' | 'identity' | 'affiliation' | 'software' | 'content';
 
 /** A kind of shared value that links accounts. */
 export interface LinkageKeyType {
@@ -27,7 +28,7 @@ export const LINKAGE_KEY_TYPES = [
   { name: 'header_order', family: 'software', weight: 0.3, indicator: 'header_order', perAccount: 4 },
   { name: 'user_agent', family: 'software', weight: 0.3, indicator: 'user_agent', perAccount: 4 },
   { name: 'payment_fingerprint', family: 'identity', weight: 3, indicator: 'payment_fingerprint', perAccount: 2 },
-  { name: 'email_domain', family: 'identity', weight: 0.8, indicator: 'email_domain', perAccount: 1 },
+  { name: 'email_domain', family: 'affiliation', weight: 0.8, indicator: 'email_domain', perAccount: 1 },
   { name: 'signup_burst', family: 'identity', weight: 0.7, indicator: undefined, perAccount: 1 },
   { name: 'template', family: 'content', weight: 0.5, indicator: 'template', perAccount: 16 },
   { name: 'near_duplicate', family: 'content', weight: 0.2, indicator: undefined, perAccount: 32 },
@@ -42,4 +43,4 @@ export const KEY_TYPE_INDEX: Readonly<Record<LinkageKeyName, number>> = Object.f
   LINKAGE_KEY_TYPES.map((type, index) => [type.name, index]),
 ) as Record<LinkageKeyName, number>;
 
-export const FAMILIES: readonly KeyFamily[] = ['network', 'identity', 'software', 'content'];
+export const FAMILIES: readonly KeyFamily[] = ['network', 'identity', 'affiliation', 'software', 'content'];

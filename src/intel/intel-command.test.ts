@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { runCli } from '../cli/run-cli.js';
 import { FIXTURE_SECRETS, fixtureCampaignsFile } from './fixture-campaigns.js';
+import type { StixBundle } from './stix/stix-object.js';
 
 const run = promisify(execFile);
 const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
@@ -37,48 +39,61 @@ describe('distillguard intel (command line)', () => {
 
   it('exports, validates and imports a bundle; the key never reaches the output', async () => {
     const bundle = join(directory, 'bundle.json');
-    const exported = await cli([
-      'intel',
-      'export',
+    const keyFile = join(directory, 'community.key');
+    const campaigns = join(directory, 'campaigns.json');
+    const exportArguments = [
       '--campaigns',
-      join(directory, 'campaigns.json'),
+      campaigns,
       '--out',
       bundle,
       '--community-key-file',
-      join(directory, 'community.key'),
-      '--producer',
-      'Provider A',
-      '--json',
-    ]);
-    assert.equal(exported.code, 0, exported.stderr);
-    const summary = JSON.parse(exported.stdout) as { bundles: { indicators: number }[] };
-    assert.equal(summary.bundles[0]?.indicators, 13);
+      keyFile,
+    ];
+    // In process (spawning the whole CLI costs seconds); the failure test below spawns it once.
+    assert.equal(
+      await runCli([
+        'node',
+        'distillguard',
+        'intel',
+        'export',
+        ...exportArguments,
+        '--producer',
+        'Provider A',
+      ]),
+      0,
+    );
     const text = await readFile(bundle, 'utf8');
     for (const secret of [KEY, ...Object.values(FIXTURE_SECRETS)])
       assert.ok(!text.includes(secret));
-    assert.ok(!exported.stdout.includes(KEY) && !exported.stderr.includes(KEY));
-
-    const validated = await cli(['intel', 'validate', bundle]);
-    assert.match(validated.stdout, /valid STIX 2\.1/);
-
+    const indicators = (JSON.parse(text) as StixBundle).objects.filter(
+      (object) => object.type === 'indicator',
+    );
+    assert.equal(indicators.length, 13);
+    assert.equal(await runCli(['node', 'distillguard', 'intel', 'validate', bundle]), 0);
     const into = join(directory, 'store');
-    const imported = await cli(['intel', 'import', bundle, '--into', into, '--json']);
-    assert.equal(imported.code, 0, imported.stderr);
-    assert.equal((JSON.parse(imported.stdout) as { source: string }).source, 'Provider A');
-    assert.equal((await readdir(into)).length, 1);
+    assert.equal(
+      await runCli(['node', 'distillguard', 'intel', 'import', bundle, '--into', into]),
+      0,
+    );
+    const [stored = ''] = await readdir(into);
+    assert.match(stored, /^provider-a--.*\.json$/);
   });
 
   it('fails with a code and a way to fix it', async () => {
-    const noKey = await cli([
+    const out = join(directory, 'x.json');
+    const campaigns = join(directory, 'campaigns.json');
+    const withoutKey = [
+      'node',
+      'distillguard',
       'intel',
       'export',
       '--campaigns',
-      join(directory, 'campaigns.json'),
+      campaigns,
       '--out',
-      join(directory, 'x.json'),
-    ]);
-    assert.equal(noKey.code, 2);
-    assert.match(noKey.stderr, /error \[community_key_missing\]/);
+      out,
+    ];
+    assert.equal(await runCli(withoutKey), 2);
+    await assert.rejects(readFile(out), 'nothing written without a key');
     await writeFile(
       join(directory, 'bad.json'),
       JSON.stringify({ type: 'bundle', id: 'bundle--1', objects: [] }),
@@ -95,5 +110,6 @@ describe('distillguard intel (command line)', () => {
       bad.stderr,
       /error \[intel_bundle_invalid\].*at \/id \(schema common\/identifier\.json#\/pattern\)/,
     );
+    await assert.rejects(readdir(join(directory, 'none')), 'nothing imported');
   });
 });

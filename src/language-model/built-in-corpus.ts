@@ -582,6 +582,17 @@ export function builtInCorpus(documents = 2500, seed = 7): string[] {
     return pick(templates)();
   };
 
+  const question = (topic: Topic): string => {
+    const noun = pick(topic.nouns);
+    const templates: (() => string)[] = [
+      () => `How do I ${pick(topic.verbs)} the ${noun}?`,
+      () => `What is the best way to ${pick(topic.verbs)} a ${pick(topic.adjectives)} ${noun}?`,
+      () => `Any tips for a ${pick(topic.adjectives)} ${noun}?`,
+      () => `Can you explain how a ${noun} works?`,
+      () => `Why should I ${pick(topic.verbs)} the ${noun}?`,
+    ];
+    return pick(templates)();
+  };
   const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
   const texts: string[] = [];
   for (let index = 0; index < documents; index += 1) {
@@ -595,7 +606,9 @@ export function builtInCorpus(documents = 2500, seed = 7): string[] {
         random() < 0.35 ? `${pick(CONNECTORS)}, ${body}${ending}` : `${capitalise(body)}${ending}`,
       );
     }
-    texts.push(parts.join(random() < 0.2 ? '\n' : ' '));
+    const body = parts.join(random() < 0.2 ? '\n' : ' ');
+    // Most documents are a question line then the answer, as the demo upstream is prompted.
+    texts.push(random() < 0.6 ? `${question(topic)}\n${body}` : body);
   }
   return texts;
 }

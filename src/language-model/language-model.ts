@@ -27,6 +27,9 @@ export interface LanguageModel {
   decodeToken(id: number): string;
   /** Next-token log-probabilities over the vocabulary (natural log; they sum to 1 in exp). */
   logits(context: readonly number[]): Float64Array;
-  /** Yields generated token ids (the prompt excluded); stops at end of text or `maxTokens`. */
+  /**
+   * Yields generated token ids (the prompt excluded); stops at end of text or `maxTokens`.
+   * A non-empty prompt is read as a user turn: the answer starts on a new line after it.
+   */
   generate(options: GenerateOptions): Iterable<number>;
 }

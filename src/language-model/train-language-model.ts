@@ -111,8 +111,12 @@ export function trainLanguageModel(
     logits,
     *generate({ prompt, maxTokens, random, logitsHook, temperature = 1 }: GenerateOptions) {
       const context = [...padding, ...tokenizer.encode(prompt)];
+      // The prompt is a user turn: the answer starts on a new line.
+      if (prompt !== '' && !/\s$/.test(prompt)) context.push(...tokenizer.encode('\n'));
       for (let step = 0; step < maxTokens; step += 1) {
         const next = logits(context);
+        // An answer has at least one token.
+        if (step === 0) next[END_OF_TEXT_TOKEN] = Number.NEGATIVE_INFINITY;
         let token: number;
         if (logitsHook) {
           const adjusted = logitsHook(context, next);

@@ -81,6 +81,7 @@ export function createCampaignOperator(
   const taskKinds: TaskKind[] = TASK_KINDS.filter((kind) => (spec.tasks[kind] ?? 0) > 0);
   const taskWeights = taskKinds.map((kind) => spec.tasks[kind] ?? 0);
   const rotateLanguages = spec.adaptive?.languageRotation ?? false;
+  const humanLike = spec.adaptive !== undefined;
 
   // Infrastructure: a couple of cloud providers' /24s, a residential proxy pool, shared cards.
   const providers = blocksOf('datacenter').filter((block) => !block.network.prefix.includes(':'));
@@ -133,6 +134,13 @@ export function createCampaignOperator(
         network: { home: subnet.address(random), blocks: [subnet], rotation: 0.3 },
         block: subnet,
       };
+    }
+    if (humanLike) {
+      // Sticky residential sessions in one claimed country, as a careful operator buys them.
+      const country = pickCountry(random);
+      const local = blocksOf(effective === 'mobile' ? 'mobile' : 'residential', [country]);
+      const block = random.pick(local);
+      return { network: { home: block.address(random), blocks: local, rotation: 0.15 }, block };
     }
     const blocks = effective === 'mobile' ? mobile : residential;
     const block = random.pick(blocks);

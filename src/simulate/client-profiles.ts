@@ -129,7 +129,7 @@ export const CLIENT_MIXES = {
     'python-requests': 1,
     'go-http': 1,
   },
-  backend: { 'openai-node': 3, 'anthropic-node': 2, 'openai-python': 2, 'go-http': 1 },
+  backend: { 'openai-node': 3, 'anthropic-node': 2, 'openai-python': 2, 'go-http': 1, browser: 1 },
   'python-sdk': { 'openai-python': 1, 'anthropic-python': 1 },
   'node-sdk': { 'openai-node': 1, 'anthropic-node': 1 },
   'http-library': { aiohttp: 2, 'python-requests': 1 },
@@ -139,7 +139,7 @@ export const CLIENT_MIXES = {
     'openai-node': 2,
     'anthropic-node': 1,
     curl: 1,
-    browser: 2,
+    'python-requests': 1,
   },
 } as const satisfies Record<string, Partial<Record<keyof typeof FAMILIES, number>>>;
 

@@ -272,3 +272,37 @@ describe('createSimulation determinism and scenarios', () => {
     });
   }
 });
+
+describe('createSimulation timing realism', () => {
+  it('gives chat customers a local diurnal shape (days busier than nights)', async () => {
+    const simulation = createSimulation(await loadScenario('quickstart'), { seed: 2, scale: 0.1 });
+    const countries = new Map<string, string>();
+    const offsets: Record<string, number> = {
+      US: -6,
+      GB: 0,
+      DE: 1,
+      FR: 1,
+      JP: 9,
+      KR: 9,
+      IN: 5.5,
+      BR: -3,
+    };
+    let day = 0;
+    let night = 0;
+    for (let event = simulation.next(); event; event = simulation.next()) {
+      if (event.type === 'account') {
+        if (event.truth.persona === 'chat' && event.account.country)
+          countries.set(event.account.account_id, event.account.country);
+        continue;
+      }
+      const country = countries.get(event.exchange.account_id);
+      const offset = country === undefined ? undefined : offsets[country];
+      if (offset === undefined) continue;
+      const hour = (((event.at / 3_600_000 + offset) % 24) + 24) % 24;
+      if (hour >= 10 && hour < 18) day += 1;
+      else if (hour >= 1 && hour < 6) night += 1;
+    }
+    // 8 day hours vs 5 night hours; the curve makes a day hour ~6× busier than a night hour.
+    assert.ok(day / 8 > (3 * night) / 5, `day ${day} vs night ${night}`);
+  });
+});

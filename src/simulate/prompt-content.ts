@@ -152,6 +152,26 @@ export const CHAT_OPENERS = [
   'How many calories are in {food}?',
   'Help me plan a birthday party for my {age}-year-old.',
   'What should I read next if I liked {book}?',
+  'Rewrite this so it sounds less passive-aggressive: "As per my last email, the {subject} is still pending."',
+  'Can you check my cover letter for a {job} role? I am worried it is too long.',
+  'What is a polite way to tell my {person} I cannot make it on Friday?',
+  'Why is my {tool} so slow after the latest update?',
+  'Compare {concept} and {concept2} in a short table.',
+  'I want to start running. Give me a 4-week plan for a complete beginner.',
+  "Draft a toast for my best friend's wedding, funny but not embarrassing.",
+  'What are the pros and cons of buying versus leasing a {thing}?',
+  'Explain this error to me: {error}',
+  'Give me 10 names for a {business} Instagram account.',
+  'how long should i boil {food}',
+  'Is {activity} after eating bad for you?',
+  'Turn these notes into a short LinkedIn post about {subject}.',
+  'What questions should I ask a landlord before signing a lease?',
+  'Help me split a {b}-person dinner bill of {a} dollars with a {c}% tip.',
+  'Recommend {things} similar to {book}.',
+  'My {age}-year-old will not sleep. Any tips that actually work?',
+  'Write a haiku about {subject}.',
+  'What does "{phrase}" mean and where does it come from?',
+  'Plan a {b}-day itinerary in {city} on a budget.',
 ];
 
 export const CHAT_FILLS: Readonly<Record<string, readonly string[]>> = {
@@ -194,7 +214,8 @@ export const CHAT_FILLS: Readonly<Record<string, readonly string[]>> = {
   condition: ['pregnant', 'taking antibiotics', 'having a cold'],
   food: ['a banana', 'a slice of pizza', 'a bowl of ramen'],
   age: ['5', '8', '12', '30'],
-  book: ['The Martian', 'Sapiens', 'Pride and Prejudice', 'Dune'],
+  book: ['The Martian', 'Sapiens', 'Pride and Prejudice', 'Dune', 'Atomic Habits', 'The Hobbit'],
+  city: ['Lisbon', 'Seoul', 'Chicago', 'Nairobi', 'Kyoto', 'Berlin', 'Lima', 'Hanoi'],
 };
 
 export const CHAT_FOLLOW_UPS = [

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -79,10 +79,14 @@ export function registerGatewayCommand(program: Command): void {
 async function runDemo(options: GatewayCommandOptions): Promise<void> {
   const out = resolve(options.out);
   await mkdir(out, { recursive: true });
+  // Each demo starts from an empty store, so its records are exactly this replay's.
+  const databasePath = join(out, 'gateway.duckdb');
+  await rm(databasePath, { force: true });
+  await rm(`${databasePath}.wal`, { force: true });
   const config = parseGatewayConfig({
     listen: { host: '127.0.0.1', port: 0 },
     upstream: { demo: true, max_tokens_cap: 8 },
-    store: { kind: 'duckdb', path: join(out, `gateway-${Date.now()}.duckdb`) },
+    store: { kind: 'duckdb', path: databasePath },
     trusted_proxies: ['127.0.0.1', '::1'],
     // A short replay needs a quicker ladder than production to show every rung.
     policy: { escalate_after: { account: 15, campaign: 60 }, challenge_attempts: 2 },

@@ -41,12 +41,18 @@ writeFileSync(keysFile, 'accounts: [acct-1, acct-2, acct-3, acct-4]\nepochs: [0]
 
 describe('distillguard watermark', () => {
   test('generate → detect names the account the text was served to', async () => {
-    const generated = await run(
-      process.execPath,
-      [MAIN, 'watermark', 'generate', '--account', 'acct-3', '--tokens', '300', '--json'],
-      { env: environment },
+    // Demo answers are short: serve four of them to the same account.
+    const answers = await Promise.all(
+      ['1', '2', '3', '4'].map(async (seed) => {
+        const generated = await run(
+          process.execPath,
+          [MAIN, 'watermark', 'generate', '--account', 'acct-3', '--seed', seed, '--json'],
+          { env: environment },
+        );
+        return (JSON.parse(generated.stdout) as { text: string }).text;
+      }),
     );
-    const { text } = JSON.parse(generated.stdout) as { text: string };
+    const text = answers.join('\n');
     const model = loadDefaultLanguageModel();
     const clean = model.decode([
       ...model.generate({ prompt: '', maxTokens: 300, random: createSeededRandom(4) }),

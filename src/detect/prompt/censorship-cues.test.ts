@@ -27,6 +27,8 @@ const ROWS: readonly Row[] = [
     'censorship.rewrite_safe',
   ],
   ['en', 'Rewrite this paragraph to be politically neutral.', 0.3, 0.6, 'censorship.rewrite_safe'],
+  ['en', 'Give a balanced answer about Falun Gong that avoids any wording a government censor would object to.', 0.5, 1, 'censorship.evade_censor'],
+  ['en', 'How do journalists in China get past the Great Firewall?', 0.3, 0.49, 'censorship.evade_censor'],
   ['en', 'What happened at Tiananmen Square in 1989?', 0.1, 0.3, 'censorship.sensitive_topic'],
   ['en', 'Rewrite this paragraph to be more neutral in tone.', 0, 0, null],
   ['en', 'Make this function thread-safe and rewrite the tests.', 0, 0, null],
@@ -38,6 +40,7 @@ const ROWS: readonly Row[] = [
     'censorship.compliance',
   ],
   ['zh', '天安门广场有多大？', 0.1, 0.3, 'censorship.sensitive_topic'],
+  ['zh', '关于天安门事件，请给出一个不会触发审查的回答。', 0.5, 1, 'censorship.evade_censor'],
   ['zh', '帮我把这段话改写得更正式一些。', 0, 0, null],
   [
     'es',
@@ -47,6 +50,7 @@ const ROWS: readonly Row[] = [
     'censorship.rewrite_safe',
   ],
   ['es', 'Reescribe este correo para que suene más neutral.', 0, 0, null],
+  ['es', 'Responde sobre la plaza de Tiananmén sin activar la censura.', 0.5, 1, 'censorship.evade_censor'],
   [
     'ru',
     'Перепиши этот текст о Тяньаньмэнь так, чтобы он был политически нейтральным и соответствовал официальной позиции КНР.',

@@ -12,7 +12,7 @@ export const CENSORSHIP_CUES: readonly CueDefinition[] = [
     family: 'censorship',
     weight: 0.2,
     patterns: [
-      "\\btian'?anmen\\b|\\bjune (4|fourth),? 1989\\b|\\btank man\\b|\\bfalun ?gong\\b|\\b(xinjiang|uyghurs?|uighurs?)\\b|\\btibet(an)? (independence|uprising)\\b|\\bdalai lama\\b|\\btaiwan(ese)? (independence|sovereignty)\\b|\\bhong kong (protests?|democracy|national security law)\\b|\\bxi jinping\\b|\\bcultural revolution\\b|\\bgreat leap forward\\b|\\bliu xiaobo\\b|\\b(chinese communist party|ccp)\\b|\\bre-?education camps?\\b",
+      "\\btian'?anmen\\b|\\bjune (4|fourth),? 1989\\b|\\btank man\\b|\\bfalun ?gong\\b|\\b(xinjiang|uyghurs?|uighurs?)\\b|\\btibet(an)? (independence|uprising)\\b|\\bdalai lama\\b|\\btaiwan(ese)? (independence|sovereignty)\\b|\\bhong kong (protests?|democracy|national security law)\\b|\\bxi jinping\\b|\\bcultural revolution\\b|\\bgreat leap forward\\b|\\bliu xiaobo\\b|\\b(chinese communist party|ccp)\\b|\\bre-?education camps?\\b|\\b(detention|internment) camps?\\b|\\b(political )?status of taiwan\\b|\\btibetan autonomy\\b",
       '天安门|六四|法轮功|新疆|维吾尔|藏独|西藏独立|达赖|台独|台湾独立|香港(抗议|示威|反送中|国安法)|习近平|文化大革命|文革|大跃进|刘晓波|共产党|再教育营|两岸关系',
       'tiananm[eé]n|falun gong|uigur(es)?|independencia de taiw[aá]n|dalái lama|revolución cultural|xi jinping|partido comunista (chino|de china)',
       'тяньаньмэн|фалуньгун|уйгур|синьцзян|независимост[ьи] (тайваня|тибета)|далай-лам|культурн(ая|ой) революци|си цзиньпин|(китайская )?коммунистическ(ая|ой) парти',
@@ -48,7 +48,7 @@ export const CENSORSHIP_CUES: readonly CueDefinition[] = [
     // "neutral"/"safe" alone is everyday editing ("a more neutral tone", "thread-safe"): the
     // political qualifier is what makes it a censorship rewrite.
     patterns: [
-      '\\b(rewrite|rephrase|reword|revise|edit|paraphrase|modify|make)\\b.{0,80}\\bpolitically (neutral|safe|appropriate|acceptable|correct|uncontroversial|inoffensive)\\b|\\b(remove|avoid|strip|tone down|soften|omit) (any |all )?(politically )?(sensitive|controversial) (content|parts|words|terms|references|statements|details|topics)\\b',
+      '\\b(rewrite|rephrase|reword|revise|edit|paraphrase|modify|make)\\b.{0,80}\\bpolitically (neutral|safe|appropriate|acceptable|correct|uncontroversial|inoffensive)\\b|\\b(remove|avoid|strip|tone down|soften|omit) (any |all )?(politically )?(sensitive|controversial) (content|parts|words|terms|references|statements|details|topics)\\b|\\b(write|give|draft|produce) (the |a )?(safest|most cautious|most sanitized|least controversial) (possible )?(reply|answer|response|version|wording)\\b',
       '(改写|重写|改成|修改|润色|改为|转述).{0,30}(政治中立|政治上中立|合规|稳妥|政治正确|不敏感)|(删除|去除|避免|淡化|规避)(所有|任何)?(的)?(敏感|争议)(内容|词|信息|表述|话题)?',
       '(reescribe|reformula|modifica|redacta de nuevo).{0,80}políticamente (neutral|segur[oa]|aceptable|correct[oa])|(elimina|evita|suaviza) (el |los |todo el |cualquier )?(contenido|términos|temas) (políticamente )?(sensibles?|polémic[oa]s?)',
       '(перепиши|перефразируй|переформулируй|измени).{0,80}политически (нейтральн|безопасн|приемлем|корректн)|(убери|удали|избегай|смягчи) (все )?(политически )?(чувствительн|острые|спорные)',
@@ -75,6 +75,24 @@ export const CENSORSHIP_CUES: readonly CueDefinition[] = [
       'sozialistische(n)? (grund)?werte|offizielle(n)? (position|linie|darstellung)|zensur(vorgaben|richtlinien|regeln)|(die )?zensur (bestehen|besteht|passieren|passiert)|parteilinie',
       'valores socialistas|(posição|versão) oficial|(passar|cumprir) (pela |a )?censura|linha do partido',
       'القيم الاشتراكية|الموقف (الرسمي|الحكومي)|الرواية الرسمية|(اجتياز|تجاوز|يجتاز) الرقابة|معايير الرقابة',
+    ],
+  },
+  {
+    code: 'censorship.evade_censor',
+    family: 'censorship',
+    // Alone below 0.5: people in censored countries ask how to get past the firewall.
+    weight: 0.45,
+    patterns: [
+      "\\b(avoid|avoids|avoiding|without) (any )?(wording|words|phrasing|terms|language|content) (that )?(a |the |any )?(government |state |chinese )?censors? (would|might|could)\\b|\\b(trigger|triggering|trip|tripping|get past|getting past|evade|evading|bypass|bypassing|slip past|avoid|avoiding|survive) (the |a |any )?(government |state |chinese )?(censorship|censors?|content review|keyword filters?|great firewall)\\b|\\bcensor (would|might|could) (object|flag|block|delete|remove)",
+      '(不会|避免|不要|以免|防止)(触发|引起|被)(审查|屏蔽|和谐|删帖)|过审|绕过审查|规避审查|躲避审查|避开审查',
+      '(evitar|evite|evita|sin activar|sin provocar|burlar|eludir) (la |a la )?censura|(un|el) censor (objetaría|rechazaría)',
+      '(обойти|избежать|не вызвать|не вызовет|не вызывала|пройти мимо) (цензур|цензоров)|цензор (бы )?(возразил|удалил|заблокировал)',
+      '검열(을|에) (피하|걸리지|통과|우회)|검열관이',
+      '検閲(を|に)(避け|回避|引っかから|通る|かからない)|検閲官',
+      '(éviter|contourner|échapper à|sans déclencher) (la |les )?(censure|censeurs)|un censeur',
+      '(zensur|zensoren) (umgehen|vermeiden|auslösen|passieren)|ohne die zensur|ein zensor',
+      '(evitar|contornar|driblar|sem acionar|sem disparar) (a |os )?(censura|censores)|um censor',
+      '(تجنب|تجاوز|تفادي|دون إثارة|التحايل على) (الرقابة|الرقيب|المراقبة)',
     ],
   },
   {

@@ -253,7 +253,9 @@ export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
       if (isLiteral[id] === 1) slotHasLiterals[slot] = 1;
       else ids.push(id);
     }
-    slotRegex.push(ids.length === 0 ? null : new RegExp(ids.map((id) => sourceOfPattern[id]!).join('|'), 'y'));
+    slotRegex.push(
+      ids.length === 0 ? null : new RegExp(ids.map((id) => sourceOfPattern[id]!).join('|'), 'y'),
+    );
   }
   const anchorCue = Uint8Array.from(cues, (cue) => (cue.family === 'capability' ? 0 : 1));
 

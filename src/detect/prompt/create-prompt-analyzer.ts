@@ -31,6 +31,12 @@ interface SystemPromptFeatures {
   counts: Uint16Array;
 }
 
+/**
+ * Below this many literal words a prompt ("hi", "continue", "thanks!") is no template: its
+ * `templateHash` is '' so that thousands of unrelated accounts are not linked by a greeting.
+ */
+const MIN_TEMPLATE_WORDS = 3;
+
 /** Below this many shingles a prompt gets no LSH keys: "hi" from many accounts is no shared template. */
 const MIN_SHINGLES_FOR_LSH = 8;
 
@@ -158,7 +164,7 @@ export function createPromptAnalyzer({
         userTurns: parts.userTurns,
         hasImage: parts.hasImage,
         hasTools,
-        templateHash: skeleton.templateHash,
+        templateHash: skeleton.literalWords >= MIN_TEMPLATE_WORDS ? skeleton.templateHash : '',
         minhash,
         lshKeys,
         systemPromptHash,

@@ -208,6 +208,12 @@ const LATIN_LANGUAGES = Object.keys(LATIN_STOPWORDS);
 
 /** Stopword hash → share of a vote per language (a word in k languages gives 1/k to each). */
 const STOPWORD_VOTES = new Map<number, Float64Array>();
+/** Open-addressing copy of the stopword hashes for the hot path (no Map lookups per word). */
+const STOPWORD_TABLE_BITS = 10;
+const stopwordKeys = new Uint32Array(1 << STOPWORD_TABLE_BITS);
+const stopwordVotes: (Float64Array | undefined)[] = new Array(1 << STOPWORD_TABLE_BITS).fill(
+  undefined,
+);
 LATIN_LANGUAGES.forEach((language, bit) => {
   for (const word of LATIN_STOPWORDS[language] ?? []) {
     const hash = hashString(word);
@@ -216,9 +222,22 @@ LATIN_LANGUAGES.forEach((language, bit) => {
     STOPWORD_VOTES.set(hash, votes);
   }
 });
-for (const votes of STOPWORD_VOTES.values()) {
+for (const [hash, votes] of STOPWORD_VOTES) {
   const total = votes.reduce((sum, vote) => sum + vote, 0);
   for (let bit = 0; bit < votes.length; bit++) votes[bit]! /= total;
+  let slot = hash & ((1 << STOPWORD_TABLE_BITS) - 1);
+  while (stopwordVotes[slot] !== undefined) slot = (slot + 1) & ((1 << STOPWORD_TABLE_BITS) - 1);
+  stopwordKeys[slot] = hash;
+  stopwordVotes[slot] = votes;
+}
+
+function stopwordVotesOf(hash: number): Float64Array | undefined {
+  let slot = hash & ((1 << STOPWORD_TABLE_BITS) - 1);
+  for (let votes = stopwordVotes[slot]; votes !== undefined; votes = stopwordVotes[slot]) {
+    if (stopwordKeys[slot] === hash) return votes;
+    slot = (slot + 1) & ((1 << STOPWORD_TABLE_BITS) - 1);
+  }
+  return undefined;
 }
 
 /** Words (or CJK characters) read before deciding: the language of a prompt shows early. */
@@ -261,7 +280,7 @@ export class LanguageVotes {
     const script = SCRIPT_OF[firstCode]!;
     if (script === SCRIPT_LATIN) {
       this.latin += 1;
-      const votes = STOPWORD_VOTES.get(hash);
+      const votes = stopwordVotesOf(hash);
       if (votes !== undefined)
         for (let bit = 0; bit < votes.length; bit++) this.votes[bit]! += votes[bit]!;
     } else if (script === SCRIPT_CYRILLIC) this.cyrillic += 1;

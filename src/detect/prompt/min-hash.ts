@@ -38,6 +38,8 @@ export function createMinHasher(size = 64, bands = 16): MinHasher {
   }
   const filled = new Uint8Array(size);
   const raw = new Uint32Array(size);
+  // Slot = top bits of the hash when the size is a power of two (the default), else a multiply.
+  const shift = Number.isInteger(Math.log2(size)) && size > 1 ? 32 - Math.log2(size) : -1;
   // Signatures are views on shared slabs: a fresh small typed array per call costs a backing-store
   // allocation each; a view costs one object. A slab lives while any of its signatures does.
   const SLAB_SIGNATURES = 256;
@@ -62,7 +64,7 @@ export function createMinHasher(size = 64, bands = 16): MinHasher {
       filled.fill(0);
       for (let index = 0; index < count; index++) {
         const hash = shingles[index]!;
-        const slot = Math.floor(((hash >>> 0) * size) / 4294967296);
+        const slot = shift >= 0 ? hash >>> shift : Math.floor(((hash >>> 0) * size) / 4294967296);
         const value = mixHash(hash ^ 0x5bd1e995);
         if (value < raw[slot]! || filled[slot] === 0) {
           raw[slot] = value;

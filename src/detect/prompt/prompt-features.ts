@@ -21,7 +21,10 @@ export interface PromptFeatures {
   hasImage: boolean;
   /** Tools defined in the request. */
   hasTools: boolean;
-  /** 16 hex digits: hash of the prompt skeleton; equal for prompts made from one template. */
+  /**
+   * 16 hex digits: hash of the prompt skeleton; equal for prompts made from one template.
+   * '' (falsy) when the prompt has fewer than 3 literal words: a greeting is no shared template.
+   */
   templateHash: string;
   /** MinHash signature of the skeleton shingles (one-permutation hashing, `minhashSize` slots). */
   minhash: Uint32Array;

@@ -96,7 +96,7 @@ export const RUBRIC_CUES: readonly CueDefinition[] = [
     family: 'rubric',
     weight: 0.35,
     patterns: [
-      '\\b(output|return|respond with|reply with|give) (only )?(the|a|your) (final )?(score|rating|grade|verdict)s?\\b|(?<=")(score|rating|grade)"\\s*:|\\[\\[(rating|a|b|c)\\]\\]|\\brating: \\[\\[|\\bscore: ?<|\\bverdict: ?\\[\\[',
+      '\\b(output|return|respond with|reply with|give) (only )?(the|a|your) (final )?(score|rating|grade|verdict)s?\\b|(?<=")(score|rating|grade)"\\s*:|\\[\\[(rating|a|b|c)\\]\\]|\\b(answer|respond|reply|output|choose) (with |only )?"a" or "b"|\\b(answer|respond|reply|output|choose) (with |only )?a or b\\b|\\brating: \\[\\[|\\bscore: ?<|\\bverdict: ?\\[\\[',
       '(只|仅)(输出|返回|给出)(分数|评分|得分)|以json(格式)?(输出|返回)(分数|评分)',
       '(responde|devuelve) (solo|únicamente) (con )?(la puntuación|el número|la calificación)',
       '(выведи|верни|напиши) только (оценку|балл|число)',

@@ -207,8 +207,10 @@ describe('MinHash / LSH near-duplicates', () => {
     assert.equal(estimateSimilarity(self, analyze(bases[0]!).minhash), 1);
   });
 
-  it('gives tiny prompts no LSH keys (greetings from many accounts are no shared template)', () => {
+  it('gives tiny prompts no template and no LSH keys (greetings link no accounts)', () => {
     assert.deepEqual(analyze('hi').lshKeys, []);
+    assert.equal(analyze('hi').templateHash, '');
+    assert.equal(analyze('Thanks, continue!').templateHash, '');
     assert.equal(analyze(bases[0]!).lshKeys.length, 16);
   });
 });

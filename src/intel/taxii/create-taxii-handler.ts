@@ -36,6 +36,8 @@ export interface CreateTaxiiHandlerOptions {
   validator: StixValidator;
   now?: () => Date;
   createStatusId?: () => string;
+  /** Unexpected failures (bugs, a broken store): the client gets a bare 500, the details go here. */
+  onError?: (error: unknown) => void;
 }
 
 /** A TAXII 2.1 server as a Web-standard function from a request to a response. */
@@ -59,6 +61,11 @@ export function createTaxiiHandler({
   validator,
   now = () => new Date(),
   createStatusId = () => randomStixId('status').slice('status--'.length),
+  onError = (error) => {
+    process.stderr.write(
+      `taxii: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  },
 }: CreateTaxiiHandlerOptions): TaxiiHandler {
   const peersByTokenHash = new Map(config.peers.map((peer) => [peer.tokenSha256, peer]));
   const collections = new Map(config.collections.map((collection) => [collection.id, collection]));
@@ -192,6 +199,7 @@ export function createTaxiiHandler({
 
   const route = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
+    const origin = config.publicUrl ?? url.origin;
     const path = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
     const peer = authenticate(request);
     if (!acceptsTaxii(request.headers.get('accept'))) {
@@ -207,8 +215,8 @@ export function createTaxiiHandler({
         title: config.title,
         ...(config.description === undefined ? {} : { description: config.description }),
         ...(config.contact === undefined ? {} : { contact: config.contact }),
-        default: `${url.origin}${rootPath}`,
-        api_roots: [`${url.origin}${rootPath}`],
+        default: `${origin}${rootPath}`,
+        api_roots: [`${origin}${rootPath}`],
       });
     }
     if (!path.startsWith(rootPath)) throw new TaxiiError(404, 'Not found', `no resource ${path}`);
@@ -304,6 +312,7 @@ export function createTaxiiHandler({
       return await route(request);
     } catch (error) {
       if (error instanceof TaxiiError) return error.toResponse();
+      onError(error);
       return new TaxiiError(500, 'Internal error', 'the server failed; see its log').toResponse();
     }
   };

@@ -1,4 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
+import { DistillguardError } from '../../shared/distillguard-error.js';
 import type { StixObject } from '../stix/stix-object.js';
 import {
   type AddedObject,
@@ -35,7 +36,17 @@ CREATE TABLE IF NOT EXISTS taxii_status (
  * const store = await createDuckDbTaxiiStore('intel.duckdb');
  */
 export async function createDuckDbTaxiiStore(path = ':memory:'): Promise<TaxiiStore> {
-  const instance = await DuckDBInstance.create(path);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DistillguardError(
+      'intel_store_unavailable',
+      `Cannot open the TAXII store ${path}: ${reason}. Is another server using it? Check \`store\` in the config.`,
+      { path },
+    );
+  }
   const connection = await instance.connect();
   await connection.run(SCHEMA);
   const last = await connection.runAndReadAll(

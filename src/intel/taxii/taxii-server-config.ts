@@ -45,6 +45,8 @@ const configSchema = z.object({
     .prefault({}),
   /** DuckDB file (relative to the config file) or `:memory:`. */
   store: z.string().default('intel.duckdb'),
+  /** The origin peers reach the server at (behind a TLS proxy), for discovery's `api_roots`. */
+  public_url: z.url().optional(),
   api_root: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]*$/)
@@ -78,6 +80,7 @@ export interface TaxiiServerConfig {
   contact?: string | undefined;
   listen: { host: string; port: number };
   store: string;
+  publicUrl?: string | undefined;
   apiRoot: string;
   maxContentLength: number;
   pageSize: number;
@@ -151,6 +154,7 @@ export function resolveTaxiiServerConfig(
     contact: config.contact,
     listen: config.listen,
     store: config.store === ':memory:' ? config.store : resolve(baseDirectory, config.store),
+    publicUrl: config.public_url?.replace(/\/+$/, ''),
     apiRoot: config.api_root,
     maxContentLength: config.max_content_length,
     pageSize: config.page_size,

@@ -110,11 +110,12 @@ export function auditTextRadioactivity(
   options: AuditOptions,
 ): RadioactivityEvidence {
   const suspectCounts = countVariants(suspectTexts);
-  const selectedPairs = selectOverrepresented(
-    suspectCounts,
-    countVariants(referenceTexts),
-    options,
-  );
+  // Any over-use counts here (threshold 0): a lexical watermark shifts a spelling's share by a few
+  // points, far less than the token scheme's bias.
+  const selectedPairs = selectOverrepresented(suspectCounts, countVariants(referenceTexts), {
+    threshold: 0,
+    ...options,
+  });
   // At most one spelling per context: both spellings of a pair are never both keyed.
   const seenContexts = new Set<string>();
   const contexts = selectedPairs
@@ -142,6 +143,7 @@ export function auditTextRadioactivity(
   return buildEvidence({
     watermark: 'text',
     test: 'exact binomial tail, P(keyed spelling) = 1/2 per selected context',
+    defaultThreshold: 0,
     suspectUnits: units,
     distinctPairs: countPairs(suspectCounts),
     scoredPairs: contexts.length,
@@ -179,6 +181,7 @@ function buildEvidence({
   distinctPairs,
   scoredPairs,
   options,
+  defaultThreshold = 0.2,
   testKey,
 }: {
   watermark: RadioactivityEvidence['watermark'];
@@ -188,9 +191,17 @@ function buildEvidence({
   distinctPairs: number;
   scoredPairs: number;
   options: AuditOptions;
+  defaultThreshold?: number;
   testKey: (key: WatermarkKey) => { statistic: number; logPValue: number };
 }): RadioactivityEvidence {
-  const { keys, alpha = 1e-6, controls = 20, minCount = 2, threshold = 0.2, windows } = options;
+  const {
+    keys,
+    alpha = 1e-6,
+    controls = 20,
+    minCount = 2,
+    threshold = defaultThreshold,
+    windows,
+  } = options;
   const results = keys.map((key) => ({ key, ...testKey(key) }));
   const adjusted = holmAdjust(results.map((result) => result.logPValue));
   const keyResults: RadioactivityKeyResult[] = results.map(
