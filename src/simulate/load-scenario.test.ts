@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -160,5 +160,6 @@ describe('loadScenario', () => {
       code: 'scenario_not_found',
     });
     await assert.rejects(loadScenario('no-such-scenario'), { code: 'scenario_not_found' });
+    await rm(directory, { recursive: true, force: true });
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -89,6 +89,7 @@ describe('simulateToDirectory', () => {
           typeof row.kind === 'string',
       ),
     );
+    await rm(base, { recursive: true, force: true });
   });
 
   it('draws prompts from a corpora directory when given one, and says so', async () => {
@@ -127,5 +128,6 @@ describe('simulateToDirectory', () => {
     assert.throws(() => createSimulation(scenario, { corpora: join(directory, 'absent') }), {
       code: 'corpora_missing',
     });
+    await rm(directory, { recursive: true, force: true });
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -26,7 +26,8 @@ async function runSimulate(args: string[]): Promise<string> {
 
 describe('distillguard simulate', () => {
   it('writes the contract files and prints a JSON summary', async () => {
-    const out = join(await mkdtemp(join(tmpdir(), 'distillguard-cli-')), 'run');
+    const base = await mkdtemp(join(tmpdir(), 'distillguard-cli-'));
+    const out = join(base, 'run');
     const printed = await runSimulate([
       '--scenario',
       'quickstart',
@@ -58,6 +59,7 @@ describe('distillguard simulate', () => {
     ]) {
       assert.ok(existsSync(join(out, file)), file);
     }
+    await rm(base, { recursive: true, force: true });
   });
 
   const bad: [string, string[], string][] = [
