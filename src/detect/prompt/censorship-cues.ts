@@ -83,7 +83,7 @@ export const CENSORSHIP_CUES: readonly CueDefinition[] = [
     // Alone below 0.5: people in censored countries ask how to get past the firewall.
     weight: 0.45,
     patterns: [
-      "\\b(avoid|avoids|avoiding|without) (any )?(wording|words|phrasing|terms|language|content) (that )?(a |the |any )?(government |state |chinese )?censors? (would|might|could)\\b|\\b(trigger|triggering|trip|tripping|get past|getting past|evade|evading|bypass|bypassing|slip past|avoid|avoiding|survive) (the |a |any )?(government |state |chinese )?(censorship|censors?|content review|keyword filters?|great firewall)\\b|\\bcensor (would|might|could) (object|flag|block|delete|remove)",
+      '\\b(avoid|avoids|avoiding|without) (any )?(wording|words|phrasing|terms|language|content) (that )?(a |the |any )?(government |state |chinese )?censors? (would|might|could)\\b|\\b(trigger|triggering|trip|tripping|get past|getting past|evade|evading|bypass|bypassing|slip past|avoid|avoiding|survive) (the |a |any )?(government |state |chinese )?(censorship|censors?|content review|keyword filters?|great firewall)\\b|\\bcensor (would|might|could) (object|flag|block|delete|remove)',
       '(不会|避免|不要|以免|防止)(触发|引起|被)(审查|屏蔽|和谐|删帖)|过审|绕过审查|规避审查|躲避审查|避开审查',
       '(evitar|evite|evita|sin activar|sin provocar|burlar|eludir) (la |a la )?censura|(un|el) censor (objetaría|rechazaría)',
       '(обойти|избежать|не вызвать|не вызовет|не вызывала|пройти мимо) (цензур|цензоров)|цензор (бы )?(возразил|удалил|заблокировал)',

@@ -38,6 +38,12 @@ export interface CueMatcher {
     matches: CueMatches,
     anchor: boolean,
   ): void;
+  /**
+   * First-probe slots of the key table (`triggerSlots[key & triggerMask] === -1` means no pattern
+   * has that key): lets a tokenizer skip `matchAt` for most tokens without a call.
+   */
+  readonly triggerSlots: Int32Array;
+  readonly triggerMask: number;
   /** Runs the (normally zero) patterns that have no trigger key over the whole text. */
   matchUnindexed(lowerText: string, matches: CueMatches, anchor: boolean): void;
 }
@@ -364,6 +370,8 @@ export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
       matchUnindexed(lowerText, matches, anchor);
     },
     matchAt: runTrigger,
+    triggerSlots: table.from,
+    triggerMask: table.mask,
     matchUnindexed,
   };
 

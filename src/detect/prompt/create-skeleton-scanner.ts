@@ -1,3 +1,4 @@
+import { abstractContentSlots } from './abstract-content-slots.js';
 import {
   CHAR_CLASS,
   CLASS_DIGIT,
@@ -11,20 +12,19 @@ import {
 } from './char-class.js';
 import type { CueMatcher, CueMatches } from './create-cue-matcher.js';
 import type { LanguageVotes } from './detect-language.js';
+import {
+  isWordKind,
+  TOKEN_CODE,
+  TOKEN_EMAIL,
+  TOKEN_IDEOGRAPH,
+  TOKEN_LINK,
+  TOKEN_NAME,
+  TOKEN_NUMBER,
+  TOKEN_PUNCTUATION,
+  TOKEN_QUOTED,
+  TOKEN_WORD,
+} from './skeleton-token.js';
 import { combineHash, hashString, mixHash, toHex64 } from './string-hash.js';
-
-/** Token kinds of the skeleton; fillers (numbers, quotes, code, links, names) hash to one value each. */
-enum Kind {
-  Word = 1,
-  Name = 2,
-  Number = 3,
-  Quoted = 4,
-  Code = 5,
-  Link = 6,
-  Email = 7,
-  Punctuation = 8,
-  Ideograph = 9,
-}
 
 const PLACEHOLDER_NUMBER = hashString('<num>');
 const PLACEHOLDER_QUOTED = hashString('<str>');
@@ -34,10 +34,6 @@ const PLACEHOLDER_EMAIL = hashString('<email>');
 const PLACEHOLDER_NAME = hashString('<name>');
 const PLACEHOLDER_SLOT = hashString('<slot>');
 
-/** A line may be a header (`Question:`, `[Response]`, `### Input`, `<doc>`) when this short. */
-const HEADER_MAX_WORDS = 5;
-/** In a multi-line prompt, a line this long without an instruction cue is content, not template. */
-const LONG_LINE_WORDS = 12;
 /** Slot abstraction is undone when it would leave fewer literal words than this. */
 const MIN_LITERAL_WORDS = 3;
 const MAX_QUOTE_CHARS = 300;
@@ -60,22 +56,6 @@ function closingQuoteOf(code: number): number {
     default:
       return 0;
   }
-}
-
-function isSentenceEnd(code: number): boolean {
-  return (
-    code === 0x3f ||
-    code === 0x21 ||
-    code === 0x2e ||
-    code === 0x3002 ||
-    code === 0xff1f ||
-    code === 0xff01 ||
-    code === 0x61f
-  );
-}
-
-function isQuestionMark(code: number): boolean {
-  return code === 0x3f || code === 0xff1f || code === 0x61f;
 }
 
 /** The skeleton of one text: its token hashes (after slot abstraction) and the template hash. */
@@ -112,6 +92,8 @@ export interface SkeletonScanner {
    */
   scan(text: string, lowerText: string, hooks: ScanHooks | null): Skeleton;
 }
+
+const EMPTY_SLOTS = Int32Array.of(-1);
 
 /** Scanner state lives in fields (not closures) so the hot loop stays monomorphic. */
 class SkeletonScannerState implements SkeletonScanner {
@@ -174,17 +156,17 @@ class SkeletonScannerState implements SkeletonScanner {
 
   tokenHash(index: number, keepCapitals: boolean): number {
     switch (this.kind[index]) {
-      case Kind.Number:
+      case TOKEN_NUMBER:
         return PLACEHOLDER_NUMBER;
-      case Kind.Quoted:
+      case TOKEN_QUOTED:
         return PLACEHOLDER_QUOTED;
-      case Kind.Code:
+      case TOKEN_CODE:
         return PLACEHOLDER_CODE;
-      case Kind.Link:
+      case TOKEN_LINK:
         return PLACEHOLDER_LINK;
-      case Kind.Email:
+      case TOKEN_EMAIL:
         return PLACEHOLDER_EMAIL;
-      case Kind.Name:
+      case TOKEN_NAME:
         return keepCapitals ? this.literal[index]! : PLACEHOLDER_NAME;
       default:
         return this.literal[index]!;
@@ -217,23 +199,23 @@ class SkeletonScannerState implements SkeletonScanner {
     const slot = this.slot;
     const kind = this.kind;
     slot.fill(0, 0, count);
-    this.abstractSlots(lines);
+    abstractContentSlots(this, lines);
     let literalWords = 0;
     let slotted = false;
     let numbers = 0;
     let codeBlocks = 0;
     for (let token = 0; token < count; token++) {
       const tokenKind = kind[token]!;
-      if (tokenKind === Kind.Number) numbers += 1;
-      else if (tokenKind === Kind.Code) codeBlocks += 1;
+      if (tokenKind === TOKEN_NUMBER) numbers += 1;
+      else if (tokenKind === TOKEN_CODE) codeBlocks += 1;
       if (slot[token] === 1) slotted = true;
-      else if (tokenKind === Kind.Word || tokenKind === Kind.Ideograph) literalWords += 1;
+      else if (tokenKind === TOKEN_WORD || tokenKind === TOKEN_IDEOGRAPH) literalWords += 1;
     }
     if (slotted && literalWords < MIN_LITERAL_WORDS) {
       slot.fill(0, 0, count);
       literalWords = 0;
       for (let token = 0; token < count; token++) {
-        if (kind[token] === Kind.Word || kind[token] === Kind.Ideograph) literalWords += 1;
+        if (kind[token] === TOKEN_WORD || kind[token] === TOKEN_IDEOGRAPH) literalWords += 1;
       }
     }
 
@@ -290,6 +272,8 @@ class SkeletonScannerState implements SkeletonScanner {
     this.lineAnchored.length = 0;
     this.startLine(true);
     const matcher = hooks === null ? null : hooks.matcher;
+    const triggerSlots = matcher === null ? EMPTY_SLOTS : matcher.triggerSlots;
+    const triggerMask = matcher === null ? 0 : matcher.triggerMask;
     const matches = hooks === null ? null : hooks.matches;
     const language = hooks === null ? null : hooks.language;
     const languageFrom = hooks === null ? length : hooks.languageFrom;
@@ -349,7 +333,9 @@ class SkeletonScannerState implements SkeletonScanner {
           } else break;
         }
         if (keyOpen) key = hash;
-        if (matcher !== null) matcher.matchAt(source, at, key >>> 0, matches!, true);
+        if (triggerSlots[key & triggerMask] !== -1) {
+          matcher!.matchAt(source, at, key >>> 0, matches!, true);
+        }
         if (language !== null && at >= languageFrom && !language.full) {
           language.addWord(code, hash >>> 0);
         }
@@ -364,7 +350,7 @@ class SkeletonScannerState implements SkeletonScanner {
             if (CHAR_CLASS[next] === CLASS_WORD || next === 0x2e || next === 0x2d) end += 1;
             else break;
           }
-          this.emit(Kind.Email, PLACEHOLDER_EMAIL, at);
+          this.emit(TOKEN_EMAIL, PLACEHOLDER_EMAIL, at);
           index = end;
           previousCode = 0x61;
           continue;
@@ -379,7 +365,7 @@ class SkeletonScannerState implements SkeletonScanner {
             if (nextClass === CLASS_SPACE || nextClass === CLASS_NEWLINE) break;
             end += 1;
           }
-          this.emit(Kind.Link, PLACEHOLDER_LINK, at);
+          this.emit(TOKEN_LINK, PLACEHOLDER_LINK, at);
           index = end;
           previousCode = 0x61;
           continue;
@@ -389,8 +375,8 @@ class SkeletonScannerState implements SkeletonScanner {
         const previousKind = this.previousKind;
         const midSentence =
           previousKind !== 0 &&
-          (isWordKind(previousKind) || previousKind === Kind.Number || previousCode === 0x2c);
-        this.emit(capitalised && midSentence ? Kind.Name : Kind.Word, hash >>> 0, at);
+          (isWordKind(previousKind) || previousKind === TOKEN_NUMBER || previousCode === 0x2c);
+        this.emit(capitalised && midSentence ? TOKEN_NAME : TOKEN_WORD, hash >>> 0, at);
         index = end;
         previousCode = 0x61;
         continue;
@@ -406,7 +392,7 @@ class SkeletonScannerState implements SkeletonScanner {
           );
         }
         if (language !== null && at >= languageFrom && !language.full) language.addIdeograph(code);
-        this.emit(Kind.Ideograph, mixHash(code + 0x10000), at);
+        this.emit(TOKEN_IDEOGRAPH, mixHash(code + 0x10000), at);
         index += 1;
         previousCode = code;
         continue;
@@ -425,7 +411,7 @@ class SkeletonScannerState implements SkeletonScanner {
             index += 2;
           else break;
         }
-        this.emit(Kind.Number, PLACEHOLDER_NUMBER, at);
+        this.emit(TOKEN_NUMBER, PLACEHOLDER_NUMBER, at);
         previousCode = 0x30;
         continue;
       }
@@ -433,7 +419,7 @@ class SkeletonScannerState implements SkeletonScanner {
       if (code === 0x60 && source.startsWith('```', index)) {
         // A fenced block is one placeholder, and code is not an instruction: no cues inside.
         const close = source.indexOf('```', index + 3);
-        this.emit(Kind.Code, PLACEHOLDER_CODE, at);
+        this.emit(TOKEN_CODE, PLACEHOLDER_CODE, at);
         index = close < 0 ? length : close + 3;
         previousCode = 0x60;
         continue;
@@ -459,7 +445,7 @@ class SkeletonScannerState implements SkeletonScanner {
           }
           if (close > 0) {
             this.push(
-              code === 0x60 ? Kind.Code : Kind.Quoted,
+              code === 0x60 ? TOKEN_CODE : TOKEN_QUOTED,
               code === 0x60 ? PLACEHOLDER_CODE : PLACEHOLDER_QUOTED,
               at,
             );
@@ -470,7 +456,7 @@ class SkeletonScannerState implements SkeletonScanner {
           }
         }
       }
-      this.emit(Kind.Punctuation, mixHash(code), at);
+      this.emit(TOKEN_PUNCTUATION, mixHash(code), at);
       previousCode = code;
       index += 1;
     }
@@ -478,107 +464,6 @@ class SkeletonScannerState implements SkeletonScanner {
       this.lineFirst[this.currentLine] = this.count;
     } else this.lineFirst.push(this.count);
   }
-
-  /** Marks filler tokens as slots, by line shape (see README "Template skeletons"). */
-  abstractSlots(lineCount: number): void {
-    const text = this.text;
-    const { kind, start, slot, anchored, lineFirst } = this;
-    let inHeaderBlock = false;
-    for (let lineIndex = 0; lineIndex < lineCount; lineIndex++) {
-      const first = lineFirst[lineIndex]!;
-      const end = lineFirst[lineIndex + 1]!;
-      const words = this.lineWords[lineIndex]!;
-      const lineAnchored = this.lineAnchored[lineIndex] === 1;
-      if (this.lineParagraphStart[lineIndex] === 1) inHeaderBlock = false;
-      if (end <= first) continue;
-      const lastCode = text.charCodeAt(this.lastCharOfLine(end));
-      const firstCode = text.charCodeAt(start[first]!);
-      const header =
-        words <= HEADER_MAX_WORDS &&
-        (lastCode === 0x3a ||
-          lastCode === 0xff1a ||
-          lastCode === 0x5d ||
-          lastCode === 0x3e ||
-          lastCode === 0x3011 ||
-          firstCode === 0x23);
-      if (header) {
-        inHeaderBlock = true;
-        continue;
-      }
-      if (!lineAnchored && inHeaderBlock) {
-        slot.fill(1, first, end);
-        continue;
-      }
-      inHeaderBlock = false;
-      // "Label: content" - the content after a label is filler, up to an instruction cue.
-      let colon = -1;
-      let wordsBefore = 0;
-      for (let token = first; token < end; token++) {
-        const tokenKind = kind[token]!;
-        if (anchored[token] === 1) break;
-        if (tokenKind === Kind.Punctuation) {
-          const code = text.charCodeAt(start[token]!);
-          if (code === 0x3a || code === 0xff1a) {
-            colon = token;
-            break;
-          }
-        } else if (isWordKind(tokenKind)) wordsBefore += 1;
-      }
-      const shortLabel = colon >= 0 && wordsBefore >= 1 && wordsBefore <= HEADER_MAX_WORDS;
-      if (!lineAnchored && !shortLabel && lineCount > 1 && words >= LONG_LINE_WORDS) {
-        slot.fill(1, first, end);
-        continue;
-      }
-      if (colon >= 0 && wordsBefore >= 1) {
-        let stop = colon + 1;
-        let sentenceStop = colon + 1;
-        while (stop < end && anchored[stop] === 0) {
-          if (kind[stop] === Kind.Punctuation && isSentenceEnd(text.charCodeAt(start[stop]!))) {
-            sentenceStop = stop + 1;
-          }
-          stop += 1;
-        }
-        slot.fill(1, colon + 1, stop === end ? end : sentenceStop);
-        if (stop === end) continue;
-      }
-      // A question (with the context sentences before it) is filler; instructions stay.
-      let sentenceStart = first;
-      for (let token = first; token < end; token++) {
-        if (anchored[token] === 1) {
-          sentenceStart = -1;
-          continue;
-        }
-        if (kind[token] !== Kind.Punctuation) continue;
-        const code = text.charCodeAt(start[token]!);
-        if (!isSentenceEnd(code)) continue;
-        if (sentenceStart < 0) {
-          sentenceStart = token + 1;
-          continue;
-        }
-        if (isQuestionMark(code) && token - sentenceStart >= 3) {
-          slot.fill(1, sentenceStart, token + 1);
-        }
-        if (isQuestionMark(code)) sentenceStart = token + 1;
-      }
-    }
-  }
-
-  lastCharOfLine(endToken: number): number {
-    const text = this.text;
-    let position = endToken < this.count ? this.start[endToken]! - 1 : text.length - 1;
-    while (
-      position > 0 &&
-      CHAR_CLASS[text.charCodeAt(position)]! <= CLASS_NEWLINE &&
-      CHAR_CLASS[text.charCodeAt(position)]! > 0
-    ) {
-      position -= 1;
-    }
-    return position;
-  }
-}
-
-function isWordKind(value: number): boolean {
-  return value === Kind.Word || value === Kind.Name || value === Kind.Ideograph;
 }
 
 /**

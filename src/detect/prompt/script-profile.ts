@@ -26,10 +26,3 @@ export function scriptOf(code: number): number {
   if (code >= 0xd800 && code <= 0xdfff) return 0;
   return SCRIPT_OTHER;
 }
-
-/** Union of the scripts of a pattern or a text. */
-export function scriptsOf(text: string): number {
-  let scripts = 0;
-  for (let index = 0; index < text.length; index++) scripts |= scriptOf(text.charCodeAt(index));
-  return scripts;
-}
