@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { analyze, createDetector } from '../../src/detect/index.js';
-import { createPromptAnalyzer } from '../../src/detect/prompt/index.js';
 import type { PromptFeatures } from '../../src/detect/prompt/index.js';
+import { createPromptAnalyzer } from '../../src/detect/prompt/index.js';
 import { type AccountRecord, createJsonLinesWriter, type Exchange } from '../../src/log/index.js';
 import { createSimulation, loadScenario } from '../../src/simulate/index.js';
 import { medianMilliseconds, report } from '../shared/measure.js';
@@ -50,16 +50,21 @@ async function baseline(): Promise<number> {
   return parsed;
 }
 
-const endToEnd = () => analyze({ inputs: [path], accounts: accountsPath, out: join(directory, 'out') });
+const endToEnd = () =>
+  analyze({ inputs: [path], accounts: accountsPath, out: join(directory, 'out') });
 
 const analyzer = createPromptAnalyzer();
 const analyse = () => {
   for (const exchange of exchanges) analyzer.analyze(exchange.request, exchange.endpoint);
 };
-const features: PromptFeatures[] = exchanges.map((exchange) => analyzer.analyze(exchange.request, exchange.endpoint));
+const features: PromptFeatures[] = exchanges.map((exchange) =>
+  analyzer.analyze(exchange.request, exchange.endpoint),
+);
 const engineOnly = () => {
   let position = 0;
-  const detector = createDetector({ promptAnalyzer: { analyze: () => features[position] as PromptFeatures } });
+  const detector = createDetector({
+    promptAnalyzer: { analyze: () => features[position] as PromptFeatures },
+  });
   const records = [...accounts].sort((a, b) => a.created_at.localeCompare(b.created_at));
   let next = 0;
   for (position = 0; position < exchanges.length; position += 1) {
@@ -79,7 +84,12 @@ const engineMs = await medianMilliseconds(engineOnly);
 const rss = process.memoryUsage().rss;
 report('baseline gunzip + JSON.parse', (count / baselineMs) * 1000, 'exchanges/s');
 report('analyze end to end (.jsonl.gz → outputs)', (count / endToEndMs) * 1000, 'exchanges/s');
-report('analyze time / baseline time', endToEndMs / baselineMs, 'x', `${count} exchanges, median of 3`);
+report(
+  'analyze time / baseline time',
+  endToEndMs / baselineMs,
+  'x',
+  `${count} exchanges, median of 3`,
+);
 report('prompt analysers alone', (count / analyserMs) * 1000, 'exchanges/s');
 report('engine alone (features precomputed)', (count / engineMs) * 1000, 'exchanges/s');
 report('resident memory after the runs', rss / 2 ** 20, 'MiB');

@@ -86,7 +86,8 @@ for (const [level, marked] of [
   ['token', tokenMarked],
   ['text', textMarked],
 ] as const) {
-  for (const percent of [0, 1, 5, 10, 100]) {
+  // The text level is tested where its target lies (10%) and at the ends, to keep the run short.
+  for (const percent of level === 'token' ? [0, 1, 5, 10, 100] : [0, 10, 100]) {
     const count = Math.round((HARVEST_ANSWERS * percent) / 100);
     const student = trainLanguageModel([...marked.slice(0, count), ...clean.slice(count)]);
     const generations = sample(student, AUDIT_TOKENS, 9);

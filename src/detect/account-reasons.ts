@@ -1,7 +1,11 @@
 import type { AccountState } from './account-state.js';
 import type { CampaignState } from './campaign-state.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
-import { cadenceRegularity, capabilityConcentration, fixedParameterShare } from './individual-score.js';
+import {
+  cadenceRegularity,
+  capabilityConcentration,
+  fixedParameterShare,
+} from './individual-score.js';
 import type { LinkageIndex } from './linkage-index.js';
 import { KEY_TYPE_INDEX, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
 import { CAPABILITIES } from './prompt/capability.js';
@@ -26,9 +30,16 @@ export function accountReasons(state: AccountState, context: ReasonContext): Rea
   const share = (count: number) => (n === 0 ? 0 : round(count / n));
   const cues = [...state.cues].sort();
   if (n > 0 && state.elicitation / n >= 0.3) {
-    reasons.push(createReason('reasoning_elicitation', { share: share(state.elicitation), exchanges: n, cues }));
+    reasons.push(
+      createReason('reasoning_elicitation', {
+        share: share(state.elicitation),
+        exchanges: n,
+        cues,
+      }),
+    );
   }
-  if (n > 0 && state.rubric / n >= 0.3) reasons.push(createReason('rubric_grading', { share: share(state.rubric) }));
+  if (n > 0 && state.rubric / n >= 0.3)
+    reasons.push(createReason('rubric_grading', { share: share(state.rubric) }));
   if (n > 0 && state.censorship / n >= 0.3) {
     reasons.push(createReason('censorship_rewrite', { share: share(state.censorship) }));
   }
@@ -41,7 +52,10 @@ export function accountReasons(state: AccountState, context: ReasonContext): Rea
     const topShare = (state.capabilities[topIndex] as number) / n;
     if (concentration >= 0.8) {
       reasons.push(
-        createReason('capability_concentration', { capability: CAPABILITIES[topIndex], share: round(topShare) }),
+        createReason('capability_concentration', {
+          capability: CAPABILITIES[topIndex],
+          share: round(topShare),
+        }),
       );
       if (n >= 10 && state.templateRepeats / n < 0.2 && state.templates.size >= 5) {
         reasons.push(createReason('systematic_coverage', { templates: state.templates.size }));
@@ -52,24 +66,34 @@ export function accountReasons(state: AccountState, context: ReasonContext): Rea
     reasons.push(createReason('template_reuse', { share: share(state.templateRepeats) }));
   }
   const fixed = fixedParameterShare(state);
-  if (n >= 10 && fixed >= 0.9) reasons.push(createReason('fixed_parameters', { share: round(fixed) }));
+  if (n >= 10 && fixed >= 0.9)
+    reasons.push(createReason('fixed_parameters', { share: round(fixed) }));
   const meanOutputTokens = n === 0 ? 0 : Math.round(state.outputTokens / n);
   if (n >= 5 && state.singleTurn / n >= 0.9 && meanOutputTokens >= 400) {
-    reasons.push(createReason('single_turn_harvest', { share: share(state.singleTurn), meanOutputTokens }));
+    reasons.push(
+      createReason('single_turn_harvest', { share: share(state.singleTurn), meanOutputTokens }),
+    );
   }
   const regularity = cadenceRegularity(state);
-  if (regularity >= 0.7) reasons.push(createReason('cadence_regular', { regularity: round(regularity) }));
+  if (regularity >= 0.7)
+    reasons.push(createReason('cadence_regular', { regularity: round(regularity) }));
   const program = state.record?.program;
   if (program) reasons.push(createReason('entry_program', { program }));
   const created = state.record ? Date.parse(state.record.created_at) : Number.NaN;
-  if (Number.isFinite(created) && Number.isFinite(state.firstMs) && state.firstMs - created < 24 * 3600_000) {
-    reasons.push(createReason('account_age', { hours: round((state.firstMs - created) / 3600_000) }));
+  if (
+    Number.isFinite(created) &&
+    Number.isFinite(state.firstMs) &&
+    state.firstMs - created < 24 * 3600_000
+  ) {
+    reasons.push(
+      createReason('account_age', { hours: round((state.firstMs - created) / 3600_000) }),
+    );
   }
   if (state.flaggedBy === 'evasion') {
     reasons.push(
       createReason('evasive_operator', {
         share: share(state.cueExchanges),
-        languages: state.languages.size,
+        languages: [...state.languages.values()].filter((count) => count >= 2).length,
         subnets: state.keysPerType[KEY_TYPE_INDEX.subnet],
       }),
     );
@@ -95,7 +119,10 @@ const FAMILY_CODE: Record<string, string> = {
   content: 'shared_template',
 };
 
-function linkageReasons(state: AccountState, { index, campaigns, ownerCampaign }: ReasonContext): Reason[] {
+function linkageReasons(
+  state: AccountState,
+  { index, campaigns, ownerCampaign }: ReasonContext,
+): Reason[] {
   const reasons: Reason[] = [];
   const campaign = campaigns[state.campaign];
   if (campaign) {

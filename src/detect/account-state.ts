@@ -22,8 +22,8 @@ export interface AccountState {
   rubric: number;
   censorship: number;
   cueExchanges: number;
-  /** Prompt languages seen (capped): an operator rotating languages shows many. */
-  languages: Set<string>;
+  /** Prompt language → exchanges (capped): an operator rotating languages shows many. */
+  languages: Map<string, number>;
   /** Cue codes seen (capped), for evidence. */
   cues: Set<string>;
   singleTurn: number;
@@ -90,7 +90,7 @@ export function createAccountState(index: number, id: string): AccountState {
     censorship: 0,
     cueExchanges: 0,
     cues: new Set(),
-    languages: new Set(),
+    languages: new Map(),
     singleTurn: 0,
     withTools: 0,
     withImage: 0,

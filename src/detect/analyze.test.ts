@@ -18,7 +18,10 @@ test('analyze: bad lines are named file:line and the rest is analysed', async ()
   const input = join(directory, 'exchanges.jsonl.gz');
   await writeFile(input, gzipSync(`${lines.join('\n')}\n`));
   const accounts = join(directory, 'accounts.jsonl');
-  await writeFile(accounts, `${traffic.accounts.map((record) => JSON.stringify(record)).join('\n')}\n`);
+  await writeFile(
+    accounts,
+    `${traffic.accounts.map((record) => JSON.stringify(record)).join('\n')}\n`,
+  );
   const rejections: LineRejection[] = [];
   const out = join(directory, 'out');
   const summary = await analyze({
@@ -38,8 +41,13 @@ test('analyze: bad lines are named file:line and the rest is analysed', async ()
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as Verdict);
-  assert.equal(verdicts.length, new Set([...traffic.accounts.map((record) => record.account_id)]).size);
-  const flagged = verdicts.filter((verdict) => verdict.verdict === 'attack').map((verdict) => verdict.account_id);
+  assert.equal(
+    verdicts.length,
+    new Set([...traffic.accounts.map((record) => record.account_id)]).size,
+  );
+  const flagged = verdicts
+    .filter((verdict) => verdict.verdict === 'attack')
+    .map((verdict) => verdict.account_id);
   assert.deepEqual(flagged.sort(), [...traffic.attackAccounts].sort());
   const campaigns = JSON.parse(await readFile(summary.outputs.campaigns, 'utf8')) as CampaignsFile;
   assert.equal(campaigns.generated_at, '2026-02-03T00:00:00.000Z');

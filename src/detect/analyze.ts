@@ -1,7 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AccountRecord } from '../log/exchange.js';
-import { createJsonLinesWriter, type LineRejection, readAccounts, readExchangeBatches } from '../log/index.js';
+import {
+  createJsonLinesWriter,
+  type LineRejection,
+  readAccounts,
+  readExchangeBatches,
+} from '../log/index.js';
 import { renderReport } from '../report/index.js';
 import { createDetector, type DetectorOptions } from './create-detector.js';
 import { loadIpAsnTable } from './ip-asn-table.js';
@@ -89,7 +94,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
       nextProgress = exchanges + 10_000;
     }
   }
-  while (nextRecord < records.length) detector.observeAccount(records[nextRecord++] as AccountRecord);
+  while (nextRecord < records.length)
+    detector.observeAccount(records[nextRecord++] as AccountRecord);
   options.onProgress?.(exchanges);
 
   await mkdir(options.out, { recursive: true });

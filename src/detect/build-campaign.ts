@@ -1,5 +1,5 @@
-import type { AccountState } from './account-state.js';
 import { accountReasons } from './account-reasons.js';
+import type { AccountState } from './account-state.js';
 import type { CampaignState } from './campaign-state.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import type { LinkageIndex } from './linkage-index.js';
@@ -23,7 +23,9 @@ const REASON_SAMPLE = 64;
 /** Exports a campaign: accounts, exchanges, capability mix, timeline, indicators, reasons. */
 export function buildCampaign(campaign: CampaignState, context: CampaignContext): Campaign {
   const { accounts, index } = context;
-  const members = [...campaign.accounts].sort((a, b) => a - b).map((account) => accounts[account] as AccountState);
+  const members = [...campaign.accounts]
+    .sort((a, b) => a - b)
+    .map((account) => accounts[account] as AccountState);
   let exchanges = campaign.resellerExchanges;
   let firstSeen = Number.POSITIVE_INFINITY;
   let lastSeen = Number.NEGATIVE_INFINITY;
@@ -51,14 +53,20 @@ export function buildCampaign(campaign: CampaignState, context: CampaignContext)
     .map(([hour, count]) => ({ hour: new Date(hour * 3600_000).toISOString(), exchanges: count }));
   const size = members.length;
   const confidence = round(
-    Math.min(0.99, campaign.meanScore * (0.55 + 0.1 * campaign.families.size + 0.05 * Math.log10(Math.max(1, size)))),
+    Math.min(
+      0.99,
+      campaign.meanScore *
+        (0.55 + 0.1 * campaign.families.size + 0.05 * Math.log10(Math.max(1, size))),
+    ),
   );
   const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : '');
   return {
     campaign_id: campaign.id,
     confidence,
     accounts: members.map((member) => member.id),
-    resellers: [...campaign.resellers].sort((a, b) => a - b).map((account) => (accounts[account] as AccountState).id),
+    resellers: [...campaign.resellers]
+      .sort((a, b) => a - b)
+      .map((account) => (accounts[account] as AccountState).id),
     exchange_count: exchanges,
     first_seen: iso(firstSeen),
     last_seen: iso(lastSeen),
@@ -84,7 +92,9 @@ function indicatorsOf(campaign: CampaignState, index: LinkageIndex): Indicator[]
         value,
         count: index.exchangeCount(keyId) || index.accountCount(keyId),
         first_seen: new Date(index.firstSeenMs(keyId)).toISOString(),
-        last_seen: new Date(Math.max(index.firstSeenMs(keyId), index.lastSeenMs(keyId))).toISOString(),
+        last_seen: new Date(
+          Math.max(index.firstSeenMs(keyId), index.lastSeenMs(keyId)),
+        ).toISOString(),
       },
       accounts: index.accountCount(keyId),
     });
@@ -104,21 +114,33 @@ function campaignReasons(
   const sample = members.slice(0, REASON_SAMPLE);
   for (const member of sample) {
     for (const reason of accountReasons(member, context)) {
-      if (reason.code === 'campaign_member' || reason.code === 'regrowth' || reason.code === 'account_age') continue;
+      if (
+        reason.code === 'campaign_member' ||
+        reason.code === 'regrowth' ||
+        reason.code === 'account_age'
+      )
+        continue;
       const entry = byCode.get(reason.code);
       if (entry) entry.members += 1;
       else byCode.set(reason.code, { members: 1, evidence: reason.evidence ?? {} });
     }
   }
   const reasons: Reason[] = [];
-  for (const [code, { members: count, evidence }] of [...byCode].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [code, { members: count, evidence }] of [...byCode].sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
     if (count / Math.max(1, sample.length) < 0.3) continue;
     const reason = createReason(code, { ...evidence, memberShare: round(count / sample.length) });
     reasons.push(reason);
   }
   const regrown = members.filter((member) => member.flaggedBy === 'affinity').length;
   if (regrown > 0) {
-    reasons.push(createReason('regrowth', { campaign: campaign.id, keys: [`${regrown} accounts joined on first exchanges`] }));
+    reasons.push(
+      createReason('regrowth', {
+        campaign: campaign.id,
+        keys: [`${regrown} accounts joined on first exchanges`],
+      }),
+    );
   }
   const total = [...campaign.models.values()].reduce((sum, entry) => sum + entry.exchanges, 0);
   for (const [model, entry] of campaign.models) {

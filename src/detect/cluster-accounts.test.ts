@@ -27,10 +27,20 @@ test('clusterAccounts: a weak bridge (one shared NAT address) does not merge two
   for (let key = 10; key < 16; key += 1) hubs.push(hub(key, [20, 21, 22, 23, 24, 25, 26, 27], 2));
   hubs.push(hub(99, [7, 20], 0.2));
   const communities = clusterAccounts(hubs);
-  const groups = communities.map((community) => community.accounts).filter((accounts) => accounts.length > 1);
+  const groups = communities
+    .map((community) => community.accounts)
+    .filter((accounts) => accounts.length > 1);
   assert.equal(groups.length, 2);
-  assert.ok(groups.some((accounts) => accounts.includes(0) && accounts.includes(7) && !accounts.includes(20)));
-  assert.ok(groups.some((accounts) => accounts.includes(20) && accounts.includes(27) && !accounts.includes(7)));
+  assert.ok(
+    groups.some(
+      (accounts) => accounts.includes(0) && accounts.includes(7) && !accounts.includes(20),
+    ),
+  );
+  assert.ok(
+    groups.some(
+      (accounts) => accounts.includes(20) && accounts.includes(27) && !accounts.includes(7),
+    ),
+  );
 });
 
 test('clusterAccounts: every community is connected (refinement splits disconnected parts)', () => {
@@ -41,7 +51,9 @@ test('clusterAccounts: every community is connected (refinement splits disconnec
   const communities = clusterAccounts(hubs);
   const adjacency = new Map<number, Set<number>>();
   for (const { members } of hubs) {
-    for (const a of members) for (const b of members) if (a !== b) adjacency.set(a, (adjacency.get(a) ?? new Set()).add(b));
+    for (const a of members)
+      for (const b of members)
+        if (a !== b) adjacency.set(a, (adjacency.get(a) ?? new Set()).add(b));
   }
   for (const { accounts } of communities) {
     const inside = new Set(accounts);
@@ -62,7 +74,9 @@ test('clusterAccounts: every community is connected (refinement splits disconnec
 });
 
 test('clusterAccounts: deterministic for the same input', () => {
-  const hubs = Array.from({ length: 30 }, (_, key) => hub(key, [key % 7, (key * 3) % 11, (key * 5) % 13 + 20], 1));
+  const hubs = Array.from({ length: 30 }, (_, key) =>
+    hub(key, [key % 7, (key * 3) % 11, ((key * 5) % 13) + 20], 1),
+  );
   assert.deepEqual(clusterAccounts(hubs), clusterAccounts([...hubs].reverse()));
 });
 
@@ -71,9 +85,19 @@ test('clusterAccounts: empty and single-member hubs give no communities', () => 
   assert.deepEqual(clusterAccounts([hub(1, [5])]), []);
 });
 
-const matchCases: { name: string; communities: number[][]; previous: Record<number, number>; expected: number[] }[] = [
+const matchCases: {
+  name: string;
+  communities: number[][];
+  previous: Record<number, number>;
+  expected: number[];
+}[] = [
   { name: 'new communities get -1', communities: [[1, 2]], previous: {}, expected: [-1] },
-  { name: 'a grown campaign keeps its number', communities: [[1, 2, 3, 4]], previous: { 1: 5, 2: 5 }, expected: [5] },
+  {
+    name: 'a grown campaign keeps its number',
+    communities: [[1, 2, 3, 4]],
+    previous: { 1: 5, 2: 5 },
+    expected: [5],
+  },
   {
     name: 'a split campaign: the larger part keeps the number',
     communities: [[1], [2, 3, 4]],
@@ -90,6 +114,9 @@ const matchCases: { name: string; communities: number[][]; previous: Record<numb
 
 for (const { name, communities, previous, expected } of matchCases) {
   test(`matchCampaigns: ${name}`, () => {
-    assert.deepEqual(matchCampaigns(communities, (account) => previous[account] ?? -1), expected);
+    assert.deepEqual(
+      matchCampaigns(communities, (account) => previous[account] ?? -1),
+      expected,
+    );
   });
 }

@@ -5,7 +5,11 @@ import { createDetector, type Detector, type DetectorOptions } from './create-de
 import { buildTraffic, type Traffic } from './testing/build-traffic.js';
 
 /** Feeds account records merged by time with the exchanges, as `analyze` does. */
-function replay(accounts: readonly AccountRecord[], exchanges: readonly Exchange[], options: DetectorOptions = {}): Detector {
+function replay(
+  accounts: readonly AccountRecord[],
+  exchanges: readonly Exchange[],
+  options: DetectorOptions = {},
+): Detector {
   const detector = createDetector(options);
   const records = [...accounts].sort((a, b) => a.created_at.localeCompare(b.created_at));
   let next = 0;
@@ -26,9 +30,13 @@ test('detector: flags every campaign account as one campaign and keeps hard nega
   for (const account of traffic.attackAccounts) {
     assert.equal(verdicts.get(account)?.verdict, 'attack', `${account} not flagged`);
   }
-  const flaggedLegit = traffic.legitAccounts.filter((account) => verdicts.get(account)?.verdict !== 'clean');
+  const flaggedLegit = traffic.legitAccounts.filter(
+    (account) => verdicts.get(account)?.verdict !== 'clean',
+  );
   assert.deepEqual(flaggedLegit, []);
-  const campaignIds = new Set(traffic.attackAccounts.map((account) => verdicts.get(account)?.campaign_id));
+  const campaignIds = new Set(
+    traffic.attackAccounts.map((account) => verdicts.get(account)?.campaign_id),
+  );
   assert.equal(campaignIds.size, 1);
   const campaigns = detector.campaigns();
   assert.equal(campaigns.length, 1);
@@ -38,15 +46,25 @@ test('detector: flags every campaign account as one campaign and keeps hard nega
 
 test('detector: flags early (within the first clustering ticks of the campaign)', () => {
   const detector = replay(traffic.accounts, traffic.exchanges);
-  const start = Date.parse(traffic.exchanges.find((exchange) => exchange.account_id.startsWith('attack'))?.ts ?? '');
+  const start = Date.parse(
+    traffic.exchanges.find((exchange) => exchange.account_id.startsWith('attack'))?.ts ?? '',
+  );
   const leaked = traffic.exchanges.filter((exchange) => {
     const flaggedAt = detector.assessment(exchange.account_id)?.flaggedAt;
-    return exchange.account_id.startsWith('attack') && (flaggedAt === null || exchange.ts < (flaggedAt ?? ''));
+    return (
+      exchange.account_id.startsWith('attack') &&
+      (flaggedAt === null || exchange.ts < (flaggedAt ?? ''))
+    );
   }).length;
-  const attackExchanges = traffic.exchanges.filter((exchange) => exchange.account_id.startsWith('attack')).length;
+  const attackExchanges = traffic.exchanges.filter((exchange) =>
+    exchange.account_id.startsWith('attack'),
+  ).length;
   for (const account of traffic.attackAccounts) {
     const flaggedAt = Date.parse(detector.assessment(account)?.flaggedAt ?? '');
-    assert.ok(flaggedAt - start <= 3600_000, `${account} flagged ${(flaggedAt - start) / 60_000} min after the start`);
+    assert.ok(
+      flaggedAt - start <= 3600_000,
+      `${account} flagged ${(flaggedAt - start) / 60_000} min after the start`,
+    );
   }
   assert.ok(leaked / attackExchanges < 0.2, `leakage ${leaked}/${attackExchanges}`);
 });
@@ -95,9 +113,15 @@ test('detector: a regrown account carrying a flagged campaign’s fingerprints i
 
 test('detector: verdict reasons are codes with evidence and rendered text', () => {
   const detector = replay(traffic.accounts, traffic.exchanges);
-  const reasons = detector.verdicts().find((verdict) => verdict.account_id === 'attack-3')?.reasons ?? [];
+  const reasons =
+    detector.verdicts().find((verdict) => verdict.account_id === 'attack-3')?.reasons ?? [];
   const codes = reasons.map((reason) => reason.code);
-  for (const code of ['reasoning_elicitation', 'fixed_parameters', 'shared_payment', 'campaign_member']) {
+  for (const code of [
+    'reasoning_elicitation',
+    'fixed_parameters',
+    'shared_payment',
+    'campaign_member',
+  ]) {
     assert.ok(codes.includes(code), `missing ${code} in ${codes.join(',')}`);
   }
   for (const reason of reasons) {
@@ -109,8 +133,12 @@ test('detector: verdict reasons are codes with evidence and rendered text', () =
 test('detector: without account records, infrastructure and content still link the campaign', () => {
   const detector = replay([], traffic.exchanges);
   const verdicts = new Map(detector.verdicts().map((verdict) => [verdict.account_id, verdict]));
-  const caught = traffic.attackAccounts.filter((account) => verdicts.get(account)?.verdict === 'attack');
+  const caught = traffic.attackAccounts.filter(
+    (account) => verdicts.get(account)?.verdict === 'attack',
+  );
   assert.equal(caught.length, traffic.attackAccounts.length);
-  const flaggedLegit = traffic.legitAccounts.filter((account) => verdicts.get(account)?.verdict === 'attack');
+  const flaggedLegit = traffic.legitAccounts.filter(
+    (account) => verdicts.get(account)?.verdict === 'attack',
+  );
   assert.deepEqual(flaggedLegit, []);
 });

@@ -1,11 +1,12 @@
 import type { AccountRecord, Exchange } from '../log/exchange.js';
-import { type AccountState, createAccountState, type FlagSource } from './account-state.js';
 import { accountReasons, type ReasonContext } from './account-reasons.js';
+import { type AccountState, createAccountState, type FlagSource } from './account-state.js';
 import { buildCampaign } from './build-campaign.js';
 import { type CampaignState, createCampaignState } from './campaign-state.js';
 import { clusterAccounts, type LinkageHub } from './cluster-accounts.js';
 import { DEFAULT_THRESHOLDS, type DetectorThresholds } from './detector-thresholds.js';
 import { accountKeys, CLIENT_KEY_TYPES, networkKeys } from './exchange-keys.js';
+import { scoreIndividual } from './individual-score.js';
 import type { IpAsnTable } from './ip-asn-table.js';
 import { createLinkageIndex } from './linkage-index.js';
 import { KEY_TYPE_INDEX, type KeyFamily, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
@@ -13,7 +14,6 @@ import { matchCampaigns } from './match-campaigns.js';
 import type { PeerIndicatorMatcher } from './peer-indicator-matcher.js';
 import { createPromptAnalyzer } from './prompt/index.js';
 import type { PromptAnalyzer, PromptFeatures } from './prompt/prompt-features.js';
-import { scoreIndividual } from './individual-score.js';
 import { hasCue, updateAccount } from './update-account.js';
 import type { Campaign, Reason, Verdict } from './verdict.js';
 
@@ -70,7 +70,9 @@ const PER_ACCOUNT = LINKAGE_KEY_TYPES.map((type) => type.perAccount);
 const RECLUSTER_WORK_RATIO = 1;
 /** Pseudo-carriers added to every value's population before measuring purity. */
 const PURITY_PRIOR = 2;
-const AUTHORED = LINKAGE_KEY_TYPES.map((type) => type.name === 'system_prompt' || type.name === 'tool_set');
+const AUTHORED = LINKAGE_KEY_TYPES.map(
+  (type) => type.name === 'system_prompt' || type.name === 'tool_set',
+);
 const MIN_HUB_MEMBERS = LINKAGE_KEY_TYPES.map((type) => (type.name === 'signup_burst' ? 3 : 2));
 
 /**
@@ -132,12 +134,24 @@ export function createDetector({
     return state;
   };
 
-  const remember = (state: AccountState, typeIndex: number, value: string, timeMs: number): number =>
-    rememberKey(state, index.intern(typeIndex, value), typeIndex, timeMs);
+  const remember = (
+    state: AccountState,
+    typeIndex: number,
+    value: string,
+    timeMs: number,
+  ): number => rememberKey(state, index.intern(typeIndex, value), typeIndex, timeMs);
 
-  const rememberKey = (state: AccountState, keyId: number, typeIndex: number, timeMs: number): number => {
+  const rememberKey = (
+    state: AccountState,
+    keyId: number,
+    typeIndex: number,
+    timeMs: number,
+  ): number => {
     index.touch(keyId, timeMs);
-    if (!state.keys.has(keyId) && (state.keysPerType[typeIndex] as number) < (PER_ACCOUNT[typeIndex] as number)) {
+    if (
+      !state.keys.has(keyId) &&
+      (state.keysPerType[typeIndex] as number) < (PER_ACCOUNT[typeIndex] as number)
+    ) {
       state.keys.add(keyId);
       state.keysPerType[typeIndex] = (state.keysPerType[typeIndex] as number) + 1;
       index.addMember(keyId, state.index, timeMs);
@@ -155,7 +169,8 @@ export function createDetector({
   /** Keeps per-key counts of graph accounts current, so a recluster never rescans all keys. */
   const updateGraphMembership = (state: AccountState): void => {
     // Resellers stay out of the graph: their customers' traffic would tie unrelated users in.
-    const inGraph = state.flaggedBy !== 'reseller' && (state.candidate || !Number.isNaN(state.flaggedMs));
+    const inGraph =
+      state.flaggedBy !== 'reseller' && (state.candidate || !Number.isNaN(state.flaggedMs));
     if (inGraph === state.inGraph) return;
     state.inGraph = inGraph;
     const delta = inGraph ? 1 : -1;
@@ -204,7 +219,11 @@ export function createDetector({
    */
   const contentOwner = (keyIds: readonly number[]): number => {
     for (const keyId of keyIds) {
-      if (keyId < ownerCampaign.length && ownerCampaign[keyId] !== -1 && AUTHORED[index.typeOf(keyId)]) {
+      if (
+        keyId < ownerCampaign.length &&
+        ownerCampaign[keyId] !== -1 &&
+        AUTHORED[index.typeOf(keyId)]
+      ) {
         return ownerCampaign[keyId] as number;
       }
     }
@@ -231,8 +250,15 @@ export function createDetector({
     for (const [campaign, entry] of weights) {
       const families = popCount(entry.families);
       const suspicious = entry.content || cue || state.score >= thresholds.candidateScore;
-      const operatorControlled = (entry.families & (familyBit('network') | familyBit('identity'))) !== 0;
-      if (entry.weight >= thresholds.joinAffinity && families >= 2 && operatorControlled && suspicious && entry.weight > bestWeight) {
+      const operatorControlled =
+        (entry.families & (familyBit('network') | familyBit('identity'))) !== 0;
+      if (
+        entry.weight >= thresholds.joinAffinity &&
+        families >= 2 &&
+        operatorControlled &&
+        suspicious &&
+        entry.weight > bestWeight
+      ) {
         best = campaign;
         bestWeight = entry.weight;
       }
@@ -268,7 +294,9 @@ export function createDetector({
       const purity = graphMembers / (index.activeMembers(keyId) + PURITY_PRIOR);
       if (purity < thresholds.keyPurity) continue;
       // Stored members are the first `maxKeyMembers` carriers: a sample when the value is huge.
-      const members = index.members(keyId).filter((member) => (accounts[member] as AccountState).inGraph);
+      const members = index
+        .members(keyId)
+        .filter((member) => (accounts[member] as AccountState).inGraph);
       if (members.length < 2) continue;
       hubs.push({ key: keyId, weight: (WEIGHT_OF[typeIndex] as number) * purity, members });
       graphSize += members.length;
@@ -276,7 +304,12 @@ export function createDetector({
     lastGraphSize = graphSize;
     const communities = clusterAccounts(hubs, { resolution: thresholds.clusterResolution });
     const hubWeight = new Map(hubs.map((hub) => [hub.key, hub.weight]));
-    const accepted: { accounts: number[]; hubs: number[]; families: Set<KeyFamily>; meanScore: number }[] = [];
+    const accepted: {
+      accounts: number[];
+      hubs: number[];
+      families: Set<KeyFamily>;
+      meanScore: number;
+    }[] = [];
     for (const community of communities) {
       if (community.accounts.length < thresholds.minCampaignAccounts) continue;
       const families = new Set<KeyFamily>();
@@ -317,7 +350,9 @@ export function createDetector({
         }
         // A shared template alone puts an honest user next to a campaign that harvests the same
         // public dataset; membership needs the operator's own infrastructure or identity too.
-        return linkage >= thresholds.minMemberLinkage && operatorLinkage >= thresholds.minOperatorLinkage;
+        return (
+          linkage >= thresholds.minMemberLinkage && operatorLinkage >= thresholds.minOperatorLinkage
+        );
       });
       if (members.length < thresholds.minCampaignAccounts) continue;
       accepted.push({ accounts: members, hubs: community.hubs, families, meanScore });
@@ -338,7 +373,8 @@ export function createDetector({
       campaign.hubs = community.hubs;
       campaign.families = community.families;
       campaign.meanScore = community.meanScore;
-      for (const account of community.accounts) flag(accounts[account] as AccountState, tickMs, 'cluster', number);
+      for (const account of community.accounts)
+        flag(accounts[account] as AccountState, tickMs, 'cluster', number);
       for (const keyId of community.hubs) {
         const weight = hubWeight.get(keyId) ?? 0;
         if (weight > (ownerWeight[keyId] as number)) {
@@ -349,11 +385,24 @@ export function createDetector({
     });
   };
 
-  const reasonContext = { index, campaigns, get ownerCampaign() { return ownerCampaign; }, thresholds };
+  const reasonContext = {
+    index,
+    campaigns,
+    get ownerCampaign() {
+      return ownerCampaign;
+    },
+    thresholds,
+  };
 
-  const assessmentOf = (state: AccountState, newlyFlagged: boolean, exchangeCampaign: number): Assessment => {
+  const assessmentOf = (
+    state: AccountState,
+    newlyFlagged: boolean,
+    exchangeCampaign: number,
+  ): Assessment => {
     const campaign = campaigns[state.campaign];
-    const score = Number.isNaN(state.flaggedMs) ? state.score : Math.max(state.score, campaign?.meanScore ?? 0.9);
+    const score = Number.isNaN(state.flaggedMs)
+      ? state.score
+      : Math.max(state.score, campaign?.meanScore ?? 0.9);
     return new LazyAssessment(
       state,
       score,
@@ -382,7 +431,8 @@ export function createDetector({
 
     observe(exchange) {
       const timeMs = Date.parse(exchange.ts);
-      if (Number.isNaN(nextTickMs)) nextTickMs = Math.floor(timeMs / clusterEveryMs) * clusterEveryMs + clusterEveryMs;
+      if (Number.isNaN(nextTickMs))
+        nextTickMs = Math.floor(timeMs / clusterEveryMs) * clusterEveryMs + clusterEveryMs;
       if (timeMs >= nextTickMs) {
         const tickMs = Math.floor(timeMs / clusterEveryMs) * clusterEveryMs;
         tick(tickMs);
@@ -398,24 +448,37 @@ export function createDetector({
       exchangeKeyIds.length = 0;
       if (exchange.ip !== state.lastIp) {
         state.lastIp = exchange.ip;
-        state.lastIpKeys = networkKeys(exchange.ip, asnOf).map(([typeIndex, value]) => index.intern(typeIndex, value));
+        state.lastIpKeys = networkKeys(exchange.ip, asnOf).map(([typeIndex, value]) =>
+          index.intern(typeIndex, value),
+        );
       }
-      for (const keyId of state.lastIpKeys) exchangeKeyIds.push(rememberKey(state, keyId, index.typeOf(keyId), timeMs));
+      for (const keyId of state.lastIpKeys)
+        exchangeKeyIds.push(rememberKey(state, keyId, index.typeOf(keyId), timeMs));
       for (let slot = 0; slot < CLIENT_KEY_TYPES.length; slot += 1) {
-        const value = slot === 0 ? exchange.tls_fingerprint : slot === 1 ? exchange.header_order : exchange.user_agent;
+        const value =
+          slot === 0
+            ? exchange.tls_fingerprint
+            : slot === 1
+              ? exchange.header_order
+              : exchange.user_agent;
         if (value === undefined || value === '') continue;
         const typeIndex = CLIENT_KEY_TYPES[slot] as number;
         if (value !== state.lastClient[slot]) {
           state.lastClient[slot] = value;
           state.lastClientKeys[slot] = index.intern(typeIndex, value);
         }
-        exchangeKeyIds.push(rememberKey(state, state.lastClientKeys[slot] as number, typeIndex, timeMs));
+        exchangeKeyIds.push(
+          rememberKey(state, state.lastClientKeys[slot] as number, typeIndex, timeMs),
+        );
       }
-      if (features.templateHash) exchangeKeyIds.push(remember(state, TEMPLATE, features.templateHash, timeMs));
+      if (features.templateHash)
+        exchangeKeyIds.push(remember(state, TEMPLATE, features.templateHash, timeMs));
       const band = features.lshKeys[0];
       if (band !== undefined) exchangeKeyIds.push(remember(state, NEAR_DUPLICATE, band, timeMs));
-      if (features.systemPromptHash) exchangeKeyIds.push(remember(state, SYSTEM_PROMPT, features.systemPromptHash, timeMs));
-      if (features.toolSetHash) exchangeKeyIds.push(remember(state, TOOL_SET, features.toolSetHash, timeMs));
+      if (features.systemPromptHash)
+        exchangeKeyIds.push(remember(state, SYSTEM_PROMPT, features.systemPromptHash, timeMs));
+      if (features.toolSetHash)
+        exchangeKeyIds.push(remember(state, TOOL_SET, features.toolSetHash, timeMs));
       const peer = peerIndicators?.matchExchange(exchange);
       if (peer) state.peer = peer;
       const individual = scoreIndividual(state);
@@ -437,9 +500,15 @@ export function createDetector({
       if (exchangeCampaign >= 0) {
         state.contentAttributed += 1;
         state.attributed.set(exchangeCampaign, (state.attributed.get(exchangeCampaign) ?? 0) + 1);
-        if (Number.isNaN(state.flaggedMs) && (state.attributed.get(exchangeCampaign) as number) >= thresholds.resellerMinExchanges) {
-          // Campaign traffic through an account whose own profile is mixed: a reseller's door.
-          flag(state, timeMs, 'reseller', -1);
+        const attributed = state.attributed.get(exchangeCampaign) as number;
+        if (Number.isNaN(state.flaggedMs) && attributed >= thresholds.resellerMinExchanges) {
+          // Campaign traffic through an account: nearly all of it makes a member; a share of it
+          // mixed with other traffic makes a reseller's door.
+          if (attributed / state.exchanges >= thresholds.resellerMaxShare) {
+            flag(state, timeMs, 'affinity', exchangeCampaign);
+          } else {
+            flag(state, timeMs, 'reseller', -1);
+          }
         }
         if (state.flaggedBy === 'reseller') {
           const campaign = campaigns[exchangeCampaign] as CampaignState;
@@ -456,7 +525,13 @@ export function createDetector({
         // prompts) still cannot hide what it asks for; grouped by what it harvests.
         flag(state, timeMs, 'evasion', evasionCampaign(state, timeMs));
       }
-      if (!wasFlagged && Number.isNaN(state.flaggedMs) && state.peer && state.peer.confidence >= 0.8 && state.candidate) {
+      if (
+        !wasFlagged &&
+        Number.isNaN(state.flaggedMs) &&
+        state.peer &&
+        state.peer.confidence >= 0.8 &&
+        state.candidate
+      ) {
         flag(state, timeMs, 'peer', -1);
       }
       if (exchangeCampaign >= 0) {
@@ -466,7 +541,8 @@ export function createDetector({
         if (timeMs < campaign.firstExchangeMs) campaign.firstExchangeMs = timeMs;
         const model = campaign.models.get(exchange.model);
         if (model) model.exchanges += 1;
-        else if (campaign.models.size < 16) campaign.models.set(exchange.model, { exchanges: 1, firstMs: timeMs });
+        else if (campaign.models.size < 16)
+          campaign.models.set(exchange.model, { exchanges: 1, firstMs: timeMs });
       }
       return assessmentOf(state, !wasFlagged && !Number.isNaN(state.flaggedMs), exchangeCampaign);
     },
@@ -496,7 +572,9 @@ export function createDetector({
     campaigns() {
       return campaigns
         .filter((campaign) => campaign.accounts.size > 0)
-        .map((campaign) => buildCampaign(campaign, { accounts, campaigns, index, ownerCampaign, thresholds }));
+        .map((campaign) =>
+          buildCampaign(campaign, { accounts, campaigns, index, ownerCampaign, thresholds }),
+        );
     },
   };
 }
@@ -532,18 +610,26 @@ export function evasive(state: AccountState, thresholds: DetectorThresholds): bo
   const n = state.exchanges;
   if (n < thresholds.evasionMinExchanges || state.score < thresholds.candidateScore) return false;
   const subnets = state.keysPerType[KEY_TYPE_INDEX.subnet] as number;
-  if (subnets < Math.min(12, n / 2)) return false;
+  // Exits rotating across networks: a new /24 every dozen requests or faster.
+  if (subnets < 4 || subnets < n / 12) return false;
   const cueShare = state.cueExchanges / n;
   if (cueShare < thresholds.evasionCueShare) return false;
-  if (state.languages.size >= thresholds.evasionLanguages) return true;
+  // Languages used at least twice: one-off misdetections of short prompts do not count.
+  let languages = 0;
+  for (const count of state.languages.values()) if (count >= 2) languages += 1;
+  if (languages >= thresholds.evasionLanguages) return true;
   // Or a single-turn harvest of long answers (an honest chat user holds conversations).
   return state.singleTurn / n >= 0.9 && state.outputTokens / n >= 1000;
 }
 
 /** `attack` once flagged; `suspect` for strong individual evidence without linkage; else `clean`. */
-export function verdictLabel(state: AccountState, thresholds: DetectorThresholds): 'attack' | 'suspect' | 'clean' {
+export function verdictLabel(
+  state: AccountState,
+  thresholds: DetectorThresholds,
+): 'attack' | 'suspect' | 'clean' {
   if (!Number.isNaN(state.flaggedMs)) return 'attack';
-  if (state.score >= thresholds.suspectScore && state.exchanges >= thresholds.suspectMinExchanges) return 'suspect';
+  if (state.score >= thresholds.suspectScore && state.exchanges >= thresholds.suspectMinExchanges)
+    return 'suspect';
   return 'clean';
 }
 
@@ -557,13 +643,22 @@ export function resellerCampaigns(
   if (state.flaggedBy !== 'reseller') return result;
   for (const [number, exchanges] of state.attributed) {
     if (number === state.campaign) continue;
-    if (exchanges / state.exchanges < thresholds.resellerMaxShare) result.push((campaigns[number] as CampaignState).id);
+    if (exchanges / state.exchanges < thresholds.resellerMaxShare)
+      result.push((campaigns[number] as CampaignState).id);
   }
   return result;
 }
 
 function familyBit(family: KeyFamily): number {
-  return family === 'network' ? 1 : family === 'identity' ? 2 : family === 'software' ? 4 : family === 'content' ? 8 : 16;
+  return family === 'network'
+    ? 1
+    : family === 'identity'
+      ? 2
+      : family === 'software'
+        ? 4
+        : family === 'content'
+          ? 8
+          : 16;
 }
 
 function popCount(bits: number): number {

@@ -17,7 +17,8 @@ test('detector on quickstart (scale 0.1): recall, false positives and leakage wi
       detector.observeAccount(event.account);
     } else {
       detector.observe(event.exchange);
-      if (event.campaignId) attackExchanges.push({ account: event.exchange.account_id, ts: event.exchange.ts });
+      if (event.campaignId)
+        attackExchanges.push({ account: event.exchange.account_id, ts: event.exchange.ts });
     }
   }
   const verdicts = new Map(detector.verdicts().map((verdict) => [verdict.account_id, verdict]));

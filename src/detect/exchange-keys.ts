@@ -24,7 +24,11 @@ export function networkKeys(ip: string, asnOf: (ip: string) => string | undefine
 }
 
 /** Client software values in a fixed order (TLS fingerprint, header order, user agent). */
-export const CLIENT_KEY_TYPES: readonly number[] = [T.tls_fingerprint, T.header_order, T.user_agent];
+export const CLIENT_KEY_TYPES: readonly number[] = [
+  T.tls_fingerprint,
+  T.header_order,
+  T.user_agent,
+];
 
 export function clientValues(exchange: Exchange): readonly (string | undefined)[] {
   return [exchange.tls_fingerprint, exchange.header_order, exchange.user_agent];

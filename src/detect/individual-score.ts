@@ -2,7 +2,14 @@ import { type AccountState, topCount } from './account-state.js';
 import { CAPABILITIES } from './prompt/capability.js';
 
 /** Capabilities a distilled student gains most from; concentration on one of them is content evidence. */
-const HIGH_VALUE = new Set(['coding', 'math_reasoning', 'agentic_tool_use', 'computer_use', 'vision', 'rubric_grading']);
+const HIGH_VALUE = new Set([
+  'coding',
+  'math_reasoning',
+  'agentic_tool_use',
+  'computer_use',
+  'vision',
+  'rubric_grading',
+]);
 const HIGH_VALUE_INDEX = CAPABILITIES.map((capability) => HIGH_VALUE.has(capability));
 
 export interface IndividualScore {

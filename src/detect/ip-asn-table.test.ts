@@ -59,7 +59,10 @@ test('subnetOf: /24 for IPv4, /48 for IPv6', () => {
 test('loadIpAsnTable: reads JSONL and names a bad line', async () => {
   const directory = await mkdtemp(join(tmpdir(), 'ip-asn-'));
   const good = join(directory, 'good.jsonl');
-  await writeFile(good, '{"prefix":"10.0.0.0/8","asn":1,"asn_org":"X"}\n\n{"prefix":"11.0.0.0/8","asn":2,"asn_org":"Y"}\n');
+  await writeFile(
+    good,
+    '{"prefix":"10.0.0.0/8","asn":1,"asn_org":"X"}\n\n{"prefix":"11.0.0.0/8","asn":2,"asn_org":"Y"}\n',
+  );
   const loaded = await loadIpAsnTable(good);
   assert.equal(loaded.size, 2);
   assert.equal(loaded.lookup('11.9.9.9')?.asn, 2);

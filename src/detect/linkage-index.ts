@@ -33,7 +33,11 @@ export interface LinkageIndex {
   readonly size: number;
 }
 
-export function createLinkageIndex({ maxMembers = 2048 }: { maxMembers?: number } = {}): LinkageIndex {
+export function createLinkageIndex({
+  maxMembers = 2048,
+}: {
+  maxMembers?: number;
+} = {}): LinkageIndex {
   const ids = LINKAGE_KEY_TYPES.map(() => new Map<string, number>());
   const types: number[] = [];
   const values: string[] = [];

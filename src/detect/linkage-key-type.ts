@@ -24,15 +24,45 @@ export const LINKAGE_KEY_TYPES = [
   { name: 'ip', family: 'network', weight: 1.5, indicator: 'ipv4', perAccount: 24 },
   { name: 'subnet', family: 'network', weight: 1, indicator: 'subnet', perAccount: 16 },
   { name: 'asn', family: 'network', weight: 0.3, indicator: 'asn', perAccount: 4 },
-  { name: 'tls_fingerprint', family: 'software', weight: 0.3, indicator: 'tls_fingerprint', perAccount: 4 },
-  { name: 'header_order', family: 'software', weight: 0.3, indicator: 'header_order', perAccount: 4 },
+  {
+    name: 'tls_fingerprint',
+    family: 'software',
+    weight: 0.3,
+    indicator: 'tls_fingerprint',
+    perAccount: 4,
+  },
+  {
+    name: 'header_order',
+    family: 'software',
+    weight: 0.3,
+    indicator: 'header_order',
+    perAccount: 4,
+  },
   { name: 'user_agent', family: 'software', weight: 0.3, indicator: 'user_agent', perAccount: 4 },
-  { name: 'payment_fingerprint', family: 'identity', weight: 3, indicator: 'payment_fingerprint', perAccount: 2 },
-  { name: 'email_domain', family: 'affiliation', weight: 0.8, indicator: 'email_domain', perAccount: 1 },
+  {
+    name: 'payment_fingerprint',
+    family: 'identity',
+    weight: 3,
+    indicator: 'payment_fingerprint',
+    perAccount: 2,
+  },
+  {
+    name: 'email_domain',
+    family: 'affiliation',
+    weight: 0.8,
+    indicator: 'email_domain',
+    perAccount: 1,
+  },
   { name: 'signup_burst', family: 'identity', weight: 0.7, indicator: undefined, perAccount: 1 },
   { name: 'template', family: 'content', weight: 0.5, indicator: 'template', perAccount: 16 },
   { name: 'near_duplicate', family: 'content', weight: 0.2, indicator: undefined, perAccount: 32 },
-  { name: 'system_prompt', family: 'content', weight: 0.6, indicator: 'system_prompt', perAccount: 4 },
+  {
+    name: 'system_prompt',
+    family: 'content',
+    weight: 0.6,
+    indicator: 'system_prompt',
+    perAccount: 4,
+  },
   { name: 'tool_set', family: 'content', weight: 0.6, indicator: 'tool_set', perAccount: 4 },
 ] as const satisfies readonly LinkageKeyType[];
 
@@ -43,4 +73,10 @@ export const KEY_TYPE_INDEX: Readonly<Record<LinkageKeyName, number>> = Object.f
   LINKAGE_KEY_TYPES.map((type, index) => [type.name, index]),
 ) as Record<LinkageKeyName, number>;
 
-export const FAMILIES: readonly KeyFamily[] = ['network', 'identity', 'affiliation', 'software', 'content'];
+export const FAMILIES: readonly KeyFamily[] = [
+  'network',
+  'identity',
+  'affiliation',
+  'software',
+  'content',
+];

@@ -20,7 +20,9 @@ export function matchCampaigns(
     }
     for (const [campaign, overlap] of overlaps) pairs.push({ community, campaign, overlap });
   });
-  pairs.sort((a, b) => b.overlap - a.overlap || a.campaign - b.campaign || a.community - b.community);
+  pairs.sort(
+    (a, b) => b.overlap - a.overlap || a.campaign - b.campaign || a.community - b.community,
+  );
   const result = communities.map(() => -1);
   const used = new Set<number>();
   for (const { community, campaign } of pairs) {

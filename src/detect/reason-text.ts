@@ -26,7 +26,8 @@ const TEXT: Record<string, (evidence: Evidence) => string> = {
   template_reuse: (e) => `${percent(e.share)} of prompts reuse an earlier template of the account`,
   shared_template: (e) =>
     `shares ${count(e.keys)} prompt templates / system prompts / tool sets with ${count(e.accounts)} other suspicious accounts`,
-  fixed_parameters: (e) => `${percent(e.share)} of requests use identical max_tokens and temperature`,
+  fixed_parameters: (e) =>
+    `${percent(e.share)} of requests use identical max_tokens and temperature`,
   single_turn_harvest: (e) =>
     `${percent(e.share)} single-turn requests harvesting ${count(e.meanOutputTokens)} output tokens on average`,
   cadence_regular: (e) => `machine-regular request cadence (regularity ${percent(e.regularity)})`,

@@ -50,17 +50,22 @@ export function updateAccount(
     state.cueExchanges += 1;
     if (state.cues.size < 12) for (const code of features.cues) state.cues.add(code);
   }
-  if (state.languages.size < 12 && features.language !== 'und') state.languages.add(features.language);
+  if (features.language !== 'und') countCapped(state.languages, features.language, 12);
   if (features.userTurns <= 1) state.singleTurn += 1;
   if (features.hasTools) state.withTools += 1;
   if (features.hasImage) state.withImage += 1;
   const capability = CAPABILITY_INDEX.get(features.capability);
-  if (capability !== undefined) state.capabilities[capability] = (state.capabilities[capability] as number) + 1;
+  if (capability !== undefined)
+    state.capabilities[capability] = (state.capabilities[capability] as number) + 1;
   if (countCapped(state.templates, features.templateHash, 32) > 1) state.templateRepeats += 1;
   const request = exchange.request;
   const maxTokens = request.max_tokens ?? request.max_completion_tokens;
   countCapped(state.maxTokens, typeof maxTokens === 'number' ? maxTokens : -1, 8);
-  countCapped(state.temperatures, typeof request.temperature === 'number' ? request.temperature : -1, 8);
+  countCapped(
+    state.temperatures,
+    typeof request.temperature === 'number' ? request.temperature : -1,
+    8,
+  );
   const response = exchange.response;
   if (response) {
     state.inputTokens += response.input_tokens;

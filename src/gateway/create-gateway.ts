@@ -382,7 +382,7 @@ export function createGateway({
 
     let text: string;
     try {
-      text = await readText(upstreamResponse.body);
+      text = await upstreamResponse.text();
     } catch (error) {
       throw upstreamFailure(error);
     }
@@ -446,7 +446,7 @@ export function createGateway({
         body: null,
         ...(context.signal ? { signal: context.signal } : {}),
       });
-      const text = await readText(response.body);
+      const text = await response.text();
       return new Response(text, {
         status: response.status,
         headers: { 'content-type': 'application/json' },

@@ -16,7 +16,10 @@ export interface TierLimits {
 
 /** How the ladder maps scores to actions and what each action costs the account. */
 export interface LadderPolicy {
-  /** Minimum engine score for each rung (a `suspect` verdict is at least throttle, `attack` at least degrade). */
+  /**
+   * Score thresholds. `degrade`, `challenge`, `suspend` apply to accounts the engine calls
+   * `attack`; `throttle` applies to any account (a `suspect` verdict is always throttled).
+   */
   thresholds: { throttle: number; degrade: number; challenge: number; suspend: number };
   limits: { allow: TierLimits; throttle: TierLimits; degrade: TierLimits };
   /** Shared by every account of a campaign that is throttled or worse. */
@@ -34,19 +37,19 @@ export interface LadderPolicy {
 }
 
 export const DEFAULT_LADDER_POLICY: LadderPolicy = {
-  thresholds: { throttle: 0.5, degrade: 0.7, challenge: 0.85, suspend: 0.95 },
+  thresholds: { throttle: 0.9, degrade: 0, challenge: 0.85, suspend: 0.95 },
   limits: {
     allow: {
       requests: { capacity: 600, refillPerSecond: 10 },
       outputTokens: { capacity: 400_000, refillPerSecond: 5_000 },
     },
     throttle: {
-      requests: { capacity: 20, refillPerSecond: 0.2 },
-      outputTokens: { capacity: 8_000, refillPerSecond: 50 },
+      requests: { capacity: 60, refillPerSecond: 1 },
+      outputTokens: { capacity: 50_000, refillPerSecond: 500 },
     },
     degrade: {
-      requests: { capacity: 10, refillPerSecond: 0.1 },
-      outputTokens: { capacity: 2_000, refillPerSecond: 10 },
+      requests: { capacity: 20, refillPerSecond: 0.2 },
+      outputTokens: { capacity: 4_000, refillPerSecond: 20 },
     },
   },
   campaignRequests: { capacity: 60, refillPerSecond: 0.5 },
@@ -81,14 +84,21 @@ export interface Ladder {
   ): Promise<void>;
 }
 
-/** The engine's rung for one assessment. */
+/**
+ * The engine's rung for one assessment. The engine's verdict carries its calibration (a flag
+ * needs linkage or enough evidence), so only an `attack` verdict is degraded or worse, by score;
+ * a `suspect` verdict, or any score at the throttle threshold, is throttled.
+ */
 export function engineAction(assessment: RequestAssessment, policy: LadderPolicy): LadderAction {
   const { score, verdict } = assessment;
   const { thresholds } = policy;
-  if (score >= thresholds.suspend) return 'suspend';
-  if (score >= thresholds.challenge) return 'challenge';
-  if (score >= thresholds.degrade || verdict === 'attack') return 'degrade';
-  if (score >= thresholds.throttle || verdict === 'suspect') return 'throttle';
+  if (verdict === 'attack') {
+    if (score >= thresholds.suspend) return 'suspend';
+    if (score >= thresholds.challenge) return 'challenge';
+    if (score >= thresholds.degrade) return 'degrade';
+    return 'throttle';
+  }
+  if (verdict === 'suspect' || score >= thresholds.throttle) return 'throttle';
   return 'allow';
 }
 

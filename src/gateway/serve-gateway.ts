@@ -85,16 +85,8 @@ async function handleNode(
       headers.append(name, value);
     }
     let body: Buffer | null = null;
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of request as AsyncIterable<Buffer>) {
-        // Keeps draining past the limit (so the 413 reaches the client) but stops storing.
-        if (size <= bodyLimitBytes) chunks.push(chunk);
-        size += chunk.length;
-      }
-      body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-    }
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      body = await readBody(request, bodyLimitBytes);
     // The body travels in the context: a Web body stream costs more than the rest of the request.
     const webRequest = new Request(`http://${request.headers.host ?? host}${request.url ?? '/'}`, {
       method: request.method ?? 'GET',
@@ -162,4 +154,23 @@ async function handleNode(
       );
     } else response.destroy(error instanceof Error ? error : undefined);
   }
+}
+
+/**
+ * Reads a request body with plain events (the stream async iterator costs tens of µs more per
+ * request). Keeps draining past the limit, so the 413 reaches the client, but stops storing.
+ */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      if (size <= limit) chunks.push(chunk);
+      size += chunk.length;
+    });
+    request.once('end', () =>
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)),
+    );
+    request.once('error', reject);
+  });
 }

@@ -13,6 +13,8 @@ export interface UpstreamResponse {
   status: number;
   headers: Record<string, string>;
   body: AsyncIterable<Uint8Array>;
+  /** The whole body as text (the fast path for non-streamed answers). */
+  text(): Promise<string>;
   /** Stops reading and frees the connection (client gone, token budget spent). */
   cancel(): void;
 }
@@ -77,6 +79,7 @@ export function createUndiciUpstream({
         status: response.statusCode,
         headers,
         body: response.body,
+        text: () => response.body.text(),
         cancel: () => response.body.destroy(),
       };
     },

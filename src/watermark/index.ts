@@ -12,7 +12,12 @@ export {
   parseSecret,
   readMasterKey,
 } from './keys/load-watermark-keys.js';
-export { createWatermarkKey, type WatermarkKey } from './keys/watermark-key.js';
+export {
+  createWatermarkKey,
+  toWatermarkKey,
+  type WatermarkKey,
+  type WatermarkKeyInput,
+} from './keys/watermark-key.js';
 export { AUDIT_PROMPTS } from './radioactivity/audit-prompts.js';
 export {
   type AuditOptions,

@@ -41,9 +41,9 @@ writeFileSync(keysFile, 'accounts: [acct-1, acct-2, acct-3, acct-4]\nepochs: [0]
 
 describe('distillguard watermark', () => {
   test('generate → detect names the account the text was served to', async () => {
-    // Demo answers are short: serve four of them to the same account.
+    // Demo answers are short: serve three of them to the same account.
     const answers = await Promise.all(
-      ['1', '2', '3', '4'].map(async (seed) => {
+      ['1', '2', '3'].map(async (seed) => {
         const generated = await run(
           process.execPath,
           [MAIN, 'watermark', 'generate', '--account', 'acct-3', '--seed', seed, '--json'],
@@ -107,6 +107,11 @@ describe('distillguard radioactivity', () => {
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
       const out = join(directory, 'evidence.json');
+      const prompts = join(directory, 'prompts.txt');
+      writeFileSync(
+        prompts,
+        'How do I bake bread?\nAny tips for my garden?\nHow can I save money?\n',
+      );
       const { stdout } = await run(
         process.execPath,
         [
@@ -116,8 +121,10 @@ describe('distillguard radioactivity', () => {
           url,
           '--keys',
           keysFile,
+          '--prompts',
+          prompts,
           '--samples',
-          '2',
+          '4',
           '--max-tokens',
           '100',
           '--json',
@@ -133,7 +140,7 @@ describe('distillguard radioactivity', () => {
         token: { keys: unknown[]; controls: { count: number } };
       };
       assert.equal(report.format, 'distillguard.radioactivity-report.v1');
-      assert.equal(report.generations, 32);
+      assert.equal(report.generations, 12);
       // The suspect is the unwatermarked reference model itself: nothing may be detected.
       assert.deepEqual(report.detected, []);
       assert.equal(report.token.keys.length, 5);

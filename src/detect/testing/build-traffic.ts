@@ -85,7 +85,11 @@ export interface TrafficOptions {
 }
 
 /** Builds the fixture traffic sorted by time. */
-export function buildTraffic({ seed = 1, attackAccounts = 8, hours = 6 }: TrafficOptions = {}): Traffic {
+export function buildTraffic({
+  seed = 1,
+  attackAccounts = 8,
+  hours = 6,
+}: TrafficOptions = {}): Traffic {
   const next = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const accounts: AccountRecord[] = [];
@@ -114,13 +118,23 @@ export function buildTraffic({ seed = 1, attackAccounts = 8, hours = 6 }: Traffi
     const account = attack[turn % attack.length] as string;
     const question = pick(MATH);
     exchanges.push(
-      exchange(id(), time, account, `45.76.12.${10 + (turn % 20)}`, {
-        messages: [
-          { role: 'user', content: `Solve the following problem step by step and show your full reasoning before the final answer: ${question}` },
-        ],
-        max_tokens: 4096,
-        temperature: 0,
-      }, 1500),
+      exchange(
+        id(),
+        time,
+        account,
+        `45.76.12.${10 + (turn % 20)}`,
+        {
+          messages: [
+            {
+              role: 'user',
+              content: `Solve the following problem step by step and show your full reasoning before the final answer: ${question}`,
+            },
+          ],
+          max_tokens: 4096,
+          temperature: 0,
+        },
+        1500,
+      ),
     );
   }
 
@@ -128,19 +142,32 @@ export function buildTraffic({ seed = 1, attackAccounts = 8, hours = 6 }: Traffi
   for (let index = 0; index < 30; index += 1) {
     const account = `chat-${index}`;
     legit.push(account);
-    accounts.push({ account_id: account, created_at: new Date(START - 30 * 86_400_000 + index * 7_777_000).toISOString(), email_domain: 'gmail.com', payment_fingerprint: `pay-chat-${index}` });
+    accounts.push({
+      account_id: account,
+      created_at: new Date(START - 30 * 86_400_000 + index * 7_777_000).toISOString(),
+      email_domain: 'gmail.com',
+      payment_fingerprint: `pay-chat-${index}`,
+    });
     const count = 3 + Math.floor(next() * 10);
     for (let turn = 0; turn < count; turn += 1) {
       const time = START + Math.floor(next() * (end - START));
       exchanges.push(
-        exchange(id(), time, account, `73.${index}.${Math.floor(next() * 4)}.${Math.floor(next() * 250)}`, {
-          messages: [
-            { role: 'user', content: pick(CHAT) },
-            { role: 'assistant', content: 'Sure, here you go.' },
-            { role: 'user', content: pick(CHAT) },
-          ],
-          temperature: pick([0.7, 1, 0.5]),
-        }, 200 + Math.floor(next() * 300), 'Mozilla/5.0'),
+        exchange(
+          id(),
+          time,
+          account,
+          `73.${index}.${Math.floor(next() * 4)}.${Math.floor(next() * 250)}`,
+          {
+            messages: [
+              { role: 'user', content: pick(CHAT) },
+              { role: 'assistant', content: 'Sure, here you go.' },
+              { role: 'user', content: pick(CHAT) },
+            ],
+            temperature: pick([0.7, 1, 0.5]),
+          },
+          200 + Math.floor(next() * 300),
+          'Mozilla/5.0',
+        ),
       );
     }
   }
@@ -150,46 +177,97 @@ export function buildTraffic({ seed = 1, attackAccounts = 8, hours = 6 }: Traffi
   for (let index = 0; index < 20; index += 1) {
     const account = `nat-${index}`;
     legit.push(account);
-    accounts.push({ account_id: account, created_at: new Date(START - 90 * 86_400_000 + index * 86_400_000).toISOString(), email_domain: 'uni.example', payment_fingerprint: `pay-nat-${index}` });
+    accounts.push({
+      account_id: account,
+      created_at: new Date(START - 90 * 86_400_000 + index * 86_400_000).toISOString(),
+      email_domain: 'uni.example',
+      payment_fingerprint: `pay-nat-${index}`,
+    });
     const count = 4 + Math.floor(next() * 6);
     for (let turn = 0; turn < count; turn += 1) {
       const time = START + Math.floor(next() * (end - START));
       const content = turn % 3 === 0 ? `Explain step by step: ${pick(MATH)}` : pick(CHAT);
-      exchanges.push(exchange(id(), time, account, '128.32.1.1', { messages: [{ role: 'user', content }], temperature: pick([0.7, 1]) }, 400));
+      exchanges.push(
+        exchange(
+          id(),
+          time,
+          account,
+          '128.32.1.1',
+          { messages: [{ role: 'user', content }], temperature: pick([0.7, 1]) },
+          400,
+        ),
+      );
     }
   }
 
   // Evaluation harness: one account, a benchmark sweep with chain-of-thought prompts at fixed
   // parameters and a metronome cadence, from one CI address.
   legit.push('eval-harness');
-  accounts.push({ account_id: 'eval-harness', created_at: new Date(START - 200 * 86_400_000).toISOString(), email_domain: 'lab.example', payment_fingerprint: 'pay-lab', verification: 'org' });
+  accounts.push({
+    account_id: 'eval-harness',
+    created_at: new Date(START - 200 * 86_400_000).toISOString(),
+    email_domain: 'lab.example',
+    payment_fingerprint: 'pay-lab',
+    verification: 'org',
+  });
   for (let time = START + 5_000, turn = 0; time < end; time += 30_000, turn += 1) {
     exchanges.push(
-      exchange(id(), time, 'eval-harness', '34.70.1.5', {
-        messages: [{ role: 'user', content: `Q: ${MATH[turn % MATH.length]}\nA: Let's think step by step.` }],
-        max_tokens: 512,
-        temperature: 0,
-      }, 300),
+      exchange(
+        id(),
+        time,
+        'eval-harness',
+        '34.70.1.5',
+        {
+          messages: [
+            {
+              role: 'user',
+              content: `Q: ${MATH[turn % MATH.length]}\nA: Let's think step by step.`,
+            },
+          ],
+          max_tokens: 512,
+          temperature: 0,
+        },
+        300,
+      ),
     );
   }
 
   // Developer tool users: one shared system prompt and tool set, each from their own network.
-  const tools = [{ type: 'function', function: { name: 'read_file', parameters: { type: 'object' } } }];
+  const tools = [
+    { type: 'function', function: { name: 'read_file', parameters: { type: 'object' } } },
+  ];
   for (let index = 0; index < 12; index += 1) {
     const account = `dev-${index}`;
     legit.push(account);
-    accounts.push({ account_id: account, created_at: new Date(START - 60 * 86_400_000 + index * 3_600_000).toISOString(), email_domain: `company${index}.example`, payment_fingerprint: `pay-dev-${index}` });
+    accounts.push({
+      account_id: account,
+      created_at: new Date(START - 60 * 86_400_000 + index * 3_600_000).toISOString(),
+      email_domain: `company${index}.example`,
+      payment_fingerprint: `pay-dev-${index}`,
+    });
     for (let time = START + index * 60_000; time < end; time += 600_000) {
       exchanges.push(
-        exchange(id(), time, account, `99.${index}.7.${index + 1}`, {
-          messages: [
-            { role: 'system', content: 'You are CodePilot, an expert pair programmer inside the editor. Use the tools.' },
-            { role: 'user', content: pick(CODE) },
-          ],
-          tools,
-          max_tokens: 2048,
-          temperature: 0.2,
-        }, 600, 'CodePilot/3.1'),
+        exchange(
+          id(),
+          time,
+          account,
+          `99.${index}.7.${index + 1}`,
+          {
+            messages: [
+              {
+                role: 'system',
+                content:
+                  'You are CodePilot, an expert pair programmer inside the editor. Use the tools.',
+              },
+              { role: 'user', content: pick(CODE) },
+            ],
+            tools,
+            max_tokens: 2048,
+            temperature: 0.2,
+          },
+          600,
+          'CodePilot/3.1',
+        ),
       );
     }
   }

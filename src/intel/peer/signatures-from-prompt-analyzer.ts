@@ -20,7 +20,8 @@ export function signaturesFromPromptAnalyzer(
     const features = analyzer.analyze(exchange.request, exchange.endpoint);
     lastExchange = exchange;
     lastSignatures = {
-      template: features.templateHash,
+      // An empty skeleton ("hi", "continue") is shared by everyone: never a template match.
+      ...(features.templateHash === '' ? {} : { template: features.templateHash }),
       ...(features.systemPromptHash === null ? {} : { system_prompt: features.systemPromptHash }),
       ...(features.toolSetHash === null ? {} : { tool_set: features.toolSetHash }),
     };

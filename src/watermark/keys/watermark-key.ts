@@ -32,3 +32,20 @@ export function createWatermarkKey(
   });
   return key as WatermarkKey;
 }
+
+/** What APIs accept as a key: a key object, raw secret bytes, or a hex/base64 secret string. */
+export type WatermarkKeyInput = WatermarkKey | Uint8Array | string;
+
+/** Normalises a key input (raw bytes and strings get the label `key`). */
+export function toWatermarkKey(input: WatermarkKeyInput): WatermarkKey {
+  if (typeof input === 'string') {
+    const trimmed = input.trim();
+    const bytes =
+      /^[0-9a-fA-F]+$/.test(trimmed) && trimmed.length % 2 === 0
+        ? Buffer.from(trimmed, 'hex')
+        : Buffer.from(trimmed, 'base64');
+    return createWatermarkKey('key', bytes);
+  }
+  if (input instanceof Uint8Array) return createWatermarkKey('key', input);
+  return input;
+}

@@ -102,7 +102,9 @@ export function auditTokenRadioactivity(
 /**
  * Text-level radioactivity audit: per (previous word, lexical class) context, the spelling the
  * suspect over-uses relative to the reference is compared with each key's keyed spelling; under
- * the null each context matches with probability 1/2 exactly (binomial test).
+ * the null each context matches with probability 1/2 exactly (binomial test). Defaults differ
+ * from the token audit (minCount 5, threshold 0): a lexical watermark shifts a spelling's share
+ * by a few points only, so any over-use counts, but only in contexts seen often enough.
  */
 export function auditTextRadioactivity(
   suspectTexts: readonly string[],
@@ -110,12 +112,12 @@ export function auditTextRadioactivity(
   options: AuditOptions,
 ): RadioactivityEvidence {
   const suspectCounts = countVariants(suspectTexts);
-  // Any over-use counts here (threshold 0): a lexical watermark shifts a spelling's share by a few
-  // points, far less than the token scheme's bias.
-  const selectedPairs = selectOverrepresented(suspectCounts, countVariants(referenceTexts), {
-    threshold: 0,
-    ...options,
-  });
+  const selection = { minCount: 5, threshold: 0, ...options };
+  const selectedPairs = selectOverrepresented(
+    suspectCounts,
+    countVariants(referenceTexts),
+    selection,
+  );
   // At most one spelling per context: both spellings of a pair are never both keyed.
   const seenContexts = new Set<string>();
   const contexts = selectedPairs
@@ -143,11 +145,10 @@ export function auditTextRadioactivity(
   return buildEvidence({
     watermark: 'text',
     test: 'exact binomial tail, P(keyed spelling) = 1/2 per selected context',
-    defaultThreshold: 0,
+    options: selection,
     suspectUnits: units,
     distinctPairs: countPairs(suspectCounts),
     scoredPairs: contexts.length,
-    options,
     testKey,
   });
 }
@@ -181,7 +182,6 @@ function buildEvidence({
   distinctPairs,
   scoredPairs,
   options,
-  defaultThreshold = 0.2,
   testKey,
 }: {
   watermark: RadioactivityEvidence['watermark'];
@@ -191,17 +191,9 @@ function buildEvidence({
   distinctPairs: number;
   scoredPairs: number;
   options: AuditOptions;
-  defaultThreshold?: number;
   testKey: (key: WatermarkKey) => { statistic: number; logPValue: number };
 }): RadioactivityEvidence {
-  const {
-    keys,
-    alpha = 1e-6,
-    controls = 20,
-    minCount = 2,
-    threshold = defaultThreshold,
-    windows,
-  } = options;
+  const { keys, alpha = 1e-6, controls = 20, minCount = 2, threshold = 0.2, windows } = options;
   const results = keys.map((key) => ({ key, ...testKey(key) }));
   const adjusted = holmAdjust(results.map((result) => result.logPValue));
   const keyResults: RadioactivityKeyResult[] = results.map(

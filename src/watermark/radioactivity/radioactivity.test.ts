@@ -76,8 +76,8 @@ describe('radioactivity audit against an OpenAI-compatible suspect', () => {
   const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
 
   before(async () => {
-    distilled = await serve(trainLanguageModel(harvest(500, true)));
-    independent = await serve(trainLanguageModel(harvest(500, false)));
+    distilled = await serve(trainLanguageModel(harvest(300, true)));
+    independent = await serve(trainLanguageModel(harvest(300, false)));
   });
   after(() => {
     distilled.close();
@@ -90,8 +90,8 @@ describe('radioactivity audit against an OpenAI-compatible suspect', () => {
       keys,
       scheme,
       referenceModel: teacher,
-      samplesPerPrompt: 6,
-      maxTokens: 200,
+      samplesPerPrompt: 4,
+      maxTokens: 150,
       random: createSeededRandom(3),
     });
     assert.deepEqual(report.detected, ['acct-c']);
@@ -108,8 +108,8 @@ describe('radioactivity audit against an OpenAI-compatible suspect', () => {
       keys,
       scheme,
       referenceModel: teacher,
-      samplesPerPrompt: 6,
-      maxTokens: 200,
+      samplesPerPrompt: 4,
+      maxTokens: 150,
       random: createSeededRandom(3),
     });
     assert.deepEqual(report.detected, []);

@@ -1,4 +1,4 @@
-import type { WatermarkKey } from '../keys/watermark-key.js';
+import { toWatermarkKey, type WatermarkKeyInput } from '../keys/watermark-key.js';
 import { createLexicalScanner } from './lexical-scanner.js';
 import { createTextChoice } from './text-choice.js';
 
@@ -30,9 +30,9 @@ export interface TextWatermarkStage {
  * for await (const chunk of upstream) send(stage.push(chunk));
  * send(stage.flush());
  */
-export function createTextWatermarkStage({ key }: { key: WatermarkKey }): TextWatermarkStage {
+export function createTextWatermarkStage({ key }: { key: WatermarkKeyInput }): TextWatermarkStage {
   const scanner = createLexicalScanner();
-  const choose = createTextChoice(key);
+  const choose = createTextChoice(toWatermarkKey(key));
   let pending = '';
   let words = 0;
   let candidates = 0;

@@ -1,6 +1,6 @@
 import type { LogitsHook } from '../../language-model/index.js';
 import { createSeedCache, greenThreshold, SCHEME_TAG, tokenValue } from '../keyed-random.js';
-import type { WatermarkKey } from '../keys/watermark-key.js';
+import { toWatermarkKey, type WatermarkKeyInput } from '../keys/watermark-key.js';
 import type { TokenWatermarkScheme } from './watermark-scheme.js';
 
 export interface WatermarkHookOptions {
@@ -24,7 +24,7 @@ export interface WatermarkHookOptions {
  */
 export function createWatermarkHook(
   scheme: TokenWatermarkScheme,
-  key: WatermarkKey,
+  key: WatermarkKeyInput,
   { selfHashCandidates = 32, skipRepeatedContexts = true }: WatermarkHookOptions = {},
 ): LogitsHook {
   const width = scheme.contextWidth;
@@ -35,7 +35,7 @@ export function createWatermarkHook(
       : selfHash
         ? SCHEME_TAG.greenListSelfHash
         : SCHEME_TAG.greenList;
-  const seeds = createSeedCache(key.secret, tag);
+  const seeds = createSeedCache(toWatermarkKey(key).secret, tag);
   let seenContexts = new Set<string>();
   let previousLength = Number.POSITIVE_INFINITY;
 

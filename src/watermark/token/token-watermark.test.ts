@@ -95,27 +95,27 @@ describe('token-level watermark: embed then detect', () => {
 });
 
 describe('null calibration', () => {
-  test('p-values over 300 keys on unwatermarked text are uniform (green-list and exponential)', () => {
-    const ids = generate(model, 2000, 11);
+  test('p-values over 200 keys on unwatermarked text are uniform (green-list and exponential)', () => {
+    const ids = generate(model, 1500, 11);
     for (const scheme of [greenListScheme(), exponentialScheme({ contextWidth: 2 })]) {
       const pValues: number[] = [];
-      for (let index = 0; index < 300; index += 1) {
+      for (let index = 0; index < 200; index += 1) {
         const control = createWatermarkKey(`control-${index}`, Buffer.alloc(32, index + 3));
         pValues.push(detectTokenWatermark(ids, scheme, control).pValue);
       }
-      // Kolmogorov–Smirnov distance to U(0,1); 0.094 is the 1% critical value at n = 300.
+      // Kolmogorov–Smirnov distance to U(0,1); 0.115 is the 1% critical value at n = 200.
       pValues.sort((a, b) => a - b);
       let distance = 0;
       pValues.forEach((value, index) => {
         distance = Math.max(
           distance,
-          Math.abs(value - index / 300),
-          Math.abs(value - (index + 1) / 300),
+          Math.abs(value - index / 200),
+          Math.abs(value - (index + 1) / 200),
         );
       });
       // The binomial p-value is discrete (slightly conservative), hence the looser bound.
-      assert.ok(distance < 0.12, `${scheme.kind}: KS distance ${distance}`);
-      assert.ok(pValues.filter((p) => p < 0.01).length <= 9);
+      assert.ok(distance < 0.15, `${scheme.kind}: KS distance ${distance}`);
+      assert.ok(pValues.filter((p) => p < 0.01).length <= 7);
     }
   });
 });
