@@ -60,6 +60,7 @@ export function createAdminApi({
         exchanges_pending: gateway.recorder.pending,
         exchanges_written: gateway.recorder.written,
         exchange_write_failures: gateway.recorder.failed,
+        enforcement_errors: gateway.enforcementErrors,
       });
       return new Response(body, { headers: { 'content-type': 'text/plain; version=0.0.4' } });
     }
@@ -71,6 +72,7 @@ export function createAdminApi({
         accepted: gateway.accepted,
         exchanges_pending: gateway.recorder.pending,
         exchanges_written: gateway.recorder.written,
+        enforcement_errors: gateway.enforcementErrors,
       });
     }
     if (resource === 'accounts') {

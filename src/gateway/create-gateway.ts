@@ -73,6 +73,8 @@ export interface Gateway {
   readonly inFlight: number;
   /** Requests accepted so far on the proxied endpoints (each becomes one exchange record). */
   readonly accepted: number;
+  /** Requests served without enforcement because the engine or the state failed (fail-open). */
+  readonly enforcementErrors: number;
 }
 
 const ROUTES: Record<string, ProxiedEndpoint> = {
@@ -120,6 +122,8 @@ export function createGateway({
   });
   let inFlight = 0;
   let accepted = 0;
+  let enforcementErrors = 0;
+  let lastEnforcementReport = Number.NEGATIVE_INFINITY;
 
   const gateway: Gateway = {
     fetch: (request, context) => handle(request, context),
@@ -148,6 +152,9 @@ export function createGateway({
     },
     get accepted() {
       return accepted;
+    },
+    get enforcementErrors() {
+      return enforcementErrors;
     },
   };
   const admin = adminToken ? createAdminApi({ gateway, adminToken, now }) : null;
@@ -218,8 +225,13 @@ export function createGateway({
       const account = directory.getAccount(key.accountId);
       if (account?.org_id) exchange.org_id = account.org_id;
 
-      const assessment = scorer.score(exchange);
-      const outcome = await ladder.decide(assessment, started);
+      let outcome: LadderOutcome;
+      try {
+        outcome = await ladder.decide(scorer.score(exchange), started);
+      } catch (error) {
+        // Fail open: an engine bug or a lost Redis must not take honest customers down.
+        outcome = openOutcome(error);
+      }
       action = outcome.action;
       const limitHeaders = {
         ...requestIdHeaders,
@@ -252,6 +264,31 @@ export function createGateway({
         context.outOfBandResponses === true,
       );
     }
+  }
+
+  function openOutcome(error: unknown): LadderOutcome {
+    enforcementErrors += 1;
+    const time = now();
+    if (time - lastEnforcementReport > 10_000) {
+      lastEnforcementReport = time;
+      process.stderr.write(
+        `gateway: enforcement unavailable, serving without it: ${String(error)}\n`,
+      );
+    }
+    const { requests, outputTokens } = policy.limits.allow;
+    const full = (rule: typeof requests) => ({
+      rule,
+      outcome: { allowed: true, remaining: rule.capacity, retryAfterMs: 0, resetMs: 0 },
+    });
+    return {
+      action: 'allow',
+      campaignId: null,
+      refusal: null,
+      rateLimits: { requests: full(requests), tokens: full(outputTokens) },
+      outputTokenBudget: null,
+      maxOutputTokens: null,
+      reasoning: 'pass',
+    };
   }
 
   function authenticate(headers: Headers, dialect: Dialect) {

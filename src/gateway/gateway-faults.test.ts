@@ -245,6 +245,42 @@ describe('gateway under faults', () => {
   });
 });
 
+describe('enforcement failures fail open', () => {
+  test('an engine that throws: the request is served as allow and counted', async () => {
+    const harness = await startHarness({
+      accounts: ['acct_open'],
+      gatewayOptions: {
+        scorer: {
+          version: 1,
+          observeAccount() {},
+          score() {
+            throw new Error('engine bug');
+          },
+        },
+      },
+    });
+    const originalWrite = process.stderr.write;
+    process.stderr.write = () => true;
+    try {
+      const openai = new OpenAI({
+        apiKey: harness.keys.acct_open,
+        baseURL: `${harness.url}/v1`,
+        maxRetries: 0,
+      });
+      const { response } = await openai.chat.completions
+        .create({ model: 'm', max_tokens: 2, messages: [{ role: 'user', content: 'x' }] })
+        .withResponse();
+      assert.equal(response.headers.get('x-distillguard-action'), 'allow');
+      assert.equal(harness.gateway.enforcementErrors, 1);
+      await harness.settle();
+      assert.equal(harness.sink.exchanges[0]?.status, 200);
+    } finally {
+      process.stderr.write = originalWrite;
+      await harness.close();
+    }
+  });
+});
+
 describe('unreachable upstream', () => {
   test('502 upstream_unavailable, record written', async () => {
     const harness = await startHarness({
