@@ -1,10 +1,12 @@
 import type { AccountRecord, Exchange } from '../log/exchange.js';
-import { accountReasons, type ReasonContext } from './account-reasons.js';
+import { type AcceptedCommunity, acceptCommunity } from './accept-community.js';
 import { type AccountState, createAccountState, type FlagSource } from './account-state.js';
+import { LazyAssessment, resellerCampaigns, verdictLabel } from './account-verdict.js';
 import { buildCampaign } from './build-campaign.js';
 import { type CampaignState, createCampaignState } from './campaign-state.js';
 import { clusterAccounts, type LinkageHub } from './cluster-accounts.js';
 import { DEFAULT_THRESHOLDS, type DetectorThresholds } from './detector-thresholds.js';
+import { evasive } from './evasive-account.js';
 import { accountKeys, CLIENT_KEY_TYPES, networkKeys } from './exchange-keys.js';
 import { scoreIndividual } from './individual-score.js';
 import type { IpAsnTable } from './ip-asn-table.js';
@@ -59,9 +61,6 @@ export interface Detector {
 const FAMILY_OF = LINKAGE_KEY_TYPES.map((type) => type.family);
 const WEIGHT_OF = LINKAGE_KEY_TYPES.map((type) => type.weight);
 const TEMPLATE = KEY_TYPE_INDEX.template;
-const IP = KEY_TYPE_INDEX.ip;
-/** Shared addresses a campaign without shared identity needs (a campus NAT has one or two). */
-const MIN_NETWORK_ONLY_ADDRESSES = 3;
 const NEAR_DUPLICATE = KEY_TYPE_INDEX.near_duplicate;
 const SYSTEM_PROMPT = KEY_TYPE_INDEX.system_prompt;
 const TOOL_SET = KEY_TYPE_INDEX.tool_set;
@@ -304,58 +303,10 @@ export function createDetector({
     lastGraphSize = graphSize;
     const communities = clusterAccounts(hubs, { resolution: thresholds.clusterResolution });
     const hubWeight = new Map(hubs.map((hub) => [hub.key, hub.weight]));
-    const accepted: {
-      accounts: number[];
-      hubs: number[];
-      families: Set<KeyFamily>;
-      meanScore: number;
-    }[] = [];
+    const accepted: AcceptedCommunity[] = [];
     for (const community of communities) {
-      if (community.accounts.length < thresholds.minCampaignAccounts) continue;
-      const families = new Set<KeyFamily>();
-      for (const keyId of community.hubs) families.add(FAMILY_OF[index.typeOf(keyId)] as KeyFamily);
-      // Software fingerprints and templates are shared by every user of a popular tool: a campaign
-      // also needs operator-controlled infrastructure or identity (addresses, payment, signups).
-      if (families.size < 2 || !(families.has('network') || families.has('identity'))) continue;
-      let total = 0;
-      let cueShare = 0;
-      for (const account of community.accounts) {
-        const state = accounts[account] as AccountState;
-        total += state.score;
-        // Smoothed: two homework questions out of two are not yet a pattern.
-        cueShare += state.cueExchanges / (state.exchanges + 3);
-      }
-      const meanScore = total / community.accounts.length;
-      if (meanScore < thresholds.minCampaignScore) continue;
-      // Without shared identity (payment, sign-up burst), the network alone may be a campus or
-      // office NAT: then the members' prompts must carry the case with explicit elicitation cues.
-      // A NAT is one or two shared addresses; a proxy pool is many.
-      if (!families.has('identity')) {
-        if (cueShare / community.accounts.length < thresholds.minNetworkOnlyCueShare) continue;
-        let addresses = 0;
-        for (const keyId of community.hubs) if (index.typeOf(keyId) === IP) addresses += 1;
-        if (addresses < MIN_NETWORK_ONLY_ADDRESSES) continue;
-      }
-      const hubSet = new Set(community.hubs);
-      const members = community.accounts.filter((account) => {
-        const state = accounts[account] as AccountState;
-        let linkage = 0;
-        let operatorLinkage = 0;
-        for (const keyId of state.keys) {
-          if (!hubSet.has(keyId)) continue;
-          const weight = hubWeight.get(keyId) ?? 0;
-          linkage += weight;
-          const family = FAMILY_OF[index.typeOf(keyId)];
-          if (family === 'network' || family === 'identity') operatorLinkage += weight;
-        }
-        // A shared template alone puts an honest user next to a campaign that harvests the same
-        // public dataset; membership needs the operator's own infrastructure or identity too.
-        return (
-          linkage >= thresholds.minMemberLinkage && operatorLinkage >= thresholds.minOperatorLinkage
-        );
-      });
-      if (members.length < thresholds.minCampaignAccounts) continue;
-      accepted.push({ accounts: members, hubs: community.hubs, families, meanScore });
+      const campaign = acceptCommunity(community, { accounts, index, hubWeight, thresholds });
+      if (campaign) accepted.push(campaign);
     }
     const matched = matchCampaigns(
       accepted.map((community) => community.accounts),
@@ -577,76 +528,6 @@ export function createDetector({
         );
     },
   };
-}
-
-/** An assessment whose reasons are built only when read (the hot path never reads them). */
-class LazyAssessment implements Assessment {
-  readonly accountId: string;
-  readonly flaggedAt: string | null;
-  constructor(
-    private readonly state: AccountState,
-    readonly score: number,
-    readonly verdict: 'attack' | 'suspect' | 'clean',
-    readonly campaignId: string | null,
-    readonly newlyFlagged: boolean,
-    readonly exchangeCampaignId: string | null,
-    private readonly context: ReasonContext,
-  ) {
-    this.accountId = state.id;
-    this.flaggedAt = state.flaggedAt;
-  }
-
-  get reasons(): Reason[] {
-    return accountReasons(this.state, this.context);
-  }
-}
-
-/**
- * A lone operator's account: sustained elicitation cues from exits that rotate across networks,
- * in many languages or as a single-turn harvest of long answers. Honest heavy users keep a home
- * network, one language and conversations.
- */
-export function evasive(state: AccountState, thresholds: DetectorThresholds): boolean {
-  const n = state.exchanges;
-  if (n < thresholds.evasionMinExchanges || state.score < thresholds.candidateScore) return false;
-  const subnets = state.keysPerType[KEY_TYPE_INDEX.subnet] as number;
-  // Exits rotating across networks: a new /24 every dozen requests or faster.
-  if (subnets < 4 || subnets < n / 12) return false;
-  const cueShare = state.cueExchanges / n;
-  if (cueShare < thresholds.evasionCueShare) return false;
-  // Languages used at least twice: one-off misdetections of short prompts do not count.
-  let languages = 0;
-  for (const count of state.languages.values()) if (count >= 2) languages += 1;
-  if (languages >= thresholds.evasionLanguages) return true;
-  // Or a single-turn harvest of long answers (an honest chat user holds conversations).
-  return state.singleTurn / n >= 0.9 && state.outputTokens / n >= 1000;
-}
-
-/** `attack` once flagged; `suspect` for strong individual evidence without linkage; else `clean`. */
-export function verdictLabel(
-  state: AccountState,
-  thresholds: DetectorThresholds,
-): 'attack' | 'suspect' | 'clean' {
-  if (!Number.isNaN(state.flaggedMs)) return 'attack';
-  if (state.score >= thresholds.suspectScore && state.exchanges >= thresholds.suspectMinExchanges)
-    return 'suspect';
-  return 'clean';
-}
-
-/** Campaign ids whose traffic passes through an account that is not itself a campaign member. */
-export function resellerCampaigns(
-  state: AccountState,
-  campaigns: readonly CampaignState[],
-  thresholds: DetectorThresholds,
-): string[] {
-  const result: string[] = [];
-  if (state.flaggedBy !== 'reseller') return result;
-  for (const [number, exchanges] of state.attributed) {
-    if (number === state.campaign) continue;
-    if (exchanges / state.exchanges < thresholds.resellerMaxShare)
-      result.push((campaigns[number] as CampaignState).id);
-  }
-  return result;
 }
 
 function familyBit(family: KeyFamily): number {

@@ -28,6 +28,13 @@ export function takeBufferedResponse(response: Response): BufferedResponse | und
 }
 
 /** The request body as text: the adapter's pre-read buffer when it passed one, else the stream. */
-export async function requestText(request: Request, preRead: Buffer | undefined): Promise<string> {
-  return preRead ? preRead.toString('utf8') : request.text();
+export async function requestText(
+  request: { readonly body?: AsyncIterable<Uint8Array> | null },
+  preRead: Buffer | undefined,
+): Promise<string> {
+  if (preRead) return preRead.toString('utf8');
+  if (!request.body) return '';
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of request.body) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AccountRecord } from '../log/exchange.js';
 import { requestText } from './buffered-response.js';
-import type { Gateway } from './create-gateway.js';
+import type { Gateway, GatewayRequest } from './create-gateway.js';
 import { type DecisionSubject, LADDER_ACTIONS, type LadderAction } from './enforcement-state.js';
 
 const json = (value: unknown, status = 200) => Response.json(value, { status });
@@ -22,9 +22,9 @@ export function createAdminApi({
   gateway: Gateway;
   adminToken: string;
   now: () => number;
-}): (request: Request, url: URL, body?: Buffer) => Promise<Response> {
+}): (request: GatewayRequest, url: URL, body?: Buffer) => Promise<Response> {
   const expected = Buffer.from(adminToken);
-  const authorised = (request: Request) => {
+  const authorised = (request: GatewayRequest) => {
     const header = request.headers.get('authorization') ?? '';
     const given = Buffer.from(header.replace(/^bearer /i, ''));
     return given.length === expected.length && timingSafeEqual(given, expected);

@@ -1,9 +1,18 @@
-import { DuckDBInstance } from '@duckdb/node-api';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import type { Exchange } from '../log/exchange.js';
+import type { DuckDbWorkerMessage, DuckDbWorkerReply } from './duckdb-exchange-worker.js';
 import type { ExchangeSink } from './exchange-recorder.js';
+
+// Rows serialised per slice of the event loop: ~64 × 5 µs keeps every pause well under 1 ms.
+const ROWS_PER_SLICE = 64;
 
 /**
  * Exchange records in an embedded DuckDB file (table `exchanges`): the columns queries filter on,
  * plus the full log-v1 record as JSON text, so `COPY (SELECT record …)` gives back a v1 log.
+ * DuckDB runs in its own worker thread: the gateway thread only serialises rows (in slices that
+ * yield to the event loop) and posts them, so appends and commits never stall a response.
+ * `writeBatch` resolves once the batch is committed.
  *
  * @example
  * const sink = await createDuckDbExchangeSink({ path: 'gateway.duckdb' });
@@ -13,42 +22,91 @@ export async function createDuckDbExchangeSink({
 }: {
   path: string;
 }): Promise<ExchangeSink & { query(sql: string): Promise<Record<string, unknown>[]> }> {
-  const instance = await DuckDBInstance.create(path);
-  const connection = await instance.connect();
-  await connection.run(`CREATE TABLE IF NOT EXISTS exchanges (
-    id VARCHAR, ts VARCHAR, account_id VARCHAR, endpoint VARCHAR, model VARCHAR,
-    status INTEGER, latency_ms DOUBLE, record VARCHAR)`);
-  let closed = false;
+  const worker = new Worker(new URL('./duckdb-exchange-worker.js', import.meta.url), {
+    workerData: { duckDbExchangeWorker: true, path },
+    // The parent's flags (`--input-type`, `--cpu-prof`…) are not for this thread.
+    execArgv: [],
+  });
+  const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  let nextId = 1;
+  let failure: Error | null = null;
+  // The thread holds the process open only while an answer is awaited (a drain), not idle.
+  const settle = () => {
+    if (waiting.size === 0) worker.unref();
+  };
+  const failAll = (error: Error) => {
+    failure ??= error;
+    for (const pending of waiting.values()) pending.reject(error);
+    waiting.clear();
+    settle();
+  };
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', (reply: DuckDbWorkerReply) => {
+      if (reply.type === 'ready') resolve();
+      else reject(new Error(`DuckDB store ${path}: ${reply.type === 'failed' ? reply.error : ''}`));
+    });
+    worker.once('error', reject);
+  });
+  worker.on('message', (reply: DuckDbWorkerReply) => {
+    if (reply.type !== 'answer') return;
+    const pending = waiting.get(reply.id);
+    if (!pending) return;
+    waiting.delete(reply.id);
+    if (reply.ok) pending.resolve(reply.value);
+    else pending.reject(new Error(`DuckDB store ${path}: ${reply.error}`));
+    settle();
+  });
+  worker.on('error', (error) => failAll(error));
+  worker.on('exit', () => failAll(new Error(`DuckDB store ${path}: the writer thread exited`)));
+  settle();
+
+  const ask = (message: DuckDbWorkerMessage & { id: number }): Promise<unknown> => {
+    if (failure) return Promise.reject(failure);
+    worker.ref();
+    return new Promise((resolve, reject) => {
+      waiting.set(message.id, { resolve, reject });
+      worker.postMessage(message);
+    });
+  };
+  let closed: Promise<void> | null = null;
   return {
     version: 1,
-    async writeBatch(exchanges) {
-      const appender = await connection.createAppender('exchanges');
-      for (const exchange of exchanges) {
-        appender.appendVarchar(exchange.id);
-        appender.appendVarchar(exchange.ts);
-        appender.appendVarchar(exchange.account_id);
-        appender.appendVarchar(exchange.endpoint);
-        appender.appendVarchar(exchange.model);
-        appender.appendInteger(exchange.status);
-        appender.appendDouble(exchange.latency_ms ?? 0);
-        appender.appendVarchar(JSON.stringify(exchange));
-        appender.endRow();
+    async writeBatch(exchanges: Exchange[]) {
+      for (let start = 0; start < exchanges.length; start += ROWS_PER_SLICE) {
+        if (start > 0) await yieldToEventLoop();
+        if (failure) throw failure;
+        const rows: (string | number)[] = [];
+        const end = Math.min(exchanges.length, start + ROWS_PER_SLICE);
+        for (let index = start; index < end; index += 1) {
+          const exchange = exchanges[index] as Exchange;
+          rows.push(
+            exchange.id,
+            exchange.ts,
+            exchange.account_id,
+            exchange.endpoint,
+            exchange.model,
+            exchange.status,
+            exchange.latency_ms ?? 0,
+            JSON.stringify(exchange),
+          );
+        }
+        worker.postMessage({ type: 'rows', rows } satisfies DuckDbWorkerMessage);
       }
-      appender.closeSync();
+      await ask({ type: 'commit', id: nextId++ });
     },
     async count() {
-      const reader = await connection.runAndReadAll('SELECT count(*)::INTEGER AS n FROM exchanges');
-      return Number(reader.getRowObjects()[0]?.n ?? 0);
+      return (await ask({ type: 'count', id: nextId++ })) as number;
     },
     async query(sql) {
-      const reader = await connection.runAndReadAll(sql);
-      return reader.getRowObjectsJson() as Record<string, unknown>[];
+      return (await ask({ type: 'query', id: nextId++, sql })) as Record<string, unknown>[];
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      connection.closeSync();
-      instance.closeSync();
+    close() {
+      closed ??= (async () => {
+        if (failure) return;
+        await ask({ type: 'close', id: nextId++ });
+        await worker.terminate();
+      })();
+      return closed;
     },
   };
 }

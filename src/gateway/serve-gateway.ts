@@ -1,11 +1,23 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { takeBufferedResponse } from './buffered-response.js';
-import type { GatewayContext } from './create-gateway.js';
+import type { GatewayContext, GatewayRequest, HeaderReader } from './create-gateway.js';
 
 /** Anything with a Web-standard fetch handler: the gateway, the demo upstream. */
 export interface FetchHandler {
   fetch(request: Request, context: GatewayContext): Promise<Response>;
+  /** Optional fast path taking the light `GatewayRequest` (no Web `Request`/`Headers` built). */
+  handle?(request: GatewayRequest, context: GatewayContext): Promise<Response>;
+}
+
+/** `Headers#get` over Node's parsed header object (names already lower-case). */
+class IncomingHeaders implements HeaderReader {
+  constructor(private readonly incoming: IncomingMessage['headers']) {}
+  get(name: string): string | null {
+    const value = this.incoming[name];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
 }
 
 export interface ServedHandler {
@@ -75,31 +87,26 @@ async function handleNode(
     if (!response.writableFinished) abort.abort();
   });
   try {
-    const headers = new Headers();
-    const names: string[] = [];
     const raw = request.rawHeaders;
-    for (let index = 0; index < raw.length; index += 2) {
-      const name = raw[index] ?? '';
-      const value = raw[index + 1] ?? '';
-      names.push(name.toLowerCase());
-      headers.append(name, value);
-    }
+    let headerOrder = '';
+    for (let index = 0; index < raw.length; index += 2)
+      headerOrder += index === 0 ? (raw[index] ?? '').toLowerCase() : `,${raw[index]?.toLowerCase()}`;
     let body: Buffer | null = null;
     if (request.method !== 'GET' && request.method !== 'HEAD')
       body = await readBody(request, bodyLimitBytes);
+    const url = `http://${request.headers.host ?? host}${request.url ?? '/'}`;
+    const method = request.method ?? 'GET';
     // The body travels in the context: a Web body stream costs more than the rest of the request.
-    const webRequest = new Request(`http://${request.headers.host ?? host}${request.url ?? '/'}`, {
-      method: request.method ?? 'GET',
-      headers,
-    });
     const context: GatewayContext = {
       remoteAddress: request.socket.remoteAddress ?? '0.0.0.0',
-      headerOrder: names.join(','),
+      headerOrder,
       signal: abort.signal,
       outOfBandResponses: true,
       ...(body ? { body } : {}),
     };
-    const webResponse = await handler.fetch(webRequest, context);
+    const webResponse = handler.handle
+      ? await handler.handle({ method, url, headers: new IncomingHeaders(request.headers) }, context)
+      : await handler.fetch(new Request(url, { method, headers: webHeaders(raw) }), context);
     const parts = takeBufferedResponse(webResponse);
     if (parts) {
       parts.headers['content-length'] = String(Buffer.byteLength(parts.body));
@@ -154,6 +161,13 @@ async function handleNode(
       );
     } else response.destroy(error instanceof Error ? error : undefined);
   }
+}
+
+function webHeaders(raw: string[]): Headers {
+  const headers = new Headers();
+  for (let index = 0; index < raw.length; index += 2)
+    headers.append(raw[index] ?? '', raw[index + 1] ?? '');
+  return headers;
 }
 
 /**

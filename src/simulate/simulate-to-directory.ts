@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { createJsonLinesWriter, type JsonLinesWriter } from '../log/index.js';
+import { createJsonLinesWriter } from '../log/index.js';
 import { createSimulation } from './create-simulation.js';
+import { createExchangeFileWriter, EXCHANGE_GZIP_LEVEL } from './exchange-file-writer.js';
 import { networkPrefixes } from './network-registry.js';
 import type { Scenario } from './scenario.js';
 import type { SimulationSummary } from './simulation-types.js';
@@ -10,6 +11,8 @@ export interface SimulateToDirectoryOptions {
   seed?: number;
   corpora?: string | null;
   scale?: number;
+  /** gzip level of `exchanges.jsonl.gz` (1–9); default `EXCHANGE_GZIP_LEVEL` (3). */
+  gzipLevel?: number;
   /** Called every few thousand events with the exchanges written so far. */
   onProgress?: (exchanges: number, at: number) => void;
 }
@@ -32,17 +35,27 @@ export const OUTPUT_FILES = {
  */
 export async function simulateToDirectory(
   scenario: Scenario,
-  { out, seed = 1, corpora = null, scale = 1, onProgress }: SimulateToDirectoryOptions,
+  {
+    out,
+    seed = 1,
+    corpora = null,
+    scale = 1,
+    gzipLevel = EXCHANGE_GZIP_LEVEL,
+    onProgress,
+  }: SimulateToDirectoryOptions,
 ): Promise<SimulationSummary> {
   const simulation = createSimulation(scenario, { seed, corpora, scale });
-  const writers: JsonLinesWriter[] = [];
+  const writers: Array<{ close(): Promise<void> }> = [];
   const open = async (name: string) => {
     const writer = await createJsonLinesWriter(join(out, name));
     writers.push(writer);
     return writer;
   };
   try {
-    const exchanges = await open(OUTPUT_FILES.exchanges);
+    const exchanges = await createExchangeFileWriter(join(out, OUTPUT_FILES.exchanges), {
+      gzipLevel,
+    });
+    writers.push(exchanges);
     const accounts = await open(OUTPUT_FILES.accounts);
     const truth = await open(OUTPUT_FILES.truth);
     const truthExchanges = await open(OUTPUT_FILES.truthExchanges);

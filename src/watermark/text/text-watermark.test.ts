@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createSeededRandom, loadDefaultLanguageModel } from '../../language-model/index.js';
-import { createWatermarkKey } from '../keys/watermark-key.js';
+import { createWatermarkKey, toWatermarkKey } from '../keys/watermark-key.js';
 import { createTextWatermarkStage } from './create-text-watermark-stage.js';
 import { detectTextWatermark } from './detect-text-watermark.js';
+import { LEXICAL_VARIANTS } from './lexical-variants.js';
+import { createTextChoice } from './text-choice.js';
 
 const key = createWatermarkKey('provider', Buffer.alloc(32, 1));
 const otherKey = createWatermarkKey('other', Buffer.alloc(32, 2));
@@ -41,11 +43,8 @@ describe('createTextWatermarkStage', () => {
   ];
   for (const [name, text] of protectedCases) {
     test(`never changes ${name}`, () => {
-      const protectedPart = text;
-      const { output } = watermark(protectedPart);
-      // Only words outside the protected span may change; these inputs have none but "Text:",
-      // "call", "now", "he said", "there", "see".
-      assert.equal(output, protectedPart);
+      // The words around the protected spans ("call", "see", …) have no variants either.
+      assert.equal(watermark(text).output, text);
     });
   }
 
@@ -106,4 +105,24 @@ describe('detectTextWatermark', () => {
     const perChunk = (performance.now() - started) / chunks.length;
     assert.ok(perChunk < 0.1, `${perChunk} ms per chunk`);
   });
+});
+
+describe('text-level keyed choice (spec §7 vectors)', () => {
+  const specKey = toWatermarkKey(
+    '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f',
+  );
+  const choose = createTextChoice(specKey);
+  const vectors: [string, number, number][] = [
+    ['', 0, 1],
+    ['a', 0, 1],
+    ['the', 0, 1],
+    ['', 1, 0],
+    ['a', 1, 0],
+    ['the', 1, 1],
+  ];
+  for (const [previousWord, classIndex, expected] of vectors) {
+    test(`(${JSON.stringify(previousWord)}, ${LEXICAL_VARIANTS[classIndex]!.join('/')}) → ${expected}`, () => {
+      assert.equal(choose(previousWord, classIndex), expected);
+    });
+  }
 });

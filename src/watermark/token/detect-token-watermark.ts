@@ -58,30 +58,57 @@ export function createTokenScorer(scheme: TokenWatermarkScheme, key: WatermarkKe
         : SCHEME_TAG.greenList;
   const seeds: SeedCache = createSeedCache(key.secret, tag);
   const threshold = scheme.kind === 'green-list' ? greenThreshold(scheme.gamma) : 0;
-  const scorePair = (window: readonly number[], token: number): number => {
-    const [seed0, seed1] = seeds.seed(selfHash ? [...window, token] : window);
-    const value = tokenValue(seed0, seed1, token);
+  const valueScore = (value: number): number => {
     if (scheme.kind === 'green-list') return value < threshold ? 1 : 0;
     return -Math.log1p(-(value + 0.5) / 4294967296);
   };
+  const scorePair = (window: readonly number[], token: number): number => {
+    const [seed0, seed1] = seeds.seed(selfHash ? [...window, token] : window);
+    return valueScore(tokenValue(seed0, seed1, token));
+  };
+  // Hot path: windows of up to two ids below 2^21 become one number (no string building);
+  // the seed of a window is cached under that key, so a repeated context costs two Map lookups.
+  const numericWindows = width <= 2;
+  const windowSeeds = new Map<number | string, [number, number]>();
 
   return {
     score(ids, { promptLength = 0 } = {}) {
-      const seen = new Set<string>();
+      const seen = new Map<number | string, Set<number>>();
       const scores: number[] = [];
       const positions: number[] = [];
       let duplicates = 0;
       const start = Math.max(width, promptLength);
       for (let position = start; position < ids.length; position += 1) {
         const token = ids[position]!;
-        const window = ids.slice(position - width, position);
-        const pairKey = `${window.join(',')}:${token}`;
-        if (seen.has(pairKey)) {
+        let windowKey: number | string;
+        const last = ids[position - 1]!;
+        const before = width === 2 ? ids[position - 2]! : 0;
+        if (numericWindows && last < 2097152 && before < 2097152) {
+          windowKey = before * 2097152 + last;
+        } else {
+          windowKey = ids.slice(position - width, position).join(',');
+        }
+        let followers = seen.get(windowKey);
+        if (!followers) {
+          followers = new Set();
+          seen.set(windowKey, followers);
+        }
+        if (followers.has(token)) {
           duplicates += 1;
           continue;
         }
-        seen.add(pairKey);
-        scores.push(scorePair(window, token));
+        followers.add(token);
+        if (selfHash) {
+          scores.push(scorePair(ids.slice(position - width, position), token));
+        } else {
+          let seed = windowSeeds.get(windowKey);
+          if (!seed) {
+            if (windowSeeds.size >= 1 << 18) windowSeeds.clear();
+            seed = seeds.seed(ids.slice(position - width, position));
+            windowSeeds.set(windowKey, seed);
+          }
+          scores.push(valueScore(tokenValue(seed[0], seed[1], token)));
+        }
         positions.push(position);
       }
       return {

@@ -1,0 +1,27 @@
+import type { AccountState } from './account-state.js';
+import type { DetectorThresholds } from './detector-thresholds.js';
+import { KEY_TYPE_INDEX } from './linkage-key-type.js';
+
+/**
+ * A lone operator's account: sustained elicitation cues from exits that rotate across networks,
+ * in many languages or as a single-turn harvest of long answers. Honest heavy users keep a home
+ * network, one language and conversations.
+ */
+export function evasive(state: AccountState, thresholds: DetectorThresholds): boolean {
+  const n = state.exchanges;
+  if (n < thresholds.evasionMinExchanges) return false;
+  const subnets = state.keysPerType[KEY_TYPE_INDEX.subnet] as number;
+  // Exits rotating across networks: a new /24 every dozen requests or faster.
+  if (subnets < 4 || subnets < n / 12) return false;
+  const cueShare = state.cueExchanges / n;
+  // Languages used at least twice: one-off misdetections of short prompts do not count. Rotating
+  // through many languages is itself the operator's tell, so a lower cue share suffices.
+  let languages = 0;
+  for (const count of state.languages.values()) if (count >= 2) languages += 1;
+  if (languages >= thresholds.evasionLanguages && cueShare >= thresholds.evasionCueShare / 2)
+    return true;
+  // Or a single-turn harvest of long answers (an honest chat user holds conversations).
+  if (cueShare < thresholds.evasionCueShare || state.score < thresholds.candidateScore)
+    return false;
+  return state.singleTurn / n >= 0.9 && state.outputTokens / n >= 1000;
+}

@@ -1,0 +1,117 @@
+// The DuckDB writer thread behind `createDuckDbExchangeSink`: appends and commits happen here,
+// so a commit (tens of ms on a busy disk) never stalls the gateway's event loop.
+import { parentPort, workerData } from 'node:worker_threads';
+import { type DuckDBAppender, DuckDBInstance } from '@duckdb/node-api';
+
+/** Messages from the gateway thread, handled strictly in order. */
+export type DuckDbWorkerMessage =
+  | { type: 'rows'; rows: (string | number)[] }
+  | { type: 'commit'; id: number }
+  | { type: 'count'; id: number }
+  | { type: 'query'; id: number; sql: string }
+  | { type: 'close'; id: number };
+
+/** Replies: `ready` once the table exists, then one answer per message with an `id`. */
+export type DuckDbWorkerReply =
+  | { type: 'ready' }
+  | { type: 'failed'; error: string }
+  | { type: 'answer'; id: number; ok: true; value: unknown }
+  | { type: 'answer'; id: number; ok: false; error: string };
+
+// Values per row, in the column order of the `exchanges` table.
+const DUCKDB_ROW_WIDTH = 8;
+
+const data = workerData as { duckDbExchangeWorker?: boolean; path?: string } | null;
+const port = parentPort;
+// Only when started by the sink (a gateway embedded in some other worker must not react).
+if (port && data?.duckDbExchangeWorker === true && typeof data.path === 'string') {
+  const path = data.path;
+  const instance = await DuckDBInstance.create(path).catch((error: unknown) => {
+    port.postMessage({ type: 'failed', error: String(error) } satisfies DuckDbWorkerReply);
+    return null;
+  });
+  if (instance) {
+    const connection = await instance.connect();
+    await connection.run(`CREATE TABLE IF NOT EXISTS exchanges (
+      id VARCHAR, ts VARCHAR, account_id VARCHAR, endpoint VARCHAR, model VARCHAR,
+      status INTEGER, latency_ms DOUBLE, record VARCHAR)`);
+    let appender: DuckDBAppender | null = null;
+    let appendError: unknown = null;
+    const append = async (rows: (string | number)[]) => {
+      if (appendError) return;
+      try {
+        appender ??= await connection.createAppender('exchanges');
+        for (let index = 0; index < rows.length; index += DUCKDB_ROW_WIDTH) {
+          appender.appendVarchar(rows[index] as string);
+          appender.appendVarchar(rows[index + 1] as string);
+          appender.appendVarchar(rows[index + 2] as string);
+          appender.appendVarchar(rows[index + 3] as string);
+          appender.appendVarchar(rows[index + 4] as string);
+          appender.appendInteger(rows[index + 5] as number);
+          appender.appendDouble(rows[index + 6] as number);
+          appender.appendVarchar(rows[index + 7] as string);
+          appender.endRow();
+        }
+      } catch (error) {
+        appendError = error;
+      }
+    };
+    const commit = () => {
+      const current = appender;
+      appender = null;
+      if (appendError) {
+        const error = appendError;
+        appendError = null;
+        // Rows of a failed batch are not committed: the recorder retries the whole batch.
+        throw error;
+      }
+      current?.closeSync();
+    };
+    const answer = async (message: DuckDbWorkerMessage): Promise<unknown> => {
+      switch (message.type) {
+        case 'rows':
+          return append(message.rows);
+        case 'commit':
+          return commit();
+        case 'count': {
+          const reader = await connection.runAndReadAll(
+            'SELECT count(*)::INTEGER AS n FROM exchanges',
+          );
+          return Number(reader.getRowObjects()[0]?.n ?? 0);
+        }
+        case 'query':
+          return (await connection.runAndReadAll(message.sql)).getRowObjectsJson();
+        case 'close':
+          connection.closeSync();
+          instance.closeSync();
+          return undefined;
+      }
+    };
+    // One chain keeps the messages in order across the async appender creation.
+    let chain = Promise.resolve();
+    port.on('message', (message: DuckDbWorkerMessage) => {
+      chain = chain.then(async () => {
+        try {
+          const value = await answer(message);
+          if (message.type !== 'rows')
+            port.postMessage({
+              type: 'answer',
+              id: message.id,
+              ok: true,
+              value,
+            } satisfies DuckDbWorkerReply);
+        } catch (error) {
+          if (message.type !== 'rows')
+            port.postMessage({
+              type: 'answer',
+              id: message.id,
+              ok: false,
+              error: String(error instanceof Error ? error.message : error),
+            } satisfies DuckDbWorkerReply);
+        }
+        if (message.type === 'close') port.close();
+      });
+    });
+    port.postMessage({ type: 'ready' } satisfies DuckDbWorkerReply);
+  }
+}

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { createExchangeFileWriter, EXCHANGE_GZIP_LEVEL } from './exchange-file-writer.js';
+
+const directory = await mkdtemp(join(tmpdir(), 'distillguard-writer-'));
+after(() => rm(directory, { recursive: true, force: true }));
+
+// Enough varied records to cross several 256 KiB flushes and the gzip buffer.
+const records = Array.from({ length: 40_000 }, (_, index) => ({
+  id: `ex_${index.toString(36)}`,
+  text: `question ${index * 7919} ${'é中'.repeat(index % 13)}`,
+  omitted: undefined,
+  tools: index % 3 === 0 ? [{ name: 'search', parameters: { q: index } }] : null,
+}));
+const expected = records.map((record) => `${JSON.stringify(record)}\n`).join('');
+
+async function writeAll(path: string, gzipLevel?: number): Promise<Buffer> {
+  const writer = await createExchangeFileWriter(
+    path,
+    gzipLevel === undefined ? {} : { gzipLevel },
+  );
+  for (const record of records) {
+    const pending = writer.write(record);
+    if (pending) await pending;
+  }
+  await writer.close();
+  return readFile(path);
+}
+
+describe('createExchangeFileWriter', () => {
+  it('writes JSON lines, gzip-compressed when the name ends in .gz', async () => {
+    const plain = await writeAll(join(directory, 'nested', 'plain.jsonl'));
+    assert.equal(plain.toString('utf8'), expected);
+    const gzipped = await writeAll(join(directory, 'default.jsonl.gz'));
+    assert.equal(gunzipSync(gzipped).toString('utf8'), expected);
+  });
+
+  it('is deterministic and honours the gzip level', async () => {
+    const first = await writeAll(join(directory, 'a.jsonl.gz'));
+    const second = await writeAll(join(directory, 'b.jsonl.gz'));
+    assert.ok(first.equals(second));
+    const explicit = await writeAll(join(directory, 'c.jsonl.gz'), EXCHANGE_GZIP_LEVEL);
+    assert.ok(first.equals(explicit));
+    const fastest = await writeAll(join(directory, 'd.jsonl.gz'), 1);
+    const smallest = await writeAll(join(directory, 'e.jsonl.gz'), 9);
+    assert.equal(gunzipSync(smallest).toString('utf8'), expected);
+    assert.ok(smallest.length < fastest.length, `${smallest.length} < ${fastest.length}`);
+  });
+});
