@@ -16,7 +16,8 @@ export interface WatermarkHookOptions {
 /**
  * A logits hook that embeds a token-level watermark under `key`. Green-list: returns logits with
  * δ added to green tokens. Exponential: returns the chosen token id (argmax r_t^(1/p_t)).
- * A call whose context is shorter than the scheme's width is left unwatermarked.
+ * A call whose context is shorter than the scheme's width is left unwatermarked. Create one hook
+ * per generation (cheap): it remembers the contexts already seen in that generation.
  *
  * @example
  * const hook = createWatermarkHook(greenListScheme(), key);

@@ -86,7 +86,7 @@ export function createTokenScorer(scheme: TokenWatermarkScheme, key: WatermarkKe
         if (numericWindows && last < 2097152 && before < 2097152) {
           windowKey = before * 2097152 + last;
         } else {
-          windowKey = ids.slice(position - width, position).join(',');
+          windowKey = wideWindowKey(ids, position - width, position);
         }
         let followers = seen.get(windowKey);
         if (!followers) {
@@ -146,4 +146,16 @@ export function detectTokenWatermark(
 ): TokenDetection {
   const scorer = createTokenScorer(scheme, key);
   return scorer.test(scorer.score(ids, options));
+}
+
+/** A window's ids as one character each (ids below 2^16), else joined with commas. */
+function wideWindowKey(ids: readonly number[], from: number, to: number): string {
+  // The leading NUL keeps the two encodings apart.
+  let key = '\u0000';
+  for (let index = from; index < to; index += 1) {
+    const id = ids[index]!;
+    if (id >= 65536) return ids.slice(from, to).join(',');
+    key += String.fromCharCode(id);
+  }
+  return key;
 }
