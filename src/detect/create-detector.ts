@@ -281,6 +281,21 @@ export function createDetector({
     candidateChanges = 0;
   };
 
+  /**
+   * Accounts of one declared organisation (`org_id`) sharing an office NAT, a company card or a
+   * domain is the expected shape of a customer, not evidence: a value links only across owners.
+   */
+  const spansOwners = (members: readonly number[]): boolean => {
+    let first: string | undefined;
+    for (const member of members) {
+      const state = accounts[member] as AccountState;
+      const owner = state.record?.org_id ?? state.id;
+      if (first === undefined) first = owner;
+      else if (owner !== first) return true;
+    }
+    return false;
+  };
+
   const recluster = (tickMs: number): void => {
     const hubs: LinkageHub[] = [];
     let graphSize = 0;
@@ -296,7 +311,7 @@ export function createDetector({
       const members = index
         .members(keyId)
         .filter((member) => (accounts[member] as AccountState).inGraph);
-      if (members.length < 2) continue;
+      if (members.length < 2 || !spansOwners(members)) continue;
       hubs.push({ key: keyId, weight: (WEIGHT_OF[typeIndex] as number) * purity, members });
       graphSize += members.length;
     }

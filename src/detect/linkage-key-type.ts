@@ -53,7 +53,7 @@ export const LINKAGE_KEY_TYPES = [
     indicator: 'email_domain',
     perAccount: 1,
   },
-  { name: 'signup_burst', family: 'identity', weight: 0.7, indicator: undefined, perAccount: 1 },
+  { name: 'signup_burst', family: 'affiliation', weight: 0.7, indicator: undefined, perAccount: 1 },
   { name: 'template', family: 'content', weight: 0.5, indicator: 'template', perAccount: 16 },
   { name: 'near_duplicate', family: 'content', weight: 0.2, indicator: undefined, perAccount: 32 },
   {

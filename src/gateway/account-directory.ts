@@ -44,3 +44,35 @@ export function createAccountDirectory(): AccountDirectory {
     listKeys: (accountId) => [...keysById.values()].filter((key) => key.accountId === accountId),
   };
 }
+
+/** One change to a directory, as replicated between gateway workers (key hashes only). */
+export type DirectoryChange =
+  | { kind: 'account'; account: AccountRecord }
+  | { kind: 'key'; key: ApiKeyRecord }
+  | { kind: 'revoke'; keyId: string; at: string };
+
+/**
+ * Wraps a directory so every local change is also passed to `publish` (a cluster worker sends it
+ * to the primary, which hands it to the other workers). Reads go straight to the inner directory.
+ */
+export function createReplicatedDirectory(
+  inner: AccountDirectory,
+  publish: (change: DirectoryChange) => void,
+): AccountDirectory {
+  return {
+    ...inner,
+    putAccount(account) {
+      inner.putAccount(account);
+      publish({ kind: 'account', account });
+    },
+    addKey(key) {
+      inner.addKey(key);
+      publish({ kind: 'key', key });
+    },
+    revokeKey(keyId, at) {
+      const revoked = inner.revokeKey(keyId, at);
+      if (revoked) publish({ kind: 'revoke', keyId, at });
+      return revoked;
+    },
+  };
+}

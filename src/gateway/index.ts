@@ -2,6 +2,8 @@ export {
   type AccountDirectory,
   type ApiKeyRecord,
   createAccountDirectory,
+  createReplicatedDirectory,
+  type DirectoryChange,
 } from './account-directory.js';
 export { type ApiKeyHasher, createApiKeyHasher } from './api-key-hasher.js';
 export {
@@ -16,6 +18,8 @@ export {
   type Gateway,
   type GatewayContext,
   type GatewayOptions,
+  type GatewayRequest,
+  type HeaderReader,
 } from './create-gateway.js';
 export {
   createStreamShaper,
@@ -77,6 +81,11 @@ export {
   type RequestScorer,
 } from './request-scorer.js';
 export { type FetchHandler, type ServedHandler, serveFetchHandler } from './serve-gateway.js';
+export {
+  defaultWorkerCount,
+  type GatewayCluster,
+  startGatewayCluster,
+} from './start-gateway-cluster.js';
 export {
   type GatewayServer,
   policyFromConfig,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readAccounts } from '../log/index.js';
 import { DistillguardError } from '../shared/distillguard-error.js';
+import type { AccountDirectory } from './account-directory.js';
 import { createApiKeyHasher } from './api-key-hasher.js';
 import { createDemoUpstream } from './create-demo-upstream.js';
 import { createDetectorScorer } from './create-detector-scorer.js';
@@ -78,12 +79,18 @@ export async function startGatewayServer(
     scorer,
     now,
     warn = (message: string) => process.stderr.write(`${message}\n`),
+    sink: givenSink,
+    directory,
   }: {
     env?: NodeJS.ProcessEnv;
     scorer?: RequestScorer;
     /** The gateway's clock (a replay drives it with simulated time). */
     now?: () => number;
     warn?: (message: string) => void;
+    /** Where records go instead of `config.store` (a cluster worker sends them to the primary). */
+    sink?: ExchangeSink;
+    /** The account directory (a cluster worker passes a replicated one). */
+    directory?: AccountDirectory;
   } = {},
 ): Promise<GatewayServer> {
   let secret = env[config.secret_env];
@@ -153,7 +160,8 @@ export async function startGatewayServer(
   } else state = createInMemoryEnforcementState();
 
   let sink: ExchangeSink;
-  if (config.store.kind === 'duckdb')
+  if (givenSink) sink = givenSink;
+  else if (config.store.kind === 'duckdb')
     sink = await createDuckDbExchangeSink({ path: config.store.path });
   else if (config.store.kind === 'jsonl')
     sink = await createJsonLinesExchangeSink({ path: config.store.path });
@@ -171,6 +179,7 @@ export async function startGatewayServer(
     trustedProxies: config.trusted_proxies,
     bodyLimitBytes: config.body_limit_bytes,
     ...(now ? { now } : {}),
+    ...(directory ? { directory } : {}),
   });
   if (config.accounts_file) {
     for await (const account of readAccounts(config.accounts_file))

@@ -201,19 +201,7 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
   ): SimulationEvent => {
     const { client } = account;
     const model = draft.model ?? customerModel(account, at);
-    const request = buildRequest({
-      style: client.style,
-      endpoint: client.endpoint,
-      model,
-      system: draft.system,
-      turns: draft.turns,
-      maxTokens: draft.maxTokens,
-      temperature: draft.temperature,
-      stream: draft.stream,
-      tools: draft.tools,
-      computerUse: draft.computerUse ?? false,
-      extra: draft.extra,
-    });
+    const request = buildRequest(client.style, client.endpoint, model, draft);
     let status = 200;
     const failure = random.next();
     if (account.throttle < 1 && failure < (1 - account.throttle) * 0.3) status = 429;

@@ -19,10 +19,7 @@ const records = Array.from({ length: 40_000 }, (_, index) => ({
 const expected = records.map((record) => `${JSON.stringify(record)}\n`).join('');
 
 async function writeAll(path: string, gzipLevel?: number): Promise<Buffer> {
-  const writer = await createExchangeFileWriter(
-    path,
-    gzipLevel === undefined ? {} : { gzipLevel },
-  );
+  const writer = await createExchangeFileWriter(path, gzipLevel === undefined ? {} : { gzipLevel });
   for (const record of records) {
     const pending = writer.write(record);
     if (pending) await pending;

@@ -15,10 +15,8 @@ export interface ToolSpec {
   parameters: Record<string, unknown>;
 }
 
-export interface RequestOptions {
-  style: ApiStyle;
-  endpoint: Endpoint;
-  model: string;
+/** What a request says, independent of the client that sends it (a `Draft` satisfies it). */
+export interface RequestContent {
   system?: string | undefined;
   turns: readonly Turn[];
   maxTokens: number;
@@ -80,9 +78,17 @@ const COMPUTER_TOOL_OPENAI = [
   },
 ];
 
-/** Renders turns to an OpenAI Chat Completions / Responses or Anthropic Messages body. */
-export function buildRequest(options: RequestOptions): ExchangeRequest {
-  const { style, endpoint, model, system, turns, maxTokens, temperature, stream } = options;
+/**
+ * Renders turns to an OpenAI Chat Completions / Responses or Anthropic Messages body. The content
+ * is passed as is (no per-exchange options object: this runs once per exchange).
+ */
+export function buildRequest(
+  style: ApiStyle,
+  endpoint: Endpoint,
+  model: string,
+  options: RequestContent,
+): ExchangeRequest {
+  const { system, turns, maxTokens, temperature, stream } = options;
   if (style === 'anthropic' || endpoint === 'messages') {
     const body: ExchangeRequest = { model, max_tokens: maxTokens };
     if (system !== undefined) body.system = system;

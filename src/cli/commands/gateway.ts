@@ -2,12 +2,15 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
+  defaultWorkerCount,
   formatReplayTally,
-  type GatewayServer,
+  type GatewayCluster,
+  type GatewayConfig,
   loadGatewayConfig,
   parseGatewayConfig,
   type ReplayTally,
   replaySimulation,
+  startGatewayCluster,
   startGatewayServer,
 } from '../../gateway/index.js';
 import { DistillguardError } from '../../shared/distillguard-error.js';
@@ -22,16 +25,34 @@ interface GatewayCommandOptions {
   limit?: string;
   out: string;
   json?: boolean;
+  workers?: string;
+}
+
+/** One gateway in this process, in the cluster's shape. */
+async function startSingle(
+  config: GatewayConfig,
+): Promise<Omit<GatewayCluster, 'workers'>> {
+  const server = await startGatewayServer(config);
+  return {
+    url: server.url,
+    demoUpstreamUrl: server.demoUpstreamUrl,
+    adminToken: server.adminToken,
+    recorder: server.gateway.recorder,
+    close: () => server.close(),
+  };
 }
 
 /** Drains on SIGTERM/SIGINT: stop accepting, finish responses, write every record, exit. */
-function drainOnSignals(server: GatewayServer): Promise<void> {
+function drainOnSignals(server: {
+  close(): Promise<void>;
+  recorder: { readonly written: number };
+}): Promise<void> {
   return new Promise((resolveDone) => {
     const stop = (signal: string) => {
       process.stderr.write(`gateway: ${signal} received, draining…\n`);
       void server.close().then(() => {
         process.stderr.write(
-          `gateway: drained, ${server.gateway.recorder.written} exchange records written\n`,
+          `gateway: drained, ${server.recorder.written} exchange records written\n`,
         );
         resolveDone();
       });
@@ -56,6 +77,10 @@ export function registerGatewayCommand(program: Command): void {
     .option('--limit <n>', 'stop the --demo replay after this many exchanges')
     .option('--out <dir>', 'where --demo keeps its DuckDB store', 'runs/gateway-demo')
     .option('--json', 'print the --demo summary as JSON')
+    .option(
+      '--workers <n>',
+      `worker processes on the shared port (node:cluster); 1 runs in this process (default: one per core, ${defaultWorkerCount()} here)`,
+    )
     .action(async (options: GatewayCommandOptions) => {
       if (options.demo) return runDemo(options);
       if (!options.config) {
@@ -64,13 +89,17 @@ export function registerGatewayCommand(program: Command): void {
           'pass --config <file> (see docs/gateway.md), or --demo for the one-command demo.',
         );
       }
-      const server = await startGatewayServer(await loadGatewayConfig(options.config));
-      process.stderr.write(`gateway listening on ${server.url}\n`);
+      const config = await loadGatewayConfig(options.config);
+      const workers = options.workers === undefined ? defaultWorkerCount() : Number(options.workers);
+      const server = workers === 1 ? await startSingle(config) : await startGatewayCluster(config, { workers });
+      process.stderr.write(
+        `gateway listening on ${server.url}${workers === 1 ? '' : ` (${workers} workers)`}\n`,
+      );
       if (server.demoUpstreamUrl)
         process.stderr.write(
           `DEMO upstream (n-gram model, not a real LLM) on ${server.demoUpstreamUrl}\n`,
         );
-      if (!process.env.DISTILLGUARD_ADMIN_TOKEN)
+      if (!process.env[config.admin_token_env])
         process.stderr.write(`admin token for this run: ${server.adminToken}\n`);
       await drainOnSignals(server);
     });

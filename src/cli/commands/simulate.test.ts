@@ -65,6 +65,7 @@ describe('distillguard simulate', () => {
   const bad: [string, string[], string][] = [
     ['a non-integer seed', ['--seed', 'x'], 'invalid_option'],
     ['a zero scale', ['--scale', '0'], 'invalid_option'],
+    ['a gzip level out of range', ['--gzip-level', '0'], 'invalid_option'],
     ['an unknown scenario', ['--scenario', 'nope'], 'scenario_not_found'],
   ];
   for (const [name, args, code] of bad) {

@@ -5,6 +5,7 @@ import { DistillguardError } from '../../shared/distillguard-error.js';
 import { createProgress } from '../../shared/progress.js';
 import {
   BUILT_IN_SCENARIOS,
+  EXCHANGE_GZIP_LEVEL,
   formatSummary,
   loadScenario,
   simulateToDirectory,
@@ -16,6 +17,7 @@ interface SimulateOptions {
   seed: string;
   corpora?: string | boolean;
   scale: string;
+  gzipLevel: string;
   json?: boolean;
 }
 
@@ -37,6 +39,11 @@ export function registerSimulateCommand(program: Command): void {
     )
     .option('--no-corpora', 'use the built-in prompt generator')
     .option('--scale <f>', 'multiply population sizes and volumes (e.g. 0.1)', '1')
+    .option(
+      '--gzip-level <n>',
+      'gzip level of exchanges.jsonl.gz, 1 (fastest) to 9 (smallest)',
+      String(EXCHANGE_GZIP_LEVEL),
+    )
     .option('--json', 'print the summary as JSON')
     .action(async (options: SimulateOptions) => {
       const seed = Number(options.seed);
@@ -51,6 +58,13 @@ export function registerSimulateCommand(program: Command): void {
         throw new DistillguardError(
           'invalid_option',
           `--scale must be a positive number, got "${options.scale}"`,
+        );
+      }
+      const gzipLevel = Number(options.gzipLevel);
+      if (!Number.isInteger(gzipLevel) || gzipLevel < 1 || gzipLevel > 9) {
+        throw new DistillguardError(
+          'invalid_option',
+          `--gzip-level must be an integer from 1 to 9, got "${options.gzipLevel}"`,
         );
       }
       let corpora: string | null = null;
@@ -71,6 +85,7 @@ export function registerSimulateCommand(program: Command): void {
         seed,
         corpora,
         scale,
+        gzipLevel,
         onProgress: (exchanges, at) =>
           progress.update(
             exchanges,

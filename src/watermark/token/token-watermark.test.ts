@@ -8,7 +8,7 @@ import {
 import { deriveAccountKey } from '../keys/derive-account-key.js';
 import { createWatermarkKey, type WatermarkKey } from '../keys/watermark-key.js';
 import { createWatermarkHook } from './create-watermark-hook.js';
-import { createTokenScorer, detectTokenWatermark } from './detect-token-watermark.js';
+import { detectTokenWatermark } from './detect-token-watermark.js';
 import { detectWithKeys } from './detect-with-keys.js';
 import {
   exponentialScheme,
@@ -148,14 +148,4 @@ describe('detectWithKeys', () => {
   test('detects nothing in clean text', () => {
     assert.deepEqual(detectWithKeys(generate(model, 800, 41), scheme, keys).detected, []);
   });
-});
-
-test('detection runs faster than 100k tokens/s even on a busy machine (bench: ≥ 1M)', () => {
-  const ids = generate(model, 60_000, 51);
-  const scorer = createTokenScorer(greenListScheme(), key);
-  scorer.score(ids.slice(0, 2000));
-  const started = performance.now();
-  scorer.test(scorer.score(ids));
-  const perSecond = ids.length / ((performance.now() - started) / 1000);
-  assert.ok(perSecond > 100_000, `${perSecond.toFixed(0)} tokens/s`);
 });
