@@ -4,7 +4,7 @@
 // upstream, measured in the same run; plus added time to first token for SSE streams.
 // Client, gateway and upstream share this process (and its cores): figures are conservative.
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,13 +20,17 @@ import {
   createNullScorer,
   createUndiciUpstream,
   DEFAULT_LADDER_POLICY,
+  defaultWorkerCount,
+  parseGatewayConfig,
   serveFetchHandler,
+  startGatewayCluster,
 } from '../../src/gateway/index.js';
 import { report } from '../shared/measure.js';
 
 const samples = Number(process.env.BENCH_SAMPLES ?? 3000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const accounts = 200;
+const workers = Number(process.env.BENCH_WORKERS ?? Math.max(2, defaultWorkerCount()));
 
 const completion = JSON.stringify({
   id: 'chatcmpl-1',
@@ -141,6 +145,7 @@ async function call(
   pool: Pool,
   index: number,
   streamed: boolean,
+  keyList: string[] = keys,
 ): Promise<{ total: number; firstByte: number }> {
   const started = performance.now();
   const response = await pool.request({
@@ -148,7 +153,7 @@ async function call(
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      authorization: `Bearer ${keys[index % accounts]}`,
+      authorization: `Bearer ${keyList[index % accounts]}`,
     },
     body: body(index, streamed),
   });
@@ -186,7 +191,7 @@ async function latency(streamed: boolean, pick: 'total' | 'firstByte') {
   };
 }
 
-async function throughput(url: string): Promise<number> {
+async function throughput(url: string, keyList: string[] = keys): Promise<number> {
   const pool = new Pool(url, { connections: 32, pipelining: 1 });
   const deadline = performance.now() + seconds * 1000;
   let done = 0;
@@ -194,7 +199,7 @@ async function throughput(url: string): Promise<number> {
   await Promise.all(
     Array.from({ length: 32 }, async () => {
       while (performance.now() < deadline) {
-        await call(pool, index++, false);
+        await call(pool, index++, false, keyList);
         done += 1;
       }
     }),
@@ -274,6 +279,70 @@ report(
 await served.close(1_000);
 await recorder.close();
 report('exchange records written', recorder.written, 'records', `accepted ${gateway.accepted}`);
+
+// The same gateway as `gateway --workers N`: node:cluster workers on one port, records sent to
+// the primary's store. Client and upstream still share the same cores here.
+const accountsPath = join(directory, 'accounts.jsonl');
+await writeFile(
+  accountsPath,
+  Array.from(
+    { length: accounts },
+    (_, index) =>
+      `${JSON.stringify({ account_id: `acct-${index}`, created_at: '2026-01-01T00:00:00.000Z' })}\n`,
+  ).join(''),
+);
+const unlimitedConfig = {
+  requests: { capacity: 1e9, refill_per_second: 1e9 },
+  output_tokens: { capacity: 1e12, refill_per_second: 1e12 },
+};
+const gatewayCluster = await startGatewayCluster(
+  parseGatewayConfig({
+    listen: { port: 0 },
+    upstream: { url: upstreamUrl, connections: 64 },
+    store:
+      process.env.BENCH_STORE === 'memory'
+        ? { kind: 'memory' }
+        : { kind: 'duckdb', path: join(directory, 'cluster.duckdb') },
+    engine: process.env.BENCH_SCORER === 'none' ? 'none' : 'detector',
+    accounts_file: accountsPath,
+    policy: {
+      limits: { allow: unlimitedConfig, throttle: unlimitedConfig, degrade: unlimitedConfig },
+    },
+  }),
+  {
+    workers,
+    env: {
+      ...process.env,
+      DISTILLGUARD_SECRET: 'bench-secret-0123456789abcdef',
+      DISTILLGUARD_ADMIN_TOKEN: 'bench-admin',
+    },
+    warn: () => {},
+  },
+);
+const clusterKeys: string[] = [];
+const adminPool = new Pool(gatewayCluster.url, { connections: 1 });
+for (let index = 0; index < accounts; index += 1) {
+  const response = await adminPool.request({
+    path: `/admin/accounts/acct-${index}/keys`,
+    method: 'POST',
+    headers: { authorization: 'Bearer bench-admin', 'content-type': 'application/json' },
+    body: '{}',
+  });
+  clusterKeys.push(((await response.body.json()) as { api_key: string }).api_key);
+}
+await adminPool.close();
+// Keys made through one worker reach the others through the primary.
+await new Promise((resolve) => setTimeout(resolve, 500));
+await throughput(gatewayCluster.url, clusterKeys);
+const clusterRate = await throughput(gatewayCluster.url, clusterKeys);
+report(
+  `gateway --workers ${workers} requests/s (c=32)`,
+  clusterRate,
+  'req/s',
+  `${(clusterRate / gatewayRate).toFixed(2)}x of one process; client and upstream share the cores`,
+);
+await gatewayCluster.close();
+report('cluster exchange records written', gatewayCluster.recorder.written, 'records');
 upstreamServer.close();
 bareProxy.close();
 await barePool.close();

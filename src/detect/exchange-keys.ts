@@ -1,15 +1,12 @@
-import type { AccountRecord, Exchange } from '../log/exchange.js';
+import type { AccountRecord } from '../log/exchange.js';
 import { subnetOf } from './ip-address.js';
 import type { IpAsnTable } from './ip-asn-table.js';
 import { KEY_TYPE_INDEX } from './linkage-key-type.js';
-import type { PromptFeatures } from './prompt/prompt-features.js';
 
 /** A shared value: its key type index and its text. */
 export type KeyValue = readonly [typeIndex: number, value: string];
 
 const T = KEY_TYPE_INDEX;
-/** LSH bands indexed per exchange: one band keeps the index small; templates catch most reuse. */
-const LSH_BANDS_PER_EXCHANGE = 1;
 /** Signups within one bucket of this many seconds form a burst candidate. */
 const SIGNUP_BUCKET_SECONDS = 60;
 
@@ -29,23 +26,6 @@ export const CLIENT_KEY_TYPES: readonly number[] = [
   T.header_order,
   T.user_agent,
 ];
-
-export function clientValues(exchange: Exchange): readonly (string | undefined)[] {
-  return [exchange.tls_fingerprint, exchange.header_order, exchange.user_agent];
-}
-
-/** The content values of a prompt: template, near-duplicate bands, system prompt, tool set. */
-export function contentKeys(features: PromptFeatures, out: KeyValue[] = []): KeyValue[] {
-  out.length = 0;
-  if (features.templateHash) out.push([T.template, features.templateHash]);
-  const bands = Math.min(LSH_BANDS_PER_EXCHANGE, features.lshKeys.length);
-  for (let band = 0; band < bands; band += 1) {
-    out.push([T.near_duplicate, features.lshKeys[band] as string]);
-  }
-  if (features.systemPromptHash) out.push([T.system_prompt, features.systemPromptHash]);
-  if (features.toolSetHash) out.push([T.tool_set, features.toolSetHash]);
-  return out;
-}
 
 /** The shared values an account record carries (identity: payment, email domain, signup burst, signup IP). */
 export function accountKeys(record: AccountRecord, ipAsn: IpAsnTable | undefined): KeyValue[] {

@@ -23,7 +23,7 @@ export interface LinkageKeyType {
 export const LINKAGE_KEY_TYPES = [
   { name: 'ip', family: 'network', weight: 1.5, indicator: 'ipv4', perAccount: 24 },
   { name: 'subnet', family: 'network', weight: 1, indicator: 'subnet', perAccount: 16 },
-  { name: 'asn', family: 'network', weight: 0.3, indicator: 'asn', perAccount: 4 },
+  { name: 'asn', family: 'affiliation', weight: 0.3, indicator: 'asn', perAccount: 4 },
   {
     name: 'tls_fingerprint',
     family: 'software',

@@ -90,7 +90,8 @@ async function handleNode(
     const raw = request.rawHeaders;
     let headerOrder = '';
     for (let index = 0; index < raw.length; index += 2)
-      headerOrder += index === 0 ? (raw[index] ?? '').toLowerCase() : `,${raw[index]?.toLowerCase()}`;
+      headerOrder +=
+        index === 0 ? (raw[index] ?? '').toLowerCase() : `,${raw[index]?.toLowerCase()}`;
     let body: Buffer | null = null;
     if (request.method !== 'GET' && request.method !== 'HEAD')
       body = await readBody(request, bodyLimitBytes);
@@ -105,7 +106,10 @@ async function handleNode(
       ...(body ? { body } : {}),
     };
     const webResponse = handler.handle
-      ? await handler.handle({ method, url, headers: new IncomingHeaders(request.headers) }, context)
+      ? await handler.handle(
+          { method, url, headers: new IncomingHeaders(request.headers) },
+          context,
+        )
       : await handler.fetch(new Request(url, { method, headers: webHeaders(raw) }), context);
     const parts = takeBufferedResponse(webResponse);
     if (parts) {

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { Agent } from 'undici';
+import { Agent, fetch as undiciFetch } from 'undici';
 
 const entry = fileURLToPath(new URL('./index.js', import.meta.url));
 
@@ -132,7 +132,7 @@ test('cluster mode: SIGTERM drains every worker and every accepted request is in
     const responses = await Promise.all(
       Array.from({ length: requests }, (_, index) =>
         // A connection each, so the primary deals them out to both workers.
-        fetch(`${url}/v1/chat/completions`, {
+        undiciFetch(`${url}/v1/chat/completions`, {
           dispatcher: new Agent(),
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },

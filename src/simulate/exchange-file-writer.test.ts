@@ -9,10 +9,14 @@ import { createExchangeFileWriter, EXCHANGE_GZIP_LEVEL } from './exchange-file-w
 const directory = await mkdtemp(join(tmpdir(), 'distillguard-writer-'));
 after(() => rm(directory, { recursive: true, force: true }));
 
-// Enough varied records to cross several 256 KiB flushes and the gzip buffer.
+// Enough varied records to cross several 1 MiB buffers and the gzip buffer; 1-, 2-, 3- and
+// 4-byte UTF-8 characters; and lines larger than the buffer, alone and after buffered lines.
 const records = Array.from({ length: 40_000 }, (_, index) => ({
   id: `ex_${index.toString(36)}`,
-  text: `question ${index * 7919} ${'é中'.repeat(index % 13)}`,
+  text:
+    index % 10_000 === 5_000
+      ? `huge ${'中🙂'.repeat(200_000 + index)}`
+      : `question ${index * 7919} ${'é中🙂'.repeat(index % 13)}`,
   omitted: undefined,
   tools: index % 3 === 0 ? [{ name: 'search', parameters: { q: index } }] : null,
 }));

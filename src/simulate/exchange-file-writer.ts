@@ -11,6 +11,8 @@ import { createGzip, type ZlibOptions } from 'node:zlib';
  */
 export const EXCHANGE_GZIP_LEVEL = 3;
 
+const BUFFER_BYTES = 1 << 20;
+
 export interface ExchangeFileWriter {
   /** Queues one record; await the promise when one is returned (backpressure). */
   write(record: object): Promise<void> | undefined;
@@ -22,7 +24,7 @@ export interface ExchangeFileWriterOptions {
 }
 
 /**
- * A JSON-lines writer for the simulator's large output: lines are joined into 256 KiB writes and
+ * A JSON-lines writer for the simulator's large output: lines are encoded into 1 MiB writes and
  * the gzip stream may hold 8 MiB, so the generator keeps running while zlib compresses earlier
  * batches on the libuv thread pool instead of stopping at every write for `drain`.
  *
@@ -55,23 +57,38 @@ export async function createExchangeFileWriter(
   };
   sink.on('error', fail);
   file.on('error', fail);
-  let pending: string[] = [];
-  let pendingLength = 0;
+  // Lines are encoded straight into a 1 MiB buffer: joining strings and then encoding the joined
+  // text copied every byte twice (a third of the writer's main-thread time).
+  let buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  let used = 0;
   const flush = (): Promise<void> | undefined => {
-    if (pending.length === 0) return undefined;
-    const text = pending.join('');
-    pending = [];
-    pendingLength = 0;
-    if (!sink.write(text)) return once(sink, 'drain').then(() => undefined);
-    return undefined;
+    if (used === 0) return undefined;
+    const chunk = buffer.subarray(0, used);
+    buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+    used = 0;
+    return send(chunk);
   };
+  const send = (chunk: Buffer | string): Promise<void> | undefined =>
+    sink.write(chunk) ? undefined : once(sink, 'drain').then(() => undefined);
   return {
     write(record) {
       if (failure) throw failure;
-      const line = `${JSON.stringify(record)}\n`;
-      pending.push(line);
-      pendingLength += line.length;
-      return pendingLength >= 1 << 18 ? flush() : undefined;
+      const json = JSON.stringify(record);
+      // UTF-8 takes at most 3 bytes per UTF-16 unit (4 per surrogate pair).
+      const worstCase = json.length * 3 + 1;
+      let pending: Promise<void> | undefined;
+      if (used + worstCase > buffer.length) {
+        pending = flush();
+        if (worstCase > buffer.length) {
+          const alone = send(`${json}\n`);
+          return pending && alone
+            ? Promise.all([pending, alone]).then(() => undefined)
+            : (pending ?? alone);
+        }
+      }
+      used += buffer.write(json, used);
+      buffer[used++] = 10;
+      return pending;
     },
     async close() {
       await flush();

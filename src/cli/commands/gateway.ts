@@ -29,9 +29,7 @@ interface GatewayCommandOptions {
 }
 
 /** One gateway in this process, in the cluster's shape. */
-async function startSingle(
-  config: GatewayConfig,
-): Promise<Omit<GatewayCluster, 'workers'>> {
+async function startSingle(config: GatewayConfig): Promise<Omit<GatewayCluster, 'workers'>> {
   const server = await startGatewayServer(config);
   return {
     url: server.url,
@@ -90,8 +88,10 @@ export function registerGatewayCommand(program: Command): void {
         );
       }
       const config = await loadGatewayConfig(options.config);
-      const workers = options.workers === undefined ? defaultWorkerCount() : Number(options.workers);
-      const server = workers === 1 ? await startSingle(config) : await startGatewayCluster(config, { workers });
+      const workers =
+        options.workers === undefined ? defaultWorkerCount() : Number(options.workers);
+      const server =
+        workers === 1 ? await startSingle(config) : await startGatewayCluster(config, { workers });
       process.stderr.write(
         `gateway listening on ${server.url}${workers === 1 ? '' : ` (${workers} workers)`}\n`,
       );

@@ -1,0 +1,124 @@
+// The entry of one `gateway --workers N` worker process, forked by `startGatewayCluster`: a full
+// gateway on the shared port whose exchange records go to the primary (which owns the store)
+// and whose account/key changes are replicated to the other workers through the primary.
+import cluster from 'node:cluster';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Exchange } from '../log/exchange.js';
+import {
+  createAccountDirectory,
+  createReplicatedDirectory,
+  type DirectoryChange,
+} from './account-directory.js';
+import type { ExchangeSink } from './exchange-recorder.js';
+import { parseGatewayConfig } from './gateway-config.js';
+import type { ClusterMessage, PrimaryMessage } from './start-gateway-cluster.js';
+import { type GatewayServer, startGatewayServer } from './start-gateway-server.js';
+
+/** The environment variable carrying the validated config from the primary to its workers. */
+export const WORKER_CONFIG_ENV = 'DISTILLGUARD_GATEWAY_WORKER_CONFIG';
+
+// Records per IPC message: serialising a whole batch at once would stall responses for ms.
+const RECORDS_PER_MESSAGE = 64;
+
+const send = (message: ClusterMessage) =>
+  new Promise<void>((resolve, reject) => {
+    process.send?.(message, undefined, undefined, (error: Error | null) =>
+      error ? reject(error) : resolve(),
+    );
+  });
+
+/** A sink that hands records to the primary; a batch is done once the primary has queued it. */
+function createPrimaryExchangeSink(
+  acknowledged: Map<number, () => void>,
+): ExchangeSink & { readonly sent: number } {
+  let nextId = 1;
+  let sent = 0;
+  return {
+    version: 1,
+    async writeBatch(exchanges: Exchange[]) {
+      const acks: Promise<void>[] = [];
+      for (let start = 0; start < exchanges.length; start += RECORDS_PER_MESSAGE) {
+        if (start > 0) await yieldToEventLoop();
+        const id = nextId++;
+        acks.push(new Promise<void>((resolve) => acknowledged.set(id, resolve)));
+        await send({
+          type: 'exchanges',
+          id,
+          exchanges: exchanges.slice(start, start + RECORDS_PER_MESSAGE),
+        });
+      }
+      await Promise.all(acks);
+      sent += exchanges.length;
+    },
+    count: async () => sent,
+    async close() {},
+    get sent() {
+      return sent;
+    },
+  };
+}
+
+async function runWorker(serialisedConfig: string): Promise<void> {
+  const config = parseGatewayConfig(JSON.parse(serialisedConfig) as unknown, WORKER_CONFIG_ENV);
+  const acknowledged = new Map<number, () => void>();
+  // Changes from the primary are applied without being published again; the accounts file is
+  // loaded by every worker itself, so its accounts are not published either.
+  let replaying = true;
+  const directory = createReplicatedDirectory(createAccountDirectory(), (change) => {
+    if (!replaying) void send({ type: 'directory', change });
+  });
+  const early: DirectoryChange[] = [];
+  let server: GatewayServer | null = null;
+  const apply = (change: DirectoryChange) => {
+    if (!server) {
+      early.push(change);
+      return;
+    }
+    replaying = true;
+    try {
+      if (change.kind === 'account') server.gateway.provisionAccount(change.account);
+      else if (change.kind === 'key') directory.addKey(change.key);
+      else directory.revokeKey(change.keyId, change.at);
+    } finally {
+      replaying = false;
+    }
+  };
+  let draining = false;
+  const drain = () => {
+    if (draining) return;
+    draining = true;
+    void (async () => {
+      await server?.close();
+      process.disconnect?.();
+      process.exit(0);
+    })();
+  };
+  process.on('message', (message: PrimaryMessage) => {
+    if (message.type === 'ack') {
+      acknowledged.get(message.id)?.();
+      acknowledged.delete(message.id);
+    } else if (message.type === 'directory') apply(message.change);
+    else if (message.type === 'drain') drain();
+  });
+  // The primary decides when to drain; a signal sent to the whole group (Ctrl-C) drains too.
+  process.on('SIGTERM', drain);
+  process.on('SIGINT', drain);
+  server = await startGatewayServer(config, {
+    sink: createPrimaryExchangeSink(acknowledged),
+    directory,
+    warn: () => {},
+  });
+  for (const change of early.splice(0)) apply(change);
+  replaying = false;
+  await send({ type: 'listening', url: server.url });
+}
+
+const serialised = process.env[WORKER_CONFIG_ENV];
+if (cluster.isWorker && serialised) {
+  runWorker(serialised).catch((error: unknown) => {
+    process.stderr.write(
+      `gateway worker ${process.pid}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}

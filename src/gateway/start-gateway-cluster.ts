@@ -1,0 +1,224 @@
+import cluster, { type Worker } from 'node:cluster';
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Exchange } from '../log/exchange.js';
+import { DistillguardError } from '../shared/distillguard-error.js';
+import type { DirectoryChange } from './account-directory.js';
+import { createDemoUpstream } from './create-demo-upstream.js';
+import { createDuckDbExchangeSink } from './duckdb-exchange-sink.js';
+import {
+  createBatchingRecorder,
+  createMemoryExchangeSink,
+  type ExchangeRecorder,
+  type ExchangeSink,
+} from './exchange-recorder.js';
+import { WORKER_CONFIG_ENV } from './gateway-cluster-worker.js';
+import type { GatewayConfig } from './gateway-config.js';
+import { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
+import { type ServedHandler, serveFetchHandler } from './serve-gateway.js';
+
+/** Worker → primary. */
+export type ClusterMessage =
+  | { type: 'listening'; url: string }
+  | { type: 'exchanges'; id: number; exchanges: Exchange[] }
+  | { type: 'directory'; change: DirectoryChange };
+
+/** Primary → worker. */
+export type PrimaryMessage =
+  | { type: 'ack'; id: number }
+  | { type: 'directory'; change: DirectoryChange }
+  | { type: 'drain' };
+
+export interface GatewayCluster {
+  /** `http://host:port`, shared by every worker. */
+  url: string;
+  workers: number;
+  demoUpstreamUrl: string | null;
+  adminToken: string;
+  /** The primary's recorder: every worker's records end up here, in the configured store. */
+  recorder: ExchangeRecorder;
+  /** Drains: every worker stops accepting and finishes its responses, then the store is written. */
+  close(): Promise<void>;
+}
+
+/** The default worker count: one per core this process may use. */
+export const defaultWorkerCount = (): number => availableParallelism();
+
+/**
+ * Runs the gateway as one `node:cluster` worker per core on one shared port. The primary owns
+ * the exchange store (every worker sends it its records, so there is one DuckDB file as with a
+ * single process), the demo upstream when configured, and the secrets (made once, so keys and
+ * the admin token hold across workers). Account and key changes made through one worker's admin
+ * API reach the others through the primary. Counters and decisions are shared only with
+ * `state: { kind: redis }`; with the in-process state each worker enforces its own (see
+ * docs/gateway.md).
+ *
+ * @example
+ * const gatewayCluster = await startGatewayCluster(config, { workers: 4 });
+ * process.once('SIGTERM', () => void gatewayCluster.close());
+ */
+export async function startGatewayCluster(
+  config: GatewayConfig,
+  {
+    workers = defaultWorkerCount(),
+    env = process.env,
+    warn = (message: string) => process.stderr.write(`${message}\n`),
+  }: {
+    workers?: number;
+    env?: NodeJS.ProcessEnv;
+    warn?: (message: string) => void;
+  } = {},
+): Promise<GatewayCluster> {
+  if (!cluster.isPrimary) throw new Error('startGatewayCluster runs in the primary process only');
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new DistillguardError(
+      'gateway_workers_invalid',
+      `--workers must be a whole number from 1 (got ${workers}).`,
+    );
+  }
+  const secrets: Record<string, string> = {};
+  if (!env[config.secret_env]) {
+    warn(
+      `${config.secret_env} is not set: API keys are hashed with a random secret for this run only.`,
+    );
+    secrets[config.secret_env] = randomBytes(32).toString('hex');
+  }
+  const adminToken = env[config.admin_token_env] ?? randomBytes(24).toString('base64url');
+  if (!env[config.admin_token_env]) {
+    secrets[config.admin_token_env] = adminToken;
+    warn(
+      `${config.admin_token_env} is not set: the admin API token for this run was generated (printed once by the CLI).`,
+    );
+  }
+  if (workers > 1 && config.state.kind === 'memory') {
+    warn(
+      `state is in-process: each of the ${workers} workers keeps its own rate limits and decisions; use state: { kind: redis } to share them.`,
+    );
+  }
+
+  let demo: ServedHandler | null = null;
+  let workerConfig: GatewayConfig = config;
+  if ('demo' in config.upstream) {
+    demo = await serveFetchHandler(
+      createDemoUpstream({
+        tokenDelayMs: config.upstream.token_delay_ms,
+        maxTokensCap: config.upstream.max_tokens_cap,
+      }),
+      { port: config.upstream.port },
+    );
+    workerConfig = {
+      ...config,
+      upstream: {
+        url: demo.url,
+        connections: 128,
+        headers_timeout_ms: 60_000,
+        body_timeout_ms: 60_000,
+      },
+    };
+  }
+  let sink: ExchangeSink;
+  if (config.store.kind === 'duckdb')
+    sink = await createDuckDbExchangeSink({ path: config.store.path });
+  else if (config.store.kind === 'jsonl')
+    sink = await createJsonLinesExchangeSink({ path: config.store.path });
+  else sink = createMemoryExchangeSink();
+  const recorder = createBatchingRecorder({ sink });
+
+  cluster.setupPrimary({
+    exec: fileURLToPath(new URL('./gateway-cluster-worker.js', import.meta.url)),
+    // The primary's own flags (`--input-type`, profilers) are not for the workers.
+    execArgv: [],
+  });
+  const workerEnv = { ...env, ...secrets, [WORKER_CONFIG_ENV]: JSON.stringify(workerConfig) };
+  // Admin changes so far, replayed to a worker that replaces a crashed one.
+  const changes: DirectoryChange[] = [];
+  const running = new Set<Worker>();
+  let draining = false;
+  let url = '';
+
+  const fork = (onListening?: (url: string) => void, onFailed?: (error: Error) => void) => {
+    const worker = cluster.fork(workerEnv);
+    running.add(worker);
+    let listening = false;
+    worker.on('message', (message: ClusterMessage) => {
+      if (message.type === 'exchanges') {
+        for (const exchange of message.exchanges) recorder.record(exchange);
+        worker.send({ type: 'ack', id: message.id } satisfies PrimaryMessage);
+      } else if (message.type === 'directory') {
+        changes.push(message.change);
+        for (const other of running)
+          if (other !== worker && other.isConnected())
+            other.send({ type: 'directory', change: message.change } satisfies PrimaryMessage);
+      } else if (message.type === 'listening') {
+        listening = true;
+        for (const change of changes)
+          worker.send({ type: 'directory', change } satisfies PrimaryMessage);
+        onListening?.(message.url);
+      }
+    });
+    worker.once('exit', (code, signal) => {
+      running.delete(worker);
+      if (!listening) {
+        onFailed?.(new Error(`gateway worker ${worker.process.pid} exited before listening`));
+        return;
+      }
+      if (draining) return;
+      warn(
+        `gateway: worker ${worker.process.pid} exited (${signal ?? code}); starting a replacement (its queued records are lost).`,
+      );
+      fork();
+    });
+  };
+
+  try {
+    await Promise.all(
+      Array.from(
+        { length: workers },
+        () =>
+          new Promise<void>((resolve, reject) =>
+            fork((workerUrl) => {
+              url = workerUrl;
+              resolve();
+            }, reject),
+          ),
+      ),
+    );
+  } catch (error) {
+    draining = true;
+    for (const worker of running) worker.kill();
+    await recorder.close();
+    await demo?.close(1_000);
+    throw new DistillguardError(
+      'gateway_worker_failed',
+      `${error instanceof Error ? error.message : String(error)}; its error is above.`,
+    );
+  }
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    workers,
+    demoUpstreamUrl: demo?.url ?? null,
+    adminToken,
+    recorder,
+    close() {
+      closing ??= (async () => {
+        draining = true;
+        await Promise.all(
+          [...running].map(
+            (worker) =>
+              new Promise<void>((resolve) => {
+                worker.once('exit', () => resolve());
+                if (worker.isConnected()) worker.send({ type: 'drain' } satisfies PrimaryMessage);
+                else worker.kill('SIGTERM');
+              }),
+          ),
+        );
+        await recorder.close();
+        await demo?.close(1_000);
+      })();
+      return closing;
+    },
+  };
+}
