@@ -23,7 +23,7 @@ export interface LinkageKeyType {
 export const LINKAGE_KEY_TYPES = [
   { name: 'ip', family: 'network', weight: 1.5, indicator: 'ipv4', perAccount: 24 },
   { name: 'subnet', family: 'network', weight: 1, indicator: 'subnet', perAccount: 16 },
-  { name: 'asn', family: 'affiliation', weight: 0.3, indicator: 'asn', perAccount: 4 },
+  { name: 'asn', family: 'network', weight: 0.3, indicator: 'asn', perAccount: 4 },
   {
     name: 'tls_fingerprint',
     family: 'software',
@@ -53,7 +53,7 @@ export const LINKAGE_KEY_TYPES = [
     indicator: 'email_domain',
     perAccount: 1,
   },
-  { name: 'signup_burst', family: 'affiliation', weight: 0.7, indicator: undefined, perAccount: 1 },
+  { name: 'signup_burst', family: 'identity', weight: 0.7, indicator: undefined, perAccount: 1 },
   { name: 'template', family: 'content', weight: 0.5, indicator: 'template', perAccount: 16 },
   { name: 'near_duplicate', family: 'content', weight: 0.2, indicator: undefined, perAccount: 32 },
   {
