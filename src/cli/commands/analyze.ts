@@ -1,12 +1,16 @@
 import type { Command } from 'commander';
 import { analyze } from '../../detect/index.js';
+import { loadPeerIndicatorMatcher } from '../../intel/index.js';
 import { createRejectionSummary } from '../../log/index.js';
+import { DistillguardError } from '../../shared/distillguard-error.js';
 import { createProgress } from '../../shared/progress.js';
 
 interface AnalyzeCommandOptions {
   accounts?: string;
   ipAsn?: string;
   out: string;
+  peerIntel?: string;
+  communityKeyFile?: string;
   json?: boolean;
 }
 
@@ -21,8 +25,28 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('--accounts <file>', 'account records (accounts.jsonl)')
     .option('--ip-asn <file>', 'IP→ASN table (JSONL rows { prefix, asn, asn_org, kind? })')
     .requiredOption('--out <dir>', 'output directory (verdicts.jsonl, campaigns.json, report.html)')
+    .option(
+      '--peer-intel <dir>',
+      "peers' indicators imported by `distillguard intel import --into`",
+    )
+    .option('--community-key-file <file>', 'sharing community key for keyed peer indicators')
     .option('--json', 'print the summary as JSON')
     .action(async (files: string[], options: AnalyzeCommandOptions) => {
+      const peerIndicators = options.peerIntel
+        ? await loadPeerIndicatorMatcher({
+            directory: options.peerIntel,
+            communityKeyFile: options.communityKeyFile,
+            // A replay of history keeps indicators that have expired since: their validity is
+            // judged against the logs' time, which precedes today. The live gateway drops them.
+            now: new Date(0),
+          })
+        : undefined;
+      if (options.peerIntel && !peerIndicators) {
+        throw new DistillguardError(
+          'peer_intel_empty',
+          `${options.peerIntel} holds no imported intelligence: run \`distillguard intel import <bundle|url> --into ${options.peerIntel}\` first`,
+        );
+      }
       const progress = createProgress({
         label: 'analyze',
         unit: ' exchanges',
@@ -34,6 +58,7 @@ export function registerAnalyzeCommand(program: Command): void {
         out: options.out,
         ...(options.accounts ? { accounts: options.accounts } : {}),
         ...(options.ipAsn ? { ipAsn: options.ipAsn } : {}),
+        ...(peerIndicators ? { detector: { peerIndicators } } : {}),
         onProgress: (exchanges) => progress.update(exchanges),
         onReject: (rejection) => rejections.add(rejection),
       });
