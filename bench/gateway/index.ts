@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import {
   createApiKeyHasher,
@@ -245,7 +246,14 @@ report(
   'target ≥ 5k',
 );
 
+// Stalls of the one event loop that client, gateway and upstream share: a synchronous store
+// write on the request path shows here as a long tail, whatever the machine's load.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 const plain = await latency(false, 'total');
+loopDelay.disable();
+report('event-loop delay p99 during the c=1 run', loopDelay.percentile(99) / 1e6, 'ms');
+report('event-loop delay max during the c=1 run', loopDelay.max / 1e6, 'ms');
 report('direct p50 (non-streaming, c=1)', plain.p50[0] ?? 0, 'ms');
 report('gateway p50 (non-streaming, c=1)', plain.p50[1] ?? 0, 'ms');
 report(
