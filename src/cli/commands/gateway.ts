@@ -80,7 +80,7 @@ export function registerGatewayCommand(program: Command): void {
       `worker processes on the shared port (node:cluster); 1 runs in this process (default: one per core, ${defaultWorkerCount()} here)`,
     )
     .action(async (options: GatewayCommandOptions) => {
-      if (options.demo) return runDemo(options);
+      if (options.demo) return runGatewayDemo(options);
       if (!options.config) {
         throw new DistillguardError(
           'gateway_config_required',
@@ -105,7 +105,17 @@ export function registerGatewayCommand(program: Command): void {
     });
 }
 
-async function runDemo(options: GatewayCommandOptions): Promise<void> {
+/** Options of the one-command gateway demo (`gateway --demo`, and the last step of `quickstart`). */
+export type GatewayDemoOptions = Pick<
+  GatewayCommandOptions,
+  'out' | 'scenario' | 'seed' | 'scale' | 'limit' | 'json'
+>;
+
+/**
+ * Starts the gateway on the embedded defaults with the demo upstream and replays a simulated
+ * scenario through it over HTTP with the closed loop, printing the ladder's effect per group.
+ */
+export async function runGatewayDemo(options: GatewayDemoOptions): Promise<void> {
   const out = resolve(options.out);
   await mkdir(out, { recursive: true });
   // Each demo starts from an empty store, so its records are exactly this replay's.

@@ -12,18 +12,22 @@ import {
 import { readJsonLines } from '../../log/index.js';
 import { createProgress } from '../../shared/progress.js';
 import { formatSummary, loadScenario, simulateToDirectory } from '../../simulate/index.js';
+import { runGatewayDemo } from './gateway.js';
 
 interface QuickstartOptions {
   out: string;
   scenario: string;
   seed: string;
   corpora?: string | false;
+  gateway: boolean;
+  gatewayScale: string;
   json?: boolean;
 }
 
 /**
  * The README's main job on the embedded default: simulate a scenario, replay it through the
- * detection engine, and score the verdicts against the ground truth.
+ * detection engine, score the verdicts against the ground truth, then run the same engine live in
+ * the gateway (demo upstream) while simulated operators react to throttling and suspension.
  */
 export function registerQuickstartCommand(program: Command): void {
   program
@@ -35,7 +39,9 @@ export function registerQuickstartCommand(program: Command): void {
     .option('--seed <n>', 'simulation seed', '2')
     .option('--corpora <dir>', 'real prompt corpora (default ../shared/corpora when present)')
     .option('--no-corpora', 'use only the built-in prompt generators')
-    .option('--json', 'print the evaluation as JSON')
+    .option('--no-gateway', 'skip the live step: replaying traffic through the gateway')
+    .option('--gateway-scale <f>', 'scale of the scenario replayed through the gateway', '0.05')
+    .option('--json', 'print the evaluation as JSON (skips the gateway step)')
     .action(async (options: QuickstartOptions) => {
       const out = resolve(options.out);
       const analysis = join(out, 'analysis');
@@ -92,5 +98,15 @@ export function registerQuickstartCommand(program: Command): void {
           '',
         ].join('\n'),
       );
+      if (!options.gateway) return;
+      process.stdout.write(
+        `\nlive: the gateway scores every request with the same engine and answers with the ladder\n`,
+      );
+      await runGatewayDemo({
+        out: join(out, 'gateway'),
+        scenario: options.scenario,
+        seed: options.seed,
+        scale: options.gatewayScale,
+      });
     });
 }
