@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
-import { constants, createGzip } from 'node:zlib';
+import { constants, createGzip, type ZlibOptions } from 'node:zlib';
 
 /** Writes one JSON object per line; gzip when the path ends in `.gz`. */
 export interface JsonLinesWriter {
@@ -35,7 +35,12 @@ export async function createJsonLinesWriter(
   let sink: Writable = file;
   if (path.endsWith('.gz')) {
     // A deep zlib buffer lets generation and compression overlap instead of waiting on `drain`.
-    const gzip = createGzip({ level: gzipLevel, chunkSize: 1 << 16, highWaterMark: 1 << 23 });
+    const gzipOptions: ZlibOptions & { highWaterMark: number } = {
+      level: gzipLevel,
+      chunkSize: 1 << 16,
+      highWaterMark: 1 << 23,
+    };
+    const gzip = createGzip(gzipOptions);
     gzip.pipe(file);
     sink = gzip;
   }
