@@ -1,7 +1,8 @@
 // The radioactivity proof (after Sander et al. 2024, "Watermarking Makes Language Models
 // Radioactive"): the demo model serves watermarked answers; n-gram students learn from a harvest
 // in which x% of the answers were watermarked; the closed-model audit prompts each student and
-// tests its generations. Also: false-positive rate over 1,000 random keys with a KS calibration
+// tests its generations; the open-model audit reads neutral text through each student (top-1
+// predictions, scored where they differ from the teacher's). Also: false-positive rate over 1,000 random keys with a KS calibration
 // check, single-response detection, robustness to edits. `npm run bench -- radioactivity`
 import {
   createSeededRandom,
@@ -10,6 +11,7 @@ import {
   trainLanguageModel,
 } from '../../src/language-model/index.js';
 import {
+  auditOpenModelRadioactivity,
   auditTextRadioactivity,
   auditTokenRadioactivity,
   createTextWatermarkStage,
@@ -20,11 +22,13 @@ import {
   greenListScheme,
   LEXICAL_VARIANTS,
   logBinomialUpperTail,
+  logProbabilitySource,
 } from '../../src/watermark/index.js';
 
 const HARVEST_ANSWERS = Number(process.env.BENCH_ANSWERS ?? 2500);
 const AUDIT_TOKENS = Number(process.env.BENCH_AUDIT_TOKENS ?? 150_000);
 const FPR_KEYS = 1000;
+const OPEN_TEXTS = Number(process.env.BENCH_OPEN_TEXTS ?? 200);
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 
@@ -81,6 +85,7 @@ console.log(
 const reference = sample(teacher, AUDIT_TOKENS, 77);
 const referenceIds = reference.map((text) => teacher.encode(text));
 const results: { level: string; percent: number; logP: number; pairs: number }[] = [];
+const openResults: { percent: number; logP: number; pairs: number; distinct: number }[] = [];
 let cleanStudentTexts: string[] = [];
 for (const [level, marked] of [
   ['token', tokenMarked],
@@ -92,6 +97,23 @@ for (const [level, marked] of [
     const student = trainLanguageModel([...marked.slice(0, count), ...clean.slice(count)]);
     const generations = sample(student, AUDIT_TOKENS, 9);
     if (percent === 0 && level === 'token') cleanStudentTexts = generations;
+    if (level === 'token') {
+      const open = await auditOpenModelRadioactivity({
+        scheme,
+        keys: [key],
+        texts: reference.slice(0, OPEN_TEXTS),
+        tokenizer: teacher,
+        reference: teacher,
+        source: logProbabilitySource(student),
+        controls: 0,
+      });
+      openResults.push({
+        percent,
+        logP: open.keys[0]!.logPValue,
+        pairs: open.scoredPairs,
+        distinct: open.distinctPairs,
+      });
+    }
     const evidence =
       level === 'token'
         ? auditTokenRadioactivity(
@@ -116,6 +138,16 @@ console.log('  level  watermarked  scored pairs  log10 p');
 for (const { level, percent, logP, pairs } of results) {
   console.log(
     `  ${level.padEnd(6)} ${`${percent}%`.padStart(11)}  ${String(pairs).padStart(12)}  ${log10(logP).padStart(7)}`,
+  );
+}
+
+console.log(
+  `\nopen-model audit of the token-level students (${OPEN_TEXTS} unwatermarked teacher answers read)`,
+);
+console.log('  watermarked  scored pairs (of distinct)  log10 p');
+for (const { percent, logP, pairs, distinct } of openResults) {
+  console.log(
+    `  ${`${percent}%`.padStart(11)}  ${`${pairs} (of ${distinct})`.padStart(24)}  ${log10(logP).padStart(7)}`,
   );
 }
 

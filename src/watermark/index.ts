@@ -18,6 +18,20 @@ export {
   type WatermarkKey,
   type WatermarkKeyInput,
 } from './keys/watermark-key.js';
+export {
+  argmax,
+  auditOpenModelRadioactivity,
+  type CompletionsSourceOptions,
+  completionsSource,
+  logProbabilitySource,
+  type NextTokenSource,
+  type OpenAuditOptions,
+  type OpenModel,
+  type ReferenceModel,
+  readPromptLogprobs,
+  type SuspectReading,
+  type WatermarkTokenizer,
+} from './radioactivity/audit-open-model.js';
 export { AUDIT_PROMPTS } from './radioactivity/audit-prompts.js';
 export {
   type AuditOptions,
@@ -27,6 +41,11 @@ export {
   type RadioactivityKeyResult,
 } from './radioactivity/audit-radioactivity.js';
 export { querySuspect, type SuspectOptions } from './radioactivity/query-suspect.js';
+export {
+  type OpenRadioactivityReport,
+  type RunOpenAuditOptions,
+  runOpenRadioactivityAudit,
+} from './radioactivity/run-open-radioactivity-audit.js';
 export {
   type RadioactivityReport,
   type RunAuditOptions,

@@ -6,7 +6,9 @@ import { createProgress } from '../../shared/progress.js';
 import {
   AUDIT_PROMPTS,
   loadWatermarkKeys,
+  type OpenRadioactivityReport,
   type RadioactivityReport,
+  runOpenRadioactivityAudit,
   runRadioactivityAudit,
   type SchemeSettings,
   schemeFromSettings,
@@ -14,6 +16,8 @@ import {
 
 interface RadioactivityOptions extends SchemeSettings {
   suspect: string[];
+  mode: string;
+  texts?: string;
   keys: string;
   model: string;
   apiKeyEnv: string;
@@ -38,6 +42,15 @@ export function registerRadioactivityCommand(program: Command): void {
       '--keys <file>',
       'key file (YAML/JSON; secrets from the file or the environment)',
     )
+    .option(
+      '--mode <mode>',
+      'closed: prompt the suspect and score its answers; open: read texts through its /v1/completions prompt logprobs (echo, logprobs 1, max_tokens 0)',
+      'closed',
+    )
+    .option(
+      '--texts <file>',
+      'open mode: neutral texts to read, one per line (default: unwatermarked answers of the built-in model to the prompts)',
+    )
     .option('--model <name>', 'model name sent to the suspect', 'default')
     .option(
       '--api-key-env <variable>',
@@ -45,7 +58,7 @@ export function registerRadioactivityCommand(program: Command): void {
       'DISTILLGUARD_SUSPECT_API_KEY',
     )
     .option('--prompts <file>', 'audit prompts, one per line (default: built-in)')
-    .option('--samples <n>', 'generations per prompt', '8')
+    .option('--samples <n>', 'generations (open mode: default texts) per prompt', '8')
     .option('--max-tokens <n>', 'max tokens per generation', '256')
     .option(
       '--scheme <name>',
@@ -63,19 +76,59 @@ export function registerRadioactivityCommand(program: Command): void {
     .action(async (options: RadioactivityOptions) => {
       const keys = loadWatermarkKeys(options.keys);
       const scheme = schemeFromSettings(options);
-      const prompts = options.prompts
-        ? readFileSync(options.prompts, 'utf8')
-            .split('\n')
-            .map((line) => line.trim())
-            .filter((line) => line !== '')
-        : AUDIT_PROMPTS;
+      const prompts = options.prompts ? readLines(options.prompts) : AUDIT_PROMPTS;
       if (prompts.length === 0) {
         throw new DistillguardError('invalid_option', `${options.prompts} holds no prompt`);
       }
       const samplesPerPrompt = integer(options.samples, '--samples');
       const apiKey = process.env[options.apiKeyEnv];
-      const reports: RadioactivityReport[] = [];
-      for (const url of options.suspect) {
+      const reports: (RadioactivityReport | OpenRadioactivityReport)[] = [];
+      if (options.mode !== 'closed' && options.mode !== 'open') {
+        throw new DistillguardError(
+          'invalid_option',
+          `--mode must be closed or open, got "${options.mode}"`,
+        );
+      }
+      if (options.mode === 'open') {
+        if (!scheme) {
+          throw new DistillguardError(
+            'invalid_option',
+            'open mode reads token predictions: pass a token --scheme (green-list or exponential)',
+          );
+        }
+        const texts = options.texts ? readLines(options.texts) : undefined;
+        if (texts?.length === 0) {
+          throw new DistillguardError('invalid_option', `${options.texts} holds no text`);
+        }
+        for (const url of options.suspect) {
+          const total = texts?.length ?? prompts.length * samplesPerPrompt;
+          const progress = createProgress({
+            label: `radioactivity (open) ${url}`,
+            total,
+            unit: ' texts',
+            enabled: !options.json && process.stderr.isTTY === true,
+          });
+          const report = await runOpenRadioactivityAudit({
+            url,
+            model: options.model,
+            ...(apiKey ? { apiKey } : {}),
+            keys,
+            scheme,
+            referenceModel: loadDefaultLanguageModel(),
+            ...(texts ? { texts } : {}),
+            prompts,
+            samplesPerPrompt,
+            maxTokens: integer(options.maxTokens, '--max-tokens'),
+            alpha: Number(options.alpha),
+            random: createSeededRandom(integer(options.seed, '--seed')),
+            onText: (done) => progress.update(done),
+          });
+          progress.finish();
+          reports.push(report);
+          if (!options.json) printReport(report);
+        }
+      }
+      for (const url of options.mode === 'closed' ? options.suspect : []) {
         const progress = createProgress({
           label: `radioactivity ${url}`,
           total: prompts.length * samplesPerPrompt,
@@ -106,9 +159,21 @@ export function registerRadioactivityCommand(program: Command): void {
     });
 }
 
-function printReport(report: RadioactivityReport): void {
-  const lines = [`suspect ${report.suspect}: ${report.generations} generations`];
-  for (const evidence of [report.token, report.text]) {
+function readLines(path: string): string[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
+function printReport(report: RadioactivityReport | OpenRadioactivityReport): void {
+  const open = 'mode' in report;
+  const lines = [
+    open
+      ? `suspect ${report.suspect}: ${report.texts} texts read (open mode)`
+      : `suspect ${report.suspect}: ${report.generations} generations`,
+  ];
+  for (const evidence of open ? [report.token] : [report.token, report.text]) {
     if (!evidence) continue;
     const best = evidence.keys[0];
     lines.push(

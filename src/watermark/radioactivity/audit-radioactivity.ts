@@ -33,6 +33,8 @@ export interface RadioactivityEvidence {
   readonly format: 'distillguard.radioactivity.v1';
   readonly watermark: 'green-list' | 'exponential' | 'text';
   readonly scheme?: TokenWatermarkScheme;
+  /** Closed (the suspect's generations) or open (its top-1 predictions); absent = closed. */
+  readonly mode?: 'closed' | 'open';
   readonly test: string;
   readonly correction: 'holm-bonferroni';
   readonly alpha: number;
@@ -40,6 +42,8 @@ export interface RadioactivityEvidence {
   readonly suspectUnits: number;
   readonly distinctPairs: number;
   readonly scoredPairs: number;
+  /** Open mode: positions where the suspect gave a prediction with a full context window. */
+  readonly predictions?: number;
   readonly selection: { minCount: number; threshold: number; filteredToServedWindows: boolean };
   readonly keys: RadioactivityKeyResult[];
   /** Fresh random keys run through the same test: their p-values should look uniform. */
@@ -174,26 +178,39 @@ function countPairs(counts: ContextCounts): number {
   return pairs;
 }
 
-function buildEvidence({
+/** Tests every key and control key and assembles the evidence bundle (shared by both modes). */
+export function buildEvidence({
   watermark,
   scheme,
+  mode,
   test,
   suspectUnits,
   distinctPairs,
   scoredPairs,
+  predictions,
   options,
   testKey,
 }: {
   watermark: RadioactivityEvidence['watermark'];
   scheme?: TokenWatermarkScheme;
+  mode?: 'closed' | 'open';
   test: string;
+  predictions?: number;
   suspectUnits: number;
   distinctPairs: number;
   scoredPairs: number;
   options: AuditOptions;
   testKey: (key: WatermarkKey) => { statistic: number; logPValue: number };
 }): RadioactivityEvidence {
-  const { keys, alpha = 1e-6, controls = 20, minCount = 2, threshold = 0.2, windows } = options;
+  const open = mode === 'open';
+  const {
+    keys,
+    alpha = 1e-6,
+    controls = 20,
+    minCount = open ? 1 : 2,
+    threshold = open ? 0 : 0.2,
+    windows,
+  } = options;
   const results = keys.map((key) => ({ key, ...testKey(key) }));
   const adjusted = holmAdjust(results.map((result) => result.logPValue));
   const keyResults: RadioactivityKeyResult[] = results.map(
@@ -216,12 +233,14 @@ function buildEvidence({
     format: 'distillguard.radioactivity.v1',
     watermark,
     ...(scheme ? { scheme } : {}),
+    ...(mode === undefined ? {} : { mode }),
     test,
     correction: 'holm-bonferroni',
     alpha,
     suspectUnits,
     distinctPairs,
     scoredPairs,
+    ...(predictions === undefined ? {} : { predictions }),
     selection: { minCount, threshold, filteredToServedWindows: windows !== undefined },
     keys: keyResults,
     controls: { count: controls, pValues: controlPValues },

@@ -75,7 +75,8 @@ export async function runRadioactivityAudit(
   };
 }
 
-function withoutCredentials(url: string): string {
+/** The URL without user, password or query (where API keys tend to hide). */
+export function withoutCredentials(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.username = '';
