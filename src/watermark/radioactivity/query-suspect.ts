@@ -1,4 +1,5 @@
 import { DistillguardError } from '../../shared/distillguard-error.js';
+import { withoutCredentials } from './without-credentials.js';
 
 export interface SuspectOptions {
   /** Base URL of an OpenAI-compatible API (`http://host/v1`) or its `/chat/completions` URL. */
@@ -34,6 +35,8 @@ export async function querySuspect(
   const endpoint = url.endsWith('/chat/completions')
     ? url
     : `${url.replace(/\/+$/, '')}/chat/completions`;
+  // Errors name the endpoint without the credentials a URL may carry.
+  const shown = withoutCredentials(endpoint);
   const texts = new Array<string>(prompts.length);
   let next = 0;
   let done = 0;
@@ -65,15 +68,15 @@ export async function querySuspect(
     } catch (error) {
       throw new DistillguardError(
         'suspect_unreachable',
-        `cannot reach the suspect at ${endpoint}: ${(error as Error).message}; check --suspect`,
-        { endpoint },
+        `cannot reach the suspect at ${shown}: ${(error as Error).message}; check --suspect`,
+        { endpoint: shown },
       );
     }
     if (!response.ok) {
       throw new DistillguardError(
         'suspect_error',
         `the suspect answered HTTP ${response.status}; check --suspect, --model and the API key variable`,
-        { endpoint, status: response.status },
+        { endpoint: shown, status: response.status },
       );
     }
     const body: unknown = await response.json().catch(() => undefined);
@@ -81,8 +84,8 @@ export async function querySuspect(
     if (content === undefined) {
       throw new DistillguardError(
         'suspect_invalid_response',
-        `the suspect's answer has no choices[0].message.content; is ${endpoint} OpenAI-compatible?`,
-        { endpoint },
+        `the suspect's answer has no choices[0].message.content; is ${shown} OpenAI-compatible?`,
+        { endpoint: shown },
       );
     }
     return content;

@@ -8,6 +8,9 @@ import {
   type RadioactivityEvidence,
 } from './audit-radioactivity.js';
 import { querySuspect, type SuspectOptions } from './query-suspect.js';
+import { withoutCredentials } from './without-credentials.js';
+
+export { withoutCredentials };
 
 export interface RunAuditOptions extends SuspectOptions {
   keys: readonly WatermarkKey[];
@@ -73,17 +76,4 @@ export async function runRadioactivityAudit(
     text,
     detected: [...new Set([...(token?.detected ?? []), ...text.detected])],
   };
-}
-
-/** The URL without user, password or query (where API keys tend to hide). */
-export function withoutCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    parsed.search = '';
-    return parsed.toString();
-  } catch {
-    return '(invalid url)';
-  }
 }
