@@ -3,7 +3,7 @@
 // run; plus the split between the prompt analysers and the engine on pre-parsed exchanges.
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { analyze, createDetector } from '../../src/detect/index.js';
@@ -50,8 +50,21 @@ async function baseline(): Promise<number> {
   return parsed;
 }
 
-const endToEnd = () =>
-  analyze({ inputs: [path], accounts: accountsPath, out: join(directory, 'out') });
+const workers = Math.max(1, Math.min(availableParallelism() - 1, 8));
+const endToEnd = (threads: number) => () =>
+  analyze({
+    inputs: [path],
+    accounts: accountsPath,
+    out: join(directory, 'out'),
+    workers: threads,
+  });
+/** Share of the run the main thread was busy: what bounds throughput once workers have cores. */
+let mainThreadBusy = Number.NaN;
+const endToEndParallel = async () => {
+  const before = performance.eventLoopUtilization();
+  await endToEnd(workers)();
+  mainThreadBusy = performance.eventLoopUtilization(before).active;
+};
 
 const analyzer = createPromptAnalyzer();
 const analyse = () => {
@@ -78,19 +91,29 @@ const engineOnly = () => {
 };
 
 const baselineMs = await medianMilliseconds(baseline);
-const endToEndMs = await medianMilliseconds(endToEnd);
+const serialMs = await medianMilliseconds(endToEnd(0));
+const endToEndMs = await medianMilliseconds(endToEndParallel);
 const analyserMs = await medianMilliseconds(analyse);
 const engineMs = await medianMilliseconds(engineOnly);
 const rss = process.memoryUsage().rss;
 report('baseline gunzip + JSON.parse', (count / baselineMs) * 1000, 'exchanges/s');
-report('analyze end to end (.jsonl.gz → outputs)', (count / endToEndMs) * 1000, 'exchanges/s');
+report('analyze, one thread (default)', (count / serialMs) * 1000, 'exchanges/s');
+report(`analyze, workers: ${workers} (experimental)`, (count / endToEndMs) * 1000, 'exchanges/s');
 report(
   'analyze time / baseline time',
-  endToEndMs / baselineMs,
+  serialMs / baselineMs,
   'x',
   `${count} exchanges, median of 3`,
+);
+report('analyze main-thread busy time (last run)', mainThreadBusy, 'ms');
+report(
+  'analyze bound by the main thread',
+  (count / mainThreadBusy) * 1000,
+  'exchanges/s',
+  'given idle cores for the workers',
 );
 report('prompt analysers alone', (count / analyserMs) * 1000, 'exchanges/s');
 report('engine alone (features precomputed)', (count / engineMs) * 1000, 'exchanges/s');
 report('resident memory after the runs', rss / 2 ** 20, 'MiB');
+report('load average (1 min) at the end', loadavg()[0] ?? 0, '', `${availableParallelism()} cores`);
 await rm(directory, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AccountRecord } from '../log/exchange.js';
+import type { AccountRecord, Exchange } from '../log/exchange.js';
 import {
   createJsonLinesWriter,
   type LineRejection,
@@ -10,6 +10,8 @@ import {
 import { renderReport } from '../report/index.js';
 import { createDetector, type DetectorOptions } from './create-detector.js';
 import { loadIpAsnTable } from './ip-asn-table.js';
+import type { PromptFeatures } from './prompt/prompt-features.js';
+import { readAnalyzedBatches } from './read-analyzed-batches.js';
 import type { CampaignsFile } from './verdict.js';
 
 export interface AnalyzeOptions {
@@ -27,6 +29,13 @@ export interface AnalyzeOptions {
   onReject?: (rejection: LineRejection) => void;
   /** Extension: detector options (thresholds, peer indicators, clustering cadence). */
   detector?: Omit<DetectorOptions, 'ipAsn'>;
+  /**
+   * Experimental: worker threads that parse lines and run the prompt analysers ahead of the
+   * engine. Default 0: everything on the calling thread (as for Parquet inputs and a custom
+   * `detector.promptAnalyzer`), measured faster so far (docs/detection.md, Performance).
+   * Verdicts do not depend on it.
+   */
+  workers?: number;
   /** Extension: the clock for `generated_at` (tests). */
   now?: () => Date;
 }
@@ -74,24 +83,47 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
 
   let exchanges = 0;
   let nextProgress = 0;
-  for await (const batch of readExchangeBatches(options.inputs, {
-    onReject,
-    onAccount: (record) => detector.observeAccount(record),
-  })) {
-    for (const exchange of batch) {
-      if (nextRecord < records.length) {
-        const timeMs = Date.parse(exchange.ts);
-        while (nextRecord < records.length && (recordTimes[nextRecord] as number) < timeMs) {
-          detector.observeAccount(records[nextRecord] as AccountRecord);
-          nextRecord += 1;
-        }
+  const observe = (exchange: Exchange, features?: PromptFeatures) => {
+    if (nextRecord < records.length) {
+      const timeMs = Date.parse(exchange.ts);
+      while (nextRecord < records.length && (recordTimes[nextRecord] as number) < timeMs) {
+        detector.observeAccount(records[nextRecord] as AccountRecord);
+        nextRecord += 1;
       }
-      detector.observe(exchange);
-      exchanges += 1;
     }
+    detector.observe(exchange, features);
+    exchanges += 1;
+  };
+  const progress = () => {
     if (exchanges >= nextProgress) {
       options.onProgress?.(exchanges);
       nextProgress = exchanges + 10_000;
+    }
+  };
+  const onAccount = (record: AccountRecord) => detector.observeAccount(record);
+  const workers = options.workers ?? 0;
+  const parallel =
+    workers > 0 &&
+    options.detector?.promptAnalyzer === undefined &&
+    !options.inputs.some((input) => input.endsWith('.parquet'));
+  if (parallel) {
+    const compact = options.detector?.peerIndicators === undefined;
+    for await (const batch of readAnalyzedBatches(options.inputs, {
+      onReject,
+      onAccount,
+      workers,
+      compact,
+    })) {
+      const { exchanges: parsed, features } = batch;
+      for (let position = 0; position < parsed.length; position += 1) {
+        observe(parsed[position] as Exchange, features[position]);
+      }
+      progress();
+    }
+  } else {
+    for await (const batch of readExchangeBatches(options.inputs, { onReject, onAccount })) {
+      for (const exchange of batch) observe(exchange);
+      progress();
     }
   }
   while (nextRecord < records.length)

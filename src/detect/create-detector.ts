@@ -50,8 +50,14 @@ export interface Assessment {
 export interface Detector {
   /** Account records may arrive before or interleaved with exchanges. */
   observeAccount(account: AccountRecord): void;
-  /** Exchanges in non-decreasing `ts`; the answer uses only the past. */
-  observe(exchange: Exchange): Assessment;
+  /**
+   * Exchanges in non-decreasing `ts`; the answer uses only the past. `features`: the exchange's
+   * prompt features when already computed (batch `analyze` runs the prompt analysers in worker
+   * threads); they must be what the detector's own prompt analyser returns for this exchange
+   * (`minhash` and the LSH bands after the first may be dropped: the engine does not read them).
+   * The analyser is then not called, so `exchange.request` may lack the message text.
+   */
+  observe(exchange: Exchange, features?: PromptFeatures): Assessment;
   assessment(accountId: string): Assessment | undefined;
   /** One verdict per account seen. */
   verdicts(): Verdict[];
@@ -395,7 +401,7 @@ export function createDetector({
       if (peer) state.peer = peer;
     },
 
-    observe(exchange) {
+    observe(exchange, precomputed) {
       const timeMs = Date.parse(exchange.ts);
       if (Number.isNaN(nextTickMs))
         nextTickMs = Math.floor(timeMs / clusterEveryMs) * clusterEveryMs + clusterEveryMs;
@@ -407,7 +413,8 @@ export function createDetector({
       if (timeMs > latestMs) latestMs = timeMs;
       exchangesSinceCluster += 1;
       const state = stateOf(exchange.account_id);
-      const features: PromptFeatures = promptAnalyzer.analyze(exchange.request, exchange.endpoint);
+      const features: PromptFeatures =
+        precomputed ?? promptAnalyzer.analyze(exchange.request, exchange.endpoint);
       const cue = hasCue(features, thresholds.cueScore);
       updateAccount(state, exchange, features, timeMs, thresholds.cueScore);
       if (state.exchanges === 1) for (const keyId of state.keys) index.addActiveMember(keyId);

@@ -1,0 +1,207 @@
+import { createReadStream } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { createGunzip } from 'node:zlib';
+import type { AccountRecord, Exchange } from '../log/exchange.js';
+import type { LineRejection, LogFormat } from '../log/index.js';
+import type { AnalyzedBatch, LineBatch } from './analyzed-batch.js';
+import type { PromptFeatures } from './prompt/prompt-features.js';
+
+export interface ReadAnalyzedBatchesOptions {
+  onReject?: (rejection: LineRejection) => void;
+  /** Account facts carried by Glasswally events, once per account, before its batch. */
+  onAccount?: (account: AccountRecord) => void;
+  format?: LogFormat;
+  /** Analysis workers (default `availableParallelism()`). */
+  workers?: number;
+  /**
+   * For the engine only: strip prompt and answer text from the exchanges, and the MinHash
+   * signature and all LSH bands but the first from the features (what `observe` reads).
+   */
+  compact?: boolean;
+  /** A longer line (in bytes; the in-thread reader counts characters) is rejected unread. */
+  maxLineLength?: number;
+}
+
+/** Exchanges of one read chunk in file order, each with its precomputed prompt features. */
+export interface AnalyzedExchanges {
+  exchanges: Exchange[];
+  features: PromptFeatures[];
+}
+
+const CHUNK_BYTES = 1 << 20;
+const NEWLINE = 0x0a;
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Streams `.jsonl` / `.jsonl.gz` exchange logs like `readExchangeBatches` (same batches, same
+ * rejections with file and line, same Glasswally account facts), but JSON.parse, validation and
+ * the prompt analysers run in `worker_threads`; the main thread only inflates and finds line
+ * ends, and hands whole lines over as bytes (decoding them there would cost it as much again).
+ * Order is kept: batch k is yielded after batch k-1 whatever worker finished first.
+ *
+ * @example
+ * for await (const { exchanges, features } of readAnalyzedBatches(['log.jsonl.gz']))
+ *   exchanges.forEach((exchange, i) => detector.observe(exchange, features[i]));
+ */
+export async function* readAnalyzedBatches(
+  paths: readonly string[],
+  {
+    onReject,
+    onAccount,
+    format = 'auto',
+    workers: workerCount = availableParallelism(),
+    compact = false,
+    maxLineLength = 16 * 1024 * 1024,
+  }: ReadAnalyzedBatchesOptions = {},
+): AsyncGenerator<AnalyzedExchanges> {
+  const pool = Array.from({ length: Math.max(1, workerCount) }, () => {
+    const worker = new Worker(new URL('./analyze-worker.js', import.meta.url));
+    const pending = new Map<
+      number,
+      { resolve: (batch: AnalyzedBatch) => void; reject: (error: Error) => void }
+    >();
+    worker.on('message', (batch: AnalyzedBatch) => {
+      pending.get(batch.id)?.resolve(batch);
+      pending.delete(batch.id);
+    });
+    const fail = (error: Error) => {
+      for (const { reject } of pending.values()) reject(error);
+      pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (pending.size > 0) fail(new Error(`analysis worker exited with code ${code}`));
+    });
+    return { worker, pending };
+  });
+  const maxInFlight = pool.length * 2;
+  const seenAccounts = new Set<string>();
+  let nextId = 0;
+
+  interface Queued {
+    file: string;
+    result: Promise<AnalyzedBatch>;
+    /** Rejections found while splitting (over-long lines), merged with the worker's by line. */
+    local: { line: number; reason: string }[];
+  }
+  const queue: Queued[] = [];
+
+  const submit = (file: string, bytes: Uint8Array, firstLine: number, local: Queued['local']) => {
+    const id = nextId++;
+    let result: Promise<AnalyzedBatch>;
+    if (bytes.length === 0) {
+      result = Promise.resolve({ id, exchanges: [], features: [], accounts: [], rejections: [] });
+    } else {
+      let target = pool[0] as (typeof pool)[number];
+      for (const member of pool) if (member.pending.size < target.pending.size) target = member;
+      result = new Promise<AnalyzedBatch>((resolve, reject) => {
+        target.pending.set(id, { resolve, reject });
+      });
+      // An own copy, transferred: a view into zlib's buffer would clone the whole buffer.
+      const owned = new Uint8Array(bytes);
+      const job: LineBatch = { id, bytes: owned, firstLine, format, compact };
+      target.worker.postMessage(job, [owned.buffer]);
+    }
+    // Unobserved until dequeued: keep an early worker failure from being reported as unhandled.
+    result.catch(() => undefined);
+    queue.push({ file, result, local });
+  };
+
+  const settle = async (queued: Queued): Promise<AnalyzedExchanges | undefined> => {
+    const batch = await queued.result;
+    const rejections =
+      queued.local.length === 0
+        ? batch.rejections
+        : [...batch.rejections, ...queued.local].sort((a, b) => a.line - b.line);
+    for (const { line, reason } of rejections) onReject?.({ file: queued.file, line, reason });
+    if (onAccount) {
+      batch.exchanges.forEach((exchange, position) => {
+        const facts = batch.accounts[position];
+        if (!facts || seenAccounts.has(exchange.account_id)) return;
+        seenAccounts.add(exchange.account_id);
+        onAccount({ ...facts, account_id: exchange.account_id, created_at: exchange.ts });
+      });
+    }
+    return batch.exchanges.length > 0
+      ? { exchanges: batch.exchanges, features: batch.features }
+      : undefined;
+  };
+
+  try {
+    for (const path of paths) {
+      const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+      const source = path.endsWith('.gz')
+        ? file.pipe(createGunzip({ chunkSize: CHUNK_BYTES }))
+        : file;
+      if (source !== file) file.on('error', (error) => source.destroy(error));
+      let carry: Buffer[] = [];
+      let carryLength = 0;
+      let lineNumber = 0;
+      let skippingLongLine = false;
+      const tooLong = `line longer than ${maxLineLength} bytes`;
+      const keepTail = (tail: Buffer) => {
+        if (skippingLongLine || tail.length === 0) return;
+        carry.push(tail);
+        carryLength += tail.length;
+        if (carryLength > maxLineLength) {
+          carry = [];
+          carryLength = 0;
+          skippingLongLine = true;
+        }
+      };
+      try {
+        for await (const chunk of source as AsyncIterable<Buffer>) {
+          const lastNewline = chunk.lastIndexOf(NEWLINE);
+          if (lastNewline === -1) {
+            keepTail(chunk);
+            continue;
+          }
+          const local: Queued['local'] = [];
+          let start = 0;
+          if (skippingLongLine) {
+            lineNumber += 1;
+            local.push({ line: lineNumber, reason: tooLong });
+            skippingLongLine = false;
+            start = chunk.indexOf(NEWLINE) + 1;
+          }
+          const whole = chunk.subarray(start, lastNewline + 1);
+          const bytes = carry.length > 0 ? Buffer.concat([...carry, whole]) : whole;
+          carry = [];
+          carryLength = 0;
+          const firstLine = lineNumber + 1;
+          for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, at + 1)) {
+            lineNumber += 1;
+          }
+          submit(path, bytes, firstLine, local);
+          keepTail(chunk.subarray(lastNewline + 1));
+          while (queue.length >= maxInFlight) {
+            const ready = await settle(queue.shift() as Queued);
+            if (ready) yield ready;
+          }
+        }
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'Z_BUF_ERROR' && code !== 'Z_DATA_ERROR') throw error;
+        // The partial line before the cut is part of the same damage: report it once.
+        const reason = `truncated or corrupt gzip data (${(error as Error).message})`;
+        submit(path, EMPTY, 0, [{ line: lineNumber + 1, reason }]);
+        carry = [];
+        skippingLongLine = false;
+      }
+      if (skippingLongLine) {
+        lineNumber += 1;
+        submit(path, EMPTY, 0, [{ line: lineNumber, reason: tooLong }]);
+      } else if (carry.length > 0) {
+        lineNumber += 1;
+        submit(path, Buffer.concat(carry), lineNumber, []);
+      }
+    }
+    while (queue.length > 0) {
+      const ready = await settle(queue.shift() as Queued);
+      if (ready) yield ready;
+    }
+  } finally {
+    await Promise.all(pool.map(({ worker }) => worker.terminate()));
+  }
+}
