@@ -2,132 +2,81 @@
 // 32) of a request through the gateway — auth, live scoring by the detection engine, the ladder,
 // the undici pool and batched DuckDB recording — against a direct call to the same instant
 // upstream, measured in the same run; plus added time to first token for SSE streams.
-// Client, gateway and upstream share this process (and its cores): figures are conservative.
+//
+// The load generator (this process), the upstream, the gateway and a bare node:http + undici
+// passthrough proxy (the floor of any Node proxy) each run in their own process. With `taskset`
+// and 2+ cores, the gateway and the bare proxy are pinned to one core (BENCH_GATEWAY_CPU,
+// default 0) and the client and the upstream to the others (BENCH_CLIENT_CPUS), so "per core"
+// means what it says: requests per CPU-second of the gateway's own process (all its threads,
+// DuckDB's included), read from its `process.cpuUsage`, beside the bare proxy's in the same run.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
-import {
-  createApiKeyHasher,
-  createBatchingRecorder,
-  createDetectorScorer,
-  createDuckDbExchangeSink,
-  createGateway,
-  createMemoryExchangeSink,
-  createNullScorer,
-  createUndiciUpstream,
-  DEFAULT_LADDER_POLICY,
-  defaultWorkerCount,
-  parseGatewayConfig,
-  serveFetchHandler,
-  startGatewayCluster,
-} from '../../src/gateway/index.js';
 import { report } from '../shared/measure.js';
+import type { BenchCommand, BenchReply } from './server-process.js';
 
 const samples = Number(process.env.BENCH_SAMPLES ?? 3000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
-const accounts = 200;
-const workers = Number(process.env.BENCH_WORKERS ?? Math.max(2, defaultWorkerCount()));
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const cores = availableParallelism();
+const workers = Number(process.env.BENCH_WORKERS ?? Math.max(2, cores));
+const pinned =
+  process.env.BENCH_PIN !== '0' &&
+  cores >= 2 &&
+  spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
+const gatewayCores = process.env.BENCH_GATEWAY_CPU ?? '0';
+const clientCores = process.env.BENCH_CLIENT_CPUS ?? (cores > 2 ? `1-${cores - 1}` : '1');
+if (pinned) spawnSync('taskset', ['-a', '-p', '-c', clientCores, String(process.pid)]);
+console.log(
+  pinned
+    ? `pinned: gateway and bare proxy on cpu ${gatewayCores}; client and upstream on cpu ${clientCores}`
+    : 'not pinned (taskset missing, one core, or BENCH_PIN=0): every process shares every core',
+);
 
-const completion = JSON.stringify({
-  id: 'chatcmpl-1',
-  object: 'chat.completion',
-  created: 0,
-  model: 'm',
-  choices: [
-    {
-      index: 0,
-      message: { role: 'assistant', content: 'The answer is 42.' },
-      finish_reason: 'stop',
-    },
-  ],
-  usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 },
-});
-const chunk = (content: string) =>
-  `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
-const stream = `${['The', ' answer', ' is', ' 42', '.'].map(chunk).join('')}data: [DONE]\n\n`;
-
-// The instant upstream: a bare node:http server with canned answers.
-const upstreamServer = createServer((request, response) => {
-  let body = '';
-  request.on('data', (part: Buffer) => {
-    body += part.toString();
-  });
-  request.on('end', () => {
-    if (body.includes('"stream":true')) {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      response.end(stream);
-    } else {
-      response.writeHead(200, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(completion),
-      });
-      response.end(completion);
-    }
-  });
-});
-await new Promise<void>((resolve) => upstreamServer.listen(0, '127.0.0.1', resolve));
-const upstreamUrl = `http://127.0.0.1:${(upstreamServer.address() as AddressInfo).port}`;
-
-const directory = await mkdtemp(join(tmpdir(), 'distillguard-bench-gateway-'));
-// BENCH_SCORER=none and BENCH_STORE=memory isolate the cost of the engine and of DuckDB.
-const sink =
-  process.env.BENCH_STORE === 'memory'
-    ? createMemoryExchangeSink()
-    : await createDuckDbExchangeSink({ path: join(directory, 'gateway.duckdb') });
-const recorder = createBatchingRecorder({ sink });
-const unlimited = {
-  requests: { capacity: 1e9, refillPerSecond: 1e9 },
-  outputTokens: { capacity: 1e12, refillPerSecond: 1e12 },
-};
-const gateway = createGateway({
-  upstream: createUndiciUpstream({ baseUrl: upstreamUrl, connections: 64 }),
-  hasher: createApiKeyHasher({ secret: 'bench-secret-0123456789abcdef' }),
-  recorder,
-  scorer: process.env.BENCH_SCORER === 'none' ? createNullScorer() : createDetectorScorer(),
-  policy: {
-    ...DEFAULT_LADDER_POLICY,
-    limits: { allow: unlimited, throttle: unlimited, degrade: unlimited },
-  },
-});
-const keys: string[] = [];
-for (let index = 0; index < accounts; index += 1) {
-  gateway.provisionAccount({ account_id: `acct-${index}`, created_at: '2026-01-01T00:00:00.000Z' });
-  keys.push(gateway.createApiKey(`acct-${index}`).apiKey);
+type Sample = Extract<BenchReply, { type: 'sample' }>;
+interface BenchServer {
+  url: string;
+  keys: string[];
+  /** This server's CPU time and event-loop delay since the previous sample. */
+  sample(): Promise<Sample>;
+  close(): Promise<Extract<BenchReply, { type: 'closed' }>>;
 }
-const served = await serveFetchHandler(gateway);
 
-// The floor: a bare node:http → undici passthrough proxy with no logic at all. What any Node
-// proxy pays for the extra hop on this machine, to read the gateway's own cost against.
-const barePool = new Pool(upstreamUrl, { connections: 64 });
-const bareProxy = createServer((request, response) => {
-  const chunks: Buffer[] = [];
-  request.on('data', (part: Buffer) => chunks.push(part));
-  request.on('end', () => {
-    barePool
-      .request({
-        path: request.url ?? '/',
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: Buffer.concat(chunks),
-      })
-      .then(async (upstream) => {
-        const body = Buffer.from(await upstream.body.arrayBuffer());
-        response.writeHead(upstream.statusCode, {
-          'content-type': 'application/json',
-          'content-length': body.length,
-        });
-        response.end(body);
-      })
-      .catch(() => response.destroy());
+const entry = fileURLToPath(new URL('./server-process.js', import.meta.url));
+async function start(role: string, cpus: string | null, upstream = ''): Promise<BenchServer> {
+  const argv = [entry, role, upstream];
+  const options = {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[],
+    env: { ...process.env, BENCH_WORKERS: String(workers) },
+  };
+  const child: ChildProcess = cpus
+    ? spawn('taskset', ['-c', cpus, process.execPath, ...argv], options)
+    : spawn(process.execPath, argv, options);
+  const waiting: { resolve(reply: BenchReply): void; reject(error: Error): void }[] = [];
+  child.on('message', (reply: BenchReply) => waiting.shift()?.resolve(reply));
+  child.once('exit', (code) => {
+    for (const pending of waiting.splice(0)) pending.reject(new Error(`${role} exited (${code})`));
   });
-});
-await new Promise<void>((resolve) => bareProxy.listen(0, '127.0.0.1', resolve));
-const bareUrl = `http://127.0.0.1:${(bareProxy.address() as AddressInfo).port}`;
+  const ask = <T extends BenchReply>(command: BenchCommand | null): Promise<T> =>
+    new Promise((resolve, reject) => {
+      waiting.push({ resolve: (reply) => resolve(reply as T), reject });
+      if (command) child.send(command);
+    });
+  const ready = await ask<Extract<BenchReply, { type: 'ready' }>>(null);
+  return {
+    url: ready.url,
+    keys: ready.keys,
+    sample: () => ask({ type: 'sample' }),
+    close: () => ask({ type: 'close' }),
+  };
+}
+
+const upstream = await start('upstream', pinned ? clientCores : null);
+const gateway = await start('gateway', pinned ? gatewayCores : null, upstream.url);
+const bare = await start('bare', pinned ? gatewayCores : null, upstream.url);
+const keys = gateway.keys;
 
 const body = (index: number, streamed: boolean) =>
   JSON.stringify({
@@ -154,7 +103,7 @@ async function call(
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      authorization: `Bearer ${keyList[index % accounts]}`,
+      authorization: `Bearer ${keyList[index % keyList.length]}`,
     },
     body: body(index, streamed),
   });
@@ -169,189 +118,162 @@ const percentile = (values: number[], fraction: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
 };
+const median = (values: number[]) => percentile(values, 0.5);
 
-// Alternating direct and gateway calls sample the same machine conditions.
-async function latency(streamed: boolean, pick: 'total' | 'firstByte') {
-  const direct = new Pool(upstreamUrl, { connections: 1 });
-  const viaGateway = new Pool(served.url, { connections: 1 });
-  for (let index = 0; index < 500; index += 1) {
-    await call(direct, index, streamed);
-    await call(viaGateway, index, streamed);
-  }
-  const directTimes: number[] = [];
-  const gatewayTimes: number[] = [];
-  for (let index = 0; index < samples; index += 1) {
-    directTimes.push((await call(direct, index, streamed))[pick]);
-    gatewayTimes.push((await call(viaGateway, index, streamed))[pick]);
-  }
-  await direct.close();
-  await viaGateway.close();
-  return {
-    p50: [percentile(directTimes, 0.5), percentile(gatewayTimes, 0.5)],
-    p99: [percentile(directTimes, 0.99), percentile(gatewayTimes, 0.99)],
-  };
-}
-
-async function throughput(url: string, keyList: string[] = keys): Promise<number> {
-  const pool = new Pool(url, { connections: 32, pipelining: 1 });
-  const deadline = performance.now() + seconds * 1000;
-  let done = 0;
+/** `count` requests at concurrency `concurrency`; returns the wall time in seconds. */
+async function load(
+  url: string,
+  count: number,
+  concurrency: number,
+  keyList = keys,
+): Promise<number> {
+  const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
+  const started = performance.now();
   let index = 0;
   await Promise.all(
-    Array.from({ length: 32 }, async () => {
-      while (performance.now() < deadline) {
-        await call(pool, index++, false, keyList);
-        done += 1;
-      }
+    Array.from({ length: concurrency }, async () => {
+      while (index < count) await call(pool, index++, false, keyList);
     }),
   );
+  const elapsed = (performance.now() - started) / 1000;
   await pool.close();
-  return done / seconds;
+  return elapsed;
 }
 
-// CPU time is far less sensitive than wall time to other load on a shared machine: the gateway's
-// own CPU cost per request is the loop through it minus the same loop straight to the upstream.
-async function cpuMicroseconds(url: string, count: number): Promise<number> {
-  const pool = new Pool(url, { connections: 8 });
-  const before = process.cpuUsage();
-  let index = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (index < count) await call(pool, index++, false);
-    }),
-  );
-  const used = process.cpuUsage(before);
-  await pool.close();
-  return (used.user + used.system) / count;
+// CPU time of each server's own process per request: robust to the machine's other load, and
+// the real "per core" figure (1e6 / µs per request = requests per CPU-second).
+async function cpuPerRequest(server: BenchServer, target: string, count: number) {
+  await server.sample();
+  await load(target, count, 8);
+  return (await server.sample()).cpuMicroseconds / count;
 }
-
-await cpuMicroseconds(served.url, 1000);
-const directCpu = await cpuMicroseconds(upstreamUrl, samples);
-const gatewayCpu = await cpuMicroseconds(served.url, samples);
-report('CPU per request, direct (client + upstream)', directCpu, 'µs');
-report('CPU per request, through the gateway', gatewayCpu, 'µs');
-const bareCpu = await cpuMicroseconds(bareUrl, samples);
-report('CPU per request, bare passthrough proxy', bareCpu, 'µs', 'the floor of any Node proxy');
-report('gateway CPU per request (added)', gatewayCpu - directCpu, 'µs');
+await load(gateway.url, 1000, 8);
+await load(bare.url, 1000, 8);
+const cpu = { upstream: [] as number[], bare: [] as number[], gateway: [] as number[] };
+for (let round = 0; round < rounds; round += 1) {
+  cpu.upstream.push(await cpuPerRequest(upstream, upstream.url, samples));
+  cpu.bare.push(await cpuPerRequest(bare, bare.url, samples));
+  cpu.gateway.push(await cpuPerRequest(gateway, gateway.url, samples));
+}
+const gatewayCpu = median(cpu.gateway);
+const bareCpu = median(cpu.bare);
+report('upstream CPU per request (direct, c=8)', median(cpu.upstream), 'µs');
+report('bare proxy CPU per request (c=8)', bareCpu, 'µs', 'the floor of any Node proxy');
+report(
+  'gateway CPU per request (c=8)',
+  gatewayCpu,
+  'µs',
+  `its process, all threads; runs ${cpu.gateway.map((value) => value.toFixed(0)).join(' / ')}`,
+);
 report(
   'gateway CPU beyond the bare proxy',
   gatewayCpu - bareCpu,
   'µs',
   'auth, scoring, ladder, records',
 );
-report(
-  'projected gateway requests/s per core',
-  1e6 / (gatewayCpu - directCpu),
-  'req/s',
-  'target ≥ 5k',
-);
+report('bare proxy requests per CPU-second', 1e6 / bareCpu, 'req/s');
+report('gateway requests per CPU-second', 1e6 / gatewayCpu, 'req/s', 'per core; target ≥ 5k');
 
-// Stalls of the one event loop that client, gateway and upstream share: a synchronous store
-// write on the request path shows here as a long tail, whatever the machine's load.
-const loopDelay = monitorEventLoopDelay({ resolution: 1 });
-loopDelay.enable();
-const plain = await latency(false, 'total');
-loopDelay.disable();
-report('event-loop delay p99 during the c=1 run', loopDelay.percentile(99) / 1e6, 'ms');
-report('event-loop delay max during the c=1 run', loopDelay.max / 1e6, 'ms');
-report('direct p50 (non-streaming, c=1)', plain.p50[0] ?? 0, 'ms');
-report('gateway p50 (non-streaming, c=1)', plain.p50[1] ?? 0, 'ms');
+// Alternating direct, bare-proxy and gateway calls sample the same machine conditions.
+async function latency(streamed: boolean, pick: 'total' | 'firstByte', viaBare: boolean) {
+  const targets = [upstream.url, gateway.url, ...(viaBare ? [bare.url] : [])];
+  const pools = targets.map((url) => new Pool(url, { connections: 1 }));
+  const times = targets.map(() => [] as number[]);
+  for (let index = 0; index < 500; index += 1)
+    for (const pool of pools) await call(pool, index, streamed);
+  for (let index = 0; index < samples; index += 1)
+    for (const [position, pool] of pools.entries())
+      times[position]?.push((await call(pool, index, streamed))[pick]);
+  await Promise.all(pools.map((pool) => pool.close()));
+  const at = (position: number, fraction: number) => percentile(times[position] ?? [], fraction);
+  return {
+    direct: { p50: at(0, 0.5), p99: at(0, 0.99) },
+    gateway: { p50: at(1, 0.5), p99: at(1, 0.99) },
+    bare: { p50: at(2, 0.5), p99: at(2, 0.99) },
+  };
+}
+
+await gateway.sample();
+const plain = await latency(false, 'total', true);
+const loopDelay = (await gateway.sample()).loopDelay;
+report('gateway event-loop delay p99, c=1 run', loopDelay.p99, 'ms', 'its own process');
+report('gateway event-loop delay max, c=1 run', loopDelay.max, 'ms');
+report('direct p50 (non-streaming, c=1)', plain.direct.p50, 'ms');
+report('gateway p50 (non-streaming, c=1)', plain.gateway.p50, 'ms');
+report('added p50 (non-streaming)', plain.gateway.p50 - plain.direct.p50, 'ms', 'target ≤ 0.5');
+report('added p99 (non-streaming)', plain.gateway.p99 - plain.direct.p99, 'ms', 'target ≤ 1.5');
 report(
-  'added p50 (non-streaming)',
-  (plain.p50[1] ?? 0) - (plain.p50[0] ?? 0),
+  'bare proxy added p50 / p99',
+  plain.bare.p50 - plain.direct.p50,
   'ms',
-  'target ≤ 0.5',
+  `p99 ${(plain.bare.p99 - plain.direct.p99).toFixed(3)} ms`,
 );
+const sse = await latency(true, 'firstByte', false);
+report('added p50 time to first token (SSE)', sse.gateway.p50 - sse.direct.p50, 'ms');
+report('added p99 time to first token (SSE)', sse.gateway.p99 - sse.direct.p99, 'ms');
+
+/** Requests/s at c=32 for `seconds`, and the serving process's requests per CPU-second. */
+async function throughput(server: BenchServer, target: string, keyList = keys) {
+  const count = { value: 0 };
+  const pool = new Pool(target, { connections: 32, pipelining: 1 });
+  await server.sample();
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  let index = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (performance.now() < deadline) {
+        await call(pool, index++, false, keyList);
+        count.value += 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const used = (await server.sample()).cpuMicroseconds / 1e6;
+  await pool.close();
+  return { rate: count.value / elapsed, perCpuSecond: count.value / used, busy: used / elapsed };
+}
+await throughput(upstream, upstream.url);
+const direct = await throughput(upstream, upstream.url);
+const bareRate = await throughput(bare, bare.url);
+const gatewayRate = await throughput(gateway, gateway.url);
+report('direct requests/s (c=32)', direct.rate, 'req/s');
 report(
-  'added p99 (non-streaming)',
-  (plain.p99[1] ?? 0) - (plain.p99[0] ?? 0),
-  'ms',
-  'target ≤ 1.5',
+  'bare proxy requests/s (c=32)',
+  bareRate.rate,
+  'req/s',
+  `${bareRate.perCpuSecond.toFixed(0)} per CPU-second, its core ${(bareRate.busy * 100).toFixed(0)}% busy`,
 );
-const sse = await latency(true, 'firstByte');
-report('added p50 time to first token (SSE)', (sse.p50[1] ?? 0) - (sse.p50[0] ?? 0), 'ms');
-report('added p99 time to first token (SSE)', (sse.p99[1] ?? 0) - (sse.p99[0] ?? 0), 'ms');
-await throughput(upstreamUrl);
-const directRate = await throughput(upstreamUrl);
-const bareRate = await throughput(bareUrl);
-const gatewayRate = await throughput(served.url);
-report('bare passthrough proxy requests/s (c=32)', bareRate, 'req/s');
-report('direct requests/s (c=32)', directRate, 'req/s');
 report(
   'gateway requests/s (c=32)',
-  gatewayRate,
+  gatewayRate.rate,
   'req/s',
-  `${(gatewayRate / directRate).toFixed(2)}x of direct; target ≥ 5k/core`,
+  `${(gatewayRate.rate / direct.rate).toFixed(2)}x of direct; its core ${(gatewayRate.busy * 100).toFixed(0)}% busy`,
 );
-
-await served.close(1_000);
-await recorder.close();
-report('exchange records written', recorder.written, 'records', `accepted ${gateway.accepted}`);
-
-// The same gateway as `gateway --workers N`: node:cluster workers on one port, records sent to
-// the primary's store. Client and upstream still share the same cores here.
-const accountsPath = join(directory, 'accounts.jsonl');
-await writeFile(
-  accountsPath,
-  Array.from(
-    { length: accounts },
-    (_, index) =>
-      `${JSON.stringify({ account_id: `acct-${index}`, created_at: '2026-01-01T00:00:00.000Z' })}\n`,
-  ).join(''),
-);
-const unlimitedConfig = {
-  requests: { capacity: 1e9, refill_per_second: 1e9 },
-  output_tokens: { capacity: 1e12, refill_per_second: 1e12 },
-};
-const gatewayCluster = await startGatewayCluster(
-  parseGatewayConfig({
-    listen: { port: 0 },
-    upstream: { url: upstreamUrl, connections: 64 },
-    store:
-      process.env.BENCH_STORE === 'memory'
-        ? { kind: 'memory' }
-        : { kind: 'duckdb', path: join(directory, 'cluster.duckdb') },
-    engine: process.env.BENCH_SCORER === 'none' ? 'none' : 'detector',
-    accounts_file: accountsPath,
-    policy: {
-      limits: { allow: unlimitedConfig, throttle: unlimitedConfig, degrade: unlimitedConfig },
-    },
-  }),
-  {
-    workers,
-    env: {
-      ...process.env,
-      DISTILLGUARD_SECRET: 'bench-secret-0123456789abcdef',
-      DISTILLGUARD_ADMIN_TOKEN: 'bench-admin',
-    },
-    warn: () => {},
-  },
-);
-const clusterKeys: string[] = [];
-const adminPool = new Pool(gatewayCluster.url, { connections: 1 });
-for (let index = 0; index < accounts; index += 1) {
-  const response = await adminPool.request({
-    path: `/admin/accounts/acct-${index}/keys`,
-    method: 'POST',
-    headers: { authorization: 'Bearer bench-admin', 'content-type': 'application/json' },
-    body: '{}',
-  });
-  clusterKeys.push(((await response.body.json()) as { api_key: string }).api_key);
-}
-await adminPool.close();
-// Keys made through one worker reach the others through the primary.
-await new Promise((resolve) => setTimeout(resolve, 500));
-await throughput(gatewayCluster.url, clusterKeys);
-const clusterRate = await throughput(gatewayCluster.url, clusterKeys);
 report(
-  `gateway --workers ${workers} requests/s (c=32)`,
-  clusterRate,
+  'gateway requests per CPU-second (c=32)',
+  gatewayRate.perCpuSecond,
   'req/s',
-  `${(clusterRate / gatewayRate).toFixed(2)}x of one process; client and upstream share the cores`,
+  'per core; target ≥ 5k',
 );
-await gatewayCluster.close();
-report('cluster exchange records written', gatewayCluster.recorder.written, 'records');
-upstreamServer.close();
-bareProxy.close();
-await barePool.close();
-await rm(directory, { recursive: true, force: true });
+
+const closed = await gateway.close();
+report('exchange records written', closed.written, 'records', `accepted ${closed.accepted}`);
+await bare.close();
+
+// `gateway --workers N`: node:cluster workers on one port, records sent to the primary's store.
+// Not pinned: the workers, the client and the upstream share every core.
+if (workers > 0) {
+  const gatewayCluster = await start('cluster', pinned ? `0-${cores - 1}` : null, upstream.url);
+  await load(gatewayCluster.url, 1000, 8, gatewayCluster.keys);
+  const clusterRate = await throughput(upstream, gatewayCluster.url, gatewayCluster.keys);
+  report(
+    `gateway --workers ${workers} requests/s (c=32)`,
+    clusterRate.rate,
+    'req/s',
+    `${(clusterRate.rate / gatewayRate.rate).toFixed(2)}x of one pinned process; not pinned`,
+  );
+  const clusterClosed = await gatewayCluster.close();
+  report('cluster exchange records written', clusterClosed.written, 'records');
+}
+await upstream.close();
