@@ -46,7 +46,9 @@ interface BenchServer {
 
 const entry = fileURLToPath(new URL('./server-process.js', import.meta.url));
 async function start(role: string, cpus: string | null, upstream = ''): Promise<BenchServer> {
-  const argv = [entry, role, upstream];
+  // BENCH_GATEWAY_FLAGS: Node flags for the gateway process only (`--cpu-prof`, `--trace-gc`).
+  const flags = role === 'gateway' ? (process.env.BENCH_GATEWAY_FLAGS ?? '').split(' ') : [];
+  const argv = [...flags.filter(Boolean), entry, role, upstream];
   const options = {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[],
     env: { ...process.env, BENCH_WORKERS: String(workers) },

@@ -84,7 +84,7 @@ let close: () => Promise<{ written: number; accepted: number }> = async () => ({
   accepted: 0,
 });
 let url = '';
-let keys: string[] = [];
+const keys: string[] = [];
 const directory = await mkdtemp(join(tmpdir(), `distillguard-bench-${role}-`));
 
 if (role === 'upstream') {

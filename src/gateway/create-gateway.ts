@@ -7,13 +7,14 @@ import type {
 } from '../log/exchange.js';
 import { type AccountDirectory, createAccountDirectory } from './account-directory.js';
 import type { ApiKeyHasher } from './api-key-hasher.js';
-import { bufferedResponse } from './buffered-response.js';
+import type { BufferedResponse } from './buffered-response.js';
 import { createAdminApi } from './create-admin-api.js';
 import { createStreamShaper } from './create-stream-shaper.js';
 import type { EnforcementState } from './enforcement-state.js';
 import type { ExchangeRecorder } from './exchange-recorder.js';
 import { type Dialect, GatewayError, renderErrorBody } from './gateway-error.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
+import { type GatewayReply, type StreamedResponse, toWebResponse } from './gateway-reply.js';
 import { createInMemoryEnforcementState } from './in-memory-enforcement-state.js';
 import {
   createLadder,
@@ -53,10 +54,14 @@ export interface GatewayContext {
   headerOrder?: string;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
+  /**
+   * A cheaper alternative to `signal` for adapters with a native close event (no
+   * `AbortController` per request): registers a listener to call if the client goes away before
+   * the response is finished, and returns a function that removes it.
+   */
+  onClientGone?: (listener: () => void) => () => void;
   /** The request body, already read by the adapter (skips the Web body stream). */
   body?: Buffer;
-  /** The adapter reads complete responses with `takeBufferedResponse` (see `bufferedResponse`). */
-  outOfBandResponses?: boolean;
 }
 
 export interface GatewayOptions {
@@ -80,8 +85,13 @@ export interface GatewayOptions {
 /** The gateway: a Web-standard `fetch` handler plus the services the admin API and CLI use. */
 export interface Gateway {
   fetch(request: Request, context: GatewayContext): Promise<Response>;
-  /** The same handler for any request shape (the Node adapter's fast path). */
+  /** The same handler for any request shape. */
   handle(request: GatewayRequest, context: GatewayContext): Promise<Response>;
+  /**
+   * The same handler, answering with plain parts where it can (`BufferedResponse`,
+   * `StreamedResponse`): the Node adapter's fast path, which builds no Web `Response`.
+   */
+  reply(request: GatewayRequest, context: GatewayContext): Promise<GatewayReply>;
   /** Registers an account (and tells the engine about its metadata for linkage). */
   provisionAccount(account: AccountRecord): void;
   /** Creates an API key for an account; the key is returned once and only its hash is kept. */
@@ -117,6 +127,12 @@ function plainPath(url: string): string | null {
 }
 
 const FORWARDED_HEADERS = ['accept', 'anthropic-version', 'anthropic-beta', 'openai-beta'];
+const UPSTREAM_PATHS: Record<ProxiedEndpoint, string> = {
+  'chat.completions': '/v1/chat/completions',
+  responses: '/v1/responses',
+  messages: '/v1/messages',
+};
+const noop = () => {};
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -159,8 +175,9 @@ export function createGateway({
   let lastEnforcementReport = Number.NEGATIVE_INFINITY;
 
   const gateway: Gateway = {
-    fetch: (request, context) => handle(request, context),
-    handle: (request, context) => handle(request, context),
+    fetch: async (request, context) => toWebResponse(await handle(request, context)),
+    handle: async (request, context) => toWebResponse(await handle(request, context)),
+    reply: (request, context) => handle(request, context),
     provisionAccount(account) {
       directory.putAccount(account);
       scorer.observeAccount(account);
@@ -194,7 +211,7 @@ export function createGateway({
   const admin = adminToken ? createAdminApi({ gateway, adminToken, now }) : null;
   const keyCache = new Map<string, string>();
 
-  async function handle(request: GatewayRequest, context: GatewayContext): Promise<Response> {
+  async function handle(request: GatewayRequest, context: GatewayContext): Promise<GatewayReply> {
     // The proxied routes skip the URL parser; anything else is parsed and normalised as before.
     const fast = plainPath(request.url);
     if (fast !== null) return proxy(request, context, ROUTES.get(fast) as ProxiedEndpoint, fast);
@@ -218,13 +235,10 @@ export function createGateway({
     context: GatewayContext,
     endpoint: ProxiedEndpoint,
     path: string,
-  ): Promise<Response> {
+  ): Promise<GatewayReply> {
     const dialect: Dialect = endpoint === 'messages' ? 'anthropic' : 'openai';
-    if (request.method !== 'POST') {
-      return new GatewayError(405, 'method_not_allowed', `Use POST for ${path}.`).toResponse(
-        dialect,
-      );
-    }
+    if (request.method !== 'POST')
+      return new GatewayError(405, 'method_not_allowed', `Use POST for ${path}.`).toParts(dialect);
     accepted += 1;
     inFlight += 1;
     const started = now();
@@ -261,7 +275,7 @@ export function createGateway({
     const requestIdHeaders: Record<string, string> =
       dialect === 'openai' ? { 'x-request-id': exchange.id } : { 'request-id': exchange.id };
     try {
-      const body = await readJsonBody(request, bodyLimitBytes, context.body);
+      const { body, raw } = await readJsonBody(request, bodyLimitBytes, context.body);
       exchange.request = body;
       if (typeof body.model === 'string') exchange.model = body.model;
       const key = authenticate(request.headers, dialect);
@@ -285,15 +299,13 @@ export function createGateway({
       };
       if (outcome.refusal) {
         finish(outcome.refusal.status, null, outcome.refusal.code);
-        return bufferedResponse(
-          outcome.refusal.toParts(dialect, limitHeaders),
-          context.outOfBandResponses === true,
-        );
+        return outcome.refusal.toParts(dialect, limitHeaders);
       }
       return await forward(
         endpoint,
         dialect,
         body,
+        raw,
         outcome,
         exchange,
         request.headers,
@@ -304,10 +316,7 @@ export function createGateway({
     } catch (error) {
       const refusal = toGatewayError(error);
       finish(refusal.status, null, refusal.code);
-      return bufferedResponse(
-        refusal.toParts(dialect, requestIdHeaders),
-        context.outOfBandResponses === true,
-      );
+      return refusal.toParts(dialect, requestIdHeaders);
     }
   }
 
@@ -356,9 +365,13 @@ export function createGateway({
     if (stored === undefined) {
       stored = hasher.hash(apiKey);
       if (directory.findKeyByHash(stored)) {
-        if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+        // Least recently used first: a Map iterates in insertion order.
+        if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value ?? '');
         keyCache.set(fingerprint, stored);
       }
+    } else {
+      keyCache.delete(fingerprint);
+      keyCache.set(fingerprint, stored);
     }
     const key = directory.findKeyByHash(stored);
     if (!key) throw new GatewayError(401, 'invalid_api_key', 'Incorrect API key provided.');
@@ -371,33 +384,50 @@ export function createGateway({
     endpoint: ProxiedEndpoint,
     dialect: Dialect,
     body: ExchangeRequest,
+    raw: Buffer | string,
     outcome: LadderOutcome,
     exchange: Exchange,
     clientHeaders: HeaderReader,
     headers: Record<string, string>,
     context: GatewayContext,
     finish: (status: number, response: ExchangeResponse | null, reason: string) => void,
-  ): Promise<Response> {
+  ): Promise<GatewayReply> {
     const cap = Math.min(
       outcome.maxOutputTokens ?? Infinity,
       outcome.outputTokenBudget ?? Infinity,
     );
-    const upstreamBody = Number.isFinite(cap) ? capOutputTokens(body, endpoint, cap) : body;
+    // Unchanged bodies go out as the client's own bytes: no second serialisation.
+    const upstreamBody = Number.isFinite(cap)
+      ? JSON.stringify(capOutputTokens(body, endpoint, cap))
+      : raw;
     const forwardHeaders: Record<string, string> = { 'content-type': 'application/json' };
     for (const name of FORWARDED_HEADERS) {
       const value = clientHeaders.get(name);
       if (value) forwardHeaders[name] = value;
     }
+    // The client leaving aborts the upstream request; no AbortController unless it happens.
+    let abortUpstream: (() => void) | null = null;
+    let clientGone = false;
+    const stopWatching =
+      context.onClientGone?.(() => {
+        clientGone = true;
+        abortUpstream?.();
+      }) ?? noop;
     let upstreamResponse: UpstreamResponse;
     try {
       upstreamResponse = await upstream.send({
         method: 'POST',
-        path: `/v1/${endpoint === 'chat.completions' ? 'chat/completions' : endpoint}`,
+        path: UPSTREAM_PATHS[endpoint],
         headers: forwardHeaders,
-        body: JSON.stringify(upstreamBody),
+        body: upstreamBody,
+        onStart(abort) {
+          abortUpstream = abort;
+          if (clientGone) abort();
+        },
         ...(context.signal ? { signal: context.signal } : {}),
       });
     } catch (error) {
+      stopWatching();
       throw upstreamFailure(error);
     }
     const { status } = upstreamResponse;
@@ -408,67 +438,9 @@ export function createGateway({
         .catch(() => {});
 
     if (status === 200 && contentType.startsWith('text/event-stream')) {
-      const shaper = createStreamShaper({
-        endpoint,
-        reasoning: outcome.reasoning,
-        outputTokenBudget: outcome.outputTokenBudget,
-      });
-      const iterator = upstreamResponse.body[Symbol.asyncIterator]();
-      const decoder = new TextDecoder();
-      const encoder = new TextEncoder();
-      const done = (reason: string) => {
-        const response = shaper.response();
-        charge(response);
-        finish(200, response, reason);
-      };
-      const stream = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          try {
-            for (;;) {
-              const next = await iterator.next();
-              if (next.done) {
-                const tail = shaper.push(decoder.decode() + '\n\n');
-                if (tail) controller.enqueue(encoder.encode(tail));
-                controller.close();
-                done('ok');
-                return;
-              }
-              const out = shaper.push(decoder.decode(next.value, { stream: true }));
-              if (shaper.finished) {
-                if (out) controller.enqueue(encoder.encode(out));
-                controller.close();
-                upstreamResponse.cancel();
-                done(shaper.cut ? 'token_budget_spent' : 'ok');
-                return;
-              }
-              if (out) {
-                controller.enqueue(encoder.encode(out));
-                return;
-              }
-            }
-          } catch (error) {
-            const failure = upstreamFailure(error);
-            controller.enqueue(encoder.encode(shaper.fail(failure.message)));
-            controller.close();
-            done(failure.code);
-          }
-        },
-        cancel() {
-          upstreamResponse.cancel();
-          const response = shaper.response();
-          response.stop_reason = 'client_aborted';
-          charge(response);
-          finish(200, response, 'client_aborted');
-        },
-      });
-      return new Response(stream, {
-        status: 200,
-        headers: {
-          ...headers,
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-cache',
-        },
-      });
+      // From here the adapter's `cancel` handles a client that goes away.
+      stopWatching();
+      return streamReply(upstreamResponse, endpoint, outcome, headers, charge, finish);
     }
 
     let text: string;
@@ -476,6 +448,8 @@ export function createGateway({
       text = await upstreamResponse.text();
     } catch (error) {
       throw upstreamFailure(error);
+    } finally {
+      stopWatching();
     }
     if (status !== 200) {
       let parsed: unknown;
@@ -491,18 +465,9 @@ export function createGateway({
         : JSON.stringify(
             renderErrorBody(dialect, status, code, `The upstream answered ${status}.`),
           );
-      return bufferedResponse(
-        {
-          status,
-          headers: {
-            ...headers,
-            'content-type': 'application/json',
-            'x-distillguard-reason': code,
-          },
-          body: errorBody,
-        },
-        context.outOfBandResponses === true,
-      );
+      headers['content-type'] = 'application/json';
+      headers['x-distillguard-reason'] = code;
+      return { status, headers, body: errorBody } satisfies BufferedResponse;
     }
     let parsed: unknown;
     try {
@@ -517,14 +482,80 @@ export function createGateway({
     const response = shapeCompletion(parsed, endpoint, outcome.reasoning);
     charge(response);
     finish(200, response, 'ok');
-    return bufferedResponse(
-      {
-        status: 200,
-        headers: { ...headers, 'content-type': contentType },
-        body: outcome.reasoning === 'pass' ? text : JSON.stringify(parsed),
+    headers['content-type'] = contentType;
+    return {
+      status: 200,
+      headers,
+      body: outcome.reasoning === 'pass' ? text : JSON.stringify(parsed),
+    } satisfies BufferedResponse;
+  }
+
+  /** An SSE answer, shaped chunk by chunk (token count, reasoning, budget cut). */
+  function streamReply(
+    upstreamResponse: UpstreamResponse,
+    endpoint: ProxiedEndpoint,
+    outcome: LadderOutcome,
+    headers: Record<string, string>,
+    charge: (response: ExchangeResponse) => void,
+    finish: (status: number, response: ExchangeResponse | null, reason: string) => void,
+  ): StreamedResponse {
+    const shaper = createStreamShaper({
+      endpoint,
+      reasoning: outcome.reasoning,
+      outputTokenBudget: outcome.outputTokenBudget,
+    });
+    const iterator = upstreamResponse.body[Symbol.asyncIterator]();
+    const decoder = new TextDecoder();
+    let ended = false;
+    const done = (reason: string, stopReason?: string) => {
+      if (ended) return;
+      ended = true;
+      const response = shaper.response();
+      if (stopReason) response.stop_reason = stopReason;
+      charge(response);
+      finish(200, response, reason);
+    };
+    headers['content-type'] = 'text/event-stream; charset=utf-8';
+    headers['cache-control'] = 'no-cache';
+    return {
+      status: 200,
+      headers,
+      async read() {
+        if (ended) return null;
+        try {
+          for (;;) {
+            const next = await iterator.next();
+            if (ended) return null;
+            if (next.done) {
+              const tail = shaper.push(`${decoder.decode()}\n\n`);
+              done('ok');
+              return tail || null;
+            }
+            const out = shaper.push(decoder.decode(next.value, { stream: true }));
+            if (shaper.finished) {
+              // A cut stream is abandoned; a finished one is read to its end, which keeps the
+              // upstream connection alive for the next request.
+              if (shaper.cut || !upstreamResponse.drain) upstreamResponse.cancel();
+              else upstreamResponse.drain();
+              done(shaper.cut ? 'token_budget_spent' : 'ok');
+              return out || null;
+            }
+            if (out) return out;
+          }
+        } catch (error) {
+          if (ended) return null;
+          const failure = upstreamFailure(error);
+          const tail = shaper.fail(failure.message);
+          done(failure.code);
+          return tail;
+        }
       },
-      context.outOfBandResponses === true,
-    );
+      cancel() {
+        if (ended) return;
+        upstreamResponse.cancel();
+        done('client_aborted', 'client_aborted');
+      },
+    };
   }
 
   async function models(request: GatewayRequest, context: GatewayContext): Promise<Response> {
@@ -566,11 +597,12 @@ export function capOutputTokens(
   return capped;
 }
 
+/** The request body parsed once, and its original bytes (forwarded as they are when unchanged). */
 async function readJsonBody(
   request: GatewayRequest,
   limit: number,
   preRead: Buffer | undefined,
-): Promise<ExchangeRequest> {
+): Promise<{ body: ExchangeRequest; raw: Buffer | string }> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(contentType.trim())) {
     throw new GatewayError(
@@ -599,7 +631,7 @@ async function readJsonBody(
   }
   if (!isRecord(value))
     throw new GatewayError(400, 'invalid_body', 'The request body must be a JSON object.');
-  return value as ExchangeRequest;
+  return { body: value as ExchangeRequest, raw: preRead ?? text };
 }
 
 const tooLarge = (limit: number) =>

@@ -6,6 +6,7 @@ export {
   type DirectoryChange,
 } from './account-directory.js';
 export { type ApiKeyHasher, createApiKeyHasher } from './api-key-hasher.js';
+export type { BufferedResponse } from './buffered-response.js';
 export {
   createDemoUpstream,
   DEMO_MODEL_ID,
@@ -53,6 +54,12 @@ export {
 } from './gateway-config.js';
 export { type Dialect, GatewayError } from './gateway-error.js';
 export { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
+export {
+  type GatewayReply,
+  isBufferedReply,
+  type StreamedResponse,
+  toWebResponse,
+} from './gateway-reply.js';
 export { createInMemoryEnforcementState } from './in-memory-enforcement-state.js';
 export { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
 export {

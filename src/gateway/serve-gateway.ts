@@ -1,13 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { takeBufferedResponse } from './buffered-response.js';
 import type { GatewayContext, GatewayRequest, HeaderReader } from './create-gateway.js';
+import { type GatewayReply, isBufferedReply, type StreamedResponse } from './gateway-reply.js';
 
 /** Anything with a Web-standard fetch handler: the gateway, the demo upstream. */
 export interface FetchHandler {
   fetch(request: Request, context: GatewayContext): Promise<Response>;
   /** Optional fast path taking the light `GatewayRequest` (no Web `Request`/`Headers` built). */
   handle?(request: GatewayRequest, context: GatewayContext): Promise<Response>;
+  /** The fastest path: the light request in, plain response parts out (no Web `Response`). */
+  reply?(request: GatewayRequest, context: GatewayContext): Promise<GatewayReply>;
 }
 
 /** `Headers#get` over Node's parsed header object (names already lower-case). */
@@ -29,9 +31,10 @@ export interface ServedHandler {
 }
 
 /**
- * The thin `node:http` adapter: turns Node requests into Web `Request`s, passes the socket peer
- * and header order in as runtime facts, streams the `Response` back, and aborts the handler's
- * signal when the client goes away mid-response.
+ * The thin `node:http` adapter: passes the request (a light `GatewayRequest`, or a Web `Request`
+ * to a plain fetch handler), the socket peer and the header order in as runtime facts, writes the
+ * reply back (plain parts from `reply`, or a Web `Response`), and tells the handler when the
+ * client goes away mid-response.
  *
  * @example
  * const served = await serveFetchHandler(gateway, { port: 8080 });
@@ -82,9 +85,13 @@ async function handleNode(
   host: string,
   bodyLimitBytes: number,
 ): Promise<void> {
-  const abort = new AbortController();
+  // One close listener per request; an AbortController only for handlers that need a signal.
+  let onGone: (() => void) | null = null;
+  let abort: AbortController | null = null;
   response.once('close', () => {
-    if (!response.writableFinished) abort.abort();
+    if (response.writableFinished) return;
+    onGone?.();
+    abort?.abort();
   });
   try {
     const raw = request.rawHeaders;
@@ -101,55 +108,40 @@ async function handleNode(
     const context: GatewayContext = {
       remoteAddress: request.socket.remoteAddress ?? '0.0.0.0',
       headerOrder,
-      signal: abort.signal,
-      outOfBandResponses: true,
       ...(body ? { body } : {}),
     };
-    const webResponse = handler.handle
-      ? await handler.handle(
-          { method, url, headers: new IncomingHeaders(request.headers) },
-          context,
-        )
-      : await handler.fetch(new Request(url, { method, headers: webHeaders(raw) }), context);
-    const parts = takeBufferedResponse(webResponse);
-    if (parts) {
-      parts.headers['content-length'] = String(Buffer.byteLength(parts.body));
-      response.writeHead(parts.status, parts.headers);
-      response.end(parts.body);
-      return;
+    let reply: GatewayReply;
+    if (handler.reply) {
+      context.onClientGone = (listener) => {
+        onGone = listener;
+        return () => {
+          if (onGone === listener) onGone = null;
+        };
+      };
+      reply = await handler.reply(
+        { method, url, headers: new IncomingHeaders(request.headers) },
+        context,
+      );
+    } else {
+      abort = new AbortController();
+      context.signal = abort.signal;
+      reply = handler.handle
+        ? await handler.handle(
+            { method, url, headers: new IncomingHeaders(request.headers) },
+            context,
+          )
+        : await handler.fetch(new Request(url, { method, headers: webHeaders(raw) }), context);
     }
-    const outgoing: Record<string, string> = {};
-    webResponse.headers.forEach((value, name) => {
-      outgoing[name] = value;
-    });
-    const streaming = (outgoing['content-type'] ?? '').startsWith('text/event-stream');
-    if (!webResponse.body || !streaming) {
-      const buffer = webResponse.body
-        ? Buffer.from(await webResponse.arrayBuffer())
-        : Buffer.alloc(0);
-      outgoing['content-length'] = String(buffer.length);
-      response.writeHead(webResponse.status, outgoing);
-      response.end(buffer);
-      return;
+    if (reply instanceof Response) await writeWebResponse(reply, response);
+    else if (isBufferedReply(reply)) {
+      // Status line, headers and body leave in one write.
+      reply.headers['content-length'] = String(Buffer.byteLength(reply.body));
+      response.writeHead(reply.status, reply.headers);
+      response.end(reply.body);
+    } else {
+      onGone = () => reply.cancel();
+      await writeStream(reply, response);
     }
-    response.writeHead(webResponse.status, outgoing);
-    response.flushHeaders();
-    const reader = webResponse.body.getReader();
-    const onClose = () => void reader.cancel().catch(() => {});
-    response.once('close', onClose);
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (response.destroyed) break;
-      if (!response.write(value)) {
-        await new Promise((resolve) => {
-          response.once('drain', resolve);
-          response.once('close', resolve);
-        });
-      }
-    }
-    response.off('close', onClose);
-    response.end();
   } catch (error) {
     if (!response.headersSent) {
       response.writeHead(500, { 'content-type': 'application/json' });
@@ -165,6 +157,65 @@ async function handleNode(
       );
     } else response.destroy(error instanceof Error ? error : undefined);
   }
+}
+
+/** Writes a text stream; the headers go with the first chunk when it is already there. */
+async function writeStream(reply: StreamedResponse, response: ServerResponse): Promise<void> {
+  response.writeHead(reply.status, reply.headers);
+  let firstReady = false;
+  const first = reply.read().then((chunk) => {
+    firstReady = true;
+    return chunk;
+  });
+  await Promise.race([first, new Promise((resolve) => setImmediate(resolve))]);
+  // An upstream slow to its first token: the client sees the status and headers now.
+  if (!firstReady) response.flushHeaders();
+  let chunk = await first;
+  while (chunk !== null && !response.destroyed) {
+    if (!response.write(chunk)) {
+      await new Promise((resolve) => {
+        response.once('drain', resolve);
+        response.once('close', resolve);
+      });
+    }
+    chunk = await reply.read();
+  }
+  response.end();
+}
+
+async function writeWebResponse(webResponse: Response, response: ServerResponse): Promise<void> {
+  const outgoing: Record<string, string> = {};
+  webResponse.headers.forEach((value, name) => {
+    outgoing[name] = value;
+  });
+  const streaming = (outgoing['content-type'] ?? '').startsWith('text/event-stream');
+  if (!webResponse.body || !streaming) {
+    const buffer = webResponse.body
+      ? Buffer.from(await webResponse.arrayBuffer())
+      : Buffer.alloc(0);
+    outgoing['content-length'] = String(buffer.length);
+    response.writeHead(webResponse.status, outgoing);
+    response.end(buffer);
+    return;
+  }
+  response.writeHead(webResponse.status, outgoing);
+  response.flushHeaders();
+  const reader = webResponse.body.getReader();
+  const onClose = () => void reader.cancel().catch(() => {});
+  response.once('close', onClose);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (response.destroyed) break;
+    if (!response.write(value)) {
+      await new Promise((resolve) => {
+        response.once('drain', resolve);
+        response.once('close', resolve);
+      });
+    }
+  }
+  response.off('close', onClose);
+  response.end();
 }
 
 function webHeaders(raw: string[]): Headers {

@@ -5,8 +5,11 @@ export interface UpstreamRequest {
   /** Path and query, e.g. `/v1/chat/completions`. */
   path: string;
   headers: Record<string, string>;
-  body: string | null;
+  /** A string, or bytes sent as they are (the client's own body when it is unchanged). */
+  body: string | Uint8Array | null;
   signal?: AbortSignal;
+  /** Called once the request is under way with a function that aborts it (cheaper than `signal`). */
+  onStart?: (abort: () => void) => void;
 }
 
 export interface UpstreamResponse {
@@ -17,6 +20,8 @@ export interface UpstreamResponse {
   text(): Promise<string>;
   /** Stops reading and frees the connection (client gone, token budget spent). */
   cancel(): void;
+  /** Reads the rest of the body and drops it, which keeps a keep-alive connection open. */
+  drain?(): void;
 }
 
 /** The port to the provider's API, version 1. */
@@ -38,9 +43,13 @@ export interface UndiciUpstreamOptions {
   bodyTimeoutMs?: number;
 }
 
+// Unread bytes held before the upstream socket is paused (a slow client on a fast stream).
+const HIGH_WATER_BYTES = 256 * 1024;
+
 /**
  * A keep-alive undici `Pool` to the upstream. Global `fetch` costs several times the throughput
- * on the hot path, so the pool is used directly.
+ * on the hot path, so the pool is used directly, through its `dispatch` handler interface: no
+ * Node `Readable` per response and no `AbortController` per request.
  */
 export function createUndiciUpstream({
   baseUrl,
@@ -61,28 +70,175 @@ export function createUndiciUpstream({
   const credentials: Record<string, string> = apiKey
     ? { authorization: `Bearer ${apiKey}`, 'x-api-key': apiKey }
     : {};
+  const withCredentials = apiKey !== undefined;
   return {
     version: 1,
-    async send(request) {
-      const response = await pool.request({
-        method: request.method as 'GET',
-        path: prefix + request.path,
-        headers: { ...request.headers, ...credentials },
-        body: request.body,
-        signal: request.signal ?? null,
+    send(request) {
+      return new Promise((resolve, reject) => {
+        const exchange = new UpstreamExchange(resolve, reject, request.signal ?? null);
+        request.onStart?.(exchange.abort);
+        pool.dispatch(
+          {
+            method: request.method as 'GET',
+            path: prefix + request.path,
+            headers: withCredentials ? { ...request.headers, ...credentials } : request.headers,
+            body: request.body,
+          },
+          exchange,
+        );
       });
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(response.headers)) {
-        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-      }
-      return {
-        status: response.statusCode,
-        headers,
-        body: response.body,
-        text: () => response.body.text(),
-        cancel: () => response.body.destroy(),
-      };
     },
     close: () => pool.close(),
   };
+}
+
+/**
+ * One request's undici handler (the `onConnect`/`onHeaders`/`onData`/`onComplete`/`onError`
+ * interface): resolves `send` at the headers, then holds the body chunks for `text()` or the
+ * async iterator, pausing the socket when a reader falls behind.
+ */
+class UpstreamExchange implements UpstreamResponse {
+  status = 0;
+  headers: Record<string, string> = {};
+  readonly body: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => this.iterate() };
+  private chunks: Buffer[] = [];
+  private queued = 0;
+  private complete = false;
+  private failure: Error | null = null;
+  private started = false;
+  private aborted = false;
+  private undiciAbort: ((reason?: Error) => void) | null = null;
+  private resume: (() => void) | null = null;
+  private paused = false;
+  private dropping = false;
+  private collecting = false;
+  private wake: (() => void) | null = null;
+  private onSignal: (() => void) | null = null;
+
+  constructor(
+    private resolve: (response: UpstreamResponse) => void,
+    private reject: (error: Error) => void,
+    private signal: AbortSignal | null,
+  ) {
+    if (signal) {
+      this.onSignal = () => this.abort();
+      if (signal.aborted) this.aborted = true;
+      else signal.addEventListener('abort', this.onSignal, { once: true });
+    }
+  }
+
+  /** Aborts the request (before or after its headers); the pending read or `send` rejects. */
+  readonly abort = (): void => {
+    this.aborted = true;
+    this.undiciAbort?.();
+  };
+
+  onConnect(abort: (reason?: Error) => void): void {
+    this.undiciAbort = abort;
+    if (this.aborted) abort();
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[] | string[], resume: () => void): boolean {
+    // 1xx interim responses carry no body for us.
+    if (statusCode < 200) return true;
+    this.status = statusCode;
+    this.resume = resume;
+    for (let index = 0; index < rawHeaders.length; index += 2) {
+      const name = String(rawHeaders[index]).toLowerCase();
+      const value = String(rawHeaders[index + 1]);
+      const previous = this.headers[name];
+      this.headers[name] = previous === undefined ? value : `${previous}, ${value}`;
+    }
+    this.started = true;
+    this.resolve(this);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.dropping) return true;
+    this.chunks.push(chunk);
+    this.queued += chunk.length;
+    this.notify();
+    if (this.collecting || this.queued < HIGH_WATER_BYTES) return true;
+    this.paused = true;
+    return false;
+  }
+
+  onComplete(): void {
+    this.complete = true;
+    this.release();
+    this.notify();
+  }
+
+  onError(error: Error): void {
+    this.failure = error;
+    this.release();
+    if (!this.started) this.reject(error);
+    else this.notify();
+  }
+
+  text(): Promise<string> {
+    this.collecting = true;
+    this.unpause();
+    return new Promise((resolve, reject) => {
+      const settle = () => {
+        if (this.failure) reject(this.failure);
+        else if (this.complete) {
+          const chunks = this.chunks;
+          this.chunks = [];
+          resolve(
+            chunks.length === 1
+              ? (chunks[0] as Buffer).toString('utf8')
+              : Buffer.concat(chunks).toString('utf8'),
+          );
+        } else this.wake = settle;
+      };
+      settle();
+    });
+  }
+
+  cancel(): void {
+    if (!this.complete && this.failure === null) this.abort();
+  }
+
+  drain(): void {
+    this.dropping = true;
+    this.chunks = [];
+    this.queued = 0;
+    this.unpause();
+  }
+
+  private async *iterate(): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      const chunk = this.chunks.shift();
+      if (chunk !== undefined) {
+        this.queued -= chunk.length;
+        if (this.queued < HIGH_WATER_BYTES) this.unpause();
+        yield chunk;
+        continue;
+      }
+      if (this.failure) throw this.failure;
+      if (this.complete) return;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  private unpause(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.resume?.();
+  }
+
+  private release(): void {
+    if (this.signal && this.onSignal) this.signal.removeEventListener('abort', this.onSignal);
+    this.signal = null;
+  }
 }
