@@ -10,8 +10,9 @@ const ROWS_PER_SLICE = 64;
 /**
  * Exchange records in an embedded DuckDB file (table `exchanges`): the columns queries filter on,
  * plus the full log-v1 record as JSON text, so `COPY (SELECT record …)` gives back a v1 log.
- * DuckDB runs in its own worker thread: the gateway thread only serialises rows (in slices that
- * yield to the event loop) and posts them, so appends and commits never stall a response.
+ * DuckDB runs in its own worker thread, at a lower priority: the gateway thread only serialises
+ * rows (in slices that yield to the event loop) and posts them, so appends and commits never
+ * stall a response.
  * `writeBatch` resolves once the batch is committed.
  *
  * @example
@@ -60,7 +61,7 @@ export async function createDuckDbExchangeSink({
   worker.on('exit', () => failAll(new Error(`DuckDB store ${path}: the writer thread exited`)));
   settle();
 
-  const ask = (message: DuckDbWorkerMessage & { id: number }): Promise<unknown> => {
+  const ask = (message: Extract<DuckDbWorkerMessage, { id: number }>): Promise<unknown> => {
     if (failure) return Promise.reject(failure);
     worker.ref();
     return new Promise((resolve, reject) => {
@@ -72,7 +73,7 @@ export async function createDuckDbExchangeSink({
   return {
     version: 1,
     async writeBatch(exchanges: Exchange[]) {
-      for (let start = 0; start < exchanges.length; start += ROWS_PER_SLICE) {
+      for (let start = 0; ; start += ROWS_PER_SLICE) {
         if (start > 0) await yieldToEventLoop();
         if (failure) throw failure;
         const rows: (string | number)[] = [];
@@ -90,9 +91,13 @@ export async function createDuckDbExchangeSink({
             JSON.stringify(exchange),
           );
         }
+        // The last slice carries the commit: one message fewer per batch to wake the writer.
+        if (end === exchanges.length) {
+          await ask({ type: 'batch', id: nextId++, rows });
+          return;
+        }
         worker.postMessage({ type: 'rows', rows } satisfies DuckDbWorkerMessage);
       }
-      await ask({ type: 'commit', id: nextId++ });
     },
     async count() {
       return (await ask({ type: 'count', id: nextId++ })) as number;

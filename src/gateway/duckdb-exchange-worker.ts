@@ -1,12 +1,16 @@
 // The DuckDB writer thread behind `createDuckDbExchangeSink`: appends and commits happen here,
 // so a commit (tens of ms on a busy disk) never stalls the gateway's event loop.
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { type DuckDBAppender, DuckDBInstance } from '@duckdb/node-api';
 
 /** Messages from the gateway thread, handled strictly in order. */
 export type DuckDbWorkerMessage =
+  /** Appends rows (`DUCKDB_ROW_WIDTH` values each) to the open batch; no answer. */
   | { type: 'rows'; rows: (string | number)[] }
-  | { type: 'commit'; id: number }
+  /** Appends the batch's last rows and commits the batch. */
+  | { type: 'batch'; id: number; rows: (string | number)[] }
   | { type: 'count'; id: number }
   | { type: 'query'; id: number; sql: string }
   | { type: 'close'; id: number };
@@ -20,12 +24,16 @@ export type DuckDbWorkerReply =
 
 // Values per row, in the column order of the `exchanges` table.
 const DUCKDB_ROW_WIDTH = 8;
+// 10 nice levels below the request thread: the scheduler gives it ~1/10 of a shared core while
+// requests are waiting, and all of it otherwise.
+const WRITER_NICENESS = 10;
 
 const data = workerData as { duckDbExchangeWorker?: boolean; path?: string } | null;
 const port = parentPort;
 // Only when started by the sink (a gateway embedded in some other worker must not react).
 if (port && data?.duckDbExchangeWorker === true && typeof data.path === 'string') {
   const path = data.path;
+  lowerThreadPriority();
   // One DuckDB thread: this writer only appends, and DuckDB's default pool (one per core) burnt
   // ~20% more gateway CPU per request on a 2-core machine in bench/gateway.
   const instance = await DuckDBInstance.create(path, { threads: '1' }).catch((error: unknown) => {
@@ -73,7 +81,8 @@ if (port && data?.duckDbExchangeWorker === true && typeof data.path === 'string'
       switch (message.type) {
         case 'rows':
           return append(message.rows);
-        case 'commit':
+        case 'batch':
+          await append(message.rows);
           return commit();
         case 'count': {
           const reader = await connection.runAndReadAll(
@@ -115,5 +124,20 @@ if (port && data?.duckDbExchangeWorker === true && typeof data.path === 'string'
       });
     });
     port.postMessage({ type: 'ready' } satisfies DuckDbWorkerReply);
+  }
+}
+
+/**
+ * Makes this thread yield to the request path when they share a core: Linux applies
+ * `setpriority` to the one thread whose id it is given (and DuckDB's own threads inherit it).
+ * A no-op elsewhere.
+ */
+function lowerThreadPriority(): void {
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(threadId) && threadId > 0)
+      setPriority(threadId, Math.min(19, getPriority(threadId) + WRITER_NICENESS));
+  } catch {
+    // Not Linux, or not permitted: the thread keeps the process's priority.
   }
 }
