@@ -14,6 +14,7 @@ import type { EnforcementState } from './enforcement-state.js';
 import type { ExchangeRecorder } from './exchange-recorder.js';
 import { type Dialect, GatewayError, renderErrorBody } from './gateway-error.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
+import type { GatewayWatermark } from './gateway-watermark.js';
 import { createInMemoryEnforcementState } from './in-memory-enforcement-state.js';
 import {
   createLadder,
@@ -75,6 +76,8 @@ export interface GatewayOptions {
   now?: () => number;
   createId?: () => string;
   metrics?: GatewayMetrics;
+  /** Text watermark on served answers (the degrade step's, by default); absent: none. */
+  watermark?: GatewayWatermark | null;
 }
 
 /** The gateway: a Web-standard `fetch` handler plus the services the admin API and CLI use. */
@@ -145,6 +148,7 @@ export function createGateway({
   now = Date.now,
   createId = () => `ex_${randomUUID()}`,
   metrics = createGatewayMetrics(),
+  watermark = null,
 }: GatewayOptions): Gateway {
   const resolveIp = createClientIpResolver(trustedProxies);
   const isTrustedProxy = createProxyTrust(trustedProxies);
@@ -402,6 +406,11 @@ export function createGateway({
     }
     const { status } = upstreamResponse;
     const contentType = upstreamResponse.headers['content-type'] ?? 'application/json';
+    const marking =
+      status === 200
+        ? (watermark?.forResponse(exchange.account_id, outcome.action, now()) ?? null)
+        : null;
+    if (marking) exchange.watermark = marking.record;
     const charge = (response: ExchangeResponse) =>
       void ladder
         .chargeOutputTokens(outcome, exchange.account_id, response.output_tokens, now())
@@ -412,6 +421,7 @@ export function createGateway({
         endpoint,
         reasoning: outcome.reasoning,
         outputTokenBudget: outcome.outputTokenBudget,
+        createWatermarkStage: marking?.createStage,
       });
       const iterator = upstreamResponse.body[Symbol.asyncIterator]();
       const decoder = new TextDecoder();
@@ -514,14 +524,14 @@ export function createGateway({
         'The upstream returned a body that is not JSON.',
       );
     }
-    const response = shapeCompletion(parsed, endpoint, outcome.reasoning);
+    const response = shapeCompletion(parsed, endpoint, outcome.reasoning, marking?.createStage);
     charge(response);
     finish(200, response, 'ok');
     return bufferedResponse(
       {
         status: 200,
         headers: { ...headers, 'content-type': contentType },
-        body: outcome.reasoning === 'pass' ? text : JSON.stringify(parsed),
+        body: outcome.reasoning === 'pass' && !marking ? text : JSON.stringify(parsed),
       },
       context.outOfBandResponses === true,
     );

@@ -100,6 +100,20 @@ export const gatewayConfigSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * Text watermark on served answers. `mode` defaults to `degrade` when a master key is
+     * configured (the file, or the variable is set) and to `off` otherwise. The key itself is
+     * never in the config: only where to read it.
+     */
+    watermark: z
+      .object({
+        mode: z.enum(['off', 'degrade', 'always']).optional(),
+        master_key_env: z.string().default('DISTILLGUARD_WATERMARK_KEY'),
+        master_key_file: z.string().optional(),
+        rotation_days: z.number().int().positive().default(30),
+      })
+      .strict()
+      .default({ master_key_env: 'DISTILLGUARD_WATERMARK_KEY', rotation_days: 30 }),
     /** Account records (log-v1 shape) to provision at start; keys are created with the admin API. */
     accounts_file: z.string().optional(),
   })

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readAccounts } from '../log/index.js';
 import { DistillguardError } from '../shared/distillguard-error.js';
+import type { WatermarkKey } from '../watermark/index.js';
 import type { AccountDirectory } from './account-directory.js';
 import { createApiKeyHasher } from './api-key-hasher.js';
 import { createDemoUpstream } from './create-demo-upstream.js';
@@ -14,6 +15,7 @@ import {
   type ExchangeSink,
 } from './exchange-recorder.js';
 import type { GatewayConfig } from './gateway-config.js';
+import { resolveGatewayWatermark } from './gateway-watermark.js';
 import { createInMemoryEnforcementState } from './in-memory-enforcement-state.js';
 import { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
 import { DEFAULT_LADDER_POLICY, type LadderPolicy, type TierLimits } from './ladder.js';
@@ -81,6 +83,7 @@ export async function startGatewayServer(
     warn = (message: string) => process.stderr.write(`${message}\n`),
     sink: givenSink,
     directory,
+    watermarkMasterKey,
   }: {
     env?: NodeJS.ProcessEnv;
     scorer?: RequestScorer;
@@ -91,6 +94,8 @@ export async function startGatewayServer(
     sink?: ExchangeSink;
     /** The account directory (a cluster worker passes a replicated one). */
     directory?: AccountDirectory;
+    /** A watermark master key held in memory (`gateway --demo`) instead of the configured one. */
+    watermarkMasterKey?: WatermarkKey;
   } = {},
 ): Promise<GatewayServer> {
   let secret = env[config.secret_env];
@@ -107,6 +112,11 @@ export async function startGatewayServer(
       `${config.admin_token_env} is not set: the admin API token for this run was generated (printed once by the CLI).`,
     );
   }
+
+  const watermark = resolveGatewayWatermark(config.watermark, {
+    env,
+    ...(watermarkMasterKey ? { master: watermarkMasterKey } : {}),
+  });
 
   let demo: ServedHandler | null = null;
   let upstreamUrl: string;
@@ -178,6 +188,7 @@ export async function startGatewayServer(
     adminToken,
     trustedProxies: config.trusted_proxies,
     bodyLimitBytes: config.body_limit_bytes,
+    watermark,
     ...(now ? { now } : {}),
     ...(directory ? { directory } : {}),
   });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -15,6 +16,7 @@ import {
 } from '../../gateway/index.js';
 import { DistillguardError } from '../../shared/distillguard-error.js';
 import { createSimulation, loadScenario } from '../../simulate/index.js';
+import { createWatermarkKey } from '../../watermark/index.js';
 
 interface GatewayCommandOptions {
   config?: string;
@@ -132,7 +134,12 @@ export async function runGatewayDemo(options: GatewayDemoOptions): Promise<void>
   });
   // The gateway runs on simulated time so the engine sees the scenario's real cadence.
   let simulatedNow = 0;
-  const server = await startGatewayServer(config, { now: () => simulatedNow, warn: () => {} });
+  // The demo watermarks degraded answers under a master key that lives only in this process.
+  const server = await startGatewayServer(config, {
+    now: () => simulatedNow,
+    warn: () => {},
+    watermarkMasterKey: createWatermarkKey('master', randomBytes(32)),
+  });
   process.stderr.write(
     `gateway on ${server.url}, DEMO upstream (n-gram model) on ${server.demoUpstreamUrl}\n`,
   );
