@@ -61,6 +61,29 @@ export const gatewayConfigSchema = z
         z.object({ kind: z.literal('memory') }).strict(),
       ])
       .default({ kind: 'duckdb', path: 'gateway.duckdb' }),
+    /**
+     * Accounts and hashed API keys. Default: a DuckDB file `control-plane.duckdb` beside the
+     * exchange store (memory when the store is). Postgres shares them between replicas.
+     */
+    control_plane: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('memory') }).strict(),
+        z.object({ kind: z.literal('duckdb'), path: z.string().optional() }).strict(),
+        z
+          .object({
+            kind: z.literal('postgres'),
+            url: z
+              .string()
+              .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL'),
+            schema: z
+              .string()
+              .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case SQL identifier')
+              .default('distillguard'),
+            poll_interval_ms: z.number().int().positive().default(1_000),
+          })
+          .strict(),
+      ])
+      .optional(),
     engine: z.enum(['detector', 'none']).default('detector'),
     trusted_proxies: z.array(z.string()).default([]),
     body_limit_bytes: z

@@ -6,8 +6,7 @@ import { runControlPlaneStoreConformance } from './control-plane-store.case.js';
 import { createPostgresControlPlaneStore } from './postgres-control-plane-store.js';
 
 // Needs the real local Postgres (.ci/run starts one); without it these tests FAIL, never skip.
-const POSTGRES_TEST_URL =
-  process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const POSTGRES_TEST_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const run = `dg_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
 const schemas: string[] = [];
 const nextSchema = () => {

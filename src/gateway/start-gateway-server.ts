@@ -2,8 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { readAccounts } from '../log/index.js';
 import { DistillguardError } from '../shared/distillguard-error.js';
 import type { WatermarkKey } from '../watermark/index.js';
-import type { AccountDirectory } from './account-directory.js';
+import { type AccountDirectory, createAccountDirectory } from './account-directory.js';
 import { createApiKeyHasher } from './api-key-hasher.js';
+import {
+  type ControlPlaneDirectory,
+  createControlPlaneDirectory,
+} from './create-control-plane-directory.js';
 import { createDemoUpstream } from './create-demo-upstream.js';
 import { createDetectorScorer } from './create-detector-scorer.js';
 import { createGateway, type Gateway } from './create-gateway.js';
@@ -19,6 +23,7 @@ import { resolveGatewayWatermark } from './gateway-watermark.js';
 import { createInMemoryEnforcementState } from './in-memory-enforcement-state.js';
 import { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
 import { DEFAULT_LADDER_POLICY, type LadderPolicy, type TierLimits } from './ladder.js';
+import { openControlPlaneStore, resolveControlPlane } from './open-control-plane.js';
 import { createRedisEnforcementState } from './redis-enforcement-state.js';
 import { createNullScorer, type RequestScorer } from './request-scorer.js';
 import { type ServedHandler, serveFetchHandler } from './serve-gateway.js';
@@ -178,19 +183,46 @@ export async function startGatewayServer(
   else sink = createMemoryExchangeSink();
   const recorder = createBatchingRecorder({ sink });
 
+  const engine =
+    scorer ?? (config.engine === 'detector' ? createDetectorScorer() : createNullScorer());
+  // Accounts and keys: served from memory, stored in (and followed from) the control plane.
+  const controlPlane = resolveControlPlane(config);
+  let shared: ControlPlaneDirectory | null = null;
+  let closeStore = async () => {};
+  if (controlPlane.kind !== 'memory') {
+    let lastReport = Number.NEGATIVE_INFINITY;
+    const report = (error: unknown) => {
+      if (Date.now() - lastReport < 10_000) return;
+      lastReport = Date.now();
+      warn(`gateway: control plane: ${error instanceof Error ? error.message : String(error)}`);
+    };
+    const store = await openControlPlaneStore(controlPlane, { onError: report });
+    closeStore = () => store.close();
+    shared = await createControlPlaneDirectory({
+      store,
+      inner: directory ?? createAccountDirectory(),
+      ...(controlPlane.kind === 'postgres' ? { pollIntervalMs: controlPlane.pollIntervalMs } : {}),
+      onRemoteChange: (change) => {
+        if (change.kind === 'account') engine.observeAccount(change.account);
+      },
+      onError: report,
+    });
+    for (const account of shared.listAccounts()) engine.observeAccount(account);
+  }
+
   const gateway = createGateway({
     upstream,
     hasher: createApiKeyHasher({ secret }),
     recorder,
     state,
-    scorer: scorer ?? (config.engine === 'detector' ? createDetectorScorer() : createNullScorer()),
+    scorer: engine,
     policy: policyFromConfig(config.policy),
     adminToken,
     trustedProxies: config.trusted_proxies,
     bodyLimitBytes: config.body_limit_bytes,
     watermark,
     ...(now ? { now } : {}),
-    ...(directory ? { directory } : {}),
+    ...(shared ? { directory: shared } : directory ? { directory } : {}),
   });
   if (config.accounts_file) {
     for await (const account of readAccounts(config.accounts_file))
@@ -210,6 +242,8 @@ export async function startGatewayServer(
     close() {
       closing ??= (async () => {
         await served.close();
+        await shared?.close();
+        await closeStore();
         await recorder.close();
         await upstream.close();
         await state.close();

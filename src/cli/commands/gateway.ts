@@ -122,8 +122,11 @@ export async function runGatewayDemo(options: GatewayDemoOptions): Promise<void>
   await mkdir(out, { recursive: true });
   // Each demo starts from an empty store, so its records are exactly this replay's.
   const databasePath = join(out, 'gateway.duckdb');
-  await rm(databasePath, { force: true });
-  await rm(`${databasePath}.wal`, { force: true });
+  // (and keys made by an earlier demo, hashed with its random secret, are useless: start clean).
+  for (const path of [databasePath, join(out, 'control-plane.duckdb')]) {
+    await rm(path, { force: true });
+    await rm(`${path}.wal`, { force: true });
+  }
   const config = parseGatewayConfig({
     listen: { host: '127.0.0.1', port: 0 },
     upstream: { demo: true, max_tokens_cap: 8 },
