@@ -1,5 +1,6 @@
 // Speed of the watermark: per streamed chunk (text level), per generated token (logits hook) and
 // detection throughput, each with a baseline measured in the same run. `npm run bench -- watermark`
+import { createStreamShaper } from '../../src/gateway/create-stream-shaper.js';
 import { createSeededRandom, loadDefaultLanguageModel } from '../../src/language-model/index.js';
 import {
   createTextWatermarkStage,
@@ -63,6 +64,46 @@ console.log(
 );
 console.log(
   `  watermark stage            ${((1000 * staged) / chunkCount).toFixed(4)} µs/chunk  (${(staged / passThrough).toFixed(1)}× baseline; target ≤ 100 µs)`,
+);
+
+// The gateway's degrade step: the SSE stream shaper per chunk (one chat.completion.chunk per
+// token), without and with the watermark stage. With it, every content chunk is re-serialised.
+const sseStreams = chunks
+  .slice(0, 400)
+  .map(
+    (list) =>
+      list
+        .map(
+          (content) =>
+            `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`,
+        )
+        .join('') +
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`,
+  );
+const sseChunks = sseStreams.reduce((total, stream) => total + stream.split('\n\n').length - 1, 0);
+const shape = (watermarked: boolean) => () => {
+  for (const stream of sseStreams) {
+    const shaper = createStreamShaper({
+      endpoint: 'chat.completions',
+      reasoning: 'withhold',
+      outputTokenBudget: null,
+      ...(watermarked ? { createWatermarkStage: () => createTextWatermarkStage({ key }) } : {}),
+    });
+    // The upstream's network chunks: one event each.
+    let output = '';
+    for (const event of stream.split(/(?<=\n\n)/)) output += shaper.push(event);
+    if (output.length < 0) throw new Error('unreachable');
+  }
+};
+const shaperAlone = time(shape(false));
+const shaperMarked = time(shape(true));
+console.log('gateway degrade step: SSE stream shaper (per chat chunk, median of 5 runs)');
+console.log(`  chunks                     ${sseChunks}`);
+console.log(
+  `  shaper (baseline)          ${((1000 * shaperAlone) / sseChunks).toFixed(4)} µs/chunk`,
+);
+console.log(
+  `  shaper + watermark stage   ${((1000 * shaperMarked) / sseChunks).toFixed(4)} µs/chunk  (+${((1000 * (shaperMarked - shaperAlone)) / sseChunks).toFixed(2)} µs; target ≤ 100 µs)`,
 );
 
 // Token hook: generation speed with and without the hook.

@@ -19,6 +19,13 @@ export interface AccountDirectory {
   /** Returns false when no such key exists. */
   revokeKey(keyId: string, at: string): boolean;
   listKeys(accountId: string): ApiKeyRecord[];
+  /**
+   * Resolves once local changes are stored in the shared control plane (when there is one);
+   * rejects with `control_plane_unavailable` when they cannot be. The admin API awaits it.
+   */
+  flush?(): Promise<void>;
+  /** Catches up with changes other replicas made (when there is a shared control plane). */
+  sync?(): Promise<void>;
 }
 
 /** The in-process directory (the default; accounts and keys come from config or the admin API). */

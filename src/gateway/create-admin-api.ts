@@ -30,6 +30,26 @@ export function createAdminApi({
     return given.length === expected.length && timingSafeEqual(given, expected);
   };
   const { directory, state } = gateway;
+  /** Answers once the change is in the shared control plane (503 when it cannot be stored). */
+  const stored = async (response: Response): Promise<Response> => {
+    try {
+      await directory.flush?.();
+      return response;
+    } catch (error) {
+      return failure(
+        503,
+        'control_plane_unavailable',
+        `Applied on this replica only: ${error instanceof Error ? error.message : String(error)}. Retry.`,
+      );
+    }
+  };
+  /** An id made on another replica moments ago may not have reached this one yet: catch up. */
+  const caughtUp = async <T>(lookup: () => T | undefined): Promise<T | undefined> => {
+    const found = lookup();
+    if (found !== undefined || !directory.sync) return found;
+    await directory.sync();
+    return lookup();
+  };
 
   const decisionsOf = async (accountId: string) => {
     const campaignId = await state.getCampaign(accountId);
@@ -84,10 +104,10 @@ export function createAdminApi({
         }
         const account = { created_at: new Date(now()).toISOString(), ...input } as AccountRecord;
         gateway.provisionAccount(account);
-        return json(account, 201);
+        return stored(json(account, 201));
       }
       if (id !== undefined && sub === undefined && method === 'GET') {
-        const account = directory.getAccount(id);
+        const account = await caughtUp(() => directory.getAccount(id));
         if (!account) return failure(404, 'unknown_account', `No account ${id}.`);
         const keys = directory.listKeys(id).map(({ keyId, createdAt, revokedAt }) => ({
           key_id: keyId,
@@ -97,16 +117,17 @@ export function createAdminApi({
         return json({ account, keys, decisions: await decisionsOf(id) });
       }
       if (id !== undefined && sub === 'keys' && method === 'POST') {
-        if (!directory.getAccount(id))
+        if (!(await caughtUp(() => directory.getAccount(id))))
           return failure(404, 'unknown_account', `No account ${id}; create it first.`);
         const { keyId, apiKey } = gateway.createApiKey(id);
-        return json({ key_id: keyId, api_key: apiKey }, 201);
+        return stored(json({ key_id: keyId, api_key: apiKey }, 201));
       }
     }
     if (resource === 'keys' && id !== undefined && method === 'DELETE') {
-      const revoked = directory.revokeKey(id, new Date(now()).toISOString());
+      const at = new Date(now()).toISOString();
+      const revoked = await caughtUp(() => directory.revokeKey(id, at) || undefined);
       if (!revoked) return failure(404, 'unknown_key', `No key ${id}.`);
-      return json({ key_id: id, revoked: true });
+      return stored(json({ key_id: id, revoked: true }));
     }
     if (resource === 'decisions' && (id === 'account' || id === 'campaign') && sub !== undefined) {
       const subject: DecisionSubject = { kind: id, id: sub };

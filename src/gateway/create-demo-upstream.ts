@@ -457,6 +457,13 @@ function responseEvents(plan: Plan): { final: unknown; frames: string[] } {
       output_index: messageIndex,
       item: { ...messageItem, status: 'in_progress', content: [] },
     }),
+    // The SDKs' stream helpers (`responses.stream`) build the message from these part events.
+    frame('response.content_part.added', {
+      item_id: messageItem.id,
+      output_index: messageIndex,
+      content_index: 0,
+      part: { type: 'output_text', text: '', annotations: [] },
+    }),
   );
   for (const piece of plan.tokens)
     frames.push(
@@ -475,6 +482,12 @@ function responseEvents(plan: Plan): { final: unknown; frames: string[] } {
       content_index: 0,
       text,
       logprobs: [],
+    }),
+    frame('response.content_part.done', {
+      item_id: messageItem.id,
+      output_index: messageIndex,
+      content_index: 0,
+      part: { type: 'output_text', text, annotations: [] },
     }),
   );
   frames.push(

@@ -15,6 +15,7 @@ import type { ExchangeRecorder } from './exchange-recorder.js';
 import { type Dialect, GatewayError, renderErrorBody } from './gateway-error.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
 import { type GatewayReply, type StreamedResponse, toWebResponse } from './gateway-reply.js';
+import type { GatewayWatermark, ResponseWatermark } from './gateway-watermark.js';
 import { createInMemoryEnforcementState } from './in-memory-enforcement-state.js';
 import {
   createLadder,
@@ -80,6 +81,8 @@ export interface GatewayOptions {
   now?: () => number;
   createId?: () => string;
   metrics?: GatewayMetrics;
+  /** Text watermark on served answers (the degrade step's, by default); absent: none. */
+  watermark?: GatewayWatermark | null;
 }
 
 /** The gateway: a Web-standard `fetch` handler plus the services the admin API and CLI use. */
@@ -161,6 +164,7 @@ export function createGateway({
   now = Date.now,
   createId = () => `ex_${randomUUID()}`,
   metrics = createGatewayMetrics(),
+  watermark = null,
 }: GatewayOptions): Gateway {
   const resolveIp = createClientIpResolver(trustedProxies);
   const isTrustedProxy = createProxyTrust(trustedProxies);
@@ -432,6 +436,11 @@ export function createGateway({
     }
     const { status } = upstreamResponse;
     const contentType = upstreamResponse.headers['content-type'] ?? 'application/json';
+    const marking =
+      status === 200
+        ? (watermark?.forResponse(exchange.account_id, outcome.action, now()) ?? null)
+        : null;
+    if (marking) exchange.watermark = marking.record;
     const charge = (response: ExchangeResponse) =>
       void ladder
         .chargeOutputTokens(outcome, exchange.account_id, response.output_tokens, now())
@@ -440,7 +449,7 @@ export function createGateway({
     if (status === 200 && contentType.startsWith('text/event-stream')) {
       // From here the adapter's `cancel` handles a client that goes away.
       stopWatching();
-      return streamReply(upstreamResponse, endpoint, outcome, headers, charge, finish);
+      return streamReply(upstreamResponse, endpoint, outcome, headers, charge, finish, marking);
     }
 
     let text: string;
@@ -479,14 +488,14 @@ export function createGateway({
         'The upstream returned a body that is not JSON.',
       );
     }
-    const response = shapeCompletion(parsed, endpoint, outcome.reasoning);
+    const response = shapeCompletion(parsed, endpoint, outcome.reasoning, marking?.createStage);
     charge(response);
     finish(200, response, 'ok');
     headers['content-type'] = contentType;
     return {
       status: 200,
       headers,
-      body: outcome.reasoning === 'pass' ? text : JSON.stringify(parsed),
+      body: outcome.reasoning === 'pass' && !marking ? text : JSON.stringify(parsed),
     } satisfies BufferedResponse;
   }
 
@@ -498,11 +507,13 @@ export function createGateway({
     headers: Record<string, string>,
     charge: (response: ExchangeResponse) => void,
     finish: (status: number, response: ExchangeResponse | null, reason: string) => void,
+    marking: ResponseWatermark | null,
   ): StreamedResponse {
     const shaper = createStreamShaper({
       endpoint,
       reasoning: outcome.reasoning,
       outputTokenBudget: outcome.outputTokenBudget,
+      createWatermarkStage: marking?.createStage,
     });
     const iterator = upstreamResponse.body[Symbol.asyncIterator]();
     const decoder = new TextDecoder();

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import {
+  createTextWatermarkStage,
+  createWatermarkKey,
+  type TextWatermarkStage,
+} from '../watermark/index.js';
 import { createStreamShaper, type StreamShaperOptions } from './create-stream-shaper.js';
 
 const data = (value: unknown, event?: string) =>
@@ -227,5 +232,224 @@ describe('createStreamShaper', () => {
       /^event: error\ndata: \{"type":"error","error":\{"type":"api_error","message":"stalled"\}\}\n\n$/,
     );
     assert.equal(shaper.fail('again'), '');
+  });
+});
+
+/** A stand-in stage that upper-cases words and, like the real one, holds back a partial word. */
+function upperCaseStage(): TextWatermarkStage {
+  let pending = '';
+  return {
+    push(chunk) {
+      pending += chunk;
+      const cut = pending.search(/\S*$/);
+      const ready = pending.slice(0, cut);
+      pending = pending.slice(cut);
+      return ready.toUpperCase();
+    },
+    flush() {
+      const rest = pending;
+      pending = '';
+      return rest.toUpperCase();
+    },
+    stats: () => ({ words: 0, candidates: 0, substitutions: 0, substitutionRate: 0 }),
+  };
+}
+
+type Payload = Record<string, unknown> | string;
+const objects = (payloads: Payload[]) =>
+  payloads.filter((payload): payload is Record<string, unknown> => typeof payload === 'object');
+const pieces = ['Hello', ' big', ' wide', ' world'];
+const responsesEvent = (value: Record<string, unknown>) =>
+  data({ sequence_number: 1, ...value }, String(value.type));
+const streams = {
+  'chat.completions': {
+    stream:
+      pieces.map((piece) => chat({ content: piece })).join('') + chat({}, 'stop') + data('[DONE]'),
+    served: (payloads: Payload[]) =>
+      objects(payloads)
+        .map((payload) => {
+          const choice = (payload.choices as { delta?: { content?: string } }[] | undefined)?.[0];
+          return choice?.delta?.content ?? '';
+        })
+        .join(''),
+    /** Where the text ends: the finish chunk (whose delta may carry the tail), then [DONE]. */
+    endsCleanly: (payloads: Payload[]) =>
+      payloads.at(-1) === '[DONE]' &&
+      JSON.stringify(payloads.at(-2)).includes('"finish_reason":"stop"'),
+  },
+  messages: {
+    stream:
+      anthropic({ type: 'message_start', message: { id: 'm1', usage: { input_tokens: 1 } } }) +
+      anthropic({
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'text', text: '' },
+      }) +
+      pieces
+        .map((text) =>
+          anthropic({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }),
+        )
+        .join('') +
+      anthropic({ type: 'content_block_stop', index: 0 }) +
+      anthropic({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: {} }) +
+      anthropic({ type: 'message_stop' }),
+    served: (payloads: Payload[]) =>
+      objects(payloads)
+        .map((payload) => (payload.delta as { text?: string } | undefined)?.text ?? '')
+        .join(''),
+    endsCleanly: (payloads: Payload[]) => {
+      const types = objects(payloads).map((payload) => payload.type);
+      return (
+        types.lastIndexOf('content_block_delta') < types.indexOf('content_block_stop') &&
+        types.at(-1) === 'message_stop'
+      );
+    },
+  },
+  responses: {
+    stream:
+      responsesEvent({ type: 'response.created', response: { id: 'r1', output: [] } }) +
+      pieces
+        .map((delta) =>
+          responsesEvent({
+            type: 'response.output_text.delta',
+            item_id: 'msg1',
+            output_index: 0,
+            content_index: 0,
+            delta,
+          }),
+        )
+        .join('') +
+      responsesEvent({
+        type: 'response.output_text.done',
+        item_id: 'msg1',
+        output_index: 0,
+        content_index: 0,
+        text: pieces.join(''),
+      }) +
+      responsesEvent({
+        type: 'response.content_part.done',
+        item_id: 'msg1',
+        output_index: 0,
+        content_index: 0,
+        part: { type: 'output_text', text: pieces.join('') },
+      }) +
+      responsesEvent({
+        type: 'response.output_item.done',
+        output_index: 0,
+        item: { type: 'message', content: [{ type: 'output_text', text: pieces.join('') }] },
+      }) +
+      responsesEvent({
+        type: 'response.completed',
+        response: {
+          id: 'r1',
+          status: 'completed',
+          output: [{ type: 'message', content: [{ type: 'output_text', text: pieces.join('') }] }],
+        },
+      }),
+    served: (payloads: Payload[]) =>
+      objects(payloads)
+        .filter((payload) => payload.type === 'response.output_text.delta')
+        .map((payload) => payload.delta)
+        .join(''),
+    /** Every event that repeats the whole text carries the served one. */
+    endsCleanly: (payloads: Payload[]) => {
+      const served = 'HELLO BIG WIDE WORLD';
+      const events = objects(payloads);
+      const index = (type: string) => events.findIndex((payload) => payload.type === type);
+      return (
+        events.findLastIndex((payload) => payload.type === 'response.output_text.delta') <
+          index('response.output_text.done') &&
+        (events[index('response.output_text.done')] as { text?: string }).text === served &&
+        JSON.stringify(events[index('response.content_part.done')]).includes(served) &&
+        JSON.stringify(events[index('response.output_item.done')]).includes(served) &&
+        JSON.stringify(events[index('response.completed')]).includes(served)
+      );
+    },
+  },
+} as const;
+
+describe('createStreamShaper with a text watermark stage', () => {
+  for (const [endpoint, { stream, served, endsCleanly }] of Object.entries(streams)) {
+    for (const chunkSize of [1, 9, Number.POSITIVE_INFINITY]) {
+      test(`${endpoint}, ${chunkSize}-character chunks: every word marked, tail before the end`, () => {
+        const { payloads, shaper } = run(
+          {
+            endpoint: endpoint as keyof typeof streams,
+            reasoning: 'withhold',
+            outputTokenBudget: null,
+            createWatermarkStage: upperCaseStage,
+          },
+          stream,
+          chunkSize,
+        );
+        assert.equal(served(payloads), 'HELLO BIG WIDE WORLD');
+        assert.equal(shaper.response().text, 'HELLO BIG WIDE WORLD');
+        assert.equal(shaper.response().output_tokens, 4);
+        assert.ok(endsCleanly(payloads), JSON.stringify(payloads));
+      });
+    }
+  }
+
+  const cuts = [
+    { endpoint: 'chat.completions', last: 'length' },
+    { endpoint: 'messages', last: 'message_stop' },
+    { endpoint: 'responses', last: 'response.incomplete' },
+  ] as const;
+  for (const { endpoint, last } of cuts) {
+    test(`${endpoint}: a budget cut flushes the held-back word before ending`, () => {
+      const { payloads, shaper } = run(
+        {
+          endpoint,
+          reasoning: 'pass',
+          outputTokenBudget: 2,
+          createWatermarkStage: upperCaseStage,
+        },
+        streams[endpoint].stream,
+      );
+      assert.equal(streams[endpoint].served(payloads), 'HELLO BIG');
+      assert.equal(shaper.response().text, 'HELLO BIG');
+      assert.ok(shaper.cut);
+      assert.ok(
+        JSON.stringify(payloads.at(endpoint === 'chat.completions' ? -2 : -1)).includes(last),
+      );
+    });
+  }
+
+  test('the real stage gives the same served text whatever the chunking', () => {
+    const key = createWatermarkKey('k', new Uint8Array(32).fill(3));
+    const text =
+      'It is important to choose a big house. Maybe you should also try to buy it quickly, ' +
+      'usually toward the whole end of the year, and often that is easy.';
+    const whole = createTextWatermarkStage({ key });
+    const expected = whole.push(text) + whole.flush();
+    assert.notEqual(expected, text);
+    const stream =
+      text
+        .split(/(?<= )/)
+        .map((content) => chat({ content }))
+        .join('') +
+      chat({}, 'stop') +
+      data('[DONE]');
+    for (const chunkSize of [1, 13, Number.POSITIVE_INFINITY]) {
+      const { payloads } = run(
+        {
+          endpoint: 'chat.completions',
+          reasoning: 'pass',
+          outputTokenBudget: null,
+          createWatermarkStage: () => createTextWatermarkStage({ key }),
+        },
+        stream,
+        chunkSize,
+      );
+      assert.equal(streams['chat.completions'].served(payloads), expected);
+    }
+  });
+
+  test('without a stage the stream passes byte for byte', () => {
+    const { out } = run(
+      { endpoint: 'responses', reasoning: 'pass', outputTokenBudget: null },
+      streams.responses.stream,
+    );
+    assert.equal(out, streams.responses.stream);
   });
 });

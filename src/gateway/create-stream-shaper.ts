@@ -1,4 +1,5 @@
 import type { ExchangeResponse } from '../log/exchange.js';
+import type { TextWatermarkStage } from '../watermark/index.js';
 import {
   type ProxiedEndpoint,
   type ReasoningMode,
@@ -10,6 +11,12 @@ export interface StreamShaperOptions {
   reasoning: ReasoningMode;
   /** Output tokens (one per content delta) after which the stream is ended cleanly; null: none. */
   outputTokenBudget: number | null;
+  /**
+   * Makes a text watermark stage for one served text (a chat choice, an Anthropic text block, a
+   * responses output part); absent: the text passes unchanged. Only answer text is marked, never
+   * reasoning, tool-call arguments or JSON.
+   */
+  createWatermarkStage?: (() => TextWatermarkStage) | undefined;
 }
 
 /**
@@ -45,6 +52,7 @@ export function createStreamShaper({
   endpoint,
   reasoning,
   outputTokenBudget,
+  createWatermarkStage,
 }: StreamShaperOptions): StreamShaper {
   let buffer = '';
   let finished = false;
@@ -63,6 +71,52 @@ export function createStreamShaper({
   const summarised = new Map<number, number>();
   let nextBlock = 0;
   let openBlock: number | null = null;
+  // Watermark stages by served text (choice, block or output part). A stage holds back the last
+  // word of each delta until the whitespace after it arrives, so its tail is flushed as one more
+  // delta just before the text ends (finish chunk, block stop, `.done` event, budget cut).
+  const stages = new Map<string, TextWatermarkStage>();
+  const servedTexts = new Map<string, string>();
+  const mark = (id: string, piece: string): string => {
+    if (!createWatermarkStage) return piece;
+    let stage = stages.get(id);
+    if (!stage) {
+      stage = createWatermarkStage();
+      stages.set(id, stage);
+    }
+    const out = stage.push(piece);
+    servedTexts.set(id, (servedTexts.get(id) ?? '') + out);
+    return out;
+  };
+  const flushMark = (id: string): string => {
+    const stage = stages.get(id);
+    if (!stage) return '';
+    stages.delete(id);
+    const tail = stage.flush();
+    if (tail) {
+      servedTexts.set(id, (servedTexts.get(id) ?? '') + tail);
+      text.push(tail);
+    }
+    return tail;
+  };
+  /** Chat: the held-back tails of choices whose stream ends without a finish chunk. */
+  const flushChatTails = (): string => {
+    let out = '';
+    for (const id of [...stages.keys()]) {
+      const tail = flushMark(id);
+      if (!tail) continue;
+      out += frame(null, {
+        ...chunkIdentity,
+        choices: [{ index: Number(id.slice(1)), delta: { content: tail }, finish_reason: null }],
+      });
+    }
+    return out;
+  };
+  const textDeltaFrame = (downstream: number, tail: string) =>
+    frame('content_block_delta', {
+      type: 'content_block_delta',
+      index: downstream,
+      delta: { type: 'text_delta', text: tail },
+    });
 
   const frame = (event: string | null, data: unknown) =>
     `${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
@@ -71,17 +125,22 @@ export function createStreamShaper({
     if (endpoint === 'chat.completions') {
       stopReason = 'length';
       return (
+        flushChatTails() +
         frame(null, {
           ...chunkIdentity,
           choices: [{ index: 0, delta: {}, finish_reason: 'length' }],
-        }) + frame(null, '[DONE]')
+        }) +
+        frame(null, '[DONE]')
       );
     }
     if (endpoint === 'messages') {
       stopReason = 'max_tokens';
       let out = '';
-      if (openBlock !== null)
+      if (openBlock !== null) {
+        const tail = flushMark(`b${openBlock}`);
+        if (tail) out += textDeltaFrame(openBlock, tail);
         out += frame('content_block_stop', { type: 'content_block_stop', index: openBlock });
+      }
       out += frame('message_delta', {
         type: 'message_delta',
         delta: { stop_reason: 'max_tokens', stop_sequence: null },
@@ -90,21 +149,24 @@ export function createStreamShaper({
       return out + frame('message_stop', { type: 'message_stop' });
     }
     stopReason = 'incomplete';
-    return frame('response.incomplete', {
-      type: 'response.incomplete',
-      response: {
-        id: responseId,
-        object: 'response',
-        status: 'incomplete',
-        incomplete_details: { reason: 'max_output_tokens' },
-        output: [],
-        usage: {
-          input_tokens: inputTokens,
-          output_tokens: outputTokens,
-          total_tokens: inputTokens + outputTokens,
+    return (
+      flushResponsesTails() +
+      frame('response.incomplete', {
+        type: 'response.incomplete',
+        response: {
+          id: responseId,
+          object: 'response',
+          status: 'incomplete',
+          incomplete_details: { reason: 'max_output_tokens' },
+          output: [],
+          usage: {
+            input_tokens: inputTokens,
+            output_tokens: outputTokens,
+            total_tokens: inputTokens + outputTokens,
+          },
         },
-      },
-    });
+      })
+    );
   };
 
   const countDelta = (isReasoning: boolean) => {
@@ -122,7 +184,7 @@ export function createStreamShaper({
     }
     if (data === '[DONE]') {
       finished = true;
-      return `${raw}\n\n`;
+      return `${endpoint === 'chat.completions' ? flushChatTails() : ''}${raw}\n\n`;
     }
     const value = parseData(data);
     if (!isRecord(value)) return `${raw}\n\n`;
@@ -150,10 +212,23 @@ export function createStreamShaper({
       if (typeof choice.finish_reason === 'string') stopReason = choice.finish_reason;
       const delta = isRecord(choice.delta) ? choice.delta : null;
       if (!delta) continue;
+      const choiceId = `c${typeof choice.index === 'number' ? choice.index : 0}`;
       if (typeof delta.content === 'string' && delta.content.length > 0) {
-        text.push(delta.content);
         countDelta(false);
+        const served = mark(choiceId, delta.content);
+        if (served !== delta.content) {
+          delta.content = served;
+          modified = true;
+        }
+        text.push(served);
       } else if (Array.isArray(delta.tool_calls)) countDelta(false);
+      if (typeof choice.finish_reason === 'string' && stages.has(choiceId)) {
+        const tail = flushMark(choiceId);
+        if (tail) {
+          delta.content = (typeof delta.content === 'string' ? delta.content : '') + tail;
+          modified = true;
+        }
+      }
       for (const field of ['reasoning_content', 'reasoning'] as const) {
         const reasoningText = delta[field];
         if (typeof reasoningText !== 'string') continue;
@@ -218,10 +293,25 @@ export function createStreamShaper({
         countDelta(true);
       return '';
     }
-    if (type === 'content_block_stop') openBlock = null;
+    let prefix = '';
+    if (type === 'content_block_stop') {
+      openBlock = null;
+      const tail = flushMark(`b${downstream ?? index}`);
+      if (tail) prefix = textDeltaFrame(downstream ?? index, tail);
+    }
     if (type === 'content_block_delta' && isRecord(value.delta)) {
       const delta = value.delta;
-      if (typeof delta.text === 'string') text.push(delta.text);
+      if (typeof delta.text === 'string') {
+        if (createWatermarkStage) {
+          const served = mark(`b${downstream ?? index}`, delta.text);
+          delta.text = served;
+          value.index = downstream ?? index;
+          text.push(served);
+          countDelta(false);
+          return frame(event, value);
+        }
+        text.push(delta.text);
+      }
       const isThinking = typeof delta.thinking === 'string';
       if (delta.type !== 'signature_delta') countDelta(isThinking);
       const summarisedSoFar = summarised.get(index);
@@ -235,9 +325,9 @@ export function createStreamShaper({
       }
       if (delta.type === 'signature_delta' && summarisedSoFar !== undefined) return '';
     }
-    if (downstream === undefined || downstream === index) return `${raw}\n\n`;
+    if (downstream === undefined || downstream === index) return `${prefix}${raw}\n\n`;
     value.index = downstream;
-    return frame(event, value);
+    return prefix + frame(event, value);
   };
 
   const handleResponses = (
@@ -256,8 +346,14 @@ export function createStreamShaper({
       if (typeof value.response.status === 'string') stopReason = value.response.status;
     }
     if (type === 'response.output_text.delta' && typeof value.delta === 'string') {
-      text.push(value.delta);
       countDelta(false);
+      if (createWatermarkStage) {
+        const served = mark(partId(value), value.delta);
+        value.delta = served;
+        text.push(served);
+        return frame(event, value);
+      }
+      text.push(value.delta);
     } else if (type.startsWith('response.reasoning')) {
       if (type.endsWith('.delta')) countDelta(true);
       if (reasoning !== 'pass') return '';
@@ -269,7 +365,72 @@ export function createStreamShaper({
     ) {
       finished = true;
     }
+    if (createWatermarkStage && servedTexts.size > 0)
+      return rewriteResponsesDone(raw, type, event, value);
     return `${raw}\n\n`;
+  };
+
+  const partId = (value: Record<string, unknown>) =>
+    `p${Number(value.output_index ?? 0)}:${Number(value.content_index ?? 0)}`;
+
+  /** A delta event carrying a part's held-back tail, placed before the event that ends it. */
+  const tailDelta = (id: string, like: Record<string, unknown>): string => {
+    const tail = flushMark(id);
+    if (!tail) return '';
+    const [outputIndex, contentIndex] = id.slice(1).split(':').map(Number);
+    return frame('response.output_text.delta', {
+      type: 'response.output_text.delta',
+      sequence_number: like.sequence_number ?? 0,
+      item_id: like.item_id ?? null,
+      output_index: outputIndex,
+      content_index: contentIndex,
+      delta: tail,
+      logprobs: [],
+    });
+  };
+  const flushResponsesTails = (): string => {
+    let out = '';
+    for (const id of [...stages.keys()]) out += tailDelta(id, {});
+    return out;
+  };
+
+  /** The `.done` and final events repeat the whole text: they must carry the served one. */
+  const rewriteResponsesDone = (
+    raw: string,
+    type: string,
+    event: string | null,
+    value: Record<string, unknown>,
+  ): string => {
+    let prefix = '';
+    const served = (outputIndex: unknown, contentIndex: unknown) =>
+      servedTexts.get(`p${Number(outputIndex ?? 0)}:${Number(contentIndex ?? 0)}`);
+    const rewriteItem = (item: unknown, outputIndex: unknown) => {
+      if (!isRecord(item) || !Array.isArray(item.content)) return;
+      item.content.forEach((part: unknown, contentIndex) => {
+        const text = served(outputIndex, contentIndex);
+        if (isRecord(part) && part.type === 'output_text' && text !== undefined) part.text = text;
+      });
+    };
+    if (type === 'response.output_text.done') {
+      const id = partId(value);
+      prefix = tailDelta(id, value);
+      const text = servedTexts.get(id);
+      if (text !== undefined) value.text = text;
+    } else if (type === 'response.content_part.done' && isRecord(value.part)) {
+      prefix = tailDelta(partId(value), value);
+      const text = served(value.output_index, value.content_index);
+      if (value.part.type === 'output_text' && text !== undefined) value.part.text = text;
+    } else if (type === 'response.output_item.done') {
+      for (const id of [...stages.keys()])
+        if (id.startsWith(`p${Number(value.output_index ?? 0)}:`)) prefix += tailDelta(id, value);
+      rewriteItem(value.item, value.output_index);
+    } else if (finished && isRecord(value.response) && Array.isArray(value.response.output)) {
+      prefix = flushResponsesTails();
+      value.response.output.forEach((item: unknown, outputIndex) => {
+        rewriteItem(item, outputIndex);
+      });
+    } else return `${raw}\n\n`;
+    return prefix + frame(event, value);
   };
 
   return {

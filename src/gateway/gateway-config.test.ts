@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { DistillguardError } from '../shared/distillguard-error.js';
 import { loadGatewayConfig, parseGatewayConfig } from './gateway-config.js';
 import { DEFAULT_LADDER_POLICY } from './ladder.js';
+import { resolveControlPlane } from './open-control-plane.js';
 import { policyFromConfig } from './start-gateway-server.js';
 
 test('an empty config means the embedded defaults: demo upstream, memory state, DuckDB store', () => {
@@ -26,6 +27,27 @@ const invalid = [
   { name: 'bad port', value: { listen: { port: 70000 } }, path: 'listen.port' },
   { name: 'bad upstream url', value: { upstream: { url: 'not a url' } }, path: 'upstream.url' },
   { name: 'unknown state kind', value: { state: { kind: 'etcd' } }, path: 'state.kind' },
+  {
+    name: 'unknown control plane kind',
+    value: { control_plane: { kind: 'etcd' } },
+    path: 'control_plane.kind',
+  },
+  {
+    name: 'control plane url not postgres',
+    value: { control_plane: { kind: 'postgres', url: 'mysql://db' } },
+    path: 'control_plane.url',
+  },
+  {
+    name: 'control plane schema not an identifier',
+    value: { control_plane: { kind: 'postgres', url: 'postgres://db/x', schema: 'a;b' } },
+    path: 'control_plane.schema',
+  },
+  { name: 'unknown watermark mode', value: { watermark: { mode: 'on' } }, path: 'watermark.mode' },
+  {
+    name: 'watermark key inlined',
+    value: { watermark: { master_key: 'ab'.repeat(32) } },
+    path: 'watermark',
+  },
   {
     name: 'negative bucket',
     value: {
@@ -81,4 +103,53 @@ test('YAML and JSON files load; policy overrides map onto the ladder', async () 
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
+});
+
+const controlPlanes = [
+  {
+    name: 'default: DuckDB beside the exchange store',
+    value: { store: { kind: 'duckdb', path: 'runs/gw/gateway.duckdb' } },
+    expected: { kind: 'duckdb', path: join('runs/gw', 'control-plane.duckdb') },
+  },
+  {
+    name: 'default with an in-memory exchange store: memory',
+    value: { store: { kind: 'memory' } },
+    expected: { kind: 'memory' },
+  },
+  {
+    name: 'duckdb with its own path',
+    value: { control_plane: { kind: 'duckdb', path: '/var/lib/dg/cp.duckdb' } },
+    expected: { kind: 'duckdb', path: '/var/lib/dg/cp.duckdb' },
+  },
+  {
+    name: 'postgres with defaults',
+    value: { control_plane: { kind: 'postgres', url: 'postgres://gw@db:5432/gateway' } },
+    expected: {
+      kind: 'postgres',
+      url: 'postgres://gw@db:5432/gateway',
+      schema: 'distillguard',
+      pollIntervalMs: 1000,
+    },
+  },
+];
+for (const { name, value, expected } of controlPlanes) {
+  test(`control plane: ${name}`, () => {
+    assert.deepEqual(resolveControlPlane(parseGatewayConfig(value)), expected);
+  });
+}
+
+test('watermark section: where the key is read, never the key', () => {
+  assert.deepEqual(parseGatewayConfig({}).watermark, {
+    master_key_env: 'DISTILLGUARD_WATERMARK_KEY',
+    rotation_days: 30,
+  });
+  assert.deepEqual(
+    parseGatewayConfig({ watermark: { mode: 'always', master_key_file: 'wm.key' } }).watermark,
+    {
+      mode: 'always',
+      master_key_env: 'DISTILLGUARD_WATERMARK_KEY',
+      master_key_file: 'wm.key',
+      rotation_days: 30,
+    },
+  );
 });

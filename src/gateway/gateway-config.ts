@@ -61,6 +61,29 @@ export const gatewayConfigSchema = z
         z.object({ kind: z.literal('memory') }).strict(),
       ])
       .default({ kind: 'duckdb', path: 'gateway.duckdb' }),
+    /**
+     * Accounts and hashed API keys. Default: a DuckDB file `control-plane.duckdb` beside the
+     * exchange store (memory when the store is). Postgres shares them between replicas.
+     */
+    control_plane: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('memory') }).strict(),
+        z.object({ kind: z.literal('duckdb'), path: z.string().optional() }).strict(),
+        z
+          .object({
+            kind: z.literal('postgres'),
+            url: z
+              .string()
+              .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL'),
+            schema: z
+              .string()
+              .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case SQL identifier')
+              .default('distillguard'),
+            poll_interval_ms: z.number().int().positive().default(1_000),
+          })
+          .strict(),
+      ])
+      .optional(),
     engine: z.enum(['detector', 'none']).default('detector'),
     trusted_proxies: z.array(z.string()).default([]),
     body_limit_bytes: z
@@ -100,6 +123,20 @@ export const gatewayConfigSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * Text watermark on served answers. `mode` defaults to `degrade` when a master key is
+     * configured (the file, or the variable is set) and to `off` otherwise. The key itself is
+     * never in the config: only where to read it.
+     */
+    watermark: z
+      .object({
+        mode: z.enum(['off', 'degrade', 'always']).optional(),
+        master_key_env: z.string().default('DISTILLGUARD_WATERMARK_KEY'),
+        master_key_file: z.string().optional(),
+        rotation_days: z.number().int().positive().default(30),
+      })
+      .strict()
+      .default({ master_key_env: 'DISTILLGUARD_WATERMARK_KEY', rotation_days: 30 }),
     /** Account records (log-v1 shape) to provision at start; keys are created with the admin API. */
     accounts_file: z.string().optional(),
   })

@@ -1,4 +1,5 @@
 import type { ExchangeResponse } from '../log/exchange.js';
+import type { TextWatermarkStage } from '../watermark/index.js';
 
 export type ProxiedEndpoint = 'chat.completions' | 'messages' | 'responses';
 export type ReasoningMode = 'pass' | 'withhold' | 'summarise';
@@ -18,15 +19,19 @@ const numberOr = (value: unknown, fallback: number) =>
 
 /**
  * Reads the served text and usage from a non-streamed upstream body and, when degrading,
- * withholds or summarises its reasoning content in place. Returns what the exchange log keeps.
+ * withholds or summarises its reasoning content in place, and watermarks its answer text in place
+ * when given a stage factory (one fresh stage per text; reasoning and tool calls stay unmarked).
+ * Returns what the exchange log keeps: the served text.
  */
 export function shapeCompletion(
   body: unknown,
   endpoint: ProxiedEndpoint,
   reasoning: ReasoningMode,
+  createWatermarkStage?: () => TextWatermarkStage,
 ): ExchangeResponse {
   const response: ExchangeResponse = { input_tokens: 0, output_tokens: 0, stop_reason: 'unknown' };
   if (!isRecord(body)) return response;
+  if (createWatermarkStage) watermarkBody(body, endpoint, createWatermarkStage);
   const usage = isRecord(body.usage) ? body.usage : {};
   if (endpoint === 'chat.completions') {
     const choice = Array.isArray(body.choices) && isRecord(body.choices[0]) ? body.choices[0] : {};
@@ -101,4 +106,41 @@ export function shapeCompletion(
   if (typeof details.reasoning_tokens === 'number')
     response.reasoning_tokens = details.reasoning_tokens;
   return response;
+}
+
+/** Rewrites every answer text of a completion body through its own watermark stage. */
+function watermarkBody(
+  body: Record<string, unknown>,
+  endpoint: ProxiedEndpoint,
+  createStage: () => TextWatermarkStage,
+): void {
+  const mark = (text: string) => {
+    const stage = createStage();
+    return stage.push(text) + stage.flush();
+  };
+  if (endpoint === 'chat.completions') {
+    for (const choice of Array.isArray(body.choices) ? body.choices : []) {
+      if (
+        isRecord(choice) &&
+        isRecord(choice.message) &&
+        typeof choice.message.content === 'string'
+      )
+        choice.message.content = mark(choice.message.content);
+    }
+  } else if (endpoint === 'messages') {
+    for (const block of Array.isArray(body.content) ? body.content : []) {
+      if (isRecord(block) && block.type === 'text' && typeof block.text === 'string')
+        block.text = mark(block.text);
+    }
+  } else {
+    for (const item of Array.isArray(body.output) ? body.output : []) {
+      if (!isRecord(item) || item.type !== 'message' || !Array.isArray(item.content)) continue;
+      for (const part of item.content) {
+        if (isRecord(part) && part.type === 'output_text' && typeof part.text === 'string')
+          part.text = mark(part.text);
+      }
+    }
+    // `output_text` is an SDK convenience some upstreams also send: keep it consistent.
+    if (typeof body.output_text === 'string') body.output_text = mark(body.output_text);
+  }
 }

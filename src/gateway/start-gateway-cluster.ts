@@ -16,6 +16,7 @@ import {
 import { WORKER_CONFIG_ENV } from './gateway-cluster-worker.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
+import { openControlPlaneStore, resolveControlPlane } from './open-control-plane.js';
 import { type ServedHandler, serveFetchHandler } from './serve-gateway.js';
 
 /** Worker → primary. */
@@ -117,6 +118,28 @@ export async function startGatewayCluster(
       },
     };
   }
+  // A DuckDB control plane is one file only one process may open: the primary owns it, stores
+  // every change a worker publishes and hands each new worker the whole directory. With Postgres,
+  // each worker follows the shared store itself.
+  const controlPlane = resolveControlPlane(config);
+  const controlStore =
+    controlPlane.kind === 'duckdb' ? await openControlPlaneStore(controlPlane) : null;
+  const changes: DirectoryChange[] = [];
+  if (controlStore) {
+    const snapshot = await controlStore.snapshot();
+    for (const account of snapshot.accounts) changes.push({ kind: 'account', account });
+    for (const key of snapshot.keys) changes.push({ kind: 'key', key });
+    workerConfig = { ...workerConfig, control_plane: { kind: 'memory' } };
+  }
+  let storing: Promise<void> = Promise.resolve();
+  const store = (change: DirectoryChange) => {
+    if (!controlStore) return;
+    storing = storing
+      .then(() => controlStore.apply([change]))
+      .catch((error: unknown) =>
+        warn(`gateway: control plane: ${error instanceof Error ? error.message : String(error)}`),
+      );
+  };
   let sink: ExchangeSink;
   if (config.store.kind === 'duckdb')
     sink = await createDuckDbExchangeSink({ path: config.store.path });
@@ -131,8 +154,8 @@ export async function startGatewayCluster(
     execArgv: [],
   });
   const workerEnv = { ...env, ...secrets, [WORKER_CONFIG_ENV]: JSON.stringify(workerConfig) };
-  // Admin changes so far, replayed to a worker that replaces a crashed one.
-  const changes: DirectoryChange[] = [];
+  // `changes`: the stored directory and admin changes so far, replayed to every worker that
+  // starts (a replacement for a crashed one included).
   const running = new Set<Worker>();
   let draining = false;
   let url = '';
@@ -147,6 +170,7 @@ export async function startGatewayCluster(
         worker.send({ type: 'ack', id: message.id } satisfies PrimaryMessage);
       } else if (message.type === 'directory') {
         changes.push(message.change);
+        store(message.change);
         for (const other of running)
           if (other !== worker && other.isConnected())
             other.send({ type: 'directory', change: message.change } satisfies PrimaryMessage);
@@ -187,6 +211,7 @@ export async function startGatewayCluster(
   } catch (error) {
     draining = true;
     for (const worker of running) worker.kill();
+    await controlStore?.close();
     await recorder.close();
     await demo?.close(1_000);
     throw new DistillguardError(
@@ -215,6 +240,8 @@ export async function startGatewayCluster(
               }),
           ),
         );
+        await storing;
+        await controlStore?.close();
         await recorder.close();
         await demo?.close(1_000);
       })();

@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { readAccounts } from '../log/index.js';
 import { DistillguardError } from '../shared/distillguard-error.js';
-import type { AccountDirectory } from './account-directory.js';
+import type { WatermarkKey } from '../watermark/index.js';
+import { type AccountDirectory, createAccountDirectory } from './account-directory.js';
 import { createApiKeyHasher } from './api-key-hasher.js';
+import {
+  type ControlPlaneDirectory,
+  createControlPlaneDirectory,
+} from './create-control-plane-directory.js';
 import { createDemoUpstream } from './create-demo-upstream.js';
 import { createDetectorScorer } from './create-detector-scorer.js';
 import { createGateway, type Gateway } from './create-gateway.js';
@@ -14,9 +19,11 @@ import {
   type ExchangeSink,
 } from './exchange-recorder.js';
 import type { GatewayConfig } from './gateway-config.js';
+import { resolveGatewayWatermark } from './gateway-watermark.js';
 import { createInMemoryEnforcementState } from './in-memory-enforcement-state.js';
 import { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
 import { DEFAULT_LADDER_POLICY, type LadderPolicy, type TierLimits } from './ladder.js';
+import { openControlPlaneStore, resolveControlPlane } from './open-control-plane.js';
 import { createRedisEnforcementState } from './redis-enforcement-state.js';
 import { createNullScorer, type RequestScorer } from './request-scorer.js';
 import { type ServedHandler, serveFetchHandler } from './serve-gateway.js';
@@ -81,6 +88,7 @@ export async function startGatewayServer(
     warn = (message: string) => process.stderr.write(`${message}\n`),
     sink: givenSink,
     directory,
+    watermarkMasterKey,
   }: {
     env?: NodeJS.ProcessEnv;
     scorer?: RequestScorer;
@@ -91,6 +99,8 @@ export async function startGatewayServer(
     sink?: ExchangeSink;
     /** The account directory (a cluster worker passes a replicated one). */
     directory?: AccountDirectory;
+    /** A watermark master key held in memory (`gateway --demo`) instead of the configured one. */
+    watermarkMasterKey?: WatermarkKey;
   } = {},
 ): Promise<GatewayServer> {
   let secret = env[config.secret_env];
@@ -107,6 +117,11 @@ export async function startGatewayServer(
       `${config.admin_token_env} is not set: the admin API token for this run was generated (printed once by the CLI).`,
     );
   }
+
+  const watermark = resolveGatewayWatermark(config.watermark, {
+    env,
+    ...(watermarkMasterKey ? { master: watermarkMasterKey } : {}),
+  });
 
   let demo: ServedHandler | null = null;
   let upstreamUrl: string;
@@ -168,18 +183,46 @@ export async function startGatewayServer(
   else sink = createMemoryExchangeSink();
   const recorder = createBatchingRecorder({ sink });
 
+  const engine =
+    scorer ?? (config.engine === 'detector' ? createDetectorScorer() : createNullScorer());
+  // Accounts and keys: served from memory, stored in (and followed from) the control plane.
+  const controlPlane = resolveControlPlane(config);
+  let shared: ControlPlaneDirectory | null = null;
+  let closeStore = async () => {};
+  if (controlPlane.kind !== 'memory') {
+    let lastReport = Number.NEGATIVE_INFINITY;
+    const report = (error: unknown) => {
+      if (Date.now() - lastReport < 10_000) return;
+      lastReport = Date.now();
+      warn(`gateway: control plane: ${error instanceof Error ? error.message : String(error)}`);
+    };
+    const store = await openControlPlaneStore(controlPlane, { onError: report });
+    closeStore = () => store.close();
+    shared = await createControlPlaneDirectory({
+      store,
+      inner: directory ?? createAccountDirectory(),
+      ...(controlPlane.kind === 'postgres' ? { pollIntervalMs: controlPlane.pollIntervalMs } : {}),
+      onRemoteChange: (change) => {
+        if (change.kind === 'account') engine.observeAccount(change.account);
+      },
+      onError: report,
+    });
+    for (const account of shared.listAccounts()) engine.observeAccount(account);
+  }
+
   const gateway = createGateway({
     upstream,
     hasher: createApiKeyHasher({ secret }),
     recorder,
     state,
-    scorer: scorer ?? (config.engine === 'detector' ? createDetectorScorer() : createNullScorer()),
+    scorer: engine,
     policy: policyFromConfig(config.policy),
     adminToken,
     trustedProxies: config.trusted_proxies,
     bodyLimitBytes: config.body_limit_bytes,
+    watermark,
     ...(now ? { now } : {}),
-    ...(directory ? { directory } : {}),
+    ...(shared ? { directory: shared } : directory ? { directory } : {}),
   });
   if (config.accounts_file) {
     for await (const account of readAccounts(config.accounts_file))
@@ -199,6 +242,8 @@ export async function startGatewayServer(
     close() {
       closing ??= (async () => {
         await served.close();
+        await shared?.close();
+        await closeStore();
         await recorder.close();
         await upstream.close();
         await state.close();

@@ -53,6 +53,15 @@ export interface ExchangeResponse {
   stop_reason: string;
 }
 
+/**
+ * Extension (gateway): the served text carries a watermark. `level` is `text` (the gateway's
+ * lexical watermark); the key is the account's key for `key_epoch` (never the key itself).
+ */
+export interface ExchangeWatermark {
+  level: 'text';
+  key_epoch: number;
+}
+
 /** One API exchange (request and, when served, its response). */
 export interface Exchange {
   id: string;
@@ -73,6 +82,8 @@ export interface Exchange {
   response?: ExchangeResponse;
   status: number;
   latency_ms?: number;
+  /** Extension: set when the gateway watermarked the served text (see `ExchangeWatermark`). */
+  watermark?: ExchangeWatermark;
 }
 
 export type Verification = 'none' | 'email' | 'phone' | 'card' | 'id' | 'org';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -15,6 +16,7 @@ import {
 } from '../../gateway/index.js';
 import { DistillguardError } from '../../shared/distillguard-error.js';
 import { createSimulation, loadScenario } from '../../simulate/index.js';
+import { createWatermarkKey } from '../../watermark/index.js';
 
 interface GatewayCommandOptions {
   config?: string;
@@ -120,8 +122,11 @@ export async function runGatewayDemo(options: GatewayDemoOptions): Promise<void>
   await mkdir(out, { recursive: true });
   // Each demo starts from an empty store, so its records are exactly this replay's.
   const databasePath = join(out, 'gateway.duckdb');
-  await rm(databasePath, { force: true });
-  await rm(`${databasePath}.wal`, { force: true });
+  // (and keys made by an earlier demo, hashed with its random secret, are useless: start clean).
+  for (const path of [databasePath, join(out, 'control-plane.duckdb')]) {
+    await rm(path, { force: true });
+    await rm(`${path}.wal`, { force: true });
+  }
   const config = parseGatewayConfig({
     listen: { host: '127.0.0.1', port: 0 },
     upstream: { demo: true, max_tokens_cap: 8 },
@@ -132,7 +137,12 @@ export async function runGatewayDemo(options: GatewayDemoOptions): Promise<void>
   });
   // The gateway runs on simulated time so the engine sees the scenario's real cadence.
   let simulatedNow = 0;
-  const server = await startGatewayServer(config, { now: () => simulatedNow, warn: () => {} });
+  // The demo watermarks degraded answers under a master key that lives only in this process.
+  const server = await startGatewayServer(config, {
+    now: () => simulatedNow,
+    warn: () => {},
+    watermarkMasterKey: createWatermarkKey('master', randomBytes(32)),
+  });
   process.stderr.write(
     `gateway on ${server.url}, DEMO upstream (n-gram model) on ${server.demoUpstreamUrl}\n`,
   );
