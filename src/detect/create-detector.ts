@@ -71,6 +71,7 @@ const NEAR_DUPLICATE = KEY_TYPE_INDEX.near_duplicate;
 const SYSTEM_PROMPT = KEY_TYPE_INDEX.system_prompt;
 const TOOL_SET = KEY_TYPE_INDEX.tool_set;
 const PER_ACCOUNT = LINKAGE_KEY_TYPES.map((type) => type.perAccount);
+const OPERATOR = LINKAGE_KEY_TYPES.map((type) => type.operator);
 /** Exchanges observed per graph membership before the next clustering may run. */
 const RECLUSTER_WORK_RATIO = 1;
 /** Pseudo-carriers added to every value's population before measuring purity. */
@@ -238,29 +239,36 @@ export function createDetector({
   const affinity = (keyIds: readonly number[], state: AccountState, cue: boolean): number => {
     let best = -1;
     let bestWeight = 0;
-    let weights: Map<number, { weight: number; families: number; content: boolean }> | undefined;
+    let weights:
+      | Map<number, { weight: number; families: number; content: boolean; operator: boolean }>
+      | undefined;
     for (const keyId of keyIds) {
       if (keyId >= ownerCampaign.length) continue;
       const campaign = ownerCampaign[keyId] as number;
       if (campaign < 0) continue;
       weights ??= new Map();
-      const entry = weights.get(campaign) ?? { weight: 0, families: 0, content: false };
-      const family = FAMILY_OF[index.typeOf(keyId)] as KeyFamily;
+      const entry = weights.get(campaign) ?? {
+        weight: 0,
+        families: 0,
+        content: false,
+        operator: false,
+      };
+      const typeIndex = index.typeOf(keyId);
+      const family = FAMILY_OF[typeIndex] as KeyFamily;
       entry.weight += ownerWeight[keyId] as number;
       entry.families |= familyBit(family);
       if (family === 'content') entry.content = true;
+      if (OPERATOR[typeIndex]) entry.operator = true;
       weights.set(campaign, entry);
     }
     if (!weights) return -1;
     for (const [campaign, entry] of weights) {
       const families = popCount(entry.families);
       const suspicious = entry.content || cue || state.score >= thresholds.candidateScore;
-      const operatorControlled =
-        (entry.families & (familyBit('network') | familyBit('identity'))) !== 0;
       if (
         entry.weight >= thresholds.joinAffinity &&
         families >= 2 &&
-        operatorControlled &&
+        entry.operator &&
         suspicious &&
         entry.weight > bestWeight
       ) {
