@@ -1,6 +1,6 @@
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import { type AcceptedCommunity, acceptCommunity } from './accept-community.js';
-import { type AccountState, createAccountState, type FlagSource } from './account-state.js';
+import { type AccountState, createAccountState, type FlagSource, topKey } from './account-state.js';
 import { LazyAssessment, resellerCampaigns, verdictLabel } from './account-verdict.js';
 import { buildCampaign } from './build-campaign.js';
 import { type CampaignState, createCampaignState } from './campaign-state.js';
@@ -109,6 +109,8 @@ export function createDetector({
   /** Per key id: the campaign that owns it (-1 none) and the weight it lends to a join. */
   let ownerCampaign: Int32Array = new Int32Array(0);
   let ownerWeight: Float64Array = new Float64Array(0);
+  /** Per key id: 1 when an operator-authored value is shared by two campaigns (a stock prompt). */
+  let ownerShared: Uint8Array = new Uint8Array(0);
   const asnCache = new Map<string, string | undefined>();
   const exchangeKeyIds: number[] = [];
   let nextTickMs = Number.NaN;
@@ -219,6 +221,29 @@ export function createDetector({
   };
 
   /**
+   * The campaign whose templates, prompts and domain an evasive account shares (weight at least
+   * `minMemberLinkage`), or -1: an operator that rotates every exit still reuses its own wording.
+   * Placement only — the account is flagged as evasive either way.
+   */
+  const contentKin = (state: AccountState): number => {
+    let best = -1;
+    let bestWeight = thresholds.minMemberLinkage;
+    const weights = new Map<number, number>();
+    for (const keyId of state.keys) {
+      if (keyId >= ownerCampaign.length || OPERATOR[index.typeOf(keyId)]) continue;
+      const campaign = ownerCampaign[keyId] as number;
+      if (campaign < 0 || ownerShared[keyId] === 1) continue;
+      const weight = (weights.get(campaign) ?? 0) + (ownerWeight[keyId] as number);
+      weights.set(campaign, weight);
+      if (weight >= bestWeight) {
+        best = campaign;
+        bestWeight = weight;
+      }
+    }
+    return best;
+  };
+
+  /**
    * The campaign whose operator-authored content (a system prompt or tool set only its accounts
    * send) this exchange carries. Public templates do not count: honest users draw from the same
    * datasets.
@@ -228,6 +253,7 @@ export function createDetector({
       if (
         keyId < ownerCampaign.length &&
         ownerCampaign[keyId] !== -1 &&
+        ownerShared[keyId] === 0 &&
         AUTHORED[index.typeOf(keyId)]
       ) {
         return ownerCampaign[keyId] as number;
@@ -343,6 +369,7 @@ export function createDetector({
     );
     ownerCampaign = new Int32Array(index.size).fill(-1);
     ownerWeight = new Float64Array(index.size);
+    ownerShared = new Uint8Array(index.size);
     accepted.forEach((community, position) => {
       let number = matched[position] as number;
       if (number < 0) {
@@ -363,6 +390,25 @@ export function createDetector({
         }
       }
     });
+    // Two operators drawing the same stock system prompt or tool set: a hub sits in one community
+    // only, so look at who else carries it; such a value attributes traffic to neither campaign.
+    for (const community of accepted) {
+      for (const keyId of community.hubs) {
+        if (!AUTHORED[index.typeOf(keyId)]) continue;
+        if (carriedByOtherCampaigns(keyId, ownerCampaign[keyId] as number)) ownerShared[keyId] = 1;
+      }
+    }
+  };
+
+  /** Whether at least two members of campaigns other than `owner` carry the value. */
+  const carriedByOtherCampaigns = (keyId: number, owner: number): boolean => {
+    let others = 0;
+    for (const member of index.members(keyId)) {
+      const campaign = (accounts[member] as AccountState).campaign;
+      if (campaign >= 0 && campaign !== owner && campaign !== evasionCampaignNumber) others += 1;
+      if (others >= 2) return true;
+    }
+    return false;
   };
 
   const reasonContext = {
@@ -483,10 +529,14 @@ export function createDetector({
         state.attributed.set(exchangeCampaign, (state.attributed.get(exchangeCampaign) ?? 0) + 1);
         const attributed = state.attributed.get(exchangeCampaign) as number;
         if (Number.isNaN(state.flaggedMs) && attributed >= thresholds.resellerMinExchanges) {
-          // Campaign traffic through an account: nearly all of it makes a member; a share of it
-          // mixed with other traffic makes a reseller's door.
-          if (attributed / state.exchanges >= thresholds.resellerMaxShare) {
-            flag(state, timeMs, 'affinity', exchangeCampaign);
+          // Campaign traffic through an account: nearly all of it (whichever campaigns it is
+          // attributed to) makes a member of the main one; a share of it mixed with other traffic
+          // makes a reseller's door.
+          if (
+            state.contentAttributed / state.exchanges >= thresholds.resellerMaxShare ||
+            state.score >= thresholds.resellerMemberScore
+          ) {
+            flag(state, timeMs, 'affinity', topKey(state.attributed) as number);
           } else {
             flag(state, timeMs, 'reseller', -1);
           }
@@ -504,7 +554,8 @@ export function createDetector({
       if (Number.isNaN(state.flaggedMs) && evasive(state, thresholds)) {
         // An operator that shares nothing (rotating residential exits, no payment, paraphrased
         // prompts) still cannot hide what it asks for; grouped by what it harvests.
-        flag(state, timeMs, 'evasion', evasionCampaign(state, timeMs));
+        const kin = contentKin(state);
+        flag(state, timeMs, 'evasion', kin >= 0 ? kin : evasionCampaign(state, timeMs));
       }
       if (
         !wasFlagged &&
