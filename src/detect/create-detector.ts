@@ -1,6 +1,6 @@
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import { type AcceptedCommunity, acceptCommunity } from './accept-community.js';
-import { type AccountState, createAccountState, type FlagSource, topKey } from './account-state.js';
+import { type AccountState, createAccountState, type FlagSource } from './account-state.js';
 import { LazyAssessment, resellerCampaigns, verdictLabel } from './account-verdict.js';
 import { buildCampaign } from './build-campaign.js';
 import { type CampaignState, createCampaignState } from './campaign-state.js';
@@ -243,23 +243,30 @@ export function createDetector({
     return best;
   };
 
+  /** Whether the last {@link contentOwner} answer came from a stock value only. */
+  let ownerIsStock = false;
   /**
    * The campaign whose operator-authored content (a system prompt or tool set only its accounts
-   * send) this exchange carries. Public templates do not count: honest users draw from the same
-   * datasets.
+   * send) this exchange carries, preferring a value no other campaign carries. Public templates
+   * do not count: honest users draw from the same datasets.
    */
   const contentOwner = (keyIds: readonly number[]): number => {
+    let stock = -1;
     for (const keyId of keyIds) {
       if (
         keyId < ownerCampaign.length &&
         ownerCampaign[keyId] !== -1 &&
-        ownerShared[keyId] === 0 &&
         AUTHORED[index.typeOf(keyId)]
       ) {
-        return ownerCampaign[keyId] as number;
+        if (ownerShared[keyId] === 0) {
+          ownerIsStock = false;
+          return ownerCampaign[keyId] as number;
+        }
+        if (stock < 0) stock = ownerCampaign[keyId] as number;
       }
     }
-    return -1;
+    ownerIsStock = stock >= 0;
+    return stock;
   };
 
   const affinity = (keyIds: readonly number[], state: AccountState, cue: boolean): number => {
@@ -536,7 +543,9 @@ export function createDetector({
             state.contentAttributed / state.exchanges >= thresholds.resellerMaxShare ||
             state.score >= thresholds.resellerMemberScore
           ) {
-            flag(state, timeMs, 'affinity', topKey(state.attributed) as number);
+            // A stock prompt says campaign traffic, not whose: a member is placed by a value
+            // only its campaign sends (or later by clustering or as an evasive operator).
+            if (!ownerIsStock) flag(state, timeMs, 'affinity', exchangeCampaign);
           } else {
             flag(state, timeMs, 'reseller', -1);
           }
