@@ -176,9 +176,11 @@ export function createDetector({
 
   /** Keeps per-key counts of graph accounts current, so a recluster never rescans all keys. */
   const updateGraphMembership = (state: AccountState): void => {
-    // Resellers stay out of the graph: their customers' traffic would tie unrelated users in.
+    // Resellers stay out of the graph unless suspicious on their own: their customers' traffic
+    // would tie unrelated users in. One that is (a harvesting account whose campaign traffic
+    // showed before its linkage) can still be clustered into its campaign.
     const inGraph =
-      state.flaggedBy !== 'reseller' && (state.candidate || !Number.isNaN(state.flaggedMs));
+      state.candidate || (!Number.isNaN(state.flaggedMs) && state.flaggedBy !== 'reseller');
     if (inGraph === state.inGraph) return;
     state.inGraph = inGraph;
     const delta = inGraph ? 1 : -1;
@@ -192,6 +194,11 @@ export function createDetector({
       state.flaggedMs = timeMs;
       state.flaggedAt = new Date(timeMs).toISOString();
       state.flaggedBy = by;
+      updateGraphMembership(state);
+    }
+    if (state.flaggedBy === 'reseller' && by === 'cluster' && campaign >= 0) {
+      // Clustered into a campaign after all: a member (its flag time stays the first one).
+      state.flaggedBy = 'cluster';
       updateGraphMembership(state);
     }
     if (campaign >= 0 && state.campaign !== campaign) {
@@ -549,6 +556,16 @@ export function createDetector({
           } else {
             flag(state, timeMs, 'reseller', -1);
           }
+        }
+        if (
+          state.flaggedBy === 'reseller' &&
+          !ownerIsStock &&
+          state.contentAttributed / state.exchanges >= thresholds.resellerMaxShare
+        ) {
+          // Its early mix looked like a door; nearly all its traffic since is the campaign's.
+          state.flaggedBy = 'affinity';
+          updateGraphMembership(state);
+          flag(state, timeMs, 'affinity', exchangeCampaign);
         }
         if (state.flaggedBy === 'reseller') {
           const campaign = campaigns[exchangeCampaign] as CampaignState;
