@@ -176,11 +176,9 @@ export function createDetector({
 
   /** Keeps per-key counts of graph accounts current, so a recluster never rescans all keys. */
   const updateGraphMembership = (state: AccountState): void => {
-    // Resellers stay out of the graph unless suspicious on their own: their customers' traffic
-    // would tie unrelated users in. One that is (a harvesting account whose campaign traffic
-    // showed before its linkage) can still be clustered into its campaign.
+    // Resellers stay out of the graph: their customers' traffic would tie unrelated users in.
     const inGraph =
-      state.candidate || (!Number.isNaN(state.flaggedMs) && state.flaggedBy !== 'reseller');
+      state.flaggedBy !== 'reseller' && (state.candidate || !Number.isNaN(state.flaggedMs));
     if (inGraph === state.inGraph) return;
     state.inGraph = inGraph;
     const delta = inGraph ? 1 : -1;
@@ -194,11 +192,6 @@ export function createDetector({
       state.flaggedMs = timeMs;
       state.flaggedAt = new Date(timeMs).toISOString();
       state.flaggedBy = by;
-      updateGraphMembership(state);
-    }
-    if (state.flaggedBy === 'reseller' && by === 'cluster' && campaign >= 0) {
-      // Clustered into a campaign after all: a member (its flag time stays the first one).
-      state.flaggedBy = 'cluster';
       updateGraphMembership(state);
     }
     if (campaign >= 0 && state.campaign !== campaign) {
