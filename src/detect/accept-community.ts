@@ -3,6 +3,7 @@ import type { AccountCommunity } from './cluster-accounts.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import type { LinkageIndex } from './linkage-index.js';
 import { KEY_TYPE_INDEX, type KeyFamily, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
+import { operatorIslands } from './operator-islands.js';
 
 /** A community that became a campaign: its flagged members and what holds them together. */
 export interface AcceptedCommunity {
@@ -21,6 +22,7 @@ export interface AcceptContext {
 }
 
 const FAMILY_OF = LINKAGE_KEY_TYPES.map((type) => type.family);
+const OPERATOR = LINKAGE_KEY_TYPES.map((type) => type.operator);
 const IP = KEY_TYPE_INDEX.ip;
 /** Shared addresses a campaign without shared identity needs (a campus NAT has one or two). */
 const MIN_NETWORK_ONLY_ADDRESSES = 3;
@@ -36,17 +38,22 @@ export function acceptCommunity(
 ): AcceptedCommunity | undefined {
   if (community.accounts.length < thresholds.minCampaignAccounts) return undefined;
   const families = new Set<KeyFamily>();
-  for (const keyId of community.hubs) families.add(FAMILY_OF[index.typeOf(keyId)] as KeyFamily);
-  // Software fingerprints and templates are shared by every user of a popular tool: a campaign
-  // also needs operator-controlled infrastructure or identity (addresses, payment, signups).
-  if (families.size < 2 || !(families.has('network') || families.has('identity'))) return undefined;
+  let operatorHubs = 0;
+  for (const keyId of community.hubs) {
+    const typeIndex = index.typeOf(keyId);
+    families.add(FAMILY_OF[typeIndex] as KeyFamily);
+    if (OPERATOR[typeIndex]) operatorHubs += 1;
+  }
+  // Software fingerprints and templates are shared by every user of a popular tool, an ASN by
+  // every customer of an ISP or cloud: a campaign also needs operator-controlled infrastructure
+  // or identity (addresses, proxy subnets, payment, sign-up batches).
+  if (families.size < 2 || operatorHubs === 0) return undefined;
   let total = 0;
   let cueShare = 0;
   for (const account of community.accounts) {
     const state = accounts[account] as AccountState;
     total += state.score;
-    // Smoothed: two homework questions out of two are not yet a pattern.
-    cueShare += state.cueExchanges / (state.exchanges + 3);
+    cueShare += smoothedCueShare(state);
   }
   const meanScore = total / community.accounts.length;
   if (meanScore < thresholds.minCampaignScore) return undefined;
@@ -60,7 +67,28 @@ export function acceptCommunity(
     if (addresses < MIN_NETWORK_ONLY_ADDRESSES) return undefined;
   }
   const hubSet = new Set(community.hubs);
+  // A part held together by addresses alone (no shared payment or sign-up batch) and tied to the
+  // rest only by software, templates or a domain — a campus NAT whose students drew homework from
+  // the dataset the campaign harvests — must show the cue evidence a network-only campaign needs.
+  const excluded = new Set<number>();
+  const islands = operatorIslands(
+    community.accounts,
+    (account) => (accounts[account] as AccountState).keys,
+    hubSet,
+    index.typeOf,
+  );
+  if (islands.length > 1) {
+    for (const island of islands) {
+      if (island.identity) continue;
+      let islandCues = 0;
+      for (const account of island.accounts)
+        islandCues += smoothedCueShare(accounts[account] as AccountState);
+      if (islandCues / island.accounts.length >= thresholds.minNetworkOnlyCueShare) continue;
+      for (const account of island.accounts) excluded.add(account);
+    }
+  }
   const members = community.accounts.filter((account) => {
+    if (excluded.has(account)) return false;
     const state = accounts[account] as AccountState;
     let linkage = 0;
     let operatorLinkage = 0;
@@ -68,8 +96,7 @@ export function acceptCommunity(
       if (!hubSet.has(keyId)) continue;
       const weight = hubWeight.get(keyId) ?? 0;
       linkage += weight;
-      const family = FAMILY_OF[index.typeOf(keyId)];
-      if (family === 'network' || family === 'identity') operatorLinkage += weight;
+      if (OPERATOR[index.typeOf(keyId)]) operatorLinkage += weight;
     }
     // A shared template alone puts an honest user next to a campaign that harvests the same
     // public dataset; membership needs the operator's own infrastructure or identity too.
@@ -78,5 +105,19 @@ export function acceptCommunity(
     );
   });
   if (members.length < thresholds.minCampaignAccounts) return undefined;
-  return { accounts: members, hubs: community.hubs, families, meanScore };
+  // The campaign owns (and later joins accounts by) only the values its members share: a NAT
+  // address that Louvain put in the community through a rejected account stays nobody's.
+  const carriers = new Map<number, number>();
+  for (const account of members) {
+    for (const keyId of (accounts[account] as AccountState).keys) {
+      if (hubSet.has(keyId)) carriers.set(keyId, (carriers.get(keyId) ?? 0) + 1);
+    }
+  }
+  const hubs = community.hubs.filter((keyId) => (carriers.get(keyId) ?? 0) >= 2);
+  return { accounts: members, hubs, families, meanScore };
+}
+
+/** Smoothed: two homework questions out of two are not yet a pattern. */
+function smoothedCueShare(state: AccountState): number {
+  return state.cueExchanges / (state.exchanges + 3);
 }

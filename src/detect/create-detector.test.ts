@@ -142,3 +142,76 @@ test('detector: without account records, infrastructure and content still link t
   );
   assert.deepEqual(flaggedLegit, []);
 });
+
+test('detector: campaign traffic through a young harvesting account makes a member, through a business account a reseller', () => {
+  const system = 'You are HarvestBot. Always show your full reasoning before the final answer.';
+  const withSystem = (exchange: Exchange, id: string, account: string, ts: number): Exchange => ({
+    ...exchange,
+    id,
+    account_id: account,
+    ts: new Date(ts).toISOString(),
+    request: {
+      ...exchange.request,
+      messages: [{ role: 'system', content: system }, ...(exchange.request.messages ?? [])],
+    },
+  });
+  const campaign = traffic.exchanges.map((exchange) =>
+    exchange.account_id.startsWith('attack')
+      ? withSystem(exchange, exchange.id, exchange.account_id, Date.parse(exchange.ts))
+      : exchange,
+  );
+  const template = traffic.exchanges.find(
+    (exchange) => exchange.account_id === 'attack-0',
+  ) as Exchange;
+  const chat = traffic.exchanges.find((exchange) => exchange.account_id === 'chat-0') as Exchange;
+  const later = Date.parse(traffic.exchanges.at(-1)?.ts as string) + 60_000;
+  const records: AccountRecord[] = [
+    {
+      account_id: 'young-member',
+      created_at: new Date(later - 3600_000).toISOString(),
+      email_domain: 'mail.example',
+      program: 'edu',
+    },
+    {
+      account_id: 'old-reseller',
+      created_at: new Date(later - 400 * 86_400_000).toISOString(),
+      email_domain: 'saas.example',
+      payment_fingerprint: 'pay-saas',
+    },
+  ];
+  const extra: Exchange[] = [];
+  for (let turn = 0; turn < 30; turn += 1) {
+    const ts = later + turn * 60_000;
+    // Half its requests carry the campaign's prompt, the other half the same harvest without it.
+    const harvest = turn % 2 === 0 ? withSystem(template, '', '', 0) : template;
+    extra.push({
+      ...harvest,
+      id: `young-${turn}`,
+      account_id: 'young-member',
+      ts: new Date(ts).toISOString(),
+      ip: '81.2.3.4',
+    });
+    // A third of the business account's traffic is the campaign's, the rest its customers' chat.
+    const door = turn % 3 === 0 ? withSystem(template, '', '', 0) : chat;
+    extra.push({
+      ...door,
+      id: `door-${turn}`,
+      account_id: 'old-reseller',
+      ts: new Date(ts + 1000).toISOString(),
+      ip: '52.1.1.1',
+    });
+  }
+  const detector = replay([...traffic.accounts, ...records], [...campaign, ...extra]);
+  const verdicts = new Map(detector.verdicts().map((verdict) => [verdict.account_id, verdict]));
+  const campaignIds = new Set(
+    traffic.attackAccounts.map((account) => verdicts.get(account)?.campaign_id),
+  );
+  const member = verdicts.get('young-member');
+  assert.equal(member?.verdict, 'attack');
+  assert.ok(member?.campaign_id && campaignIds.has(member.campaign_id), member?.campaign_id ?? '');
+  const reseller = verdicts.get('old-reseller');
+  assert.equal(reseller?.verdict, 'attack');
+  assert.equal(reseller?.campaign_id, null);
+  assert.ok((reseller?.reseller_of ?? []).length > 0);
+  for (const id of reseller?.reseller_of ?? []) assert.ok(campaignIds.has(id), id);
+});

@@ -71,6 +71,7 @@ const NEAR_DUPLICATE = KEY_TYPE_INDEX.near_duplicate;
 const SYSTEM_PROMPT = KEY_TYPE_INDEX.system_prompt;
 const TOOL_SET = KEY_TYPE_INDEX.tool_set;
 const PER_ACCOUNT = LINKAGE_KEY_TYPES.map((type) => type.perAccount);
+const OPERATOR = LINKAGE_KEY_TYPES.map((type) => type.operator);
 /** Exchanges observed per graph membership before the next clustering may run. */
 const RECLUSTER_WORK_RATIO = 1;
 /** Pseudo-carriers added to every value's population before measuring purity. */
@@ -108,6 +109,8 @@ export function createDetector({
   /** Per key id: the campaign that owns it (-1 none) and the weight it lends to a join. */
   let ownerCampaign: Int32Array = new Int32Array(0);
   let ownerWeight: Float64Array = new Float64Array(0);
+  /** Per key id: 1 when an operator-authored value is shared by two campaigns (a stock prompt). */
+  let ownerShared: Uint8Array = new Uint8Array(0);
   const asnCache = new Map<string, string | undefined>();
   const exchangeKeyIds: number[] = [];
   let nextTickMs = Number.NaN;
@@ -218,49 +221,87 @@ export function createDetector({
   };
 
   /**
+   * The campaign whose templates, prompts and domain an evasive account shares (weight at least
+   * `minMemberLinkage`), or -1: an operator that rotates every exit still reuses its own wording.
+   * Placement only — the account is flagged as evasive either way.
+   */
+  const contentKin = (state: AccountState): number => {
+    let best = -1;
+    let bestWeight = thresholds.minMemberLinkage;
+    const weights = new Map<number, number>();
+    for (const keyId of state.keys) {
+      if (keyId >= ownerCampaign.length || OPERATOR[index.typeOf(keyId)]) continue;
+      const campaign = ownerCampaign[keyId] as number;
+      if (campaign < 0 || ownerShared[keyId] === 1) continue;
+      const weight = (weights.get(campaign) ?? 0) + (ownerWeight[keyId] as number);
+      weights.set(campaign, weight);
+      if (weight >= bestWeight) {
+        best = campaign;
+        bestWeight = weight;
+      }
+    }
+    return best;
+  };
+
+  /** Whether the last {@link contentOwner} answer came from a stock value only. */
+  let ownerIsStock = false;
+  /**
    * The campaign whose operator-authored content (a system prompt or tool set only its accounts
-   * send) this exchange carries. Public templates do not count: honest users draw from the same
-   * datasets.
+   * send) this exchange carries, preferring a value no other campaign carries. Public templates
+   * do not count: honest users draw from the same datasets.
    */
   const contentOwner = (keyIds: readonly number[]): number => {
+    let stock = -1;
     for (const keyId of keyIds) {
       if (
         keyId < ownerCampaign.length &&
         ownerCampaign[keyId] !== -1 &&
         AUTHORED[index.typeOf(keyId)]
       ) {
-        return ownerCampaign[keyId] as number;
+        if (ownerShared[keyId] === 0) {
+          ownerIsStock = false;
+          return ownerCampaign[keyId] as number;
+        }
+        if (stock < 0) stock = ownerCampaign[keyId] as number;
       }
     }
-    return -1;
+    ownerIsStock = stock >= 0;
+    return stock;
   };
 
   const affinity = (keyIds: readonly number[], state: AccountState, cue: boolean): number => {
     let best = -1;
     let bestWeight = 0;
-    let weights: Map<number, { weight: number; families: number; content: boolean }> | undefined;
+    let weights:
+      | Map<number, { weight: number; families: number; content: boolean; operator: boolean }>
+      | undefined;
     for (const keyId of keyIds) {
       if (keyId >= ownerCampaign.length) continue;
       const campaign = ownerCampaign[keyId] as number;
       if (campaign < 0) continue;
       weights ??= new Map();
-      const entry = weights.get(campaign) ?? { weight: 0, families: 0, content: false };
-      const family = FAMILY_OF[index.typeOf(keyId)] as KeyFamily;
+      const entry = weights.get(campaign) ?? {
+        weight: 0,
+        families: 0,
+        content: false,
+        operator: false,
+      };
+      const typeIndex = index.typeOf(keyId);
+      const family = FAMILY_OF[typeIndex] as KeyFamily;
       entry.weight += ownerWeight[keyId] as number;
       entry.families |= familyBit(family);
       if (family === 'content') entry.content = true;
+      if (OPERATOR[typeIndex]) entry.operator = true;
       weights.set(campaign, entry);
     }
     if (!weights) return -1;
     for (const [campaign, entry] of weights) {
       const families = popCount(entry.families);
       const suspicious = entry.content || cue || state.score >= thresholds.candidateScore;
-      const operatorControlled =
-        (entry.families & (familyBit('network') | familyBit('identity'))) !== 0;
       if (
         entry.weight >= thresholds.joinAffinity &&
         families >= 2 &&
-        operatorControlled &&
+        entry.operator &&
         suspicious &&
         entry.weight > bestWeight
       ) {
@@ -335,6 +376,7 @@ export function createDetector({
     );
     ownerCampaign = new Int32Array(index.size).fill(-1);
     ownerWeight = new Float64Array(index.size);
+    ownerShared = new Uint8Array(index.size);
     accepted.forEach((community, position) => {
       let number = matched[position] as number;
       if (number < 0) {
@@ -355,6 +397,25 @@ export function createDetector({
         }
       }
     });
+    // Two operators drawing the same stock system prompt or tool set: a hub sits in one community
+    // only, so look at who else carries it; such a value attributes traffic to neither campaign.
+    for (const community of accepted) {
+      for (const keyId of community.hubs) {
+        if (!AUTHORED[index.typeOf(keyId)]) continue;
+        if (carriedByOtherCampaigns(keyId, ownerCampaign[keyId] as number)) ownerShared[keyId] = 1;
+      }
+    }
+  };
+
+  /** Whether at least two members of campaigns other than `owner` carry the value. */
+  const carriedByOtherCampaigns = (keyId: number, owner: number): boolean => {
+    let others = 0;
+    for (const member of index.members(keyId)) {
+      const campaign = (accounts[member] as AccountState).campaign;
+      if (campaign >= 0 && campaign !== owner && campaign !== evasionCampaignNumber) others += 1;
+      if (others >= 2) return true;
+    }
+    return false;
   };
 
   const reasonContext = {
@@ -475,13 +536,29 @@ export function createDetector({
         state.attributed.set(exchangeCampaign, (state.attributed.get(exchangeCampaign) ?? 0) + 1);
         const attributed = state.attributed.get(exchangeCampaign) as number;
         if (Number.isNaN(state.flaggedMs) && attributed >= thresholds.resellerMinExchanges) {
-          // Campaign traffic through an account: nearly all of it makes a member; a share of it
-          // mixed with other traffic makes a reseller's door.
-          if (attributed / state.exchanges >= thresholds.resellerMaxShare) {
-            flag(state, timeMs, 'affinity', exchangeCampaign);
+          // Campaign traffic through an account: nearly all of it (whichever campaigns it is
+          // attributed to) makes a member of the main one; a share of it mixed with other traffic
+          // makes a reseller's door.
+          if (
+            state.contentAttributed / state.exchanges >= thresholds.resellerMaxShare ||
+            state.score >= thresholds.resellerMemberScore
+          ) {
+            // A stock prompt says campaign traffic, not whose: a member is placed by a value
+            // only its campaign sends (or later by clustering or as an evasive operator).
+            if (!ownerIsStock) flag(state, timeMs, 'affinity', exchangeCampaign);
           } else {
             flag(state, timeMs, 'reseller', -1);
           }
+        }
+        if (
+          state.flaggedBy === 'reseller' &&
+          !ownerIsStock &&
+          state.contentAttributed / state.exchanges >= thresholds.resellerMaxShare
+        ) {
+          // Its early mix looked like a door; nearly all its traffic since is the campaign's.
+          state.flaggedBy = 'affinity';
+          updateGraphMembership(state);
+          flag(state, timeMs, 'affinity', exchangeCampaign);
         }
         if (state.flaggedBy === 'reseller') {
           const campaign = campaigns[exchangeCampaign] as CampaignState;
@@ -496,7 +573,8 @@ export function createDetector({
       if (Number.isNaN(state.flaggedMs) && evasive(state, thresholds)) {
         // An operator that shares nothing (rotating residential exits, no payment, paraphrased
         // prompts) still cannot hide what it asks for; grouped by what it harvests.
-        flag(state, timeMs, 'evasion', evasionCampaign(state, timeMs));
+        const kin = contentKin(state);
+        flag(state, timeMs, 'evasion', kin >= 0 ? kin : evasionCampaign(state, timeMs));
       }
       if (
         !wasFlagged &&

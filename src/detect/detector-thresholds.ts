@@ -40,6 +40,12 @@ export interface DetectorThresholds {
   resellerMaxShare: number;
   /** Campaign-attributed exchanges (owned content plus a cue) that flag an unlinked account as a reseller. */
   resellerMinExchanges: number;
+  /**
+   * An account carrying campaign traffic whose own individual score reaches this is a member, not
+   * a reseller, whatever its attributed share: a reseller's door is an established business account
+   * whose own mix looks like its customers', not a young harvesting account.
+   */
+  resellerMemberScore: number;
 }
 
 export const DEFAULT_THRESHOLDS: DetectorThresholds = {
@@ -63,4 +69,5 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   reclusterMaxDelayMs: 6 * 3600_000,
   resellerMaxShare: 0.8,
   resellerMinExchanges: 5,
+  resellerMemberScore: 0.5,
 };

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { acceptCommunity } from './accept-community.js';
+import { type AccountState, createAccountState } from './account-state.js';
+import { DEFAULT_THRESHOLDS } from './detector-thresholds.js';
+import { createLinkageIndex } from './linkage-index.js';
+import { KEY_TYPE_INDEX } from './linkage-key-type.js';
+
+const T = KEY_TYPE_INDEX;
+
+interface Member {
+  score: number;
+  exchanges: number;
+  cues: number;
+  /** [key type, value, hub weight] */
+  keys: [number, string, number][];
+}
+
+/** Builds account states, an index and hub weights for one community from a table. */
+function community(members: Member[]) {
+  const index = createLinkageIndex();
+  const hubWeight = new Map<number, number>();
+  const accounts: AccountState[] = members.map((member, position) => {
+    const state = createAccountState(position, `acct_${position}`);
+    state.score = member.score;
+    state.exchanges = member.exchanges;
+    state.cueExchanges = member.cues;
+    for (const [type, value, weight] of member.keys) {
+      const keyId = index.intern(type, value);
+      state.keys.add(keyId);
+      index.addMember(keyId, position, 0);
+      hubWeight.set(keyId, weight);
+    }
+    return state;
+  });
+  const hubs = [...hubWeight.keys()].sort((a, b) => a - b);
+  const result = acceptCommunity(
+    { accounts: accounts.map((state) => state.index), hubs },
+    { accounts, index, hubWeight, thresholds: DEFAULT_THRESHOLDS },
+  );
+  return { result, index };
+}
+
+/** A campaign account: a card shared with its pair, the operator's templates, elicitation cues. */
+const attacker = (card: string): Member => ({
+  score: 0.8,
+  exchanges: 20,
+  cues: 20,
+  keys: [
+    [T.payment_fingerprint, card, 1.5],
+    [T.template, 'tmpl-a', 0.5],
+    [T.template, 'tmpl-b', 0.5],
+    [T.template, 'tmpl-c', 0.5],
+    [T.email_domain, 'river-institute.edu', 0.7],
+  ],
+});
+/** A student behind a campus NAT who once drew the same public homework template. */
+const student = (homework: boolean): Member => ({
+  score: 0.45,
+  exchanges: 8,
+  cues: homework ? 3 : 0,
+  keys: [
+    [T.ip, '143.248.8.34', 1.5],
+    [T.subnet, '143.248.8', 1],
+    ...(homework ? ([[T.template, 'tmpl-a', 0.5]] as [number, string, number][]) : []),
+  ],
+});
+
+test('acceptCommunity: campaign pairs held by cards and wording are accepted', () => {
+  const { result } = community([attacker('c1'), attacker('c1'), attacker('c2'), attacker('c2')]);
+  assert.deepEqual(result?.accounts, [0, 1, 2, 3]);
+});
+
+test('acceptCommunity: a campus NAT attached through a homework template stays out', () => {
+  const { result, index } = community([
+    attacker('c1'),
+    attacker('c1'),
+    attacker('c2'),
+    attacker('c2'),
+    student(true),
+    student(false),
+    student(false),
+  ]);
+  assert.deepEqual(result?.accounts, [0, 1, 2, 3]);
+  // The NAT address is not the campaign's: no later join by affinity through it.
+  const owned = (result?.hubs ?? []).map((keyId) => index.valueOf(keyId));
+  assert.ok(!owned.includes('143.248.8.34'), `owned ${owned.join(', ')}`);
+  assert.ok(owned.includes('tmpl-b'));
+});
+
+test('acceptCommunity: an address-only island with sustained cues is kept', () => {
+  const proxy = (address: string): Member => ({
+    score: 0.8,
+    exchanges: 20,
+    cues: 20,
+    keys: [
+      [T.ip, address, 1.5],
+      [T.subnet, '45.1.2', 1],
+      [T.template, 'tmpl-a', 0.5],
+    ],
+  });
+  const { result } = community([
+    attacker('c1'),
+    attacker('c1'),
+    attacker('c2'),
+    attacker('c2'),
+    proxy('45.1.2.3'),
+    proxy('45.1.2.3'),
+  ]);
+  assert.deepEqual(result?.accounts, [0, 1, 2, 3, 4, 5]);
+});
+
+test('acceptCommunity: a shared ASN is not operator evidence', () => {
+  const cloudUser = (): Member => ({
+    score: 0.6,
+    exchanges: 20,
+    cues: 20,
+    keys: [
+      [T.asn, '8075', 0.3],
+      [T.template, 'tmpl-a', 0.5],
+      [T.template, 'tmpl-b', 0.5],
+      [T.user_agent, 'python-requests/2.32', 0.3],
+      [T.email_domain, 'gmail.com', 0.8],
+    ],
+  });
+  const { result } = community([cloudUser(), cloudUser(), cloudUser(), cloudUser()]);
+  assert.equal(result, undefined);
+});
