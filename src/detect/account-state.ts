@@ -101,7 +101,11 @@ function allocateCounters(): {
   return {
     capabilities: new Uint32Array(slab, at, CAPABILITIES.length),
     hours: new Uint16Array(slab, at + CAPABILITY_BYTES, 24),
-    keysPerType: new Uint8Array(slab, at + CAPABILITY_BYTES + HOURS_BYTES, LINKAGE_KEY_TYPES.length),
+    keysPerType: new Uint8Array(
+      slab,
+      at + CAPABILITY_BYTES + HOURS_BYTES,
+      LINKAGE_KEY_TYPES.length,
+    ),
   };
 }
 

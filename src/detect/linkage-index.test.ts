@@ -19,10 +19,15 @@ describe('createLinkageIndex', () => {
     it(`members: ${name}`, () => {
       const index = createLinkageIndex({ maxMembers: cap });
       const key = index.intern(KEY_TYPE_INDEX.ip, '192.0.2.1');
-      accounts.forEach((account, position) => index.addMember(key, account, 1000 - position));
+      accounts.forEach((account, position) => {
+        index.addMember(key, account, 1000 - position);
+      });
       assert.deepEqual(index.members(key), stored);
       assert.equal(index.accountCount(key), count);
-      assert.equal(index.firstSeenMs(key), accounts.length === 0 ? Infinity : 1001 - accounts.length);
+      assert.equal(
+        index.firstSeenMs(key),
+        accounts.length === 0 ? Infinity : 1001 - accounts.length,
+      );
     });
   }
 

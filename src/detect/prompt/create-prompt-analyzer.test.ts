@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import type { Endpoint, ExchangeRequest } from '../../log/exchange.js';
 import { createPromptAnalyzer } from './index.js';
 
-const QUESTION = 'Solve the following problem and think step by step: how many primes are below 30?';
+const QUESTION =
+  'Solve the following problem and think step by step: how many primes are below 30?';
 const tool = (name: string) => ({
   type: 'function',
   function: { name, parameters: { type: 'object', properties: { query: {} } } },
@@ -64,7 +65,12 @@ const ROWS: readonly Row[] = [
   [
     'tool traffic',
     { input: QUESTION },
-    { input: [{ role: 'user', content: QUESTION }, { type: 'function_call_output', output: '1' }] },
+    {
+      input: [
+        { role: 'user', content: QUESTION },
+        { type: 'function_call_output', output: '1' },
+      ],
+    },
     'responses',
   ],
 ];
