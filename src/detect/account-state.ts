@@ -30,8 +30,8 @@ export interface AccountState {
   withTools: number;
   withImage: number;
   capabilities: Uint32Array;
-  /** Template hash → exchanges (capped). */
-  templates: Map<string, number>;
+  /** Template key id (-1: no template) → exchanges (capped). */
+  templates: Map<number, number>;
   /** Exchanges whose template this account had already sent. */
   templateRepeats: number;
   maxTokens: Map<number, number>;
@@ -77,7 +77,40 @@ export interface AccountState {
   flaggedAt: string | null;
 }
 
+/** Account counters per slab: one backing store for thousands of accounts' small arrays. */
+const SLAB_ACCOUNTS = 4096;
+const CAPABILITY_BYTES = CAPABILITIES.length * 4;
+const HOURS_BYTES = 24 * 2;
+const KEY_TYPES_BYTES = Math.ceil(LINKAGE_KEY_TYPES.length / 4) * 4;
+const ACCOUNT_BYTES = CAPABILITY_BYTES + HOURS_BYTES + KEY_TYPES_BYTES;
+let slab = new ArrayBuffer(0);
+let slabOffset = 0;
+
+/** Views on a shared slab: a typed array of its own per counter costs a backing store each. */
+function allocateCounters(): {
+  capabilities: Uint32Array;
+  hours: Uint16Array;
+  keysPerType: Uint8Array;
+} {
+  if (slabOffset + ACCOUNT_BYTES > slab.byteLength) {
+    slab = new ArrayBuffer(ACCOUNT_BYTES * SLAB_ACCOUNTS);
+    slabOffset = 0;
+  }
+  const at = slabOffset;
+  slabOffset += ACCOUNT_BYTES;
+  return {
+    capabilities: new Uint32Array(slab, at, CAPABILITIES.length),
+    hours: new Uint16Array(slab, at + CAPABILITY_BYTES, 24),
+    keysPerType: new Uint8Array(
+      slab,
+      at + CAPABILITY_BYTES + HOURS_BYTES,
+      LINKAGE_KEY_TYPES.length,
+    ),
+  };
+}
+
 export function createAccountState(index: number, id: string): AccountState {
+  const { capabilities, hours, keysPerType } = allocateCounters();
   return {
     index,
     id,
@@ -94,7 +127,7 @@ export function createAccountState(index: number, id: string): AccountState {
     singleTurn: 0,
     withTools: 0,
     withImage: 0,
-    capabilities: new Uint32Array(CAPABILITIES.length),
+    capabilities,
     templates: new Map(),
     templateRepeats: 0,
     maxTokens: new Map(),
@@ -104,10 +137,10 @@ export function createAccountState(index: number, id: string): AccountState {
     gapCount: 0,
     gapMean: 0,
     gapM2: 0,
-    hours: new Uint16Array(24),
+    hours,
     models: new Map(),
     keys: new Set(),
-    keysPerType: new Uint8Array(LINKAGE_KEY_TYPES.length),
+    keysPerType,
     recordKeys: [],
     contentAttributed: 0,
     score: 0,

@@ -16,7 +16,7 @@ import { matchCampaigns } from './match-campaigns.js';
 import type { PeerIndicatorMatcher } from './peer-indicator-matcher.js';
 import { createPromptAnalyzer } from './prompt/index.js';
 import type { PromptAnalyzer, PromptFeatures } from './prompt/prompt-features.js';
-import { hasCue, updateAccount } from './update-account.js';
+import { countTemplate, hasCue, updateAccount } from './update-account.js';
 import type { Campaign, Reason, Verdict } from './verdict.js';
 
 export interface DetectorOptions {
@@ -505,8 +505,12 @@ export function createDetector({
           rememberKey(state, state.lastClientKeys[slot] as number, typeIndex, timeMs),
         );
       }
-      if (features.templateHash)
-        exchangeKeyIds.push(remember(state, TEMPLATE, features.templateHash, timeMs));
+      let templateKey = -1;
+      if (features.templateHash) {
+        templateKey = remember(state, TEMPLATE, features.templateHash, timeMs);
+        exchangeKeyIds.push(templateKey);
+      }
+      countTemplate(state, templateKey);
       const band = features.lshKeys[0];
       if (band !== undefined) exchangeKeyIds.push(remember(state, NEAR_DUPLICATE, band, timeMs));
       if (features.systemPromptHash)

@@ -33,46 +33,81 @@ export interface LinkageIndex {
   readonly size: number;
 }
 
+/** Key ids the typed columns are first sized for; they grow by half when full. */
+const INITIAL_CAPACITY = 1024;
+
+/**
+ * Column store: one typed array per attribute, indexed by key id. Most keys (a prompt template,
+ * an address) have one carrier, so that carrier is stored inline and a member list is allocated
+ * only for the second; at seed scale that is millions of keys without an object each.
+ */
 export function createLinkageIndex({
   maxMembers = 2048,
 }: {
   maxMembers?: number;
 } = {}): LinkageIndex {
   const ids = LINKAGE_KEY_TYPES.map(() => new Map<string, number>());
-  const types: number[] = [];
   const values: string[] = [];
-  const members: number[][] = [];
-  const counts: number[] = [];
-  const exchanges: number[] = [];
-  const firstSeen: number[] = [];
-  const lastSeen: number[] = [];
-  const inGraph: number[] = [];
-  const activeCounts: number[] = [];
+  /** Members beyond the first, per key (undefined: at most one). */
+  const moreMembers: (number[] | undefined)[] = [];
+  let size = 0;
+  let capacity = INITIAL_CAPACITY;
+  let types = new Uint8Array(capacity);
+  let firstMember = new Int32Array(capacity);
+  let counts = new Int32Array(capacity);
+  let exchanges = new Float64Array(capacity);
+  let firstSeen = new Float64Array(capacity);
+  let lastSeen = new Float64Array(capacity);
+  let inGraph = new Int32Array(capacity);
+  let activeCounts = new Int32Array(capacity);
   const active = new Set<number>();
+
+  const grow = (): void => {
+    capacity = Math.ceil(capacity * 1.5);
+    const widen = <T extends Uint8Array | Int32Array | Float64Array>(column: T, make: T): T => {
+      make.set(column);
+      return make;
+    };
+    types = widen(types, new Uint8Array(capacity));
+    firstMember = widen(firstMember, new Int32Array(capacity));
+    counts = widen(counts, new Int32Array(capacity));
+    exchanges = widen(exchanges, new Float64Array(capacity));
+    firstSeen = widen(firstSeen, new Float64Array(capacity));
+    lastSeen = widen(lastSeen, new Float64Array(capacity));
+    inGraph = widen(inGraph, new Int32Array(capacity));
+    activeCounts = widen(activeCounts, new Int32Array(capacity));
+  };
+
+  const valid = (keyId: number): boolean => keyId >= 0 && keyId < size;
+
   return {
     intern(typeIndex, value) {
       const byValue = ids[typeIndex];
       if (!byValue) throw new RangeError(`unknown key type ${typeIndex}`);
       let id = byValue.get(value);
       if (id === undefined) {
-        id = types.length;
+        id = size;
+        if (id === capacity) grow();
         byValue.set(value, id);
-        types.push(typeIndex);
+        size += 1;
+        types[id] = typeIndex;
         values.push(value);
-        members.push([]);
-        counts.push(0);
-        exchanges.push(0);
-        firstSeen.push(Number.POSITIVE_INFINITY);
-        lastSeen.push(Number.NEGATIVE_INFINITY);
-        inGraph.push(0);
-        activeCounts.push(0);
+        moreMembers.push(undefined);
+        firstMember[id] = -1;
+        firstSeen[id] = Number.POSITIVE_INFINITY;
+        lastSeen[id] = Number.NEGATIVE_INFINITY;
       }
       return id;
     },
     addMember(keyId, account, timeMs) {
-      const list = members[keyId] as number[];
-      counts[keyId] = (counts[keyId] as number) + 1;
-      if (list.length < maxMembers) list.push(account);
+      const stored = counts[keyId] as number;
+      counts[keyId] = stored + 1;
+      if (stored === 0) firstMember[keyId] = account;
+      else if (stored < maxMembers) {
+        const list = moreMembers[keyId];
+        if (list === undefined) moreMembers[keyId] = [account];
+        else if (list.length + 1 < maxMembers) list.push(account);
+      }
       if (timeMs < (firstSeen[keyId] as number)) firstSeen[keyId] = timeMs;
     },
     touch(keyId, timeMs) {
@@ -82,11 +117,16 @@ export function createLinkageIndex({
     },
     typeOf: (keyId) => types[keyId] as number,
     valueOf: (keyId) => values[keyId] as string,
-    members: (keyId) => members[keyId] ?? [],
-    accountCount: (keyId) => counts[keyId] ?? 0,
-    exchangeCount: (keyId) => exchanges[keyId] ?? 0,
-    firstSeenMs: (keyId) => firstSeen[keyId] ?? Number.NaN,
-    graphMembers: (keyId) => inGraph[keyId] ?? 0,
+    members(keyId) {
+      if (!valid(keyId) || counts[keyId] === 0) return [];
+      const first = firstMember[keyId] as number;
+      const more = moreMembers[keyId];
+      return more === undefined ? [first] : [first, ...more];
+    },
+    accountCount: (keyId) => (valid(keyId) ? (counts[keyId] as number) : 0),
+    exchangeCount: (keyId) => (valid(keyId) ? (exchanges[keyId] as number) : 0),
+    firstSeenMs: (keyId) => (valid(keyId) ? (firstSeen[keyId] as number) : Number.NaN),
+    graphMembers: (keyId) => (valid(keyId) ? (inGraph[keyId] as number) : 0),
     adjustGraphMembers(keyId, delta) {
       const count = (inGraph[keyId] as number) + delta;
       inGraph[keyId] = count;
@@ -94,13 +134,13 @@ export function createLinkageIndex({
       else active.delete(keyId);
     },
     activeKeys: () => active,
-    activeMembers: (keyId) => activeCounts[keyId] ?? 0,
+    activeMembers: (keyId) => (valid(keyId) ? (activeCounts[keyId] as number) : 0),
     addActiveMember(keyId) {
       activeCounts[keyId] = (activeCounts[keyId] as number) + 1;
     },
-    lastSeenMs: (keyId) => lastSeen[keyId] ?? Number.NaN,
+    lastSeenMs: (keyId) => (valid(keyId) ? (lastSeen[keyId] as number) : Number.NaN),
     get size() {
-      return types.length;
+      return size;
     },
   };
 }

@@ -14,7 +14,10 @@ export function hasCue(features: PromptFeatures, cueScore: number): boolean {
   );
 }
 
-/** Folds one exchange into the account's behaviour counters. O(1) amortised. */
+/**
+ * Folds one exchange into the account's behaviour counters. O(1) amortised. The template is
+ * counted apart ({@link countTemplate}) once the engine has its key id.
+ */
 export function updateAccount(
   state: AccountState,
   exchange: Exchange,
@@ -57,7 +60,6 @@ export function updateAccount(
   const capability = CAPABILITY_INDEX.get(features.capability);
   if (capability !== undefined)
     state.capabilities[capability] = (state.capabilities[capability] as number) + 1;
-  if (countCapped(state.templates, features.templateHash, 32) > 1) state.templateRepeats += 1;
   const request = exchange.request;
   const maxTokens = request.max_tokens ?? request.max_completion_tokens;
   countCapped(state.maxTokens, typeof maxTokens === 'number' ? maxTokens : -1, 8);
@@ -74,4 +76,15 @@ export function updateAccount(
   const hour = Math.floor(timeMs / 3600_000) % 24;
   state.hours[hour] = (state.hours[hour] as number) + 1;
   countCapped(state.models, exchange.model, 8);
+}
+
+/** Templates an account's map remembers; later new ones are not counted as distinct. */
+const MAX_TEMPLATES = 32;
+
+/**
+ * Counts the exchange's template for its account by key id (-1: a prompt with no template, ''),
+ * so accounts hold small integers instead of a copy of each 16-digit hash.
+ */
+export function countTemplate(state: AccountState, templateKey: number): void {
+  if (countCapped(state.templates, templateKey, MAX_TEMPLATES) > 1) state.templateRepeats += 1;
 }

@@ -12,9 +12,10 @@ interface AnalyzeCommandOptions {
   peerIntel?: string;
   communityKeyFile?: string;
   json?: boolean;
+  workers?: string;
 }
 
-/** `distillguard analyze <files…> [--accounts <file>] [--ip-asn <file>] --out <dir> [--json]`. */
+/** `distillguard analyze <files…> [--accounts <file>] [--ip-asn <file>] --out <dir> [--json] [--workers <n>]`. */
 export function registerAnalyzeCommand(program: Command): void {
   program
     .command('analyze')
@@ -31,6 +32,10 @@ export function registerAnalyzeCommand(program: Command): void {
     )
     .option('--community-key-file <file>', 'sharing community key for keyed peer indicators')
     .option('--json', 'print the summary as JSON')
+    .option(
+      '--workers <n>',
+      'experimental: worker threads for parsing and prompt analysis (default 0; same verdicts)',
+    )
     .action(async (files: string[], options: AnalyzeCommandOptions) => {
       const peerIndicators = options.peerIntel
         ? await loadPeerIndicatorMatcher({
@@ -53,12 +58,20 @@ export function registerAnalyzeCommand(program: Command): void {
         enabled: !options.json && process.stderr.isTTY === true,
       });
       const rejections = createRejectionSummary(20);
+      const workers = options.workers === undefined ? 0 : Number(options.workers);
+      if (!Number.isInteger(workers) || workers < 0 || workers > 64) {
+        throw new DistillguardError(
+          'invalid_option',
+          `--workers must be an integer from 0 to 64, got ${options.workers}`,
+        );
+      }
       const summary = await analyze({
         inputs: files,
         out: options.out,
         ...(options.accounts ? { accounts: options.accounts } : {}),
         ...(options.ipAsn ? { ipAsn: options.ipAsn } : {}),
         ...(peerIndicators ? { detector: { peerIndicators } } : {}),
+        workers,
         onProgress: (exchanges) => progress.update(exchanges),
         onReject: (rejection) => rejections.add(rejection),
       });

@@ -41,8 +41,32 @@ const MIN_TEMPLATE_WORDS = 3;
 const MIN_SHINGLES_FOR_LSH = 8;
 
 /**
+ * Distinct user texts remembered per generation of the result cache (two generations are kept:
+ * about the most recent 32–64k prompts). Logs repeat prompts a lot (eval harnesses, retries,
+ * template campaigns): 38–80 % of exchanges in simulated logs hit it.
+ */
+const RESULT_CACHE_SIZE = 32_768;
+/** Longer user texts are not cached (bounded memory; long prompts rarely repeat verbatim). */
+const MAX_CACHED_CHARS = 16_384;
+
+/** A cached result and everything besides the user text that it was computed from. */
+interface CachedResult {
+  languageFrom: number;
+  systemText: string;
+  toolSetHash: string | null;
+  userTurns: number;
+  hasImage: boolean;
+  hasToolTraffic: boolean;
+  hasComputerUse: boolean;
+  features: PromptFeatures;
+}
+
+/**
  * Builds the prompt analyser: cue regexes, MinHash probe tables and scratch buffers are made
  * once here; `analyze` is then allocation-light (~µs per prompt). Not re-entrant: one per worker.
+ * A repeated prompt (same user text, system text, tools and turn structure) is answered from a
+ * bounded cache of recent results; the arrays of a result (`cues`, `minhash`, `lshKeys`) are
+ * then shared with earlier answers, so callers treat them as read-only.
  *
  * @example
  * const analyzer = createPromptAnalyzer();
@@ -74,6 +98,9 @@ export function createPromptAnalyzer({
   const hooks: ScanHooks = { matcher, matches, language, languageFrom: 0 };
   const systemCache = new Map<string, SystemPromptFeatures>();
   const systemMatches = matcher.createMatches();
+  // Two generations: a hit in the old one is promoted, so prompts in steady use survive a turnover.
+  let recentResults = new Map<string, CachedResult>();
+  let olderResults = new Map<string, CachedResult>();
 
   /** System prompts repeat across requests (that is what makes them a fingerprint): cache them. */
   function analyzeSystemPrompt(systemText: string): SystemPromptFeatures {
@@ -97,14 +124,37 @@ export function createPromptAnalyzer({
     analyze(request: ExchangeRequest, endpoint: Endpoint): PromptFeatures {
       const parts = extractPromptParts(request, endpoint);
       const userText = parts.userText;
+      const languageFrom = userText.endsWith(parts.lastUserText)
+        ? userText.length - parts.lastUserText.length
+        : 0;
+      const toolSetHash = fingerprintToolSet(parts.tools);
+      // The features are a pure function of these parts: a repeat gets the remembered result.
+      const cacheable = userText.length <= MAX_CACHED_CHARS;
+      if (cacheable) {
+        let cached = recentResults.get(userText);
+        if (cached === undefined) {
+          cached = olderResults.get(userText);
+          if (cached !== undefined) remember(userText, cached);
+        }
+        if (
+          cached !== undefined &&
+          cached.languageFrom === languageFrom &&
+          cached.toolSetHash === toolSetHash &&
+          cached.userTurns === parts.userTurns &&
+          cached.hasImage === parts.hasImage &&
+          cached.hasToolTraffic === parts.hasToolTraffic &&
+          cached.hasComputerUse === parts.hasComputerUse &&
+          cached.systemText === parts.systemText
+        ) {
+          return { ...cached.features };
+        }
+      }
       const lowerUser = userText.toLowerCase();
       matches.matched.fill(0);
       matches.counts.fill(0);
       matches.anchors.length = 0;
       language.reset();
-      hooks.languageFrom = userText.endsWith(parts.lastUserText)
-        ? userText.length - parts.lastUserText.length
-        : 0;
+      hooks.languageFrom = languageFrom;
       const skeleton = scanner.scan(userText, lowerUser, hooks);
       let systemPromptHash: string | null = null;
       if (parts.systemText !== '') {
@@ -145,7 +195,7 @@ export function createPromptAnalyzer({
           ? hasher.bandKeys(minhash)
           : [];
       const hasTools = parts.tools.length > 0;
-      return {
+      const features: PromptFeatures = {
         language: language.result(),
         reasoningElicitation,
         rubricGrading,
@@ -168,9 +218,30 @@ export function createPromptAnalyzer({
         minhash,
         lshKeys,
         systemPromptHash,
-        toolSetHash: fingerprintToolSet(parts.tools),
+        toolSetHash,
         promptChars: parts.userText.length,
       };
+      if (cacheable) {
+        remember(userText, {
+          languageFrom,
+          systemText: parts.systemText,
+          toolSetHash,
+          userTurns: parts.userTurns,
+          hasImage: parts.hasImage,
+          hasToolTraffic: parts.hasToolTraffic,
+          hasComputerUse: parts.hasComputerUse,
+          features: { ...features },
+        });
+      }
+      return features;
     },
   };
+
+  function remember(userText: string, result: CachedResult): void {
+    if (recentResults.size >= RESULT_CACHE_SIZE) {
+      olderResults = recentResults;
+      recentResults = new Map();
+    }
+    recentResults.set(userText, result);
+  }
 }
