@@ -186,6 +186,8 @@ export interface CompletionsSourceOptions {
   /** Bearer token; read from the environment by the CLI, never logged. */
   apiKey?: string;
   fetch?: typeof globalThis.fetch;
+  /** Extra tries after a transport failure (reset, refused); default 2. HTTP errors never retry. */
+  retries?: number;
 }
 
 /**
@@ -198,34 +200,44 @@ export function completionsSource({
   model = 'suspect',
   apiKey,
   fetch = globalThis.fetch,
+  retries = 2,
 }: CompletionsSourceOptions): NextTokenSource {
   const endpoint = url.endsWith('/completions') ? url : `${url.replace(/\/+$/, '')}/completions`;
   // Errors name the endpoint without user, password or query: they end up in logs.
   const shown = withoutCredentials(endpoint);
   return async (text) => {
-    let response: Response;
-    try {
-      response = await fetch(endpoint, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-        },
-        body: JSON.stringify({
-          model,
-          prompt: text,
-          echo: true,
-          logprobs: 1,
-          max_tokens: 0,
-          temperature: 0,
-        }),
-      });
-    } catch (error) {
-      throw new DistillguardError(
-        'suspect_unreachable',
-        `cannot reach the suspect at ${shown}: ${(error as Error).message.replaceAll(endpoint, shown)}; check --suspect`,
-        { endpoint: shown },
-      );
+    const init: RequestInit = {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+      },
+      body: JSON.stringify({
+        model,
+        prompt: text,
+        echo: true,
+        logprobs: 1,
+        max_tokens: 0,
+        temperature: 0,
+      }),
+    };
+    let response: Response | undefined;
+    for (let attempt = 0; response === undefined; attempt += 1) {
+      try {
+        response = await fetch(endpoint, init);
+      } catch (error) {
+        // The request only reads log-probabilities, so a reset keep-alive socket or a blip in the
+        // suspect's network is safe to try again; a long audit should not die on one.
+        if (attempt < retries) {
+          await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+          continue;
+        }
+        throw new DistillguardError(
+          'suspect_unreachable',
+          `cannot reach the suspect at ${shown}: ${(error as Error).message.replaceAll(endpoint, shown)}; check --suspect`,
+          { endpoint: shown },
+        );
+      }
     }
     if (!response.ok) {
       throw new DistillguardError(
