@@ -192,47 +192,6 @@ describe('open-model radioactivity audit', () => {
     );
   });
 
-  for (const { failures, retries, succeeds } of [
-    { failures: 0, retries: 2, succeeds: true },
-    { failures: 2, retries: 2, succeeds: true },
-    { failures: 3, retries: 2, succeeds: false },
-    { failures: 1, retries: 0, succeeds: false },
-  ]) {
-    test(`${failures} transport failure(s) with ${retries} retries ${succeeds ? 'recover' : 'fail'}`, async () => {
-      let calls = 0;
-      const body = {
-        choices: [
-          {
-            logprobs: {
-              tokens: ['a', ' b'],
-              token_logprobs: [null, -1],
-              top_logprobs: [null, { ' b': -1 }],
-            },
-          },
-        ],
-      };
-      const flaky: typeof globalThis.fetch = async () => {
-        calls += 1;
-        if (calls <= failures) throw new TypeError('fetch failed');
-        return new Response(JSON.stringify(body), {
-          headers: { 'content-type': 'application/json' },
-        });
-      };
-      const source = completionsSource({ url: 'http://suspect.test/v1', fetch: flaky, retries });
-      if (succeeds) {
-        const reading = await source('a b');
-        assert.ok(reading, 'a reading after the retries');
-        assert.equal(calls, failures + 1);
-      } else {
-        await assert.rejects(
-          async () => source('a b'),
-          (error: unknown) => DistillguardError.is(error) && error.code === 'suspect_unreachable',
-        );
-        assert.equal(calls, retries + 1);
-      }
-    });
-  }
-
   test('errors do not repeat credentials from the URL', async () => {
     await assert.rejects(
       auditOpenModelRadioactivity({

@@ -3,7 +3,8 @@ import type { WatermarkKey } from '../keys/watermark-key.js';
 import { createTokenScorer } from '../token/detect-token-watermark.js';
 import type { TokenWatermarkScheme } from '../token/watermark-scheme.js';
 import { buildEvidence, type RadioactivityEvidence } from './audit-radioactivity.js';
-import { withoutCredentials } from './run-radioactivity-audit.js';
+import { postToSuspect } from './post-to-suspect.js';
+import { withoutCredentials } from './without-credentials.js';
 
 /**
  * The suspect's reading of one text: its own token pieces and, at each position `j`, the piece it
@@ -206,39 +207,10 @@ export function completionsSource({
   // Errors name the endpoint without user, password or query: they end up in logs.
   const shown = withoutCredentials(endpoint);
   return async (text) => {
-    const init: RequestInit = {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-      },
-      body: JSON.stringify({
-        model,
-        prompt: text,
-        echo: true,
-        logprobs: 1,
-        max_tokens: 0,
-        temperature: 0,
-      }),
-    };
-    let response: Response | undefined;
-    for (let attempt = 0; response === undefined; attempt += 1) {
-      try {
-        response = await fetch(endpoint, init);
-      } catch (error) {
-        // The request only reads log-probabilities, so a reset keep-alive socket or a blip in the
-        // suspect's network is safe to try again; a long audit should not die on one.
-        if (attempt < retries) {
-          await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-          continue;
-        }
-        throw new DistillguardError(
-          'suspect_unreachable',
-          `cannot reach the suspect at ${shown}: ${(error as Error).message.replaceAll(endpoint, shown)}; check --suspect`,
-          { endpoint: shown },
-        );
-      }
-    }
+    const response = await postToSuspect(
+      { endpoint, shown, apiKey, fetch, retries },
+      { model, prompt: text, echo: true, logprobs: 1, max_tokens: 0, temperature: 0 },
+    );
     if (!response.ok) {
       throw new DistillguardError(
         'suspect_error',

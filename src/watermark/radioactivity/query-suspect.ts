@@ -1,4 +1,5 @@
 import { DistillguardError } from '../../shared/distillguard-error.js';
+import { postToSuspect } from './post-to-suspect.js';
 import { withoutCredentials } from './without-credentials.js';
 
 export interface SuspectOptions {
@@ -12,6 +13,8 @@ export interface SuspectOptions {
   /** Parallel requests (default 4). */
   concurrency?: number;
   fetch?: typeof globalThis.fetch;
+  /** Extra tries after a transport failure (reset, refused); default 2. HTTP errors never retry. */
+  retries?: number;
   onResponse?: (done: number) => void;
 }
 
@@ -29,6 +32,7 @@ export async function querySuspect(
     temperature = 1,
     concurrency = 4,
     fetch = globalThis.fetch,
+    retries = 2,
     onResponse,
   }: SuspectOptions,
 ): Promise<string[]> {
@@ -50,28 +54,10 @@ export async function querySuspect(
     }
   };
   const complete = async (prompt: string): Promise<string> => {
-    let response: Response;
-    try {
-      response = await fetch(endpoint, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-        },
-        body: JSON.stringify({
-          model,
-          messages: [{ role: 'user', content: prompt }],
-          max_tokens: maxTokens,
-          temperature,
-        }),
-      });
-    } catch (error) {
-      throw new DistillguardError(
-        'suspect_unreachable',
-        `cannot reach the suspect at ${shown}: ${(error as Error).message}; check --suspect`,
-        { endpoint: shown },
-      );
-    }
+    const response = await postToSuspect(
+      { endpoint, shown, apiKey, fetch, retries },
+      { model, messages: [{ role: 'user', content: prompt }], max_tokens: maxTokens, temperature },
+    );
     if (!response.ok) {
       throw new DistillguardError(
         'suspect_error',
