@@ -15,10 +15,10 @@ export interface SlotLayout {
   readonly slot: Uint8Array;
   readonly anchored: Uint8Array;
   /** First token of each line, plus one past the last line. */
-  readonly lineFirst: readonly number[];
-  readonly lineWords: readonly number[];
-  readonly lineParagraphStart: readonly number[];
-  readonly lineAnchored: readonly number[];
+  readonly lineFirst: Int32Array;
+  readonly lineWords: Int32Array;
+  readonly lineParagraphStart: Uint8Array;
+  readonly lineAnchored: Uint8Array;
 }
 
 /**

@@ -14,6 +14,11 @@ import type { PromptAnalyzer, PromptFeatures } from './prompt-features.js';
 import { REASONING_CUES } from './reasoning-cues.js';
 import { RUBRIC_CUES } from './rubric-cues.js';
 
+/** The order of `Array.prototype.sort()` without a comparator: UTF-16 code units. */
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Options of {@link createPromptAnalyzer}. */
 export interface PromptAnalyzerOptions {
   /** MinHash slots (default 64). */
@@ -93,6 +98,11 @@ export function createPromptAnalyzer({
     cue.requires === undefined ? -1 : cues.findIndex((other) => other.code === cue.requires),
   );
   const keep = new Float64Array(3);
+  // Codes are emitted in sorted order by walking the cues in code order (no sort per prompt).
+  const codeOrder = Int32Array.from(
+    cues.map((_, index) => index).sort((a, b) => compareCodeUnits(cues[a]!.code, cues[b]!.code)),
+  );
+  const kept = new Uint8Array(cues.length);
 
   const language = new LanguageVotes();
   const hooks: ScanHooks = { matcher, matches, language, languageFrom: 0 };
@@ -169,7 +179,8 @@ export function createPromptAnalyzer({
       }
 
       keep.fill(1);
-      const cueCodes: string[] = [];
+      kept.fill(0);
+      let keptCount = 0;
       const votes: Partial<Record<string, number>> = {};
       for (let index = 0; index < cues.length; index++) {
         if (matches.matched[index] === 0) continue;
@@ -183,7 +194,15 @@ export function createPromptAnalyzer({
         const required = requiredCue[index]!;
         if (required >= 0 && matches.matched[required] === 0) continue;
         keep[family]! *= 1 - cue.weight;
-        cueCodes.push(cue.code);
+        kept[index] = 1;
+        keptCount += 1;
+      }
+      const cueCodes: string[] = [];
+      for (let rank = 0; keptCount > 0 && rank < cues.length; rank++) {
+        const index = codeOrder[rank]!;
+        if (kept[index] === 0) continue;
+        cueCodes.push(cues[index]!.code);
+        keptCount -= 1;
       }
       const reasoningElicitation = 1 - keep[0]!;
       const rubricGrading = 1 - keep[1]!;
@@ -200,7 +219,7 @@ export function createPromptAnalyzer({
         reasoningElicitation,
         rubricGrading,
         censorshipRewrite,
-        cues: cueCodes.sort(),
+        cues: cueCodes,
         capability: classifyCapability({
           hasImage: parts.hasImage,
           hasTools,

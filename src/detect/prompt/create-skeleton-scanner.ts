@@ -105,10 +105,14 @@ class SkeletonScannerState implements SkeletonScanner {
   slot = new Uint8Array(256);
   anchored = new Uint8Array(256);
   shingles = new Uint32Array(512);
-  lineFirst: number[] = [];
-  lineWords: number[] = [];
-  lineParagraphStart: number[] = [];
-  lineAnchored: number[] = [];
+  // Per-line columns, reused between calls (`array.length = 0` would free a JS array's storage).
+  lineCapacity = 64;
+  lineFirst = new Int32Array(64);
+  lineWords = new Int32Array(64);
+  lineParagraphStart = new Uint8Array(64);
+  lineAnchored = new Uint8Array(64);
+  /** Entries used in `lineFirst` (lines + 1 once tokenizing is done). */
+  lineEntries = 0;
   count = 0;
   currentLine = 0;
   previousKind = 0;
@@ -147,11 +151,30 @@ class SkeletonScannerState implements SkeletonScanner {
     this.previousKind = tokenKind;
   }
 
+  growLines(): void {
+    this.lineCapacity *= 2;
+    const lineFirst = new Int32Array(this.lineCapacity);
+    lineFirst.set(this.lineFirst);
+    this.lineFirst = lineFirst;
+    const lineWords = new Int32Array(this.lineCapacity);
+    lineWords.set(this.lineWords);
+    this.lineWords = lineWords;
+    const lineParagraphStart = new Uint8Array(this.lineCapacity);
+    lineParagraphStart.set(this.lineParagraphStart);
+    this.lineParagraphStart = lineParagraphStart;
+    const lineAnchored = new Uint8Array(this.lineCapacity);
+    lineAnchored.set(this.lineAnchored);
+    this.lineAnchored = lineAnchored;
+  }
+
   startLine(paragraphStart: boolean): void {
-    this.lineFirst.push(this.count);
-    this.lineWords.push(0);
-    this.lineParagraphStart.push(paragraphStart ? 1 : 0);
-    this.lineAnchored.push(0);
+    if (this.lineEntries === this.lineCapacity) this.growLines();
+    const line = this.lineEntries;
+    this.lineFirst[line] = this.count;
+    this.lineWords[line] = 0;
+    this.lineParagraphStart[line] = paragraphStart ? 1 : 0;
+    this.lineAnchored[line] = 0;
+    this.lineEntries = line + 1;
   }
 
   tokenHash(index: number, keepCapitals: boolean): number {
@@ -180,7 +203,7 @@ class SkeletonScannerState implements SkeletonScanner {
     const anchors = hooks === null ? [] : hooks.matches.anchors;
     const keepCapitals = hooks !== null && hooks.language.result() === 'de';
     const count = this.count;
-    const lines = this.lineFirst.length - 1;
+    const lines = this.lineEntries - 1;
 
     // Tokens inside an instruction cue (and their lines) are template, never filler.
     const anchored = this.anchored;
@@ -266,10 +289,7 @@ class SkeletonScannerState implements SkeletonScanner {
     this.currentLine = 0;
     this.previousKind = 0;
     this.hiddenUntil = 0;
-    this.lineFirst.length = 0;
-    this.lineWords.length = 0;
-    this.lineParagraphStart.length = 0;
-    this.lineAnchored.length = 0;
+    this.lineEntries = 0;
     this.startLine(true);
     const matcher = hooks === null ? null : hooks.matcher;
     const triggerSlots = matcher === null ? EMPTY_SLOTS : matcher.triggerSlots;
@@ -460,9 +480,12 @@ class SkeletonScannerState implements SkeletonScanner {
       previousCode = code;
       index += 1;
     }
-    if (this.lineFirst[this.currentLine] === this.count && this.currentLine > 0) {
-      this.lineFirst[this.currentLine] = this.count;
-    } else this.lineFirst.push(this.count);
+    // Close the last line (an empty trailing line after a newline is its own end marker).
+    if (this.lineFirst[this.currentLine] !== this.count || this.currentLine === 0) {
+      if (this.lineEntries === this.lineCapacity) this.growLines();
+      this.lineFirst[this.lineEntries] = this.count;
+      this.lineEntries += 1;
+    }
   }
 }
 
