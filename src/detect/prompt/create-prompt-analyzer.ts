@@ -9,6 +9,7 @@ import { LanguageVotes } from './detect-language.js';
 import { extractPromptParts } from './extract-prompt-parts.js';
 import { fingerprintSystemPrompt } from './fingerprint-system-prompt.js';
 import { fingerprintToolSet } from './fingerprint-tool-set.js';
+import { hashText } from './string-hash.js';
 import { createMinHasher } from './min-hash.js';
 import type { PromptAnalyzer, PromptFeatures } from './prompt-features.js';
 import { REASONING_CUES } from './reasoning-cues.js';
@@ -54,8 +55,9 @@ const RESULT_CACHE_SIZE = 32_768;
 /** Longer user texts are not cached (bounded memory; long prompts rarely repeat verbatim). */
 const MAX_CACHED_CHARS = 16_384;
 
-/** A cached result and everything besides the user text that it was computed from. */
+/** A cached result and everything it was computed from. */
 interface CachedResult {
+  userText: string;
   languageFrom: number;
   systemText: string;
   toolSetHash: string | null;
@@ -109,8 +111,11 @@ export function createPromptAnalyzer({
   const systemCache = new Map<string, SystemPromptFeatures>();
   const systemMatches = matcher.createMatches();
   // Two generations: a hit in the old one is promoted, so prompts in steady use survive a turnover.
-  let recentResults = new Map<string, CachedResult>();
-  let olderResults = new Map<string, CachedResult>();
+  // Keyed by a 30-bit hash of the user text (a small integer key): V8 hashes a fresh string key
+  // about twice as slowly as `hashText`, and every exchange brings a fresh string. The entry holds
+  // the text itself, so a hash collision is only a miss.
+  let recentResults = new Map<number, CachedResult>();
+  let olderResults = new Map<number, CachedResult>();
 
   /** System prompts repeat across requests (that is what makes them a fingerprint): cache them. */
   function analyzeSystemPrompt(systemText: string): SystemPromptFeatures {
@@ -140,14 +145,16 @@ export function createPromptAnalyzer({
       const toolSetHash = fingerprintToolSet(parts.tools);
       // The features are a pure function of these parts: a repeat gets the remembered result.
       const cacheable = userText.length <= MAX_CACHED_CHARS;
+      const cacheKey = cacheable ? hashText(userText) : 0;
       if (cacheable) {
-        let cached = recentResults.get(userText);
+        let cached = recentResults.get(cacheKey);
         if (cached === undefined) {
-          cached = olderResults.get(userText);
-          if (cached !== undefined) remember(userText, cached);
+          cached = olderResults.get(cacheKey);
+          if (cached !== undefined && cached.userText === userText) remember(cacheKey, cached);
         }
         if (
           cached !== undefined &&
+          cached.userText === userText &&
           cached.languageFrom === languageFrom &&
           cached.toolSetHash === toolSetHash &&
           cached.userTurns === parts.userTurns &&
@@ -241,7 +248,8 @@ export function createPromptAnalyzer({
         promptChars: parts.userText.length,
       };
       if (cacheable) {
-        remember(userText, {
+        remember(cacheKey, {
+          userText,
           languageFrom,
           systemText: parts.systemText,
           toolSetHash,
@@ -256,11 +264,11 @@ export function createPromptAnalyzer({
     },
   };
 
-  function remember(userText: string, result: CachedResult): void {
+  function remember(cacheKey: number, result: CachedResult): void {
     if (recentResults.size >= RESULT_CACHE_SIZE) {
       olderResults = recentResults;
       recentResults = new Map();
     }
-    recentResults.set(userText, result);
+    recentResults.set(cacheKey, result);
   }
 }

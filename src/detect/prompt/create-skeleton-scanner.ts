@@ -354,7 +354,8 @@ class SkeletonScannerState implements SkeletonScanner {
         }
         if (keyOpen) key = hash;
         if (triggerSlots[key & triggerMask] !== -1) {
-          matcher!.matchAt(source, at, key >>> 0, matches!, true);
+          // `| 0`, not `>>> 0`: a signed key stays a small integer (an unsigned one above 2^31 is boxed).
+          matcher!.matchAt(source, at, key | 0, matches!, true);
         }
         if (language !== null && at >= languageFrom && !language.full) {
           language.addWord(code, hash >>> 0);
@@ -403,13 +404,7 @@ class SkeletonScannerState implements SkeletonScanner {
       }
       if (charClass === CLASS_IDEOGRAPH) {
         if (matcher !== null) {
-          matcher.matchAt(
-            source,
-            at,
-            Math.imul(0x811c9dc5 ^ code, 0x01000193) >>> 0,
-            matches!,
-            true,
-          );
+          matcher.matchAt(source, at, Math.imul(0x811c9dc5 ^ code, 0x01000193) | 0, matches!, true);
         }
         if (language !== null && at >= languageFrom && !language.full) language.addIdeograph(code);
         this.emit(TOKEN_IDEOGRAPH, mixHash(code + 0x10000), at);
@@ -445,7 +440,7 @@ class SkeletonScannerState implements SkeletonScanner {
         continue;
       }
       if (matcher !== null) {
-        matcher.matchAt(source, at, Math.imul(0x811c9dc5 ^ code, 0x01000193) >>> 0, matches!, true);
+        matcher.matchAt(source, at, Math.imul(0x811c9dc5 ^ code, 0x01000193) | 0, matches!, true);
       }
       if (at >= this.hiddenUntil) {
         // `inline code` and "quotes" are one placeholder in the skeleton; cue triggers still run

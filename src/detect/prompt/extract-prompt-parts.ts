@@ -121,6 +121,13 @@ function isComputerTool(tool: unknown): boolean {
   return typeof name === 'string' && name === 'computer';
 }
 
+/** Chunks joined by a blank line; one chunk is returned as is (`join` would copy it). */
+function joinChunks(chunks: readonly string[]): string {
+  if (chunks.length === 0) return '';
+  if (chunks.length === 1) return chunks[0]!;
+  return chunks.join('\n\n');
+}
+
 /**
  * Extracts user text, system text and structural flags from an OpenAI (chat, responses, legacy
  * completions) or Anthropic (messages) request body. Missing or odd-typed fields count as empty.
@@ -146,12 +153,9 @@ export function extractPromptParts(request: ExchangeRequest, endpoint: Endpoint)
   let hasComputerUse = collector.hasComputerUse;
   if (!hasComputerUse) for (const tool of tools) if (isComputerTool(tool)) hasComputerUse = true;
   return {
-    userText:
-      collector.userChunks.length === 1
-        ? (collector.userChunks[0] ?? '')
-        : collector.userChunks.join('\n\n'),
+    userText: joinChunks(collector.userChunks),
     lastUserText: collector.lastUserText,
-    systemText: collector.systemChunks.join('\n\n'),
+    systemText: joinChunks(collector.systemChunks),
     userTurns: collector.userTurns,
     hasImage: collector.hasImage,
     hasToolTraffic: collector.hasToolTraffic,

@@ -4,11 +4,30 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Insertion sort in UTF-16 code-unit order, the order of `Array.prototype.sort()` without a
+ * comparator: the same result for these few short strings, without the built-in's work array.
+ */
+function sortInPlace(values: string[]): string[] {
+  // Quadratic: a request with hundreds of tools or parameters takes the built-in sort.
+  if (values.length > 32) return values.sort();
+  for (let index = 1; index < values.length; index++) {
+    const value = values[index]!;
+    let position = index - 1;
+    while (position >= 0 && values[position]! > value) {
+      values[position + 1] = values[position]!;
+      position -= 1;
+    }
+    values[position + 1] = value;
+  }
+  return values;
+}
+
 function schemaKeys(schema: unknown): string {
   if (!isRecord(schema)) return '';
   const properties = schema.properties;
   if (!isRecord(properties)) return '';
-  return Object.keys(properties).sort().join(',');
+  return sortInPlace(Object.keys(properties)).join(',');
 }
 
 /** `name(param,param)` for one tool in OpenAI chat, OpenAI responses or Anthropic shape. */
@@ -32,6 +51,6 @@ export function fingerprintToolSet(tools: readonly unknown[]): string | null {
   if (tools.length === 0) return null;
   const entries: string[] = [];
   for (const tool of tools) entries.push(describeTool(tool));
-  entries.sort();
+  sortInPlace(entries);
   return fingerprintString(entries.join(';'));
 }

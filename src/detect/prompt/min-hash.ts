@@ -99,7 +99,7 @@ export function createMinHasher(size = 64, bands = 16): MinHasher {
       return signature;
     },
     bandKeys(signature) {
-      const keys: string[] = [];
+      const keys = new Array<string>(bands);
       for (let band = 0; band < bands; band++) {
         let high = 0x2545f491 ^ band;
         let low = 0x6c62272e + band;
@@ -108,7 +108,7 @@ export function createMinHasher(size = 64, bands = 16): MinHasher {
           high = mixHash(Math.imul(high ^ value, 0x9e3779b1));
           low = mixHash((low + value) | 0);
         }
-        keys.push(toBandKey(band, high, low));
+        keys[band] = toBandKey(band, high, low);
       }
       return keys;
     },

@@ -16,6 +16,19 @@ export function hashString(text: string, seed: number = FNV_OFFSET): number {
   return hash >>> 0;
 }
 
+/**
+ * 30-bit hash of a whole text (FNV-1a, then mixed with the length): a small-integer Map key, which
+ * V8 stores unboxed and hashes for free, for a cache keyed by long strings.
+ */
+export function hashText(text: string): number {
+  let hash = FNV_OFFSET;
+  const length = text.length;
+  for (let index = 0; index < length; index++) {
+    hash = Math.imul(hash ^ text.charCodeAt(index), FNV_PRIME);
+  }
+  return mixHash(hash ^ Math.imul(length, 0x9e3779b1)) & 0x3fffffff;
+}
+
 /** murmur3 fmix32: spreads every input bit over the output. */
 export function mixHash(value: number): number {
   let hash = value | 0;
@@ -62,9 +75,29 @@ export function toHex64(high: number, low: number): string {
 
 /** `<band>:<12 hex digits>` for an LSH band (band < 100), built in one call. */
 export function toBandKey(band: number, high: number, low: number): string {
-  const tens = band >= 10 ? HEX_CODES[Math.floor(band / 10) % 10]! : 0;
   const units = HEX_CODES[band % 10]!;
-  const digits = [
+  if (band < 10) {
+    return String.fromCharCode(
+      units,
+      0x3a,
+      hexCode(high, 28),
+      hexCode(high, 24),
+      hexCode(high, 20),
+      hexCode(high, 16),
+      hexCode(high, 12),
+      hexCode(high, 8),
+      hexCode(high, 4),
+      hexCode(high, 0),
+      hexCode(low, 28),
+      hexCode(low, 24),
+      hexCode(low, 20),
+      hexCode(low, 16),
+    );
+  }
+  return String.fromCharCode(
+    HEX_CODES[Math.floor(band / 10) % 10]!,
+    units,
+    0x3a,
     hexCode(high, 28),
     hexCode(high, 24),
     hexCode(high, 20),
@@ -77,10 +110,7 @@ export function toBandKey(band: number, high: number, low: number): string {
     hexCode(low, 24),
     hexCode(low, 20),
     hexCode(low, 16),
-  ] as const;
-  return tens === 0
-    ? String.fromCharCode(units, 0x3a, ...digits)
-    : String.fromCharCode(tens, units, 0x3a, ...digits);
+  );
 }
 
 /** A 64-bit (two independent 32-bit halves) fingerprint of a string, as 16 hex digits. */
