@@ -139,9 +139,14 @@ export function createPromptAnalyzer({
     analyze(request: ExchangeRequest, endpoint: Endpoint): PromptFeatures {
       const parts = extractPromptParts(request, endpoint);
       const userText = parts.userText;
-      const languageFrom = userText.endsWith(parts.lastUserText)
-        ? userText.length - parts.lastUserText.length
-        : 0;
+      const lastUserText = parts.lastUserText;
+      // One user turn: the same string, no character comparison needed.
+      const languageFrom =
+        lastUserText === userText
+          ? 0
+          : userText.endsWith(lastUserText)
+            ? userText.length - lastUserText.length
+            : 0;
       const toolSetHash = fingerprintToolSet(parts.tools);
       // The features are a pure function of these parts: a repeat gets the remembered result.
       const cacheable = userText.length <= MAX_CACHED_CHARS;

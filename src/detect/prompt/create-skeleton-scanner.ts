@@ -397,15 +397,15 @@ class SkeletonScannerState implements SkeletonScanner {
         const midSentence =
           previousKind !== 0 &&
           (isWordKind(previousKind) || previousKind === TOKEN_NUMBER || previousCode === 0x2c);
-        this.emit(capitalised && midSentence ? TOKEN_NAME : TOKEN_WORD, hash >>> 0, at);
+        this.emit(capitalised && midSentence ? TOKEN_NAME : TOKEN_WORD, hash | 0, at);
         index = end;
         previousCode = 0x61;
         continue;
       }
       if (charClass === CLASS_IDEOGRAPH) {
-        if (matcher !== null) {
-          matcher.matchAt(source, at, Math.imul(0x811c9dc5 ^ code, 0x01000193) | 0, matches!, true);
-        }
+        const key = Math.imul(0x811c9dc5 ^ code, 0x01000193) | 0;
+        if (triggerSlots[key & triggerMask] !== -1)
+          matcher!.matchAt(source, at, key, matches!, true);
         if (language !== null && at >= languageFrom && !language.full) language.addIdeograph(code);
         this.emit(TOKEN_IDEOGRAPH, mixHash(code + 0x10000), at);
         index += 1;
@@ -439,9 +439,9 @@ class SkeletonScannerState implements SkeletonScanner {
         previousCode = 0x60;
         continue;
       }
-      if (matcher !== null) {
-        matcher.matchAt(source, at, Math.imul(0x811c9dc5 ^ code, 0x01000193) | 0, matches!, true);
-      }
+      const key = Math.imul(0x811c9dc5 ^ code, 0x01000193) | 0;
+      // Most punctuation starts no cue: the first probe of the key table says so without a call.
+      if (triggerSlots[key & triggerMask] !== -1) matcher!.matchAt(source, at, key, matches!, true);
       if (at >= this.hiddenUntil) {
         // `inline code` and "quotes" are one placeholder in the skeleton; cue triggers still run
         // inside ("wrap it in `<think>` tags").
