@@ -6,6 +6,7 @@ import { CHAR_CLASS, CLASS_WORD, triggerKeyAt } from './char-class.js';
 import {
   createCueMatcher,
   distributeLeadingGroup,
+  literalPrefixOf,
   splitAlternatives,
 } from './create-cue-matcher.js';
 import { patternTriggerKeys } from './pattern-trigger-keys.js';
@@ -107,5 +108,46 @@ describe('pattern plumbing', () => {
     assert.deepEqual(patternTriggerKeys('(?<=\\bin )json\\b'), [key('json')]);
     assert.deepEqual(patternTriggerKeys('</?think>'), [key('<')]);
     assert.equal(patternTriggerKeys('.{0,9}x'), null);
+  });
+
+  it('reads the literal start of a pattern, leaving out optional characters', () => {
+    const cases: [string, string][] = [
+      ['\\bwithout (?:any )?words', 'without '],
+      ['\\byou are (?:a|an) judge', 'you are '],
+      ["\\blet'?s think", 'let'],
+      ['\\bsteps? by', 'step'],
+      ['\\\\boxed\\{', '\\boxed{'],
+      ['\\boxed', 'oxed'],
+      ['a+b', 'a'],
+      ['ab{2}c', 'a'],
+      ['(?<=\\bthe )final answer', 'final answer'],
+      ['(?:从)?\\d+分', ''],
+      ['\\d+점', ''],
+      ['[ab]c', ''],
+      ['请一步一步', '请一步一步'],
+    ];
+    for (const [source, prefix] of cases) assert.equal(literalPrefixOf(source), prefix, source);
+  });
+
+  it('every catalog match starts with its literal prefix (the skip before the regex is safe)', () => {
+    const texts = TEXTS.map((text) => text.toLowerCase());
+    let checked = 0;
+    for (const cue of CUES) {
+      for (const pattern of cue.patterns) {
+        for (const alternative of splitAlternatives(pattern).flatMap(distributeLeadingGroup)) {
+          const prefix = literalPrefixOf(alternative);
+          const regex = new RegExp(alternative, 'y');
+          for (const text of texts) {
+            for (let position = 0; position < text.length; position++) {
+              regex.lastIndex = position;
+              if (!regex.test(text)) continue;
+              assert.ok(text.startsWith(prefix, position), `${alternative} at ${position}`);
+              checked += 1;
+            }
+          }
+        }
+      }
+    }
+    assert.ok(checked > 20, `only ${checked} matches checked`);
   });
 });

@@ -174,6 +174,39 @@ export function literalOf(source: string): { text: string; endsWord: boolean } |
   return text === '' ? null : { text, endsWord };
 }
 
+/**
+ * The literal characters every match of a (sticky, `|`-free) pattern starts with: `\bwithout
+ * (?:any )?words` → `without `. A character made optional by `?`, `*` or `{` is left out, and
+ * reading stops at the first regex construct. '' when the pattern starts with one.
+ */
+export function literalPrefixOf(source: string): string {
+  let index = source.startsWith('\\b') ? 2 : 0;
+  // A leading lookbehind reads text before the position: the match itself starts after it.
+  if (source.startsWith('(?<=', index) || source.startsWith('(?<!', index)) {
+    const end = groupEnd(source, index);
+    if (end < 0) return '';
+    index = end;
+  }
+  let prefix = '';
+  while (index < source.length) {
+    const character = source[index]!;
+    let literal = character;
+    let width = 1;
+    if (character === '\\') {
+      const escaped = source[index + 1] ?? '';
+      if (escaped === '' || /[0-9A-Za-z]/.test(escaped)) break;
+      literal = escaped;
+      width = 2;
+    } else if (REGEX_SYNTAX.test(character)) break;
+    const after = source[index + width] ?? '';
+    if (after === '?' || after === '*' || after === '{') break;
+    prefix += literal;
+    if (after === '+') break;
+    index += width;
+  }
+  return prefix;
+}
+
 /** Open-addressing table: trigger key → range of pattern ids (no Map lookups in the hot loop). */
 interface TriggerTable {
   mask: number;
@@ -251,6 +284,10 @@ export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
   const literalEndsWord = Uint8Array.from(literals, (literal) => (literal?.endsWord ? 1 : 0));
   const isLiteral = Uint8Array.from(literals, (literal) => (literal === null ? 0 : 1));
   const slotRegex: (RegExp | null)[] = [];
+  // Literal starts of a slot's regex patterns ("without ", "you are "): a common word that shares
+  // its trigger key ("with", "your") is turned away by `startsWith`, without entering the regex.
+  // Null when some pattern has no literal start (the regex then always runs).
+  const slotPrefixes: (string[] | null)[] = [];
   const slotHasLiterals = new Uint8Array(table.mask + 1);
   for (let slot = 0; slot <= table.mask; slot++) {
     const ids: number[] = [];
@@ -261,6 +298,13 @@ export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
     }
     slotRegex.push(
       ids.length === 0 ? null : new RegExp(ids.map((id) => sourceOfPattern[id]!).join('|'), 'y'),
+    );
+    const prefixes = ids.map((id) => literalPrefixOf(sourceOfPattern[id]!));
+    const shortest = [...new Set(prefixes)]
+      .sort((a, b) => a.length - b.length)
+      .filter((prefix, index, sorted) => !sorted.slice(0, index).some((p) => prefix.startsWith(p)));
+    slotPrefixes.push(
+      ids.length === 0 || shortest.some((prefix) => prefix.length < 2) ? null : shortest,
     );
   }
   const anchorCue = Uint8Array.from(cues, (cue) => (cue.family === 'capability' ? 0 : 1));
@@ -309,6 +353,14 @@ export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
         }
         const prefilter = slotRegex[slot];
         if (prefilter === null || prefilter === undefined) return;
+        const prefixes = slotPrefixes[slot];
+        if (prefixes !== null && prefixes !== undefined) {
+          let possible = false;
+          for (let index = 0; index < prefixes.length && !possible; index++) {
+            possible = text.startsWith(prefixes[index]!, position);
+          }
+          if (!possible) return;
+        }
         prefilter.lastIndex = position;
         if (!prefilter.test(text)) return;
         // Rare: something matched here; find every cue that did.
