@@ -9,11 +9,11 @@ import { LanguageVotes } from './detect-language.js';
 import { extractPromptParts } from './extract-prompt-parts.js';
 import { fingerprintSystemPrompt } from './fingerprint-system-prompt.js';
 import { fingerprintToolSet } from './fingerprint-tool-set.js';
-import { hashText } from './string-hash.js';
 import { createMinHasher } from './min-hash.js';
 import type { PromptAnalyzer, PromptFeatures } from './prompt-features.js';
 import { REASONING_CUES } from './reasoning-cues.js';
 import { RUBRIC_CUES } from './rubric-cues.js';
+import { hashText } from './string-hash.js';
 
 /** The order of `Array.prototype.sort()` without a comparator: UTF-16 code units. */
 function compareCodeUnits(a: string, b: string): number {
