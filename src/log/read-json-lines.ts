@@ -12,13 +12,24 @@ export interface LineRejection {
 export interface ReadJsonLinesOptions {
   /** Called once per rejected line; the rest of the file still flows. */
   onReject?: (rejection: LineRejection) => void;
-  /** Longer lines are rejected without buffering them whole (bounded memory). Default 16 MiB. */
+  /**
+   * Lines longer than this many characters (UTF-16 code units) are rejected, without buffering
+   * more than 3 bytes per character of them (bounded memory). Default 16 MiB.
+   */
   maxLineLength?: number;
 }
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 
 /**
  * Streams a JSON Lines file (gzip when the name ends in `.gz`) in batches of parsed records,
  * with memory bounded by the chunk size and `maxLineLength`. Blank lines are skipped.
+ *
+ * Lines are found in the bytes and decoded one by one: a line of ASCII then stays a one-byte
+ * string, which `JSON.parse` reads faster, whereas decoding a whole chunk makes every line of
+ * it two-byte as soon as one character of the chunk is outside Latin-1 (on a simulated log,
+ * chunk decoding + `JSON.parse` cost 5.7 µs per line, line decoding + `JSON.parse` 3.4 µs).
  *
  * @example
  * for await (const batch of readJsonLineBatches('x.jsonl.gz', parseExchange)) handle(batch);
@@ -31,15 +42,24 @@ export async function* readJsonLineBatches<T>(
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
   const source = path.endsWith('.gz') ? file.pipe(createGunzip({ chunkSize: 1 << 20 })) : file;
   if (source !== file) file.on('error', (error) => source.destroy(error));
-  source.setEncoding('utf8');
   const reject = (line: number, reason: string) => onReject?.({ file: path, line, reason });
-  let carry = '';
+  const tooLong = `line longer than ${maxLineLength} characters`;
+  // A UTF-16 code unit takes at most 3 UTF-8 bytes (a 4-byte sequence is two units): a partial
+  // line past this many bytes is too long whatever it holds, and is skipped without buffering.
+  const maxCarryBytes = maxLineLength * 3;
+  let carry: Buffer[] = [];
+  let carryBytes = 0;
   let lineNumber = 0;
   let skippingLongLine = false;
 
-  const handleLine = (text: string, batch: T[]) => {
+  const handleLine = (bytes: Buffer, start: number, end: number, batch: T[]) => {
     lineNumber += 1;
-    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
+    const stop = end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
+    const line = bytes.toString('utf8', start, stop);
+    if (line.length > maxLineLength) {
+      reject(lineNumber, tooLong);
+      return;
+    }
     if (line.trim() === '') return;
     let value: unknown;
     try {
@@ -52,30 +72,40 @@ export async function* readJsonLineBatches<T>(
     if (parsed.success) batch.push(parsed.value);
     else reject(lineNumber, parsed.error);
   };
+  const takeCarry = (tail: Buffer): Buffer => {
+    carry.push(tail);
+    const whole = carry.length === 1 ? tail : Buffer.concat(carry);
+    carry = [];
+    carryBytes = 0;
+    return whole;
+  };
 
   try {
-    for await (const chunk of source as AsyncIterable<string>) {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
       const batch: T[] = [];
       let start = 0;
-      let newline = chunk.indexOf('\n');
+      let newline = chunk.indexOf(NEWLINE);
       while (newline !== -1) {
         if (skippingLongLine) {
           lineNumber += 1;
-          reject(lineNumber, `line longer than ${maxLineLength} characters`);
+          reject(lineNumber, tooLong);
           skippingLongLine = false;
-        } else if (carry !== '') {
-          handleLine(carry + chunk.slice(start, newline), batch);
-          carry = '';
+        } else if (carryBytes > 0) {
+          const whole = takeCarry(chunk.subarray(start, newline));
+          handleLine(whole, 0, whole.length, batch);
         } else {
-          handleLine(chunk.slice(start, newline), batch);
+          handleLine(chunk, start, newline, batch);
         }
         start = newline + 1;
-        newline = chunk.indexOf('\n', start);
+        newline = chunk.indexOf(NEWLINE, start);
       }
       if (!skippingLongLine && start < chunk.length) {
-        carry += chunk.slice(start);
-        if (carry.length > maxLineLength) {
-          carry = '';
+        // Stream chunks are never rewritten once emitted: a view is enough.
+        carry.push(chunk.subarray(start));
+        carryBytes += chunk.length - start;
+        if (carryBytes > maxCarryBytes) {
+          carry = [];
+          carryBytes = 0;
           skippingLongLine = true;
         }
       }
@@ -86,7 +116,8 @@ export async function* readJsonLineBatches<T>(
     if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR') {
       // The partial line before the cut is part of the same damage: report it once.
       reject(lineNumber + 1, `truncated or corrupt gzip data (${(error as Error).message})`);
-      carry = '';
+      carry = [];
+      carryBytes = 0;
       skippingLongLine = false;
     } else {
       throw error;
@@ -95,9 +126,10 @@ export async function* readJsonLineBatches<T>(
   const last: T[] = [];
   if (skippingLongLine) {
     lineNumber += 1;
-    reject(lineNumber, `line longer than ${maxLineLength} characters`);
-  } else if (carry !== '') {
-    handleLine(carry, last);
+    reject(lineNumber, tooLong);
+  } else if (carryBytes > 0) {
+    const whole = takeCarry(Buffer.alloc(0));
+    handleLine(whole, 0, whole.length, last);
   }
   if (last.length > 0) yield last;
 }
