@@ -1,4 +1,5 @@
 import type { Endpoint, ExchangeRequest } from '../../log/exchange.js';
+import { CAPABILITIES, type Capability } from './capability.js';
 import { CAPABILITY_CUES } from './capability-cues.js';
 import { CENSORSHIP_CUES } from './censorship-cues.js';
 import { classifyCapability } from './classify-capability.js';
@@ -19,6 +20,12 @@ import { hashText } from './string-hash.js';
 function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * The shared empty `cues` / `lshKeys` of most prompts (results are read-only, see below); frozen,
+ * so that a caller that mutates one fails loudly instead of changing every other result.
+ */
+const NO_STRINGS = Object.freeze([]) as unknown as string[];
 
 /** Options of {@link createPromptAnalyzer}. */
 export interface PromptAnalyzerOptions {
@@ -105,6 +112,8 @@ export function createPromptAnalyzer({
     cues.map((_, index) => index).sort((a, b) => compareCodeUnits(cues[a]!.code, cues[b]!.code)),
   );
   const kept = new Uint8Array(cues.length);
+  // Reused for every prompt: every capability is reset to 0 votes (same as missing).
+  const votes: Partial<Record<Capability, number>> = {};
 
   const language = new LanguageVotes();
   const hooks: ScanHooks = { matcher, matches, language, languageFrom: 0 };
@@ -193,14 +202,14 @@ export function createPromptAnalyzer({
       keep.fill(1);
       kept.fill(0);
       let keptCount = 0;
-      const votes: Partial<Record<string, number>> = {};
+      for (const capability of CAPABILITIES) votes[capability] = 0;
       for (let index = 0; index < cues.length; index++) {
         if (matches.matched[index] === 0) continue;
         const cue = cues[index]!;
         const family = cueFamily[index]!;
         if (family === 3) {
           const capability = cue.capability!;
-          votes[capability] = (votes[capability] ?? 0) + cue.weight * matches.counts[index]!;
+          votes[capability] = votes[capability]! + cue.weight * matches.counts[index]!;
           continue;
         }
         const required = requiredCue[index]!;
@@ -209,7 +218,7 @@ export function createPromptAnalyzer({
         kept[index] = 1;
         keptCount += 1;
       }
-      const cueCodes: string[] = [];
+      const cueCodes: string[] = keptCount === 0 ? NO_STRINGS : [];
       for (let rank = 0; keptCount > 0 && rank < cues.length; rank++) {
         const index = codeOrder[rank]!;
         if (kept[index] === 0) continue;
@@ -224,7 +233,7 @@ export function createPromptAnalyzer({
       const lshKeys =
         skeleton.shingleCount >= MIN_SHINGLES_FOR_LSH && skeleton.literalWords > 0
           ? hasher.bandKeys(minhash)
-          : [];
+          : NO_STRINGS;
       const hasTools = parts.tools.length > 0;
       const features: PromptFeatures = {
         language: language.result(),

@@ -33,15 +33,33 @@ const TOOL_PART_TYPES = new Set([
 ]);
 const COMPUTER_PART_TYPES = new Set(['computer_call', 'computer_call_output']);
 
-/** Mutable accumulator, so one pass over the request needs no intermediate arrays. */
+/**
+ * Mutable accumulator, so one pass over the request needs no intermediate arrays. One instance
+ * is reused for every request (reset first): chunk slots are overwritten, not reallocated.
+ */
 class PartsCollector {
   userChunks: string[] = [];
+  userChunkCount = 0;
   lastUserText = '';
   systemChunks: string[] = [];
+  systemChunkCount = 0;
   userTurns = 0;
   hasImage = false;
   hasToolTraffic = false;
   hasComputerUse = false;
+
+  reset(): void {
+    // Drop the previous request's texts so that they are not kept alive by the reused slots.
+    for (let index = 0; index < this.userChunkCount; index++) this.userChunks[index] = '';
+    for (let index = 0; index < this.systemChunkCount; index++) this.systemChunks[index] = '';
+    this.userChunkCount = 0;
+    this.systemChunkCount = 0;
+    this.lastUserText = '';
+    this.userTurns = 0;
+    this.hasImage = false;
+    this.hasToolTraffic = false;
+    this.hasComputerUse = false;
+  }
 
   /** Text of a content value (string or parts); flags images and tool traffic on the way. */
   contentText(content: unknown): string {
@@ -82,12 +100,12 @@ class PartsCollector {
     const text = this.contentText(content);
     this.userTurns += 1;
     this.lastUserText = text;
-    if (text !== '') this.userChunks.push(text);
+    if (text !== '') this.userChunks[this.userChunkCount++] = text;
   }
 
   addSystem(content: unknown): void {
     const text = this.contentText(content);
-    if (text !== '') this.systemChunks.push(text);
+    if (text !== '') this.systemChunks[this.systemChunkCount++] = text;
   }
 
   addItem(item: unknown): void {
@@ -121,19 +139,21 @@ function isComputerTool(tool: unknown): boolean {
   return typeof name === 'string' && name === 'computer';
 }
 
-/** Chunks joined by a blank line; one chunk is returned as is (`join` would copy it). */
-function joinChunks(chunks: readonly string[]): string {
-  if (chunks.length === 0) return '';
-  if (chunks.length === 1) return chunks[0]!;
-  return chunks.join('\n\n');
+/** The first `count` chunks joined by a blank line; one chunk is returned as is (`join` copies). */
+function joinChunks(chunks: readonly string[], count: number): string {
+  if (count === 0) return '';
+  if (count === 1) return chunks[0]!;
+  return chunks.slice(0, count).join('\n\n');
 }
+
+const collector = new PartsCollector();
 
 /**
  * Extracts user text, system text and structural flags from an OpenAI (chat, responses, legacy
  * completions) or Anthropic (messages) request body. Missing or odd-typed fields count as empty.
  */
 export function extractPromptParts(request: ExchangeRequest, endpoint: Endpoint): PromptParts {
-  const collector = new PartsCollector();
+  collector.reset();
   const body: Record<string, unknown> = isRecord(request) ? request : {};
   if (body.system !== undefined) collector.addSystem(body.system);
   if (typeof body.instructions === 'string') collector.addSystem(body.instructions);
@@ -153,9 +173,9 @@ export function extractPromptParts(request: ExchangeRequest, endpoint: Endpoint)
   let hasComputerUse = collector.hasComputerUse;
   if (!hasComputerUse) for (const tool of tools) if (isComputerTool(tool)) hasComputerUse = true;
   return {
-    userText: joinChunks(collector.userChunks),
+    userText: joinChunks(collector.userChunks, collector.userChunkCount),
     lastUserText: collector.lastUserText,
-    systemText: joinChunks(collector.systemChunks),
+    systemText: joinChunks(collector.systemChunks, collector.systemChunkCount),
     userTurns: collector.userTurns,
     hasImage: collector.hasImage,
     hasToolTraffic: collector.hasToolTraffic,
