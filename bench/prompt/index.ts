@@ -3,12 +3,15 @@
  * ../shared/corpora when present (gpteacher, code_alpaca, gsm8k, sharegpt), built-in ones
  * otherwise, against JSON.stringify + JSON.parse of the same request measured in the same run.
  *
+ * Then the worker side of `analyze` on a simulated log (see exchange-log.ts).
+ *
  * Run: npm run build && npm run bench -- prompt
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPromptAnalyzer } from '../../src/detect/prompt/index.js';
 import type { ExchangeRequest } from '../../src/log/exchange.js';
+import { benchExchangeLog } from './exchange-log.js';
 
 const CORPORA = join(process.cwd(), '..', 'shared', 'corpora');
 const FILES = [
@@ -143,3 +146,5 @@ console.log(
   `one core: ${Math.round(1e6 / median(figures.analyze)).toLocaleString('en')} prompts/s`,
 );
 if (sink === 42) console.log('');
+
+await benchExchangeLog(Number(process.env.BENCH_PROMPT_LOG_SCALE ?? 0.2), RUNS);
