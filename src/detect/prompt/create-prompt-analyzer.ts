@@ -62,7 +62,10 @@ const RESULT_CACHE_SIZE = 32_768;
 /** Longer user texts are not cached (bounded memory; long prompts rarely repeat verbatim). */
 const MAX_CACHED_CHARS = 16_384;
 
-/** A cached result and everything it was computed from. */
+/**
+ * A cached result, flat (one object per entry: entries live long, so every object counts in the
+ * old generation): everything it was computed from, then the features that are not among those.
+ */
 interface CachedResult {
   userText: string;
   languageFrom: number;
@@ -72,7 +75,39 @@ interface CachedResult {
   hasImage: boolean;
   hasToolTraffic: boolean;
   hasComputerUse: boolean;
-  features: PromptFeatures;
+  language: string;
+  reasoningElicitation: number;
+  rubricGrading: number;
+  censorshipRewrite: number;
+  cues: string[];
+  capability: Capability;
+  hasTools: boolean;
+  templateHash: string;
+  minhash: Uint32Array;
+  lshKeys: string[];
+  systemPromptHash: string | null;
+  promptChars: number;
+}
+
+/** The features of a cached result, as a new object with the same fields in the same order. */
+function featuresOf(cached: CachedResult): PromptFeatures {
+  return {
+    language: cached.language,
+    reasoningElicitation: cached.reasoningElicitation,
+    rubricGrading: cached.rubricGrading,
+    censorshipRewrite: cached.censorshipRewrite,
+    cues: cached.cues,
+    capability: cached.capability,
+    userTurns: cached.userTurns,
+    hasImage: cached.hasImage,
+    hasTools: cached.hasTools,
+    templateHash: cached.templateHash,
+    minhash: cached.minhash,
+    lshKeys: cached.lshKeys,
+    systemPromptHash: cached.systemPromptHash,
+    toolSetHash: cached.toolSetHash,
+    promptChars: cached.promptChars,
+  };
 }
 
 /**
@@ -177,7 +212,7 @@ export function createPromptAnalyzer({
           cached.hasComputerUse === parts.hasComputerUse &&
           cached.systemText === parts.systemText
         ) {
-          return { ...cached.features };
+          return featuresOf(cached);
         }
       }
       const lowerUser = userText.toLowerCase();
@@ -271,7 +306,18 @@ export function createPromptAnalyzer({
           hasImage: parts.hasImage,
           hasToolTraffic: parts.hasToolTraffic,
           hasComputerUse: parts.hasComputerUse,
-          features: { ...features },
+          language: features.language,
+          reasoningElicitation,
+          rubricGrading,
+          censorshipRewrite,
+          cues: cueCodes,
+          capability: features.capability,
+          hasTools,
+          templateHash: features.templateHash,
+          minhash,
+          lshKeys,
+          systemPromptHash,
+          promptChars: features.promptChars,
         });
       }
       return features;
