@@ -322,29 +322,28 @@ class SkeletonScannerState implements SkeletonScanner {
       }
       const at = index;
       if (charClass === CLASS_WORD) {
-        const keyLength = PREFIX_CHARS[code]!;
         let hash = 0x811c9dc5;
-        let key = 0;
-        let keyOpen = true;
         let end = index;
+        // The trigger key: FNV-1a of the word's first 1–4 characters (`PREFIX_CHARS`), or of all
+        // of them before a joiner or the end when fewer; the rest of the word extends the hash.
+        const keyEnd = Math.min(length, index + PREFIX_CHARS[code]!);
+        while (end < keyEnd) {
+          const next = source.charCodeAt(end);
+          if (CHAR_CLASS[next] !== CLASS_WORD) break;
+          hash = Math.imul(hash ^ next, 0x01000193);
+          end += 1;
+        }
+        const key = hash;
         while (end < length) {
           const next = source.charCodeAt(end);
           if (CHAR_CLASS[next] === CLASS_WORD) {
             hash = Math.imul(hash ^ next, 0x01000193);
             end += 1;
-            if (keyOpen && end - index === keyLength) {
-              key = hash;
-              keyOpen = false;
-            }
           } else if (
             (next === 0x27 || next === 0x2019 || next === 0x2d) &&
             end + 1 < length &&
             CHAR_CLASS[source.charCodeAt(end + 1)] === CLASS_WORD
           ) {
-            if (keyOpen) {
-              key = hash;
-              keyOpen = false;
-            }
             hash = Math.imul(hash ^ next, 0x01000193);
             end += 1;
             // "step-by-step", "d'étape": the part after the joiner is a word start for cues.
@@ -352,7 +351,6 @@ class SkeletonScannerState implements SkeletonScanner {
               matcher.matchAt(source, end, triggerKeyAt(source, end), matches!, true);
           } else break;
         }
-        if (keyOpen) key = hash;
         if (triggerSlots[key & triggerMask] !== -1) {
           // `| 0`, not `>>> 0`: a signed key stays a small integer (an unsigned one above 2^31 is boxed).
           matcher!.matchAt(source, at, key | 0, matches!, true);
