@@ -288,7 +288,6 @@ export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
   // its trigger key ("with", "your") is turned away by `startsWith`, without entering the regex.
   // Null when some pattern has no literal start (the regex then always runs).
   const slotPrefixes: (string[] | null)[] = [];
-  const slotGroupCursors: Int32Array[] = [];
   const slotHasLiterals = new Uint8Array(table.mask + 1);
   for (let slot = 0; slot <= table.mask; slot++) {
     const ids: number[] = [];
@@ -297,20 +296,8 @@ export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
       if (isLiteral[id] === 1) slotHasLiterals[slot] = 1;
       else ids.push(id);
     }
-    // One capturing group per pattern: the group that matched names the first pattern that
-    // matches here (those before it cannot), so attribution tests only the ones after it.
     slotRegex.push(
-      ids.length === 0
-        ? null
-        : new RegExp(ids.map((id) => `(${sourceOfPattern[id]!})`).join('|'), 'y'),
-    );
-    slotGroupCursors.push(
-      Int32Array.from(ids, (id) => {
-        for (let cursor = table.from[slot]!; cursor < table.to[slot]!; cursor++) {
-          if (table.patternIds[cursor] === id) return cursor;
-        }
-        return -1;
-      }),
+      ids.length === 0 ? null : new RegExp(ids.map((id) => sourceOfPattern[id]!).join('|'), 'y'),
     );
     const prefixes = ids.map((id) => literalPrefixOf(sourceOfPattern[id]!));
     const shortest = [...new Set(prefixes)]
@@ -375,16 +362,10 @@ export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
           if (!possible) return;
         }
         prefilter.lastIndex = position;
-        const found = prefilter.exec(text);
-        if (found === null) return;
+        if (!prefilter.test(text)) return;
         // Rare: something matched here; find every cue that did.
-        let group = 1;
-        while (found[group] === undefined) group += 1;
-        const firstCursor = slotGroupCursors[slot]![group - 1]!;
-        const firstCue = patternCue[table.patternIds[firstCursor]!]!;
-        record(matches, firstCue, position, prefilter.lastIndex, anchor);
-        let lastCue = firstCue;
-        for (let cursor = firstCursor + 1; cursor < to; cursor++) {
+        let lastCue = -1;
+        for (let cursor = from; cursor < to; cursor++) {
           const id = table.patternIds[cursor]!;
           const cue = patternCue[id]!;
           if (cue === lastCue || isLiteral[id] === 1) continue;
