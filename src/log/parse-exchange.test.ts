@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isRfc3339 } from './parse-exchange.js';
+import { isRfc3339, parseExchange } from './parse-exchange.js';
 
 /** The definition `isRfc3339` must keep: the log-v1 regex, then a real instant for `Date.parse`. */
 function reference(value: string): boolean {
@@ -66,4 +66,37 @@ describe('isRfc3339', () => {
     }
     assert.ok(checked > 1000);
   });
+});
+
+describe('parseExchange names the field at fault', () => {
+  const valid = {
+    id: 'ex-1',
+    ts: '2026-11-23T12:00:00.000Z',
+    account_id: 'acct-1',
+    ip: '203.0.113.7',
+    endpoint: 'chat.completions',
+    model: 'model-a',
+    request: { messages: [] },
+    response: { input_tokens: 1, output_tokens: 2 },
+    status: 200,
+  };
+  const cases: [string, Record<string, unknown>, RegExp | null][] = [
+    ['a valid exchange', {}, null],
+    ['null optional strings', { user_agent: null, org_id: null }, null],
+    ['a numeric user agent', { user_agent: 5 }, /`user_agent` must be a string/],
+    ['a numeric header order', { header_order: ['a'] }, /`header_order` must be a string/],
+    ['an API key id object', { api_key_id: {} }, /`api_key_id` must be a string/],
+    ['a space-separated timestamp', { ts: '2026-11-23 12:00:00Z' }, null],
+    ['an hour-25 timestamp', { ts: '2026-11-23T25:00:00Z' }, /`ts`/],
+    ['output tokens as text', { response: { output_tokens: '2' } }, /response\.output_tokens/],
+    ['input tokens as text', { response: { input_tokens: '1' } }, /response\.input_tokens/],
+    ['a response array', { response: [] }, /`response` must be an object/],
+  ];
+  for (const [name, change, error] of cases) {
+    test(name, () => {
+      const parsed = parseExchange({ ...valid, ...change });
+      if (error === null) assert.equal(parsed.success, true);
+      else assert.match(parsed.success ? '' : parsed.error, error);
+    });
+  }
 });
