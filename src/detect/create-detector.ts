@@ -1,6 +1,12 @@
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import { type AcceptedCommunity, acceptCommunity } from './accept-community.js';
-import { type AccountState, createAccountState, type FlagSource } from './account-state.js';
+import {
+  type AccountState,
+  addCount,
+  countOf,
+  createAccountState,
+  type FlagSource,
+} from './account-state.js';
 import { LazyAssessment, resellerCampaigns, verdictLabel } from './account-verdict.js';
 import { buildCampaign } from './build-campaign.js';
 import { type CampaignState, createCampaignState } from './campaign-state.js';
@@ -157,10 +163,10 @@ export function createDetector({
   ): number => {
     index.touch(keyId, timeMs);
     if (
-      !state.keys.has(keyId) &&
-      (state.keysPerType[typeIndex] as number) < (PER_ACCOUNT[typeIndex] as number)
+      (state.keysPerType[typeIndex] as number) < (PER_ACCOUNT[typeIndex] as number) &&
+      !state.keys.includes(keyId)
     ) {
-      state.keys.add(keyId);
+      state.keys.push(keyId);
       state.keysPerType[typeIndex] = (state.keysPerType[typeIndex] as number) + 1;
       index.addMember(keyId, state.index, timeMs);
       if (state.inGraph) index.adjustGraphMembers(keyId, 1);
@@ -485,9 +491,13 @@ export function createDetector({
         state.lastIpKeys = networkKeys(exchange.ip, asnOf).map(([typeIndex, value]) =>
           index.intern(typeIndex, value),
         );
+        for (const keyId of state.lastIpKeys)
+          rememberKey(state, keyId, index.typeOf(keyId), timeMs);
+      } else {
+        // Remembered when cached (or refused at the per-type cap, which only fills): count only.
+        for (const keyId of state.lastIpKeys) index.touch(keyId, timeMs);
       }
-      for (const keyId of state.lastIpKeys)
-        exchangeKeyIds.push(rememberKey(state, keyId, index.typeOf(keyId), timeMs));
+      for (const keyId of state.lastIpKeys) exchangeKeyIds.push(keyId);
       for (let slot = 0; slot < CLIENT_KEY_TYPES.length; slot += 1) {
         const value =
           slot === 0
@@ -500,10 +510,11 @@ export function createDetector({
         if (value !== state.lastClient[slot]) {
           state.lastClient[slot] = value;
           state.lastClientKeys[slot] = index.intern(typeIndex, value);
+          rememberKey(state, state.lastClientKeys[slot] as number, typeIndex, timeMs);
+        } else {
+          index.touch(state.lastClientKeys[slot] as number, timeMs);
         }
-        exchangeKeyIds.push(
-          rememberKey(state, state.lastClientKeys[slot] as number, typeIndex, timeMs),
-        );
+        exchangeKeyIds.push(state.lastClientKeys[slot] as number);
       }
       let templateKey = -1;
       if (features.templateHash) {
@@ -537,8 +548,8 @@ export function createDetector({
       }
       if (exchangeCampaign >= 0) {
         state.contentAttributed += 1;
-        state.attributed.set(exchangeCampaign, (state.attributed.get(exchangeCampaign) ?? 0) + 1);
-        const attributed = state.attributed.get(exchangeCampaign) as number;
+        state.attributed = addCount(state.attributed, exchangeCampaign, Number.POSITIVE_INFINITY);
+        const attributed = countOf(state.attributed, exchangeCampaign);
         if (Number.isNaN(state.flaggedMs) && attributed >= thresholds.resellerMinExchanges) {
           // Campaign traffic through an account: nearly all of it (whichever campaigns it is
           // attributed to) makes a member of the main one; a share of it mixed with other traffic
