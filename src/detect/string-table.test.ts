@@ -36,14 +36,14 @@ describe('createStringTable', () => {
     const table = createStringTable();
     // ~3.4 MB of text: several 1 MiB arena chunks, many slot-table doublings.
     const count = 150_000;
-    const valueOf = (number: number) => `${number.toString(16).padStart(16, '0')}-${number % 7}`;
+    const textOf = (number: number) => `${number.toString(16).padStart(16, '0')}-${number % 7}`;
     for (let number = 0; number < count; number += 1) {
-      assert.equal(table.intern(number % 3, valueOf(number)), number);
+      assert.equal(table.intern(number % 3, textOf(number)), number);
     }
     for (let number = 0; number < count; number += 997) {
-      assert.equal(table.intern(number % 3, valueOf(number)), number);
-      assert.equal(table.valueOf(number), valueOf(number));
-      assert.equal(table.intern((number + 1) % 3, valueOf(number)), count + number / 997);
+      assert.equal(table.intern(number % 3, textOf(number)), number);
+      assert.equal(table.valueOf(number), textOf(number));
+      assert.equal(table.intern((number + 1) % 3, textOf(number)), count + number / 997);
     }
   });
 
