@@ -1,13 +1,13 @@
 import { type AccountState, forEachCount, keyCount } from './account-state.js';
 import type { CampaignState } from './campaign-state.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
+import { repeatedLanguages } from './evasive-account.js';
 import {
   cadenceRegularity,
   capabilityConcentration,
   fixedParameterShare,
 } from './individual-score.js';
 import type { LinkageIndex } from './linkage-index.js';
-import { repeatedLanguages } from './evasive-account.js';
 import { KEY_TYPE_INDEX, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
 import { CAPABILITIES } from './prompt/capability.js';
 import { createReason } from './reason-text.js';
