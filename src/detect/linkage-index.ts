@@ -10,6 +10,8 @@ import { createStringTable } from './string-table.js';
 export interface LinkageIndex {
   /** Interns a value of a key type; returns its key id. */
   intern(typeIndex: number, value: string): number;
+  /** The key id of a value already interned, else -1 (adds nothing). */
+  find(typeIndex: number, value: string): number;
   /** Records that an account (new to the key: callers dedupe) carried it at a time. */
   addMember(keyId: number, account: number, timeMs: number): void;
   /** Counts an exchange carrying the key (for indicators). */
@@ -93,6 +95,7 @@ export function createLinkageIndex({
       }
       return id;
     },
+    find: (typeIndex, value) => table.find(typeIndex, value),
     addMember(keyId, account, timeMs) {
       const stored = counts[keyId] as number;
       counts[keyId] = stored + 1;

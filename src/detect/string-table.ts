@@ -8,6 +8,8 @@
 export interface StringTable {
   /** The id of `value` in `namespace` (0–127), assigned on first sight. */
   intern(namespace: number, value: string): number;
+  /** The id of `value` in `namespace` when already interned, else -1 (adds nothing). */
+  find(namespace: number, value: string): number;
   namespaceOf(id: number): number;
   /** The interned text (a new string each call: meant for output, not the hot path). */
   valueOf(id: number): string;
@@ -116,16 +118,30 @@ export function createStringTable(): StringTable {
     return true;
   };
 
+  /** The slot holding the value, or the empty slot where it would go (`lookup.id` -1). */
+  const lookup = { slot: 0, id: -1 };
+  const probe = (namespace: number, value: string, hash: number): void => {
+    let slot = hash & mask;
+    for (let found = slots[slot] as number; found !== 0; found = slots[slot] as number) {
+      const id = found - 1;
+      if (hashes[id] === hash && equals(id, namespace, value)) {
+        lookup.slot = slot;
+        lookup.id = id;
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+    lookup.slot = slot;
+    lookup.id = -1;
+  };
+
   return {
     intern(namespace, value) {
       if (namespace < 0 || namespace >= SIDE) throw new RangeError(`namespace ${namespace}`);
       const hash = hashOf(namespace, value);
-      let slot = hash & mask;
-      for (let found = slots[slot] as number; found !== 0; found = slots[slot] as number) {
-        const id = found - 1;
-        if (hashes[id] === hash && equals(id, namespace, value)) return id;
-        slot = (slot + 1) & mask;
-      }
+      probe(namespace, value, hash);
+      if (lookup.id >= 0) return lookup.id;
+      const slot = lookup.slot;
       const id = size;
       if (id === capacity) growColumns();
       size += 1;
@@ -138,6 +154,11 @@ export function createStringTable(): StringTable {
       slots[slot] = id + 1;
       if (size * 2 > slots.length) growSlots();
       return id;
+    },
+    find(namespace, value) {
+      if (namespace < 0 || namespace >= SIDE) return -1;
+      probe(namespace, value, hashOf(namespace, value));
+      return lookup.id;
     },
     namespaceOf: (id) => (tags[id] as number) & ~SIDE,
     valueOf(id) {
