@@ -91,7 +91,12 @@ const MAX_TEMPLATES = 32;
  * so accounts hold small integers instead of a copy of each 16-digit hash.
  */
 export function countTemplate(state: AccountState, templateKey: number): void {
-  // Present already: a repeat (counted even when the map is full, as new ones are not).
-  if (indexOfKey(state.templates, templateKey) >= 0) state.templateRepeats += 1;
-  state.templates = addCount(state.templates, templateKey, MAX_TEMPLATES);
+  const position = indexOfKey(state.templates, templateKey);
+  if (position < 0) {
+    state.templates = addCount(state.templates, templateKey, MAX_TEMPLATES);
+    return;
+  }
+  // Present already: a repeat (templates beyond the cap are never present, so never repeats).
+  state.templateRepeats += 1;
+  (state.templates as number[])[position + 1] = (state.templates[position + 1] as number) + 1;
 }
