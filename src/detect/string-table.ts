@@ -20,6 +20,7 @@ export interface StringTable {
 const CHUNK_BITS = 20;
 const CHUNK_SIZE = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK_SIZE - 1;
+const MAX_CHUNKS = 2 ** (32 - CHUNK_BITS);
 /** Values longer than this, or with a character beyond Latin-1, are kept as strings (rare). */
 const MAX_PACKED_LENGTH = 255;
 /** Tag bit: the value lives in the side map, not the arena. */
@@ -103,6 +104,8 @@ export function createStringTable(): StringTable {
     const length = value.length;
     if (length > MAX_PACKED_LENGTH) return false;
     if (chunkUsed + length > CHUNK_SIZE) {
+      // Offsets are 32-bit: past 4 GiB of text, values go to the side map.
+      if (chunks.length === MAX_CHUNKS) return false;
       chunks.push(new Uint8Array(CHUNK_SIZE));
       chunkUsed = 0;
     }
