@@ -73,6 +73,9 @@ export interface AccountState {
   lastIpKeys: readonly number[];
   lastClient: (string | undefined)[];
   lastClientKeys: number[];
+  /** The last template hash and its key id (templates are always interned, never -1 here). */
+  lastTemplate: string | undefined;
+  lastTemplateKey: number;
   /** `flaggedMs` as RFC 3339, computed once. */
   flaggedAt: string | null;
 }
@@ -157,6 +160,8 @@ export function createAccountState(index: number, id: string): AccountState {
     lastIpKeys: NO_KEYS,
     lastClient: [undefined, undefined, undefined],
     lastClientKeys: [-1, -1, -1],
+    lastTemplate: undefined,
+    lastTemplateKey: -1,
     flaggedAt: null,
   };
 }

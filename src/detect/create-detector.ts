@@ -543,7 +543,15 @@ export function createDetector({
       }
       let templateKey = -1;
       if (features.templateHash) {
-        templateKey = remember(state, TEMPLATE, features.templateHash, timeMs);
+        // An evaluation loop or a CI job repeats its template: no hashing then (see lastIp).
+        if (features.templateHash === state.lastTemplate) {
+          templateKey = state.lastTemplateKey;
+          index.touch(templateKey, timeMs);
+        } else {
+          templateKey = remember(state, TEMPLATE, features.templateHash, timeMs);
+          state.lastTemplate = features.templateHash;
+          state.lastTemplateKey = templateKey;
+        }
         exchangeKeyIds.push(templateKey);
       }
       countTemplate(state, templateKey);
