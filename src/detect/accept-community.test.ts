@@ -27,7 +27,7 @@ function community(members: Member[]) {
     state.cueExchanges = member.cues;
     for (const [type, value, weight] of member.keys) {
       const keyId = index.intern(type, value);
-      state.keys.add(keyId);
+      state.keys.push(keyId);
       index.addMember(keyId, position, 0);
       hubWeight.set(keyId, weight);
     }

@@ -1,6 +1,7 @@
-import type { AccountState } from './account-state.js';
+import { type AccountState, forEachCount, keyCount } from './account-state.js';
 import type { CampaignState } from './campaign-state.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
+import { repeatedLanguages } from './evasive-account.js';
 import {
   cadenceRegularity,
   capabilityConcentration,
@@ -57,8 +58,9 @@ export function accountReasons(state: AccountState, context: ReasonContext): Rea
           share: round(topShare),
         }),
       );
-      if (n >= 10 && state.templateRepeats / n < 0.2 && state.templates.size >= 5) {
-        reasons.push(createReason('systematic_coverage', { templates: state.templates.size }));
+      const templates = keyCount(state.templates);
+      if (n >= 10 && state.templateRepeats / n < 0.2 && templates >= 5) {
+        reasons.push(createReason('systematic_coverage', { templates }));
       }
     }
   }
@@ -93,7 +95,7 @@ export function accountReasons(state: AccountState, context: ReasonContext): Rea
     reasons.push(
       createReason('evasive_operator', {
         share: share(state.cueExchanges),
-        languages: [...state.languages.values()].filter((count) => count >= 2).length,
+        languages: repeatedLanguages(state),
         subnets: state.keysPerType[KEY_TYPE_INDEX.subnet],
       }),
     );
@@ -158,7 +160,10 @@ function linkageReasons(
       }),
     );
   }
-  const resold = [...state.attributed].filter(([number]) => number !== state.campaign);
+  const resold: [number, number][] = [];
+  forEachCount(state.attributed, (number, count) => {
+    if (number !== state.campaign) resold.push([number, count]);
+  });
   if (state.flaggedBy === 'reseller' && resold.length > 0 && state.exchanges > 0) {
     const attributed = resold.reduce((total, [, count]) => total + count, 0);
     reasons.push(

@@ -23,19 +23,19 @@ export interface AccountState {
   censorship: number;
   cueExchanges: number;
   /** Prompt language → exchanges (capped): an operator rotating languages shows many. */
-  languages: Map<string, number>;
-  /** Cue codes seen (capped), for evidence. */
-  cues: Set<string>;
+  languages: SmallCounts<string>;
+  /** Cue codes seen (capped), for evidence, in first-seen order. */
+  cues: readonly string[];
   singleTurn: number;
   withTools: number;
   withImage: number;
   capabilities: Uint32Array;
   /** Template key id (-1: no template) → exchanges (capped). */
-  templates: Map<number, number>;
+  templates: SmallCounts<number>;
   /** Exchanges whose template this account had already sent. */
   templateRepeats: number;
-  maxTokens: Map<number, number>;
-  temperatures: Map<number, number>;
+  maxTokens: SmallCounts<number>;
+  temperatures: SmallCounts<number>;
   inputTokens: number;
   outputTokens: number;
   /** Welford running mean and M2 of inter-arrival gaps in seconds. */
@@ -43,9 +43,9 @@ export interface AccountState {
   gapMean: number;
   gapM2: number;
   hours: Uint16Array;
-  models: Map<string, number>;
-  /** Key ids this account carried, and how many per key type (capped per type). */
-  keys: Set<number>;
+  models: SmallCounts<string>;
+  /** Key ids this account carried (distinct, first-seen order), and how many per key type (capped per type). */
+  keys: number[];
   keysPerType: Uint8Array;
   /** Key ids from the account record (payment, email domain, signup burst, signup IP). */
   recordKeys: number[];
@@ -64,15 +64,18 @@ export interface AccountState {
   /** Campaign number (index into the engine's campaign table), -1 for none. */
   campaign: number;
   /** Campaign number → exchanges of this account attributed to it. */
-  attributed: Map<number, number>;
+  attributed: SmallCounts<number>;
   peer: PeerIndicatorMatch | undefined;
   /** `created_at` of the record in epoch ms (NaN without one). */
   createdMs: number;
   /** Cache of the last client values and their key ids: most accounts keep one address and client. */
   lastIp: string | undefined;
-  lastIpKeys: number[];
+  lastIpKeys: readonly number[];
   lastClient: (string | undefined)[];
   lastClientKeys: number[];
+  /** The last template hash and its key id (templates are always interned, never -1 here). */
+  lastTemplate: string | undefined;
+  lastTemplateKey: number;
   /** `flaggedMs` as RFC 3339, computed once. */
   flaggedAt: string | null;
 }
@@ -122,24 +125,24 @@ export function createAccountState(index: number, id: string): AccountState {
     rubric: 0,
     censorship: 0,
     cueExchanges: 0,
-    cues: new Set(),
-    languages: new Map(),
+    cues: NO_CUES,
+    languages: NO_COUNTS,
     singleTurn: 0,
     withTools: 0,
     withImage: 0,
     capabilities,
-    templates: new Map(),
+    templates: NO_COUNTS,
     templateRepeats: 0,
-    maxTokens: new Map(),
-    temperatures: new Map(),
+    maxTokens: NO_COUNTS,
+    temperatures: NO_COUNTS,
     inputTokens: 0,
     outputTokens: 0,
     gapCount: 0,
     gapMean: 0,
     gapM2: 0,
     hours,
-    models: new Map(),
-    keys: new Set(),
+    models: NO_COUNTS,
+    keys: [],
     keysPerType,
     recordKeys: [],
     contentAttributed: 0,
@@ -150,44 +153,79 @@ export function createAccountState(index: number, id: string): AccountState {
     flaggedMs: Number.NaN,
     flaggedBy: undefined,
     campaign: -1,
-    attributed: new Map(),
+    attributed: NO_COUNTS,
     peer: undefined,
     createdMs: Number.NaN,
     lastIp: undefined,
-    lastIpKeys: [],
+    lastIpKeys: NO_KEYS,
     lastClient: [undefined, undefined, undefined],
     lastClientKeys: [-1, -1, -1],
+    lastTemplate: undefined,
+    lastTemplateKey: -1,
     flaggedAt: null,
   };
 }
 
-/** Adds one to a small capped counter map (new values beyond the cap are dropped). */
-export function countCapped<Key>(map: Map<Key, number>, key: Key, cap: number): number {
-  const current = map.get(key);
-  if (current !== undefined) {
-    map.set(key, current + 1);
-    return current + 1;
+/**
+ * A small capped counter: one flat array `[key, count, key, count, …]` in first-seen order. An
+ * account's handful of parameter values, models or templates cost ~64 bytes instead of a Map's
+ * ~180, and nothing until the first value (every account starts on the shared empty array).
+ */
+export type SmallCounts<Key> = readonly (Key | number)[];
+
+/** The shared empty counter; never mutated ({@link addCount} copies before growing). */
+const NO_COUNTS: SmallCounts<never> = [];
+const NO_CUES: readonly string[] = [];
+const NO_KEYS: readonly number[] = [];
+
+/** Position of `key` in the counter, or -1. */
+export function indexOfKey<Key>(counts: SmallCounts<Key>, key: Key): number {
+  for (let position = 0; position < counts.length; position += 2) {
+    if (counts[position] === key) return position;
   }
-  if (map.size < cap) map.set(key, 1);
-  return 1;
+  return -1;
 }
 
-/** Largest value of a counter map (0 when empty). */
-export function topCount<Key>(map: Map<Key, number>): number {
+/**
+ * Adds one to `key`'s count; a new key is appended (into a new, exact-size array) only below `cap`
+ * keys, else dropped. Returns the counter to keep: store it back.
+ */
+export function addCount<Key>(counts: SmallCounts<Key>, key: Key, cap: number): SmallCounts<Key> {
+  const position = indexOfKey(counts, key);
+  if (position >= 0) {
+    (counts as (Key | number)[])[position + 1] = (counts[position + 1] as number) + 1;
+    return counts;
+  }
+  return counts.length < cap * 2 ? counts.concat(key, 1) : counts;
+}
+
+/** Count of `key` (0 when absent). */
+export function countOf<Key>(counts: SmallCounts<Key>, key: Key): number {
+  const position = indexOfKey(counts, key);
+  return position < 0 ? 0 : (counts[position + 1] as number);
+}
+
+/** Number of distinct keys counted. */
+export function keyCount<Key>(counts: SmallCounts<Key>): number {
+  return counts.length / 2;
+}
+
+/** Calls `visit` with each key and count, in first-seen order. */
+export function forEachCount<Key>(
+  counts: SmallCounts<Key>,
+  visit: (key: Key, count: number) => void,
+): void {
+  for (let position = 0; position < counts.length; position += 2) {
+    visit(counts[position] as Key, counts[position + 1] as number);
+  }
+}
+
+/** Largest count (0 when empty). */
+export function topCount<Key>(counts: SmallCounts<Key>): number {
   let top = 0;
-  for (const value of map.values()) if (value > top) top = value;
-  return top;
-}
-
-/** The key with the largest count (first wins ties), or undefined. */
-export function topKey<Key>(map: Map<Key, number>): Key | undefined {
-  let best: Key | undefined;
-  let top = -1;
-  for (const [key, value] of map) {
-    if (value > top) {
-      top = value;
-      best = key;
-    }
+  for (let position = 1; position < counts.length; position += 2) {
+    const count = counts[position] as number;
+    if (count > top) top = count;
   }
-  return best;
+  return top;
 }

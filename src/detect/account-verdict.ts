@@ -1,6 +1,6 @@
 import type { ReasonContext } from './account-reasons.js';
 import { accountReasons } from './account-reasons.js';
-import type { AccountState } from './account-state.js';
+import { type AccountState, forEachCount } from './account-state.js';
 import type { CampaignState } from './campaign-state.js';
 import type { Assessment } from './create-detector.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
@@ -47,10 +47,10 @@ export function resellerCampaigns(
 ): string[] {
   const result: string[] = [];
   if (state.flaggedBy !== 'reseller') return result;
-  for (const [number, exchanges] of state.attributed) {
-    if (number === state.campaign) continue;
+  forEachCount(state.attributed, (number, exchanges) => {
+    if (number === state.campaign) return;
     if (exchanges / state.exchanges < thresholds.resellerMaxShare)
       result.push((campaigns[number] as CampaignState).id);
-  }
+  });
   return result;
 }

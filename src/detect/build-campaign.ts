@@ -1,5 +1,5 @@
 import { accountReasons } from './account-reasons.js';
-import type { AccountState } from './account-state.js';
+import { type AccountState, forEachCount } from './account-state.js';
 import type { CampaignState } from './campaign-state.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import type { LinkageIndex } from './linkage-index.js';
@@ -40,7 +40,9 @@ export function buildCampaign(campaign: CampaignState, context: CampaignContext)
     member.capabilities.forEach((count, position) => {
       capabilityCounts[position] = (capabilityCounts[position] as number) + count;
     });
-    for (const [model, count] of member.models) models.set(model, (models.get(model) ?? 0) + count);
+    forEachCount(member.models, (model, count) => {
+      models.set(model, (models.get(model) ?? 0) + count);
+    });
   }
   const capabilityTotal = capabilityCounts.reduce((total, count) => total + count, 0);
   const capabilityMix: Record<string, number> = {};

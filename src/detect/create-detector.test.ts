@@ -215,3 +215,21 @@ test('detector: campaign traffic through a young harvesting account makes a memb
   assert.ok((reseller?.reseller_of ?? []).length > 0);
   for (const id of reseller?.reseller_of ?? []) assert.ok(campaignIds.has(id), id);
 });
+
+test('detector: compactKeys keeps verdicts and campaigns when accounts rotate past their address cap', () => {
+  // Every attack exchange from a fresh exit: each attack account carries far more than the
+  // 24 addresses it can remember, so with compactKeys most of them are never indexed.
+  let exit = 0;
+  const rotated = traffic.exchanges.map((exchange) =>
+    exchange.account_id.startsWith('attack')
+      ? { ...exchange, ip: `10.${(exit >> 8) & 255}.${exit++ & 255}.7` }
+      : exchange,
+  );
+  assert.ok(exit > 24 * traffic.attackAccounts.length, `only ${exit} rotated exchanges`);
+  const exact = replay(traffic.accounts, rotated);
+  const compact = replay(traffic.accounts, rotated, { compactKeys: true });
+  assert.deepEqual(compact.verdicts(), exact.verdicts());
+  const members = (detector: Detector) => detector.campaigns().map((campaign) => campaign.accounts);
+  assert.ok(members(exact).length >= 1, 'the rotated campaign was not found at all');
+  assert.deepEqual(members(compact), members(exact));
+});

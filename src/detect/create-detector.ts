@@ -1,6 +1,12 @@
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import { type AcceptedCommunity, acceptCommunity } from './accept-community.js';
-import { type AccountState, createAccountState, type FlagSource } from './account-state.js';
+import {
+  type AccountState,
+  addCount,
+  countOf,
+  createAccountState,
+  type FlagSource,
+} from './account-state.js';
 import { LazyAssessment, resellerCampaigns, verdictLabel } from './account-verdict.js';
 import { buildCampaign } from './build-campaign.js';
 import { type CampaignState, createCampaignState } from './campaign-state.js';
@@ -30,6 +36,15 @@ export interface DetectorOptions {
   clusterEveryMs?: number;
   /** Extension: a shared prompt analyser (the gateway reuses one); default `createPromptAnalyzer()`. */
   promptAnalyzer?: PromptAnalyzer;
+  /**
+   * Memory over exactness of indicator counts (default false): a value an account carries beyond
+   * its per-type cap (a rotating proxy's hundredth exit, its hundredth near-duplicate band) is
+   * only looked up, not indexed. Verdicts and campaign membership are unchanged (such a value has
+   * no carrier, so it links nothing; joins look it up); a campaign indicator's `count`,
+   * `first_seen` and `last_seen` then start at the first account that keeps the value. At
+   * seed-scale most keys are such values (see docs/detection.md, Memory).
+   */
+  compactKeys?: boolean;
 }
 
 /** The engine's current judgement of an account, returned for every exchange. */
@@ -100,6 +115,7 @@ export function createDetector({
   peerIndicators,
   clusterEveryMs = 10 * 60_000,
   promptAnalyzer = createPromptAnalyzer(),
+  compactKeys = false,
 }: DetectorOptions = {}): Detector {
   const thresholds: DetectorThresholds = { ...DEFAULT_THRESHOLDS, ...overrides };
   const index = createLinkageIndex({ maxMembers: thresholds.maxKeyMembers });
@@ -113,6 +129,9 @@ export function createDetector({
   let ownerShared: Uint8Array = new Uint8Array(0);
   const asnCache = new Map<string, string | undefined>();
   const exchangeKeyIds: number[] = [];
+  const pushKey = (keyId: number): void => {
+    if (keyId >= 0) exchangeKeyIds.push(keyId);
+  };
   let nextTickMs = Number.NaN;
   let lastClusterMs = Number.NEGATIVE_INFINITY;
   let candidateCount = 0;
@@ -142,12 +161,23 @@ export function createDetector({
     return state;
   };
 
+  /** The value's key id, interned unless `compactKeys` and the account cannot keep it (then -1 when new). */
+  const keyFor = (state: AccountState, typeIndex: number, value: string): number =>
+    compactKeys &&
+    typeIndex !== TEMPLATE &&
+    (state.keysPerType[typeIndex] as number) >= (PER_ACCOUNT[typeIndex] as number)
+      ? index.find(typeIndex, value)
+      : index.intern(typeIndex, value);
+
   const remember = (
     state: AccountState,
     typeIndex: number,
     value: string,
     timeMs: number,
-  ): number => rememberKey(state, index.intern(typeIndex, value), typeIndex, timeMs);
+  ): number => {
+    const keyId = keyFor(state, typeIndex, value);
+    return keyId < 0 ? -1 : rememberKey(state, keyId, typeIndex, timeMs);
+  };
 
   const rememberKey = (
     state: AccountState,
@@ -157,10 +187,10 @@ export function createDetector({
   ): number => {
     index.touch(keyId, timeMs);
     if (
-      !state.keys.has(keyId) &&
-      (state.keysPerType[typeIndex] as number) < (PER_ACCOUNT[typeIndex] as number)
+      (state.keysPerType[typeIndex] as number) < (PER_ACCOUNT[typeIndex] as number) &&
+      !state.keys.includes(keyId)
     ) {
-      state.keys.add(keyId);
+      state.keys.push(keyId);
       state.keysPerType[typeIndex] = (state.keysPerType[typeIndex] as number) + 1;
       index.addMember(keyId, state.index, timeMs);
       if (state.inGraph) index.adjustGraphMembers(keyId, 1);
@@ -456,7 +486,7 @@ export function createDetector({
       const timeMs = Number.isFinite(created) ? created : latestMs;
       for (const [typeIndex, value] of accountKeys(record, ipAsn)) {
         const keyId = remember(state, typeIndex, value, timeMs);
-        if (!state.recordKeys.includes(keyId)) state.recordKeys.push(keyId);
+        if (keyId >= 0 && !state.recordKeys.includes(keyId)) state.recordKeys.push(keyId);
       }
       const peer = peerIndicators?.matchAccount(record);
       if (peer) state.peer = peer;
@@ -482,12 +512,17 @@ export function createDetector({
       exchangeKeyIds.length = 0;
       if (exchange.ip !== state.lastIp) {
         state.lastIp = exchange.ip;
-        state.lastIpKeys = networkKeys(exchange.ip, asnOf).map(([typeIndex, value]) =>
-          index.intern(typeIndex, value),
-        );
+        const keyIds: number[] = [];
+        for (const [typeIndex, value] of networkKeys(exchange.ip, asnOf)) {
+          const keyId = remember(state, typeIndex, value, timeMs);
+          if (keyId >= 0) keyIds.push(keyId);
+        }
+        state.lastIpKeys = keyIds;
+      } else {
+        // Remembered when cached (or refused at the per-type cap, which only fills): count only.
+        for (const keyId of state.lastIpKeys) index.touch(keyId, timeMs);
       }
-      for (const keyId of state.lastIpKeys)
-        exchangeKeyIds.push(rememberKey(state, keyId, index.typeOf(keyId), timeMs));
+      for (const keyId of state.lastIpKeys) exchangeKeyIds.push(keyId);
       for (let slot = 0; slot < CLIENT_KEY_TYPES.length; slot += 1) {
         const value =
           slot === 0
@@ -499,24 +534,32 @@ export function createDetector({
         const typeIndex = CLIENT_KEY_TYPES[slot] as number;
         if (value !== state.lastClient[slot]) {
           state.lastClient[slot] = value;
-          state.lastClientKeys[slot] = index.intern(typeIndex, value);
+          state.lastClientKeys[slot] = remember(state, typeIndex, value, timeMs);
+        } else if ((state.lastClientKeys[slot] as number) >= 0) {
+          index.touch(state.lastClientKeys[slot] as number, timeMs);
         }
-        exchangeKeyIds.push(
-          rememberKey(state, state.lastClientKeys[slot] as number, typeIndex, timeMs),
-        );
+        if ((state.lastClientKeys[slot] as number) >= 0)
+          exchangeKeyIds.push(state.lastClientKeys[slot] as number);
       }
       let templateKey = -1;
       if (features.templateHash) {
-        templateKey = remember(state, TEMPLATE, features.templateHash, timeMs);
+        // An evaluation loop or a CI job repeats its template: no hashing then (see lastIp).
+        if (features.templateHash === state.lastTemplate) {
+          templateKey = state.lastTemplateKey;
+          index.touch(templateKey, timeMs);
+        } else {
+          templateKey = remember(state, TEMPLATE, features.templateHash, timeMs);
+          state.lastTemplate = features.templateHash;
+          state.lastTemplateKey = templateKey;
+        }
         exchangeKeyIds.push(templateKey);
       }
       countTemplate(state, templateKey);
       const band = features.lshKeys[0];
-      if (band !== undefined) exchangeKeyIds.push(remember(state, NEAR_DUPLICATE, band, timeMs));
+      if (band !== undefined) pushKey(remember(state, NEAR_DUPLICATE, band, timeMs));
       if (features.systemPromptHash)
-        exchangeKeyIds.push(remember(state, SYSTEM_PROMPT, features.systemPromptHash, timeMs));
-      if (features.toolSetHash)
-        exchangeKeyIds.push(remember(state, TOOL_SET, features.toolSetHash, timeMs));
+        pushKey(remember(state, SYSTEM_PROMPT, features.systemPromptHash, timeMs));
+      if (features.toolSetHash) pushKey(remember(state, TOOL_SET, features.toolSetHash, timeMs));
       const peer = peerIndicators?.matchExchange(exchange);
       if (peer) state.peer = peer;
       const individual = scoreIndividual(state);
@@ -537,8 +580,8 @@ export function createDetector({
       }
       if (exchangeCampaign >= 0) {
         state.contentAttributed += 1;
-        state.attributed.set(exchangeCampaign, (state.attributed.get(exchangeCampaign) ?? 0) + 1);
-        const attributed = state.attributed.get(exchangeCampaign) as number;
+        state.attributed = addCount(state.attributed, exchangeCampaign, Number.POSITIVE_INFINITY);
+        const attributed = countOf(state.attributed, exchangeCampaign);
         if (Number.isNaN(state.flaggedMs) && attributed >= thresholds.resellerMinExchanges) {
           // Campaign traffic through an account: nearly all of it (whichever campaigns it is
           // attributed to) makes a member of the main one; a share of it mixed with other traffic

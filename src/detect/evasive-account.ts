@@ -1,4 +1,4 @@
-import type { AccountState } from './account-state.js';
+import { type AccountState, forEachCount } from './account-state.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import { KEY_TYPE_INDEX } from './linkage-key-type.js';
 
@@ -16,12 +16,20 @@ export function evasive(state: AccountState, thresholds: DetectorThresholds): bo
   const cueShare = state.cueExchanges / n;
   // Languages used at least twice: one-off misdetections of short prompts do not count. Rotating
   // through many languages is itself the operator's tell, so a lower cue share suffices.
-  let languages = 0;
-  for (const count of state.languages.values()) if (count >= 2) languages += 1;
+  const languages = repeatedLanguages(state);
   if (languages >= thresholds.evasionLanguages && cueShare >= thresholds.evasionCueShare / 2)
     return true;
   // Or a single-turn harvest of long answers (an honest chat user holds conversations).
   if (cueShare < thresholds.evasionCueShare || state.score < thresholds.candidateScore)
     return false;
   return state.singleTurn / n >= 0.9 && state.outputTokens / n >= 1000;
+}
+
+/** Languages used at least twice. */
+export function repeatedLanguages(state: AccountState): number {
+  let languages = 0;
+  forEachCount(state.languages, (_language, count) => {
+    if (count >= 2) languages += 1;
+  });
+  return languages;
 }

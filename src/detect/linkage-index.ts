@@ -1,4 +1,5 @@
 import { LINKAGE_KEY_TYPES } from './linkage-key-type.js';
+import { createStringTable } from './string-table.js';
 
 /**
  * Cross-account index: every shared value (an IP, a subnet, a payment fingerprint, a template
@@ -9,6 +10,8 @@ import { LINKAGE_KEY_TYPES } from './linkage-key-type.js';
 export interface LinkageIndex {
   /** Interns a value of a key type; returns its key id. */
   intern(typeIndex: number, value: string): number;
+  /** The key id of a value already interned, else -1 (adds nothing). */
+  find(typeIndex: number, value: string): number;
   /** Records that an account (new to the key: callers dedupe) carried it at a time. */
   addMember(keyId: number, account: number, timeMs: number): void;
   /** Counts an exchange carrying the key (for indicators). */
@@ -46,13 +49,11 @@ export function createLinkageIndex({
 }: {
   maxMembers?: number;
 } = {}): LinkageIndex {
-  const ids = LINKAGE_KEY_TYPES.map(() => new Map<string, number>());
-  const values: string[] = [];
+  const table = createStringTable();
   /** Members beyond the first, per key (undefined: at most one). */
   const moreMembers: (number[] | undefined)[] = [];
   let size = 0;
   let capacity = INITIAL_CAPACITY;
-  let types = new Uint8Array(capacity);
   let firstMember = new Int32Array(capacity);
   let counts = new Int32Array(capacity);
   let exchanges = new Float64Array(capacity);
@@ -64,11 +65,10 @@ export function createLinkageIndex({
 
   const grow = (): void => {
     capacity = Math.ceil(capacity * 1.5);
-    const widen = <T extends Uint8Array | Int32Array | Float64Array>(column: T, make: T): T => {
+    const widen = <T extends Int32Array | Float64Array>(column: T, make: T): T => {
       make.set(column);
       return make;
     };
-    types = widen(types, new Uint8Array(capacity));
     firstMember = widen(firstMember, new Int32Array(capacity));
     counts = widen(counts, new Int32Array(capacity));
     exchanges = widen(exchanges, new Float64Array(capacity));
@@ -82,16 +82,12 @@ export function createLinkageIndex({
 
   return {
     intern(typeIndex, value) {
-      const byValue = ids[typeIndex];
-      if (!byValue) throw new RangeError(`unknown key type ${typeIndex}`);
-      let id = byValue.get(value);
-      if (id === undefined) {
-        id = size;
+      if (!(typeIndex >= 0 && typeIndex < LINKAGE_KEY_TYPES.length))
+        throw new RangeError(`unknown key type ${typeIndex}`);
+      const id = table.intern(typeIndex, value);
+      if (id === size) {
         if (id === capacity) grow();
-        byValue.set(value, id);
         size += 1;
-        types[id] = typeIndex;
-        values.push(value);
         moreMembers.push(undefined);
         firstMember[id] = -1;
         firstSeen[id] = Number.POSITIVE_INFINITY;
@@ -99,6 +95,7 @@ export function createLinkageIndex({
       }
       return id;
     },
+    find: (typeIndex, value) => table.find(typeIndex, value),
     addMember(keyId, account, timeMs) {
       const stored = counts[keyId] as number;
       counts[keyId] = stored + 1;
@@ -115,8 +112,8 @@ export function createLinkageIndex({
       if (timeMs > (lastSeen[keyId] as number)) lastSeen[keyId] = timeMs;
       if (timeMs < (firstSeen[keyId] as number)) firstSeen[keyId] = timeMs;
     },
-    typeOf: (keyId) => types[keyId] as number,
-    valueOf: (keyId) => values[keyId] as string,
+    typeOf: (keyId) => table.namespaceOf(keyId),
+    valueOf: (keyId) => table.valueOf(keyId),
     members(keyId) {
       if (!valid(keyId) || counts[keyId] === 0) return [];
       const first = firstMember[keyId] as number;

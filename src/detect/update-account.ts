@@ -1,5 +1,5 @@
 import type { Exchange } from '../log/exchange.js';
-import { type AccountState, countCapped } from './account-state.js';
+import { type AccountState, addCount, indexOfKey } from './account-state.js';
 import { CAPABILITIES } from './prompt/capability.js';
 import type { PromptFeatures } from './prompt/prompt-features.js';
 
@@ -51,9 +51,14 @@ export function updateAccount(
   }
   if (cue) {
     state.cueExchanges += 1;
-    if (state.cues.size < 12) for (const code of features.cues) state.cues.add(code);
+    if (state.cues.length < 12) {
+      for (const code of features.cues) {
+        if (!state.cues.includes(code)) state.cues = [...state.cues, code];
+      }
+    }
   }
-  if (features.language !== 'und') countCapped(state.languages, features.language, 12);
+  if (features.language !== 'und')
+    state.languages = addCount(state.languages, features.language, 12);
   if (features.userTurns <= 1) state.singleTurn += 1;
   if (features.hasTools) state.withTools += 1;
   if (features.hasImage) state.withImage += 1;
@@ -62,8 +67,8 @@ export function updateAccount(
     state.capabilities[capability] = (state.capabilities[capability] as number) + 1;
   const request = exchange.request;
   const maxTokens = request.max_tokens ?? request.max_completion_tokens;
-  countCapped(state.maxTokens, typeof maxTokens === 'number' ? maxTokens : -1, 8);
-  countCapped(
+  state.maxTokens = addCount(state.maxTokens, typeof maxTokens === 'number' ? maxTokens : -1, 8);
+  state.temperatures = addCount(
     state.temperatures,
     typeof request.temperature === 'number' ? request.temperature : -1,
     8,
@@ -75,7 +80,7 @@ export function updateAccount(
   }
   const hour = Math.floor(timeMs / 3600_000) % 24;
   state.hours[hour] = (state.hours[hour] as number) + 1;
-  countCapped(state.models, exchange.model, 8);
+  state.models = addCount(state.models, exchange.model, 8);
 }
 
 /** Templates an account's map remembers; later new ones are not counted as distinct. */
@@ -86,5 +91,12 @@ const MAX_TEMPLATES = 32;
  * so accounts hold small integers instead of a copy of each 16-digit hash.
  */
 export function countTemplate(state: AccountState, templateKey: number): void {
-  if (countCapped(state.templates, templateKey, MAX_TEMPLATES) > 1) state.templateRepeats += 1;
+  const position = indexOfKey(state.templates, templateKey);
+  if (position < 0) {
+    state.templates = addCount(state.templates, templateKey, MAX_TEMPLATES);
+    return;
+  }
+  // Present already: a repeat (templates beyond the cap are never present, so never repeats).
+  state.templateRepeats += 1;
+  (state.templates as number[])[position + 1] = (state.templates[position + 1] as number) + 1;
 }
