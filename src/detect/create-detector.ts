@@ -1,8 +1,8 @@
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import { type AcceptedCommunity, acceptCommunity } from './accept-community.js';
 import { type AccountState, createAccountState, type FlagSource } from './account-state.js';
-import { createActivityTracker } from './activity-tracker.js';
 import { LazyAssessment, resellerCampaigns, verdictLabel } from './account-verdict.js';
+import { createActivityTracker } from './activity-tracker.js';
 import { buildCampaign } from './build-campaign.js';
 import { type CampaignState, createCampaignState } from './campaign-state.js';
 import { clusterAccounts, type LinkageHub } from './cluster-accounts.js';
@@ -80,7 +80,7 @@ const RECLUSTER_WORK_RATIO = 1;
  * since: its cost is bounded per tick, and a sparse log (a small tenant, the first hours of a
  * campaign) would otherwise wait hours for the work quota while its candidates are all there.
  */
-const SMALL_GRAPH_MEMBERSHIPS = 2048;
+const SMALL_GRAPH_MEMBERSHIPS = 512;
 /** Pseudo-carriers added to every value's population before measuring purity. */
 const PURITY_PRIOR = 2;
 const AUTHORED = LINKAGE_KEY_TYPES.map(
