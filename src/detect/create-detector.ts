@@ -75,12 +75,6 @@ const PER_ACCOUNT = LINKAGE_KEY_TYPES.map((type) => type.perAccount);
 const OPERATOR = LINKAGE_KEY_TYPES.map((type) => type.operator);
 /** Exchanges observed per graph membership before the next clustering may run. */
 const RECLUSTER_WORK_RATIO = 1;
-/**
- * A graph of at most this many memberships is clustered on any due tick, whatever the traffic
- * since: its cost is bounded per tick, and a sparse log (a small tenant, the first hours of a
- * campaign) would otherwise wait hours for the work quota while its candidates are all there.
- */
-const SMALL_GRAPH_MEMBERSHIPS = 512;
 /** Pseudo-carriers added to every value's population before measuring purity. */
 const PURITY_PRIOR = 2;
 const AUTHORED = LINKAGE_KEY_TYPES.map(
@@ -329,11 +323,7 @@ export function createDetector({
     if (!dueByGrowth && !dueByDelay && candidatesAtLastCluster >= 50) return;
     // Pacing by work, not wall time (decisions must depend on the data only): clustering a graph of
     // m memberships costs about as much as observing m exchanges, so it waits for that many.
-    if (
-      lastGraphSize > SMALL_GRAPH_MEMBERSHIPS &&
-      exchangesSinceCluster < RECLUSTER_WORK_RATIO * lastGraphSize
-    )
-      return;
+    if (exchangesSinceCluster < RECLUSTER_WORK_RATIO * lastGraphSize) return;
     recluster(tickMs);
     exchangesSinceCluster = 0;
     lastClusterMs = tickMs;
