@@ -1,4 +1,5 @@
 import { type AccountState, forEachCount, keyCount } from './account-state.js';
+import type { ActivityTracker } from './activity-tracker.js';
 import type { CampaignState } from './campaign-state.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import { repeatedLanguages } from './evasive-account.js';
@@ -15,6 +16,8 @@ import type { Reason } from './verdict.js';
 
 export interface ReasonContext {
   index: LinkageIndex;
+  /** Cross-account timing findings (synchronized cadence, model pivots), when tracked. */
+  activity?: ActivityTracker;
   campaigns: readonly CampaignState[];
   ownerCampaign: Int32Array;
   thresholds: DetectorThresholds;
@@ -101,6 +104,9 @@ export function accountReasons(state: AccountState, context: ReasonContext): Rea
     );
   }
   reasons.push(...linkageReasons(state, context));
+  const timing = state.campaign >= 0 ? context.activity?.findings(state.index) : undefined;
+  if (timing?.cadence) reasons.push(createReason('synchronized_cadence', timing.cadence));
+  if (timing?.pivot) reasons.push(createReason('model_pivot', timing.pivot));
   if (state.peer) {
     reasons.push(
       createReason('peer_indicator', {

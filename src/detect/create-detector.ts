@@ -8,6 +8,7 @@ import {
   type FlagSource,
 } from './account-state.js';
 import { LazyAssessment, resellerCampaigns, verdictLabel } from './account-verdict.js';
+import { createActivityTracker } from './activity-tracker.js';
 import { buildCampaign } from './build-campaign.js';
 import { type CampaignState, createCampaignState } from './campaign-state.js';
 import { clusterAccounts, type LinkageHub } from './cluster-accounts.js';
@@ -128,6 +129,8 @@ export function createDetector({
   /** Per key id: 1 when an operator-authored value is shared by two campaigns (a stock prompt). */
   let ownerShared: Uint8Array = new Uint8Array(0);
   const asnCache = new Map<string, string | undefined>();
+  /** Burst rings and model first-use of graph accounts: synchronized cadence, model pivots. */
+  const activity = createActivityTracker();
   const exchangeKeyIds: number[] = [];
   const pushKey = (keyId: number): void => {
     if (keyId >= 0) exchangeKeyIds.push(keyId);
@@ -419,6 +422,7 @@ export function createDetector({
       campaign.meanScore = community.meanScore;
       for (const account of community.accounts)
         flag(accounts[account] as AccountState, tickMs, 'cluster', number);
+      activity.assess(community.accounts, accounts);
       for (const keyId of community.hubs) {
         const weight = hubWeight.get(keyId) ?? 0;
         if (weight > (ownerWeight[keyId] as number)) {
@@ -450,6 +454,7 @@ export function createDetector({
 
   const reasonContext = {
     index,
+    activity,
     campaigns,
     get ownerCampaign() {
       return ownerCampaign;
@@ -566,6 +571,7 @@ export function createDetector({
       state.score = individual.score;
       state.content = individual.content;
       setCandidate(state);
+      activity.observe(state, exchange.model, timeMs);
 
       const wasFlagged = !Number.isNaN(state.flaggedMs);
       let exchangeCampaign = -1;

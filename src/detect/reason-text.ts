@@ -32,7 +32,7 @@ const TEXT: Record<string, (evidence: Evidence) => string> = {
     `${percent(e.share)} single-turn requests harvesting ${count(e.meanOutputTokens)} output tokens on average`,
   cadence_regular: (e) => `machine-regular request cadence (regularity ${percent(e.regularity)})`,
   synchronized_cadence: (e) =>
-    `activity synchronised with ${count(e.accounts)} linked accounts (${percent(e.correlation)} hourly correlation)`,
+    `takes turns with ${count(e.accounts)} linked accounts in a fixed rotation (every ${count(e.periodMinutes)} min; ${percent(e.handoff)} of hand-offs to the same next account)`,
   shared_infrastructure: (e) =>
     `shares ${count(e.keys)} network values (IPs, subnets, ASNs) with ${count(e.accounts)} suspicious accounts`,
   shared_payment: (e) => `shares a payment fingerprint with ${count(e.accounts)} other accounts`,
@@ -41,7 +41,9 @@ const TEXT: Record<string, (evidence: Evidence) => string> = {
   signup_burst: (e) => `signed up in a burst with ${count(e.accounts)} other linked accounts`,
   entry_program: (e) => `entered through the ${String(e.program)} program`,
   model_pivot: (e) =>
-    `moved ${percent(e.share)} of traffic to ${String(e.model)} within ${count(e.hours)} h of its first use`,
+    typeof e.accounts === 'number'
+      ? `moved ${percent(e.share)} of its traffic to ${String(e.model)} ${count(e.hours)} h after its release, with ${count(e.accounts)} linked accounts`
+      : `moved ${percent(e.share)} of traffic to ${String(e.model)} within ${count(e.hours)} h of its first use`,
   regrowth: (e) =>
     `new account carrying the fingerprints of flagged campaign ${String(e.campaign)} (${list(e.keys)})`,
   campaign_member: (e) =>
