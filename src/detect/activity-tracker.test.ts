@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type AccountState, createAccountState } from './account-state.js';
+import { type AccountState, addCount, createAccountState } from './account-state.js';
 import { createActivityTracker } from './activity-tracker.js';
 
 const MINUTE = 60_000;
@@ -18,7 +18,7 @@ function replay(exchanges: [number, string, number][], accounts: number) {
   for (const [account, model, time] of exchanges.sort((a, b) => a[2] - b[2])) {
     const state = states[account] as AccountState;
     state.exchanges += 1;
-    state.models.set(model, (state.models.get(model) ?? 0) + 1);
+    state.models = addCount(state.models, model, 8);
     tracker.observe(state, model, time);
   }
   tracker.assess(

@@ -1,4 +1,4 @@
-import type { AccountState } from './account-state.js';
+import { type AccountState, countOf } from './account-state.js';
 import { type ModelPivot, modelPivot } from './model-pivot.js';
 import {
   followsRotation,
@@ -133,7 +133,7 @@ export function createActivityTracker(): ActivityTracker {
           model: entry.pivotModel,
           modelFirstMs: modelFirstMs.get(entry.pivotModel) ?? entry.pivotFirstMs,
           firstUseMs: entry.pivotFirstMs,
-          exchangesOnModel: state.models.get(entry.pivotModel) ?? 0,
+          exchangesOnModel: countOf(state.models, entry.pivotModel),
           exchangesSinceFirstUse: state.exchanges - entry.exchangesBefore,
           account,
         });
