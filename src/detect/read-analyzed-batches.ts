@@ -4,7 +4,13 @@ import { Worker } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import type { LineRejection, LogFormat } from '../log/index.js';
-import type { AnalyzedBatch, LineBatch } from './analyzed-batch.js';
+import type {
+  AnalyzedBatch,
+  ExchangeColumns,
+  LineBatch,
+  PositionedFacts,
+} from './analyzed-batch.js';
+import { createColumnDecoder } from './create-column-decoder.js';
 import type { PromptFeatures } from './prompt/prompt-features.js';
 
 export interface ReadAnalyzedBatchesOptions {
@@ -15,8 +21,9 @@ export interface ReadAnalyzedBatchesOptions {
   /** Analysis workers (default `availableParallelism()`). */
   workers?: number;
   /**
-   * For the engine only: strip prompt and answer text from the exchanges, and the MinHash
-   * signature and all LSH bands but the first from the features (what `observe` reads).
+   * For the engine only: the workers answer in columns (typed arrays, interned strings) and the
+   * exchanges and features rebuilt from them carry only what `observe` reads (no prompt or
+   * answer text, no MinHash signature, the first LSH band; see `createColumnDecoder`).
    */
   compact?: boolean;
   /** A longer line (in bytes; the in-thread reader counts characters) is rejected unread. */
@@ -32,6 +39,14 @@ export interface AnalyzedExchanges {
 const CHUNK_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
 const EMPTY = new Uint8Array(0);
+
+/** A batch as the main thread holds it once received (columns are decoded on arrival). */
+interface ReceivedBatch {
+  exchanges: Exchange[];
+  features: PromptFeatures[];
+  accounts: PositionedFacts[];
+  rejections: { line: number; reason: string }[];
+}
 
 /**
  * Streams `.jsonl` / `.jsonl.gz` exchange logs like `readExchangeBatches` (same batches, same
@@ -59,10 +74,15 @@ export async function* readAnalyzedBatches(
     const worker = new Worker(new URL('./analyze-worker.js', import.meta.url));
     const pending = new Map<
       number,
-      { resolve: (batch: AnalyzedBatch) => void; reject: (error: Error) => void }
+      { resolve: (batch: ReceivedBatch) => void; reject: (error: Error) => void }
     >();
-    worker.on('message', (batch: AnalyzedBatch) => {
-      pending.get(batch.id)?.resolve(batch);
+    // Decoded on arrival, in this worker's sending order: the order its string table grew in.
+    const decoder = createColumnDecoder();
+    worker.on('message', (batch: AnalyzedBatch | ExchangeColumns) => {
+      const { accounts, rejections } = batch;
+      const received: ReceivedBatch =
+        batch.kind === 'columns' ? { ...decoder.decode(batch), accounts, rejections } : batch;
+      pending.get(batch.id)?.resolve(received);
       pending.delete(batch.id);
     });
     const fail = (error: Error) => {
@@ -81,7 +101,7 @@ export async function* readAnalyzedBatches(
 
   interface Queued {
     file: string;
-    result: Promise<AnalyzedBatch>;
+    result: Promise<ReceivedBatch>;
     /** Rejections found while splitting (over-long lines), merged with the worker's by line. */
     local: { line: number; reason: string }[];
   }
@@ -89,13 +109,13 @@ export async function* readAnalyzedBatches(
 
   const submit = (file: string, bytes: Uint8Array, firstLine: number, local: Queued['local']) => {
     const id = nextId++;
-    let result: Promise<AnalyzedBatch>;
+    let result: Promise<ReceivedBatch>;
     if (bytes.length === 0) {
-      result = Promise.resolve({ id, exchanges: [], features: [], accounts: [], rejections: [] });
+      result = Promise.resolve({ exchanges: [], features: [], accounts: [], rejections: [] });
     } else {
       let target = pool[0] as (typeof pool)[number];
       for (const member of pool) if (member.pending.size < target.pending.size) target = member;
-      result = new Promise<AnalyzedBatch>((resolve, reject) => {
+      result = new Promise<ReceivedBatch>((resolve, reject) => {
         target.pending.set(id, { resolve, reject });
       });
       // An own copy, transferred: a view into zlib's buffer would clone the whole buffer.
@@ -116,12 +136,12 @@ export async function* readAnalyzedBatches(
         : [...batch.rejections, ...queued.local].sort((a, b) => a.line - b.line);
     for (const { line, reason } of rejections) onReject?.({ file: queued.file, line, reason });
     if (onAccount) {
-      batch.exchanges.forEach((exchange, position) => {
-        const facts = batch.accounts[position];
-        if (!facts || seenAccounts.has(exchange.account_id)) return;
+      for (const { position, facts } of batch.accounts) {
+        const exchange = batch.exchanges[position] as Exchange;
+        if (seenAccounts.has(exchange.account_id)) continue;
         seenAccounts.add(exchange.account_id);
         onAccount({ ...facts, account_id: exchange.account_id, created_at: exchange.ts });
-      });
+      }
     }
     return batch.exchanges.length > 0
       ? { exchanges: batch.exchanges, features: batch.features }
