@@ -80,10 +80,11 @@ function analyzeLines(job: LineBatch): {
     }
     accepted += 1;
   }
-  if (job.compact) return encoder.finish(job.id, accounts, rejections);
+  const spent = job.bytes.buffer as ArrayBuffer;
+  if (job.compact) return encoder.finish(job.id, accounts, rejections, spent);
   return {
-    batch: { kind: 'objects', id: job.id, exchanges, features, accounts, rejections },
-    transfer: [],
+    batch: { kind: 'objects', id: job.id, exchanges, features, accounts, rejections, spent },
+    transfer: [spent],
   };
 }
 

@@ -5,7 +5,10 @@ import type { PromptFeatures } from './prompt/prompt-features.js';
 /** Whole lines as raw bytes for an analysis worker (one read chunk; transferred, not copied). */
 export interface LineBatch {
   id: number;
-  /** UTF-8 lines, each ending in `\n` except possibly the last line of a file. */
+  /**
+   * UTF-8 lines, each ending in `\n` except possibly the last line of a file: a view on a
+   * buffer the worker hands back with its answer, so the reader reuses a few buffers.
+   */
   bytes: Uint8Array;
   /** 1-based line number of the first line in `bytes`. */
   firstLine: number;
@@ -29,6 +32,8 @@ interface BatchFindings {
   /** Account facts of the first event of each account in the batch (Glasswally; none for v1). */
   accounts: PositionedFacts[];
   rejections: { line: number; reason: string }[];
+  /** The batch's line buffer, handed back for reuse (transferred). */
+  spent: ArrayBuffer;
 }
 
 /** A worker's answer with whole objects: accepted exchanges in line order with their features. */

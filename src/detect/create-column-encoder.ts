@@ -22,6 +22,7 @@ export interface ColumnEncoder {
     id: number,
     accounts: PositionedFacts[],
     rejections: { line: number; reason: string }[],
+    spent: ArrayBuffer,
   ): { batch: ExchangeColumns; transfer: ArrayBuffer[] };
 }
 
@@ -130,12 +131,13 @@ export function createColumnEncoder({
       if (features.hasTools) flags[position] = (flags[position] as number) | FLAG.hasTools;
     },
 
-    finish(id, accounts, rejections) {
+    finish(id, accounts, rejections, spent) {
       const batch: ExchangeColumns = {
         kind: 'columns',
         id,
         accounts,
         rejections,
+        spent,
         count,
         resetStrings,
         added: added.join(''),
@@ -149,6 +151,7 @@ export function createColumnEncoder({
       };
       resetStrings = false;
       const transfer = [
+        spent,
         batch.addedEnds.buffer,
         batch.freshEnds.buffer,
         strings.buffer,
