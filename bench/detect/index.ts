@@ -1,12 +1,12 @@
 // Detection throughput end to end from `.jsonl.gz` (read + prompt analysers + engine + outputs),
 // against a baseline of plain gunzip + split + JSON.parse of the same file, measured in the same
 // run; plus the split between the prompt analysers and the engine on pre-parsed exchanges.
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { analyze, createDetector } from '../../src/detect/index.js';
+import { analyze, createDetector, MAX_AUTO_WORKERS } from '../../src/detect/index.js';
 import type { PromptFeatures } from '../../src/detect/prompt/index.js';
 import { createPromptAnalyzer } from '../../src/detect/prompt/index.js';
 import { type AccountRecord, createJsonLinesWriter, type Exchange } from '../../src/log/index.js';
@@ -50,7 +50,7 @@ async function baseline(): Promise<number> {
   return parsed;
 }
 
-const workers = Math.max(1, Math.min(availableParallelism() - 1, 8));
+const workers = Math.max(1, Math.min(availableParallelism() - 1, MAX_AUTO_WORKERS));
 const endToEnd = (threads: number) => () =>
   analyze({
     inputs: [path],
@@ -58,13 +58,30 @@ const endToEnd = (threads: number) => () =>
     out: join(directory, 'out'),
     workers: threads,
   });
-/** Share of the run the main thread was busy: what bounds throughput once workers have cores. */
-let mainThreadBusy = Number.NaN;
+/**
+ * CPU time of this process's main thread in µs (Linux: /proc clock ticks, 10 ms), NaN elsewhere:
+ * unlike the event loop's busy time it does not grow while other processes hold the cores.
+ */
+function mainThreadCpuMicroseconds(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return Number.NaN;
+  }
+}
+/** What bounds throughput once workers have cores: the main thread's share of each run. */
+const mainThread = { busyMs: [] as number[], cpuUs: [] as number[] };
 const endToEndParallel = async () => {
   const before = performance.eventLoopUtilization();
+  const cpuBefore = mainThreadCpuMicroseconds();
   await endToEnd(workers)();
-  mainThreadBusy = performance.eventLoopUtilization(before).active;
+  mainThread.busyMs.push(performance.eventLoopUtilization(before).active);
+  mainThread.cpuUs.push(mainThreadCpuMicroseconds() - cpuBefore);
 };
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 // A fresh analyser per run: its result cache then helps only with repeats within the log.
 const analyse = () => {
@@ -99,23 +116,26 @@ const analyserMs = await medianMilliseconds(analyse);
 const engineMs = await medianMilliseconds(engineOnly);
 const rss = process.memoryUsage().rss;
 report('baseline gunzip + JSON.parse', (count / baselineMs) * 1000, 'exchanges/s');
-report('analyze, one thread (default)', (count / serialMs) * 1000, 'exchanges/s');
-report(`analyze, workers: ${workers} (experimental)`, (count / endToEndMs) * 1000, 'exchanges/s');
+report('analyze, one thread (workers: 0)', (count / serialMs) * 1000, 'exchanges/s');
+report(`analyze, workers: ${workers} (default)`, (count / endToEndMs) * 1000, 'exchanges/s');
 report(
   'analyze time / baseline time',
   serialMs / baselineMs,
   'x',
   `${count} exchanges, median of 3`,
 );
-report('analyze main-thread busy time (last run)', mainThreadBusy, 'ms');
+const busyMs = median(mainThread.busyMs);
+report('analyze with workers, main-thread busy', (busyMs * 1000) / count, 'µs/exchange');
+report('analyze with workers, main-thread CPU', median(mainThread.cpuUs) / count, 'µs/exchange');
 report(
   'analyze bound by the main thread',
-  (count / mainThreadBusy) * 1000,
+  (count / busyMs) * 1000,
   'exchanges/s',
   'given idle cores for the workers',
 );
 report('prompt analysers alone', (count / analyserMs) * 1000, 'exchanges/s');
 report('engine alone (features precomputed)', (count / engineMs) * 1000, 'exchanges/s');
+report('engine alone per exchange', (engineMs * 1000) / count, 'µs/exchange', 'wall, one thread');
 report('resident memory after the runs', rss / 2 ** 20, 'MiB');
 report('load average (1 min) at the end', loadavg()[0] ?? 0, '', `${availableParallelism()} cores`);
 await rm(directory, { recursive: true, force: true });

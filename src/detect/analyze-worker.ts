@@ -1,6 +1,7 @@
 // Worker side of `readAnalyzedBatches`: JSON.parse, log-format parsing and the prompt analysers
-// for one batch of raw lines. Everything here depends on the line alone, so batches can run in
-// any worker in any order; the main thread restores the order.
+// for one batch of raw lines. Results depend on the line alone, so batches can run in any worker
+// in any order; the main thread restores the order. The one state, the column encoder's string
+// table, is mirrored by a decoder per worker that reads this worker's answers in sending order.
 import { parentPort } from 'node:worker_threads';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import {
@@ -11,27 +12,35 @@ import {
 } from '../log/glasswally.js';
 import { parseExchange } from '../log/parse-exchange.js';
 import type { LogFormat } from '../log/read-exchanges.js';
-import {
-  type AnalyzedBatch,
-  compactExchange,
-  compactFeatures,
-  type LineBatch,
+import type {
+  AnalyzedBatch,
+  ExchangeColumns,
+  LineBatch,
+  PositionedFacts,
 } from './analyzed-batch.js';
+import { createColumnEncoder } from './create-column-encoder.js';
 import { createPromptAnalyzer } from './prompt/index.js';
 import type { PromptFeatures } from './prompt/prompt-features.js';
 
 const analyzer = createPromptAnalyzer();
+const encoder = createColumnEncoder();
 // Keeps a byte-order mark, as the in-thread reader's decoder does: such a line is rejected alike.
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-function analyzeLines(job: LineBatch): AnalyzedBatch {
+function analyzeLines(job: LineBatch): {
+  batch: AnalyzedBatch | ExchangeColumns;
+  transfer: ArrayBuffer[];
+} {
   const exchanges: Exchange[] = [];
   const features: PromptFeatures[] = [];
-  const accounts: (Partial<AccountRecord> | null)[] = [];
+  const accounts: PositionedFacts[] = [];
+  const accountsInBatch = new Set<string>();
   const rejections: { line: number; reason: string }[] = [];
   const format: LogFormat = job.format;
   const lines = decoder.decode(job.bytes).split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
+  if (job.compact) encoder.begin(lines.length);
+  let accepted = 0;
   for (let position = 0; position < lines.length; position += 1) {
     const text = lines[position] as string;
     const lineNumber = job.firstLine + position;
@@ -58,13 +67,28 @@ function analyzeLines(job: LineBatch): AnalyzedBatch {
     }
     const exchange = parsed.value;
     const analyzed = analyzer.analyze(exchange.request, exchange.endpoint);
-    features.push(job.compact ? compactFeatures(analyzed) : analyzed);
-    exchanges.push(job.compact ? compactExchange(exchange) : exchange);
-    accounts.push(account);
+    // The reader keeps an account's first facts only: later ones in the batch need not travel.
+    if (account && !accountsInBatch.has(exchange.account_id)) {
+      accountsInBatch.add(exchange.account_id);
+      accounts.push({ position: accepted, facts: account });
+    }
+    if (job.compact) {
+      encoder.add(exchange, analyzed);
+    } else {
+      exchanges.push(exchange);
+      features.push(analyzed);
+    }
+    accepted += 1;
   }
-  return { id: job.id, exchanges, features, accounts, rejections };
+  const spent = job.bytes.buffer as ArrayBuffer;
+  if (job.compact) return encoder.finish(job.id, accounts, rejections, spent);
+  return {
+    batch: { kind: 'objects', id: job.id, exchanges, features, accounts, rejections, spent },
+    transfer: [spent],
+  };
 }
 
 parentPort?.on('message', (job: LineBatch) => {
-  parentPort?.postMessage(analyzeLines(job));
+  const { batch, transfer } = analyzeLines(job);
+  parentPort?.postMessage(batch, transfer);
 });

@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import {
@@ -30,14 +31,25 @@ export interface AnalyzeOptions {
   /** Extension: detector options (thresholds, peer indicators, clustering cadence). */
   detector?: Omit<DetectorOptions, 'ipAsn'>;
   /**
-   * Experimental: worker threads that parse lines and run the prompt analysers ahead of the
-   * engine. Default 0: everything on the calling thread (as for Parquet inputs and a custom
-   * `detector.promptAnalyzer`), measured faster so far (docs/detection.md, Performance).
-   * Verdicts do not depend on it.
+   * Worker threads that parse lines and run the prompt analysers ahead of the engine, which
+   * stays on the calling thread. Default `'auto'`: one fewer than the cores, at most
+   * {@link MAX_AUTO_WORKERS}, and none on one core. 0 runs everything on the calling thread (as
+   * do Parquet inputs and a custom `detector.promptAnalyzer` whatever this says). Verdicts,
+   * campaigns and rejections do not depend on it.
    */
-  workers?: number;
+  workers?: number | 'auto';
   /** Extension: the clock for `generated_at` (tests). */
   now?: () => Date;
+}
+
+/**
+ * Past this, more workers only wait on the engine's thread: a worker parses and analyses an
+ * exchange in about twice the engine's time (docs/detection.md, Performance).
+ */
+export const MAX_AUTO_WORKERS = 3;
+
+function resolveWorkers(workers: number | 'auto'): number {
+  return workers === 'auto' ? Math.min(availableParallelism() - 1, MAX_AUTO_WORKERS) : workers;
 }
 
 export interface AnalyzeSummary {
@@ -101,7 +113,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
     }
   };
   const onAccount = (record: AccountRecord) => detector.observeAccount(record);
-  const workers = options.workers ?? 0;
+  const workers = resolveWorkers(options.workers ?? 'auto');
   const parallel =
     workers > 0 &&
     options.detector?.promptAnalyzer === undefined &&

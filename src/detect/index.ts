@@ -2,7 +2,12 @@
  * The detection engine: one causal streaming detector behind `analyze` (batch replay), the
  * gateway (live) and the CLI. See docs/detection.md.
  */
-export { type AnalyzeOptions, type AnalyzeSummary, analyze } from './analyze.js';
+export {
+  type AnalyzeOptions,
+  type AnalyzeSummary,
+  analyze,
+  MAX_AUTO_WORKERS,
+} from './analyze.js';
 export {
   type Assessment,
   createDetector,

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { type LineRejection, readExchangeBatches } from '../log/index.js';
+import { createJsonLinesWriter, type LineRejection, readExchangeBatches } from '../log/index.js';
+import { createSimulation, loadScenario } from '../simulate/index.js';
 import { analyze } from './analyze.js';
 import { createPromptAnalyzer } from './prompt/index.js';
 import { readAnalyzedBatches } from './read-analyzed-batches.js';
@@ -81,7 +82,7 @@ test('analyze: verdicts and campaigns are the same with and without worker threa
   const accounts = join(directory, 'accounts.jsonl');
   await writeFile(accounts, traffic.accounts.map((record) => JSON.stringify(record)).join('\n'));
   const outputs: string[] = [];
-  for (const workers of [0, 2]) {
+  for (const workers of [0, 1, 2]) {
     const rejected: string[] = [];
     const summary = await analyze({
       inputs: paths,
@@ -101,6 +102,41 @@ test('analyze: verdicts and campaigns are the same with and without worker threa
     );
   }
   assert.equal(outputs[1], outputs[0]);
+  assert.equal(outputs[2], outputs[0]);
+});
+
+test('analyze: a simulated quickstart gives the same verdicts and campaigns with 0, 1 or 2 workers', async () => {
+  const directory = await mkdtemp(join(tmpdir(), 'analyzed-quickstart-'));
+  for (const seed of [1, 2]) {
+    const simulation = createSimulation(await loadScenario('quickstart'), { seed, scale: 0.05 });
+    const input = join(directory, `exchanges-${seed}.jsonl.gz`);
+    const accounts = join(directory, `accounts-${seed}.jsonl`);
+    const writer = await createJsonLinesWriter(input);
+    const accountWriter = await createJsonLinesWriter(accounts);
+    for (let event = simulation.next(); event; event = simulation.next()) {
+      if (event.type === 'account') await accountWriter.write(event.account);
+      else await writer.write(event.exchange);
+    }
+    await writer.close();
+    await accountWriter.close();
+    const outputs: string[] = [];
+    for (const workers of [0, 1, 2]) {
+      const summary = await analyze({
+        inputs: [input],
+        accounts,
+        out: join(directory, `out-${seed}-${workers}`),
+        workers,
+        now: () => new Date('2026-02-03T00:00:00.000Z'),
+      });
+      assert.ok(summary.campaigns > 0 && summary.verdicts.attack > 0, `seed ${seed}: no campaign`);
+      outputs.push(
+        (await readFile(summary.outputs.verdicts, 'utf8')) +
+          (await readFile(summary.outputs.campaigns, 'utf8')),
+      );
+    }
+    assert.equal(outputs[1], outputs[0], `seed ${seed}, 1 worker`);
+    assert.equal(outputs[2], outputs[0], `seed ${seed}, 2 workers`);
+  }
 });
 
 test('readAnalyzedBatches: an over-long line across read chunks is rejected, the next lines read', async () => {

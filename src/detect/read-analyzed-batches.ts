@@ -4,7 +4,8 @@ import { Worker } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import type { LineRejection, LogFormat } from '../log/index.js';
-import type { AnalyzedBatch, LineBatch } from './analyzed-batch.js';
+import type { AnalyzedBatch, ExchangeColumns, LineBatch } from './analyzed-batch.js';
+import { type ColumnDecoder, createColumnDecoder } from './create-column-decoder.js';
 import type { PromptFeatures } from './prompt/prompt-features.js';
 
 export interface ReadAnalyzedBatchesOptions {
@@ -15,8 +16,9 @@ export interface ReadAnalyzedBatchesOptions {
   /** Analysis workers (default `availableParallelism()`). */
   workers?: number;
   /**
-   * For the engine only: strip prompt and answer text from the exchanges, and the MinHash
-   * signature and all LSH bands but the first from the features (what `observe` reads).
+   * For the engine only: the workers answer in columns (typed arrays, interned strings) and the
+   * exchanges and features rebuilt from them carry only what `observe` reads (no prompt or
+   * answer text, no MinHash signature, the first LSH band; see `createColumnDecoder`).
    */
   compact?: boolean;
   /** A longer line (in bytes; the in-thread reader counts characters) is rejected unread. */
@@ -32,6 +34,17 @@ export interface AnalyzedExchanges {
 const CHUNK_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
 const EMPTY = new Uint8Array(0);
+const EMPTY_BATCH: AnalyzedBatch = {
+  kind: 'objects',
+  id: -1,
+  exchanges: [],
+  features: [],
+  accounts: [],
+  rejections: [],
+  spent: new ArrayBuffer(0),
+};
+
+type WorkerAnswer = AnalyzedBatch | ExchangeColumns;
 
 /**
  * Streams `.jsonl` / `.jsonl.gz` exchange logs like `readExchangeBatches` (same batches, same
@@ -55,13 +68,18 @@ export async function* readAnalyzedBatches(
     maxLineLength = 16 * 1024 * 1024,
   }: ReadAnalyzedBatchesOptions = {},
 ): AsyncGenerator<AnalyzedExchanges> {
+  // Line buffers the workers handed back: a fresh megabyte per chunk would cost page faults and
+  // garbage collections driven by external memory on the thread that runs the engine.
+  const spare: ArrayBuffer[] = [];
+  const maxSpare = Math.max(1, workerCount) * 2 + 2;
   const pool = Array.from({ length: Math.max(1, workerCount) }, () => {
     const worker = new Worker(new URL('./analyze-worker.js', import.meta.url));
     const pending = new Map<
       number,
-      { resolve: (batch: AnalyzedBatch) => void; reject: (error: Error) => void }
+      { resolve: (batch: WorkerAnswer) => void; reject: (error: Error) => void }
     >();
-    worker.on('message', (batch: AnalyzedBatch) => {
+    worker.on('message', (batch: WorkerAnswer) => {
+      if (spare.length < maxSpare) spare.push(batch.spent);
       pending.get(batch.id)?.resolve(batch);
       pending.delete(batch.id);
     });
@@ -73,7 +91,10 @@ export async function* readAnalyzedBatches(
     worker.on('exit', (code) => {
       if (pending.size > 0) fail(new Error(`analysis worker exited with code ${code}`));
     });
-    return { worker, pending };
+    // Columns are decoded when their batch's turn comes, which is also this worker's sending
+    // order (jobs go out and come back in id order): the order its string table grew in. The
+    // objects then live only while the engine reads them.
+    return { worker, pending, decoder: createColumnDecoder() };
   });
   const maxInFlight = pool.length * 2;
   const seenAccounts = new Set<string>();
@@ -81,7 +102,8 @@ export async function* readAnalyzedBatches(
 
   interface Queued {
     file: string;
-    result: Promise<AnalyzedBatch>;
+    result: Promise<WorkerAnswer>;
+    decoder: ColumnDecoder | undefined;
     /** Rejections found while splitting (over-long lines), merged with the worker's by line. */
     local: { line: number; reason: string }[];
   }
@@ -89,39 +111,50 @@ export async function* readAnalyzedBatches(
 
   const submit = (file: string, bytes: Uint8Array, firstLine: number, local: Queued['local']) => {
     const id = nextId++;
-    let result: Promise<AnalyzedBatch>;
+    let result: Promise<WorkerAnswer>;
+    let decoder: ColumnDecoder | undefined;
     if (bytes.length === 0) {
-      result = Promise.resolve({ id, exchanges: [], features: [], accounts: [], rejections: [] });
+      result = Promise.resolve({ ...EMPTY_BATCH, id });
     } else {
       let target = pool[0] as (typeof pool)[number];
       for (const member of pool) if (member.pending.size < target.pending.size) target = member;
-      result = new Promise<AnalyzedBatch>((resolve, reject) => {
+      result = new Promise<WorkerAnswer>((resolve, reject) => {
         target.pending.set(id, { resolve, reject });
       });
+      decoder = target.decoder;
       // An own copy, transferred: a view into zlib's buffer would clone the whole buffer.
-      const owned = new Uint8Array(bytes);
+      let buffer = spare.pop();
+      if (buffer === undefined || buffer.byteLength < bytes.length) {
+        buffer = new ArrayBuffer(Math.max(bytes.length, 2 * CHUNK_BYTES));
+      }
+      const owned = new Uint8Array(buffer, 0, bytes.length);
+      owned.set(bytes);
       const job: LineBatch = { id, bytes: owned, firstLine, format, compact };
-      target.worker.postMessage(job, [owned.buffer]);
+      target.worker.postMessage(job, [buffer]);
     }
     // Unobserved until dequeued: keep an early worker failure from being reported as unhandled.
     result.catch(() => undefined);
-    queue.push({ file, result, local });
+    queue.push({ file, result, decoder, local });
   };
 
   const settle = async (queued: Queued): Promise<AnalyzedExchanges | undefined> => {
-    const batch = await queued.result;
+    const answer = await queued.result;
+    const batch =
+      answer.kind === 'columns'
+        ? { ...answer, ...(queued.decoder as ColumnDecoder).decode(answer) }
+        : answer;
     const rejections =
       queued.local.length === 0
         ? batch.rejections
         : [...batch.rejections, ...queued.local].sort((a, b) => a.line - b.line);
     for (const { line, reason } of rejections) onReject?.({ file: queued.file, line, reason });
     if (onAccount) {
-      batch.exchanges.forEach((exchange, position) => {
-        const facts = batch.accounts[position];
-        if (!facts || seenAccounts.has(exchange.account_id)) return;
+      for (const { position, facts } of batch.accounts) {
+        const exchange = batch.exchanges[position] as Exchange;
+        if (seenAccounts.has(exchange.account_id)) continue;
         seenAccounts.add(exchange.account_id);
         onAccount({ ...facts, account_id: exchange.account_id, created_at: exchange.ts });
-      });
+      }
     }
     return batch.exchanges.length > 0
       ? { exchanges: batch.exchanges, features: batch.features }

@@ -34,7 +34,7 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .option(
       '--workers <n>',
-      'experimental: worker threads for parsing and prompt analysis (default 0; same verdicts)',
+      'worker threads for parsing and prompt analysis: auto (cores - 1, at most 3) or 0 for one thread; same verdicts',
     )
     .action(async (files: string[], options: AnalyzeCommandOptions) => {
       const peerIndicators = options.peerIntel
@@ -58,11 +58,14 @@ export function registerAnalyzeCommand(program: Command): void {
         enabled: !options.json && process.stderr.isTTY === true,
       });
       const rejections = createRejectionSummary(20);
-      const workers = options.workers === undefined ? 0 : Number(options.workers);
-      if (!Number.isInteger(workers) || workers < 0 || workers > 64) {
+      const workers =
+        options.workers === undefined || options.workers === 'auto'
+          ? 'auto'
+          : Number(options.workers);
+      if (workers !== 'auto' && (!Number.isInteger(workers) || workers < 0 || workers > 64)) {
         throw new DistillguardError(
           'invalid_option',
-          `--workers must be an integer from 0 to 64, got ${options.workers}`,
+          `--workers must be auto or an integer from 0 to 64, got ${options.workers}`,
         );
       }
       const summary = await analyze({
