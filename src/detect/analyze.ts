@@ -32,9 +32,10 @@ export interface AnalyzeOptions {
   detector?: Omit<DetectorOptions, 'ipAsn'>;
   /**
    * Worker threads that parse lines and run the prompt analysers ahead of the engine, which
-   * stays on the calling thread. Default `'auto'`: one fewer than the cores, at most
-   * {@link MAX_AUTO_WORKERS}, and none on one core. 0 runs everything on the calling thread (as
-   * do Parquet inputs and a custom `detector.promptAnalyzer` whatever this says). Verdicts,
+   * stays on the calling thread. Default 0: everything on the calling thread, measured faster on
+   * an idle 2-core machine (docs/detection.md, Performance). `'auto'`: one fewer than the cores,
+   * at most {@link MAX_AUTO_WORKERS}, and none on one core. Parquet inputs and a custom
+   * `detector.promptAnalyzer` run on the calling thread whatever this says. Verdicts,
    * campaigns and rejections do not depend on it.
    */
   workers?: number | 'auto';
@@ -113,7 +114,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
     }
   };
   const onAccount = (record: AccountRecord) => detector.observeAccount(record);
-  const workers = resolveWorkers(options.workers ?? 'auto');
+  const workers = resolveWorkers(options.workers ?? 0);
   const parallel =
     workers > 0 &&
     options.detector?.promptAnalyzer === undefined &&
