@@ -10,22 +10,11 @@ import { extractPromptParts } from '../../src/detect/prompt/extract-prompt-parts
 import { createPromptAnalyzer } from '../../src/detect/prompt/index.js';
 import { parseExchange } from '../../src/log/index.js';
 import { createSimulation, loadScenario } from '../../src/simulate/index.js';
+import { cpuMicros, median } from '../shared/measure.js';
 
 interface Exchangeish {
   request: Parameters<typeof extractPromptParts>[0];
   endpoint: Parameters<typeof extractPromptParts>[1];
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function cpuMicros(count: number, body: () => void): number {
-  const start = process.cpuUsage();
-  body();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / count;
 }
 
 /** Prints the figures; `scale` of the quickstart scenario (0.2 ≈ 31k exchanges). */

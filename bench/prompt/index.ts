@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPromptAnalyzer } from '../../src/detect/prompt/index.js';
 import type { ExchangeRequest } from '../../src/log/exchange.js';
+import { cpuMicros, median } from '../shared/measure.js';
 import { benchExchangeLog } from './exchange-log.js';
 
 const CORPORA = join(process.cwd(), '..', 'shared', 'corpora');
@@ -53,19 +54,6 @@ function loadPrompts(): { source: string; texts: string[] } {
   ];
   for (let index = 0; index < 2000; index++) texts.push(builtIn[index % builtIn.length]!);
   return { source: 'built-in prompts', texts };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-/** CPU µs per item of one run (CPU, not wall: on a shared machine wall time measures neighbours). */
-function cpuMicros(count: number, body: () => void): number {
-  const start = process.cpuUsage();
-  body();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / count;
 }
 
 const { source, texts } = loadPrompts();

@@ -18,3 +18,17 @@ export function report(name: string, value: number, unit: string, note = ''): vo
   const shown = Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3);
   console.log(`${name.padEnd(48)} ${shown.padStart(12)} ${unit}${note ? `  (${note})` : ''}`);
 }
+
+/** Median of the values (the upper one of an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/** CPU µs per item of one run (CPU, not wall: on a shared machine wall time measures neighbours). */
+export function cpuMicros(count: number, body: () => void): number {
+  const start = process.cpuUsage();
+  body();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / count;
+}

@@ -73,31 +73,9 @@ export function toHex64(high: number, low: number): string {
   );
 }
 
-/** `<band>:<12 hex digits>` for an LSH band (band < 100), built in one call. */
+/** `<band>:<12 hex digits>` for an LSH band. */
 export function toBandKey(band: number, high: number, low: number): string {
-  const units = HEX_CODES[band % 10]!;
-  if (band < 10) {
-    return String.fromCharCode(
-      units,
-      0x3a,
-      hexCode(high, 28),
-      hexCode(high, 24),
-      hexCode(high, 20),
-      hexCode(high, 16),
-      hexCode(high, 12),
-      hexCode(high, 8),
-      hexCode(high, 4),
-      hexCode(high, 0),
-      hexCode(low, 28),
-      hexCode(low, 24),
-      hexCode(low, 20),
-      hexCode(low, 16),
-    );
-  }
-  return String.fromCharCode(
-    HEX_CODES[Math.floor(band / 10) % 10]!,
-    units,
-    0x3a,
+  const digits = String.fromCharCode(
     hexCode(high, 28),
     hexCode(high, 24),
     hexCode(high, 20),
@@ -111,6 +89,7 @@ export function toBandKey(band: number, high: number, low: number): string {
     hexCode(low, 20),
     hexCode(low, 16),
   );
+  return `${band}:${digits}`;
 }
 
 /** A 64-bit (two independent 32-bit halves) fingerprint of a string, as 16 hex digits. */
