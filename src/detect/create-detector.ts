@@ -20,6 +20,7 @@ import type { IpAsnTable } from './ip-asn-table.js';
 import { createLinkageIndex } from './linkage-index.js';
 import { KEY_TYPE_INDEX, type KeyFamily, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
 import { matchCampaigns } from './match-campaigns.js';
+import { mergeOperatorFragments } from './merge-operator-fragments.js';
 import type { PeerIndicatorMatcher } from './peer-indicator-matcher.js';
 import { createPromptAnalyzer } from './prompt/index.js';
 import type { PromptAnalyzer, PromptFeatures } from './prompt/prompt-features.js';
@@ -86,6 +87,7 @@ const TEMPLATE = KEY_TYPE_INDEX.template;
 const NEAR_DUPLICATE = KEY_TYPE_INDEX.near_duplicate;
 const SYSTEM_PROMPT = KEY_TYPE_INDEX.system_prompt;
 const TOOL_SET = KEY_TYPE_INDEX.tool_set;
+const PAYMENT = KEY_TYPE_INDEX.payment_fingerprint;
 const PER_ACCOUNT = LINKAGE_KEY_TYPES.map((type) => type.perAccount);
 const OPERATOR = LINKAGE_KEY_TYPES.map((type) => type.operator);
 /** Exchanges observed per graph membership before the next clustering may run. */
@@ -398,11 +400,16 @@ export function createDetector({
     lastGraphSize = graphSize;
     const communities = clusterAccounts(hubs, { resolution: thresholds.clusterResolution });
     const hubWeight = new Map(hubs.map((hub) => [hub.key, hub.weight]));
-    const accepted: AcceptedCommunity[] = [];
+    const fragments: AcceptedCommunity[] = [];
     for (const community of communities) {
       const campaign = acceptCommunity(community, { accounts, index, hubWeight, thresholds });
-      if (campaign) accepted.push(campaign);
+      if (campaign) fragments.push(campaign);
     }
+    const accepted = mergeOperatorFragments(
+      fragments,
+      (account) => (accounts[account] as AccountState).keys,
+      (keyId) => index.typeOf(keyId) === PAYMENT && hubWeight.has(keyId),
+    );
     const matched = matchCampaigns(
       accepted.map((community) => community.accounts),
       (account) => (accounts[account] as AccountState).campaign,

@@ -314,7 +314,8 @@ export function createPromptAnalyzer({
           capability: features.capability,
           hasTools,
           templateHash: features.templateHash,
-          minhash,
+          // A copy: the signature is a view into a slab of 256, which a cached view would keep alive.
+          minhash: minhash.slice(),
           lshKeys,
           systemPromptHash,
           promptChars: features.promptChars,
