@@ -126,3 +126,31 @@ test('acceptCommunity: a shared ASN is not operator evidence', () => {
   const { result } = community([cloudUser(), cloudUser(), cloudUser(), cloudUser()]);
   assert.equal(result, undefined);
 });
+
+test('acceptCommunity: in a campaign held by cards, an address alone needs the account’s own cues', () => {
+  const onProxySubnet = (member: Member): Member => ({
+    ...member,
+    keys: [...member.keys, [T.subnet, '81.7.20', 1]],
+  });
+  /** At home in the residential block the operator's proxies exit from; drew the same public template. */
+  const household = (cues: number): Member => ({
+    score: 0.4,
+    exchanges: 10,
+    cues,
+    keys: [
+      [T.subnet, '81.7.20', 1],
+      [T.template, 'tmpl-a', 0.5],
+      [T.template, 'tmpl-b', 0.5],
+    ],
+  });
+  const { result } = community([
+    onProxySubnet(attacker('c1')),
+    onProxySubnet(attacker('c1')),
+    onProxySubnet(attacker('c2')),
+    onProxySubnet(attacker('c2')),
+    household(1),
+    household(10),
+  ]);
+  // The quiet household stays out; an account eliciting on every prompt is the operator's too.
+  assert.deepEqual(result?.accounts, [0, 1, 2, 3, 5]);
+});

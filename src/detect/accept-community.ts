@@ -23,6 +23,7 @@ export interface AcceptContext {
 
 const FAMILY_OF = LINKAGE_KEY_TYPES.map((type) => type.family);
 const OPERATOR = LINKAGE_KEY_TYPES.map((type) => type.operator);
+const IDENTITY = LINKAGE_KEY_TYPES.map((type) => type.family === 'identity');
 const IP = KEY_TYPE_INDEX.ip;
 /** Shared addresses a campaign without shared identity needs (a campus NAT has one or two). */
 const MIN_NETWORK_ONLY_ADDRESSES = 3;
@@ -87,9 +88,32 @@ export function acceptCommunity(
       for (const account of island.accounts) excluded.add(account);
     }
   }
+  // Identity values (a card, a sign-up batch) two or more accounts of the community carry.
+  const identityCarriers = new Map<number, number>();
+  if (families.has('identity')) {
+    for (const account of community.accounts) {
+      for (const keyId of (accounts[account] as AccountState).keys) {
+        if (hubSet.has(keyId) && IDENTITY[index.typeOf(keyId)])
+          identityCarriers.set(keyId, (identityCarriers.get(keyId) ?? 0) + 1);
+      }
+    }
+  }
+  let heldByIdentity = false;
+  for (const carriers of identityCarriers.values()) if (carriers >= 2) heldByIdentity = true;
+  const sharesIdentity = (state: AccountState): boolean =>
+    state.keys.some((keyId) => (identityCarriers.get(keyId) ?? 0) >= 2);
   const members = community.accounts.filter((account) => {
     if (excluded.has(account)) return false;
     const state = accounts[account] as AccountState;
+    // In a campaign held by its operator's cards, an account tied to it by an address alone is
+    // held to the network-only standard: a residential proxy's subnet is its households' subnet
+    // too, and a chat user at home there shares the campaign's public templates as well.
+    if (
+      heldByIdentity &&
+      !sharesIdentity(state) &&
+      smoothedCueShare(state) < thresholds.minNetworkOnlyCueShare
+    )
+      return false;
     let linkage = 0;
     let operatorLinkage = 0;
     for (const keyId of state.keys) {

@@ -332,7 +332,14 @@ export function createDetector({
     if (!weights) return -1;
     for (const [campaign, entry] of weights) {
       const families = popCount(entry.families);
-      const suspicious = entry.content || cue || state.score >= thresholds.candidateScore;
+      const candidate = state.score >= thresholds.candidateScore;
+      // Without the operator's identity (card, sign-up batch) or its client fingerprint, an
+      // address and a public template are a household in the proxy's residential block: this
+      // exchange must elicit, from an account whose own score makes it a candidate.
+      const suspicious =
+        (entry.families & IDENTITY_BIT) !== 0 || families >= 3
+          ? entry.content || cue || candidate
+          : cue && candidate;
       if (
         entry.weight >= thresholds.joinAffinity &&
         families >= 2 &&
@@ -689,6 +696,8 @@ export function createDetector({
     },
   };
 }
+
+const IDENTITY_BIT = familyBit('identity');
 
 function familyBit(family: KeyFamily): number {
   return family === 'network'
