@@ -330,9 +330,9 @@ export function createDetector({
       weights.set(campaign, entry);
     }
     if (!weights) return -1;
+    const candidate = state.score >= thresholds.candidateScore;
     for (const [campaign, entry] of weights) {
       const families = popCount(entry.families);
-      const candidate = state.score >= thresholds.candidateScore;
       // Without the operator's identity (card, sign-up batch) or its client fingerprint, an
       // address and a public template are a household in the proxy's residential block: this
       // exchange must elicit, from an account whose own score makes it a candidate.

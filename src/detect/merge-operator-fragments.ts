@@ -1,5 +1,12 @@
 import type { AcceptedCommunity } from './accept-community.js';
 import type { KeyFamily } from './linkage-key-type.js';
+import { createUnionFind } from './union-find.js';
+
+/**
+ * Carriers a value needs on each side: one account Louvain misplaced (an operator-b account in an
+ * operator-c community) must not weld two operators together through its own card.
+ */
+const MIN_CARRIERS = 2;
 
 /**
  * Joins accepted communities whose members share one of the operator's own identity values (a
@@ -8,38 +15,22 @@ import type { KeyFamily } from './linkage-key-type.js';
  * subnets) into dozens of communities, each as internally dense as the whole; a card carried on
  * both sides of a cut is the operator's, whoever's community its hub node landed in. Two
  * operators do not pay with one card, where they may share a residential proxy's subnet or a stock
- * system prompt, so only `joins` values merge, and only when each side holds two of its carriers. Deterministic: the result keeps the order of each
- * group's first community, accounts and hubs sorted. O(memberships) with union–find.
+ * system prompt, so only `joins` values merge, and only when each side holds two of its
+ * carriers. Deterministic: the result keeps the order of each group's first community, accounts
+ * and hubs sorted. O(memberships) with union–find.
  *
  * @example
- * // communities 0 and 1 each hold a carrier of card 7: one operator
+ * // communities 0 and 1 each hold two carriers of card 7: one operator
  * mergeOperatorFragments([a, b, c], keysOf, (keyId) => keyId === 7); // [a ∪ b, c]
  */
-/**
- * Carriers a value needs on each side: one account Louvain misplaced (an operator-b account in an
- * operator-c community) must not weld two operators together through its own card.
- */
-const MIN_CARRIERS = 2;
-
 export function mergeOperatorFragments(
   communities: readonly AcceptedCommunity[],
   keysOf: (account: number) => Iterable<number>,
   joins: (keyId: number) => boolean,
 ): AcceptedCommunity[] {
   if (communities.length < 2) return [...communities];
-  const parent = communities.map((_, position) => position);
-  const find = (position: number): number => {
-    let root = position;
-    while (parent[root] !== root) root = parent[root] as number;
-    let node = position;
-    while (parent[node] !== root) {
-      const next = parent[node] as number;
-      parent[node] = root;
-      node = next;
-    }
-    return root;
-  };
-  // Per value: the first community holding two of its carriers, and whether one is pending.
+  const sets = createUnionFind(communities.length);
+  // Per value: its carriers in the community at hand, and the first community holding two.
   const carriersHere = new Map<number, number>();
   const firstCommunity = new Map<number, number>();
   communities.forEach((community, position) => {
@@ -55,15 +46,13 @@ export function mergeOperatorFragments(
           firstCommunity.set(keyId, position);
           continue;
         }
-        const a = find(first);
-        const b = find(position);
-        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+        sets.union(first, position);
       }
     }
   });
   const groups = new Map<number, AcceptedCommunity[]>();
   communities.forEach((community, position) => {
-    const root = find(position);
+    const root = sets.find(position);
     const group = groups.get(root);
     if (group) group.push(community);
     else groups.set(root, [community]);

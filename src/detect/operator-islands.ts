@@ -1,4 +1,5 @@
 import { LINKAGE_KEY_TYPES } from './linkage-key-type.js';
+import { createUnionFind } from './union-find.js';
 
 /** Accounts of a community joined to each other by operator-controlled values alone. */
 export interface OperatorIsland {
@@ -28,18 +29,7 @@ export function operatorIslands(
   hubs: ReadonlySet<number>,
   typeOf: (keyId: number) => number,
 ): OperatorIsland[] {
-  const parent = accounts.map((_, position) => position);
-  const find = (position: number): number => {
-    let root = position;
-    while (parent[root] !== root) root = parent[root] as number;
-    let node = position;
-    while (parent[node] !== root) {
-      const next = parent[node] as number;
-      parent[node] = root;
-      node = next;
-    }
-    return root;
-  };
+  const sets = createUnionFind(accounts.length);
   /** Operator hub → first carrier's position, and identity hubs with two or more carriers. */
   const firstCarrier = new Map<number, number>();
   const sharedIdentity = new Set<number>();
@@ -54,16 +44,15 @@ export function operatorIslands(
         continue;
       }
       if (IDENTITY[typeIndex]) sharedIdentity.add(keyId);
-      const a = find(first);
-      const b = find(position);
-      if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+      sets.union(first, position);
     }
   });
   const identityRoots = new Set<number>();
-  for (const keyId of sharedIdentity) identityRoots.add(find(firstCarrier.get(keyId) as number));
+  for (const keyId of sharedIdentity)
+    identityRoots.add(sets.find(firstCarrier.get(keyId) as number));
   const byRoot = new Map<number, number[]>();
   accounts.forEach((account, position) => {
-    const root = find(position);
+    const root = sets.find(position);
     const island = byRoot.get(root);
     if (island) island.push(account);
     else byRoot.set(root, [account]);
