@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
+import { seededRandom } from './cluster-accounts.js';
 import { createDetector, type Detector, type DetectorOptions } from './create-detector.js';
-import { buildTraffic, type Traffic } from './testing/build-traffic.js';
+import { buildCampaign, buildTraffic, type Traffic } from './testing/build-traffic.js';
 
 /** Feeds account records merged by time with the exchanges, as `analyze` does. */
 function replay(
@@ -232,4 +233,52 @@ test('detector: compactKeys keeps verdicts and campaigns when accounts rotate pa
   const members = (detector: Detector) => detector.campaigns().map((campaign) => campaign.accounts);
   assert.ok(members(exact).length >= 1, 'the rotated campaign was not found at all');
   assert.deepEqual(members(compact), members(exact));
+});
+
+test('detector: a campaign starting while the whole graph waits for its work quota is found by clustering the unattached', () => {
+  // Operator A: 240 accounts, a large graph (thousands of memberships) for few exchanges, so the
+  // whole clustering stays paced out for the rest of the log. Operator B starts three hours later.
+  let counter = 0;
+  const id = () => `y${(counter++).toString().padStart(6, '0')}`;
+  const start = Date.parse('2026-03-02T00:00:00.000Z');
+  const draw = seededRandom(7);
+  const large = buildCampaign({
+    prefix: 'operator-a',
+    accounts: 240,
+    startMs: start,
+    endMs: start + 2 * 3600_000,
+    everyMs: 6_000,
+    subnet: '45.76.12',
+    domain: 'mail-harvest.example',
+    draw,
+    id,
+  });
+  const lateStart = start + 3 * 3600_000;
+  const late = buildCampaign({
+    prefix: 'operator-b',
+    accounts: 6,
+    startMs: lateStart,
+    endMs: lateStart + 3 * 3600_000,
+    everyMs: 45_000,
+    subnet: '103.21.9',
+    domain: 'inbox-farm.example',
+    draw,
+    id,
+  });
+  const exchanges = [...large.exchanges, ...late.exchanges].sort((a, b) =>
+    a.ts.localeCompare(b.ts),
+  );
+  const detector = replay([...large.accounts, ...late.accounts], exchanges);
+  const campaignOf = (account: string) => detector.assessment(account)?.campaignId;
+  for (const account of late.members) {
+    const flaggedAt = Date.parse(detector.assessment(account)?.flaggedAt ?? '');
+    assert.ok(
+      flaggedAt - lateStart <= 40 * 60_000,
+      `${account} flagged ${(flaggedAt - lateStart) / 60_000} min after its campaign began`,
+    );
+    assert.equal(campaignOf(account), campaignOf('operator-b-0'));
+  }
+  assert.ok(campaignOf('operator-b-0'));
+  assert.notEqual(campaignOf('operator-b-0'), campaignOf('operator-a-0'));
+  assert.equal(new Set(large.members.map(campaignOf)).size, 1);
 });

@@ -145,6 +145,8 @@ export function createDetector({
   let latestMs = Number.NEGATIVE_INFINITY;
   let exchangesSinceCluster = 0;
   let lastGraphSize = 0;
+  let exchangesSinceUnattached = 0;
+  let lastUnattachedSize = 0;
 
   const asnOf = (ip: string): string | undefined => {
     if (!ipAsn) return undefined;
@@ -361,10 +363,18 @@ export function createDetector({
     const dueByDelay = tickMs - lastClusterMs >= thresholds.reclusterMaxDelayMs;
     if (!dueByGrowth && !dueByDelay && candidatesAtLastCluster >= 50) return;
     // Pacing by work, not wall time (decisions must depend on the data only): clustering a graph of
-    // m memberships costs about as much as observing m exchanges, so it waits for that many.
-    if (exchangesSinceCluster < RECLUSTER_WORK_RATIO * lastGraphSize) return;
+    // m memberships costs about as much as observing m exchanges, so it waits for that many; the
+    // candidates no campaign holds yet form a far smaller graph, clustered meanwhile on its own quota.
+    if (exchangesSinceCluster < RECLUSTER_WORK_RATIO * lastGraphSize) {
+      if (exchangesSinceUnattached >= RECLUSTER_WORK_RATIO * lastUnattachedSize) {
+        clusterUnattached(tickMs);
+        exchangesSinceUnattached = 0;
+      }
+      return;
+    }
     recluster(tickMs);
     exchangesSinceCluster = 0;
+    exchangesSinceUnattached = 0;
     lastClusterMs = tickMs;
     candidatesAtLastCluster = candidateCount;
     candidateChanges = 0;
@@ -385,9 +395,13 @@ export function createDetector({
     return false;
   };
 
-  const recluster = (tickMs: number): void => {
+  /**
+   * The linkage graph's hubs: shared values pure enough in candidates, with their graph members —
+   * or, `unattachedOnly`, with only the members no campaign holds yet. `size`: memberships.
+   */
+  const linkageHubs = (unattachedOnly: boolean): { hubs: LinkageHub[]; size: number } => {
     const hubs: LinkageHub[] = [];
-    let graphSize = 0;
+    let size = 0;
     for (const keyId of index.activeKeys()) {
       const typeIndex = index.typeOf(keyId);
       const graphMembers = index.graphMembers(keyId);
@@ -397,14 +411,21 @@ export function createDetector({
       const purity = graphMembers / (index.activeMembers(keyId) + PURITY_PRIOR);
       if (purity < thresholds.keyPurity) continue;
       // Stored members are the first `maxKeyMembers` carriers: a sample when the value is huge.
-      const members = index
-        .members(keyId)
-        .filter((member) => (accounts[member] as AccountState).inGraph);
+      const members = index.members(keyId).filter((member) => {
+        const state = accounts[member] as AccountState;
+        return state.inGraph && !(unattachedOnly && !Number.isNaN(state.flaggedMs));
+      });
       if (members.length < 2 || !spansOwners(members)) continue;
       hubs.push({ key: keyId, weight: (WEIGHT_OF[typeIndex] as number) * purity, members });
-      graphSize += members.length;
+      size += members.length;
     }
-    lastGraphSize = graphSize;
+    return { hubs, size };
+  };
+
+  /** Louvain over the hubs, each community vetted, fragments of one operator merged. */
+  const acceptedCommunities = (
+    hubs: readonly LinkageHub[],
+  ): { accepted: AcceptedCommunity[]; hubWeight: Map<number, number> } => {
     const communities = clusterAccounts(hubs, { resolution: thresholds.clusterResolution });
     const hubWeight = new Map(hubs.map((hub) => [hub.key, hub.weight]));
     const fragments: AcceptedCommunity[] = [];
@@ -417,6 +438,56 @@ export function createDetector({
       (account) => (accounts[account] as AccountState).keys,
       (keyId) => index.typeOf(keyId) === PAYMENT && hubWeight.has(keyId),
     );
+    return { accepted, hubWeight };
+  };
+
+  /** Flags a community's members into campaign `number` and lends it the hubs it holds most strongly. */
+  const adopt = (
+    community: AcceptedCommunity,
+    number: number,
+    hubWeight: ReadonlyMap<number, number>,
+    tickMs: number,
+  ): void => {
+    for (const account of community.accounts)
+      flag(accounts[account] as AccountState, tickMs, 'cluster', number);
+    activity.assess(community.accounts, accounts);
+    for (const keyId of community.hubs) {
+      const weight = hubWeight.get(keyId) ?? 0;
+      if (weight > (ownerWeight[keyId] as number)) {
+        ownerCampaign[keyId] = number;
+        ownerWeight[keyId] = weight;
+      }
+    }
+  };
+
+  const newCampaign = (community: AcceptedCommunity, tickMs: number): number => {
+    const number = campaigns.length;
+    campaigns.push(createCampaignState(number, tickMs));
+    describe(campaigns[number] as CampaignState, community);
+    return number;
+  };
+
+  const describe = (campaign: CampaignState, community: AcceptedCommunity): void => {
+    campaign.hubs = community.hubs;
+    campaign.families = community.families;
+    campaign.meanScore = community.meanScore;
+  };
+
+  // Two operators drawing the same stock system prompt or tool set: a hub sits in one community
+  // only, so look at who else carries it; such a value attributes traffic to neither campaign.
+  const markSharedAuthored = (communities: readonly AcceptedCommunity[]): void => {
+    for (const community of communities) {
+      for (const keyId of community.hubs) {
+        if (!AUTHORED[index.typeOf(keyId)]) continue;
+        if (carriedByOtherCampaigns(keyId, ownerCampaign[keyId] as number)) ownerShared[keyId] = 1;
+      }
+    }
+  };
+
+  const recluster = (tickMs: number): void => {
+    const { hubs, size } = linkageHubs(false);
+    lastGraphSize = size;
+    const { accepted, hubWeight } = acceptedCommunities(hubs);
     const matched = matchCampaigns(
       accepted.map((community) => community.accounts),
       (account) => (accounts[account] as AccountState).campaign,
@@ -426,33 +497,78 @@ export function createDetector({
     ownerShared = new Uint8Array(index.size);
     accepted.forEach((community, position) => {
       let number = matched[position] as number;
-      if (number < 0) {
-        number = campaigns.length;
-        campaigns.push(createCampaignState(number, tickMs));
-      }
-      const campaign = campaigns[number] as CampaignState;
-      campaign.hubs = community.hubs;
-      campaign.families = community.families;
-      campaign.meanScore = community.meanScore;
-      for (const account of community.accounts)
-        flag(accounts[account] as AccountState, tickMs, 'cluster', number);
-      activity.assess(community.accounts, accounts);
-      for (const keyId of community.hubs) {
-        const weight = hubWeight.get(keyId) ?? 0;
-        if (weight > (ownerWeight[keyId] as number)) {
-          ownerCampaign[keyId] = number;
-          ownerWeight[keyId] = weight;
-        }
-      }
+      if (number < 0) number = newCampaign(community, tickMs);
+      else describe(campaigns[number] as CampaignState, community);
+      adopt(community, number, hubWeight, tickMs);
     });
-    // Two operators drawing the same stock system prompt or tool set: a hub sits in one community
-    // only, so look at who else carries it; such a value attributes traffic to neither campaign.
+    markSharedAuthored(accepted);
+    placeEvasive(tickMs);
+  };
+
+  /**
+   * An evasive account flagged before any campaign shared its wording went to the catch-all
+   * campaign; once one does (it formed since, or absorbed its fellows), the account is placed there.
+   */
+  const placeEvasive = (tickMs: number): void => {
+    const catchAll = campaigns[evasionCampaignNumber];
+    if (!catchAll) return;
+    for (const account of [...catchAll.accounts]) {
+      const state = accounts[account] as AccountState;
+      const kin = contentKin(state);
+      if (kin >= 0 && kin !== evasionCampaignNumber) flag(state, tickMs, 'evasion', kin);
+    }
+  };
+
+  /**
+   * Clusters only the candidates no campaign holds yet. On a large graph the whole clustering waits
+   * for its work quota (hours at seed scale, where it costs seconds), while a campaign that began
+   * since is small: its own graph is cheap, so it is found within a tick or two. A community whose
+   * members pay with a campaign's cards is that campaign's; the next whole clustering reconciles
+   * the rest.
+   */
+  const clusterUnattached = (tickMs: number): void => {
+    const { hubs, size } = linkageHubs(true);
+    lastUnattachedSize = size;
+    const { accepted, hubWeight } = acceptedCommunities(hubs);
+    if (accepted.length === 0) return;
+    widenOwnership();
     for (const community of accepted) {
-      for (const keyId of community.hubs) {
-        if (!AUTHORED[index.typeOf(keyId)]) continue;
-        if (carriedByOtherCampaigns(keyId, ownerCampaign[keyId] as number)) ownerShared[keyId] = 1;
+      let number = cardOwner(community);
+      if (number < 0) number = newCampaign(community, tickMs);
+      adopt(community, number, hubWeight, tickMs);
+    }
+    markSharedAuthored(accepted);
+    placeEvasive(tickMs);
+  };
+
+  /** The campaign owning a payment card that two of the community's members carry, or -1. */
+  const cardOwner = (community: AcceptedCommunity): number => {
+    const carriers = new Map<number, number>();
+    for (const account of community.accounts) {
+      for (const keyId of (accounts[account] as AccountState).keys) {
+        if (keyId >= ownerCampaign.length || index.typeOf(keyId) !== PAYMENT) continue;
+        const owner = ownerCampaign[keyId] as number;
+        if (owner < 0) continue;
+        const count = (carriers.get(keyId) ?? 0) + 1;
+        carriers.set(keyId, count);
+        if (count >= 2) return owner;
       }
     }
+    return -1;
+  };
+
+  /** Keys interned since the last whole clustering have no owner yet. */
+  const widenOwnership = (): void => {
+    if (ownerCampaign.length >= index.size) return;
+    const campaign = new Int32Array(index.size).fill(-1);
+    campaign.set(ownerCampaign);
+    ownerCampaign = campaign;
+    const weight = new Float64Array(index.size);
+    weight.set(ownerWeight);
+    ownerWeight = weight;
+    const shared = new Uint8Array(index.size);
+    shared.set(ownerShared);
+    ownerShared = shared;
   };
 
   /** Whether at least two members of campaigns other than `owner` carry the value. */
@@ -522,6 +638,7 @@ export function createDetector({
       }
       if (timeMs > latestMs) latestMs = timeMs;
       exchangesSinceCluster += 1;
+      exchangesSinceUnattached += 1;
       const state = stateOf(exchange.account_id);
       const features: PromptFeatures =
         precomputed ?? promptAnalyzer.analyze(exchange.request, exchange.endpoint);

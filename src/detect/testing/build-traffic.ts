@@ -84,6 +84,79 @@ export interface TrafficOptions {
   hours?: number;
 }
 
+export interface CampaignFixture {
+  /** Account ids are `${prefix}-0`, `${prefix}-1`, …; payment methods `pay-${prefix}-0` and `-1`. */
+  prefix: string;
+  accounts: number;
+  startMs: number;
+  endMs: number;
+  /** One exchange per this many ms, round-robin over the accounts. */
+  everyMs: number;
+  /** The proxy /24 (`a.b.c`): twenty exit addresses in it. */
+  subnet: string;
+  domain: string;
+  /** Uniform draws in [0, 1) choosing the questions. */
+  draw: () => number;
+  id: () => string;
+}
+
+/**
+ * One campaign: accounts signed up within minutes an hour before it starts, two shared payment
+ * methods, one proxy /24, a templated step-by-step maths harvest at fixed parameters, round-robin
+ * over accounts.
+ */
+export function buildCampaign({
+  prefix,
+  accounts: count,
+  startMs,
+  endMs,
+  everyMs,
+  subnet,
+  domain,
+  draw,
+  id,
+}: CampaignFixture): { accounts: AccountRecord[]; exchanges: Exchange[]; members: string[] } {
+  const accounts: AccountRecord[] = [];
+  const exchanges: Exchange[] = [];
+  const members: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const account = `${prefix}-${index}`;
+    members.push(account);
+    accounts.push({
+      account_id: account,
+      created_at: new Date(startMs - 3660_000 + index * 20_000).toISOString(),
+      email_domain: domain,
+      payment_fingerprint: `pay-${prefix}-${index % 2}`,
+      verification: 'email',
+      program: 'edu',
+    });
+  }
+  for (let time = startMs, turn = 0; time < endMs; time += everyMs, turn += 1) {
+    const account = members[turn % members.length] as string;
+    const question = MATH[Math.floor(draw() * MATH.length)] as string;
+    exchanges.push(
+      exchange(
+        id(),
+        time,
+        account,
+        `${subnet}.${10 + (turn % 20)}`,
+        {
+          messages: [
+            {
+              role: 'user',
+              content: `Solve the following problem step by step and show your full reasoning before the final answer: ${question}`,
+            },
+          ],
+          max_tokens: 4096,
+          temperature: 0,
+        },
+        1500,
+      ),
+    );
+  }
+  return { accounts, exchanges, members };
+}
+
 /** Builds the fixture traffic sorted by time. */
 export function buildTraffic({
   seed = 1,
@@ -100,43 +173,20 @@ export function buildTraffic({
   const id = () => `x${(counter++).toString().padStart(6, '0')}`;
   const end = START + hours * 3600_000;
 
-  // The campaign: accounts signed up within minutes, two shared payment methods, one proxy /24,
-  // a templated step-by-step maths harvest at fixed parameters, round-robin over accounts.
-  for (let index = 0; index < attackAccounts; index += 1) {
-    const account = `attack-${index}`;
-    attack.push(account);
-    accounts.push({
-      account_id: account,
-      created_at: new Date(START - 3600_000 + index * 20_000).toISOString(),
-      email_domain: 'mail-harvest.example',
-      payment_fingerprint: `pay-attack-${index % 2}`,
-      verification: 'email',
-      program: 'edu',
-    });
-  }
-  for (let time = START + 60_000, turn = 0; time < end; time += 45_000, turn += 1) {
-    const account = attack[turn % attack.length] as string;
-    const question = pick(MATH);
-    exchanges.push(
-      exchange(
-        id(),
-        time,
-        account,
-        `45.76.12.${10 + (turn % 20)}`,
-        {
-          messages: [
-            {
-              role: 'user',
-              content: `Solve the following problem step by step and show your full reasoning before the final answer: ${question}`,
-            },
-          ],
-          max_tokens: 4096,
-          temperature: 0,
-        },
-        1500,
-      ),
-    );
-  }
+  const campaign = buildCampaign({
+    prefix: 'attack',
+    accounts: attackAccounts,
+    startMs: START + 60_000,
+    endMs: end,
+    everyMs: 45_000,
+    subnet: '45.76.12',
+    domain: 'mail-harvest.example',
+    draw: next,
+    id,
+  });
+  accounts.push(...campaign.accounts);
+  exchanges.push(...campaign.exchanges);
+  attack.push(...campaign.members);
 
   // Plain chat users: own addresses, multi-turn, varied parameters.
   for (let index = 0; index < 30; index += 1) {
