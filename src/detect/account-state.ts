@@ -57,6 +57,8 @@ export interface AccountState {
   candidate: boolean;
   /** In the linkage graph: a candidate, or flagged (resellers excepted). */
   inGraph: boolean;
+  /** In the graph and not yet flagged: what clustering the unattached looks at. */
+  unattached: boolean;
   /** Event time the account was first flagged (NaN: never). */
   flaggedMs: number;
   /** How the flag came: a clustering tick, a join by affinity, a peer indicator. */
@@ -150,6 +152,7 @@ export function createAccountState(index: number, id: string): AccountState {
     content: 0,
     candidate: false,
     inGraph: false,
+    unattached: false,
     flaggedMs: Number.NaN,
     flaggedBy: undefined,
     campaign: -1,

@@ -201,6 +201,7 @@ export function createDetector({
       state.keysPerType[typeIndex] = (state.keysPerType[typeIndex] as number) + 1;
       index.addMember(keyId, state.index, timeMs);
       if (state.inGraph) index.adjustGraphMembers(keyId, 1);
+      if (state.unattached) index.adjustUnattachedMembers(keyId, 1);
       if (state.exchanges > 0) index.addActiveMember(keyId);
     }
     return keyId;
@@ -216,6 +217,12 @@ export function createDetector({
     // Resellers stay out of the graph: their customers' traffic would tie unrelated users in.
     const inGraph =
       state.flaggedBy !== 'reseller' && (state.candidate || !Number.isNaN(state.flaggedMs));
+    const unattached = inGraph && Number.isNaN(state.flaggedMs);
+    if (unattached !== state.unattached) {
+      state.unattached = unattached;
+      const delta = unattached ? 1 : -1;
+      for (const keyId of state.keys) index.adjustUnattachedMembers(keyId, delta);
+    }
     if (inGraph === state.inGraph) return;
     state.inGraph = inGraph;
     const delta = inGraph ? 1 : -1;
@@ -402,7 +409,7 @@ export function createDetector({
   const linkageHubs = (unattachedOnly: boolean): { hubs: LinkageHub[]; size: number } => {
     const hubs: LinkageHub[] = [];
     let size = 0;
-    for (const keyId of index.activeKeys()) {
+    for (const keyId of unattachedOnly ? index.unattachedKeys() : index.activeKeys()) {
       const typeIndex = index.typeOf(keyId);
       const graphMembers = index.graphMembers(keyId);
       if (graphMembers < (MIN_HUB_MEMBERS[typeIndex] as number)) continue;
@@ -413,7 +420,7 @@ export function createDetector({
       // Stored members are the first `maxKeyMembers` carriers: a sample when the value is huge.
       const members = index.members(keyId).filter((member) => {
         const state = accounts[member] as AccountState;
-        return state.inGraph && !(unattachedOnly && !Number.isNaN(state.flaggedMs));
+        return unattachedOnly ? state.unattached : state.inGraph;
       });
       if (members.length < 2 || !spansOwners(members)) continue;
       hubs.push({ key: keyId, weight: (WEIGHT_OF[typeIndex] as number) * purity, members });

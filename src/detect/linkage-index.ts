@@ -32,6 +32,11 @@ export interface LinkageIndex {
   addActiveMember(keyId: number): void;
   /** Keys carried by at least two graph accounts, in the order they became so. */
   activeKeys(): Iterable<number>;
+  /** Graph accounts carrying the key that no campaign holds yet (maintained by the caller). */
+  unattachedMembers(keyId: number): number;
+  adjustUnattachedMembers(keyId: number, delta: number): void;
+  /** Keys carried by at least two unattached graph accounts, in the order they became so. */
+  unattachedKeys(): Iterable<number>;
   lastSeenMs(keyId: number): number;
   readonly size: number;
 }
@@ -61,7 +66,9 @@ export function createLinkageIndex({
   let lastSeen = new Float64Array(capacity);
   let inGraph = new Int32Array(capacity);
   let activeCounts = new Int32Array(capacity);
+  let unattachedCounts = new Int32Array(capacity);
   const active = new Set<number>();
+  const unattached = new Set<number>();
 
   const grow = (): void => {
     capacity = Math.ceil(capacity * 1.5);
@@ -76,6 +83,7 @@ export function createLinkageIndex({
     lastSeen = widen(lastSeen, new Float64Array(capacity));
     inGraph = widen(inGraph, new Int32Array(capacity));
     activeCounts = widen(activeCounts, new Int32Array(capacity));
+    unattachedCounts = widen(unattachedCounts, new Int32Array(capacity));
   };
 
   const valid = (keyId: number): boolean => keyId >= 0 && keyId < size;
@@ -131,6 +139,14 @@ export function createLinkageIndex({
       else active.delete(keyId);
     },
     activeKeys: () => active,
+    unattachedMembers: (keyId) => (valid(keyId) ? (unattachedCounts[keyId] as number) : 0),
+    adjustUnattachedMembers(keyId, delta) {
+      const count = (unattachedCounts[keyId] as number) + delta;
+      unattachedCounts[keyId] = count;
+      if (count >= 2) unattached.add(keyId);
+      else unattached.delete(keyId);
+    },
+    unattachedKeys: () => unattached,
     activeMembers: (keyId) => (valid(keyId) ? (activeCounts[keyId] as number) : 0),
     addActiveMember(keyId) {
       activeCounts[keyId] = (activeCounts[keyId] as number) + 1;
