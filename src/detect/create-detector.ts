@@ -499,6 +499,11 @@ export function createDetector({
       accepted.map((community) => community.accounts),
       (account) => (accounts[account] as AccountState).campaign,
     );
+    const before = new Map<number, number[]>();
+    for (const campaign of campaigns) {
+      if (campaign.accounts.size > 0 && campaign.number !== evasionCampaignNumber)
+        before.set(campaign.number, [...campaign.accounts]);
+    }
     ownerCampaign = new Int32Array(index.size).fill(-1);
     ownerWeight = new Float64Array(index.size);
     ownerShared = new Uint8Array(index.size);
@@ -508,8 +513,42 @@ export function createDetector({
       else describe(campaigns[number] as CampaignState, community);
       adopt(community, number, hubWeight, tickMs);
     });
+    followSuccessors(before, new Set(matched), tickMs);
     markSharedAuthored(accepted);
     placeEvasive(tickMs);
+  };
+
+  /**
+   * A campaign that no community continued while its members went to others (a fragment found by
+   * clustering the unattached, now inside the whole operator's community): the members no
+   * community holds follow the plurality of the rest. Otherwise the fragment would live on with
+   * them, and its operator's own system prompt, carried by two campaigns, would read as stock.
+   */
+  const followSuccessors = (
+    before: ReadonlyMap<number, readonly number[]>,
+    continued: ReadonlySet<number>,
+    tickMs: number,
+  ): void => {
+    for (const [number, members] of before) {
+      const campaign = campaigns[number] as CampaignState;
+      if (continued.has(number) || campaign.accounts.size === 0) continue;
+      const moved = new Map<number, number>();
+      for (const account of members) {
+        const now = (accounts[account] as AccountState).campaign;
+        if (now >= 0 && now !== number) moved.set(now, (moved.get(now) ?? 0) + 1);
+      }
+      let successor = -1;
+      let most = 0;
+      for (const [next, count] of moved) {
+        if (count > most || (count === most && next < successor)) {
+          successor = next;
+          most = count;
+        }
+      }
+      if (successor < 0) continue;
+      for (const account of [...campaign.accounts])
+        flag(accounts[account] as AccountState, tickMs, 'cluster', successor);
+    }
   };
 
   /**
