@@ -24,6 +24,7 @@ import { mergeOperatorFragments } from './merge-operator-fragments.js';
 import type { PeerIndicatorMatcher } from './peer-indicator-matcher.js';
 import { createPromptAnalyzer } from './prompt/index.js';
 import type { PromptAnalyzer, PromptFeatures } from './prompt/prompt-features.js';
+import { successorCampaigns } from './successor-campaigns.js';
 import { countTemplate, hasCue, updateAccount } from './update-account.js';
 import type { Campaign, Reason, Verdict } from './verdict.js';
 
@@ -519,34 +520,23 @@ export function createDetector({
   };
 
   /**
-   * A campaign that no community continued while its members went to others (a fragment found by
-   * clustering the unattached, now inside the whole operator's community): the members no
-   * community holds follow the plurality of the rest. Otherwise the fragment would live on with
-   * them, and its operator's own system prompt, carried by two campaigns, would read as stock.
+   * Leftover members of a campaign no community continued, whose other members went elsewhere (a
+   * fragment found by clustering the unattached, now inside its whole operator's community),
+   * follow them: otherwise the fragment lives on, and its operator's own system prompt, carried
+   * by two campaigns, reads as stock.
    */
   const followSuccessors = (
     before: ReadonlyMap<number, readonly number[]>,
     continued: ReadonlySet<number>,
     tickMs: number,
   ): void => {
-    for (const [number, members] of before) {
-      const campaign = campaigns[number] as CampaignState;
-      if (continued.has(number) || campaign.accounts.size === 0) continue;
-      const moved = new Map<number, number>();
-      for (const account of members) {
-        const now = (accounts[account] as AccountState).campaign;
-        if (now >= 0 && now !== number) moved.set(now, (moved.get(now) ?? 0) + 1);
-      }
-      let successor = -1;
-      let most = 0;
-      for (const [next, count] of moved) {
-        if (count > most || (count === most && next < successor)) {
-          successor = next;
-          most = count;
-        }
-      }
-      if (successor < 0) continue;
-      for (const account of [...campaign.accounts])
+    const successors = successorCampaigns(
+      before,
+      continued,
+      (account) => (accounts[account] as AccountState).campaign,
+    );
+    for (const [number, successor] of successors) {
+      for (const account of [...(campaigns[number] as CampaignState).accounts])
         flag(accounts[account] as AccountState, tickMs, 'cluster', successor);
     }
   };
