@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { AccountRecord } from '../log/exchange.js';
 import { acceptCommunity } from './accept-community.js';
 import { type AccountState, createAccountState } from './account-state.js';
 import { DEFAULT_THRESHOLDS } from './detector-thresholds.js';
@@ -14,10 +15,11 @@ interface Member {
   cues: number;
   /** [key type, value, hub weight] */
   keys: [number, string, number][];
+  record?: AccountRecord;
 }
 
 /** Builds account states, an index and hub weights for one community from a table. */
-function community(members: Member[]) {
+function community(members: Member[], nowMs = 0) {
   const index = createLinkageIndex();
   const hubWeight = new Map<number, number>();
   const accounts: AccountState[] = members.map((member, position) => {
@@ -25,6 +27,10 @@ function community(members: Member[]) {
     state.score = member.score;
     state.exchanges = member.exchanges;
     state.cueExchanges = member.cues;
+    if (member.record) {
+      state.record = member.record;
+      state.createdMs = Date.parse(member.record.created_at);
+    }
     for (const [type, value, weight] of member.keys) {
       const keyId = index.intern(type, value);
       state.keys.push(keyId);
@@ -36,7 +42,7 @@ function community(members: Member[]) {
   const hubs = [...hubWeight.keys()].sort((a, b) => a - b);
   const result = acceptCommunity(
     { accounts: accounts.map((state) => state.index), hubs },
-    { accounts, index, hubWeight, thresholds: DEFAULT_THRESHOLDS },
+    { accounts, index, hubWeight, thresholds: DEFAULT_THRESHOLDS, nowMs },
   );
   return { result, index };
 }
@@ -153,4 +159,55 @@ test('acceptCommunity: in a campaign held by cards, an address alone needs the a
   ]);
   // The quiet household stays out; an account eliciting on every prompt is the operator's too.
   assert.deepEqual(result?.accounts, [0, 1, 2, 3, 5]);
+});
+
+test('acceptCommunity: a verified organisation of long standing is not placed by shared cloud addresses', () => {
+  const now = Date.parse('2026-02-02T16:40:00.000Z');
+  const onDatacenter = (member: Member): Member => ({
+    ...member,
+    keys: [...member.keys, [T.subnet, '51.38.220', 1], [T.ip, '51.38.220.70', 1]],
+  });
+  /** An evaluation lab's harness: chain-of-thought benchmarks from a backend in the same /24. */
+  const lab = (createdAt: string, card: string): Member => ({
+    score: 0.74,
+    exchanges: 400,
+    cues: 400,
+    keys: [
+      [T.subnet, '51.38.220', 1],
+      [T.ip, '51.38.220.70', 1],
+      [T.payment_fingerprint, card, 1.5],
+    ],
+    record: {
+      account_id: 'lab',
+      created_at: createdAt,
+      verification: 'org',
+      org_id: 'org_lab',
+    },
+  });
+  const cases: { name: string; member: Member; placed: boolean }[] = [
+    {
+      name: 'two years a verified lab',
+      member: lab('2024-01-10T00:00:00.000Z', 'own'),
+      placed: false,
+    },
+    { name: 'verified ten days ago', member: lab('2026-01-23T00:00:00.000Z', 'own'), placed: true },
+    {
+      name: 'long-standing but paying with the operator’s card',
+      member: lab('2024-01-10T00:00:00.000Z', 'c2'),
+      placed: true,
+    },
+  ];
+  for (const { name, member, placed } of cases) {
+    const { result } = community(
+      [
+        onDatacenter(attacker('c1')),
+        onDatacenter(attacker('c1')),
+        onDatacenter(attacker('c2')),
+        onDatacenter(attacker('c2')),
+        member,
+      ],
+      now,
+    );
+    assert.equal(result?.accounts.includes(4), placed, name);
+  }
 });

@@ -1,6 +1,7 @@
 import type { AccountState } from './account-state.js';
 import type { AccountCommunity } from './cluster-accounts.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
+import { isEstablishedOrganisation } from './established-organisation.js';
 import type { LinkageIndex } from './linkage-index.js';
 import { KEY_TYPE_INDEX, type KeyFamily, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
 import { operatorIslands } from './operator-islands.js';
@@ -19,6 +20,8 @@ export interface AcceptContext {
   /** Weight of each hub (key id) in this clustering. */
   hubWeight: ReadonlyMap<number, number>;
   thresholds: DetectorThresholds;
+  /** Event time of this clustering (an account's standing is measured at it). */
+  nowMs: number;
 }
 
 const FAMILY_OF = LINKAGE_KEY_TYPES.map((type) => type.family);
@@ -35,7 +38,7 @@ const MIN_NETWORK_ONLY_ADDRESSES = 3;
  */
 export function acceptCommunity(
   community: AccountCommunity,
-  { accounts, index, hubWeight, thresholds }: AcceptContext,
+  { accounts, index, hubWeight, thresholds, nowMs }: AcceptContext,
 ): AcceptedCommunity | undefined {
   if (community.accounts.length < thresholds.minCampaignAccounts) return undefined;
   const families = new Set<KeyFamily>();
@@ -108,6 +111,9 @@ export function acceptCommunity(
     // In a campaign held by its operator's cards, an account tied to it by an address alone is
     // held to the network-only standard: a residential proxy's subnet is its households' subnet
     // too, and a chat user at home there shares the campaign's public templates as well.
+    // Cloud egress is shared by a provider's tenants: addresses alone do not place a verified
+    // organisation of long standing (an evaluation lab behind the proxies' datacenter).
+    if (!sharesIdentity(state) && isEstablishedOrganisation(state, nowMs)) return false;
     if (
       heldByIdentity &&
       !sharesIdentity(state) &&

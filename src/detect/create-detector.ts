@@ -13,6 +13,7 @@ import { buildCampaign } from './build-campaign.js';
 import { type CampaignState, createCampaignState } from './campaign-state.js';
 import { clusterAccounts, type LinkageHub } from './cluster-accounts.js';
 import { DEFAULT_THRESHOLDS, type DetectorThresholds } from './detector-thresholds.js';
+import { isEstablishedOrganisation } from './established-organisation.js';
 import { evasive } from './evasive-account.js';
 import { accountKeys, CLIENT_KEY_TYPES, networkKeys } from './exchange-keys.js';
 import { scoreIndividual } from './individual-score.js';
@@ -314,7 +315,12 @@ export function createDetector({
     return stock;
   };
 
-  const affinity = (keyIds: readonly number[], state: AccountState, cue: boolean): number => {
+  const affinity = (
+    keyIds: readonly number[],
+    state: AccountState,
+    cue: boolean,
+    timeMs: number,
+  ): number => {
     let best = -1;
     let bestWeight = 0;
     let weights:
@@ -341,7 +347,10 @@ export function createDetector({
     }
     if (!weights) return -1;
     const candidate = state.score >= thresholds.candidateScore;
+    const established = isEstablishedOrganisation(state, timeMs);
     for (const [campaign, entry] of weights) {
+      // As in a community: without the operator's identity, no join for an established organisation.
+      if (established && (entry.families & IDENTITY_BIT) === 0) continue;
       const families = popCount(entry.families);
       // Without the operator's identity (card, sign-up batch) or its client fingerprint, an
       // address and a public template are a household in the proxy's residential block: this
@@ -433,12 +442,19 @@ export function createDetector({
   /** Louvain over the hubs, each community vetted, fragments of one operator merged. */
   const acceptedCommunities = (
     hubs: readonly LinkageHub[],
+    tickMs: number,
   ): { accepted: AcceptedCommunity[]; hubWeight: Map<number, number> } => {
     const communities = clusterAccounts(hubs, { resolution: thresholds.clusterResolution });
     const hubWeight = new Map(hubs.map((hub) => [hub.key, hub.weight]));
     const fragments: AcceptedCommunity[] = [];
     for (const community of communities) {
-      const campaign = acceptCommunity(community, { accounts, index, hubWeight, thresholds });
+      const campaign = acceptCommunity(community, {
+        accounts,
+        index,
+        hubWeight,
+        thresholds,
+        nowMs: tickMs,
+      });
       if (campaign) fragments.push(campaign);
     }
     const accepted = mergeOperatorFragments(
@@ -495,7 +511,7 @@ export function createDetector({
   const recluster = (tickMs: number): void => {
     const { hubs, size } = linkageHubs(false);
     lastGraphSize = size;
-    const { accepted, hubWeight } = acceptedCommunities(hubs);
+    const { accepted, hubWeight } = acceptedCommunities(hubs, tickMs);
     const matched = matchCampaigns(
       accepted.map((community) => community.accounts),
       (account) => (accounts[account] as AccountState).campaign,
@@ -565,7 +581,7 @@ export function createDetector({
   const clusterUnattached = (tickMs: number): void => {
     const { hubs, size } = linkageHubs(true);
     lastUnattachedSize = size;
-    const { accepted, hubWeight } = acceptedCommunities(hubs);
+    const { accepted, hubWeight } = acceptedCommunities(hubs, tickMs);
     if (accepted.length === 0) return;
     widenOwnership();
     for (const community of accepted) {
@@ -747,7 +763,7 @@ export function createDetector({
         if (!wasFlagged) {
           // The account record's values (payment, signup burst, signup IP) count with this exchange's.
           for (const keyId of state.recordKeys) exchangeKeyIds.push(keyId);
-          const joined = affinity(exchangeKeyIds, state, cue);
+          const joined = affinity(exchangeKeyIds, state, cue, timeMs);
           if (joined >= 0) flag(state, timeMs, 'affinity', joined);
         }
       }
