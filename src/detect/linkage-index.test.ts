@@ -67,4 +67,21 @@ describe('createLinkageIndex', () => {
     index.adjustGraphMembers(key, -1);
     assert.deepEqual([...index.activeKeys()], []);
   });
+
+  it('lists keys carried by two unattached graph accounts, apart from the graph count', () => {
+    const index = createLinkageIndex();
+    const key = index.intern(KEY_TYPE_INDEX.subnet, '192.0.2.0/24');
+    index.adjustGraphMembers(key, 1);
+    index.adjustGraphMembers(key, 1);
+    index.adjustUnattachedMembers(key, 1);
+    assert.deepEqual([...index.unattachedKeys()], []);
+    index.adjustUnattachedMembers(key, 1);
+    assert.deepEqual([...index.unattachedKeys()], [key]);
+    assert.equal(index.unattachedMembers(key), 2);
+    // One of them is flagged: still in the graph, no longer unattached.
+    index.adjustUnattachedMembers(key, -1);
+    assert.deepEqual([...index.unattachedKeys()], []);
+    assert.deepEqual([...index.activeKeys()], [key]);
+    assert.equal(index.unattachedMembers(-1), 0);
+  });
 });
