@@ -88,6 +88,19 @@ export function createLinkageIndex({
 
   const valid = (keyId: number): boolean => keyId >= 0 && keyId < size;
 
+  /** Moves a per-key count; `linked` holds the keys whose count is at least two. */
+  const adjustCount = (
+    column: Int32Array,
+    linked: Set<number>,
+    keyId: number,
+    delta: number,
+  ): void => {
+    const count = (column[keyId] as number) + delta;
+    column[keyId] = count;
+    if (count >= 2) linked.add(keyId);
+    else linked.delete(keyId);
+  };
+
   return {
     intern(typeIndex, value) {
       if (!(typeIndex >= 0 && typeIndex < LINKAGE_KEY_TYPES.length))
@@ -132,20 +145,11 @@ export function createLinkageIndex({
     exchangeCount: (keyId) => (valid(keyId) ? (exchanges[keyId] as number) : 0),
     firstSeenMs: (keyId) => (valid(keyId) ? (firstSeen[keyId] as number) : Number.NaN),
     graphMembers: (keyId) => (valid(keyId) ? (inGraph[keyId] as number) : 0),
-    adjustGraphMembers(keyId, delta) {
-      const count = (inGraph[keyId] as number) + delta;
-      inGraph[keyId] = count;
-      if (count >= 2) active.add(keyId);
-      else active.delete(keyId);
-    },
+    adjustGraphMembers: (keyId, delta) => adjustCount(inGraph, active, keyId, delta),
     activeKeys: () => active,
     unattachedMembers: (keyId) => (valid(keyId) ? (unattachedCounts[keyId] as number) : 0),
-    adjustUnattachedMembers(keyId, delta) {
-      const count = (unattachedCounts[keyId] as number) + delta;
-      unattachedCounts[keyId] = count;
-      if (count >= 2) unattached.add(keyId);
-      else unattached.delete(keyId);
-    },
+    adjustUnattachedMembers: (keyId, delta) =>
+      adjustCount(unattachedCounts, unattached, keyId, delta),
     unattachedKeys: () => unattached,
     activeMembers: (keyId) => (valid(keyId) ? (activeCounts[keyId] as number) : 0),
     addActiveMember(keyId) {
