@@ -177,6 +177,7 @@ function linkageReasons(
         share: round(attributed / state.exchanges),
         exchanges: state.exchanges,
         campaigns: resold.map(([number]) => (campaigns[number] as CampaignState).id),
+        ...(state.reusedDoor ? { reusedDoor: true } : {}),
       }),
     );
   }

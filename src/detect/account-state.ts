@@ -63,6 +63,8 @@ export interface AccountState {
   flaggedMs: number;
   /** How the flag came: a clustering tick, a join by affinity, a peer indicator. */
   flaggedBy: FlagSource | undefined;
+  /** Flagged as a reseller early because it came through a flagged reseller's door. */
+  reusedDoor: boolean;
   /** Campaign number (index into the engine's campaign table), -1 for none. */
   campaign: number;
   /** Campaign number → exchanges of this account attributed to it. */
@@ -155,6 +157,7 @@ export function createAccountState(index: number, id: string): AccountState {
     unattached: false,
     flaggedMs: Number.NaN,
     flaggedBy: undefined,
+    reusedDoor: false,
     campaign: -1,
     attributed: NO_COUNTS,
     peer: undefined,

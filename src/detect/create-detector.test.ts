@@ -144,28 +144,35 @@ test('detector: without account records, infrastructure and content still link t
   assert.deepEqual(flaggedLegit, []);
 });
 
-test('detector: campaign traffic through a young harvesting account makes a member, through a business account a reseller', () => {
+/**
+ * The fixture traffic with a system prompt only the campaign sends, one campaign request and one
+ * chat request to copy, and a time after the fixture's end.
+ */
+function ownedPromptTraffic() {
   const system = 'You are HarvestBot. Always show your full reasoning before the final answer.';
-  const withSystem = (exchange: Exchange, id: string, account: string, ts: number): Exchange => ({
+  const withSystem = (exchange: Exchange): Exchange => ({
     ...exchange,
-    id,
-    account_id: account,
-    ts: new Date(ts).toISOString(),
     request: {
       ...exchange.request,
       messages: [{ role: 'system', content: system }, ...(exchange.request.messages ?? [])],
     },
   });
   const campaign = traffic.exchanges.map((exchange) =>
-    exchange.account_id.startsWith('attack')
-      ? withSystem(exchange, exchange.id, exchange.account_id, Date.parse(exchange.ts))
-      : exchange,
+    exchange.account_id.startsWith('attack') ? withSystem(exchange) : exchange,
   );
-  const template = traffic.exchanges.find(
+  const template = withSystem(
+    traffic.exchanges.find((exchange) => exchange.account_id === 'attack-0') as Exchange,
+  );
+  const harvest = traffic.exchanges.find(
     (exchange) => exchange.account_id === 'attack-0',
   ) as Exchange;
   const chat = traffic.exchanges.find((exchange) => exchange.account_id === 'chat-0') as Exchange;
   const later = Date.parse(traffic.exchanges.at(-1)?.ts as string) + 60_000;
+  return { campaign, template, harvest, chat, later };
+}
+
+test('detector: campaign traffic through a young harvesting account makes a member, through a business account a reseller', () => {
+  const { campaign, template, harvest, chat, later } = ownedPromptTraffic();
   const records: AccountRecord[] = [
     {
       account_id: 'young-member',
@@ -184,16 +191,15 @@ test('detector: campaign traffic through a young harvesting account makes a memb
   for (let turn = 0; turn < 30; turn += 1) {
     const ts = later + turn * 60_000;
     // Half its requests carry the campaign's prompt, the other half the same harvest without it.
-    const harvest = turn % 2 === 0 ? withSystem(template, '', '', 0) : template;
     extra.push({
-      ...harvest,
+      ...(turn % 2 === 0 ? template : harvest),
       id: `young-${turn}`,
       account_id: 'young-member',
       ts: new Date(ts).toISOString(),
       ip: '81.2.3.4',
     });
     // A third of the business account's traffic is the campaign's, the rest its customers' chat.
-    const door = turn % 3 === 0 ? withSystem(template, '', '', 0) : chat;
+    const door = turn % 3 === 0 ? template : chat;
     extra.push({
       ...door,
       id: `door-${turn}`,
@@ -281,4 +287,63 @@ test('detector: a campaign starting while the whole graph waits for its work quo
   assert.ok(campaignOf('operator-b-0'));
   assert.notEqual(campaignOf('operator-b-0'), campaignOf('operator-a-0'));
   assert.equal(new Set(large.members.map(campaignOf)).size, 1);
+});
+
+test('detector: a suspended reseller’s replacement behind the same door is flagged by its second campaign request', () => {
+  const { campaign, template, chat, later } = ownedPromptTraffic();
+  const backend = {
+    tls_fingerprint: 'tls-reseller-backend',
+    header_order: 'host,accept-encoding,authorization',
+    user_agent: 'OpenAI/Python 1.45.3',
+  };
+  const business = (account_id: string, days: number): AccountRecord => ({
+    account_id,
+    created_at: new Date(later - days * 86_400_000).toISOString(),
+    email_domain: 'saas.example',
+    payment_fingerprint: `pay-${account_id}`,
+  });
+  const records = [
+    business('old-reseller', 400),
+    business('new-reseller', 1),
+    business('far-reseller', 1),
+    business('tenant', 300),
+  ];
+  /** Every third request of a door is the campaign's, the rest its customers' chat. */
+  const doorTraffic = (account: string, ip: string, from: number, turns: number, every = 3) =>
+    Array.from(
+      { length: turns },
+      (_, turn): Exchange => ({
+        ...(turn % every === every - 1 ? template : chat),
+        ...backend,
+        id: `${account}-${turn}`,
+        account_id: account,
+        ts: new Date(from + turn * 60_000).toISOString(),
+        ip,
+      }),
+    );
+  const replacementFrom = later + 40 * 60_000;
+  const extra = [
+    ...doorTraffic('old-reseller', '52.1.1.1', later, 30),
+    ...doorTraffic('new-reseller', '52.1.1.77', replacementFrom, 12),
+    ...doorTraffic('far-reseller', '52.9.9.9', replacementFrom + 1000, 12),
+    ...doorTraffic('tenant', '52.1.1.30', replacementFrom + 2000, 12, Number.POSITIVE_INFINITY),
+  ].sort((a, b) => a.ts.localeCompare(b.ts));
+  const detector = replay([...traffic.accounts, ...records], [...campaign, ...extra]);
+  const verdicts = new Map(detector.verdicts().map((verdict) => [verdict.account_id, verdict]));
+
+  const old = verdicts.get('old-reseller');
+  assert.equal(old?.verdict, 'attack');
+  assert.ok((old?.first_flagged_at ?? '') < new Date(replacementFrom).toISOString());
+  // The replacement's second campaign request is its sixth (turns 2 and 5).
+  const replacement = verdicts.get('new-reseller');
+  assert.equal(replacement?.verdict, 'attack');
+  assert.equal(replacement?.first_flagged_at, new Date(replacementFrom + 5 * 60_000).toISOString());
+  assert.ok((replacement?.reseller_of ?? []).length > 0);
+  const reason = replacement?.reasons.find((entry) => entry.code === 'reseller');
+  assert.equal(reason?.evidence?.reusedDoor, true);
+  assert.match(reason?.detail ?? '', /already flagged as a reseller/);
+  // The same mix from another subnet needs the usual five campaign requests (turn 14: never here).
+  assert.notEqual(verdicts.get('far-reseller')?.verdict, 'attack');
+  // A tenant behind the same door that sends no campaign traffic stays clean.
+  assert.equal(verdicts.get('tenant')?.verdict, 'clean');
 });

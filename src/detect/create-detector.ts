@@ -25,6 +25,7 @@ import { mergeOperatorFragments } from './merge-operator-fragments.js';
 import type { PeerIndicatorMatcher } from './peer-indicator-matcher.js';
 import { createPromptAnalyzer } from './prompt/index.js';
 import type { PromptAnalyzer, PromptFeatures } from './prompt/prompt-features.js';
+import { createResellerDoors } from './reseller-doors.js';
 import { successorCampaigns } from './successor-campaigns.js';
 import { countTemplate, hasCue, updateAccount } from './update-account.js';
 import type { Campaign, Reason, Verdict } from './verdict.js';
@@ -127,6 +128,7 @@ export function createDetector({
   const accounts: AccountState[] = [];
   const accountsById = new Map<string, AccountState>();
   const campaigns: CampaignState[] = [];
+  const resellerDoors = createResellerDoors();
   /** Per key id: the campaign that owns it (-1 none) and the weight it lends to a join. */
   let ownerCampaign: Int32Array = new Int32Array(0);
   let ownerWeight: Float64Array = new Float64Array(0);
@@ -784,11 +786,22 @@ export function createDetector({
             if (!ownerIsStock) flag(state, timeMs, 'affinity', exchangeCampaign);
           } else {
             flag(state, timeMs, 'reseller', -1);
+            resellerDoors.open(exchange);
           }
+        } else if (
+          Number.isNaN(state.flaggedMs) &&
+          state.contentAttributed >= thresholds.resellerDoorMinExchanges &&
+          resellerDoors.reused(exchange)
+        ) {
+          // A suspended reseller's replacement: same proxies, same backend, the same campaign's
+          // traffic. Placed as a reseller either way; enough traffic later may make it a member.
+          flag(state, timeMs, 'reseller', -1);
+          state.reusedDoor = true;
         }
         if (
           state.flaggedBy === 'reseller' &&
           !ownerIsStock &&
+          state.contentAttributed >= thresholds.resellerMinExchanges &&
           state.contentAttributed / state.exchanges >= thresholds.resellerMaxShare
         ) {
           // Its early mix looked like a door; nearly all its traffic since is the campaign's.

@@ -41,6 +41,11 @@ export interface DetectorThresholds {
   /** Campaign-attributed exchanges (owned content plus a cue) that flag an unlinked account as a reseller. */
   resellerMinExchanges: number;
   /**
+   * Campaign-attributed exchanges (any campaign's) that flag a reseller when they come through the
+   * door (subnet and full client fingerprint) of an account already flagged as a reseller.
+   */
+  resellerDoorMinExchanges: number;
+  /**
    * An account carrying campaign traffic whose own individual score reaches this is a member, not
    * a reseller, whatever its attributed share: a reseller's door is an established business account
    * whose own mix looks like its customers', not a young harvesting account.
@@ -69,5 +74,6 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   reclusterMaxDelayMs: 6 * 3600_000,
   resellerMaxShare: 0.8,
   resellerMinExchanges: 5,
+  resellerDoorMinExchanges: 2,
   resellerMemberScore: 0.5,
 };

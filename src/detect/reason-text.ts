@@ -51,7 +51,7 @@ const TEXT: Record<string, (evidence: Evidence) => string> = {
   peer_indicator: (e) =>
     `matched a ${String(e.indicatorType)} indicator shared by ${String(e.source)} (confidence ${percent(e.confidence)})`,
   reseller: (e) =>
-    `mixes campaign traffic (${percent(e.share)} of ${count(e.exchanges)} exchanges, campaigns ${list(e.campaigns)}) with customer traffic`,
+    `mixes campaign traffic (${percent(e.share)} of ${count(e.exchanges)} exchanges, campaigns ${list(e.campaigns)}) with customer traffic${e.reusedDoor === true ? ', through the subnet and client of an account already flagged as a reseller' : ''}`,
   evasive_operator: (e) =>
     `${percent(e.share)} elicitation prompts in ${count(e.languages)} languages from ${count(e.subnets)}+ rotating networks`,
   account_age: (e) => `${count(e.hours)} h old at first request`,
