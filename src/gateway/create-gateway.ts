@@ -5,18 +5,21 @@ import type {
   ExchangeRequest,
   ExchangeResponse,
 } from '../log/exchange.js';
-import { type AccountDirectory, createAccountDirectory } from './account-directory.js';
 import type { ApiKeyHasher } from './api-key-hasher.js';
 import type { BufferedResponse } from './buffered-response.js';
-import { createAdminApi } from './create-admin-api.js';
+import {
+  type AccountDirectory,
+  createAccountDirectory,
+} from './control-plane/account-directory.js';
+import { createAdminApi } from './control-plane/create-admin-api.js';
 import { createStreamShaper } from './create-stream-shaper.js';
-import type { EnforcementState } from './enforcement-state.js';
-import type { ExchangeRecorder } from './exchange-recorder.js';
+import type { EnforcementState } from './enforcement-state/enforcement-state.js';
+import { createInMemoryEnforcementState } from './enforcement-state/in-memory-enforcement-state.js';
+import type { ExchangeRecorder } from './exchange-store/exchange-recorder.js';
 import { type Dialect, GatewayError, renderErrorBody } from './gateway-error.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
 import { type GatewayReply, type StreamedResponse, toWebResponse } from './gateway-reply.js';
 import type { GatewayWatermark, ResponseWatermark } from './gateway-watermark.js';
-import { createInMemoryEnforcementState } from './in-memory-enforcement-state.js';
 import {
   createLadder,
   DEFAULT_LADDER_POLICY,

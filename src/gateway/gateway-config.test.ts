@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DistillguardError } from '../shared/distillguard-error.js';
+import { resolveControlPlane } from './control-plane/open-control-plane.js';
 import { loadGatewayConfig, parseGatewayConfig } from './gateway-config.js';
 import { DEFAULT_LADDER_POLICY } from './ladder.js';
-import { resolveControlPlane } from './open-control-plane.js';
-import { policyFromConfig } from './start-gateway-server.js';
+import { policyFromConfig } from './node/start-gateway-server.js';
 
 test('an empty config means the embedded defaults: demo upstream, memory state, DuckDB store', () => {
   const config = parseGatewayConfig({});

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { createDemoUpstream } from './create-demo-upstream.js';
-import type { FetchHandler } from './serve-gateway.js';
+import { createDemoUpstream } from './demo/create-demo-upstream.js';
+import type { FetchHandler } from './node/serve-gateway.js';
 import { type Harness, startHarness } from './test-harness.js';
 
 const demo = createDemoUpstream({ tokenDelayMs: 20 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { DEMO_MODEL_ID } from './create-demo-upstream.js';
+import { DEMO_MODEL_ID } from './demo/create-demo-upstream.js';
 import { type Harness, startHarness } from './test-harness.js';
 
 describe('gateway with the official SDKs against the demo upstream', () => {

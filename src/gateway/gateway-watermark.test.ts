@@ -8,7 +8,7 @@ import {
   detectTextWatermark,
   keyEpochAt,
 } from '../watermark/index.js';
-import { DEMO_MODEL_ID } from './create-demo-upstream.js';
+import { DEMO_MODEL_ID } from './demo/create-demo-upstream.js';
 import { createGatewayWatermark, resolveGatewayWatermark } from './gateway-watermark.js';
 import { createScriptedScorer } from './request-scorer.js';
 import { type Harness, startHarness } from './test-harness.js';

@@ -11,7 +11,7 @@ import {
   type TextWatermarkStage,
   type WatermarkKey,
 } from '../watermark/index.js';
-import type { LadderAction } from './enforcement-state.js';
+import type { LadderAction } from './enforcement-state/enforcement-state.js';
 
 /** Which responses get the text watermark: none, degraded ones, or every served one. */
 export type WatermarkMode = 'off' | 'degrade' | 'always';

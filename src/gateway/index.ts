@@ -1,17 +1,12 @@
+export { type ApiKeyHasher, createApiKeyHasher } from './api-key-hasher.js';
+export type { BufferedResponse } from './buffered-response.js';
 export {
   type AccountDirectory,
   type ApiKeyRecord,
   createAccountDirectory,
   createReplicatedDirectory,
   type DirectoryChange,
-} from './account-directory.js';
-export { type ApiKeyHasher, createApiKeyHasher } from './api-key-hasher.js';
-export type { BufferedResponse } from './buffered-response.js';
-export {
-  createDemoUpstream,
-  DEMO_MODEL_ID,
-  type DemoUpstreamOptions,
-} from './create-demo-upstream.js';
+} from './control-plane/index.js';
 export { createDetectorScorer } from './create-detector-scorer.js';
 export {
   capOutputTokens,
@@ -27,25 +22,39 @@ export {
   type StreamShaper,
   type StreamShaperOptions,
 } from './create-stream-shaper.js';
-export { createDuckDbExchangeSink } from './duckdb-exchange-sink.js';
+export {
+  createDemoUpstream,
+  DEMO_MODEL_ID,
+  type DemoUpstreamOptions,
+  formatReplayTally,
+  type ReplayGroupTally,
+  type ReplayOptions,
+  type ReplayTally,
+  replaySimulation,
+} from './demo/index.js';
 export {
   type AuditEntry,
   actionRank,
   type BucketOutcome,
   type BucketRule,
+  createInMemoryEnforcementState,
+  createRedisEnforcementState,
   type Decision,
   type DecisionSubject,
   type EnforcementState,
   LADDER_ACTIONS,
   type LadderAction,
-} from './enforcement-state.js';
+  type RedisEnforcementStateOptions,
+} from './enforcement-state/index.js';
 export {
   type BatchingRecorderOptions,
   createBatchingRecorder,
+  createDuckDbExchangeSink,
+  createJsonLinesExchangeSink,
   createMemoryExchangeSink,
   type ExchangeRecorder,
   type ExchangeSink,
-} from './exchange-recorder.js';
+} from './exchange-store/index.js';
 export {
   type GatewayConfig,
   gatewayConfigSchema,
@@ -60,8 +69,6 @@ export {
   type StreamedResponse,
   toWebResponse,
 } from './gateway-reply.js';
-export { createInMemoryEnforcementState } from './in-memory-enforcement-state.js';
-export { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
 export {
   createLadder,
   DEFAULT_LADDER_POLICY,
@@ -71,33 +78,22 @@ export {
   type LadderPolicy,
 } from './ladder.js';
 export {
-  createRedisEnforcementState,
-  type RedisEnforcementStateOptions,
-} from './redis-enforcement-state.js';
-export {
-  formatReplayTally,
-  type ReplayGroupTally,
-  type ReplayOptions,
-  type ReplayTally,
-  replaySimulation,
-} from './replay-simulation.js';
+  defaultWorkerCount,
+  type FetchHandler,
+  type GatewayCluster,
+  type GatewayServer,
+  policyFromConfig,
+  type ServedHandler,
+  serveFetchHandler,
+  startGatewayCluster,
+  startGatewayServer,
+} from './node/index.js';
 export {
   createNullScorer,
   createScriptedScorer,
   type RequestAssessment,
   type RequestScorer,
 } from './request-scorer.js';
-export { type FetchHandler, type ServedHandler, serveFetchHandler } from './serve-gateway.js';
-export {
-  defaultWorkerCount,
-  type GatewayCluster,
-  startGatewayCluster,
-} from './start-gateway-cluster.js';
-export {
-  type GatewayServer,
-  policyFromConfig,
-  startGatewayServer,
-} from './start-gateway-server.js';
 export {
   createUndiciUpstream,
   type UpstreamClient,

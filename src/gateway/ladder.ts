@@ -4,7 +4,7 @@ import {
   type Decision,
   type EnforcementState,
   type LadderAction,
-} from './enforcement-state.js';
+} from './enforcement-state/enforcement-state.js';
 import { GatewayError } from './gateway-error.js';
 import { type RateLimitSnapshot, retryAfterHeaders } from './rate-limit-headers.js';
 import type { RequestAssessment } from './request-scorer.js';

@@ -1,4 +1,4 @@
-import type { BucketOutcome, BucketRule } from './enforcement-state.js';
+import type { BucketOutcome, BucketRule } from './enforcement-state/enforcement-state.js';
 import type { Dialect } from './gateway-error.js';
 
 export interface RateLimitSnapshot {

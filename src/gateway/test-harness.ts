@@ -1,9 +1,12 @@
 import type { AccountRecord } from '../log/exchange.js';
 import { createApiKeyHasher } from './api-key-hasher.js';
-import { createDemoUpstream } from './create-demo-upstream.js';
 import { createGateway, type Gateway, type GatewayOptions } from './create-gateway.js';
-import { createBatchingRecorder, createMemoryExchangeSink } from './exchange-recorder.js';
-import { type FetchHandler, type ServedHandler, serveFetchHandler } from './serve-gateway.js';
+import { createDemoUpstream } from './demo/create-demo-upstream.js';
+import {
+  createBatchingRecorder,
+  createMemoryExchangeSink,
+} from './exchange-store/exchange-recorder.js';
+import { type FetchHandler, type ServedHandler, serveFetchHandler } from './node/serve-gateway.js';
 import { createUndiciUpstream, type UndiciUpstreamOptions } from './upstream-client.js';
 
 export interface Harness {

@@ -1,4 +1,4 @@
-import { DistillguardError } from '../shared/distillguard-error.js';
+import { DistillguardError } from '../../shared/distillguard-error.js';
 import {
   type AccountDirectory,
   createAccountDirectory,

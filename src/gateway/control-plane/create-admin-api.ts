@@ -1,8 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { AccountRecord } from '../log/exchange.js';
-import { requestText } from './buffered-response.js';
-import type { Gateway, GatewayRequest } from './create-gateway.js';
-import { type DecisionSubject, LADDER_ACTIONS, type LadderAction } from './enforcement-state.js';
+import type { AccountRecord } from '../../log/exchange.js';
+import { requestText } from '../buffered-response.js';
+import type { Gateway, GatewayRequest } from '../create-gateway.js';
+import {
+  type DecisionSubject,
+  LADDER_ACTIONS,
+  type LadderAction,
+} from '../enforcement-state/enforcement-state.js';
 
 const json = (value: unknown, status = 200) => Response.json(value, { status });
 const failure = (status: number, code: string, message: string) =>

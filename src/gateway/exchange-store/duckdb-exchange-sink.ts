@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import type { Exchange } from '../log/exchange.js';
+import type { Exchange } from '../../log/exchange.js';
 import type { DuckDbWorkerMessage, DuckDbWorkerReply } from './duckdb-exchange-worker.js';
 import type { ExchangeSink } from './exchange-recorder.js';
 

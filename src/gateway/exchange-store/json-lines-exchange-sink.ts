@@ -1,4 +1,4 @@
-import { createJsonLinesWriter } from '../log/index.js';
+import { createJsonLinesWriter } from '../../log/index.js';
 import type { ExchangeSink } from './exchange-recorder.js';
 
 /** Exchange records appended to a log-v1 JSON Lines file (gzip when it ends in `.gz`). */

@@ -2,21 +2,21 @@ import cluster, { type Worker } from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Exchange } from '../log/exchange.js';
-import { DistillguardError } from '../shared/distillguard-error.js';
-import type { DirectoryChange } from './account-directory.js';
-import { createDemoUpstream } from './create-demo-upstream.js';
-import { createDuckDbExchangeSink } from './duckdb-exchange-sink.js';
+import type { Exchange } from '../../log/exchange.js';
+import { DistillguardError } from '../../shared/distillguard-error.js';
+import type { DirectoryChange } from '../control-plane/account-directory.js';
+import { openControlPlaneStore, resolveControlPlane } from '../control-plane/open-control-plane.js';
+import { createDemoUpstream } from '../demo/create-demo-upstream.js';
+import { createDuckDbExchangeSink } from '../exchange-store/duckdb-exchange-sink.js';
 import {
   createBatchingRecorder,
   createMemoryExchangeSink,
   type ExchangeRecorder,
   type ExchangeSink,
-} from './exchange-recorder.js';
+} from '../exchange-store/exchange-recorder.js';
+import { createJsonLinesExchangeSink } from '../exchange-store/json-lines-exchange-sink.js';
+import type { GatewayConfig } from '../gateway-config.js';
 import { WORKER_CONFIG_ENV } from './gateway-cluster-worker.js';
-import type { GatewayConfig } from './gateway-config.js';
-import { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
-import { openControlPlaneStore, resolveControlPlane } from './open-control-plane.js';
 import { type ServedHandler, serveFetchHandler } from './serve-gateway.js';
 
 /** Worker → primary. */

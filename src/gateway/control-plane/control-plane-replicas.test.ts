@@ -5,14 +5,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import OpenAI from 'openai';
 import pg from 'pg';
 import { createClient } from 'redis';
+import { createRedisEnforcementState } from '../enforcement-state/redis-enforcement-state.js';
+import { type Harness, startHarness } from '../test-harness.js';
 import type { ControlPlaneStore } from './control-plane-store.js';
 import {
   type ControlPlaneDirectory,
   createControlPlaneDirectory,
 } from './create-control-plane-directory.js';
 import { createPostgresControlPlaneStore } from './postgres-control-plane-store.js';
-import { createRedisEnforcementState } from './redis-enforcement-state.js';
-import { type Harness, startHarness } from './test-harness.js';
 
 // Needs the real local Postgres and Redis (.ci/run starts both); without them this FAILS.
 const postgresUrl = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

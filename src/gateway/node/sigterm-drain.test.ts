@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Agent, fetch as undiciFetch } from 'undici';
 
-const entry = fileURLToPath(new URL('./index.js', import.meta.url));
+const entry = fileURLToPath(new URL('../index.js', import.meta.url));
 
 // The child is a real gateway process on the embedded DuckDB store, with slow demo streams so
 // requests are in flight when SIGTERM arrives.

@@ -1,4 +1,4 @@
-import type { AccountRecord } from '../log/exchange.js';
+import type { AccountRecord } from '../../log/exchange.js';
 
 /** A stored API key: only its hash, never the key itself. */
 export interface ApiKeyRecord {

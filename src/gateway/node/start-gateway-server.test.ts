@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import OpenAI from 'openai';
-import { createMemoryExchangeSink } from './exchange-recorder.js';
-import { parseGatewayConfig } from './gateway-config.js';
-import { createScriptedScorer } from './request-scorer.js';
+import { createMemoryExchangeSink } from '../exchange-store/exchange-recorder.js';
+import { parseGatewayConfig } from '../gateway-config.js';
+import { createScriptedScorer } from '../request-scorer.js';
 import { startGatewayServer } from './start-gateway-server.js';
 
 const env = {

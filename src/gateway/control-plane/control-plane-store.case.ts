@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import type { AccountRecord } from '../log/exchange.js';
+import type { AccountRecord } from '../../log/exchange.js';
 import type { ApiKeyRecord } from './account-directory.js';
 import type { ControlPlaneStore } from './control-plane-store.js';
 

@@ -3,9 +3,9 @@ import {
   createSeededRandom,
   type LanguageModel,
   loadDefaultLanguageModel,
-} from '../language-model/index.js';
-import { requestText } from './buffered-response.js';
-import type { FetchHandler } from './serve-gateway.js';
+} from '../../language-model/index.js';
+import { requestText } from '../buffered-response.js';
+import type { FetchHandler } from '../node/serve-gateway.js';
 
 export const DEMO_MODEL_ID = 'distillguard-demo-ngram';
 

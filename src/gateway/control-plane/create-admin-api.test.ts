@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type Harness, startHarness } from './test-harness.js';
+import { type Harness, startHarness } from '../test-harness.js';
 
 describe('admin API', () => {
   let harness: Harness;

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import OpenAI from 'openai';
 import { createClient } from 'redis';
+import { createScriptedScorer } from '../request-scorer.js';
+import { startHarness } from '../test-harness.js';
 import { createRedisEnforcementState } from './redis-enforcement-state.js';
-import { createScriptedScorer } from './request-scorer.js';
-import { startHarness } from './test-harness.js';
 
 // Needs the real local Redis; without it this test FAILS with the connection message.
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

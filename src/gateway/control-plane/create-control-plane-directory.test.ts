@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { AccountRecord } from '../log/exchange.js';
+import type { AccountRecord } from '../../log/exchange.js';
+import { startHarness } from '../test-harness.js';
 import type { DirectoryChange } from './account-directory.js';
 import type { ControlPlaneStore } from './control-plane-store.js';
 import { createControlPlaneDirectory } from './create-control-plane-directory.js';
 import { createDuckDbControlPlaneStore } from './duckdb-control-plane-store.js';
-import { startHarness } from './test-harness.js';
 
 const account = (id: string, extra: Partial<AccountRecord> = {}): AccountRecord => ({
   account_id: id,

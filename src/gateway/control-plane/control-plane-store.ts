@@ -1,4 +1,4 @@
-import type { AccountRecord } from '../log/exchange.js';
+import type { AccountRecord } from '../../log/exchange.js';
 import type { ApiKeyRecord, DirectoryChange } from './account-directory.js';
 
 /** What a store holds at one position of its change feed. */

@@ -1,4 +1,4 @@
-import type { Exchange } from '../log/exchange.js';
+import type { Exchange } from '../../log/exchange.js';
 
 /** Where exchange records end up (DuckDB by default), version 1. */
 export interface ExchangeSink {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Exchange } from '../log/exchange.js';
-import { createSimulation, loadScenario } from '../simulate/index.js';
+import type { Exchange } from '../../log/exchange.js';
+import { createSimulation, loadScenario } from '../../simulate/index.js';
+import { createDetectorScorer } from '../create-detector-scorer.js';
+import { startHarness } from '../test-harness.js';
 import { createDemoUpstream } from './create-demo-upstream.js';
-import { createDetectorScorer } from './create-detector-scorer.js';
 import { replaySimulation } from './replay-simulation.js';
-import { startHarness } from './test-harness.js';
 
 test('a simulation replayed through the gateway with the real engine: one record per exchange, client IPs kept', async () => {
   let now = 0;

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type Exchange, readExchanges } from '../log/index.js';
+import { type Exchange, readExchanges } from '../../log/index.js';
 import { createBatchingRecorder } from './exchange-recorder.js';
 import { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
 

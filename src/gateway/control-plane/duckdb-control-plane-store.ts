@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import type { AccountRecord } from '../log/exchange.js';
-import { DistillguardError } from '../shared/distillguard-error.js';
+import type { AccountRecord } from '../../log/exchange.js';
+import { DistillguardError } from '../../shared/distillguard-error.js';
 import type { DirectoryChange } from './account-directory.js';
 import { type ControlPlaneStore, keyFromRow } from './control-plane-store.js';
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import type { AccountRecord } from '../log/exchange.js';
-import { DistillguardError } from '../shared/distillguard-error.js';
+import type { AccountRecord } from '../../log/exchange.js';
+import { DistillguardError } from '../../shared/distillguard-error.js';
 import type { DirectoryChange } from './account-directory.js';
 import { type ControlPlaneStore, keyFromRow } from './control-plane-store.js';
 

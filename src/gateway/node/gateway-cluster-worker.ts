@@ -3,14 +3,14 @@
 // and whose account/key changes are replicated to the other workers through the primary.
 import cluster from 'node:cluster';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Exchange } from '../log/exchange.js';
+import type { Exchange } from '../../log/exchange.js';
 import {
   createAccountDirectory,
   createReplicatedDirectory,
   type DirectoryChange,
-} from './account-directory.js';
-import type { ExchangeSink } from './exchange-recorder.js';
-import { parseGatewayConfig } from './gateway-config.js';
+} from '../control-plane/account-directory.js';
+import type { ExchangeSink } from '../exchange-store/exchange-recorder.js';
+import { parseGatewayConfig } from '../gateway-config.js';
 import type { ClusterMessage, PrimaryMessage } from './start-gateway-cluster.js';
 import { type GatewayServer, startGatewayServer } from './start-gateway-server.js';
 

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
+import type { GatewayConfig } from '../gateway-config.js';
 import type { ControlPlaneStore } from './control-plane-store.js';
 import { createDuckDbControlPlaneStore } from './duckdb-control-plane-store.js';
-import type { GatewayConfig } from './gateway-config.js';
 import { createPostgresControlPlaneStore } from './postgres-control-plane-store.js';
 
 /** Where a gateway keeps its accounts and keys, with the defaults filled in. */

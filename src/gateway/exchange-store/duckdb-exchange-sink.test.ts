@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Exchange } from '../log/exchange.js';
+import type { Exchange } from '../../log/exchange.js';
 import { createDuckDbExchangeSink } from './duckdb-exchange-sink.js';
 
 const exchange = (index: number): Exchange => ({

@@ -1,33 +1,36 @@
 import { randomBytes } from 'node:crypto';
-import { readAccounts } from '../log/index.js';
-import { DistillguardError } from '../shared/distillguard-error.js';
-import type { WatermarkKey } from '../watermark/index.js';
-import { type AccountDirectory, createAccountDirectory } from './account-directory.js';
-import { createApiKeyHasher } from './api-key-hasher.js';
+import { readAccounts } from '../../log/index.js';
+import { DistillguardError } from '../../shared/distillguard-error.js';
+import type { WatermarkKey } from '../../watermark/index.js';
+import { createApiKeyHasher } from '../api-key-hasher.js';
+import {
+  type AccountDirectory,
+  createAccountDirectory,
+} from '../control-plane/account-directory.js';
 import {
   type ControlPlaneDirectory,
   createControlPlaneDirectory,
-} from './create-control-plane-directory.js';
-import { createDemoUpstream } from './create-demo-upstream.js';
-import { createDetectorScorer } from './create-detector-scorer.js';
-import { createGateway, type Gateway } from './create-gateway.js';
-import { createDuckDbExchangeSink } from './duckdb-exchange-sink.js';
-import type { EnforcementState } from './enforcement-state.js';
+} from '../control-plane/create-control-plane-directory.js';
+import { openControlPlaneStore, resolveControlPlane } from '../control-plane/open-control-plane.js';
+import { createDetectorScorer } from '../create-detector-scorer.js';
+import { createGateway, type Gateway } from '../create-gateway.js';
+import { createDemoUpstream } from '../demo/create-demo-upstream.js';
+import type { EnforcementState } from '../enforcement-state/enforcement-state.js';
+import { createInMemoryEnforcementState } from '../enforcement-state/in-memory-enforcement-state.js';
+import { createRedisEnforcementState } from '../enforcement-state/redis-enforcement-state.js';
+import { createDuckDbExchangeSink } from '../exchange-store/duckdb-exchange-sink.js';
 import {
   createBatchingRecorder,
   createMemoryExchangeSink,
   type ExchangeSink,
-} from './exchange-recorder.js';
-import type { GatewayConfig } from './gateway-config.js';
-import { resolveGatewayWatermark } from './gateway-watermark.js';
-import { createInMemoryEnforcementState } from './in-memory-enforcement-state.js';
-import { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
-import { DEFAULT_LADDER_POLICY, type LadderPolicy, type TierLimits } from './ladder.js';
-import { openControlPlaneStore, resolveControlPlane } from './open-control-plane.js';
-import { createRedisEnforcementState } from './redis-enforcement-state.js';
-import { createNullScorer, type RequestScorer } from './request-scorer.js';
+} from '../exchange-store/exchange-recorder.js';
+import { createJsonLinesExchangeSink } from '../exchange-store/json-lines-exchange-sink.js';
+import type { GatewayConfig } from '../gateway-config.js';
+import { resolveGatewayWatermark } from '../gateway-watermark.js';
+import { DEFAULT_LADDER_POLICY, type LadderPolicy, type TierLimits } from '../ladder.js';
+import { createNullScorer, type RequestScorer } from '../request-scorer.js';
+import { createUndiciUpstream } from '../upstream-client.js';
 import { type ServedHandler, serveFetchHandler } from './serve-gateway.js';
-import { createUndiciUpstream } from './upstream-client.js';
 
 export interface GatewayServer {
   gateway: Gateway;

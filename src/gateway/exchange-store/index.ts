@@ -1,0 +1,12 @@
+// The exchange store: the recorder that batches one log-v1 record per proxied request, and the
+// sinks it writes to (DuckDB through a worker thread, JSON lines, memory for tests).
+
+export { createDuckDbExchangeSink } from './duckdb-exchange-sink.js';
+export {
+  type BatchingRecorderOptions,
+  createBatchingRecorder,
+  createMemoryExchangeSink,
+  type ExchangeRecorder,
+  type ExchangeSink,
+} from './exchange-recorder.js';
+export { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
