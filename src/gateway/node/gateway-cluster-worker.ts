@@ -11,11 +11,8 @@ import {
 } from '../control-plane/account-directory.js';
 import type { ExchangeSink } from '../exchange-store/exchange-recorder.js';
 import { parseGatewayConfig } from '../gateway-config.js';
-import type { ClusterMessage, PrimaryMessage } from './start-gateway-cluster.js';
+import { type ClusterMessage, type PrimaryMessage, WORKER_CONFIG_ENV } from './cluster-message.js';
 import { type GatewayServer, startGatewayServer } from './start-gateway-server.js';
-
-/** The environment variable carrying the validated config from the primary to its workers. */
-export const WORKER_CONFIG_ENV = 'DISTILLGUARD_GATEWAY_WORKER_CONFIG';
 
 // Records per IPC message: serialising a whole batch at once would stall responses for ms.
 const RECORDS_PER_MESSAGE = 64;

@@ -2,7 +2,6 @@ import cluster, { type Worker } from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Exchange } from '../../log/exchange.js';
 import { DistillguardError } from '../../shared/distillguard-error.js';
 import type { DirectoryChange } from '../control-plane/account-directory.js';
 import { openControlPlaneStore, resolveControlPlane } from '../control-plane/open-control-plane.js';
@@ -16,20 +15,8 @@ import {
 } from '../exchange-store/exchange-recorder.js';
 import { createJsonLinesExchangeSink } from '../exchange-store/json-lines-exchange-sink.js';
 import type { GatewayConfig } from '../gateway-config.js';
-import { WORKER_CONFIG_ENV } from './gateway-cluster-worker.js';
+import { type ClusterMessage, type PrimaryMessage, WORKER_CONFIG_ENV } from './cluster-message.js';
 import { type ServedHandler, serveFetchHandler } from './serve-gateway.js';
-
-/** Worker → primary. */
-export type ClusterMessage =
-  | { type: 'listening'; url: string }
-  | { type: 'exchanges'; id: number; exchanges: Exchange[] }
-  | { type: 'directory'; change: DirectoryChange };
-
-/** Primary → worker. */
-export type PrimaryMessage =
-  | { type: 'ack'; id: number }
-  | { type: 'directory'; change: DirectoryChange }
-  | { type: 'drain' };
 
 export interface GatewayCluster {
   /** `http://host:port`, shared by every worker. */
