@@ -1,4 +1,5 @@
 import type { ExchangeResponse } from '../log/exchange.js';
+import { isRecord } from '../shared/is-record.js';
 import type { TextWatermarkStage } from '../watermark/index.js';
 import {
   type ProxiedEndpoint,
@@ -36,9 +37,6 @@ export interface StreamShaper {
   /** What the exchange log keeps. */
   response(): ExchangeResponse;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function parseData(data: string): unknown {
   try {

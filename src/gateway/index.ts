@@ -1,5 +1,6 @@
 export { type ApiKeyHasher, createApiKeyHasher } from './api-key-hasher.js';
 export type { BufferedResponse } from './buffered-response.js';
+export { capOutputTokens } from './cap-output-tokens.js';
 export {
   type AccountDirectory,
   type ApiKeyRecord,
@@ -8,15 +9,7 @@ export {
   type DirectoryChange,
 } from './control-plane/index.js';
 export { createDetectorScorer } from './create-detector-scorer.js';
-export {
-  capOutputTokens,
-  createGateway,
-  type Gateway,
-  type GatewayContext,
-  type GatewayOptions,
-  type GatewayRequest,
-  type HeaderReader,
-} from './create-gateway.js';
+export { createGateway, type GatewayOptions } from './create-gateway.js';
 export {
   createStreamShaper,
   type StreamShaper,
@@ -69,6 +62,7 @@ export {
   type StreamedResponse,
   toWebResponse,
 } from './gateway-reply.js';
+export type { Gateway, GatewayContext, GatewayRequest, HeaderReader } from './gateway-types.js';
 export {
   createLadder,
   DEFAULT_LADDER_POLICY,

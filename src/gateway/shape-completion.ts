@@ -1,4 +1,5 @@
 import type { ExchangeResponse } from '../log/exchange.js';
+import { isRecord } from '../shared/is-record.js';
 import type { TextWatermarkStage } from '../watermark/index.js';
 
 export type ProxiedEndpoint = 'chat.completions' | 'messages' | 'responses';
@@ -12,8 +13,6 @@ export function summariseReasoning(text: string): string {
   return `${text.slice(0, SUMMARY_CHARS).trimEnd()} … [reasoning summarised by the provider]`;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const numberOr = (value: unknown, fallback: number) =>
   typeof value === 'number' ? value : fallback;
 

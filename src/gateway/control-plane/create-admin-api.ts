@@ -1,19 +1,17 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AccountRecord } from '../../log/exchange.js';
+import { isRecord } from '../../shared/is-record.js';
 import { requestText } from '../buffered-response.js';
-import type { Gateway, GatewayRequest } from '../create-gateway.js';
 import {
   type DecisionSubject,
   LADDER_ACTIONS,
   type LadderAction,
 } from '../enforcement-state/enforcement-state.js';
+import type { Gateway, GatewayRequest } from '../gateway-types.js';
 
 const json = (value: unknown, status = 200) => Response.json(value, { status });
 const failure = (status: number, code: string, message: string) =>
   json({ error: { code, message } }, status);
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * The admin API, behind its own bearer token: accounts, keys, decisions (manual override with an
  * audit trail), campaigns, health and Prometheus `/metrics`. Key hashes never leave it.

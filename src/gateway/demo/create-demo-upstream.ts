@@ -4,6 +4,7 @@ import {
   type LanguageModel,
   loadDefaultLanguageModel,
 } from '../../language-model/index.js';
+import { isRecord } from '../../shared/is-record.js';
 import { requestText } from '../buffered-response.js';
 import type { FetchHandler } from '../node/serve-gateway.js';
 
@@ -19,9 +20,6 @@ export interface DemoUpstreamOptions {
   maxTokensCap?: number;
   seed?: number;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The text of the last user turn (string or text parts), or the Responses `input`. */
 function promptOf(body: Record<string, unknown>): string {

@@ -1,8 +1,8 @@
 import { Pool } from 'undici';
 import type { Exchange } from '../../log/exchange.js';
 import type { Simulation } from '../../simulate/index.js';
-import type { Gateway } from '../create-gateway.js';
 import { LADDER_ACTIONS, type LadderAction } from '../enforcement-state/enforcement-state.js';
+import type { Gateway } from '../gateway-types.js';
 
 /** What one group of traffic (a campaign, or the customers) met at the gateway. */
 export interface ReplayGroupTally {

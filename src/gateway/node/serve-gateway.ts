@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { GatewayContext, GatewayRequest, HeaderReader } from '../create-gateway.js';
 import { type GatewayReply, isBufferedReply, type StreamedResponse } from '../gateway-reply.js';
+import type { GatewayContext, GatewayRequest, HeaderReader } from '../gateway-types.js';
 
 /** Anything with a Web-standard fetch handler: the gateway, the demo upstream. */
 export interface FetchHandler {
