@@ -1,6 +1,6 @@
 // Speed of the watermark: per streamed chunk (text level), per generated token (logits hook) and
 // detection throughput, each with a baseline measured in the same run. `npm run bench -- watermark`
-import { createStreamShaper } from '../../src/gateway/create-stream-shaper.js';
+import { createStreamShaper } from '../../src/gateway/stream-shaper/index.js';
 import { createSeededRandom, loadDefaultLanguageModel } from '../../src/language-model/index.js';
 import {
   createTextWatermarkStage,

@@ -11,11 +11,6 @@ export {
 export { createDetectorScorer } from './create-detector-scorer.js';
 export { createGateway, type GatewayOptions } from './create-gateway.js';
 export {
-  createStreamShaper,
-  type StreamShaper,
-  type StreamShaperOptions,
-} from './create-stream-shaper.js';
-export {
   createDemoUpstream,
   DEMO_MODEL_ID,
   type DemoUpstreamOptions,
@@ -88,6 +83,11 @@ export {
   type RequestAssessment,
   type RequestScorer,
 } from './request-scorer.js';
+export {
+  createStreamShaper,
+  type StreamShaper,
+  type StreamShaperOptions,
+} from './stream-shaper/index.js';
 export {
   createUndiciUpstream,
   type UpstreamClient,

@@ -1,10 +1,10 @@
 import type { ExchangeResponse } from '../log/exchange.js';
 import type { FinishExchange } from './create-exchange-tracker.js';
-import { createStreamShaper } from './create-stream-shaper.js';
 import type { StreamedResponse } from './gateway-reply.js';
 import type { ResponseWatermark } from './gateway-watermark.js';
 import type { LadderOutcome } from './ladder.js';
 import type { ProxiedEndpoint } from './shape-completion.js';
+import { createStreamShaper } from './stream-shaper/create-stream-shaper.js';
 import type { UpstreamResponse } from './upstream-client.js';
 import { upstreamFailure } from './upstream-failure.js';
 

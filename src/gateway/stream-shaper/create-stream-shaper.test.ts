@@ -4,7 +4,7 @@ import {
   createTextWatermarkStage,
   createWatermarkKey,
   type TextWatermarkStage,
-} from '../watermark/index.js';
+} from '../../watermark/index.js';
 import { createStreamShaper, type StreamShaperOptions } from './create-stream-shaper.js';
 
 const data = (value: unknown, event?: string) =>

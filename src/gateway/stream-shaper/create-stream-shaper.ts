@@ -1,11 +1,11 @@
-import type { ExchangeResponse } from '../log/exchange.js';
-import { isRecord } from '../shared/is-record.js';
-import type { TextWatermarkStage } from '../watermark/index.js';
+import type { ExchangeResponse } from '../../log/exchange.js';
+import { isRecord } from '../../shared/is-record.js';
+import type { TextWatermarkStage } from '../../watermark/index.js';
 import {
   type ProxiedEndpoint,
   type ReasoningMode,
   summariseReasoning,
-} from './shape-completion.js';
+} from '../shape-completion.js';
 
 export interface StreamShaperOptions {
   endpoint: ProxiedEndpoint;
