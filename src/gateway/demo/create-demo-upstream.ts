@@ -1,3 +1,6 @@
+// Over ~400 lines because one fake upstream speaks all three wire dialects, and its
+// event builders (chatEvents, messageEvents, responseEvents) share one answer plan; they are the
+// next to move into a file per dialect, like the stream shaper's stages.
 import { randomUUID } from 'node:crypto';
 import {
   createSeededRandom,
