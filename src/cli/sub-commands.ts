@@ -12,7 +12,7 @@ export interface SubCommand {
 }
 
 /**
- * The sub-commands in help order (the CLI contract, design.md section 5). Each module is loaded
+ * The sub-commands in help order (the CLI contract: docs/cli.md). Each module is loaded
  * only when its command is asked for, so `distillguard --help` does not load DuckDB, the engine
  * or the gateway.
  */

@@ -46,7 +46,7 @@ export function parseTruthExchange(value: unknown): Result<TruthExchange, string
   return { success: true, value: { id, campaign_id } };
 }
 
-/** Validates one line of `verdicts.jsonl` (contract: design.md §4). */
+/** Validates one line of `verdicts.jsonl` (contract: docs/verdicts.md). */
 export function parseVerdict(value: unknown): Result<Verdict, string> {
   if (!isRecord(value)) return failure('expected a JSON object');
   const { account_id, verdict, score, first_flagged_at, campaign_id, reasons, reseller_of } = value;
