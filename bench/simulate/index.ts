@@ -1,9 +1,8 @@
 // Simulator throughput and memory: `npm run bench -- simulate`.
 // Figures (medians of 3, setup excluded, CPU time from process.cpuUsage so it includes zlib's
 // thread-pool work and machine load matters less): exchanges per CPU-second to a null sink, with
-// JSON serialisation, and written as gzip — by the generic log writer at zlib's default level
-// (the baseline, what `simulate` used before) and by the simulator's exchange writer — as ratios
-// measured in the same run; the time the main thread spent waiting for `drain`; peak RSS on the
+// JSON serialisation, and written as gzip by the one JSON Lines writer at zlib's default level
+// (the baseline) and at the simulator's level — as ratios measured in the same run; the time the main thread spent waiting for `drain`; peak RSS on the
 // full seed-scale population; and the extrapolated seed-scale write time.
 import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,7 +11,6 @@ import { join } from 'node:path';
 import { constants } from 'node:zlib';
 import { createJsonLinesWriter } from '../../src/log/index.js';
 import {
-  createExchangeFileWriter,
   createSimulation,
   EXCHANGE_GZIP_LEVEL,
   loadScenario,
@@ -23,7 +21,7 @@ const seedScaleEvents = Number(process.env.BENCH_SEED_EVENTS ?? 3_000_000);
 // The seed-scale mix (mostly agentic coding and tool use) at 5 % scale, cut after this many.
 const mixExchanges = Number(process.env.BENCH_MIX_EXCHANGES ?? 300_000);
 
-type Sink = 'null' | 'json' | 'log-writer' | 'exchange-writer' | 'exchange-writer-6';
+type Sink = 'null' | 'json' | 'writer-default' | 'writer';
 
 interface Figure {
   exchanges: number;
@@ -38,13 +36,11 @@ async function measure(scenario: Scenario, scale: number, limit: number, sink: S
   const path = join(directory, 'exchanges.jsonl.gz');
   const simulation = createSimulation(scenario, { seed: 1, scale, corpora: null });
   const writer =
-    sink === 'log-writer'
+    sink === 'writer-default'
       ? await createJsonLinesWriter(path, { gzipLevel: constants.Z_DEFAULT_COMPRESSION })
-      : sink === 'exchange-writer'
-        ? await createExchangeFileWriter(path)
-        : sink === 'exchange-writer-6'
-          ? await createExchangeFileWriter(path, { gzipLevel: 6 })
-          : undefined;
+      : sink === 'writer'
+        ? await createJsonLinesWriter(path, { gzipLevel: EXCHANGE_GZIP_LEVEL })
+        : undefined;
   const wallStart = performance.now();
   const cpuStart = process.cpuUsage();
   let exchanges = 0;
@@ -128,7 +124,7 @@ const format = (value: number) => Math.round(value).toLocaleString('en-US');
 const quickstart = await loadScenario('quickstart');
 const seedScale = await loadScenario('seed-scale');
 console.log(
-  `node ${process.version}, seed 1, built-in prompts, medians of 3 runs; writers: gzip level ${EXCHANGE_GZIP_LEVEL} (exchange writer) vs zlib default 6 (log writer, baseline)`,
+  `node ${process.version}, seed 1, built-in prompts, medians of 3 runs; gzip level ${EXCHANGE_GZIP_LEVEL} (simulate) vs zlib default 6 (baseline)`,
 );
 const workloads = [
   { name: 'quickstart mix', scenario: quickstart, scale: 1, limit: Number.POSITIVE_INFINITY },
@@ -141,9 +137,8 @@ for (const workload of workloads) {
   const rows: [string, Awaited<ReturnType<typeof rate>>][] = [
     ['generate → null sink', none],
     ['+ JSON.stringify', await rate('json')],
-    ['+ gzip, log writer (lvl 6)', await rate('log-writer')],
-    ['+ gzip, exchange writer (lvl 6)', await rate('exchange-writer-6')],
-    [`+ gzip, exchange writer (lvl ${EXCHANGE_GZIP_LEVEL})`, await rate('exchange-writer')],
+    ['+ gzip (lvl 6, zlib default)', await rate('writer-default')],
+    [`+ gzip (lvl ${EXCHANGE_GZIP_LEVEL}, simulate)`, await rate('writer')],
   ];
   console.log(`\n${workload.name}: ${format(none.exchanges)} exchanges per run`);
   for (const [label, figure] of rows) {
@@ -151,7 +146,7 @@ for (const workload of workloads) {
       `${label.padEnd(34)} ${format(figure.perCpuSecond).padStart(9)} exch/CPU-s ×${(figure.perCpuSecond / none.perCpuSecond).toFixed(2)}  ${format(figure.perWallSecond).padStart(9)} exch/wall-s  drain wait ${(100 * figure.waitShare).toFixed(0).padStart(2)} %  ${figure.bytesPerExchange.toFixed(0).padStart(5)} B/exch`,
     );
   }
-  seedMixGzip = (rows[4] as (typeof rows)[number])[1].perCpuSecond;
+  seedMixGzip = (rows[3] as (typeof rows)[number])[1].perCpuSecond;
 }
 
 const memory = seedScaleMemory(seedScale);

@@ -1,3 +1,4 @@
+import { formatTable } from '../shared/format-table.js';
 import type { EnforcementReport } from './drive-closed-loop.js';
 import type { EvaluationReport, Ratio, TargetCheck } from './evaluation-report.js';
 
@@ -39,11 +40,11 @@ export function formatEvaluation(
     ],
     ['campaign ARI', report.campaignAri === null ? 'n/a' : report.campaignAri.toFixed(4)],
   ];
-  lines.push(...table(['metric', 'value'], headline), '');
+  lines.push(...formatTable(['metric', 'value'], headline), '');
 
   if (report.campaigns.length > 0) {
     lines.push(
-      ...table(
+      ...formatTable(
         ['campaign', 'recall', 'leakage', 'time to detect', 'first exchange', 'first flag'],
         report.campaigns.map((campaign) => [
           campaign.campaignId,
@@ -59,7 +60,7 @@ export function formatEvaluation(
   }
   if (report.falsePositivesByGroup.length > 0) {
     lines.push(
-      ...table(
+      ...formatTable(
         ['customer group', 'false positives'],
         report.falsePositivesByGroup.map((group) => [
           group.group,
@@ -72,7 +73,7 @@ export function formatEvaluation(
   if (report.enforcement !== undefined) lines.push(...formatEnforcement(report.enforcement), '');
   const failed = report.targets.filter((target) => target.status === 'fail').length;
   lines.push(
-    ...table(
+    ...formatTable(
       [`targets (${report.targetProfile})`, 'bound', 'actual', 'result'],
       report.targets.map((target) => [
         target.description,
@@ -93,7 +94,7 @@ export function formatEvaluation(
 
 function formatEnforcement(enforcement: EnforcementReport): string[] {
   const { replacements } = enforcement;
-  return table(
+  return formatTable(
     [`closed loop (enforce: ${enforcement.mode})`, 'value'],
     [
       ['accounts suspended', String(enforcement.suspensions)],
@@ -139,16 +140,4 @@ export function formatDuration(milliseconds: number | null): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return `${sign}${hours}h ${minutes % 60}m`;
   return `${sign}${Math.floor(hours / 24)}d ${hours % 24}h`;
-}
-
-function table(header: string[], rows: string[][]): string[] {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const render = (cells: string[]) =>
-    cells
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return [render(header), render(widths.map((width) => '-'.repeat(width))), ...rows.map(render)];
 }

@@ -58,7 +58,7 @@ export async function loadTruth(dirOrFile: string): Promise<LoadedTruth> {
   return { truth, truthExchanges, exchangesPath };
 }
 
-/** Loads `verdicts.jsonl` (contract: design.md §4); any malformed line is an error. */
+/** Loads `verdicts.jsonl` (contract: docs/verdicts.md); any malformed line is an error. */
 export async function loadVerdicts(path: string): Promise<Verdict[]> {
   if ((await pathKind(path)) !== 'file') {
     throw new DistillguardError(

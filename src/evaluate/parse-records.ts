@@ -1,18 +1,13 @@
 import type { Reason, Verdict } from '../detect/verdict.js';
 import type { Exchange, TruthExchange, TruthRecord } from '../log/exchange.js';
 import type { Result } from '../shared/distillguard-error.js';
+import { isRecord } from '../shared/is-record.js';
 
 /** The three fields of an exchange the evaluation reads. */
 export type ExchangeStamp = Pick<Exchange, 'id' | 'ts' | 'account_id'>;
 
-type Fields = Record<string, unknown>;
-
 const TRUTH_LABELS = new Set(['attack', 'legit', 'mixed']);
 const VERDICT_LABELS = new Set(['attack', 'suspect', 'clean']);
-
-function isObject(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function nullableString(value: unknown): value is string | null | undefined {
   return value === undefined || value === null || typeof value === 'string';
@@ -20,7 +15,7 @@ function nullableString(value: unknown): value is string | null | undefined {
 
 /** Validates one line of `truth.jsonl`. */
 export function parseTruthRecord(value: unknown): Result<TruthRecord, string> {
-  if (!isObject(value)) return failure('expected a JSON object');
+  if (!isRecord(value)) return failure('expected a JSON object');
   const { account_id, label, campaign_id, operator, persona, group } = value;
   if (typeof account_id !== 'string' || account_id === '') {
     return failure('account_id must be a non-empty string');
@@ -44,16 +39,16 @@ export function parseTruthRecord(value: unknown): Result<TruthRecord, string> {
 
 /** Validates one line of `truth-exchanges.jsonl`. */
 export function parseTruthExchange(value: unknown): Result<TruthExchange, string> {
-  if (!isObject(value)) return failure('expected a JSON object');
+  if (!isRecord(value)) return failure('expected a JSON object');
   const { id, campaign_id } = value;
   if (typeof id !== 'string' || id === '') return failure('id must be a non-empty string');
   if (typeof campaign_id !== 'string') return failure('campaign_id must be a string');
   return { success: true, value: { id, campaign_id } };
 }
 
-/** Validates one line of `verdicts.jsonl` (contract: design.md §4). */
+/** Validates one line of `verdicts.jsonl` (contract: docs/verdicts.md). */
 export function parseVerdict(value: unknown): Result<Verdict, string> {
-  if (!isObject(value)) return failure('expected a JSON object');
+  if (!isRecord(value)) return failure('expected a JSON object');
   const { account_id, verdict, score, first_flagged_at, campaign_id, reasons, reseller_of } = value;
   if (typeof account_id !== 'string' || account_id === '') {
     return failure('account_id must be a non-empty string');
@@ -74,14 +69,14 @@ export function parseVerdict(value: unknown): Result<Verdict, string> {
   if (reasons !== undefined) {
     if (!Array.isArray(reasons)) return failure('reasons must be an array');
     for (const reason of reasons) {
-      if (!isObject(reason) || typeof reason.code !== 'string') {
+      if (!isRecord(reason) || typeof reason.code !== 'string') {
         return failure('each reason must be an object with a string code');
       }
       const parsed: Reason = {
         code: reason.code,
         detail: typeof reason.detail === 'string' ? reason.detail : '',
       };
-      if (isObject(reason.evidence)) parsed.evidence = reason.evidence;
+      if (isRecord(reason.evidence)) parsed.evidence = reason.evidence;
       parsedReasons.push(parsed);
     }
   }
@@ -101,7 +96,7 @@ export function parseVerdict(value: unknown): Result<Verdict, string> {
 
 /** Reads only what leakage and time to detect need from an exchange line (cheaper than a full parse). */
 export function parseExchangeStamp(value: unknown): Result<ExchangeStamp, string> {
-  if (!isObject(value)) return failure('expected a JSON object');
+  if (!isRecord(value)) return failure('expected a JSON object');
   const { id, ts, account_id } = value;
   if (typeof id !== 'string') return failure('id must be a string');
   if (typeof ts !== 'string' || Number.isNaN(Date.parse(ts))) return failure('ts must be RFC 3339');

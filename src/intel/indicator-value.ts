@@ -1,5 +1,10 @@
 import type { IndicatorType } from '../detect/verdict.js';
-import { canonicalIp, formatNetwork, type IpNetwork, parseIpNetwork } from './ip-address.js';
+import {
+  canonicalIp,
+  formatNetwork,
+  type IpNetwork,
+  parseIpNetwork,
+} from '../shared/ip-address/index.js';
 
 /**
  * The one normal form of each indicator value, used both when hashing for export and when

@@ -1,4 +1,4 @@
-import { createSeededRandom } from './seeded-random.js';
+import { createSeededRandom } from '../shared/create-seeded-random.js';
 
 // The demo model's training text is generated here from a small hand-written grammar of
 // assistant-style English (explanations, advice, steps), so the repository ships no third-party

@@ -1,5 +1,5 @@
 /**
- * Exchange log format v1 (contract: docs/log-format.md, ../shared/design.md §3).
+ * Exchange log format v1 (contract: docs/log-format.md).
  *
  * One JSON object per line; unknown fields are ignored by readers.
  */

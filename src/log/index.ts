@@ -4,7 +4,11 @@
  */
 export * from './exchange.js';
 export { fromGlasswallyEvent, type GlasswallyEvent, isGlasswallyEvent } from './glasswally.js';
-export { createJsonLinesWriter, type JsonLinesWriter } from './json-lines-writer.js';
+export {
+  createJsonLinesWriter,
+  type JsonLinesWriter,
+  type JsonLinesWriterOptions,
+} from './json-lines-writer.js';
 export { readParquetExchanges, writeParquetExchanges } from './parquet.js';
 export { isRfc3339, parseAccountRecord, parseExchange } from './parse-exchange.js';
 export {

@@ -3,7 +3,7 @@ import type { ScenarioInput } from './scenario.js';
 const ALL_LANGUAGES = ['en', 'zh', 'es', 'ru', 'ko', 'ja', 'fr', 'de', 'pt', 'ar'] as const;
 
 /**
- * The Feb 2026 campaign profiles (design.md §1), sized by `accounts` and `exchanges`:
+ * The Feb 2026 campaign profiles from the public reports (docs/simulator.md), sized by `accounts` and `exchanges`:
  * A targets reasoning, rubric grading and censorship-safe rewrites; B agentic reasoning, tool use,
  * computer use and vision; C agentic coding, and pivots half its traffic to a new model.
  */

@@ -1,3 +1,4 @@
+import { formatTable } from '../shared/format-table.js';
 import { formatCount } from '../shared/progress.js';
 import type { SimulationSummary } from './simulation-types.js';
 
@@ -13,7 +14,7 @@ export function formatSummary(summary: SimulationSummary): string {
   );
   lines.push('');
   lines.push(
-    table(
+    ...formatTable(
       ['persona', 'group', 'accounts', 'exchanges', 'suspended'],
       summary.personas.map((row) => [
         row.persona,
@@ -22,12 +23,13 @@ export function formatSummary(summary: SimulationSummary): string {
         String(row.exchanges),
         String(row.suspended),
       ]),
+      { leftAlignedColumns: 2 },
     ),
   );
   if (summary.campaigns.length > 0) {
     lines.push('');
     lines.push(
-      table(
+      ...formatTable(
         [
           'campaign',
           'profile',
@@ -50,26 +52,9 @@ export function formatSummary(summary: SimulationSummary): string {
           String(row.exchangesViaMixed),
           String(row.exchangesOnReleasedModel),
         ]),
+        { leftAlignedColumns: 2 },
       ),
     );
   }
   return lines.join('\n');
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const render = (row: string[]) =>
-    row
-      .map((cell, column) =>
-        column < 2 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
-      )
-      .join('  ')
-      .trimEnd();
-  return [
-    render(header),
-    render(widths.map((width) => '-'.repeat(width))),
-    ...rows.map(render),
-  ].join('\n');
 }

@@ -6,12 +6,7 @@
  */
 export { BUILT_IN_SCENARIOS } from './built-in-scenarios.js';
 export { createSimulation } from './create-simulation.js';
-export {
-  createExchangeFileWriter,
-  EXCHANGE_GZIP_LEVEL,
-  type ExchangeFileWriter,
-  type ExchangeFileWriterOptions,
-} from './exchange-file-writer.js';
+export { EXCHANGE_GZIP_LEVEL } from './exchange-gzip-level.js';
 export { formatSummary } from './format-summary.js';
 export { loadScenario } from './load-scenario.js';
 export { type NetworkPrefix, networkPrefixes } from './network-registry.js';

@@ -1,3 +1,4 @@
+import { parseIpv4 } from '../shared/ip-address/index.js';
 import type { Random } from './random.js';
 
 export type NetworkKind = 'datacenter' | 'residential' | 'mobile' | 'university' | 'corporate';
@@ -103,7 +104,7 @@ function createBlock(network: NetworkPrefix, prefix: string): AddressBlock {
   const [base, bitsText] = prefix.split('/') as [string, string];
   const bits = Number(bitsText);
   if (base.includes(':')) return createIpv6Block(network, base, bits);
-  const start = ipv4ToNumber(base);
+  const start = parseIpv4(base);
   const size = 2 ** (32 - bits);
   return {
     network,
@@ -137,10 +138,6 @@ function createIpv6Block(network: NetworkPrefix, base: string, bits: number): Ad
       return createIpv6Block(network, `${parts.join(':')}::`, 64);
     },
   };
-}
-
-function ipv4ToNumber(address: string): number {
-  return address.split('.').reduce((value, octet) => value * 256 + Number(octet), 0);
 }
 
 function numberToIpv4(value: number): string {

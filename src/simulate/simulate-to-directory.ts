@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createJsonLinesWriter } from '../log/index.js';
 import { createSimulation } from './create-simulation.js';
-import { createExchangeFileWriter, EXCHANGE_GZIP_LEVEL } from './exchange-file-writer.js';
+import { EXCHANGE_GZIP_LEVEL } from './exchange-gzip-level.js';
 import { networkPrefixes } from './network-registry.js';
 import type { Scenario } from './scenario.js';
 import type { SimulationSummary } from './simulation-types.js';
@@ -52,7 +52,7 @@ export async function simulateToDirectory(
     return writer;
   };
   try {
-    const exchanges = await createExchangeFileWriter(join(out, OUTPUT_FILES.exchanges), {
+    const exchanges = await createJsonLinesWriter(join(out, OUTPUT_FILES.exchanges), {
       gzipLevel,
     });
     writers.push(exchanges);

@@ -4,9 +4,9 @@ import type {
 } from '../../detect/peer-indicator-matcher.js';
 import type { IndicatorType } from '../../detect/verdict.js';
 import type { Exchange } from '../../log/exchange.js';
+import { networkOf, parseIpNetwork } from '../../shared/ip-address/index.js';
 import type { CommunityKey } from '../community-key.js';
 import { normalizeIndicatorValue } from '../indicator-value.js';
-import { networkOf, parseIpNetwork } from '../ip-address.js';
 import type { StixBundle } from '../stix/stix-object.js';
 import { extractPeerIndicators, type SkippedIndicators } from './extract-peer-indicators.js';
 import type { PeerIndicator, PeerIndicatorKey } from './peer-indicator.js';

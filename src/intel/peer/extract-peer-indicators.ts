@@ -1,6 +1,6 @@
 import type { IndicatorType } from '../../detect/verdict.js';
+import { canonicalIp, formatNetwork, parseIpNetwork } from '../../shared/ip-address/index.js';
 import { normalizeIndicatorValue } from '../indicator-value.js';
-import { canonicalIp, formatNetwork, parseIpNetwork } from '../ip-address.js';
 import { KEYED_HASH_TYPE, TLS_FINGERPRINT_TYPE } from '../stix/distillguard-extensions.js';
 import type { StixBundle, StixObject } from '../stix/stix-object.js';
 import { type PatternComparison, parseStixPattern } from '../stix/stix-pattern.js';

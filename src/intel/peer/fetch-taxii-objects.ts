@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { DistillguardError } from '../../shared/distillguard-error.js';
-import { isJsonObject } from '../stix/stix-object.js';
+import { isRecord } from '../../shared/is-record.js';
 import { TAXII_MEDIA_TYPE } from '../taxii/taxii-media-type.js';
 
 export interface FetchTaxiiObjectsOptions {
@@ -67,7 +67,7 @@ export async function fetchTaxiiObjects(
     } catch {
       throw new DistillguardError('taxii_response_invalid', `${url.pathname} did not return JSON.`);
     }
-    if (!isJsonObject(envelope)) {
+    if (!isRecord(envelope)) {
       throw new DistillguardError('taxii_response_invalid', `${url.pathname}: not an envelope.`);
     }
     if (Array.isArray(envelope.objects)) objects.push(...envelope.objects);

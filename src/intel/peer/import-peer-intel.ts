@@ -1,9 +1,10 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DistillguardError, type Result } from '../../shared/distillguard-error.js';
+import { isRecord } from '../../shared/is-record.js';
 import type { StixValidationError, StixValidator } from '../stix/create-stix-validator.js';
 import { randomStixId } from '../stix/stix-identifier.js';
-import { isJsonObject, type StixBundle } from '../stix/stix-object.js';
+import type { StixBundle } from '../stix/stix-object.js';
 import type { PeerBundle } from './create-peer-indicator-matcher.js';
 import { extractPeerIndicators } from './extract-peer-indicators.js';
 import { fetchTaxiiObjects } from './fetch-taxii-objects.js';
@@ -127,7 +128,7 @@ export async function loadPeerBundles(
   for (const name of names) {
     const file = join(directory, name);
     const stored: unknown = JSON.parse(await readFile(file, 'utf8'));
-    if (!isJsonObject(stored) || stored.format !== STORED_FORMAT) continue;
+    if (!isRecord(stored) || stored.format !== STORED_FORMAT) continue;
     const result = validator.validateBundle(stored.bundle);
     if (!result.success) {
       throw new DistillguardError(

@@ -1,8 +1,9 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import formatsModule from 'ajv-formats';
 import type { Result } from '../../shared/distillguard-error.js';
+import { isRecord } from '../../shared/is-record.js';
 import officialSchemas from './official-stix-schemas.json' with { type: 'json' };
-import { isJsonObject, type StixBundle, type StixObject } from './stix-object.js';
+import type { StixBundle, StixObject } from './stix-object.js';
 
 const SCHEMA_BASE =
   'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/';
@@ -105,7 +106,7 @@ export function createStixValidator(): StixValidator {
   });
 
   const validateObject = (object: unknown, path = ''): Result<StixObject, StixValidationError> => {
-    if (!isJsonObject(object) || typeof object.type !== 'string' || typeof object.id !== 'string') {
+    if (!isRecord(object) || typeof object.type !== 'string' || typeof object.id !== 'string') {
       return failure(path, '#/required', 'a STIX object needs string `type` and `id`');
     }
     const file = SCHEMA_BY_TYPE[object.type];
@@ -127,7 +128,7 @@ export function createStixValidator(): StixValidator {
   return {
     validateObject,
     validateBundle(bundle) {
-      if (!isJsonObject(bundle) || bundle.type !== 'bundle') {
+      if (!isRecord(bundle) || bundle.type !== 'bundle') {
         return failure('/type', 'common/bundle.json#/properties/type/enum', 'must be `bundle`');
       }
       const envelope = validatorFor('common/bundle.json');

@@ -14,8 +14,3 @@ export interface StixBundle {
   id: string;
   objects: StixObject[];
 }
-
-/** True for a plain JSON object (not null, not an array). */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

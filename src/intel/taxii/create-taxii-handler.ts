@@ -1,6 +1,7 @@
+import { isRecord } from '../../shared/is-record.js';
 import type { StixValidator } from '../stix/create-stix-validator.js';
 import { randomStixId } from '../stix/stix-identifier.js';
-import { isJsonObject, type StixObject } from '../stix/stix-object.js';
+import type { StixObject } from '../stix/stix-object.js';
 import { nextToken, parseObjectFilter } from './parse-object-filter.js';
 import { TaxiiError } from './taxii-error.js';
 import {
@@ -154,7 +155,7 @@ export function createTaxiiHandler({
     } catch {
       throw new TaxiiError(400, 'Bad request', 'the body is not JSON');
     }
-    if (!isJsonObject(envelope) || !Array.isArray(envelope.objects)) {
+    if (!isRecord(envelope) || !Array.isArray(envelope.objects)) {
       throw new TaxiiError(
         400,
         'Bad request',
@@ -168,7 +169,7 @@ export function createTaxiiHandler({
       const result = validator.validateObject(candidate, `/objects/${index}`);
       if (!result.success) {
         const id =
-          isJsonObject(candidate) && typeof candidate.id === 'string' ? candidate.id : `#${index}`;
+          isRecord(candidate) && typeof candidate.id === 'string' ? candidate.id : `#${index}`;
         const { path, schemaPath, message } = result.error;
         failures.push({ id, message: `${path} (schema ${schemaPath}): ${message}` });
         continue;

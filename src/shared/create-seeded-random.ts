@@ -1,6 +1,8 @@
 /**
  * A small deterministic pseudo-random generator (mulberry32) returning numbers in [0, 1).
- * Not for secrets: used for reproducible sampling in tests, benches and the demo upstream.
+ * Not for secrets: used for reproducible sampling (the demo model, clustering, tests, benches).
+ * The simulator has its own richer, forkable stream (`simulate/random.ts`, xoshiro128**): a
+ * different algorithm whose output is pinned by the simulator's byte-identical runs.
  *
  * @example
  * const random = createSeededRandom(42);

@@ -1,4 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import { parseIpv4 } from './parse-ipv4.js';
+import { parseIpv6 } from './parse-ipv6.js';
 
 /** An IP address or network as a number, so prefixes can be cut with shifts. */
 export interface IpNetwork {
@@ -9,7 +11,14 @@ export interface IpNetwork {
 
 const WIDTH = { 4: 32, 6: 128 } as const;
 
-/** Parses `203.0.113.7`, `2001:db8::1` or a CIDR `203.0.113.0/24` (host bits are cleared). */
+/**
+ * Parses `203.0.113.7`, `2001:db8::1` or a CIDR `203.0.113.0/24` (host bits are cleared).
+ * Strict (`node:net` decides what is an address): for indicators exchanged with peers, not the
+ * per-exchange hot path (see `parseIpv4`).
+ *
+ * @example
+ * parseIpNetwork('203.0.113.9/24'); // { version: 4, bits: 0xcb007100n, prefixLength: 24 }
+ */
 export function parseIpNetwork(text: string): IpNetwork | undefined {
   const [address = '', prefix, extra] = text.trim().split('/');
   if (extra !== undefined) return undefined;
@@ -18,7 +27,8 @@ export function parseIpNetwork(text: string): IpNetwork | undefined {
   const width = WIDTH[version];
   const prefixLength = prefix === undefined ? width : Number(prefix);
   if (!Number.isInteger(prefixLength) || prefixLength < 0 || prefixLength > width) return undefined;
-  const bits = version === 4 ? ipv4ToBits(address) : ipv6ToBits(address);
+  const bits = version === 4 ? BigInt(parseIpv4(address)) : parseIpv6(address);
+  if (bits === undefined) return undefined;
   return { version, bits: maskBits(bits, width, prefixLength), prefixLength };
 }
 
@@ -44,30 +54,6 @@ export function formatNetwork(network: IpNetwork): string {
 function maskBits(bits: bigint, width: number, prefixLength: number): bigint {
   const hostBits = BigInt(width - prefixLength);
   return (bits >> hostBits) << hostBits;
-}
-
-function ipv4ToBits(address: string): bigint {
-  return address.split('.').reduce((total, part) => (total << 8n) | BigInt(Number(part)), 0n);
-}
-
-function ipv6ToBits(address: string): bigint {
-  let text = address.toLowerCase();
-  const lastColon = text.lastIndexOf(':');
-  const tail = text.slice(lastColon + 1);
-  if (tail.includes('.')) {
-    const value = ipv4ToBits(tail);
-    text = `${text.slice(0, lastColon + 1)}${(value >> 16n).toString(16)}:${(value & 0xffffn).toString(16)}`;
-  }
-  const [head = '', rest] = text.split('::');
-  const headGroups = head === '' ? [] : head.split(':');
-  const restGroups = rest === undefined || rest === '' ? [] : rest.split(':');
-  const missing = 8 - headGroups.length - restGroups.length;
-  const groups = [
-    ...headGroups,
-    ...Array<string>(rest === undefined ? 0 : missing).fill('0'),
-    ...restGroups,
-  ];
-  return groups.reduce((total, group) => (total << 16n) | BigInt(Number.parseInt(group, 16)), 0n);
 }
 
 function formatBits(version: 4 | 6, bits: bigint): string {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { createExchangeFileWriter, EXCHANGE_GZIP_LEVEL } from './exchange-file-writer.js';
+import { createJsonLinesWriter } from './json-lines-writer.js';
 
 const directory = await mkdtemp(join(tmpdir(), 'distillguard-writer-'));
 after(() => rm(directory, { recursive: true, force: true }));
@@ -23,16 +23,17 @@ const records = Array.from({ length: 40_000 }, (_, index) => ({
 const expected = records.map((record) => `${JSON.stringify(record)}\n`).join('');
 
 async function writeAll(path: string, gzipLevel?: number): Promise<Buffer> {
-  const writer = await createExchangeFileWriter(path, gzipLevel === undefined ? {} : { gzipLevel });
+  const writer = await createJsonLinesWriter(path, gzipLevel === undefined ? {} : { gzipLevel });
   for (const record of records) {
     const pending = writer.write(record);
     if (pending) await pending;
   }
   await writer.close();
+  assert.equal(writer.count, records.length);
   return readFile(path);
 }
 
-describe('createExchangeFileWriter', () => {
+describe('createJsonLinesWriter', () => {
   it('writes JSON lines, gzip-compressed when the name ends in .gz', async () => {
     const plain = await writeAll(join(directory, 'nested', 'plain.jsonl'));
     assert.equal(plain.toString('utf8'), expected);
@@ -44,8 +45,8 @@ describe('createExchangeFileWriter', () => {
     const first = await writeAll(join(directory, 'a.jsonl.gz'));
     const second = await writeAll(join(directory, 'b.jsonl.gz'));
     assert.ok(first.equals(second));
-    const explicit = await writeAll(join(directory, 'c.jsonl.gz'), EXCHANGE_GZIP_LEVEL);
-    assert.ok(first.equals(explicit));
+    const explicit = await writeAll(join(directory, 'c.jsonl.gz'), 6);
+    assert.ok(first.equals(explicit), 'the default is zlib level 6');
     const fastest = await writeAll(join(directory, 'd.jsonl.gz'), 1);
     const smallest = await writeAll(join(directory, 'e.jsonl.gz'), 9);
     assert.equal(gunzipSync(smallest).toString('utf8'), expected);
