@@ -3,6 +3,8 @@
 // in any order; the main thread restores the order. The one state, the column encoder's string
 // table, is mirrored by a decoder per worker that reads this worker's answers in sending order.
 import { parentPort } from 'node:worker_threads';
+import { createPromptAnalyzer } from '../detect/prompt/index.js';
+import type { PromptFeatures } from '../detect/prompt/prompt-features.js';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import {
   fromGlasswallyEvent,
@@ -19,8 +21,6 @@ import type {
   PositionedFacts,
 } from './analyzed-batch.js';
 import { createColumnEncoder } from './create-column-encoder.js';
-import { createPromptAnalyzer } from './prompt/index.js';
-import type { PromptFeatures } from './prompt/prompt-features.js';
 
 const analyzer = createPromptAnalyzer();
 const encoder = createColumnEncoder();
