@@ -1,4 +1,5 @@
 import type { Result } from '../shared/distillguard-error.js';
+import { isRecord } from '../shared/is-record.js';
 import { type AccountRecord, ENDPOINTS, type Endpoint, type Exchange } from './exchange.js';
 
 const endpointSet = new Set<string>(ENDPOINTS);
@@ -14,10 +15,6 @@ const optionalStrings = [
 
 function isOptionalString(value: unknown): boolean {
   return value === undefined || value === null || typeof value === 'string';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
