@@ -1,12 +1,10 @@
 // Checks the import graph of src/ (and bench/): no import cycles, and no arrow from the engine
 // (src/detect) up to a face. Every import counts, `import type` and dynamic `import()` included:
 // a type-only cycle still ties two files together for a reader and for the next refactor.
-// Known exceptions live in scripts/import-graph-allow-list.mjs; an entry that no longer matches
-// anything is an error too, so the list only shrinks. Run: node scripts/check-import-graph.mjs
+// There are no exceptions. Run: node scripts/check-import-graph.mjs
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
-import { allowedCycles, allowedLayerViolations } from './import-graph-allow-list.mjs';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 
@@ -94,35 +92,18 @@ function stronglyConnected(nodes) {
 
 const problems = [];
 const key = (members) => [...members].sort().join(' ↔ ');
-const allowedCycleKeys = new Set(allowedCycles.map(key));
-const seenCycles = new Set();
 for (const component of stronglyConnected(graph)) {
-  const cycle = key(component);
-  seenCycles.add(cycle);
-  if (!allowedCycleKeys.has(cycle)) problems.push(`import cycle: ${cycle}`);
-}
-for (const cycle of allowedCycleKeys) {
-  if (!seenCycles.has(cycle)) {
-    problems.push(`allow-listed cycle no longer exists, remove it from the list: ${cycle}`);
-  }
+  problems.push(`import cycle: ${key(component)}`);
 }
 
-const allowedEdges = new Set(allowedLayerViolations.map(([from, to]) => `${from} → ${to}`));
-const seenEdges = new Set();
 for (const [from, targets] of graph) {
   for (const rule of layerRules) {
     if (!from.startsWith(rule.from)) continue;
     for (const to of targets) {
-      if (!rule.forbidden.some((prefix) => to.startsWith(prefix))) continue;
-      const edge = `${from} → ${to}`;
-      seenEdges.add(edge);
-      if (!allowedEdges.has(edge)) problems.push(`${edge}: ${rule.why}`);
+      if (rule.forbidden.some((prefix) => to.startsWith(prefix))) {
+        problems.push(`${from} → ${to}: ${rule.why}`);
+      }
     }
-  }
-}
-for (const edge of allowedEdges) {
-  if (!seenEdges.has(edge)) {
-    problems.push(`allow-listed import no longer exists, remove it from the list: ${edge}`);
   }
 }
 
@@ -133,5 +114,5 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log(
-  `import graph: ${graph.size} files, ${edges} imports, no cycles or engine→face imports beyond the ${allowedCycleKeys.size + allowedEdges.size} allow-listed`,
+  `import graph: ${graph.size} files, ${edges} imports, no cycles, no engine→face imports`,
 );

@@ -2,8 +2,8 @@ import type { ReasonContext } from './account-reasons.js';
 import { accountReasons } from './account-reasons.js';
 import { type AccountState, forEachCount } from './account-state.js';
 import type { CampaignState } from './campaign-state.js';
-import type { Assessment } from './create-detector.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
+import type { Assessment } from './detector-types.js';
 import type { Reason } from './verdict.js';
 
 /** An assessment whose reasons are built only when read (the hot path never reads them). */

@@ -1,5 +1,6 @@
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
+import { createSeededRandom } from '../shared/create-seeded-random.js';
 
 // The package is CommonJS whose typings declare an ES default export: under NodeNext the default
 // import is the function itself at run time, while TypeScript sees a namespace holding `default`.
@@ -58,7 +59,7 @@ export function clusterAccounts(
     getEdgeWeight: 'weight',
     resolution,
     randomWalk: false,
-    rng: seededRandom(seed),
+    rng: createSeededRandom(seed),
   });
   const byCommunity = new Map<number, string[]>();
   graph.forEachNode((node) => {
@@ -113,16 +114,4 @@ function connectedParts(
     parts.push(part);
   }
   return parts;
-}
-
-/** Mulberry32: a tiny seeded PRNG so clustering is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
 }

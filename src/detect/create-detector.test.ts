@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
-import { seededRandom } from './cluster-accounts.js';
+import { createSeededRandom } from '../shared/create-seeded-random.js';
 import { createDetector, type Detector, type DetectorOptions } from './create-detector.js';
 import { buildCampaign, buildTraffic, type Traffic } from './testing/build-traffic.js';
 
@@ -247,7 +247,7 @@ test('detector: a campaign starting while the whole graph waits for its work quo
   let counter = 0;
   const id = () => `y${(counter++).toString().padStart(6, '0')}`;
   const start = Date.parse('2026-03-02T00:00:00.000Z');
-  const draw = seededRandom(7);
+  const draw = createSeededRandom(7);
   const large = buildCampaign({
     prefix: 'operator-a',
     accounts: 240,

@@ -1,13 +1,7 @@
 /**
- * The detection engine: one causal streaming detector behind `analyze` (batch replay), the
- * gateway (live) and the CLI. See docs/detection.md.
+ * The detection engine: one causal streaming detector behind `analyze` (batch replay, in
+ * `src/analyze`), the gateway (live) and the CLI. It imports no face. See docs/detection.md.
  */
-export {
-  type AnalyzeOptions,
-  type AnalyzeSummary,
-  analyze,
-  MAX_AUTO_WORKERS,
-} from './analyze.js';
 export {
   type Assessment,
   createDetector,

@@ -2,8 +2,15 @@
  * Exchange log v1: types, streaming readers and writers for JSONL / `.jsonl.gz` / Parquet, and the
  * Glasswally adapter. Contract: docs/log-format.md.
  */
+
+export { createLogValueParser, type LogFormat } from './create-log-value-parser.js';
 export * from './exchange.js';
-export { fromGlasswallyEvent, type GlasswallyEvent, isGlasswallyEvent } from './glasswally.js';
+export {
+  fromGlasswallyEvent,
+  type GlasswallyEvent,
+  glasswallyAccount,
+  isGlasswallyEvent,
+} from './glasswally.js';
 export {
   createJsonLinesWriter,
   type JsonLinesWriter,
@@ -11,8 +18,8 @@ export {
 } from './json-lines-writer.js';
 export { readParquetExchanges, writeParquetExchanges } from './parquet.js';
 export { isRfc3339, parseAccountRecord, parseExchange } from './parse-exchange.js';
+export { parseJsonLine } from './parse-json-line.js';
 export {
-  type LogFormat,
   type ReadExchangesOptions,
   readAccounts,
   readExchangeBatches,

@@ -1,16 +1,9 @@
-import type { Result } from '../shared/distillguard-error.js';
+import { createLogValueParser, type LogFormat } from './create-log-value-parser.js';
 import type { AccountRecord, Exchange } from './exchange.js';
-import {
-  fromGlasswallyEvent,
-  type GlasswallyEvent,
-  glasswallyAccount,
-  isGlasswallyEvent,
-} from './glasswally.js';
+import { glasswallyAccount } from './glasswally.js';
 import { readParquetExchanges } from './parquet.js';
-import { parseAccountRecord, parseExchange } from './parse-exchange.js';
+import { parseAccountRecord } from './parse-exchange.js';
 import { type LineRejection, readJsonLineBatches, readJsonLines } from './read-json-lines.js';
-
-export type LogFormat = 'auto' | 'v1' | 'glasswally';
 
 export interface ReadExchangesOptions {
   onReject?: (rejection: LineRejection) => void;
@@ -32,21 +25,19 @@ export async function* readExchangeBatches(
   { onReject, format = 'auto', onAccount }: ReadExchangesOptions = {},
 ): AsyncGenerator<Exchange[]> {
   const seenAccounts = new Set<string>();
-  const parse = (value: unknown): Result<Exchange, string> => {
-    if (format === 'v1' || (format === 'auto' && !isGlasswallyEvent(value))) {
-      return parseExchange(value);
-    }
-    const converted = fromGlasswallyEvent(value);
-    if (converted.success && onAccount && !seenAccounts.has(converted.value.account_id)) {
-      seenAccounts.add(converted.value.account_id);
-      onAccount({
-        ...glasswallyAccount(value as GlasswallyEvent),
-        account_id: converted.value.account_id,
-        created_at: converted.value.ts,
-      });
-    }
-    return converted;
-  };
+  const parse = createLogValueParser(
+    format,
+    onAccount &&
+      ((event, exchange) => {
+        if (seenAccounts.has(exchange.account_id)) return;
+        seenAccounts.add(exchange.account_id);
+        onAccount({
+          ...glasswallyAccount(event),
+          account_id: exchange.account_id,
+          created_at: exchange.ts,
+        });
+      }),
+  );
   for (const path of paths) {
     if (path.endsWith('.parquet')) {
       yield* readParquetExchanges(path, onReject ? { onReject } : {});

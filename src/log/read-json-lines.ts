@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Result } from '../shared/distillguard-error.js';
+import { parseJsonLine } from './parse-json-line.js';
 
 /** A line a reader could not use: the file, its 1-based line number and why. */
 export interface LineRejection {
@@ -20,7 +21,6 @@ export interface ReadJsonLinesOptions {
 }
 
 const NEWLINE = 0x0a;
-const CARRIAGE_RETURN = 0x0d;
 
 /**
  * Streams a JSON Lines file (gzip when the name ends in `.gz`) in batches of parsed records,
@@ -54,21 +54,8 @@ export async function* readJsonLineBatches<T>(
 
   const handleLine = (bytes: Buffer, start: number, end: number, batch: T[]) => {
     lineNumber += 1;
-    const stop = end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
-    const line = bytes.toString('utf8', start, stop);
-    if (line.length > maxLineLength) {
-      reject(lineNumber, tooLong);
-      return;
-    }
-    if (line.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      reject(lineNumber, `malformed JSON (${(error as Error).message})`);
-      return;
-    }
-    const parsed = parse(value);
+    const parsed = parseJsonLine(bytes.toString('utf8', start, end), parse, maxLineLength);
+    if (parsed === undefined) return;
     if (parsed.success) batch.push(parsed.value);
     else reject(lineNumber, parsed.error);
   };

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { analyze } from '../../detect/index.js';
+import { analyze } from '../../analyze/index.js';
 import { loadPeerIndicatorMatcher } from '../../intel/index.js';
 import { createRejectionSummary } from '../../log/index.js';
 import { DistillguardError } from '../../shared/distillguard-error.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { analyze } from '../../detect/index.js';
+import { analyze } from '../../analyze/index.js';
 import {
   evaluate,
   formatEvaluation,

@@ -1,4 +1,5 @@
 import type { Endpoint, ExchangeRequest } from '../../log/exchange.js';
+import { isRecord } from '../../shared/is-record.js';
 
 /** The parts of a request the analysers read, whatever the API shape. */
 export interface PromptParts {
@@ -15,10 +16,6 @@ export interface PromptParts {
   /** A computer-use tool is defined or a computer call is answered. */
   hasComputerUse: boolean;
   tools: readonly unknown[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const IMAGE_PART_TYPES = new Set(['image_url', 'image', 'input_image']);

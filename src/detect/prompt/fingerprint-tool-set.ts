@@ -1,8 +1,5 @@
+import { isRecord } from '../../shared/is-record.js';
 import { fingerprintString } from './string-hash.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Insertion sort in UTF-16 code-unit order, the order of `Array.prototype.sort()` without a

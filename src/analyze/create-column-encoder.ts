@@ -1,3 +1,4 @@
+import type { PromptFeatures } from '../detect/prompt/prompt-features.js';
 import type { Exchange } from '../log/exchange.js';
 import {
   compactExchange,
@@ -7,7 +8,6 @@ import {
   type PositionedFacts,
   STRING_COLUMNS,
 } from './analyzed-batch.js';
-import type { PromptFeatures } from './prompt/prompt-features.js';
 
 const STRINGS = STRING_COLUMNS.length;
 const NUMBERS = NUMBER_COLUMNS.length;

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { createPromptAnalyzer } from '../detect/prompt/index.js';
+import { buildTraffic } from '../detect/testing/build-traffic.js';
 import { createJsonLinesWriter, type LineRejection, readExchangeBatches } from '../log/index.js';
 import { createSimulation, loadScenario } from '../simulate/index.js';
 import { analyze } from './analyze.js';
-import { createPromptAnalyzer } from './prompt/index.js';
 import { readAnalyzedBatches } from './read-analyzed-batches.js';
-import { buildTraffic } from './testing/build-traffic.js';
 
 async function damagedLog(): Promise<{ directory: string; paths: string[]; lines: number }> {
   const directory = await mkdtemp(join(tmpdir(), 'analyzed-batches-'));

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { buildTraffic } from '../detect/testing/build-traffic.js';
+import type { CampaignsFile, Verdict } from '../detect/verdict.js';
 import type { LineRejection } from '../log/index.js';
 import { analyze } from './analyze.js';
-import { buildTraffic } from './testing/build-traffic.js';
-import type { CampaignsFile, Verdict } from './verdict.js';
 
 test('analyze: bad lines are named file:line and the rest is analysed', async () => {
   const directory = await mkdtemp(join(tmpdir(), 'analyze-'));

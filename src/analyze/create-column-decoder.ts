@@ -1,3 +1,5 @@
+import type { Capability } from '../detect/prompt/capability.js';
+import type { PromptFeatures } from '../detect/prompt/prompt-features.js';
 import type { Endpoint, Exchange } from '../log/exchange.js';
 import {
   type ExchangeColumns,
@@ -6,8 +8,6 @@ import {
   NUMBER_COLUMNS,
   STRING_COLUMNS,
 } from './analyzed-batch.js';
-import type { Capability } from './prompt/capability.js';
-import type { PromptFeatures } from './prompt/prompt-features.js';
 
 const STRINGS = STRING_COLUMNS.length;
 const NUMBERS = NUMBER_COLUMNS.length;

@@ -1,6 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import {
+  type CampaignsFile,
+  createDetector,
+  type DetectorOptions,
+  loadIpAsnTable,
+} from '../detect/index.js';
+import type { PromptFeatures } from '../detect/prompt/index.js';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import {
   createJsonLinesWriter,
@@ -9,11 +16,7 @@ import {
   readExchangeBatches,
 } from '../log/index.js';
 import { renderReport } from '../report/index.js';
-import { createDetector, type DetectorOptions } from './create-detector.js';
-import { loadIpAsnTable } from './ip-asn-table.js';
-import type { PromptFeatures } from './prompt/prompt-features.js';
 import { readAnalyzedBatches } from './read-analyzed-batches.js';
-import type { CampaignsFile } from './verdict.js';
 
 export interface AnalyzeOptions {
   /** Exchange logs (`.jsonl`, `.jsonl.gz`, `.parquet`), in time order file after file. */

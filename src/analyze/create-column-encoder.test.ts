@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createPromptAnalyzer } from '../detect/prompt/index.js';
+import { buildTraffic } from '../detect/testing/build-traffic.js';
 import type { Exchange } from '../log/exchange.js';
 import { compactFeatures, type ExchangeColumns } from './analyzed-batch.js';
 import { createColumnDecoder } from './create-column-decoder.js';
 import { createColumnEncoder } from './create-column-encoder.js';
-import { createPromptAnalyzer } from './prompt/index.js';
-import { buildTraffic } from './testing/build-traffic.js';
 
 const BASE: Exchange = {
   id: 'ex-1',

@@ -1,6 +1,6 @@
+import type { PromptFeatures } from '../detect/prompt/prompt-features.js';
 import type { AccountRecord, Exchange, ExchangeRequest } from '../log/exchange.js';
-import type { LogFormat } from '../log/read-exchanges.js';
-import type { PromptFeatures } from './prompt/prompt-features.js';
+import type { LogFormat } from '../log/index.js';
 
 /** Whole lines as raw bytes for an analysis worker (one read chunk; transferred, not copied). */
 export interface LineBatch {

@@ -3,15 +3,15 @@
 // in any order; the main thread restores the order. The one state, the column encoder's string
 // table, is mirrored by a decoder per worker that reads this worker's answers in sending order.
 import { parentPort } from 'node:worker_threads';
-import type { AccountRecord, Exchange } from '../log/exchange.js';
+import { createPromptAnalyzer } from '../detect/prompt/index.js';
+import type { PromptFeatures } from '../detect/prompt/prompt-features.js';
+import type { Exchange } from '../log/exchange.js';
 import {
-  fromGlasswallyEvent,
+  createLogValueParser,
   type GlasswallyEvent,
   glasswallyAccount,
-  isGlasswallyEvent,
-} from '../log/glasswally.js';
-import { parseExchange } from '../log/parse-exchange.js';
-import type { LogFormat } from '../log/read-exchanges.js';
+  parseJsonLine,
+} from '../log/index.js';
 import type {
   AnalyzedBatch,
   ExchangeColumns,
@@ -19,8 +19,6 @@ import type {
   PositionedFacts,
 } from './analyzed-batch.js';
 import { createColumnEncoder } from './create-column-encoder.js';
-import { createPromptAnalyzer } from './prompt/index.js';
-import type { PromptFeatures } from './prompt/prompt-features.js';
 
 const analyzer = createPromptAnalyzer();
 const encoder = createColumnEncoder();
@@ -36,35 +34,25 @@ function analyzeLines(job: LineBatch): {
   const accounts: PositionedFacts[] = [];
   const accountsInBatch = new Set<string>();
   const rejections: { line: number; reason: string }[] = [];
-  const format: LogFormat = job.format;
+  // The Glasswally event of the line just parsed, whose account facts travel with its batch.
+  const line: { event: GlasswallyEvent | undefined } = { event: undefined };
+  const parse = createLogValueParser(job.format, (event) => {
+    line.event = event;
+  });
   const lines = decoder.decode(job.bytes).split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   if (job.compact) encoder.begin(lines.length);
   let accepted = 0;
   for (let position = 0; position < lines.length; position += 1) {
-    const text = lines[position] as string;
     const lineNumber = job.firstLine + position;
-    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      rejections.push({ line: lineNumber, reason: `malformed JSON (${(error as Error).message})` });
-      continue;
-    }
-    let account: Partial<AccountRecord> | null = null;
-    let parsed: ReturnType<typeof parseExchange>;
-    if (format === 'v1' || (format === 'auto' && !isGlasswallyEvent(value))) {
-      parsed = parseExchange(value);
-    } else {
-      parsed = fromGlasswallyEvent(value);
-      if (parsed.success) account = glasswallyAccount(value as GlasswallyEvent);
-    }
+    line.event = undefined;
+    const parsed = parseJsonLine(lines[position] as string, parse);
+    if (parsed === undefined) continue;
     if (!parsed.success) {
       rejections.push({ line: lineNumber, reason: parsed.error });
       continue;
     }
+    const account = line.event ? glasswallyAccount(line.event) : null;
     const exchange = parsed.value;
     const analyzed = analyzer.analyze(exchange.request, exchange.endpoint);
     // The reader keeps an account's first facts only: later ones in the batch need not travel.

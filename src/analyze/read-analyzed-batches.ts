@@ -2,11 +2,11 @@ import { createReadStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
+import type { PromptFeatures } from '../detect/prompt/prompt-features.js';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import type { LineRejection, LogFormat } from '../log/index.js';
 import type { AnalyzedBatch, ExchangeColumns, LineBatch } from './analyzed-batch.js';
 import { type ColumnDecoder, createColumnDecoder } from './create-column-decoder.js';
-import type { PromptFeatures } from './prompt/prompt-features.js';
 
 export interface ReadAnalyzedBatchesOptions {
   onReject?: (rejection: LineRejection) => void;

@@ -1,0 +1,223 @@
+import { type AcceptedCommunity, acceptCommunity } from './accept-community.js';
+import type { AccountState } from './account-state.js';
+import type { ActivityTracker } from './activity-tracker.js';
+import type { CampaignState } from './campaign-state.js';
+import { clusterAccounts, type LinkageHub } from './cluster-accounts.js';
+import type { AccountMembership } from './create-account-membership.js';
+import type { CampaignOwnership } from './create-campaign-ownership.js';
+import type { CampaignRegistry } from './create-campaign-registry.js';
+import type { DetectorThresholds } from './detector-thresholds.js';
+import type { LinkageIndex } from './linkage-index.js';
+import { KEY_TYPE_INDEX, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
+import { matchCampaigns } from './match-campaigns.js';
+import { mergeOperatorFragments } from './merge-operator-fragments.js';
+import { successorCampaigns } from './successor-campaigns.js';
+
+/** The clustering of the linkage graph into campaigns; each call returns the graph's memberships. */
+export interface Reclustering {
+  /**
+   * Clusters the whole graph; communities continue the campaigns they match (else new ones),
+   * ownership of values is assigned afresh.
+   */
+  whole(tickMs: number): number;
+  /** Clusters only the candidates no campaign holds yet (see `createReclusterSchedule`). */
+  unattached(tickMs: number): number;
+}
+
+export interface ReclusteringOptions {
+  index: LinkageIndex;
+  thresholds: DetectorThresholds;
+  membership: AccountMembership;
+  registry: CampaignRegistry;
+  ownership: CampaignOwnership;
+  activity: ActivityTracker;
+}
+
+const WEIGHT_OF = LINKAGE_KEY_TYPES.map((type) => type.weight);
+const PAYMENT = KEY_TYPE_INDEX.payment_fingerprint;
+/** Pseudo-carriers added to every value's population before measuring purity. */
+const PURITY_PRIOR = 2;
+const MIN_HUB_MEMBERS = LINKAGE_KEY_TYPES.map((type) => (type.name === 'signup_burst' ? 3 : 2));
+
+/**
+ * Creates the clustering step: hubs (shared values pure enough in candidates) → Louvain →
+ * each community vetted (`acceptCommunity`) → fragments of one operator merged → campaigns.
+ *
+ * @example
+ * const reclustering = createReclustering({ index, thresholds, membership, registry, ownership, activity });
+ * const memberships = reclustering.whole(tickMs);
+ */
+export function createReclustering({
+  index,
+  thresholds,
+  membership,
+  registry,
+  ownership,
+  activity,
+}: ReclusteringOptions): Reclustering {
+  const { accounts } = membership;
+  const { campaigns } = registry;
+
+  /**
+   * Accounts of one declared organisation (`org_id`) sharing an office NAT, a company card or a
+   * domain is the expected shape of a customer, not evidence: a value links only across owners.
+   */
+  const spansOwners = (members: readonly number[]): boolean => {
+    let first: string | undefined;
+    for (const member of members) {
+      const state = accounts[member] as AccountState;
+      const owner = state.record?.org_id ?? state.id;
+      if (first === undefined) first = owner;
+      else if (owner !== first) return true;
+    }
+    return false;
+  };
+
+  /**
+   * The linkage graph's hubs: shared values pure enough in candidates, with their graph members —
+   * or, `unattachedOnly`, with only the members no campaign holds yet. `size`: memberships.
+   */
+  const linkageHubs = (unattachedOnly: boolean): { hubs: LinkageHub[]; size: number } => {
+    const hubs: LinkageHub[] = [];
+    let size = 0;
+    for (const keyId of unattachedOnly ? index.unattachedKeys() : index.activeKeys()) {
+      const typeIndex = index.typeOf(keyId);
+      const graphMembers = index.graphMembers(keyId);
+      if (graphMembers < (MIN_HUB_MEMBERS[typeIndex] as number)) continue;
+      // Smoothed, so two candidates out of three carriers of a NAT address are not "pure".
+      // Among accounts that have sent traffic: a fresh sign-up that has not yet is no evidence of innocence.
+      const purity = graphMembers / (index.activeMembers(keyId) + PURITY_PRIOR);
+      if (purity < thresholds.keyPurity) continue;
+      // Stored members are the first `maxKeyMembers` carriers: a sample when the value is huge.
+      const members = index.members(keyId).filter((member) => {
+        const state = accounts[member] as AccountState;
+        return unattachedOnly ? state.unattached : state.inGraph;
+      });
+      if (members.length < 2 || !spansOwners(members)) continue;
+      hubs.push({ key: keyId, weight: (WEIGHT_OF[typeIndex] as number) * purity, members });
+      size += members.length;
+    }
+    return { hubs, size };
+  };
+
+  /** Louvain over the hubs, each community vetted, fragments of one operator merged. */
+  const acceptedCommunities = (
+    hubs: readonly LinkageHub[],
+    tickMs: number,
+  ): { accepted: AcceptedCommunity[]; hubWeight: Map<number, number> } => {
+    const communities = clusterAccounts(hubs, { resolution: thresholds.clusterResolution });
+    const hubWeight = new Map(hubs.map((hub) => [hub.key, hub.weight]));
+    const fragments: AcceptedCommunity[] = [];
+    for (const community of communities) {
+      const campaign = acceptCommunity(community, {
+        accounts,
+        index,
+        hubWeight,
+        thresholds,
+        nowMs: tickMs,
+      });
+      if (campaign) fragments.push(campaign);
+    }
+    const accepted = mergeOperatorFragments(
+      fragments,
+      (account) => (accounts[account] as AccountState).keys,
+      (keyId) => index.typeOf(keyId) === PAYMENT && hubWeight.has(keyId),
+    );
+    return { accepted, hubWeight };
+  };
+
+  /** Flags a community's members into campaign `number` and lends it the hubs it holds most strongly. */
+  const adopt = (
+    community: AcceptedCommunity,
+    number: number,
+    hubWeight: ReadonlyMap<number, number>,
+    tickMs: number,
+  ): void => {
+    for (const account of community.accounts)
+      registry.flag(accounts[account] as AccountState, tickMs, 'cluster', number);
+    activity.assess(community.accounts, accounts);
+    ownership.lend(community.hubs, number, hubWeight);
+  };
+
+  /**
+   * Leftover members of a campaign no community continued, whose other members went elsewhere (a
+   * fragment found by clustering the unattached, now inside its whole operator's community),
+   * follow them: otherwise the fragment lives on, and its operator's own system prompt, carried
+   * by two campaigns, reads as stock.
+   */
+  const followSuccessors = (
+    before: ReadonlyMap<number, readonly number[]>,
+    continued: ReadonlySet<number>,
+    tickMs: number,
+  ): void => {
+    const successors = successorCampaigns(
+      before,
+      continued,
+      (account) => (accounts[account] as AccountState).campaign,
+    );
+    for (const [number, successor] of successors) {
+      for (const account of [...(campaigns[number] as CampaignState).accounts])
+        registry.flag(accounts[account] as AccountState, tickMs, 'cluster', successor);
+    }
+  };
+
+  /**
+   * An evasive account flagged before any campaign shared its wording went to the catch-all
+   * campaign; once one does (it formed since, or absorbed its fellows), the account is placed there.
+   */
+  const placeEvasive = (tickMs: number): void => {
+    const catchAll = campaigns[registry.evasionNumber];
+    if (!catchAll) return;
+    for (const account of [...catchAll.accounts]) {
+      const state = accounts[account] as AccountState;
+      const kin = ownership.contentKin(state);
+      if (kin >= 0 && kin !== registry.evasionNumber) registry.flag(state, tickMs, 'evasion', kin);
+    }
+  };
+
+  return {
+    whole(tickMs) {
+      const { hubs, size } = linkageHubs(false);
+      const { accepted, hubWeight } = acceptedCommunities(hubs, tickMs);
+      const matched = matchCampaigns(
+        accepted.map((community) => community.accounts),
+        (account) => (accounts[account] as AccountState).campaign,
+      );
+      const before = new Map<number, number[]>();
+      for (const campaign of campaigns) {
+        if (campaign.accounts.size > 0 && campaign.number !== registry.evasionNumber)
+          before.set(campaign.number, [...campaign.accounts]);
+      }
+      ownership.reset();
+      accepted.forEach((community, position) => {
+        let number = matched[position] as number;
+        if (number < 0) number = registry.create(community, tickMs);
+        else registry.describe(number, community);
+        adopt(community, number, hubWeight, tickMs);
+      });
+      followSuccessors(before, new Set(matched), tickMs);
+      ownership.markSharedAuthored(accepted);
+      placeEvasive(tickMs);
+      return size;
+    },
+
+    // On a large graph the whole clustering waits for its work quota (hours at seed scale, where
+    // it costs seconds), while a campaign that began since is small: its own graph is cheap, so it
+    // is found within a tick or two. A community whose members pay with a campaign's cards is that
+    // campaign's; the next whole clustering reconciles the rest.
+    unattached(tickMs) {
+      const { hubs, size } = linkageHubs(true);
+      const { accepted, hubWeight } = acceptedCommunities(hubs, tickMs);
+      if (accepted.length === 0) return size;
+      ownership.widen();
+      for (const community of accepted) {
+        let number = ownership.cardOwner(community);
+        if (number < 0) number = registry.create(community, tickMs);
+        adopt(community, number, hubWeight, tickMs);
+      }
+      ownership.markSharedAuthored(accepted);
+      placeEvasive(tickMs);
+      return size;
+    },
+  };
+}
