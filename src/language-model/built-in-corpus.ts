@@ -1,3 +1,5 @@
+// Longer than most files on purpose: nearly all of it is the word lists of the demo grammar (data),
+// kept in code so the repository ships no data files; the generator itself is the last 70 lines.
 import { createSeededRandom } from '../shared/create-seeded-random.js';
 
 // The demo model's training text is generated here from a small hand-written grammar of

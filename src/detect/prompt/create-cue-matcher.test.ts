@@ -3,14 +3,10 @@ import { describe, it } from 'node:test';
 import { CAPABILITY_CUES } from './capability-cues.js';
 import { CENSORSHIP_CUES } from './censorship-cues.js';
 import { CHAR_CLASS, CLASS_WORD, triggerKeyAt } from './char-class.js';
-import {
-  createCueMatcher,
-  distributeLeadingGroup,
-  literalPrefixOf,
-  splitAlternatives,
-} from './create-cue-matcher.js';
+import { createCueMatcher } from './create-cue-matcher.js';
 import { patternTriggerKeys } from './pattern-trigger-keys.js';
 import { REASONING_CUES } from './reasoning-cues.js';
+import { distributeLeadingGroup, literalPrefixOf, splitAlternatives } from './regex-literals.js';
 import { RUBRIC_CUES } from './rubric-cues.js';
 
 const CUES = [...REASONING_CUES, ...RUBRIC_CUES, ...CENSORSHIP_CUES, ...CAPABILITY_CUES];

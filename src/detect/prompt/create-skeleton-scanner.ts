@@ -1,3 +1,6 @@
+// Longer than most files on purpose: it is one single-pass scanner over a prompt's characters (the
+// prompt analysers' hot loop, measured in bench/prompt); splitting the loop would cost a call per
+// character class and hide the state machine it reads as.
 import { abstractContentSlots } from './abstract-content-slots.js';
 import {
   CHAR_CLASS,
