@@ -196,7 +196,7 @@ const PERSONAS: ScenarioInput['personas'] = [
   { persona: 'shared_nat', accounts: 2000, networks: 20 },
   { persona: 'dev_tools_ci', accounts: 300 },
   { persona: 'oss_coding_agent', accounts: 1500, exchangesPerDay: 20 },
-  { persona: 'homework_students', accounts: 3000, networks: 40, exchangesPerDay: 5 },
+  { persona: 'homework_students', accounts: 3000, networks: 150, exchangesPerDay: 5 },
   { persona: 'startup_cohort', accounts: 400 },
   { persona: 'vpn_privacy', accounts: 1500, networks: 3 },
   { persona: 'agent_platform', accounts: 300, networks: 6 },

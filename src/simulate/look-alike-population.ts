@@ -81,9 +81,15 @@ export function createLookAlikePopulation(
 ): LookAlikeAgent[] {
   const { random, start, pools } = context;
   const perDay = (spec.exchangesPerDay ?? LOOK_ALIKE_EXCHANGES_PER_DAY[persona]) * volumeFactor;
+  // `networks` is given at full size: groups keep their size when the scenario is scaled.
   const groupCount = Math.max(
     1,
-    Math.min(count, spec.networks ?? Math.ceil(count / GROUP_SIZE[persona])),
+    Math.min(
+      count,
+      spec.networks !== undefined
+        ? Math.round((spec.networks * count) / spec.accounts)
+        : Math.ceil(count / GROUP_SIZE[persona]),
+    ),
   );
   const word = () => random.pick(WORDS);
   const groups: Group[] = [];
