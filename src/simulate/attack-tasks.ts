@@ -14,7 +14,7 @@ import type { Random } from './random.js';
 import type { ToolSpec, Turn } from './request-builder.js';
 import type { Language, TaskKind } from './scenario.js';
 import type { OUTPUT_LENGTHS } from './token-lengths.js';
-import { AGENT_TOOLS, CODING_TOOLS } from './tool-catalog.js';
+import { AGENT_TOOLS, CODING_TOOLS, FUNCTION_POOL } from './tool-catalog.js';
 
 /** What one exchange asks for, before it is rendered to an API shape. */
 export interface ComposedTask {
@@ -34,6 +34,8 @@ export interface OperatorStyle {
   readonly wrapperIndex: number;
   readonly wrapperFirst: boolean;
   readonly system: string | undefined;
+  /** Rewords every request: no fixed wrapper, template or system prompt (an LLM paraphraser). */
+  readonly rewrite?: boolean;
 }
 
 const OPERATOR_SYSTEMS = [
@@ -78,6 +80,34 @@ const SEARCHES = [
   'protein folding survey 2024',
 ];
 
+const GRADE_ASKS = [
+  'How good is this answer? Score it 1-10 against: {rubric}.',
+  'Please grade the reply below; criteria: {rubric}. Give a number and your reasons.',
+  'I need a careful evaluation ({rubric}). Rate the response and justify the rating.',
+  'Judge the response for {rubric}, think it through, then give a score.',
+  'Rate this from one to ten on {rubric} and explain.',
+];
+const GRADE_LABELS = [
+  ['Question', 'Response'],
+  ['Q', 'A'],
+  ['Prompt', 'Answer'],
+  ['Task', 'Candidate reply'],
+];
+const REVIEW_ASKS = [
+  'How would you answer a question on {topic} so that a strict content reviewer accepts it?',
+  'Rephrase this reply on {topic} to be acceptable in a tightly regulated market:\n{answer}',
+  'Which wording about {topic} would pass moderation without refusing? Explain your choices.',
+  'Soften the following text on {topic} for a cautious publisher, keeping it neutral:\n{answer}',
+];
+
+/** A grading request worded afresh: order, labels and ask all vary (no shared template). */
+function rewordedGrading(random: Random, rubric: string, question: string, response: string) {
+  const ask = random.pick(GRADE_ASKS).replace('{rubric}', rubric);
+  const [questionLabel, responseLabel] = random.pick(GRADE_LABELS) as [string, string];
+  const body = `${questionLabel}: ${question}\n${responseLabel}: ${response}`;
+  return random.chance(0.5) ? `${ask}\n\n${body}` : `${body}\n\n${ask}`;
+}
+
 /** Plausible arguments for the catalog's tools. */
 function toolInput(random: Random, name: string): Record<string, unknown> {
   switch (name) {
@@ -103,9 +133,25 @@ function toolInput(random: Random, name: string): Record<string, unknown> {
       return { command: random.pick(['ls -la', 'git status', 'pytest -x -q', 'cat README.md']) };
     case 'search_code':
       return { pattern: random.pick(['def parse', 'TODO', 'class .*Cache']) };
-    default:
+    case 'read_file':
+    case 'write_file':
       return { path: `src/module_${random.int(40)}.py` };
+    default:
+      return { value: random.pick(SEARCHES), limit: random.between(1, 20) };
   }
+}
+
+/** `count` distinct tools of the pool, in the order drawn. */
+function sampleTools(random: Random, pool: readonly ToolSpec[], count: number): ToolSpec[] {
+  const chosen: ToolSpec[] = [];
+  const taken = new Set<number>();
+  while (chosen.length < Math.min(count, pool.length)) {
+    const index = random.int(pool.length);
+    if (taken.has(index)) continue;
+    taken.add(index);
+    chosen.push(pool[index] as ToolSpec);
+  }
+  return chosen;
 }
 
 /** A screenshot payload (a short stub, not a real image) from the simulation's pool. */
@@ -150,6 +196,21 @@ export function composeAttackTask(
         toolCall: false,
       };
     case 'rubric_grading': {
+      if (style.rewrite) {
+        const question = random.pick(random.chance(0.5) ? pools.instructions : pools.reasoning.en);
+        const text = rewordedGrading(
+          random,
+          random.pick(RUBRICS),
+          question,
+          random.pick(SAMPLE_RESPONSES),
+        );
+        return {
+          turns: [{ kind: 'user', text: paraphrase(random, text) }],
+          output: 'reasoning',
+          reasoning: true,
+          toolCall: false,
+        };
+      }
       const template = random.pick(RUBRIC_TEMPLATES);
       const text = template
         .replace('{rubric}', random.pick(RUBRICS))
@@ -169,7 +230,7 @@ export function composeAttackTask(
     }
     case 'censorship_rewrite': {
       const text = random
-        .pick(CENSORSHIP_TEMPLATES)
+        .pick(style.rewrite ? REVIEW_ASKS : CENSORSHIP_TEMPLATES)
         .replace('{topic}', random.pick(SENSITIVE_TOPICS))
         .replace('{answer}', random.pick(CENSORSHIP_ANSWERS));
       return {
@@ -198,6 +259,30 @@ export function composeAttackTask(
         tools: AGENT_TOOLS,
         output: 'agent',
         reasoning: true,
+        toolCall: true,
+      };
+    }
+    case 'function_calling': {
+      // Public function-calling data: each request offers 3–8 tools of one fixed pool; many
+      // carry the tool result back for the model to finish the task.
+      const tools = sampleTools(random, FUNCTION_POOL, 3 + random.int(6));
+      const turns: Turn[] = [{ kind: 'user', text: random.pick(pools.agentGoals) }];
+      if (random.chance(0.55)) {
+        const tool = random.pick(tools);
+        const id = `call_${random.hex(12)}`;
+        turns.push({ kind: 'tool_call', id, name: tool.name, input: toolInput(random, tool.name) });
+        turns.push({
+          kind: 'tool_result',
+          id,
+          text: `{"ok":true,"data":"${random.pick(SAMPLE_RESPONSES)}"}`,
+        });
+      }
+      return {
+        turns,
+        system: style.system,
+        tools,
+        output: 'agent',
+        reasoning: false,
         toolCall: true,
       };
     }
@@ -261,7 +346,7 @@ export function composeAttackTask(
       }
       return {
         turns,
-        system: 'You are an autonomous coding agent.',
+        system: style.rewrite ? undefined : 'You are an autonomous coding agent.',
         tools: CODING_TOOLS,
         output: 'agent',
         reasoning: true,

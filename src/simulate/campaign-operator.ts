@@ -11,7 +11,10 @@ import { composeAttackTask, createOperatorStyle, type OperatorStyle } from './at
 import type { Behaviour, Draft, SimulationContext } from './behaviour.js';
 import { type ClientProfile, pickClient } from './client-profiles.js';
 import { createCustomerBehaviour } from './customer-personas.js';
+import { LOCAL_CHAT } from './multilingual-phrases.js';
 import { type AddressBlock, blocksOf } from './network-registry.js';
+import { createDailyCounter, nextInWindow, windowShare } from './operator-schedule.js';
+import { ASSISTANT_REPLIES } from './prompt-content.js';
 import { type CampaignSpec, type Language, TASK_KINDS, type TaskKind } from './scenario.js';
 import {
   type AccountNetwork,
@@ -53,7 +56,7 @@ export interface CampaignOperator {
   readonly dispatchGap: number | null;
   nextDispatch(from: number): number;
   /** The account that sends the next dispatched exchange (undefined: none usable now). */
-  pickAccount(): SimulatedAccount | undefined;
+  pickAccount(at: number): SimulatedAccount | undefined;
   compose(account: SimulatedAccount, at: number): Draft;
   /** Per-account clock for human cadence (attack accounts). */
   attackBehaviour(account: SimulatedAccount): Behaviour;
@@ -77,10 +80,17 @@ export function createCampaignOperator(
   const exchangeTarget = Math.max(10, Math.round(spec.exchanges * scale));
   const resellerCount = spec.reseller ? Math.max(1, Math.round(spec.reseller.accounts * scale)) : 0;
   const attackShare = spec.reseller ? spec.reseller.attackShare : 0;
-  const style: OperatorStyle = createOperatorStyle(random, spec.adaptive?.paraphrase ?? false);
+  const rewrite = spec.wording === 'rewrite';
+  const scripted = createOperatorStyle(random, (spec.adaptive?.paraphrase ?? false) || rewrite);
+  // Rewording every request leaves no system prompt or wrapper shared between requests.
+  const style: OperatorStyle = rewrite
+    ? { ...scripted, system: undefined, rewrite: true }
+    : scripted;
   const taskKinds: TaskKind[] = TASK_KINDS.filter((kind) => (spec.tasks[kind] ?? 0) > 0);
   const taskWeights = taskKinds.map((kind) => spec.tasks[kind] ?? 0);
-  const rotateLanguages = spec.adaptive?.languageRotation ?? false;
+  const rotateLanguages = (spec.adaptive?.languageRotation ?? false) || rewrite;
+  const cap = spec.dailyCap;
+  const daily = createDailyCounter();
   const humanLike = spec.adaptive !== undefined;
 
   // Infrastructure: a couple of cloud providers' /24s, a residential proxy pool, shared cards.
@@ -95,12 +105,16 @@ export function createCampaignOperator(
   const payments: string[] = [];
   for (let index = 0; index < spec.paymentFingerprints; index++)
     payments.push(factory.paymentFingerprint());
-  const customDomains = [0, 1, 2].map(
-    () => `${random.pick(WORDS)}${random.pick(WORDS)}-${random.hex(3)}.com`,
-  );
+  const throwawayDomain = () => `${random.pick(WORDS)}${random.pick(WORDS)}-${random.hex(3)}.com`;
+  const customDomains = [0, 1, 2].map(throwawayDomain);
+  if (spec.signup.domains !== undefined) {
+    customDomains.length = Math.min(3, spec.signup.domains);
+    while (customDomains.length < spec.signup.domains) customDomains.push(throwawayDomain());
+  }
   const eduDomains = [0, 1].map(() => `${random.pick(WORDS)}-institute.edu`);
-  const primaryClient = pickClient(random, spec.client === 'rotating' ? 'rotating' : spec.client);
-  const secondaryClient = pickClient(random, spec.client === 'rotating' ? 'rotating' : spec.client);
+  const perAccountClient = spec.client === 'rotating' || spec.client === 'browser';
+  const primaryClient = pickClient(random, spec.client);
+  const secondaryClient = pickClient(random, spec.client);
   const resellerSubnets = [0, 1].map(() => random.pick(providers).subnet(random));
   const resellerClient = pickClient(random, 'backend');
 
@@ -127,6 +141,17 @@ export function createCampaignOperator(
   const network = (
     kind: CampaignSpec['network']['kind'],
   ): { network: AccountNetwork; block: AddressBlock } => {
+    if (kind === 'residential-daily') {
+      // One proxy session per account and day, in the account's claimed country: no exit is
+      // shared with another account, and none is reused the next day.
+      const local = blocksOf('residential', [pickCountry(random)]);
+      const block = random.pick(local);
+      const home = block.address(random);
+      return {
+        network: { home, blocks: local, rotation: 0, daily: { day: -1, address: home } },
+        block,
+      };
+    }
     const effective = kind === 'mixed' ? (random.chance(0.5) ? 'datacenter' : 'residential') : kind;
     if (effective === 'datacenter') {
       const subnet = random.pick(subnets);
@@ -150,6 +175,15 @@ export function createCampaignOperator(
   const createdAt = (at: number | undefined): number => {
     if (at !== undefined) return at;
     if (spec.signup.pattern === 'spread') return startAt - random.next() * 20 * DAY - MINUTE;
+    if (spec.signup.pattern === 'staggered')
+      return startAt - random.next() * (spec.signup.days ?? 14) * DAY - MINUTE;
+    if (spec.signup.pattern === 'bursts') {
+      // Clumps of ~50 accounts opened over ~40 minutes, on each of the days before the start.
+      const days = Math.max(1, Math.round(spec.signup.days ?? 3));
+      const clump = random.int(Math.max(1, Math.round(accountCount / 50)));
+      const dayStart = startAt - (1 + (clump % days)) * DAY;
+      return dayStart + ((clump * 7) % 20) * HOUR + random.next() * 40 * MINUTE;
+    }
     // Burst: clumps of sign-ups minutes apart, in the hours before the campaign starts.
     const clump = random.int(Math.max(1, Math.round(accountCount / 20)));
     return startAt - 3 * HOUR + ((clump * 37) % 170) * MINUTE + random.exponential(2 * MINUTE);
@@ -187,14 +221,14 @@ export function createCampaignOperator(
       };
     }
     const place =
-      like && keep()
+      like && spec.network.kind !== 'residential-daily' && keep()
         ? { network: like.network, block: like.network.blocks[0] as AddressBlock }
         : network(spec.network.kind);
     const client: ClientProfile =
       like && keep()
         ? like.client
-        : spec.client === 'rotating'
-          ? pickClient(random, 'rotating')
+        : perAccountClient
+          ? pickClient(random, spec.client)
           : random.chance(0.8)
             ? primaryClient
             : secondaryClient;
@@ -280,25 +314,31 @@ export function createCampaignOperator(
         ? attackShare > 0
           ? (endAt - startAt) / (exchangeTarget * attackShare)
           : null
-        : (endAt - startAt) / exchangeTarget,
+        : ((endAt - startAt) * windowShare(spec.windows)) / exchangeTarget,
     nextDispatch(from) {
       const gap = operator.dispatchGap ?? Number.POSITIVE_INFINITY;
       const jittered = spec.cadence === 'round-robin' && !spec.adaptive?.jitter;
-      return (
+      const next =
         Math.max(from, startAt) +
-        (jittered ? gap * (0.95 + 0.1 * random.next()) : random.exponential(gap))
-      );
+        (jittered ? gap * (0.95 + 0.1 * random.next()) : random.exponential(gap));
+      return spec.windows ? nextInWindow(next, spec.windows) : next;
     },
-    pickAccount() {
+    pickAccount(at) {
       const useReseller =
         resellers.length > 0 && (spec.cadence === 'human' || random.next() < attackShare);
       const list = useReseller ? resellers : pool.length > 0 ? pool : resellers;
       if (list.length === 0) return undefined;
+      let skipped = 0;
       for (let attempt = 0; attempt < 4; attempt++) {
         const account =
           spec.cadence === 'round-robin'
             ? (list[cursor++ % list.length] as SimulatedAccount)
             : random.pick(list);
+        if (cap !== undefined && daily.used(account.record.account_id, at) >= cap) {
+          // Past its daily budget: the scheduler moves on to the next account of the pool.
+          if (skipped++ < list.length) attempt -= 1;
+          continue;
+        }
         // A throttled key is used less; the operator shifts the load to the others.
         if (account.throttle >= 1 || random.next() < account.throttle) return account;
       }
@@ -315,6 +355,20 @@ export function createCampaignOperator(
       draft.maxTokens = style.paraphrase ? random.pick(MAX_TOKENS) : 8192;
       draft.stream = style.paraphrase ? random.chance(0.5) : false;
       draft.model = operator.model(at);
+      if (spec.followUps !== undefined && !draft.toolCall && random.chance(spec.followUps)) {
+        const local = LOCAL_CHAT[language].followUps;
+        draft.turns.push(
+          { kind: 'assistant', text: random.pick(ASSISTANT_REPLIES) },
+          {
+            kind: 'user',
+            text:
+              local.length > 0 && random.chance(0.7)
+                ? random.pick(local)
+                : random.pick(pools.chatFollowUps),
+          },
+        );
+      }
+      if (cap !== undefined) daily.add(account.record.account_id, at);
       return draft;
     },
     attackBehaviour(account) {
@@ -336,6 +390,11 @@ export function createCampaignOperator(
           } else {
             remaining = Math.floor(random.exponential(3));
             next = nextActiveTime(random, Math.max(from, startAt), perDay / meanSession, shape);
+          }
+          if (cap !== undefined && daily.used(account.record.account_id, next) >= cap) {
+            remaining = 0;
+            const tomorrow = (Math.floor(next / DAY) + 1) * DAY;
+            next = nextActiveTime(random, tomorrow, perDay / meanSession, shape);
           }
           return next > endAt ? Number.POSITIVE_INFINITY : next;
         },

@@ -133,6 +133,7 @@ export const CLIENT_MIXES = {
   'python-sdk': { 'openai-python': 1, 'anthropic-python': 1 },
   'node-sdk': { 'openai-node': 1, 'anthropic-node': 1 },
   'http-library': { aiohttp: 2, 'python-requests': 1 },
+  browser: { browser: 1 },
   rotating: {
     'openai-python': 3,
     'anthropic-python': 2,

@@ -210,7 +210,7 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
     const ts = formatTimestamp(Math.floor(at));
     const apiKeyId =
       account.apiKeys.length === 1 ? (account.apiKeys[0] as string) : random.pick(account.apiKeys);
-    const ip = pickAddress(random, account.network);
+    const ip = pickAddress(random, account.network, at);
     let latency = 120 + random.exponential(200);
     let response: ExchangeResponse | undefined;
     if (status === 200) {
@@ -361,7 +361,7 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
           case 'dispatch': {
             const next = task.operator.nextDispatch(at);
             if (next < task.operator.endAt) schedule(next, task);
-            const account = task.operator.pickAccount();
+            const account = task.operator.pickAccount(at);
             if (!account) continue;
             return emit(account, at, task.operator.compose(account, at), task.operator);
           }

@@ -21,12 +21,15 @@ import {
 } from './prompt-content.js';
 import { fillTemplate } from './prompt-pools.js';
 import type { Turn } from './request-builder.js';
-import type { PersonaName } from './scenario.js';
+import type { PERSONAS } from './scenario.js';
+
+type CorePersona = (typeof PERSONAS)[number];
+
 import type { SimulatedAccount } from './simulated-account.js';
 import { SUPPORT_TOOLS } from './tool-catalog.js';
 
 /** Mean exchanges per account per day when a scenario does not say. */
-export const PERSONA_EXCHANGES_PER_DAY: Readonly<Record<PersonaName, number>> = {
+export const PERSONA_EXCHANGES_PER_DAY: Readonly<Record<CorePersona, number>> = {
   chat: 6,
   eval_harness: 1500,
   etl_batch: 2000,
@@ -37,7 +40,7 @@ export const PERSONA_EXCHANGES_PER_DAY: Readonly<Record<PersonaName, number>> = 
 
 /** Creates the traffic behaviour of one customer account. */
 export function createCustomerBehaviour(
-  persona: PersonaName | 'reseller',
+  persona: CorePersona | 'reseller',
   account: SimulatedAccount,
   context: SimulationContext,
   perDay: number,

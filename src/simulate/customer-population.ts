@@ -10,8 +10,9 @@ import {
 import { DAY, HOUR } from './activity-clock.js';
 import type { Behaviour, SimulationContext } from './behaviour.js';
 import { createCustomerBehaviour, PERSONA_EXCHANGES_PER_DAY } from './customer-personas.js';
+import { createLookAlikePopulation } from './look-alike-population.js';
 import { type AddressBlock, blocksOf } from './network-registry.js';
-import type { PersonaSpec } from './scenario.js';
+import { LOOK_ALIKE_PERSONAS, type LookAlikePersona, type PersonaSpec } from './scenario.js';
 import type { SimulatedAccount } from './simulated-account.js';
 
 export interface CustomerAgent {
@@ -64,7 +65,13 @@ export function createCustomerPopulation(
   volumeFactor = 1,
 ): CustomerAgent[] {
   const { random } = context;
-  const perDay = (spec.exchangesPerDay ?? PERSONA_EXCHANGES_PER_DAY[spec.persona]) * volumeFactor;
+  const persona = spec.persona;
+  if ((LOOK_ALIKE_PERSONAS as readonly string[]).includes(persona)) {
+    const lookAlike = persona as LookAlikePersona;
+    return createLookAlikePopulation(spec, lookAlike, count, context, factory, volumeFactor);
+  }
+  const core = persona as keyof typeof PERSONA_EXCHANGES_PER_DAY;
+  const perDay = (spec.exchangesPerDay ?? PERSONA_EXCHANGES_PER_DAY[core]) * volumeFactor;
   const agents: CustomerAgent[] = [];
   const nats: NatNetwork[] = [];
   if (spec.persona === 'shared_nat') {
@@ -92,7 +99,7 @@ export function createCustomerPopulation(
     const nat = nats.length > 0 ? pickNat(context, nats) : undefined;
     const account = factory.create(customerBlueprint(spec, context, factory, nat));
     const behaviour = createCustomerBehaviour(
-      spec.persona,
+      core,
       account,
       context,
       perDay * (0.4 + 1.2 * random.next()),
@@ -208,4 +215,6 @@ function customerBlueprint(
       };
     }
   }
+  // Look-alike personas build their own populations (createLookAlikePopulation).
+  throw new Error(`no core blueprint for persona ${spec.persona}`);
 }

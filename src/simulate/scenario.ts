@@ -9,7 +9,23 @@ export const PERSONAS = [
   'shared_nat',
   'dev_tools_ci',
 ] as const;
-export type PersonaName = (typeof PERSONAS)[number];
+/**
+ * Honest look-alikes (docs/simulator.md#look-alikes): customers who innocently carry one of the
+ * evidence families a hydra campaign carries (a shared system prompt, a sign-up cohort, changing
+ * IPs, a scheduler over many accounts, step-by-step reasoning). Each is its own truth `group`.
+ */
+export const LOOK_ALIKE_PERSONAS = [
+  'oss_coding_agent',
+  'homework_students',
+  'startup_cohort',
+  'vpn_privacy',
+  'agent_platform',
+  'reasoning_lab',
+  'campus_classroom',
+  'translation_agency',
+] as const;
+export type LookAlikePersona = (typeof LOOK_ALIKE_PERSONAS)[number];
+export type PersonaName = (typeof PERSONAS)[number] | LookAlikePersona;
 
 /** What an attack exchange asks for (the public reports' capability targets). */
 export const TASK_KINDS = [
@@ -20,6 +36,8 @@ export const TASK_KINDS = [
   'computer_use',
   'vision',
   'coding',
+  /** Public function-calling data: 3–8 tools drawn from one fixed pool, tool-result follow-ups. */
+  'function_calling',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
@@ -31,11 +49,14 @@ const positiveInteger = z.number().int().positive();
 const fraction = z.number().min(0).max(1);
 
 const personaSchema = z.strictObject({
-  persona: z.enum(PERSONAS),
+  persona: z.enum([...PERSONAS, ...LOOK_ALIKE_PERSONAS]),
   accounts: positiveInteger,
   /** Mean exchanges per account per active day; each persona has a realistic default. */
   exchangesPerDay: z.number().positive().optional(),
-  /** shared_nat only: how many NATs (universities / companies) the accounts sit behind. */
+  /**
+   * shared_nat: how many NATs (universities / companies) the accounts sit behind; look-alikes:
+   * how many groups they form (universities, classes, organisations, labs, VPN providers).
+   */
   networks: positiveInteger.optional(),
 });
 
@@ -58,7 +79,8 @@ const campaignSchema = z.strictObject({
   languages: z.array(z.enum(LANGUAGES)).min(1).default(['en']),
   network: z
     .strictObject({
-      kind: z.enum(['datacenter', 'residential', 'mobile', 'mixed']),
+      /** `residential-daily`: each account its own residential exit, a new one every day. */
+      kind: z.enum(['datacenter', 'residential', 'mobile', 'mixed', 'residential-daily']),
       /** Datacenter /24 subnets the accounts share (ignored for pure residential pools). */
       subnets: positiveInteger.default(4),
     })
@@ -67,7 +89,15 @@ const campaignSchema = z.strictObject({
   paymentFingerprints: z.number().int().nonnegative().default(0),
   signup: z
     .strictObject({
-      pattern: z.enum(['burst', 'spread']).default('burst'),
+      /**
+       * burst: clumps minutes apart just before the start; spread: over the 20 days before;
+       * staggered: evenly over `days` days before the start; bursts: clumps of ~50 accounts over
+       * ~40 minutes, one clump a day over `days` days ending at the start.
+       */
+      pattern: z.enum(['burst', 'spread', 'staggered', 'bursts']).default('burst'),
+      days: z.number().positive().optional(),
+      /** custom domains only: how many throwaway domains the operator registered (default 3). */
+      domains: positiveInteger.optional(),
       program: z.enum(['edu', 'research', 'startup']).nullable().default(null),
       verification: z.enum(['none', 'email', 'phone', 'card', 'id', 'org']).default('email'),
       emailDomains: z.enum(['disposable', 'free', 'custom']).default('free'),
@@ -75,7 +105,21 @@ const campaignSchema = z.strictObject({
     .default({ pattern: 'burst', program: null, verification: 'email', emailDomains: 'free' }),
   /** round-robin: synchronised rotation across accounts; poisson: random; human: diurnal sessions. */
   cadence: z.enum(['round-robin', 'poisson', 'human']).default('round-robin'),
-  client: z.enum(['python-sdk', 'node-sdk', 'http-library', 'rotating']).default('python-sdk'),
+  /** Daily UTC windows [fromHour, toHour) the dispatcher works in (a scheduler's shifts). */
+  windows: z.array(z.tuple([z.number().min(0).max(24), z.number().min(0).max(24)])).optional(),
+  /** Hard cap of attack exchanges per account per UTC day (staying under per-key limits). */
+  dailyCap: positiveInteger.optional(),
+  /** `browser`: every account its own browser user agent. */
+  client: z
+    .enum(['python-sdk', 'node-sdk', 'http-library', 'rotating', 'browser'])
+    .default('python-sdk'),
+  /**
+   * script: fixed wrappers and system prompts; rewrite: every request reworded (no shared
+   * system prompt, wrapper or template; the language may change per request).
+   */
+  wording: z.enum(['script', 'rewrite']).optional(),
+  /** Share of exchanges that are a second turn (the answer, then a follow-up question). */
+  followUps: fraction.optional(),
   adaptive: z
     .strictObject({
       paraphrase: z.boolean().default(false),

@@ -14,6 +14,8 @@ export interface AccountNetwork {
   rotation: number;
   /** A fixed set of addresses to pick from (NATs, backends); overrides `home` when set. */
   fixed?: readonly string[];
+  /** A sticky exit that changes every UTC day (a residential proxy session per account-day). */
+  daily?: { day: number; address: string };
 }
 
 export type AccountStatus = 'pending' | 'active' | 'suspended' | 'abandoned';
@@ -43,8 +45,16 @@ export interface SimulatedAccount {
   summary?: unknown;
 }
 
-/** The address for one exchange. */
-export function pickAddress(random: Random, network: AccountNetwork): string {
+/** The address for one exchange at `at` (epoch ms). */
+export function pickAddress(random: Random, network: AccountNetwork, at = 0): string {
+  if (network.daily) {
+    const day = Math.floor(at / 86_400_000);
+    if (network.daily.day !== day) {
+      network.daily.day = day;
+      network.daily.address = random.pick(network.blocks).address(random);
+    }
+    return network.daily.address;
+  }
   if (network.fixed && network.fixed.length > 0) {
     return network.fixed.length === 1 ? (network.fixed[0] as string) : random.pick(network.fixed);
   }

@@ -107,3 +107,43 @@ export const SUPPORT_TOOLS: readonly ToolSpec[] = [
     parameters: object({ summary: text('summary') }, ['summary']),
   },
 ];
+
+const fn = (name: string, description: string, params: string[]): ToolSpec => ({
+  name,
+  description,
+  parameters: object(
+    Object.fromEntries(params.map((param) => [param, text(param.replaceAll('_', ' '))])),
+    params.slice(0, 1),
+  ),
+});
+
+/**
+ * A public function-calling collection's tool definitions (the kind of fixed pool a harvesting
+ * harness or a public dataset draws 3–8 tools per request from).
+ */
+export const FUNCTION_POOL: readonly ToolSpec[] = [
+  fn('get_stock_price', 'Get the latest price of a stock.', ['symbol']),
+  fn('convert_currency', 'Convert an amount between currencies.', ['amount', 'from', 'to']),
+  fn('book_flight', 'Book a flight.', ['origin', 'destination', 'date']),
+  fn('search_hotels', 'Find hotels in a city.', ['city', 'check_in', 'nights']),
+  fn('get_directions', 'Driving directions between two places.', ['origin', 'destination']),
+  fn('translate_text', 'Translate text.', ['text', 'target_language']),
+  fn('calculate_mortgage', 'Monthly mortgage payment.', ['principal', 'rate', 'years']),
+  fn('get_news', 'Latest news headlines on a topic.', ['topic']),
+  fn('create_reminder', 'Create a reminder.', ['text', 'time']),
+  fn('search_recipes', 'Find recipes by ingredient.', ['ingredients']),
+  fn('get_exchange_rate', 'Exchange rate between two currencies.', ['base', 'quote']),
+  fn('track_package', 'Track a parcel.', ['tracking_number']),
+  fn('play_music', 'Play a song or playlist.', ['query']),
+  fn('order_food', 'Order food from a restaurant.', ['restaurant', 'items']),
+  fn('check_availability', 'Check a calendar for free slots.', ['date']),
+  fn('get_movie_showtimes', 'Cinema showtimes near a place.', ['location', 'date']),
+  fn('calculate_bmi', 'Body-mass index.', ['weight_kg', 'height_m']),
+  fn('lookup_definition', 'Dictionary definition of a word.', ['word']),
+  fn('generate_password', 'Generate a random password.', ['length']),
+  fn('get_air_quality', 'Air quality index for a city.', ['city']),
+  fn('schedule_meeting', 'Schedule a meeting.', ['title', 'participants', 'time']),
+  fn('find_nearby_places', 'Places of a kind near a location.', ['location', 'kind']),
+  fn('analyze_sentiment', 'Sentiment of a text.', ['text']),
+  fn('get_sports_scores', 'Latest scores of a league.', ['league']),
+];
