@@ -3,8 +3,16 @@
  * Glasswally adapter. Contract: docs/log-format.md.
  */
 export * from './exchange.js';
+export { checkExchangeInputs, guardInputErrors } from './exchange-input-errors.js';
 export { fromGlasswallyEvent, type GlasswallyEvent, isGlasswallyEvent } from './glasswally.js';
 export { createJsonLinesWriter, type JsonLinesWriter } from './json-lines-writer.js';
+export {
+  DEFAULT_REORDER_WINDOW_MS,
+  type ExchangeBatch,
+  type ExchangeSource,
+  type MergeExchangeSourcesOptions,
+  mergeExchangeSources,
+} from './merge-exchange-sources.js';
 export { readParquetExchanges, writeParquetExchanges } from './parquet.js';
 export { isRfc3339, parseAccountRecord, parseExchange } from './parse-exchange.js';
 export {
@@ -21,3 +29,4 @@ export {
   readJsonLines,
 } from './read-json-lines.js';
 export { createRejectionSummary, type RejectionSummary } from './rejection-summary.js';
+export { type SortExchangeFilesOptions, sortExchangeFiles } from './sort-exchange-files.js';
