@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type CampaignsFile,
@@ -10,17 +10,35 @@ import {
 import type { PromptFeatures } from '../detect/prompt/index.js';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import {
+  checkExchangeInputs,
   createJsonLinesWriter,
+  DEFAULT_REORDER_WINDOW_MS,
+  type ExchangeSource,
+  guardInputErrors,
   type LineRejection,
+  mergeExchangeSources,
   readAccounts,
   readExchangeBatches,
+  sortExchangeFiles,
 } from '../log/index.js';
 import { renderReport } from '../report/index.js';
+import { DistillguardError } from '../shared/distillguard-error.js';
 import { readAnalyzedBatches } from './read-analyzed-batches.js';
 
 export interface AnalyzeOptions {
-  /** Exchange logs (`.jsonl`, `.jsonl.gz`, `.parquet`), in time order file after file. */
+  /**
+   * Exchange logs (`.jsonl`, `.jsonl.gz`, `.parquet`), merged by time (`ts`, then `id`) whatever
+   * their order: each file may lag by up to `reorderWindowMs`; further disorder is sorted (an
+   * external sort in a temp directory) or refused (`onDisorder`). Repeated exchanges (same `id`
+   * and `ts`) are dropped and counted.
+   */
   inputs: string[];
+  /** Disorder a file may have and still be streamed (default 5 s, `DEFAULT_REORDER_WINDOW_MS`). */
+  reorderWindowMs?: number;
+  /** Beyond the window: `sort` (default) replays the sorted input, `refuse` throws `log_out_of_order`. */
+  onDisorder?: 'sort' | 'refuse';
+  /** Temp directory for the sorted runs (default the system's). */
+  tempDirectory?: string;
   /** Optional `accounts.jsonl[.gz]`. */
   accounts?: string;
   /** Optional IP→ASN table (JSONL `{ prefix, asn, asn_org, kind? }`). */
@@ -63,6 +81,10 @@ export interface AnalyzeSummary {
   /** Accounts seen (verdict lines written). */
   accounts: number;
   rejectedLines: number;
+  /** Exchanges dropped because the same `id` at the same `ts` was read before. */
+  duplicateExchanges: number;
+  /** Whether the input had to be sorted (disorder beyond the reorder window). */
+  sorted: boolean;
   verdicts: { attack: number; suspect: number; clean: number };
   campaigns: number;
   elapsedMs: number;
@@ -78,13 +100,83 @@ export interface AnalyzeSummary {
  * const summary = await analyze({ inputs: ['sim/exchanges.jsonl.gz'], accounts: 'sim/accounts.jsonl', out: 'analysis' });
  */
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> {
+  // issue 16 (input order): merged by time, sorted when out of order, input errors as codes.
   const started = performance.now();
-  const now = options.now ?? (() => new Date());
+  await checkExchangeInputs(options.inputs);
+  const accountFacts = new Map<string, AccountRecord>();
+  const reported = new Map<string, number>();
   let rejectedLines = 0;
   const onReject = (rejection: LineRejection) => {
+    // A replay after sorting reads the inputs again: each line is reported once.
+    if (rejection.line <= (reported.get(rejection.file) ?? 0)) return;
+    reported.set(rejection.file, rejection.line);
     rejectedLines += 1;
     options.onReject?.(rejection);
   };
+  const onAccount = (record: AccountRecord) => {
+    if (!accountFacts.has(record.account_id)) accountFacts.set(record.account_id, record);
+  };
+  let summary: AnalyzeSummary;
+  try {
+    summary = await replay(options, {
+      files: options.inputs,
+      onReject,
+      onAccount,
+      accountFacts,
+      rejectedLines: () => rejectedLines,
+    });
+  } catch (error) {
+    if (!(DistillguardError.is(error) && error.code === 'log_out_of_order')) throw error;
+    if (options.onDisorder === 'refuse') throw error;
+    const directory = await mkdtemp(join(options.tempDirectory ?? tmpdir(), 'distillguard-sort-'));
+    try {
+      const runs = await sortExchangeFiles(options.inputs, { directory, onReject, onAccount });
+      summary = await replay(
+        { ...options, workers: 0 },
+        {
+          files: runs,
+          onReject,
+          onAccount,
+          accountFacts,
+          rejectedLines: () => rejectedLines,
+          sorted: true,
+        },
+      );
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  }
+  if (summary.exchanges === 0) {
+    throw new DistillguardError(
+      'no_exchanges',
+      rejectedLines > 0
+        ? `none of the ${rejectedLines} lines read is a valid exchange (see the rejections above); outputs written to ${options.out} are empty`
+        : `${options.inputs.join(', ')} hold no exchanges`,
+      { rejectedLines },
+    );
+  }
+  return {
+    ...summary,
+    rejectedLines,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}
+
+interface ReplayInput {
+  /** The inputs, or the sorted runs that replace them. */
+  files: readonly string[];
+  onReject: (rejection: LineRejection) => void;
+  onAccount: (record: AccountRecord) => void;
+  accountFacts: Map<string, AccountRecord>;
+  /** Lines rejected so far, sorting included. */
+  rejectedLines: () => number;
+  sorted?: boolean;
+}
+
+async function replay(options: AnalyzeOptions, input: ReplayInput): Promise<AnalyzeSummary> {
+  const started = performance.now();
+  const now = options.now ?? (() => new Date());
+  const { onReject } = input;
   const detectorOptions: DetectorOptions = { ...options.detector };
   if (options.ipAsn) detectorOptions.ipAsn = await loadIpAsnTable(options.ipAsn);
   const detector = createDetector(detectorOptions);
@@ -116,31 +208,50 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
       nextProgress = exchanges + 10_000;
     }
   };
-  const onAccount = (record: AccountRecord) => detector.observeAccount(record);
+  const { onAccount } = input;
   const workers = resolveWorkers(options.workers ?? 0);
   const parallel =
     workers > 0 &&
     options.detector?.promptAnalyzer === undefined &&
-    !options.inputs.some((input) => input.endsWith('.parquet'));
-  if (parallel) {
-    const compact = options.detector?.peerIndicators === undefined;
-    for await (const batch of readAnalyzedBatches(options.inputs, {
-      onReject,
-      onAccount,
-      workers,
-      compact,
-    })) {
-      const { exchanges: parsed, features } = batch;
-      for (let position = 0; position < parsed.length; position += 1) {
-        observe(parsed[position] as Exchange, features[position]);
-      }
-      progress();
+    !input.files.some((file) => file.endsWith('.parquet'));
+  const compact = options.detector?.peerIndicators === undefined;
+  const perFile = Math.max(1, Math.floor(workers / input.files.length));
+  const sources: ExchangeSource<PromptFeatures>[] = input.files.map((file) => ({
+    file,
+    batches: guardInputErrors(
+      file,
+      parallel
+        ? (async function* () {
+            for await (const batch of readAnalyzedBatches([file], {
+              onReject,
+              onAccount,
+              workers: perFile,
+              compact,
+            })) {
+              yield { exchanges: batch.exchanges, extras: batch.features };
+            }
+          })()
+        : (async function* () {
+            for await (const exchanges of readExchangeBatches([file], { onReject, onAccount })) {
+              yield { exchanges };
+            }
+          })(),
+    ),
+  }));
+  let duplicateExchanges = 0;
+  for await (const batch of mergeExchangeSources(sources, {
+    reorderWindowMs: options.reorderWindowMs ?? DEFAULT_REORDER_WINDOW_MS,
+    onDuplicate: () => {
+      duplicateExchanges += 1;
+    },
+    accountFacts: input.accountFacts,
+    onAccount: (record) => detector.observeAccount(record),
+  })) {
+    const { exchanges: merged, extras } = batch;
+    for (let position = 0; position < merged.length; position += 1) {
+      observe(merged[position] as Exchange, extras?.[position]);
     }
-  } else {
-    for await (const batch of readExchangeBatches(options.inputs, { onReject, onAccount })) {
-      for (const exchange of batch) observe(exchange);
-      progress();
-    }
+    progress();
   }
   while (nextRecord < records.length)
     detector.observeAccount(records[nextRecord++] as AccountRecord);
@@ -164,7 +275,12 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
     generatedAt,
     verdicts,
     campaigns,
-    inputs: { files: options.inputs, exchanges, accounts: records.length, rejectedLines },
+    inputs: {
+      files: options.inputs,
+      exchanges,
+      accounts: records.length,
+      rejectedLines: input.rejectedLines(),
+    },
   });
   await writeFile(outputs.report, html);
 
@@ -174,7 +290,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
     exchanges,
     accountRecords: records.length,
     accounts: verdicts.length,
-    rejectedLines,
+    rejectedLines: input.rejectedLines(),
+    duplicateExchanges,
+    sorted: input.sorted === true,
     verdicts: counts,
     campaigns: campaigns.length,
     elapsedMs: Math.round(performance.now() - started),

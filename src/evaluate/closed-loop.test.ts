@@ -39,3 +39,32 @@ test('closed loop is deterministic for a seed, and without enforcement nothing i
   assert.equal(first.enforcement.suspensions, 0);
   assert.equal(first.enforcement.replacements.accounts, 0);
 });
+
+// issue 16, item 12: the tests above check the report against itself, so they all stay green
+// when the loop stops scoring live (suspensions 5 → 0, leakage 100%). This one holds the loop to
+// what the simulator says happened: who attacked, with how many exchanges, and whom it banned.
+test('closed loop stops attackers: suspensions come from live scoring and withhold attack traffic', async () => {
+  const report = await runClosedLoop({ ...OPTIONS, enforce: 'suspend' });
+  const summary = report.enforcement.simulation as SimulationSummary;
+  // Attack personas are the operators' (no customer group); their bans are the simulator's own count.
+  const attackPersonas = summary.personas.filter((persona) => persona.group === null);
+  const customerPersonas = summary.personas.filter((persona) => persona.group !== null);
+  const attackersBanned = attackPersonas.reduce((sum, persona) => sum + persona.suspended, 0);
+  assert.ok(attackPersonas.length > 0 && customerPersonas.length > 0);
+  assert.ok(attackersBanned >= 1, 'no attack account was suspended: is the loop scoring live?');
+  assert.equal(
+    customerPersonas.reduce((sum, persona) => sum + persona.suspended, 0),
+    0,
+    'a customer persona was suspended',
+  );
+  // Each banned attacker had at least its flagging exchange refused (a gateway scores before it
+  // serves), so leakage is bounded by the simulator's attack volume minus those bans.
+  const attackExchanges = report.exchanges?.attack ?? 0;
+  assert.ok(attackExchanges > 0);
+  assert.equal(report.leakage?.total, attackExchanges);
+  assert.ok(
+    (report.leakage?.count ?? attackExchanges) <= attackExchanges - attackersBanned,
+    `leakage ${report.leakage?.count} of ${attackExchanges} with ${attackersBanned} attackers banned`,
+  );
+  assert.ok(report.enforcement.refusedExchanges >= attackersBanned);
+});

@@ -5,6 +5,7 @@
 
 export { createLogValueParser, type LogFormat } from './create-log-value-parser.js';
 export * from './exchange.js';
+export { checkExchangeInputs, guardInputErrors } from './exchange-input-errors.js';
 export {
   fromGlasswallyEvent,
   type GlasswallyEvent,
@@ -16,6 +17,13 @@ export {
   type JsonLinesWriter,
   type JsonLinesWriterOptions,
 } from './json-lines-writer.js';
+export {
+  DEFAULT_REORDER_WINDOW_MS,
+  type ExchangeBatch,
+  type ExchangeSource,
+  type MergeExchangeSourcesOptions,
+  mergeExchangeSources,
+} from './merge-exchange-sources.js';
 export { readParquetExchanges, writeParquetExchanges } from './parquet.js';
 export { isRfc3339, parseAccountRecord, parseExchange } from './parse-exchange.js';
 export { parseJsonLine } from './parse-json-line.js';
@@ -32,3 +40,4 @@ export {
   readJsonLines,
 } from './read-json-lines.js';
 export { createRejectionSummary, type RejectionSummary } from './rejection-summary.js';
+export { type SortExchangeFilesOptions, sortExchangeFiles } from './sort-exchange-files.js';

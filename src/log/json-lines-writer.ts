@@ -1,11 +1,15 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable, WritableOptions } from 'node:stream';
 import { constants, createGzip, type ZlibOptions } from 'node:zlib';
+import { stringifyWellFormed } from './stringify-well-formed.js';
 
-/** Writes one JSON object per line; gzip when the path ends in `.gz`. */
+/**
+ * Writes one JSON object per line; gzip when the path ends in `.gz`. Lone surrogates in strings
+ * are written as U+FFFD ({@link stringifyWellFormed}): every line is valid UTF-8 JSON.
+ */
 export interface JsonLinesWriter {
   /** Queues one record; await the promise when one is returned (backpressure). */
   write(record: unknown): Promise<void> | undefined;
@@ -21,6 +25,12 @@ export interface JsonLinesWriterOptions {
    * given level. The simulator writes its large exchange file at a faster level.
    */
   gzipLevel?: number;
+  /**
+   * Add to an existing file instead of replacing it (a `.gz` file gets another gzip member,
+   * which gunzip reads as one stream). A plain file cut in the middle of a line gets a newline
+   * first, so the cut line stays one rejected line and the next record stays whole.
+   */
+  append?: boolean;
 }
 
 const BUFFER_BYTES = 1 << 20;
@@ -37,10 +47,12 @@ const BUFFER_BYTES = 1 << 20;
  */
 export async function createJsonLinesWriter(
   path: string,
-  { gzipLevel = constants.Z_DEFAULT_COMPRESSION }: JsonLinesWriterOptions = {},
+  { gzipLevel = constants.Z_DEFAULT_COMPRESSION, append = false }: JsonLinesWriterOptions = {},
 ): Promise<JsonLinesWriter> {
   await mkdir(dirname(path), { recursive: true });
-  const file = createWriteStream(path, { highWaterMark: 1 << 20 });
+  const cutLine = append && !path.endsWith('.gz') && (await endsInsideLine(path));
+  const file = createWriteStream(path, { highWaterMark: 1 << 20, flags: append ? 'a' : 'w' });
+  if (cutLine) file.write('\n');
   let sink: Writable = file;
   if (path.endsWith('.gz')) {
     // zlib streams take the stream options too (absent from the ZlibOptions type).
@@ -80,7 +92,7 @@ export async function createJsonLinesWriter(
     },
     write(record) {
       if (failure) throw failure;
-      const json = String(JSON.stringify(record));
+      const json = String(stringifyWellFormed(record));
       count += 1;
       // UTF-8 takes at most 3 bytes per UTF-16 unit (4 per surrogate pair).
       const worstCase = json.length * 3 + 1;
@@ -106,4 +118,21 @@ export async function createJsonLinesWriter(
       if (failure) throw failure;
     },
   };
+}
+
+async function endsInsideLine(path: string): Promise<boolean> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, 'r');
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  } finally {
+    await handle?.close();
+  }
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { analyze } from '../../analyze/index.js';
 import { loadPeerIndicatorMatcher } from '../../intel/index.js';
-import { createRejectionSummary } from '../../log/index.js';
+import { createRejectionSummary, DEFAULT_REORDER_WINDOW_MS } from '../../log/index.js';
 import { DistillguardError } from '../../shared/distillguard-error.js';
+import { parseDuration } from '../../shared/parse-duration.js';
 import { createProgress } from '../../shared/progress.js';
 
 interface AnalyzeCommandOptions {
@@ -13,6 +14,8 @@ interface AnalyzeCommandOptions {
   communityKeyFile?: string;
   json?: boolean;
   workers?: string;
+  reorderWindow?: string;
+  onDisorder?: string;
 }
 
 /** `distillguard analyze <files…> [--accounts <file>] [--ip-asn <file>] --out <dir> [--json] [--workers <n>]`. */
@@ -22,7 +25,7 @@ export function registerAnalyzeCommand(program: Command): void {
     .description(
       'Find distillation campaigns in exchange logs (JSONL, .gz, Parquet): verdicts, campaigns, report',
     )
-    .argument('<files...>', 'exchange log files, in time order')
+    .argument('<files...>', 'exchange log files, in any order: merged by time')
     .option('--accounts <file>', 'account records (accounts.jsonl)')
     .option('--ip-asn <file>', 'IP→ASN table (JSONL rows { prefix, asn, asn_org, kind? })')
     .requiredOption('--out <dir>', 'output directory (verdicts.jsonl, campaigns.json, report.html)')
@@ -36,7 +39,29 @@ export function registerAnalyzeCommand(program: Command): void {
       '--workers <n>',
       'worker threads for parsing and prompt analysis: 0 for one thread (default) or auto (cores - 1, at most 3); same verdicts',
     )
+    // issue 16 (input order): the two options below and their use.
+    .option(
+      '--reorder-window <duration>',
+      `how far back in time a file may step and still be streamed (e.g. 5s, 500ms); default ${DEFAULT_REORDER_WINDOW_MS / 1000}s`,
+    )
+    .option(
+      '--on-disorder <sort|refuse>',
+      'beyond the window: sort the input in a temp directory (default) or stop with log_out_of_order',
+    )
     .action(async (files: string[], options: AnalyzeCommandOptions) => {
+      const reorderWindow = parseDuration(
+        options.reorderWindow ?? `${DEFAULT_REORDER_WINDOW_MS}ms`,
+      );
+      if (!reorderWindow.success) {
+        throw new DistillguardError('invalid_option', `--reorder-window: ${reorderWindow.error}`);
+      }
+      const onDisorder = options.onDisorder ?? 'sort';
+      if (onDisorder !== 'sort' && onDisorder !== 'refuse') {
+        throw new DistillguardError(
+          'invalid_option',
+          `--on-disorder must be sort or refuse, got ${onDisorder}`,
+        );
+      }
       const peerIndicators = options.peerIntel
         ? await loadPeerIndicatorMatcher({
             directory: options.peerIntel,
@@ -77,11 +102,15 @@ export function registerAnalyzeCommand(program: Command): void {
         ...(options.ipAsn ? { ipAsn: options.ipAsn } : {}),
         ...(peerIndicators ? { detector: { peerIndicators } } : {}),
         workers,
+        reorderWindowMs: reorderWindow.value,
+        onDisorder,
         onProgress: (exchanges) => progress.update(exchanges),
         onReject: (rejection) => rejections.add(rejection),
+      }).finally(() => {
+        progress.finish();
+        // Also when nothing could be read (no_exchanges): the examples say why.
+        if (rejections.total > 0) process.stderr.write(`${rejections.format()}\n`);
       });
-      progress.finish();
-      if (rejections.total > 0) process.stderr.write(`${rejections.format()}\n`);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
         return;
@@ -94,6 +123,7 @@ export function registerAnalyzeCommand(program: Command): void {
           `verdicts: ${summary.verdicts.attack} attack, ${summary.verdicts.suspect} suspect, ${summary.verdicts.clean} clean`,
           `campaigns: ${summary.campaigns}`,
           `rejected lines: ${summary.rejectedLines}`,
+          `duplicate exchanges dropped: ${summary.duplicateExchanges}${summary.sorted ? ' (input sorted by time first)' : ''}`,
           `wrote ${summary.outputs.verdicts}, ${summary.outputs.campaigns}, ${summary.outputs.report}`,
         ].join('\n') + '\n',
       );

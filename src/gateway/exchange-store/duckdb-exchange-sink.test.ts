@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Exchange } from '../../log/exchange.js';
+import { readExchanges } from '../../log/index.js';
 import { createDuckDbExchangeSink } from './duckdb-exchange-sink.js';
 
 const exchange = (index: number): Exchange => ({
@@ -70,4 +71,40 @@ test('DuckDB sink: an unopenable path fails at creation', async () => {
     createDuckDbExchangeSink({ path: join(tmpdir(), 'no-such-dir-distillguard', 'x', 'g.duckdb') }),
     /DuckDB store/,
   );
+});
+
+// issue 16, item 7: one client's lone surrogate must not break every query over the store, and
+// the export recipe in docs/gateway.md must give back a log `analyze` reads.
+test('DuckDB sink: a lone surrogate is stored as U+FFFD; the documented export reads back', async () => {
+  const directory = await mkdtemp(join(tmpdir(), 'distillguard-duckdb-export-'));
+  const path = join(directory, 'gateway.duckdb');
+  const exported = join(directory, 'x.jsonl');
+  try {
+    const sink = await createDuckDbExchangeSink({ path });
+    const poisoned = exchange(1);
+    poisoned.request = { messages: [{ role: 'user', content: 'say "hi", a\ud800b, tab\there' }] };
+    const written = [exchange(0), poisoned, exchange(2)];
+    await sink.writeBatch(written);
+    const ids = await sink.query(
+      "SELECT json_extract_string(record, '$.id') AS id FROM exchanges ORDER BY id",
+    );
+    assert.deepEqual(
+      ids.map((row) => row.id),
+      ['ex_0', 'ex_1', 'ex_2'],
+    );
+    // The recipe, as docs/gateway.md gives it.
+    await sink.query(
+      `COPY (SELECT record FROM exchanges ORDER BY ts, id) TO '${exported}' (FORMAT csv, HEADER false, QUOTE '', ESCAPE '')`,
+    );
+    await sink.close();
+    const rejected: unknown[] = [];
+    const read: Exchange[] = [];
+    for await (const each of readExchanges([exported], { onReject: (r) => rejected.push(r) }))
+      read.push(each);
+    assert.deepEqual(rejected, []);
+    poisoned.request = { messages: [{ role: 'user', content: 'say "hi", a\ufffdb, tab\there' }] };
+    assert.deepEqual(read, written);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
 });

@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { Exchange } from '../../log/exchange.js';
+import { stringifyWellFormed } from '../../log/stringify-well-formed.js';
 import type { DuckDbWorkerMessage, DuckDbWorkerReply } from './duckdb-exchange-worker.js';
 import type { ExchangeSink } from './exchange-recorder.js';
 
@@ -88,7 +89,7 @@ export async function createDuckDbExchangeSink({
             exchange.model,
             exchange.status,
             exchange.latency_ms ?? 0,
-            JSON.stringify(exchange),
+            stringifyWellFormed(exchange), // issue 16, item 7: no lone surrogate stored
           );
         }
         // The last slice carries the commit: one message fewer per batch to wake the writer.

@@ -1,19 +1,44 @@
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { createJsonLinesWriter } from '../../log/index.js';
 import type { ExchangeSink } from './exchange-recorder.js';
 
-/** Exchange records appended to a log-v1 JSON Lines file (gzip when it ends in `.gz`). */
+/**
+ * Exchange records appended to a log-v1 JSON Lines file (gzip when it ends in `.gz`). A restart
+ * appends to the file a previous run wrote (issue 16, item 9: it used to be truncated); `count`
+ * includes the records already there.
+ */
 export async function createJsonLinesExchangeSink({
   path,
 }: {
   path: string;
 }): Promise<ExchangeSink> {
-  const writer = await createJsonLinesWriter(path);
+  const existing = await countLines(path);
+  const writer = await createJsonLinesWriter(path, { append: true });
   return {
     version: 1,
     async writeBatch(exchanges) {
       for (const exchange of exchanges) await writer.write(exchange);
     },
-    count: async () => writer.count,
+    count: async () => existing + writer.count,
     close: () => writer.close(),
   };
+}
+
+/** Complete lines already in the file (0 when there is none). */
+async function countLines(path: string): Promise<number> {
+  const file = createReadStream(path);
+  const source = path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
+  if (source !== file) file.on('error', (error) => source.destroy(error));
+  let lines = 0;
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) lines += 1;
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // A missing file is a first start; a gzip stream cut by a crash still counts what it holds.
+    if (code !== 'ENOENT' && code !== 'Z_BUF_ERROR' && code !== 'Z_DATA_ERROR') throw error;
+  }
+  return lines;
 }
