@@ -1,7 +1,7 @@
 // Detection throughput end to end from `.jsonl.gz` (read + prompt analysers + engine + outputs),
 // against a baseline of plain gunzip + split + JSON.parse of the same file, measured in the same
 // run; plus the split between the prompt analysers and the engine on pre-parsed exchanges.
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,15 +15,34 @@ import { createSimulation, loadScenario } from '../../src/simulate/index.js';
 import { medianMilliseconds, report } from '../shared/measure.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? 0.5);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
 const directory = await mkdtemp(join(tmpdir(), 'distillguard-bench-detect-'));
-const path = join(directory, 'exchanges.jsonl.gz');
-const accountsPath = join(directory, 'accounts.jsonl');
-const exchanges: Exchange[] = [];
-const accounts: AccountRecord[] = [];
-{
-  const simulation = createSimulation(await loadScenario('quickstart'), { seed: 1, scale });
+
+interface BenchLog {
+  readonly name: string;
+  readonly path: string;
+  readonly accountsPath: string;
+  readonly exchanges: Exchange[];
+  readonly accounts: AccountRecord[];
+  /** Share of exchanges whose request repeats an earlier one byte for byte. */
+  readonly repeatShare: number;
+}
+
+/** Writes one simulated log (.jsonl.gz) and its accounts; `corpora` draws real prompts. */
+async function buildLog(name: string, corpora?: string): Promise<BenchLog> {
+  const path = join(directory, `${name}.jsonl.gz`);
+  const accountsPath = join(directory, `${name}-accounts.jsonl`);
+  const exchanges: Exchange[] = [];
+  const accounts: AccountRecord[] = [];
+  const simulation = createSimulation(await loadScenario('quickstart'), {
+    seed: 1,
+    scale,
+    ...(corpora ? { corpora } : {}),
+  });
   const writer = await createJsonLinesWriter(path);
   const accountWriter = await createJsonLinesWriter(accountsPath);
+  const seen = new Set<string>();
+  let repeats = 0;
   for (let event = simulation.next(); event; event = simulation.next()) {
     if (event.type === 'account') {
       accounts.push(event.account);
@@ -31,14 +50,39 @@ const accounts: AccountRecord[] = [];
     } else {
       exchanges.push(event.exchange);
       await writer.write(event.exchange);
+      const request = JSON.stringify(event.exchange.request);
+      if (seen.has(request)) repeats += 1;
+      else seen.add(request);
     }
   }
   await writer.close();
   await accountWriter.close();
+  return {
+    name,
+    path,
+    accountsPath,
+    exchanges,
+    accounts,
+    repeatShare: repeats / Math.max(1, exchanges.length),
+  };
 }
+
+// The simulator's built-in prompt generators repeat prompts often (the prompt cache hits); the
+// real corpora (../shared/corpora, or $DISTILLGUARD_CORPORA) give a log whose prompts repeat
+// rarely, closer to held-out traffic. Without the corpora the second log is not built.
+const corporaDirectory = [
+  process.env.DISTILLGUARD_CORPORA,
+  join(process.cwd(), '..', 'shared', 'corpora'),
+  join(process.cwd(), '..', '..', 'shared', 'corpora'),
+].find((candidate) => candidate && existsSync(join(candidate, 'README.md')));
+const repetitive = await buildLog('repetitive');
+const logs = [repetitive];
+if (corporaDirectory) logs.push(await buildLog('corpora', corporaDirectory));
+else console.log('(no corpora found: only the built-in, repetitive log is measured)');
+const { path, exchanges, accounts } = repetitive;
 const count = exchanges.length;
 
-async function baseline(): Promise<number> {
+async function baseline(path: string): Promise<number> {
   const source = createReadStream(path).pipe(createGunzip());
   source.setEncoding('utf8');
   let carry = '';
@@ -52,13 +96,15 @@ async function baseline(): Promise<number> {
 }
 
 const workers = Math.max(1, Math.min(availableParallelism() - 1, MAX_AUTO_WORKERS));
-const endToEnd = (threads: number) => () =>
-  analyze({
-    inputs: [path],
-    accounts: accountsPath,
-    out: join(directory, 'out'),
-    workers: threads,
-  });
+const endToEnd =
+  (threads: number, log: Pick<BenchLog, 'path' | 'accountsPath'> = repetitive) =>
+  () =>
+    analyze({
+      inputs: [log.path],
+      accounts: log.accountsPath,
+      out: join(directory, 'out'),
+      workers: threads,
+    });
 /**
  * CPU time of this process's main thread in µs (Linux: /proc clock ticks, 10 ms), NaN elsewhere:
  * unlike the event loop's busy time it does not grow while other processes hold the cores.
@@ -110,7 +156,28 @@ const engineOnly = () => {
   return detector.verdicts().length;
 };
 
-const baselineMs = await medianMilliseconds(baseline);
+// analyze end to end (default settings) over a plain gunzip + JSON.parse of the same file, per
+// log, interleaved in this run: median [range] of the per-run ratios.
+for (const log of logs) {
+  const ratios: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const baselineStarted = performance.now();
+    await baseline(log.path);
+    const baselineMs = performance.now() - baselineStarted;
+    const analyzeStarted = performance.now();
+    await analyze({ inputs: [log.path], accounts: log.accountsPath, out: join(directory, 'out') });
+    ratios.push((performance.now() - analyzeStarted) / baselineMs);
+  }
+  const sorted = [...ratios].sort((a, b) => a - b);
+  report(
+    `analyze / gunzip+JSON.parse, ${log.name} log`,
+    median(ratios),
+    'x',
+    `range ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}, ${runs} runs, ${log.exchanges.length} exchanges, ${(100 * log.repeatShare).toFixed(1)}% repeated prompts`,
+  );
+}
+
+const baselineMs = await medianMilliseconds(() => baseline(path));
 const serialMs = await medianMilliseconds(endToEnd(0));
 const endToEndMs = await medianMilliseconds(endToEndParallel);
 const analyserMs = await medianMilliseconds(analyse);

@@ -9,9 +9,9 @@ export { deriveAccountKey, keyEpochAt } from './keys/derive-account-key.js';
 export {
   loadWatermarkKeys,
   MASTER_KEY_VARIABLE,
-  parseSecret,
   readMasterKey,
 } from './keys/load-watermark-keys.js';
+export { parseSecret } from './keys/parse-secret.js';
 export {
   createWatermarkKey,
   toWatermarkKey,

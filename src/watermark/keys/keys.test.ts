@@ -7,7 +7,8 @@ import { inspect } from 'node:util';
 import { DistillguardError } from '../../shared/distillguard-error.js';
 import { deriveAccountKey, keyEpochAt } from './derive-account-key.js';
 import { loadWatermarkKeys, readMasterKey } from './load-watermark-keys.js';
-import { createWatermarkKey } from './watermark-key.js';
+import { parseSecret } from './parse-secret.js';
+import { createWatermarkKey, toWatermarkKey } from './watermark-key.js';
 
 const SECRET_HEX = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
 const master = createWatermarkKey('master', Buffer.from(SECRET_HEX, 'hex'));
@@ -80,7 +81,7 @@ describe('loadWatermarkKeys', () => {
         master_key: SECRET_HEX,
         include_master: false,
         accounts: ['x'],
-        keys: [{ name: 'partner', secret: Buffer.alloc(32, 9).toString('base64') }],
+        keys: [{ name: 'partner', secret: `base64:${Buffer.alloc(32, 9).toString('base64')}` }],
       }),
     );
     const keys = loadWatermarkKeys(path, {});
@@ -108,5 +109,61 @@ describe('loadWatermarkKeys', () => {
   }
   test('readMasterKey reads the default variable', () => {
     assert.equal(readMasterKey({ DISTILLGUARD_WATERMARK_KEY: SECRET_HEX }).name, 'master');
+  });
+});
+
+describe('parseSecret is strict (issue 16 item 10)', () => {
+  const bytes32 = Buffer.from(SECRET_HEX, 'hex');
+  const accepted: [string, string, Buffer][] = [
+    ['64 hex digits', SECRET_HEX, bytes32],
+    ['64 upper-case hex digits, trailing newline', `${SECRET_HEX.toUpperCase()}\n`, bytes32],
+    ['hex: with 32 digits (16 bytes)', `hex:${SECRET_HEX.slice(0, 32)}`, bytes32.subarray(0, 16)],
+    ['HEX: with 64 digits', `HEX:${SECRET_HEX}`, bytes32],
+    ['base64: prefix', `base64:${bytes32.toString('base64')}`, bytes32],
+    [
+      'base64: 16 bytes',
+      `base64:${bytes32.subarray(0, 16).toString('base64')}`,
+      bytes32.subarray(0, 16),
+    ],
+  ];
+  for (const [name, text, expected] of accepted) {
+    test(`accepts ${name}`, () => {
+      assert.deepEqual(parseSecret(text, 'TEST'), new Uint8Array(expected));
+    });
+  }
+  const refused: [string, string, RegExp][] = [
+    ['hex one digit short (was read as base64)', SECRET_HEX.slice(0, 63), /63 hex digits, not 64/],
+    ['hex one digit long', `${SECRET_HEX}0`, /65 hex digits, not 64/],
+    ['hex one byte short', SECRET_HEX.slice(0, 62), /62 hex digits, not 64/],
+    ['hex with a mistyped digit', `${SECRET_HEX.slice(0, 63)}g`, /not hex .*base64:/],
+    ['base64 without its prefix', bytes32.toString('base64'), /not hex .*base64:/],
+    ['hex: with an odd count', `hex:${SECRET_HEX.slice(0, 33)}`, /odd number of hex digits \(33\)/],
+    ['hex: too short', `hex:${SECRET_HEX.slice(0, 30)}`, /15 bytes/],
+    ['hex: with a stray character', `hex:${SECRET_HEX.slice(0, 40)}z`, /not a hex digit/],
+    ['base64: with stray characters', `base64:${bytes32.toString('base64')}!!`, /not canonical/],
+    [
+      'base64: unpadded',
+      `base64:${bytes32.toString('base64').replace(/=+$/, '')}`,
+      /not canonical/,
+    ],
+    ['base64: too short', `base64:${bytes32.subarray(0, 8).toString('base64')}`, /8 bytes/],
+    ['empty', '', /0 hex digits/],
+  ];
+  for (const [name, text, message] of refused) {
+    test(`refuses ${name}, with a clear error that does not echo the secret`, () => {
+      assert.throws(
+        () => parseSecret(text, 'TEST_VARIABLE'),
+        (error: unknown) =>
+          DistillguardError.is(error) &&
+          error.code === 'watermark_key_invalid' &&
+          message.test(error.message) &&
+          error.message.startsWith('TEST_VARIABLE: ') &&
+          (text.length < 8 || !error.message.includes(text.slice(4, 20))),
+      );
+    });
+  }
+  test('key strings given to the APIs follow the same rule', () => {
+    assert.deepEqual(toWatermarkKey(SECRET_HEX).secret, new Uint8Array(bytes32));
+    assert.throws(() => toWatermarkKey(SECRET_HEX.slice(0, 63)), /watermark key/);
   });
 });

@@ -2,27 +2,11 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { DistillguardError } from '../../shared/distillguard-error.js';
 import { deriveAccountKey } from './derive-account-key.js';
+import { parseSecret } from './parse-secret.js';
 import { createWatermarkKey, type WatermarkKey } from './watermark-key.js';
 
 /** Environment variable read for the master key when the keys file names none. */
 export const MASTER_KEY_VARIABLE = 'DISTILLGUARD_WATERMARK_KEY';
-
-/** Parses a secret written as 64 hex digits or base64 (at least 16 bytes). */
-export function parseSecret(text: string, where: string): Uint8Array {
-  const trimmed = text.trim();
-  const bytes =
-    /^[0-9a-fA-F]+$/.test(trimmed) && trimmed.length % 2 === 0
-      ? Buffer.from(trimmed, 'hex')
-      : Buffer.from(trimmed, 'base64');
-  if (bytes.length < 16) {
-    throw new DistillguardError(
-      'watermark_key_invalid',
-      `${where} must hold a secret of at least 16 bytes as hex or base64 (e.g. \`openssl rand -hex 32\`)`,
-      { where },
-    );
-  }
-  return new Uint8Array(bytes);
-}
 
 /**
  * Reads the master key from `DISTILLGUARD_WATERMARK_KEY` (or the variable given). Keys are never
@@ -36,7 +20,7 @@ export function readMasterKey(
   if (!value) {
     throw new DistillguardError(
       'watermark_key_missing',
-      `set ${variable} to the watermark master key (hex or base64), or name a key file`,
+      `set ${variable} to the watermark master key (64 hex digits, hex:… or base64:…), or name a key file`,
       { variable },
     );
   }
@@ -50,7 +34,7 @@ export function readMasterKey(
  * accounts: [acct-1, acct-2]                   # derive one key per account and epoch
  * epochs: [0, 1]                               # default [0]
  * include_master: true                         # also test the master key itself (default true)
- * keys: [{ name: partner-a, secret: <hex> }]   # extra named keys
+ * keys: [{ name: partner-a, secret: <64 hex digits | hex:… | base64:…> }]   # extra named keys
  * ```
  */
 export function loadWatermarkKeys(
@@ -107,7 +91,7 @@ export function loadWatermarkKeys(
       if (typeof item.name !== 'string' || typeof item.secret !== 'string') {
         throw new DistillguardError(
           'watermark_keys_invalid',
-          `${path}: keys[${index}] needs a name and a secret (hex or base64)`,
+          `${path}: keys[${index}] needs a name and a secret (64 hex digits, hex:… or base64:…)`,
           { path, index },
         );
       }

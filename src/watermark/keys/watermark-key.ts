@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { parseSecret } from './parse-secret.js';
 
 /** A secret watermark key with a public label. The secret never serialises or prints. */
 export interface WatermarkKey {
@@ -33,19 +34,12 @@ export function createWatermarkKey(
   return key as WatermarkKey;
 }
 
-/** What APIs accept as a key: a key object, raw secret bytes, or a hex/base64 secret string. */
+/** What APIs accept as a key: a key object, raw secret bytes, or a secret string (`parseSecret`). */
 export type WatermarkKeyInput = WatermarkKey | Uint8Array | string;
 
 /** Normalises a key input (raw bytes and strings get the label `key`). */
 export function toWatermarkKey(input: WatermarkKeyInput): WatermarkKey {
-  if (typeof input === 'string') {
-    const trimmed = input.trim();
-    const bytes =
-      /^[0-9a-fA-F]+$/.test(trimmed) && trimmed.length % 2 === 0
-        ? Buffer.from(trimmed, 'hex')
-        : Buffer.from(trimmed, 'base64');
-    return createWatermarkKey('key', bytes);
-  }
+  if (typeof input === 'string') return createWatermarkKey('key', parseSecret(input, 'key'));
   if (input instanceof Uint8Array) return createWatermarkKey('key', input);
   return input;
 }

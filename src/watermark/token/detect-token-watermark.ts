@@ -1,14 +1,17 @@
-import {
-  createSeedCache,
-  greenThreshold,
-  SCHEME_TAG,
-  type SeedCache,
-  tokenValue,
-} from '../keyed-random.js';
+import { createContextHasher } from '../context-hasher.js';
+import { greenThreshold, SCHEME_TAG, tokenValue } from '../keyed-random.js';
 import type { WatermarkKey } from '../keys/watermark-key.js';
 import { logBinomialUpperTail } from '../statistics/binomial-tail.js';
 import { logGammaUpperTail } from '../statistics/gamma-tail.js';
+import {
+  createIdTupleTable,
+  createTupleDeduplicator,
+  finishHash,
+  hashIds,
+} from './id-tuple-table.js';
 import type { TokenWatermarkScheme } from './watermark-scheme.js';
+
+const SEED_CACHE_CAPACITY = 1 << 18;
 
 /** Per-token evidence: `scores[i]` for the i-th scored (context, token) pair, in text order. */
 export interface TokenScores {
@@ -56,64 +59,69 @@ export function createTokenScorer(scheme: TokenWatermarkScheme, key: WatermarkKe
       : selfHash
         ? SCHEME_TAG.greenListSelfHash
         : SCHEME_TAG.greenList;
-  const seeds: SeedCache = createSeedCache(key.secret, tag);
+  const hasher = createContextHasher(key.secret, tag);
   const threshold = scheme.kind === 'green-list' ? greenThreshold(scheme.gamma) : 0;
   const valueScore = (value: number): number => {
     if (scheme.kind === 'green-list') return value < threshold ? 1 : 0;
     return -Math.log1p(-(value + 0.5) / 4294967296);
   };
-  const scorePair = (window: readonly number[], token: number): number => {
-    const [seed0, seed1] = seeds.seed(selfHash ? [...window, token] : window);
-    return valueScore(tokenValue(seed0, seed1, token));
+  // Seeds cached per seeded tuple (the window, plus the token itself with self-hash), at most
+  // SEED_CACHE_CAPACITY of them: the cache is emptied when full (bounded memory per key).
+  const seededLength = selfHash ? width + 1 : width;
+  const seededTuples = createIdTupleTable(seededLength);
+  let seeds = new Uint32Array(2 * 1024);
+  const seedEntry = (ids: ArrayLike<number>, from: number, hash: number): number => {
+    if (seededTuples.size >= SEED_CACHE_CAPACITY) seededTuples.clear();
+    const entry = seededTuples.findOrAdd(ids, from, hash);
+    if (seededTuples.added) {
+      if (2 * entry + 2 > seeds.length) {
+        const grown = new Uint32Array(seeds.length * 2);
+        grown.set(seeds);
+        seeds = grown;
+      }
+      hasher.seedOf(ids, from, from + seededLength, seeds, 2 * entry);
+    }
+    return entry;
   };
-  // Hot path: windows of up to two ids below 2^21 become one number (no string building);
-  // the seed of a window is cached under that key, so a repeated context costs two Map lookups.
-  const numericWindows = width <= 2;
-  const windowSeeds = new Map<number | string, [number, number]>();
+  const scorePair = (window: readonly number[], token: number): number => {
+    const tuple = selfHash ? [...window, token] : window;
+    if (tuple.length !== seededLength) {
+      // A window of another width: seeded directly, not cached.
+      const seed = new Uint32Array(2);
+      hasher.seedOf(tuple, 0, tuple.length, seed);
+      return valueScore(tokenValue(seed[0]!, seed[1]!, token));
+    }
+    const entry = seedEntry(tuple, 0, finishHash(hashIds(tuple, 0, tuple.length)));
+    return valueScore(tokenValue(seeds[2 * entry]!, seeds[2 * entry + 1]!, token));
+  };
 
   return {
     score(ids, { promptLength = 0 } = {}) {
-      const seen = new Map<number | string, Set<number>>();
-      const scores: number[] = [];
-      const positions: number[] = [];
-      let duplicates = 0;
       const start = Math.max(width, promptLength);
+      const room = Math.max(0, ids.length - start);
+      const scores = new Float64Array(room);
+      const positions = new Int32Array(room);
+      const isNewPair = createTupleDeduplicator(ids, width + 1);
+      let count = 0;
+      let duplicates = 0;
       for (let position = start; position < ids.length; position += 1) {
-        const token = ids[position]!;
-        let windowKey: number | string;
-        const last = ids[position - 1]!;
-        const before = width === 2 ? ids[position - 2]! : 0;
-        if (numericWindows && last < 2097152 && before < 2097152) {
-          windowKey = before * 2097152 + last;
-        } else {
-          windowKey = wideWindowKey(ids, position - width, position);
-        }
-        let followers = seen.get(windowKey);
-        if (!followers) {
-          followers = new Set();
-          seen.set(windowKey, followers);
-        }
-        if (followers.has(token)) {
+        const from = position - width;
+        const windowHash = hashIds(ids, from, position);
+        const pairHash = finishHash(hashIds(ids, position, position + 1, windowHash));
+        if (!isNewPair(from, pairHash)) {
           duplicates += 1;
           continue;
         }
-        followers.add(token);
-        if (selfHash) {
-          scores.push(scorePair(ids.slice(position - width, position), token));
-        } else {
-          let seed = windowSeeds.get(windowKey);
-          if (!seed) {
-            if (windowSeeds.size >= 1 << 18) windowSeeds.clear();
-            seed = seeds.seed(ids.slice(position - width, position));
-            windowSeeds.set(windowKey, seed);
-          }
-          scores.push(valueScore(tokenValue(seed[0], seed[1], token)));
-        }
-        positions.push(position);
+        const entry = seedEntry(ids, from, selfHash ? pairHash : finishHash(windowHash));
+        scores[count] = valueScore(
+          tokenValue(seeds[2 * entry]!, seeds[2 * entry + 1]!, ids[position]!),
+        );
+        positions[count] = position;
+        count += 1;
       }
       return {
-        scores: Float64Array.from(scores),
-        positions: Int32Array.from(positions),
+        scores: scores.slice(0, count),
+        positions: positions.slice(0, count),
         tokens: Math.max(0, ids.length - promptLength),
         duplicates,
       };
@@ -146,16 +154,4 @@ export function detectTokenWatermark(
 ): TokenDetection {
   const scorer = createTokenScorer(scheme, key);
   return scorer.test(scorer.score(ids, options));
-}
-
-/** A window's ids as one character each (ids below 2^16), else joined with commas. */
-function wideWindowKey(ids: readonly number[], from: number, to: number): string {
-  // The leading NUL keeps the two encodings apart.
-  let key = '\u0000';
-  for (let index = from; index < to; index += 1) {
-    const id = ids[index]!;
-    if (id >= 65536) return ids.slice(from, to).join(',');
-    key += String.fromCharCode(id);
-  }
-  return key;
 }

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createSeededRandom } from '../language-model/index.js';
+import { createContextHasher } from './context-hasher.js';
+import { contextSeed, SCHEME_TAG } from './keyed-random.js';
+
+const random = createSeededRandom(7);
+const bytes = (length: number) => Uint8Array.from({ length }, () => Math.floor(random() * 256));
+const id = () => {
+  const draw = random();
+  return draw < 0.5 ? Math.floor(random() * 50000) : Math.floor(random() * 4294967296);
+};
+
+// Secret lengths around the 64-byte HMAC block (longer keys are hashed first); context lengths
+// around the one-block limit (n = 8 fits, n = 9 needs a second block) and the u8 count.
+const cases: [string, number, number][] = [
+  ['16-byte key, empty context', 16, 0],
+  ['32-byte key, 1 id', 32, 1],
+  ['32-byte key, 2 ids', 32, 2],
+  ['64-byte key, 8 ids (one block)', 64, 8],
+  ['65-byte key, 9 ids (two blocks)', 65, 9],
+  ['100-byte key, 24 ids (three blocks)', 100, 24],
+  ['32-byte key, 255 ids', 32, 255],
+];
+for (const [name, secretLength, contextLength] of cases) {
+  test(`equals contextSeed: ${name}`, () => {
+    for (let trial = 0; trial < 20; trial += 1) {
+      const secret = bytes(secretLength);
+      for (const tag of Object.values(SCHEME_TAG)) {
+        const hasher = createContextHasher(secret, tag);
+        // The context sits inside a longer array: `from`/`to` select it.
+        const ids = Array.from({ length: contextLength + 6 }, id);
+        const seed = new Uint32Array(2);
+        hasher.seedOf(ids, 3, 3 + contextLength, seed);
+        assert.deepEqual([...seed], contextSeed(secret, tag, ids.slice(3, 3 + contextLength)));
+      }
+    }
+  });
+}
+
+test('one hasher gives the same seeds in any order (no state leaks between calls)', () => {
+  const secret = bytes(32);
+  const hasher = createContextHasher(secret, SCHEME_TAG.exponential);
+  const contexts = Array.from({ length: 50 }, () =>
+    Array.from({ length: 1 + Math.floor(random() * 12) }, id),
+  );
+  const seed = new Uint32Array(2);
+  for (const context of [...contexts, ...contexts.reverse()]) {
+    hasher.seedOf(context, 0, context.length, seed);
+    assert.deepEqual([...seed], contextSeed(secret, SCHEME_TAG.exponential, context));
+  }
+});
