@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DistillguardError } from '../shared/distillguard-error.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
+import { registerDetectCommand } from './commands/detect.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerGatewayCommand } from './commands/gateway.js';
 import { registerIntelCommand } from './commands/intel.js';
@@ -21,6 +22,7 @@ export function createProgram(): Command {
   registerAnalyzeCommand(program);
   registerEvalCommand(program);
   registerGatewayCommand(program);
+  registerDetectCommand(program); // fleet (issue 17): the action imports src/fleet lazily
   registerWatermarkCommand(program);
   registerRadioactivityCommand(program);
   registerIntelCommand(program);
