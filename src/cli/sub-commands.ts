@@ -51,6 +51,13 @@ export const SUB_COMMANDS: readonly SubCommand[] = [
     load: async () => (await import('./commands/gateway.js')).registerGatewayCommand,
   },
   {
+    name: 'detect',
+    term: 'detect [options]',
+    description:
+      "Run the one detection engine over the fleet's exchange stream (NATS JetStream) and publish decisions to the gateways",
+    load: async () => (await import('./commands/detect.js')).registerDetectCommand,
+  },
+  {
     name: 'watermark',
     term: 'watermark',
     description: 'Keyed watermarks on served text: detect them, embed them, demo them.',

@@ -1,0 +1,279 @@
+import {
+  type Assessment,
+  type Campaign,
+  createDetector,
+  type DetectorOptions,
+  type Verdict,
+} from '../detect/index.js';
+import type { Exchange } from '../log/exchange.js';
+import { DistillguardError } from '../shared/distillguard-error.js';
+import type { CheckpointStore } from './checkpoint-store.js';
+import type { AccountDecision, CampaignDecision, DecisionBoard } from './decision-board.js';
+import {
+  ENGINE_SNAPSHOT_FORMAT,
+  ENGINE_SNAPSHOT_VERSION,
+  type EngineSnapshot,
+  parseEngineSnapshot,
+  type SnapshotSettings,
+} from './engine-snapshot.js';
+import type { BusConsumer, BusMessage, ExchangeBus } from './exchange-bus.js';
+import { createReorderWindow } from './reorder-window.js';
+
+export interface DetectServiceOptions {
+  bus: ExchangeBus;
+  /** The stream's name, written into checkpoints (a checkpoint of another stream is refused). */
+  stream: string;
+  board: DecisionBoard;
+  checkpoints: CheckpointStore;
+  /** Durable consumer name (default `distillguard-detect`). */
+  consumer?: string;
+  /** Passed to `createDetector` (thresholds, IP→ASN table, peer indicators). */
+  detector?: DetectorOptions;
+  /** Event-time reorder window (default 5 s; docs/fleet.md, Ordering). */
+  reorderWindowMs?: number;
+  /** Wall time between checkpoints (default 5 min); one is also taken by `stop()`. */
+  checkpointEveryMs?: number;
+  /** Wall time between campaign publications (default 5 s). */
+  campaignsEveryMs?: number;
+  /** Records read per step (default 1024). */
+  batchSize?: number;
+  /** Injected clock (ms). */
+  now?: () => number;
+}
+
+export interface DetectServiceStats {
+  /** The last stream sequence applied (read into the reorder window). */
+  sequence: number;
+  /** Records applied by this process, replay included. */
+  applied: number;
+  /** Of them, records replayed to rebuild the state of the checkpoint. */
+  replayed: number;
+  /** The checkpoint's sequence this process started from (0: none). */
+  restoredFrom: number;
+  late: number;
+  held: number;
+  decisionsPublished: number;
+  checkpoints: number;
+}
+
+/** `distillguard detect`: the one engine over the fleet's exchange stream. */
+export interface DetectService {
+  /** Reads and applies records until `sequence` is applied (or `waitMs` passes with none coming). */
+  runUntil(sequence: number, waitMs?: number): Promise<void>;
+  /** Reads and applies records until `signal` aborts. */
+  run(signal: AbortSignal): Promise<void>;
+  /** Writes a checkpoint of what is applied, then acknowledges it on the durable consumer. */
+  checkpoint(): Promise<void>;
+  /** Releases what the reorder window holds (a recorded stream's end; not during live running). */
+  drain(): void;
+  verdicts(): Verdict[];
+  campaigns(): Campaign[];
+  stats(): DetectServiceStats;
+  /** Stops reading. `checkpoint: false` is a crash: nothing is saved. */
+  stop(options?: { checkpoint?: boolean }): Promise<void>;
+}
+
+const signatureOf = (decision: AccountDecision) =>
+  `${decision.verdict}|${decision.campaign_id}|${decision.first_flagged_at}`;
+
+/** The detector options that change a replay's result, as a stable string. */
+function engineFingerprint(options: DetectorOptions): string {
+  return JSON.stringify({
+    thresholds: options.thresholds ?? {},
+    clusterEveryMs: options.clusterEveryMs ?? null,
+    compactKeys: options.compactKeys ?? false,
+    ipAsn: options.ipAsn !== undefined,
+    peerIndicators: options.peerIndicators !== undefined,
+  });
+}
+
+/**
+ * Opens the detector service: loads the last checkpoint (refusing an incompatible one with a
+ * `DistillguardError`), rebuilds the engine by replaying the stream up to the checkpoint's
+ * sequence without republishing, then reads on with the durable consumer. Exchanges pass an
+ * event-time reorder window into one `createDetector`; each account whose verdict, campaign or
+ * first flag changes is published to the decision board, campaigns every few seconds.
+ *
+ * @example
+ * const service = await openDetectService({ bus, stream: 'DISTILLGUARD_EXCHANGES', board, checkpoints });
+ * await service.run(signal);
+ */
+export async function openDetectService({
+  bus,
+  stream,
+  board,
+  checkpoints,
+  consumer: consumerName = 'distillguard-detect',
+  detector: detectorOptions = {},
+  reorderWindowMs = 5_000,
+  checkpointEveryMs = 5 * 60_000,
+  campaignsEveryMs = 5_000,
+  batchSize = 1024,
+  now = Date.now,
+}: DetectServiceOptions): Promise<DetectService> {
+  const settings: SnapshotSettings = {
+    stream,
+    reorderWindowMs,
+    engine: engineFingerprint(detectorOptions),
+  };
+  const stored = await checkpoints.load();
+  let restored: EngineSnapshot | null = null;
+  if (stored !== null) {
+    const parsed = parseEngineSnapshot(stored, settings);
+    if (!parsed.success) throw new DistillguardError(parsed.error.code, parsed.error.message);
+    restored = parsed.value;
+  }
+  const restoredFrom = restored?.sequence ?? 0;
+  if (restoredFrom > 0) {
+    const info = await bus.info();
+    if (info.firstSequence > 1 || info.lastSequence < restoredFrom)
+      throw new DistillguardError(
+        'replay_impossible',
+        `the checkpoint covers sequences 1-${restoredFrom} but stream ${stream} holds ${info.firstSequence}-${info.lastSequence}: a replay checkpoint needs the stream from sequence 1 (limits retention); move the checkpoint away to start afresh`,
+      );
+  }
+
+  const engine = createDetector(detectorOptions);
+  const window = createReorderWindow({ windowMs: reorderWindowMs });
+  /** Last decision published per account (restored from the checkpoint). */
+  const published = new Map<string, AccountDecision>();
+  for (const decision of restored?.decisions ?? []) published.set(decision.account_id, decision);
+  let outbox = new Map<string, AccountDecision>();
+  const consumer: BusConsumer = await bus.consumer(consumerName, 1);
+  let sequence = 0;
+  let lastMessage: BusMessage | null = null;
+  let applied = 0;
+  let decisionsPublished = 0;
+  let checkpointsTaken = 0;
+  let lastCheckpointMs = now();
+  let lastCampaignsMs = now();
+  let stopped = false;
+
+  const decide = (assessment: Assessment, at: number): void => {
+    if (at <= restoredFrom) return;
+    const before = published.get(assessment.accountId);
+    if (
+      before &&
+      before.verdict === assessment.verdict &&
+      before.campaign_id === assessment.campaignId &&
+      before.first_flagged_at === assessment.flaggedAt
+    )
+      return;
+    const decision: AccountDecision = {
+      account_id: assessment.accountId,
+      verdict: assessment.verdict,
+      score: Math.round(assessment.score * 1000) / 1000,
+      campaign_id: assessment.campaignId,
+      first_flagged_at: assessment.flaggedAt,
+      reasons:
+        assessment.verdict === 'clean' ? [] : assessment.reasons.map((reason) => reason.code),
+      sequence: at,
+    };
+    if (before && signatureOf(before) === signatureOf(decision)) return;
+    published.set(decision.account_id, decision);
+    outbox.set(decision.account_id, decision);
+  };
+  const observe = (exchanges: Exchange[], at: number) => {
+    for (const exchange of exchanges) decide(engine.observe(exchange), at);
+  };
+
+  const publishCampaigns = async () => {
+    const campaigns: CampaignDecision[] = engine.campaigns().map((campaign) => ({
+      campaign_id: campaign.campaign_id,
+      confidence: campaign.confidence,
+      first_flagged_at: campaign.first_flagged_at,
+      accounts: campaign.accounts,
+      indicators: campaign.indicators,
+    }));
+    await board.putCampaigns(campaigns);
+    lastCampaignsMs = now();
+  };
+
+  const flushDecisions = async () => {
+    if (outbox.size === 0) return;
+    const batch = [...outbox.values()];
+    outbox = new Map();
+    await board.putAccounts(batch);
+    decisionsPublished += batch.length;
+  };
+
+  const checkpoint = async () => {
+    await flushDecisions();
+    const snapshot: EngineSnapshot = {
+      format: ENGINE_SNAPSHOT_FORMAT,
+      version: ENGINE_SNAPSHOT_VERSION,
+      kind: 'replay',
+      sequence,
+      settings,
+      engine: null,
+      decisions: [...published.values()],
+      taken_at: new Date(now()).toISOString(),
+    };
+    await checkpoints.save(snapshot);
+    // The durable's ack floor then names the checkpoint (visible in `nats consumer info`).
+    await lastMessage?.ack();
+    checkpointsTaken += 1;
+    lastCheckpointMs = now();
+  };
+
+  /** Records read past a `runUntil` target, applied first by the next step. */
+  let carried: BusMessage[] = [];
+  /** One read: applies up to `batchSize` records, none past `limit`; false when none came. */
+  const step = async (waitMs: number, limit = Number.POSITIVE_INFINITY): Promise<boolean> => {
+    const messages = carried.length > 0 ? carried : await consumer.next(batchSize, waitMs);
+    carried = [];
+    for (let index = 0; index < messages.length; index += 1) {
+      const message = messages[index] as BusMessage;
+      if (message.sequence > limit) {
+        carried = messages.slice(index);
+        break;
+      }
+      // A redelivered record (after an ack timeout) is already in the state: skipped by sequence.
+      if (message.sequence <= sequence) continue;
+      sequence = message.sequence;
+      lastMessage = message;
+      applied += 1;
+      observe(window.push(message.exchange), message.sequence);
+    }
+    if (sequence > restoredFrom) {
+      await flushDecisions();
+      if (now() - lastCampaignsMs >= campaignsEveryMs) await publishCampaigns();
+      if (now() - lastCheckpointMs >= checkpointEveryMs) await checkpoint();
+    }
+    return messages.length > 0;
+  };
+
+  return {
+    async runUntil(target, waitMs = 2_000) {
+      while (!stopped && sequence < target) if (!(await step(waitMs, target))) return;
+    },
+    async run(signal) {
+      while (!stopped && !signal.aborted) await step(1_000);
+    },
+    checkpoint,
+    drain() {
+      observe(window.drain(), sequence);
+    },
+    verdicts: () => engine.verdicts(),
+    campaigns: () => engine.campaigns(),
+    stats: () => ({
+      sequence,
+      applied,
+      replayed: Math.min(applied, restoredFrom),
+      restoredFrom,
+      late: window.late,
+      held: window.held,
+      decisionsPublished,
+      checkpoints: checkpointsTaken,
+    }),
+    async stop({ checkpoint: save = true } = {}) {
+      if (stopped) return;
+      stopped = true;
+      if (save) {
+        await publishCampaigns();
+        await checkpoint();
+      }
+      await consumer.close();
+    },
+  };
+}

@@ -1,0 +1,174 @@
+import type { Exchange } from '../log/exchange.js';
+import type { ExchangeBus } from './exchange-bus.js';
+
+/** What the publisher did so far (for metrics and the drop policy's audit). */
+export interface PublisherCounters {
+  /** Records appended to the stream. */
+  published: number;
+  /** Records the stream already held (a retry whose first try had landed): not appended twice. */
+  duplicates: number;
+  /** Records sent again after a failed batch. */
+  retried: number;
+  /** Records given up: the oldest waiting ones when the buffer was full, the rest at close. */
+  dropped: number;
+  /** Records waiting or in flight now. */
+  pending: number;
+}
+
+export interface ExchangePublisherOptions {
+  bus: ExchangeBus;
+  /** Records per publish (default 256). */
+  maxBatch?: number;
+  /** A partial batch waits at most this long (default 50 ms). */
+  flushIntervalMs?: number;
+  /**
+   * Records kept waiting while the bus is away (default 100,000, about 10 s of a busy gateway's
+   * traffic). Past it the OLDEST waiting record is dropped and counted: the newest evidence is
+   * what the detector can still act on; an old one would arrive past its reorder window anyway.
+   */
+  maxBuffered?: number;
+  /** Backoff between tries of a failed batch: doubling from `initialMs` up to `maxMs`. */
+  backoff?: { initialMs: number; maxMs: number };
+  /** How long `close` keeps trying before it drops what is left (default 5 s). */
+  closeTimeoutMs?: number;
+  /** Injected for tests; default `setTimeout` (it keeps the process alive: retries are owed). */
+  sleep?: (milliseconds: number) => Promise<void>;
+  onError?: (error: unknown) => void;
+}
+
+/** Publishes a gateway's exchange records to the fleet stream, off the request path. */
+export interface ExchangePublisher {
+  /** O(1); never waits on the bus. Call it after the response has been sent. */
+  record(exchange: Exchange): void;
+  /** Resolves when everything recorded so far is in the stream (retrying while the bus is away). */
+  flush(): Promise<void>;
+  /** Flushes for at most `closeTimeoutMs`, then drops (and counts) what is left. */
+  close(): Promise<void>;
+  counters(): PublisherCounters;
+}
+
+const defaultSleep = (milliseconds: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
+
+/**
+ * Batches exchange records after the responses and publishes them one batch at a time. A failed
+ * batch is retried with backoff until it lands: the bus drops copies by exchange id, so a batch
+ * that partly landed before the failure is never duplicated. Drop policy: see `maxBuffered`.
+ *
+ * @example
+ * const publisher = createExchangePublisher({ bus: await openJetStreamExchangeBus({ connection }) });
+ * publisher.record(exchange); // after the response
+ */
+export function createExchangePublisher({
+  bus,
+  maxBatch = 256,
+  flushIntervalMs = 50,
+  maxBuffered = 100_000,
+  backoff = { initialMs: 100, maxMs: 5_000 },
+  closeTimeoutMs = 5_000,
+  sleep = defaultSleep,
+  onError = (error) => process.stderr.write(`exchange publisher: ${String(error)}\n`),
+}: ExchangePublisherOptions): ExchangePublisher {
+  let waiting: Exchange[] = [];
+  let head = 0;
+  let inFlight = 0;
+  let pump: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let closing = false;
+  let giveUp = false;
+  const counts = { published: 0, duplicates: 0, retried: 0, dropped: 0 };
+
+  const waitingCount = () => waiting.length - head;
+
+  const publishBatch = async (batch: Exchange[]) => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const results = await bus.publish(batch);
+        for (const result of results) {
+          if (result.duplicate) counts.duplicates += 1;
+          else counts.published += 1;
+        }
+        return;
+      } catch (error) {
+        onError(error);
+        if (giveUp) {
+          counts.dropped += batch.length;
+          return;
+        }
+        counts.retried += batch.length;
+        await sleep(Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.min(attempt, 30)));
+      }
+    }
+  };
+
+  const run = async () => {
+    while (waitingCount() > 0 && !giveUp) {
+      const batch = waiting.slice(head, head + maxBatch);
+      head += batch.length;
+      if (head > 4_096 && head * 2 > waiting.length) {
+        waiting = waiting.slice(head);
+        head = 0;
+      }
+      inFlight = batch.length;
+      await publishBatch(batch);
+      inFlight = 0;
+    }
+  };
+
+  const start = (): Promise<void> => {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    if (!pump) {
+      pump = run().finally(() => {
+        pump = null;
+      });
+    }
+    return pump;
+  };
+
+  const flush = async (): Promise<void> => {
+    while (waitingCount() > 0 || pump) {
+      if (giveUp) return;
+      await start();
+    }
+  };
+
+  return {
+    record(exchange) {
+      if (closing) {
+        counts.dropped += 1;
+        return;
+      }
+      waiting.push(exchange);
+      if (waitingCount() > maxBuffered) {
+        head += 1;
+        counts.dropped += 1;
+      }
+      if (pump) return;
+      if (waitingCount() >= maxBatch) void start();
+      else if (!timer) {
+        timer = setTimeout(() => void start(), flushIntervalMs);
+        timer.unref();
+      }
+    },
+    flush,
+    async close() {
+      closing = true;
+      let deadline: NodeJS.Timeout | undefined;
+      const expired = new Promise<void>((resolve) => {
+        deadline = setTimeout(resolve, closeTimeoutMs);
+      });
+      await Promise.race([flush(), expired]);
+      clearTimeout(deadline);
+      if (waitingCount() > 0 || pump) {
+        giveUp = true;
+        counts.dropped += waitingCount();
+        head = waiting.length;
+        await pump;
+      }
+    },
+    counters: () => ({ ...counts, pending: waitingCount() + inFlight }),
+  };
+}

@@ -1,0 +1,111 @@
+import type { Exchange } from '../log/exchange.js';
+import type {
+  BusConsumer,
+  BusMessage,
+  ConsumerStart,
+  ExchangeBus,
+  PublishResult,
+} from './exchange-bus.js';
+
+export interface InProcessExchangeBusOptions {
+  /** Records kept; past it the oldest go (and their ids leave the duplicate set). Default 1,000,000. */
+  maxMessages?: number;
+}
+
+/**
+ * The exchange bus inside one process (one gateway, tests): an array with a duplicate set and
+ * named ack floors. Nothing survives the process.
+ */
+export function createInProcessExchangeBus({
+  maxMessages = 1_000_000,
+}: InProcessExchangeBusOptions = {}): ExchangeBus {
+  const records: Exchange[] = [];
+  /** Sequence of records[0]. */
+  let firstSequence = 1;
+  const sequenceOfId = new Map<string, number>();
+  const ackFloors = new Map<string, number>();
+  let wake: Array<() => void> = [];
+  let closed = false;
+
+  const lastSequence = () => firstSequence + records.length - 1;
+  const notify = () => {
+    const waiting = wake;
+    wake = [];
+    for (const resolve of waiting) resolve();
+  };
+
+  return {
+    version: 1,
+    async publish(exchanges) {
+      const results: PublishResult[] = [];
+      for (const exchange of exchanges) {
+        const known = sequenceOfId.get(exchange.id);
+        if (known !== undefined) {
+          results.push({ sequence: known, duplicate: true });
+          continue;
+        }
+        records.push(exchange);
+        const sequence = lastSequence();
+        sequenceOfId.set(exchange.id, sequence);
+        results.push({ sequence, duplicate: false });
+      }
+      while (records.length > maxMessages) {
+        const dropped = records.shift() as Exchange;
+        sequenceOfId.delete(dropped.id);
+        firstSequence += 1;
+      }
+      notify();
+      return results;
+    },
+    async info() {
+      const empty = records.length === 0;
+      return {
+        firstSequence: empty ? 0 : firstSequence,
+        lastSequence: empty && firstSequence === 1 ? 0 : lastSequence(),
+        messages: records.length,
+      };
+    },
+    async consumer(name: string, start: ConsumerStart): Promise<BusConsumer> {
+      let position = start === 'resume' ? (ackFloors.get(name) ?? 0) + 1 : start;
+      let open = true;
+      const messageAt = (sequence: number): BusMessage => ({
+        sequence,
+        exchange: records[sequence - firstSequence] as Exchange,
+        ack: async () => {
+          if (sequence > (ackFloors.get(name) ?? 0)) ackFloors.set(name, sequence);
+        },
+      });
+      const take = (max: number): BusMessage[] => {
+        position = Math.max(position, firstSequence);
+        const messages: BusMessage[] = [];
+        while (messages.length < max && position <= lastSequence()) {
+          messages.push(messageAt(position));
+          position += 1;
+        }
+        return messages;
+      };
+      return {
+        name,
+        async next(max, waitMs) {
+          const ready = take(max);
+          if (ready.length > 0 || !open || closed) return ready;
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, waitMs);
+            wake.push(() => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+          return open ? take(max) : [];
+        },
+        async close() {
+          open = false;
+        },
+      };
+    },
+    async close() {
+      closed = true;
+      notify();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The fleet: gateways publish exchange records to one durable stream (NATS JetStream), and
+ * `distillguard detect` runs the one engine over it and publishes decisions for every gateway.
+ * See docs/fleet.md.
+ */
+export {
+  type CheckpointStore,
+  createFileCheckpointStore,
+  createMemoryCheckpointStore,
+} from './checkpoint-store.js';
+export { type ConnectNatsOptions, connectNats } from './connect-nats.js';
+export {
+  type AccountDecision,
+  type CampaignDecision,
+  createInProcessDecisionBoard,
+  type DecisionBoard,
+} from './decision-board.js';
+export {
+  type DetectService,
+  type DetectServiceOptions,
+  type DetectServiceStats,
+  openDetectService,
+} from './detect-service.js';
+export {
+  ENGINE_SNAPSHOT_FORMAT,
+  ENGINE_SNAPSHOT_VERSION,
+  type EngineSnapshot,
+  parseEngineSnapshot,
+  type SnapshotRefusal,
+  type SnapshotSettings,
+} from './engine-snapshot.js';
+export type {
+  BusConsumer,
+  BusMessage,
+  ConsumerStart,
+  ExchangeBus,
+  PublishResult,
+  StreamInfo,
+} from './exchange-bus.js';
+export {
+  createExchangePublisher,
+  type ExchangePublisher,
+  type ExchangePublisherOptions,
+  type PublisherCounters,
+} from './exchange-publisher.js';
+export {
+  createInProcessExchangeBus,
+  type InProcessExchangeBusOptions,
+} from './in-process-exchange-bus.js';
+export {
+  type JetStreamExchangeBusOptions,
+  openJetStreamExchangeBus,
+} from './jetstream-exchange-bus.js';
+export {
+  decisionKey,
+  type KvDecisionBoardOptions,
+  openKvDecisionBoard,
+} from './kv-decision-board.js';
+export { createReorderWindow, type ReorderWindow } from './reorder-window.js';
+export { type ServeDetectOptions, serveDetect } from './serve-detect.js';

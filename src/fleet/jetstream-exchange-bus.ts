@@ -1,0 +1,155 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  type JetStreamManager,
+  type JsMsg,
+  jetstream,
+  jetstreamManager,
+  StorageType,
+} from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Exchange } from '../log/exchange.js';
+import type { BusConsumer, BusMessage, ConsumerStart, ExchangeBus } from './exchange-bus.js';
+
+export interface JetStreamExchangeBusOptions {
+  /** A connection from `connectNats` (it is not closed by the bus). */
+  connection: NatsConnection;
+  /** Default `DISTILLGUARD_EXCHANGES`. */
+  stream?: string;
+  /** Default `distillguard.exchanges`. */
+  subject?: string;
+  /** `file` (default: survives a NATS restart) or `memory` (tests). */
+  storage?: 'file' | 'memory';
+  /**
+   * How long the stream remembers an exchange id to drop a re-published copy (default 30 min). It
+   * must exceed the longest time a gateway may hold and retry a record (`Nats-Msg-Id`).
+   */
+  duplicateWindowMs?: number;
+}
+
+const NANOS_PER_MS = 1_000_000;
+const encoder = new TextEncoder();
+
+async function consumerAckFloor(
+  manager: JetStreamManager,
+  stream: string,
+  name: string,
+): Promise<number> {
+  try {
+    return (await manager.consumers.info(stream, name)).ack_floor.stream_seq;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The exchange bus on NATS JetStream: one stream, records deduplicated by exchange id through
+ * `Nats-Msg-Id` and the stream's duplicate window, durable pull consumers with ack-all. The
+ * stream is created when missing (limits retention: the detector's replay-based restart needs
+ * the stream from sequence 1, see docs/fleet.md).
+ *
+ * @example
+ * const connection = await connectNats({ servers: '127.0.0.1:4222' });
+ * const bus = await openJetStreamExchangeBus({ connection });
+ */
+export async function openJetStreamExchangeBus({
+  connection,
+  stream = 'DISTILLGUARD_EXCHANGES',
+  subject = 'distillguard.exchanges',
+  storage = 'file',
+  duplicateWindowMs = 30 * 60_000,
+}: JetStreamExchangeBusOptions): Promise<ExchangeBus> {
+  const manager = await jetstreamManager(connection);
+  const client = jetstream(connection);
+  try {
+    await manager.streams.info(stream);
+  } catch {
+    await manager.streams.add({
+      name: stream,
+      subjects: [subject],
+      storage: storage === 'file' ? StorageType.File : StorageType.Memory,
+      duplicate_window: duplicateWindowMs * NANOS_PER_MS,
+    });
+  }
+
+  const openConsumer = async (name: string, start: ConsumerStart): Promise<BusConsumer> => {
+    const from = start === 'resume' ? (await consumerAckFloor(manager, stream, name)) + 1 : start;
+    // A durable's start cannot be changed in place: the caller's position is the truth, so the
+    // consumer is recreated there.
+    await manager.consumers.delete(stream, name).catch(() => false);
+    await manager.consumers.add(stream, {
+      durable_name: name,
+      ack_policy: AckPolicy.All,
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: Math.max(1, from),
+      // Acks come once per applied batch; a redelivery would only be skipped by sequence.
+      ack_wait: 60 * 60_000 * NANOS_PER_MS,
+      max_ack_pending: -1,
+    });
+    const consumer = await client.consumers.get(stream, name);
+    const messages = await consumer.consume({ max_messages: 1024 });
+    const queue: JsMsg[] = [];
+    let wake = null as (() => void) | null;
+    let ended = false;
+    void (async () => {
+      try {
+        for await (const message of messages) {
+          queue.push(message);
+          wake?.();
+        }
+      } finally {
+        ended = true;
+        wake?.();
+      }
+    })();
+    const toBusMessage = (message: JsMsg): BusMessage => ({
+      sequence: message.seq,
+      exchange: message.json<Exchange>(),
+      ack: async () => {
+        await message.ackAck();
+      },
+    });
+    const take = (max: number) => queue.splice(0, max).map(toBusMessage);
+    return {
+      name,
+      async next(max, waitMs) {
+        if (queue.length === 0 && !ended) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, waitMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = null;
+        }
+        return take(max);
+      },
+      async close() {
+        await messages.close();
+      },
+    };
+  };
+
+  return {
+    version: 1,
+    async publish(exchanges) {
+      const acks = await Promise.all(
+        exchanges.map((exchange) =>
+          client.publish(subject, encoder.encode(JSON.stringify(exchange)), { msgID: exchange.id }),
+        ),
+      );
+      return acks.map((ack) => ({ sequence: ack.seq, duplicate: ack.duplicate }));
+    },
+    async info() {
+      const { state } = await manager.streams.info(stream);
+      return {
+        firstSequence: state.messages === 0 ? 0 : state.first_seq,
+        lastSequence: state.last_seq,
+        messages: state.messages,
+      };
+    },
+    consumer: openConsumer,
+    async close() {},
+  };
+}
