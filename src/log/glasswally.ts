@@ -1,20 +1,27 @@
+import { createHash } from 'node:crypto';
 import type { Result } from '../shared/distillguard-error.js';
 import type { AccountRecord, Exchange } from './exchange.js';
 
 /**
  * Glasswally's JSONL event (an open-source eBPF distillation detector), as its users log it.
  * Mapping to log v1 (docs/log-format.md#glasswally):
- * request_id→id, timestamp→ts (normalised to UTC ms), ip_address→ip, user_agent, model,
+ * request_id→id (absent: a content hash), timestamp→ts (normalised to UTC ms), ip_address or
+ * client_ip→ip, user_agent, model, system_prompt→request.system,
  * prompt→request.messages[0] (user), max_tokens→request.max_tokens, token_count→
  * response.input_tokens, org_id, ja3_hash→tls_fingerprint, header_order (array)→joined by `,`;
  * system_prompt_hash→request extension `x_system_prompt_hash`; payment_method_hash, country_code,
  * asn_number and asn_org go to the account side ({@link glasswallyAccount}).
  */
 export interface GlasswallyEvent {
-  request_id: string;
+  /** Absent in the dialect of Glasswally's own generator (`tools/loggen.py`). */
+  request_id?: string;
   account_id: string;
   timestamp: string | number;
-  ip_address: string;
+  /** `client_ip` in the dialect of Glasswally's own generator. */
+  ip_address?: string;
+  client_ip?: string;
+  system_prompt?: string | null;
+  h2_settings_fp?: string | null;
   user_agent?: string | null;
   model?: string | null;
   prompt?: string | null;
@@ -30,15 +37,23 @@ export interface GlasswallyEvent {
   system_prompt_hash?: string | null;
 }
 
-/** True when a parsed line looks like a Glasswally event rather than a log-v1 exchange. */
+/**
+ * True when a parsed line looks like a Glasswally event rather than a log-v1 exchange: both of
+ * Glasswally's dialects (its documented `request_id`/`ip_address` and its generator's
+ * `client_ip` with a `timestamp`), never a line with log v1's `endpoint`.
+ */
 export function isGlasswallyEvent(value: unknown): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'request_id' in value &&
-    'ip_address' in value &&
-    !('endpoint' in value)
-  );
+  if (typeof value !== 'object' || value === null || 'endpoint' in value) return false;
+  if ('request_id' in value && 'ip_address' in value) return true;
+  return 'account_id' in value && 'timestamp' in value && 'client_ip' in value;
+}
+
+/**
+ * An id for an event that has none: a hash of the event itself, so the same event read twice
+ * gets the same id (and is dropped as a duplicate) while distinct events never collide.
+ */
+function contentId(event: object): string {
+  return `gw-${createHash('sha256').update(JSON.stringify(event)).digest('hex').slice(0, 24)}`;
 }
 
 function toIsoTime(value: unknown): string | undefined {
@@ -60,22 +75,26 @@ export function fromGlasswallyEvent(value: unknown): Result<Exchange, string> {
     return { success: false, error: 'not a JSON object' };
   }
   const event = value as Partial<GlasswallyEvent>;
-  if (typeof event.request_id !== 'string' || event.request_id === '') {
-    return { success: false, error: '`request_id` must be a non-empty string' };
+  if (
+    event.request_id !== undefined &&
+    (typeof event.request_id !== 'string' || event.request_id === '')
+  ) {
+    return { success: false, error: '`request_id` must be a non-empty string when present' };
   }
   if (typeof event.account_id !== 'string' || event.account_id === '') {
     return { success: false, error: '`account_id` must be a non-empty string' };
   }
   const ts = toIsoTime(event.timestamp);
   if (!ts) return { success: false, error: '`timestamp` must be an ISO 8601 time or epoch number' };
-  if (typeof event.ip_address !== 'string' || event.ip_address === '') {
-    return { success: false, error: '`ip_address` must be a non-empty string' };
+  const ip = event.ip_address ?? event.client_ip;
+  if (typeof ip !== 'string' || ip === '') {
+    return { success: false, error: '`ip_address` (or `client_ip`) must be a non-empty string' };
   }
   const exchange: Exchange = {
-    id: event.request_id,
+    id: event.request_id ?? contentId(value),
     ts,
     account_id: event.account_id,
-    ip: event.ip_address,
+    ip,
     endpoint: 'chat.completions',
     model: typeof event.model === 'string' ? event.model : 'unknown',
     request: {
@@ -84,6 +103,9 @@ export function fromGlasswallyEvent(value: unknown): Result<Exchange, string> {
     status: 200,
   };
   if (typeof event.max_tokens === 'number') exchange.request.max_tokens = event.max_tokens;
+  if (typeof event.system_prompt === 'string' && event.system_prompt !== '') {
+    exchange.request.system = event.system_prompt;
+  }
   if (typeof event.system_prompt_hash === 'string') {
     exchange.request.x_system_prompt_hash = event.system_prompt_hash;
   }
@@ -92,6 +114,9 @@ export function fromGlasswallyEvent(value: unknown): Result<Exchange, string> {
   }
   if (typeof event.org_id === 'string') exchange.org_id = event.org_id;
   if (typeof event.ja3_hash === 'string') exchange.tls_fingerprint = event.ja3_hash;
+  // An HTTP/2 SETTINGS fingerprint identifies the client stack as JA3 does; used when JA3 is absent.
+  else if (typeof event.h2_settings_fp === 'string')
+    exchange.tls_fingerprint = event.h2_settings_fp;
   if (Array.isArray(event.header_order) && event.header_order.length > 0) {
     exchange.header_order = event.header_order.join(',');
   }

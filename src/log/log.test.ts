@@ -258,4 +258,38 @@ describe('Glasswally adapter', () => {
       },
     ]);
   });
+
+  test("reads the dialect of Glasswally's own generator: client_ip, no request_id, raw system prompt", async () => {
+    const event = {
+      account_id: 'sk-43b9',
+      timestamp: '2026-02-27T20:08:29.149978+00:00',
+      model: 'gpt-4o',
+      prompt: 'What foods are high in vitamin C?',
+      system_prompt: 'You are a grader.',
+      system_prompt_hash: null,
+      token_count: 199,
+      max_tokens: 256,
+      client_ip: '63.114.71.189',
+      asn_number: 4134,
+      asn_org: 'CHINANET',
+      user_agent: 'python-requests/2.31.0',
+      h2_settings_fp: 'h2-fp',
+      campaign_label: 'campaign-1',
+    };
+    const path = join(directory, 'glasswally-generator.jsonl');
+    const other = { ...event, prompt: 'Another question' };
+    await writeFile(path, [event, other, event].map((line) => JSON.stringify(line)).join('\n'));
+    const { exchanges, rejections } = await collect([path], {});
+    assert.equal(rejections.length, 0);
+    assert.equal(exchanges.length, 3);
+    const [first, second, repeated] = exchanges;
+    assert.match(first?.id ?? '', /^gw-[0-9a-f]{24}$/);
+    assert.notEqual(first?.id, second?.id, 'distinct events get distinct ids');
+    assert.equal(repeated?.id, first?.id, 'the same event gets the same id');
+    assert.equal(first?.ip, '63.114.71.189');
+    assert.equal(first?.ts, '2026-02-27T20:08:29.149Z');
+    assert.equal(first?.request.system, 'You are a grader.');
+    assert.equal(first?.tls_fingerprint, 'h2-fp');
+    assert.equal(JSON.stringify(first).includes('campaign-1'), false, 'labels are never read');
+  });
 });
