@@ -9,6 +9,8 @@ import { constants, createGzip, type ZlibOptions } from 'node:zlib';
 export interface JsonLinesWriter {
   /** Returns a promise only when the stream wants the caller to wait (backpressure). */
   write(record: unknown): Promise<void> | undefined;
+  /** Writes one line already serialised (no newline); same backpressure contract as `write`. */
+  writeLine(line: string): Promise<void> | undefined;
   /** Flushes and closes; resolves once the file is complete on disk. */
   close(): Promise<void>;
   readonly path: string;
@@ -63,19 +65,21 @@ export async function createJsonLinesWriter(
     if (!sink.write(text)) return once(sink, 'drain').then(() => undefined);
     return undefined;
   };
+  const writeLine = (text: string): Promise<void> | undefined => {
+    if (failure) throw failure;
+    const line = `${text}\n`;
+    pending.push(line);
+    pendingLength += line.length;
+    count += 1;
+    return pendingLength >= 1 << 18 ? flush() : undefined;
+  };
   return {
     path,
     get count() {
       return count;
     },
-    write(record) {
-      if (failure) throw failure;
-      const line = `${JSON.stringify(record)}\n`;
-      pending.push(line);
-      pendingLength += line.length;
-      count += 1;
-      return pendingLength >= 1 << 18 ? flush() : undefined;
-    },
+    write: (record) => writeLine(JSON.stringify(record)),
+    writeLine,
     async close() {
       await flush();
       const finished = once(file, 'close');
