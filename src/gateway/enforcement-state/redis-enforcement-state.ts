@@ -34,6 +34,9 @@ if allowed then return {1, tostring(tokens)} end
 return {0, tostring(tokens)}
 `;
 
+// `health()` reports a command failure this recent (a stall times commands out, socket open).
+const RECENT_FAILURE_MS = 2_000;
+
 export interface RedisEnforcementStateOptions {
   /** `redis://127.0.0.1:6379` by default. */
   url?: string;
@@ -80,9 +83,36 @@ export async function createRedisEnforcementState({
     },
     // While disconnected, commands fail at once instead of queueing: the fail mode applies now.
     disableOfflineQueue: true,
-    commandOptions: { timeout: commandTimeoutMs },
+    // A stalled server: past this many commands awaiting replies, new ones fail at once.
+    commandsQueueMaxLength: 10_000,
   });
   let lastError: string | null = null;
+  let lastFailureAt = Number.NEGATIVE_INFINITY;
+  // A stalled server keeps its socket open: a command that failed lately says more than `isReady`.
+  const failed = (error: unknown): never => {
+    lastFailureAt = Date.now();
+    lastError = String(error instanceof Error ? error.message : error);
+    throw error;
+  };
+  // Our own timer per command: the client's `timeout` option did not fire against a stalled
+  // (SIGSTOP) server in node-redis 5.12. A late reply is still read, and ignored.
+  const timed = <T>(command: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`Redis did not answer within ${commandTimeoutMs} ms`)),
+        commandTimeoutMs,
+      );
+      command.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    }).catch(failed);
   client.on('error', (error: unknown) => {
     lastError = String(error instanceof Error ? error.message : error);
   });
@@ -149,30 +179,31 @@ export async function createRedisEnforcementState({
       };
       let reply: unknown;
       try {
-        reply = await client.evalSha(sha, options);
+        reply = await timed(client.evalSha(sha, options));
       } catch (error) {
-        if (!String(error).includes('NOSCRIPT')) throw error;
-        reply = await client.eval(TOKEN_BUCKET_SCRIPT, options);
+        // A restarted server has lost the script.
+        if (!String(error).includes('NOSCRIPT')) failed(error);
+        reply = await timed(client.eval(TOKEN_BUCKET_SCRIPT, options));
       }
       const [allowed, tokens] = reply as [number, string];
       return bucketOutcome(Number(tokens), cost, rule, allowed === 1);
     },
     async getDecision(subject) {
       const key = decisionKey(subject);
-      return parseDecision(key, await client.get(key));
+      return parseDecision(key, await timed(client.get(key)));
     },
     async getDecisions(accountId, campaignId) {
       const accountKey = decisionKey({ kind: 'account', id: accountId });
       if (campaignId === null)
-        return [parseDecision(accountKey, await client.get(accountKey)), null];
+        return [parseDecision(accountKey, await timed(client.get(accountKey))), null];
       const campaignKey = decisionKey({ kind: 'campaign', id: campaignId });
-      const [account, campaign] = await client.mGet([accountKey, campaignKey]);
+      const [account, campaign] = await timed(client.mGet([accountKey, campaignKey]));
       return [parseDecision(accountKey, account), parseDecision(campaignKey, campaign)];
     },
     async setDecision(subject, decision) {
       const key = decisionKey(subject);
-      if (decision === null) await client.del(key);
-      else await client.set(key, JSON.stringify(decision));
+      if (decision === null) await timed(client.del(key));
+      else await timed(client.set(key, JSON.stringify(decision)));
       remember(key, decision);
     },
     cachedDecisions(accountId, campaignId) {
@@ -185,11 +216,17 @@ export async function createRedisEnforcementState({
       ];
     },
     health() {
-      return client.isReady ? { ok: true } : { ok: false, error: lastError ?? 'not connected' };
+      if (!client.isReady) return { ok: false, error: lastError ?? 'not connected' };
+      if (Date.now() - lastFailureAt < RECENT_FAILURE_MS)
+        return { ok: false, error: lastError ?? 'command failed' };
+      return { ok: true };
     },
     async setCampaign(accountId, campaignId) {
+      campaignOf.delete(accountId);
       campaignOf.set(accountId, campaignId);
-      const previous = await client.hGet(`${prefix}campaign-of`, accountId);
+      if (campaignOf.size > decisionCacheSize)
+        campaignOf.delete(campaignOf.keys().next().value as string);
+      const previous = await timed(client.hGet(`${prefix}campaign-of`, accountId));
       if (previous === campaignId) return;
       const transaction = client.multi();
       if (previous) transaction.sRem(`${prefix}members:${previous}`, accountId);
@@ -197,26 +234,28 @@ export async function createRedisEnforcementState({
         .hSet(`${prefix}campaign-of`, accountId, campaignId)
         .sAdd(`${prefix}members:${campaignId}`, accountId)
         .sAdd(`${prefix}campaigns`, campaignId);
-      await transaction.exec();
+      await timed(transaction.exec());
     },
     async getCampaign(accountId) {
-      return (await client.hGet(`${prefix}campaign-of`, accountId)) ?? null;
+      return (await timed(client.hGet(`${prefix}campaign-of`, accountId))) ?? null;
     },
     async campaignMembers(campaignId) {
-      return (await client.sMembers(`${prefix}members:${campaignId}`)).sort();
+      return (await timed(client.sMembers(`${prefix}members:${campaignId}`))).sort();
     },
     async listCampaigns() {
-      return (await client.sMembers(`${prefix}campaigns`)).sort();
+      return (await timed(client.sMembers(`${prefix}campaigns`))).sort();
     },
     async appendAudit(entry) {
-      await client
-        .multi()
-        .lPush(`${prefix}audit`, JSON.stringify(entry))
-        .lTrim(`${prefix}audit`, 0, auditLimit - 1)
-        .exec();
+      await timed(
+        client
+          .multi()
+          .lPush(`${prefix}audit`, JSON.stringify(entry))
+          .lTrim(`${prefix}audit`, 0, auditLimit - 1)
+          .exec(),
+      );
     },
     async listAudit(limit) {
-      const entries = await client.lRange(`${prefix}audit`, 0, limit - 1);
+      const entries = await timed(client.lRange(`${prefix}audit`, 0, limit - 1));
       return entries.map((entry) => JSON.parse(entry) as AuditEntry);
     },
     async close() {
