@@ -52,7 +52,7 @@ export interface GatewayOptions {
   onStateError?: StateErrorPolicy;
   /** Requests per client IP, before any account is known; `null`: unlimited. */
   perIpLimit?: BucketRule | null;
-  /** Failed authentications (401) per client IP; past it, 429 without checking the key. */
+  /** Failed authentications (401) per client IP; past it, they are answered 429. */
   invalidKeyLimit?: BucketRule | null;
   /** A separate bearer token for `/metrics` (the admin token works too). */
   metricsToken?: string;
@@ -255,13 +255,6 @@ export function createGateway({
           'Too many requests from this address. Retry after the time in Retry-After.',
           { 'retry-after': String(perIp.retryAfterSeconds(exchange.ip, started)) },
         );
-      if (invalidKeys && !invalidKeys.has(exchange.ip, started))
-        throw new GatewayError(
-          429,
-          'rate_limit_invalid_keys',
-          'Too many requests with a missing or invalid API key. Retry after the time in Retry-After.',
-          { 'retry-after': String(invalidKeys.retryAfterSeconds(exchange.ip, started)) },
-        );
       const { body, raw } = await readJsonBody(request, bodyLimitBytes, context.body);
       tracked.noteBody(raw);
       exchange.request = body;
@@ -270,7 +263,16 @@ export function createGateway({
       try {
         key = authenticate(request.headers, dialect);
       } catch (error) {
-        invalidKeys?.take(exchange.ip, started);
+        // Checked after the key, so a valid key is always served: customers behind the NAT of
+        // someone sending bad keys are not locked out (keys are random 256-bit: the limit bounds
+        // what anonymous traffic costs, not guessing).
+        if (invalidKeys && !invalidKeys.take(exchange.ip, started))
+          throw new GatewayError(
+            429,
+            'rate_limit_invalid_keys',
+            'Too many requests with a missing or invalid API key. Retry after the time in Retry-After.',
+            { 'retry-after': String(invalidKeys.retryAfterSeconds(exchange.ip, started)) },
+          );
         throw error;
       }
       exchange.account_id = key.accountId;
