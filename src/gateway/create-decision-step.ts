@@ -1,40 +1,70 @@
 import type { Exchange } from '../log/exchange.js';
+import {
+  actionRank,
+  type EnforcementState,
+  type LadderAction,
+} from './enforcement-state/enforcement-state.js';
+import { GatewayError } from './gateway-error.js';
 import type { Ladder, LadderOutcome, LadderPolicy } from './ladder.js';
 import type { RequestScorer } from './request-scorer.js';
 
-/** The request path's decision step: the engine's score through the ladder, failing open. */
+/**
+ * What the gateway does when the engine or the enforcement state fails (Redis away or stalled).
+ * `mode: open` serves at the allow rung (an outage of the defence never becomes an outage of the
+ * API); `closed` refuses with 503 `enforcement_unavailable` (nothing is served unchecked).
+ * `keepFromCache`: rungs that a decision this replica last read still applies while the state
+ * is away, whatever the mode, so a suspended account stays refused.
+ */
+export interface StateErrorPolicy {
+  mode: 'open' | 'closed';
+  keepFromCache: LadderAction[];
+}
+
+export const DEFAULT_STATE_ERROR_POLICY: StateErrorPolicy = {
+  mode: 'open',
+  keepFromCache: ['suspend', 'challenge'],
+};
+
+/** The request path's decision step: the engine's score through the ladder, failing as configured. */
 export interface DecisionStep {
   decide(exchange: Exchange, time: number): Promise<LadderOutcome>;
-  /** Decisions served as `allow` because the engine or the state failed. */
+  /** Decisions made without the ladder because the engine or the state failed. */
   readonly enforcementErrors: number;
 }
 
 /**
- * Scores the exchange and asks the ladder for an action. Fails open: an engine bug or a lost
- * Redis must not take honest customers down, so a failure serves the `allow` tier's limits in
- * full and is reported on stderr at most every 10 s.
+ * Scores the exchange and asks the ladder for an action. On failure it applies `onStateError`
+ * and reports on stderr at most every 10 s.
  */
 export function createDecisionStep({
   ladder,
   scorer,
   policy,
   now,
+  state,
+  onStateError = DEFAULT_STATE_ERROR_POLICY,
 }: {
   ladder: Ladder;
   scorer: RequestScorer;
   policy: LadderPolicy;
   now: () => number;
+  state?: EnforcementState;
+  onStateError?: StateErrorPolicy;
 }): DecisionStep {
   let enforcementErrors = 0;
   let lastEnforcementReport = Number.NEGATIVE_INFINITY;
 
-  function openOutcome(error: unknown): LadderOutcome {
+  function fallbackOutcome(
+    error: unknown,
+    exchange: Exchange,
+    campaignId: string | null,
+  ): LadderOutcome {
     enforcementErrors += 1;
     const time = now();
     if (time - lastEnforcementReport > 10_000) {
       lastEnforcementReport = time;
       process.stderr.write(
-        `gateway: enforcement unavailable, serving without it: ${String(error)}\n`,
+        `gateway: enforcement unavailable (on_state_error: ${onStateError.mode}): ${String(error)}\n`,
       );
     }
     const { requests, outputTokens } = policy.limits.allow;
@@ -42,23 +72,77 @@ export function createDecisionStep({
       rule,
       outcome: { allowed: true, remaining: rule.capacity, retryAfterMs: 0, resetMs: 0 },
     });
-    return {
-      action: 'allow',
-      campaignId: null,
-      refusal: null,
+    const base = {
+      campaignId,
       rateLimits: { requests: full(requests), tokens: full(outputTokens) },
       outputTokenBudget: null,
       maxOutputTokens: null,
-      reasoning: 'pass',
+      reasoning: 'pass' as const,
+    };
+    const cached = state?.cachedDecisions?.(exchange.account_id, campaignId) ?? [null, null];
+    let kept: LadderAction | null = null;
+    for (const decision of cached)
+      if (
+        decision &&
+        onStateError.keepFromCache.includes(decision.action) &&
+        (kept === null || actionRank(decision.action) > actionRank(kept))
+      )
+        kept = decision.action;
+    if (kept === 'suspend' || kept === 'challenge') {
+      const refusal =
+        kept === 'suspend'
+          ? new GatewayError(
+              403,
+              cached[0]?.action === 'suspend' ? 'account_suspended' : 'campaign_suspended',
+              'This account has been suspended for violating the usage policies. Contact support to appeal.',
+            )
+          : new GatewayError(
+              403,
+              'verification_required',
+              `Verification required: complete step-up verification at ${policy.stepUpUrl} and retry.`,
+              { 'x-distillguard-step-up': policy.stepUpUrl },
+            );
+      return {
+        ...base,
+        action: kept,
+        refusal,
+        enforcement: {
+          action: kept,
+          reasons: ['state_unavailable', 'cached_decision'],
+          source: 'fail_open',
+        },
+      };
+    }
+    if (onStateError.mode === 'closed') {
+      return {
+        ...base,
+        action: 'allow',
+        refusal: new GatewayError(
+          503,
+          'enforcement_unavailable',
+          'The service is temporarily unable to check this request. Retry after the time in Retry-After.',
+          { 'retry-after': '1' },
+        ),
+        enforcement: { action: 'none', reasons: ['state_unavailable'], source: 'fail_open' },
+      };
+    }
+    return {
+      ...base,
+      action: 'allow',
+      refusal: null,
+      enforcement: { action: 'allow', reasons: ['state_unavailable'], source: 'fail_open' },
     };
   }
 
   return {
     async decide(exchange, time) {
+      let campaignId: string | null = null;
       try {
-        return await ladder.decide(scorer.score(exchange), time);
+        const assessment = scorer.score(exchange);
+        campaignId = assessment.campaignId;
+        return await ladder.decide(assessment, time, exchange.id);
       } catch (error) {
-        return openOutcome(error);
+        return fallbackOutcome(error, exchange, campaignId);
       }
     },
     get enforcementErrors() {

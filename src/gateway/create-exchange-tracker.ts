@@ -1,5 +1,6 @@
 import type { Exchange, ExchangeResponse } from '../log/exchange.js';
 import type { ExchangeRecorder } from './exchange-store/exchange-recorder.js';
+import { truncateExchange } from './exchange-store/serialise-exchange.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { GatewayContext, GatewayRequest } from './gateway-types.js';
 import { createClientIpResolver, createProxyTrust } from './resolve-client-ip.js';
@@ -20,6 +21,8 @@ export interface TrackedExchange {
   readonly started: number;
   /** The ladder's action, as the metrics label it. */
   action: string;
+  /** Tells the tracker the body as the client sent it (its size bounds the queue and the cap). */
+  noteBody(raw: Buffer | string): void;
   readonly finish: FinishExchange;
 }
 
@@ -45,12 +48,19 @@ export function createExchangeTracker({
   trustedProxies,
   now,
   createId,
+  storedBodyLimitBytes = 16 * 1024,
 }: {
   recorder: ExchangeRecorder;
   metrics: GatewayMetrics;
   trustedProxies: string[];
   now: () => number;
   createId: () => string;
+  /**
+   * Body bytes kept in the record of an unauthenticated or refused (4xx) request; a larger body
+   * is stored truncated (`truncated.reason: body_cap`, with its size and first bytes), so
+   * anonymous traffic cannot fill the store.
+   */
+  storedBodyLimitBytes?: number;
 }): ExchangeTracker {
   const resolveIp = createClientIpResolver(trustedProxies);
   const isTrustedProxy = createProxyTrust(trustedProxies);
@@ -80,10 +90,14 @@ export function createExchangeTracker({
       if (tlsFingerprint && isTrustedProxy(context.remoteAddress))
         exchange.tls_fingerprint = tlsFingerprint;
       let finished = false;
+      let body: Buffer | string = '';
       const tracked: TrackedExchange = {
         exchange,
         started,
         action: 'none',
+        noteBody(raw) {
+          body = raw;
+        },
         finish(status, response, reason) {
           if (finished) return;
           finished = true;
@@ -92,7 +106,19 @@ export function createExchangeTracker({
           exchange.status = status;
           exchange.latency_ms = ended - started;
           if (response) exchange.response = response;
-          recorder.record(exchange);
+          const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+          const refused =
+            exchange.account_id === 'unauthenticated' || (status >= 400 && status < 500);
+          recorder.record(
+            refused && bytes > storedBodyLimitBytes
+              ? truncateExchange(exchange, {
+                  reason: 'body_cap',
+                  bytes,
+                  preview: body.slice(0, Math.min(storedBodyLimitBytes, 1024)).toString(),
+                })
+              : exchange,
+            bytes,
+          );
           metrics.observeRequest(
             { endpoint, status, action: tracked.action, reason },
             (ended - started) / 1000,

@@ -5,11 +5,12 @@ import {
   createAccountDirectory,
 } from './control-plane/account-directory.js';
 import { createAdminApi } from './control-plane/create-admin-api.js';
-import { createDecisionStep } from './create-decision-step.js';
+import { createDecisionStep, type StateErrorPolicy } from './create-decision-step.js';
 import { createExchangeTracker } from './create-exchange-tracker.js';
 import { createKeyAuthenticator } from './create-key-authenticator.js';
+import { createLocalLimiter } from './create-local-limiter.js';
 import { createUpstreamForwarder } from './create-upstream-forwarder.js';
-import type { EnforcementState } from './enforcement-state/enforcement-state.js';
+import type { BucketRule, EnforcementState } from './enforcement-state/enforcement-state.js';
 import { createInMemoryEnforcementState } from './enforcement-state/in-memory-enforcement-state.js';
 import type { ExchangeRecorder } from './exchange-store/exchange-recorder.js';
 import { type Dialect, GatewayError } from './gateway-error.js';
@@ -45,6 +46,16 @@ export interface GatewayOptions {
   metrics?: GatewayMetrics;
   /** Text watermark on served answers (the degrade step's, by default); absent: none. */
   watermark?: GatewayWatermark | null;
+  /** Body bytes kept in the record of an unauthenticated or refused request (default 16 KiB). */
+  storedBodyLimitBytes?: number;
+  /** What to do when the engine or the enforcement state fails (default: open, cache kept). */
+  onStateError?: StateErrorPolicy;
+  /** Requests per client IP, before any account is known; `null`: unlimited. */
+  perIpLimit?: BucketRule | null;
+  /** Failed authentications (401) per client IP; past it, they are answered 429. */
+  invalidKeyLimit?: BucketRule | null;
+  /** A separate bearer token for `/metrics` (the admin token works too). */
+  metricsToken?: string;
 }
 
 const ROUTES = new Map<string, ProxiedEndpoint>([
@@ -52,6 +63,13 @@ const ROUTES = new Map<string, ProxiedEndpoint>([
   ['/v1/responses', 'responses'],
   ['/v1/messages', 'messages'],
 ]);
+
+// Safe defaults (gateway-config.ts documents them): generous per IP, since many honest customers
+// share one address behind a NAT; tight for failed authentications, which only guessers repeat.
+const DEFAULT_PER_IP_LIMIT: BucketRule = { capacity: 2_000, refillPerSecond: 200 };
+const DEFAULT_INVALID_KEY_LIMIT: BucketRule = { capacity: 30, refillPerSecond: 1 };
+// Upstream transport failures in a row before `/readyz` reports the upstream as failing.
+const UPSTREAM_FAILURES_NOT_OK = 5;
 
 /** The path of an absolute URL, when it needs no normalising (else `null`: use `new URL`). */
 function plainPath(url: string): string | null {
@@ -91,15 +109,37 @@ export function createGateway({
   createId = () => `ex_${randomUUID()}`,
   metrics = createGatewayMetrics(),
   watermark = null,
+  storedBodyLimitBytes = 16 * 1024,
+  onStateError,
+  perIpLimit = DEFAULT_PER_IP_LIMIT,
+  invalidKeyLimit = DEFAULT_INVALID_KEY_LIMIT,
+  metricsToken,
 }: GatewayOptions): Gateway {
   const ladder = createLadder({
     state,
     policy,
     onDecision: (subject, decision) => metrics.observeDecision(subject.kind, decision.action),
   });
-  const tracker = createExchangeTracker({ recorder, metrics, trustedProxies, now, createId });
+  const tracker = createExchangeTracker({
+    recorder,
+    metrics,
+    trustedProxies,
+    now,
+    createId,
+    storedBodyLimitBytes,
+  });
   const authenticate = createKeyAuthenticator({ hasher, directory });
-  const decision = createDecisionStep({ ladder, scorer, policy, now });
+  const decision = createDecisionStep({
+    ladder,
+    scorer,
+    policy,
+    now,
+    state,
+    ...(onStateError ? { onStateError } : {}),
+  });
+  const perIp = perIpLimit ? createLocalLimiter(perIpLimit) : null;
+  const invalidKeys = invalidKeyLimit ? createLocalLimiter(invalidKeyLimit) : null;
+  let upstreamFailures = 0;
   const forward = createUpstreamForwarder({ upstream, ladder, watermark, now });
 
   const gateway: Gateway = {
@@ -135,20 +175,54 @@ export function createGateway({
     get enforcementErrors() {
       return decision.enforcementErrors;
     },
+    readiness() {
+      const store = recorder.health();
+      const stateHealth = state.health?.() ?? { ok: true };
+      const upstreamOk = upstreamFailures < UPSTREAM_FAILURES_NOT_OK;
+      return {
+        // The upstream is reported, not gated on: every replica shares it, so taking this one
+        // out of a load balancer would not help.
+        ready: store.ok && stateHealth.ok,
+        checks: {
+          store: store.ok
+            ? { ok: true, pending: store.pending }
+            : { ok: false, pending: store.pending, error: store.lastError ?? 'queue nearly full' },
+          state: stateHealth,
+          upstream: upstreamOk
+            ? { ok: true }
+            : { ok: false, error: `${upstreamFailures} failures in a row` },
+        },
+      };
+    },
   };
-  const admin = adminToken ? createAdminApi({ gateway, adminToken, now }) : null;
+  const admin = adminToken
+    ? createAdminApi({ gateway, adminToken, now, ...(metricsToken ? { metricsToken } : {}) })
+    : null;
 
   async function handle(request: GatewayRequest, context: GatewayContext): Promise<GatewayReply> {
     // The proxied routes skip the URL parser; anything else is parsed and normalised as before.
     const fast = plainPath(request.url);
     if (fast !== null) return proxy(request, context, ROUTES.get(fast) as ProxiedEndpoint, fast);
-    const url = new URL(request.url);
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return new GatewayError(
+        400,
+        'invalid_request_target',
+        'The request URL is malformed.',
+      ).toParts('openai');
+    }
     const path = url.pathname;
     const endpoint = ROUTES.get(path);
     if (endpoint !== undefined) return proxy(request, context, endpoint, path);
     if (path === '/healthz') return Response.json({ status: 'ok' });
+    if (path === '/readyz') {
+      const readiness = gateway.readiness();
+      return Response.json(readiness, { status: readiness.ready ? 200 : 503 });
+    }
     if (admin && (path.startsWith('/admin/') || path === '/metrics'))
-      return admin(request, url, context.body);
+      return admin(request, url, context.body, context.remoteAddress);
     if (path === '/v1/models') return models(request, context);
     return new GatewayError(
       404,
@@ -164,24 +238,57 @@ export function createGateway({
     path: string,
   ): Promise<GatewayReply> {
     const dialect: Dialect = endpoint === 'messages' ? 'anthropic' : 'openai';
-    if (request.method !== 'POST')
-      return new GatewayError(405, 'method_not_allowed', `Use POST for ${path}.`).toParts(dialect);
     const tracked = tracker.begin(request, context, endpoint);
     const { exchange, started, finish } = tracked;
     const requestIdHeaders: Record<string, string> =
       dialect === 'openai' ? { 'x-request-id': exchange.id } : { 'request-id': exchange.id };
+    let decided = false;
     try {
+      if (request.method !== 'POST')
+        throw new GatewayError(405, 'method_not_allowed', `Use POST for ${path}.`, {
+          allow: 'POST',
+        });
+      if (perIp && !perIp.take(exchange.ip, started))
+        throw new GatewayError(
+          429,
+          'rate_limit_ip',
+          'Too many requests from this address. Retry after the time in Retry-After.',
+          { 'retry-after': String(perIp.retryAfterSeconds(exchange.ip, started)) },
+        );
       const { body, raw } = await readJsonBody(request, bodyLimitBytes, context.body);
+      tracked.noteBody(raw);
       exchange.request = body;
       if (typeof body.model === 'string') exchange.model = body.model;
-      const key = authenticate(request.headers, dialect);
+      let key: ReturnType<typeof authenticate>;
+      try {
+        key = authenticate(request.headers, dialect);
+      } catch (error) {
+        // Checked after the key, so a valid key is always served: customers behind the NAT of
+        // someone sending bad keys are not locked out (keys are random 256-bit: the limit bounds
+        // what anonymous traffic costs, not guessing).
+        if (invalidKeys && !invalidKeys.take(exchange.ip, started))
+          throw new GatewayError(
+            429,
+            'rate_limit_invalid_keys',
+            'Too many requests with a missing or invalid API key. Retry after the time in Retry-After.',
+            { 'retry-after': String(invalidKeys.retryAfterSeconds(exchange.ip, started)) },
+          );
+        throw error;
+      }
       exchange.account_id = key.accountId;
       exchange.api_key_id = key.keyId;
       const account = directory.getAccount(key.accountId);
       if (account?.org_id) exchange.org_id = account.org_id;
 
       const outcome = await decision.decide(exchange, started);
+      decided = true;
       tracked.action = outcome.action;
+      exchange.enforcement = outcome.refusal
+        ? {
+            ...outcome.enforcement,
+            reasons: [...outcome.enforcement.reasons, outcome.refusal.code],
+          }
+        : outcome.enforcement;
       const limitHeaders = {
         ...requestIdHeaders,
         ...rateLimitHeaders(dialect, outcome.rateLimits, started),
@@ -191,7 +298,7 @@ export function createGateway({
         finish(outcome.refusal.status, null, outcome.refusal.code);
         return outcome.refusal.toParts(dialect, limitHeaders);
       }
-      return await forward({
+      const reply = await forward({
         endpoint,
         dialect,
         body,
@@ -203,8 +310,14 @@ export function createGateway({
         context,
         finish,
       });
+      upstreamFailures = 0;
+      return reply;
     } catch (error) {
       const refusal = toGatewayError(error);
+      if (refusal.code === 'upstream_unavailable' || refusal.code === 'upstream_timeout')
+        upstreamFailures += 1;
+      if (!decided)
+        exchange.enforcement = { action: 'none', reasons: [refusal.code], source: 'gateway' };
       finish(refusal.status, null, refusal.code);
       return refusal.toParts(dialect, requestIdHeaders);
     }

@@ -134,6 +134,19 @@ export function createUpstreamForwarder({
       stopWatching();
     }
     if (status !== 200) {
+      const retryAfter = upstreamResponse.headers['retry-after'];
+      if (retryAfter) headers['retry-after'] = retryAfter;
+      // The upstream refusing the gateway's own key is the gateway's fault, not the client's:
+      // a 502 that names no key, and none of the upstream's text (it may echo the key).
+      if (status === 401 || status === 403) {
+        finish(502, null, 'upstream_auth_failed');
+        return new GatewayError(
+          502,
+          'upstream_auth_failed',
+          'The gateway could not authenticate to the upstream; this is not about your API key.',
+        ).toParts(dialect, headers);
+      }
+      text = upstream.redact?.(text) ?? text;
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);

@@ -42,6 +42,8 @@ export const gatewayConfigSchema = z
     /** Environment variable holding the secret that API keys are hashed with. */
     secret_env: z.string().default('DISTILLGUARD_SECRET'),
     admin_token_env: z.string().default('DISTILLGUARD_ADMIN_TOKEN'),
+    /** A token for `/metrics` only, so a scraper need not hold the admin token. */
+    metrics_token_env: z.string().default('DISTILLGUARD_METRICS_TOKEN'),
     state: z
       .discriminatedUnion('kind', [
         z.object({ kind: z.literal('memory') }).strict(),
@@ -50,10 +52,76 @@ export const gatewayConfigSchema = z
             kind: z.literal('redis'),
             url: z.string().default('redis://127.0.0.1:6379'),
             prefix: z.string().default('distillguard:'),
+            /** A command not answered in time fails and `on_state_error` applies. */
+            command_timeout_ms: z.number().int().positive().default(250),
+            /** Reconnection backoff doubles from 50 ms up to this. */
+            reconnect_max_delay_ms: z.number().int().positive().default(2_000),
           })
           .strict(),
       ])
       .default({ kind: 'memory' }),
+    /**
+     * When the engine or the enforcement state fails: `open` serves at the allow rung, `closed`
+     * refuses with 503. `keep_from_cache`: rungs a decision this replica last read still applies
+     * while the state is away, in either mode (a suspended account stays refused).
+     */
+    on_state_error: z
+      .object({
+        mode: z.enum(['open', 'closed']).default('open'),
+        keep_from_cache: z
+          .array(z.enum(['suspend', 'challenge']))
+          .default(['suspend', 'challenge']),
+      })
+      .strict()
+      .default({ mode: 'open', keep_from_cache: ['suspend', 'challenge'] }),
+    /** The Node server's limits. */
+    server: z
+      .object({
+        headers_timeout_ms: z.number().int().positive().default(20_000),
+        request_timeout_ms: z.number().int().positive().default(120_000),
+        keep_alive_timeout_ms: z.number().int().positive().default(65_000),
+        max_connections: z.number().int().positive().default(10_000),
+        max_header_bytes: z
+          .number()
+          .int()
+          .positive()
+          .default(32 * 1024),
+        /** How long a drain waits for in-flight responses; default: the upstream timeouts + 5 s. */
+        drain_grace_ms: z.number().int().positive().optional(),
+      })
+      .strict()
+      .default({
+        headers_timeout_ms: 20_000,
+        request_timeout_ms: 120_000,
+        keep_alive_timeout_ms: 65_000,
+        max_connections: 10_000,
+        max_header_bytes: 32 * 1024,
+      }),
+    /** Limits on traffic before an account is known, and on what is kept of it. */
+    limits: z
+      .object({
+        per_ip: bucket.nullable().default({ capacity: 2_000, refill_per_second: 200 }),
+        invalid_keys: bucket.nullable().default({ capacity: 30, refill_per_second: 1 }),
+        stored_body_bytes: z
+          .number()
+          .int()
+          .nonnegative()
+          .default(16 * 1024),
+        max_pending_records: z.number().int().positive().default(100_000),
+        max_pending_bytes: z
+          .number()
+          .int()
+          .positive()
+          .default(256 * 1024 * 1024),
+      })
+      .strict()
+      .default({
+        per_ip: { capacity: 2_000, refill_per_second: 200 },
+        invalid_keys: { capacity: 30, refill_per_second: 1 },
+        stored_body_bytes: 16 * 1024,
+        max_pending_records: 100_000,
+        max_pending_bytes: 256 * 1024 * 1024,
+      }),
     store: z
       .discriminatedUnion('kind', [
         z.object({ kind: z.literal('duckdb'), path: z.string() }).strict(),

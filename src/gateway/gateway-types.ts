@@ -64,6 +64,14 @@ export interface Gateway {
   readonly inFlight: number;
   /** Requests accepted so far on the proxied endpoints (each becomes one exchange record). */
   readonly accepted: number;
-  /** Requests served without enforcement because the engine or the state failed (fail-open). */
+  /** Requests decided without the ladder because the engine or the state failed. */
   readonly enforcementErrors: number;
+  /** `/readyz`: each dependency's state; `ready` is false while the store or the state fails. */
+  readiness(): GatewayReadiness;
+}
+
+/** What `/readyz` answers (503 when not `ready`); `/healthz` stays liveness only. */
+export interface GatewayReadiness {
+  ready: boolean;
+  checks: Record<string, { ok: boolean; error?: string; pending?: number }>;
 }

@@ -198,11 +198,33 @@ describe('the ladder, end to end with a scripted engine', () => {
       await fetch(`${harness.url}/admin/audit`, {
         headers: { authorization: 'Bearer admin-token' },
       })
-    ).json()) as { entries: { actor: string; before: string; after: string }[] };
+    ).json()) as {
+      entries: {
+        actor: string;
+        before: string;
+        after: string;
+        subject: { id: string };
+        exchange_id?: string;
+        score?: number;
+      }[];
+    };
+    const ofAccount = audit.entries.filter((entry) => entry.subject.id === 'acct_override');
     assert.deepEqual(
-      audit.entries.map(({ actor, before, after }) => ({ actor, before, after })),
-      [{ actor: 'analyst@provider', before: 'suspend', after: 'allow' }],
+      ofAccount.map(({ actor, before, after }) => ({ actor, before, after })),
+      [
+        { actor: 'analyst@provider', before: 'suspend', after: 'allow' },
+        { actor: 'engine', before: null, after: 'suspend' },
+      ],
     );
+    // The automatic decision names the request that caused it and the score it was made at.
+    const automatic = ofAccount[1];
+    assert.match(automatic?.exchange_id ?? '', /^ex_/);
+    assert.equal(typeof automatic?.score, 'number');
+    await harness.settle();
+    const record = harness.sink.exchanges.find((each) => each.id === automatic?.exchange_id);
+    assert.equal(record?.enforcement?.action, 'suspend');
+    assert.equal(record?.enforcement?.source, 'engine');
+    assert.ok(record?.enforcement?.reasons.includes('account_suspended'));
   });
 
   test('every request, served or refused, has one record', async () => {

@@ -1,3 +1,4 @@
+import type { ExchangeEnforcement } from '../log/exchange.js';
 import {
   actionRank,
   type BucketRule,
@@ -71,10 +72,13 @@ export interface LadderOutcome {
   /** Cap written into the forwarded request's max tokens (null: unchanged). */
   maxOutputTokens: number | null;
   reasoning: 'pass' | 'withhold' | 'summarise';
+  /** Why: the record's `enforcement` extension (action, reason codes, score, who decided). */
+  enforcement: ExchangeEnforcement;
 }
 
 export interface Ladder {
-  decide(assessment: RequestAssessment, nowMs: number): Promise<LadderOutcome>;
+  /** `exchangeId` names the request in the audit entry of any decision it causes. */
+  decide(assessment: RequestAssessment, nowMs: number, exchangeId?: string): Promise<LadderOutcome>;
   /** Charges the output tokens a served request actually produced. */
   chargeOutputTokens(
     outcome: LadderOutcome,
@@ -134,6 +138,8 @@ export function createLadder({
     assessment: RequestAssessment,
     campaignId: string | null,
     nowMs: number,
+    exchangeId: string | undefined,
+    actor: string,
   ): Promise<Decision | null> => {
     if (action === 'allow' || current?.source === 'manual') return current;
     if (current && actionRank(current.action) >= actionRank(action)) return current;
@@ -147,12 +153,26 @@ export function createLadder({
       campaignId,
     };
     await state.setDecision({ kind, id }, decision);
+    // Automatic decisions are audited like manual ones, with what an appeal needs to be answered.
+    await state.appendAudit({
+      at: decision.at,
+      actor,
+      subject: { kind, id },
+      before: current?.action ?? null,
+      after: action,
+      note: decision.reason,
+      score: assessment.score,
+      reasons: assessment.reasons.map((reason) => reason.code),
+      ...(exchangeId ? { exchange_id: exchangeId } : {}),
+    });
     onDecision?.({ kind, id }, decision);
     return decision;
   };
 
   return {
-    async decide(assessment, nowMs) {
+    async decide(assessment, nowMs, exchangeId) {
+      let decidedBy: ExchangeEnforcement['source'] = 'engine';
+      const extraReasons: string[] = [];
       const { accountId } = assessment;
       let campaignId = assessment.campaignId;
       if (campaignId !== null && knownMembership.get(accountId) !== campaignId) {
@@ -171,6 +191,8 @@ export function createLadder({
         assessment,
         campaignId,
         nowMs,
+        exchangeId,
+        'engine',
       );
       if (campaignId !== null) {
         campaignDecision = await escalate(
@@ -181,6 +203,8 @@ export function createLadder({
           assessment,
           campaignId,
           nowMs,
+          exchangeId,
+          'engine',
         );
       }
       let action: LadderAction =
@@ -228,6 +252,8 @@ export function createLadder({
               persistent,
               campaignId,
               nowMs,
+              exchangeId,
+              'ladder:persistence',
             );
           if (
             campaignId !== null &&
@@ -243,9 +269,13 @@ export function createLadder({
               persistent,
               campaignId,
               nowMs,
+              exchangeId,
+              'ladder:persistence',
             );
           }
           action = 'challenge';
+          decidedBy = 'persistence';
+          extraReasons.push('persistent_attack');
         }
       }
       if (action === 'challenge' && accountDecision?.source !== 'manual') {
@@ -277,6 +307,8 @@ export function createLadder({
             unverified,
             campaignId,
             nowMs,
+            exchangeId,
+            'ladder:challenge_not_completed',
           );
           if (campaignId !== null) {
             campaignDecision = await escalate(
@@ -287,9 +319,13 @@ export function createLadder({
               unverified,
               campaignId,
               nowMs,
+              exchangeId,
+              'ladder:challenge_not_completed',
             );
           }
           action = 'suspend';
+          decidedBy = 'persistence';
+          extraReasons.push('challenge_not_completed');
         }
       }
       const tier =
@@ -314,6 +350,18 @@ export function createLadder({
         requests: { rule: tier.requests, outcome: requests },
         tokens: { rule: tier.outputTokens, outcome: tokens },
       };
+      if (accountDecision?.source === 'manual' || campaignDecision?.source === 'manual')
+        decidedBy = 'manual';
+      const enforcement: ExchangeEnforcement = {
+        action,
+        reasons: [
+          ...(decidedBy === 'manual' ? ['manual'] : []),
+          ...assessment.reasons.map((reason) => reason.code),
+          ...extraReasons,
+        ],
+        score: assessment.score,
+        source: decidedBy,
+      };
       const base = {
         action,
         campaignId,
@@ -321,6 +369,7 @@ export function createLadder({
         outputTokenBudget: null,
         maxOutputTokens: null,
         reasoning: 'pass' as const,
+        enforcement,
       };
       if (action === 'suspend') {
         return {

@@ -28,6 +28,11 @@ export interface UpstreamResponse {
 export interface UpstreamClient {
   readonly version: 1;
   send(request: UpstreamRequest): Promise<UpstreamResponse>;
+  /**
+   * Removes the gateway's own upstream credential from text the upstream sent (an error body
+   * that echoes the key), before any of it reaches a client.
+   */
+  redact?(text: string): string;
   close(): Promise<void>;
 }
 
@@ -88,6 +93,8 @@ export function createUndiciUpstream({
         );
       });
     },
+    redact: (text) =>
+      apiKey && text.includes(apiKey) ? text.replaceAll(apiKey, '[redacted]') : text,
     close: () => pool.close(),
   };
 }

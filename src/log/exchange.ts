@@ -62,6 +62,35 @@ export interface ExchangeWatermark {
   key_epoch: number;
 }
 
+/**
+ * Extension (gateway): the request was stored in a safe, truncated form (`request` keeps only
+ * `model`). `reason`: `unserialisable` (the body could not be serialised, e.g. nested thousands
+ * deep), `body_cap` (an unauthenticated or refused request's body over the stored-body cap),
+ * `sink_rejected` (the store refused this record alone).
+ */
+export interface ExchangeTruncation {
+  field: 'request';
+  reason: 'unserialisable' | 'body_cap' | 'sink_rejected';
+  /** Size of the body the client sent, in bytes, when known. */
+  bytes?: number;
+  /** The first characters of that body, when kept. */
+  preview?: string;
+}
+
+/**
+ * Extension (gateway): what the gateway decided for this request and why, so an appeal can be
+ * answered from the record alone. `action` is the ladder rung applied (`allow`, `throttle`,
+ * `degrade`, `challenge`, `suspend`) or `none` when the request never reached the ladder;
+ * `reasons` are codes (`engine_attack`, `manual`, `persistence`, `rate_limit_requests`, …);
+ * `score` is the engine's score when one was computed; `source` says who decided.
+ */
+export interface ExchangeEnforcement {
+  action: string;
+  reasons: string[];
+  score?: number;
+  source: 'engine' | 'manual' | 'persistence' | 'fail_open' | 'gateway';
+}
+
 /** One API exchange (request and, when served, its response). */
 export interface Exchange {
   id: string;
@@ -84,6 +113,10 @@ export interface Exchange {
   latency_ms?: number;
   /** Extension: set when the gateway watermarked the served text (see `ExchangeWatermark`). */
   watermark?: ExchangeWatermark;
+  /** Extension: set when the gateway stored the request truncated (see `ExchangeTruncation`). */
+  truncated?: ExchangeTruncation;
+  /** Extension: the gateway's decision for this request (see `ExchangeEnforcement`). */
+  enforcement?: ExchangeEnforcement;
 }
 
 export type Verification = 'none' | 'email' | 'phone' | 'card' | 'id' | 'org';

@@ -13,6 +13,8 @@ import { stringifyWellFormed } from './stringify-well-formed.js';
 export interface JsonLinesWriter {
   /** Queues one record; await the promise when one is returned (backpressure). */
   write(record: unknown): Promise<void> | undefined;
+  /** Writes one line already serialised (no newline); same backpressure contract as `write`. */
+  writeLine(line: string): Promise<void> | undefined;
   /** Flushes and closes; resolves once the file is complete on disk. */
   close(): Promise<void>;
   readonly path: string;
@@ -85,31 +87,32 @@ export async function createJsonLinesWriter(
     used = 0;
     return send(chunk);
   };
+  const writeLine = (json: string): Promise<void> | undefined => {
+    if (failure) throw failure;
+    count += 1;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit (4 per surrogate pair).
+    const worstCase = json.length * 3 + 1;
+    let pending: Promise<void> | undefined;
+    if (used + worstCase > buffer.length) {
+      pending = flush();
+      if (worstCase > buffer.length) {
+        const alone = send(`${json}\n`);
+        return pending && alone
+          ? Promise.all([pending, alone]).then(() => undefined)
+          : (pending ?? alone);
+      }
+    }
+    used += buffer.write(json, used);
+    buffer[used++] = 10;
+    return pending;
+  };
   return {
     path,
     get count() {
       return count;
     },
-    write(record) {
-      if (failure) throw failure;
-      const json = String(stringifyWellFormed(record));
-      count += 1;
-      // UTF-8 takes at most 3 bytes per UTF-16 unit (4 per surrogate pair).
-      const worstCase = json.length * 3 + 1;
-      let pending: Promise<void> | undefined;
-      if (used + worstCase > buffer.length) {
-        pending = flush();
-        if (worstCase > buffer.length) {
-          const alone = send(`${json}\n`);
-          return pending && alone
-            ? Promise.all([pending, alone]).then(() => undefined)
-            : (pending ?? alone);
-        }
-      }
-      used += buffer.write(json, used);
-      buffer[used++] = 10;
-      return pending;
-    },
+    write: (record) => writeLine(String(stringifyWellFormed(record))),
+    writeLine,
     async close() {
       await flush();
       const finished = once(file, 'close');

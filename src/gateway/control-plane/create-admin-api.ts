@@ -1,7 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import type { AccountRecord } from '../../log/exchange.js';
 import { isRecord } from '../../shared/is-record.js';
 import { requestText } from '../buffered-response.js';
+import { createLocalLimiter } from '../create-local-limiter.js';
 import {
   type DecisionSubject,
   LADDER_ACTIONS,
@@ -9,28 +11,65 @@ import {
 } from '../enforcement-state/enforcement-state.js';
 import type { Gateway, GatewayRequest } from '../gateway-types.js';
 
+// `POST /admin/accounts`: the log-v1 account record, nothing else (unknown fields are refused).
+const text = z.string().min(1).max(256);
+const accountInput = z
+  .object({
+    account_id: text,
+    created_at: z.iso.datetime({ offset: true }).optional(),
+    email_domain: text.optional(),
+    email_hash: text.optional(),
+    payment_fingerprint: text.optional(),
+    country: text.optional(),
+    signup_ip: text.optional(),
+    verification: z.enum(['none', 'email', 'phone', 'card', 'id', 'org']).optional(),
+    program: z.enum(['edu', 'research', 'startup']).nullable().optional(),
+    org_id: text.optional(),
+    asn: z.number().int().nonnegative().optional(),
+    asn_org: text.optional(),
+  })
+  .strict();
+
+/** Admin tokens shorter than this are refused at start: a short token can be guessed. */
+export const MIN_ADMIN_TOKEN_LENGTH = 32;
+
 const json = (value: unknown, status = 200) => Response.json(value, { status });
 const failure = (status: number, code: string, message: string) =>
   json({ error: { code, message } }, status);
 /**
  * The admin API, behind its own bearer token: accounts, keys, decisions (manual override with an
- * audit trail), campaigns, health and Prometheus `/metrics`. Key hashes never leave it.
+ * audit trail), campaigns, health and Prometheus `/metrics` (which also takes `metricsToken`, so
+ * a scraper need not hold the admin token). Key hashes never leave it. Failed attempts are
+ * throttled per client address (10, then one a second) and overall (100, then ten a second).
  */
 export function createAdminApi({
   gateway,
   adminToken,
+  metricsToken,
   now,
 }: {
   gateway: Gateway;
   adminToken: string;
+  metricsToken?: string;
   now: () => number;
-}): (request: GatewayRequest, url: URL, body?: Buffer) => Promise<Response> {
-  const expected = Buffer.from(adminToken);
-  const authorised = (request: GatewayRequest) => {
-    const header = request.headers.get('authorization') ?? '';
-    const given = Buffer.from(header.replace(/^bearer /i, ''));
-    return given.length === expected.length && timingSafeEqual(given, expected);
+}): (
+  request: GatewayRequest,
+  url: URL,
+  body?: Buffer,
+  remoteAddress?: string,
+) => Promise<Response> {
+  const matches = (token: string) => {
+    const expected = Buffer.from(token);
+    return (request: GatewayRequest) => {
+      const header = request.headers.get('authorization') ?? '';
+      const given = Buffer.from(header.replace(/^bearer /i, ''));
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    };
   };
+  const authorised = matches(adminToken);
+  const metricsAuthorised = metricsToken ? matches(metricsToken) : () => false;
+  const failedPerAddress = createLocalLimiter({ capacity: 10, refillPerSecond: 1 }, 10_000);
+  const failedOverall = createLocalLimiter({ capacity: 100, refillPerSecond: 10 });
   const { directory, state } = gateway;
   /** Answers once the change is in the shared control plane (503 when it cannot be stored). */
   const stored = async (response: Response): Promise<Response> => {
@@ -59,14 +98,29 @@ export function createAdminApi({
     return { campaign_id: campaignId, account, campaign };
   };
 
-  return async (request, url, preRead) => {
-    if (!authorised(request))
+  return async (request, url, preRead, remoteAddress = 'unknown') => {
+    const time = now();
+    if (!failedPerAddress.has(remoteAddress, time) || !failedOverall.has('*', time))
+      return json(
+        { error: { code: 'admin_throttled', message: 'Too many failed attempts; retry later.' } },
+        429,
+      );
+    const isMetrics = url.pathname === '/metrics';
+    if (!authorised(request) && !(isMetrics && metricsAuthorised(request))) {
+      failedPerAddress.take(remoteAddress, time);
+      failedOverall.take('*', time);
       return failure(
         401,
         'admin_unauthorised',
         'Send the admin token as "Authorization: Bearer TOKEN".',
       );
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    }
+    let parts: string[];
+    try {
+      parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      return failure(400, 'invalid_path', 'The path is not valid percent-encoding.');
+    }
     const method = request.method;
     const body = async (): Promise<Record<string, unknown>> => {
       try {
@@ -82,7 +136,10 @@ export function createAdminApi({
         exchanges_pending: gateway.recorder.pending,
         exchanges_written: gateway.recorder.written,
         exchange_write_failures: gateway.recorder.failed,
+        exchanges_dropped: gateway.recorder.dropped,
+        exchanges_quarantined: gateway.recorder.health().quarantined,
         enforcement_errors: gateway.enforcementErrors,
+        ready: gateway.readiness().ready ? 1 : 0,
       });
       return new Response(body, { headers: { 'content-type': 'text/plain; version=0.0.4' } });
     }
@@ -94,17 +151,27 @@ export function createAdminApi({
         accepted: gateway.accepted,
         exchanges_pending: gateway.recorder.pending,
         exchanges_written: gateway.recorder.written,
+        exchanges_dropped: gateway.recorder.dropped,
         enforcement_errors: gateway.enforcementErrors,
+        readiness: gateway.readiness(),
       });
     }
     if (resource === 'accounts') {
       if (id === undefined && method === 'GET') return json({ accounts: directory.listAccounts() });
       if (id === undefined && method === 'POST') {
-        const input = await body();
-        if (typeof input.account_id !== 'string' || input.account_id === '') {
-          return failure(400, 'invalid_account', 'account_id (string) is required.');
+        const parsed = accountInput.safeParse(await body());
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          return failure(
+            400,
+            'invalid_account',
+            `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'} (account_id is required; only log-v1 account fields are accepted).`,
+          );
         }
-        const account = { created_at: new Date(now()).toISOString(), ...input } as AccountRecord;
+        const account = {
+          created_at: new Date(now()).toISOString(),
+          ...parsed.data,
+        } as AccountRecord;
         gateway.provisionAccount(account);
         return stored(json(account, 201));
       }

@@ -36,6 +36,11 @@ export interface AuditEntry {
   before: LadderAction | null;
   after: LadderAction | null;
   note: string;
+  /** Automatic decisions: the engine's score and reason codes when the decision was made. */
+  score?: number;
+  reasons?: string[];
+  /** The exchange (request) that caused an automatic decision. */
+  exchange_id?: string;
 }
 
 /** A token bucket: `capacity` tokens, refilled continuously at `refillPerSecond`. */
@@ -85,7 +90,25 @@ export interface EnforcementState {
   listCampaigns(): Promise<string[]>;
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(limit: number): Promise<AuditEntry[]>;
+  /**
+   * Optional (stores that can become unreachable): the decisions of an account and of its
+   * campaign as last read or written by this replica, without a round trip; what the gateway
+   * applies while the store is away (`on_state_error.keep_from_cache`).
+   */
+  cachedDecisions?(
+    accountId: string,
+    campaignId: string | null,
+  ): [Decision | null, Decision | null];
+  /** Optional: whether the store answers now, for `/readyz`. */
+  health?(): DependencyHealth;
   close(): Promise<void>;
+}
+
+/** One dependency's state as `/readyz` reports it. */
+export interface DependencyHealth {
+  ok: boolean;
+  /** The last error, when not ok. */
+  error?: string;
 }
 
 /** Pure token-bucket arithmetic, shared by the in-process store (and mirrored in Redis Lua). */

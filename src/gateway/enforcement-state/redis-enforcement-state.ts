@@ -34,6 +34,9 @@ if allowed then return {1, tostring(tokens)} end
 return {0, tostring(tokens)}
 `;
 
+// `health()` reports a command failure this recent (a stall times commands out, socket open).
+const RECENT_FAILURE_MS = 2_000;
+
 export interface RedisEnforcementStateOptions {
   /** `redis://127.0.0.1:6379` by default. */
   url?: string;
@@ -41,6 +44,12 @@ export interface RedisEnforcementStateOptions {
   prefix?: string;
   auditLimit?: number;
   connectTimeoutMs?: number;
+  /** A command not answered in time fails (a stalled Redis must not hold requests). */
+  commandTimeoutMs?: number;
+  /** Longest wait between reconnection attempts (doubling from 50 ms, with jitter). */
+  reconnectMaxDelayMs?: number;
+  /** Decisions remembered locally for `cachedDecisions` (the most recent ones). */
+  decisionCacheSize?: number;
 }
 
 /**
@@ -55,12 +64,58 @@ export async function createRedisEnforcementState({
   prefix = 'distillguard:',
   auditLimit = 10_000,
   connectTimeoutMs = 2_000,
+  commandTimeoutMs = 250,
+  reconnectMaxDelayMs = 2_000,
+  decisionCacheSize = 100_000,
 }: RedisEnforcementStateOptions = {}): Promise<EnforcementState> {
+  let connected = false;
   const client = createClient({
     url,
-    socket: { connectTimeout: connectTimeoutMs, reconnectStrategy: false },
+    socket: {
+      connectTimeout: connectTimeoutMs,
+      // The first connection fails the start (a wrong URL is a config error); afterwards the
+      // client reconnects for ever, with backoff.
+      reconnectStrategy: (retries: number) =>
+        connected
+          ? Math.min(reconnectMaxDelayMs, 50 * 2 ** Math.min(retries, 10)) +
+            Math.floor(Math.random() * 50)
+          : false,
+    },
+    // While disconnected, commands fail at once instead of queueing: the fail mode applies now.
+    disableOfflineQueue: true,
+    // A stalled server: past this many commands awaiting replies, new ones fail at once.
+    commandsQueueMaxLength: 10_000,
   });
-  client.on('error', () => {});
+  let lastError: string | null = null;
+  let lastFailureAt = Number.NEGATIVE_INFINITY;
+  // A stalled server keeps its socket open: a command that failed lately says more than `isReady`.
+  const failed = (error: unknown): never => {
+    lastFailureAt = Date.now();
+    lastError = String(error instanceof Error ? error.message : error);
+    throw error;
+  };
+  // Our own timer per command: the client's `timeout` option did not fire against a stalled
+  // (SIGSTOP) server in node-redis 5.12. A late reply is still read, and ignored.
+  const timed = <T>(command: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`Redis did not answer within ${commandTimeoutMs} ms`)),
+        commandTimeoutMs,
+      );
+      command.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    }).catch(failed);
+  client.on('error', (error: unknown) => {
+    lastError = String(error instanceof Error ? error.message : error);
+  });
   try {
     await client.connect();
   } catch (error) {
@@ -68,11 +123,46 @@ export async function createRedisEnforcementState({
       `Redis is not reachable at ${url} (${String(error)}): start redis-server or fix the URL.`,
     );
   }
+  connected = true;
   const sha = await client.scriptLoad(TOKEN_BUCKET_SCRIPT);
   const decisionKey = (subject: DecisionSubject) =>
     `${prefix}decision:${subject.kind}:${subject.id}`;
-  const parseDecision = (value: unknown): Decision | null =>
-    typeof value === 'string' ? (JSON.parse(value) as Decision) : null;
+  // Decisions as last seen, in insertion order (the oldest evicted first).
+  const cache = new Map<string, Decision | null>();
+  const remember = (key: string, decision: Decision | null) => {
+    cache.delete(key);
+    cache.set(key, decision);
+    if (cache.size > decisionCacheSize) cache.delete(cache.keys().next().value as string);
+  };
+  const campaignOf = new Map<string, string>();
+  const parseDecision = (key: string, value: unknown): Decision | null => {
+    const decision = typeof value === 'string' ? (JSON.parse(value) as Decision) : null;
+    remember(key, decision);
+    return decision;
+  };
+  // A restarted Redis without persistence comes back empty: the marker key tells, and the
+  // decisions this replica knows are written back (only where none is set), so a suspension
+  // survives the restart instead of being served again.
+  const epochKey = `${prefix}epoch`;
+  await client.set(epochKey, String(Date.now()), { condition: 'NX' });
+  client.on('ready', () => {
+    lastError = null;
+    void (async () => {
+      try {
+        const fresh = await client.set(epochKey, String(Date.now()), { condition: 'NX' });
+        if (fresh === null) return;
+        for (const [key, decision] of cache)
+          if (decision) await client.set(key, JSON.stringify(decision), { condition: 'NX' });
+        for (const [accountId, campaignId] of campaignOf) {
+          await client.hSet(`${prefix}campaign-of`, accountId, campaignId);
+          await client.sAdd(`${prefix}members:${campaignId}`, accountId);
+          await client.sAdd(`${prefix}campaigns`, campaignId);
+        }
+      } catch (error) {
+        lastError = String(error);
+      }
+    })();
+  });
 
   return {
     version: 1,
@@ -89,35 +179,54 @@ export async function createRedisEnforcementState({
       };
       let reply: unknown;
       try {
-        reply = await client.evalSha(sha, options);
+        reply = await timed(client.evalSha(sha, options));
       } catch (error) {
-        if (!String(error).includes('NOSCRIPT')) throw error;
-        reply = await client.eval(TOKEN_BUCKET_SCRIPT, options);
+        // A restarted server has lost the script.
+        if (!String(error).includes('NOSCRIPT')) failed(error);
+        reply = await timed(client.eval(TOKEN_BUCKET_SCRIPT, options));
       }
       const [allowed, tokens] = reply as [number, string];
       return bucketOutcome(Number(tokens), cost, rule, allowed === 1);
     },
     async getDecision(subject) {
-      return parseDecision(await client.get(decisionKey(subject)));
+      const key = decisionKey(subject);
+      return parseDecision(key, await timed(client.get(key)));
     },
     async getDecisions(accountId, campaignId) {
+      const accountKey = decisionKey({ kind: 'account', id: accountId });
       if (campaignId === null)
-        return [
-          parseDecision(await client.get(decisionKey({ kind: 'account', id: accountId }))),
-          null,
-        ];
-      const [account, campaign] = await client.mGet([
-        decisionKey({ kind: 'account', id: accountId }),
-        decisionKey({ kind: 'campaign', id: campaignId }),
-      ]);
-      return [parseDecision(account), parseDecision(campaign)];
+        return [parseDecision(accountKey, await timed(client.get(accountKey))), null];
+      const campaignKey = decisionKey({ kind: 'campaign', id: campaignId });
+      const [account, campaign] = await timed(client.mGet([accountKey, campaignKey]));
+      return [parseDecision(accountKey, account), parseDecision(campaignKey, campaign)];
     },
     async setDecision(subject, decision) {
-      if (decision === null) await client.del(decisionKey(subject));
-      else await client.set(decisionKey(subject), JSON.stringify(decision));
+      const key = decisionKey(subject);
+      if (decision === null) await timed(client.del(key));
+      else await timed(client.set(key, JSON.stringify(decision)));
+      remember(key, decision);
+    },
+    cachedDecisions(accountId, campaignId) {
+      const campaign = campaignId ?? campaignOf.get(accountId) ?? null;
+      return [
+        cache.get(decisionKey({ kind: 'account', id: accountId })) ?? null,
+        campaign === null
+          ? null
+          : (cache.get(decisionKey({ kind: 'campaign', id: campaign })) ?? null),
+      ];
+    },
+    health() {
+      if (!client.isReady) return { ok: false, error: lastError ?? 'not connected' };
+      if (Date.now() - lastFailureAt < RECENT_FAILURE_MS)
+        return { ok: false, error: lastError ?? 'command failed' };
+      return { ok: true };
     },
     async setCampaign(accountId, campaignId) {
-      const previous = await client.hGet(`${prefix}campaign-of`, accountId);
+      campaignOf.delete(accountId);
+      campaignOf.set(accountId, campaignId);
+      if (campaignOf.size > decisionCacheSize)
+        campaignOf.delete(campaignOf.keys().next().value as string);
+      const previous = await timed(client.hGet(`${prefix}campaign-of`, accountId));
       if (previous === campaignId) return;
       const transaction = client.multi();
       if (previous) transaction.sRem(`${prefix}members:${previous}`, accountId);
@@ -125,30 +234,34 @@ export async function createRedisEnforcementState({
         .hSet(`${prefix}campaign-of`, accountId, campaignId)
         .sAdd(`${prefix}members:${campaignId}`, accountId)
         .sAdd(`${prefix}campaigns`, campaignId);
-      await transaction.exec();
+      await timed(transaction.exec());
     },
     async getCampaign(accountId) {
-      return (await client.hGet(`${prefix}campaign-of`, accountId)) ?? null;
+      return (await timed(client.hGet(`${prefix}campaign-of`, accountId))) ?? null;
     },
     async campaignMembers(campaignId) {
-      return (await client.sMembers(`${prefix}members:${campaignId}`)).sort();
+      return (await timed(client.sMembers(`${prefix}members:${campaignId}`))).sort();
     },
     async listCampaigns() {
-      return (await client.sMembers(`${prefix}campaigns`)).sort();
+      return (await timed(client.sMembers(`${prefix}campaigns`))).sort();
     },
     async appendAudit(entry) {
-      await client
-        .multi()
-        .lPush(`${prefix}audit`, JSON.stringify(entry))
-        .lTrim(`${prefix}audit`, 0, auditLimit - 1)
-        .exec();
+      await timed(
+        client
+          .multi()
+          .lPush(`${prefix}audit`, JSON.stringify(entry))
+          .lTrim(`${prefix}audit`, 0, auditLimit - 1)
+          .exec(),
+      );
     },
     async listAudit(limit) {
-      const entries = await client.lRange(`${prefix}audit`, 0, limit - 1);
+      const entries = await timed(client.lRange(`${prefix}audit`, 0, limit - 1));
       return entries.map((entry) => JSON.parse(entry) as AuditEntry);
     },
     async close() {
+      connected = false;
       if (client.isOpen) await client.close();
+      else client.destroy();
     },
   };
 }

@@ -1,9 +1,9 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { Exchange } from '../../log/exchange.js';
-import { stringifyWellFormed } from '../../log/stringify-well-formed.js';
 import type { DuckDbWorkerMessage, DuckDbWorkerReply } from './duckdb-exchange-worker.js';
 import type { ExchangeSink } from './exchange-recorder.js';
+import { serialiseExchange } from './serialise-exchange.js';
 
 // Rows serialised per slice of the event loop: ~64 × 5 µs keeps every pause well under 1 ms.
 const ROWS_PER_SLICE = 64;
@@ -89,7 +89,7 @@ export async function createDuckDbExchangeSink({
             exchange.model,
             exchange.status,
             exchange.latency_ms ?? 0,
-            stringifyWellFormed(exchange), // issue 16, item 7: no lone surrogate stored
+            serialiseExchange(exchange).line, // never throws; lone surrogates stored as U+FFFD
           );
         }
         // The last slice carries the commit: one message fewer per batch to wake the writer.

@@ -1,36 +1,73 @@
 import type { Exchange } from '../../log/exchange.js';
+import { truncateExchange } from './serialise-exchange.js';
 
 /** Where exchange records end up (DuckDB by default), version 1. */
 export interface ExchangeSink {
   readonly version: 1;
+  /** Writes the batch, all or nothing; a sink serialises per record (`serialiseExchange`). */
   writeBatch(exchanges: Exchange[]): Promise<void>;
   count(): Promise<number>;
   close(): Promise<void>;
 }
 
+/** The recorder's state, for `/readyz`, `/admin/health` and `/metrics`. */
+export interface RecorderHealth {
+  /** False while the store is failing (the last write failed) or the queue is nearly full. */
+  ok: boolean;
+  pending: number;
+  pendingBytes: number;
+  written: number;
+  /** Batches that failed (each is retried record by record, then with backoff). */
+  failed: number;
+  /** Records refused because the queue was full (the drop policy: newest dropped, counted). */
+  dropped: number;
+  /** Records the store refused alone, stored instead in their truncated form. */
+  quarantined: number;
+  /** The last store error, when the last write failed. */
+  lastError: string | null;
+}
+
 /** Queues exchange records on the hot path and writes them in batches after the responses. */
 export interface ExchangeRecorder {
-  /** O(1); never waits on storage. */
-  record(exchange: Exchange): void;
+  /**
+   * O(1); never waits on storage. `bytes` is the record's approximate size (its body), which
+   * bounds the queue's memory. Returns false when the queue is full and the record was dropped.
+   */
+  record(exchange: Exchange, bytes?: number): boolean;
   /** Writes everything queued so far. */
   flush(): Promise<void>;
-  /** Flushes, then closes the sink: nothing accepted is lost. */
+  /** Flushes, then closes the sink: nothing accepted is lost while the store works. */
   close(): Promise<void>;
+  health(): RecorderHealth;
   readonly pending: number;
   readonly written: number;
   readonly failed: number;
+  readonly dropped: number;
 }
 
 export interface BatchingRecorderOptions {
   sink: ExchangeSink;
   maxBatch?: number;
   flushIntervalMs?: number;
+  /** Records queued at most; beyond it new records are dropped and counted. */
+  maxPendingRecords?: number;
+  /** Approximate bytes queued at most (bodies); beyond it new records are dropped and counted. */
+  maxPendingBytes?: number;
+  /** Longest wait between retries while the store is failing (doubling from 100 ms). */
+  maxRetryDelayMs?: number;
   onError?: (error: unknown) => void;
 }
 
+// Readiness turns false past this share of either bound, before anything is dropped.
+const NEARLY_FULL = 0.8;
+
 /**
  * Batches records and writes one batch at a time, so storage latency never reaches a response.
- * A failed batch is retried on the next flush (kept in order), never dropped silently.
+ * Poison is isolated per record: a failed batch is written again record by record, and a record
+ * the store refuses alone is stored truncated (`truncated.reason: sink_rejected`), so one bad
+ * record never fails the others. When even a truncated record is refused the store itself is
+ * down: the queue is kept, in order, and retried with backoff. The queue is bounded; when full,
+ * new records are dropped and counted (`dropped`), never the evidence already queued.
  */
 export function createBatchingRecorder({
   sink,
@@ -38,24 +75,71 @@ export function createBatchingRecorder({
   // work: a DuckDB commit costs ~18 µs a row at 256 rows and ~9 µs at 2048.
   maxBatch = 1024,
   flushIntervalMs = 100,
+  maxPendingRecords = 100_000,
+  maxPendingBytes = 256 * 1024 * 1024,
+  maxRetryDelayMs = 5_000,
   onError = (error) => process.stderr.write(`exchange recorder: ${String(error)}\n`),
 }: BatchingRecorderOptions): ExchangeRecorder {
   let queue: Exchange[] = [];
+  let sizes: number[] = [];
+  let pendingBytes = 0;
   let written = 0;
   let failed = 0;
+  let dropped = 0;
+  let quarantined = 0;
+  let lastError: string | null = null;
+  let retryDelay = 0;
   let writing: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
 
+  const take = (count: number) => {
+    queue = queue.slice(count);
+    for (let index = 0; index < count; index += 1) pendingBytes -= sizes[index] ?? 0;
+    sizes = sizes.slice(count);
+    written += count;
+  };
+  const schedule = (delay: number) => {
+    if (timer) return;
+    timer = setTimeout(() => void flush(), delay);
+    timer.unref();
+  };
+  // Writes a failed batch record by record; false when the store refuses even a minimal record.
+  const isolate = async (batch: Exchange[]): Promise<boolean> => {
+    for (const exchange of batch) {
+      try {
+        await sink.writeBatch([exchange]);
+      } catch {
+        try {
+          await sink.writeBatch([truncateExchange(exchange, { reason: 'sink_rejected' })]);
+          quarantined += 1;
+        } catch (error) {
+          lastError = String(error);
+          return false;
+        }
+      }
+      take(1);
+    }
+    return true;
+  };
   const writeOnce = async () => {
     while (queue.length > 0) {
       const batch = queue.slice(0, maxBatch);
       try {
         await sink.writeBatch(batch);
-        queue = queue.slice(batch.length);
-        written += batch.length;
+        take(batch.length);
+        lastError = null;
+        retryDelay = 0;
       } catch (error) {
         failed += 1;
         onError(error);
+        lastError = String(error);
+        if (await isolate(batch)) {
+          lastError = null;
+          retryDelay = 0;
+          continue;
+        }
+        retryDelay = Math.min(maxRetryDelayMs, retryDelay === 0 ? 100 : retryDelay * 2);
+        schedule(retryDelay);
         return;
       }
     }
@@ -72,18 +156,39 @@ export function createBatchingRecorder({
     return writing;
   };
   return {
-    record(exchange) {
-      queue.push(exchange);
-      if (queue.length >= maxBatch) void flush();
-      else if (!timer) {
-        timer = setTimeout(() => void flush(), flushIntervalMs);
-        timer.unref();
+    record(exchange, bytes = 0) {
+      if (queue.length >= maxPendingRecords || pendingBytes + bytes > maxPendingBytes) {
+        dropped += 1;
+        return false;
       }
+      queue.push(exchange);
+      sizes.push(bytes);
+      pendingBytes += bytes;
+      // While the store is failing, the backoff timer decides when to try again.
+      if (retryDelay > 0) schedule(retryDelay);
+      else if (queue.length >= maxBatch) void flush();
+      else schedule(flushIntervalMs);
+      return true;
     },
     flush,
     async close() {
       await flush();
       await sink.close();
+    },
+    health() {
+      const nearlyFull =
+        queue.length >= maxPendingRecords * NEARLY_FULL ||
+        pendingBytes >= maxPendingBytes * NEARLY_FULL;
+      return {
+        ok: lastError === null && !nearlyFull,
+        pending: queue.length,
+        pendingBytes,
+        written,
+        failed,
+        dropped,
+        quarantined,
+        lastError,
+      };
     },
     get pending() {
       return queue.length;
@@ -93,6 +198,9 @@ export function createBatchingRecorder({
     },
     get failed() {
       return failed;
+    },
+    get dropped() {
+      return dropped;
     },
   };
 }

@@ -8,5 +8,7 @@ export {
   createMemoryExchangeSink,
   type ExchangeRecorder,
   type ExchangeSink,
+  type RecorderHealth,
 } from './exchange-recorder.js';
 export { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
+export { serialiseExchange, truncateExchange } from './serialise-exchange.js';

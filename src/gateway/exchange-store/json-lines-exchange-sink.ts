@@ -2,11 +2,13 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { createJsonLinesWriter } from '../../log/index.js';
 import type { ExchangeSink } from './exchange-recorder.js';
+import { serialiseExchange } from './serialise-exchange.js';
 
 /**
  * Exchange records appended to a log-v1 JSON Lines file (gzip when it ends in `.gz`). A restart
  * appends to the file a previous run wrote (issue 16, item 9: it used to be truncated); `count`
- * includes the records already there.
+ * includes the records already there. Each record is serialised on its own
+ * (`serialiseExchange`): one that cannot be is written truncated.
  */
 export async function createJsonLinesExchangeSink({
   path,
@@ -18,7 +20,7 @@ export async function createJsonLinesExchangeSink({
   return {
     version: 1,
     async writeBatch(exchanges) {
-      for (const exchange of exchanges) await writer.write(exchange);
+      for (const exchange of exchanges) await writer.writeLine(serialiseExchange(exchange).line);
     },
     count: async () => existing + writer.count,
     close: () => writer.close(),

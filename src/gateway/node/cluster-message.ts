@@ -1,6 +1,5 @@
 // The IPC protocol between the cluster primary (`startGatewayCluster`) and its worker processes
 // (`gateway-cluster-worker.ts`), in its own file so neither side imports the other.
-import type { Exchange } from '../../log/exchange.js';
 import type { DirectoryChange } from '../control-plane/account-directory.js';
 
 /** The environment variable carrying the validated config from the primary to its workers. */
@@ -9,7 +8,8 @@ export const WORKER_CONFIG_ENV = 'DISTILLGUARD_GATEWAY_WORKER_CONFIG';
 /** Worker → primary. */
 export type ClusterMessage =
   | { type: 'listening'; url: string }
-  | { type: 'exchanges'; id: number; exchanges: Exchange[] }
+  /** Records as serialised log-v1 lines (`serialiseExchange`: never fails, whatever the body). */
+  | { type: 'exchanges'; id: number; lines: string[] }
   | { type: 'directory'; change: DirectoryChange };
 
 /** Primary → worker. */

@@ -10,6 +10,7 @@ import {
   type DirectoryChange,
 } from '../control-plane/account-directory.js';
 import type { ExchangeSink } from '../exchange-store/exchange-recorder.js';
+import { serialiseExchange } from '../exchange-store/serialise-exchange.js';
 import { parseGatewayConfig } from '../gateway-config.js';
 import { type ClusterMessage, type PrimaryMessage, WORKER_CONFIG_ENV } from './cluster-message.js';
 import { type GatewayServer, startGatewayServer } from './start-gateway-server.js';
@@ -38,11 +39,13 @@ function createPrimaryExchangeSink(
         if (start > 0) await yieldToEventLoop();
         const id = nextId++;
         acks.push(new Promise<void>((resolve) => acknowledged.set(id, resolve)));
-        await send({
-          type: 'exchanges',
-          id,
-          exchanges: exchanges.slice(start, start + RECORDS_PER_MESSAGE),
-        });
+        // Serialised here, one record at a time: IPC's own JSON.stringify of a whole message
+        // would throw on one hostile body and fail the batch forever.
+        const lines: string[] = [];
+        const end = Math.min(exchanges.length, start + RECORDS_PER_MESSAGE);
+        for (let index = start; index < end; index += 1)
+          lines.push(serialiseExchange(exchanges[index] as Exchange).line);
+        await send({ type: 'exchanges', id, lines });
       }
       await Promise.all(acks);
       sent += exchanges.length;

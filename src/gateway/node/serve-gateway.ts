@@ -26,9 +26,41 @@ export interface ServedHandler {
   server: Server;
   /** `http://host:port`. */
   url: string;
-  /** Stops accepting, waits for in-flight responses (up to `graceMs`), then closes sockets. */
+  /**
+   * Stops accepting, answers with `Connection: close` from now on, closes idle keep-alive
+   * connections, waits for in-flight responses (up to `graceMs`), then closes the rest.
+   */
   close(graceMs?: number): Promise<void>;
 }
+
+/** Limits of the Node server, as configuration (`server:` in the gateway config). */
+export interface ServerLimits {
+  /** Time to receive the request headers (slowloris). */
+  headersTimeoutMs?: number;
+  /** Time to receive the whole request, body included. */
+  requestTimeoutMs?: number;
+  /** Idle time a keep-alive connection is kept. */
+  keepAliveTimeoutMs?: number;
+  /** Connections held at once; more are refused by the kernel backlog / closed. */
+  maxConnections?: number;
+  /** Largest request head (request line and headers), in bytes; larger gets 431. */
+  maxHeaderBytes?: number;
+}
+
+// The SDK error body (OpenAI shape, which Anthropic's SDK also parses as an error) for the
+// rejections Node's HTTP parser makes before any handler runs.
+const parserRejection = (status: number, code: string, message: string) => {
+  const body = JSON.stringify({
+    error: { message, type: 'invalid_request_error', param: null, code },
+  });
+  const reason =
+    status === 431
+      ? 'Request Header Fields Too Large'
+      : status === 408
+        ? 'Request Timeout'
+        : 'Bad Request';
+  return `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\nx-distillguard-reason: ${code}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
+};
 
 /**
  * The thin `node:http` adapter: passes the request (a light `GatewayRequest`, or a Web `Request`
@@ -45,15 +77,51 @@ export async function serveFetchHandler(
     port = 0,
     host = '127.0.0.1',
     bodyLimitBytes = 4 * 1024 * 1024,
-  }: { port?: number; host?: string; bodyLimitBytes?: number } = {},
+    limits = {},
+  }: { port?: number; host?: string; bodyLimitBytes?: number; limits?: ServerLimits } = {},
 ): Promise<ServedHandler> {
   let active = 0;
-  const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
-    active += 1;
-    response.once('close', () => {
-      active -= 1;
+  let draining = false;
+  let origin = '';
+  const server = createServer(
+    {
+      keepAliveTimeout: limits.keepAliveTimeoutMs ?? 65_000,
+      headersTimeout: limits.headersTimeoutMs ?? 20_000,
+      requestTimeout: limits.requestTimeoutMs ?? 120_000,
+      maxHeaderSize: limits.maxHeaderBytes ?? 32 * 1024,
+    },
+    (request, response) => {
+      active += 1;
+      response.once('close', () => {
+        active -= 1;
+      });
+      if (draining) response.setHeader('connection', 'close');
+      void handleNode(handler, request, response, origin, bodyLimitBytes);
+    },
+  );
+  server.maxConnections = limits.maxConnections ?? 10_000;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const code = error.code ?? '';
+    socket.end(
+      code === 'HPE_HEADER_OVERFLOW'
+        ? parserRejection(431, 'headers_too_large', 'The request headers are too large.')
+        : code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? parserRejection(408, 'request_timeout', 'The request was not received in time.')
+          : parserRejection(400, 'malformed_request', 'The HTTP request could not be parsed.'),
+    );
+  });
+  server.on('checkExpectation', (_request, response) => {
+    const body = JSON.stringify({
+      error: {
+        message: 'Only "Expect: 100-continue" is supported.',
+        type: 'invalid_request_error',
+        param: null,
+        code: 'expectation_failed',
+      },
     });
-    void handleNode(handler, request, response, host, bodyLimitBytes);
+    response.writeHead(417, { 'content-type': 'application/json', connection: 'close' });
+    response.end(body);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -61,10 +129,13 @@ export async function serveFetchHandler(
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  // Requests are routed on their target alone, under this fixed origin: never on `Host`.
+  origin = url;
   return {
     server,
     url,
     async close(graceMs = 30_000) {
+      draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const deadline = Date.now() + graceMs;
@@ -82,7 +153,7 @@ async function handleNode(
   handler: FetchHandler,
   request: IncomingMessage,
   response: ServerResponse,
-  host: string,
+  origin: string,
   bodyLimitBytes: number,
 ): Promise<void> {
   // One close listener per request; an AbortController only for handlers that need a signal.
@@ -99,10 +170,37 @@ async function handleNode(
     for (let index = 0; index < raw.length; index += 2)
       headerOrder +=
         index === 0 ? (raw[index] ?? '').toLowerCase() : `,${raw[index]?.toLowerCase()}`;
+    // Origin-form targets only: `*` and absolute-form are refused, and `Host` is never read
+    // (a Host of `x/admin/accounts#` must not reroute a request a front proxy let through).
+    const target = request.url ?? '/';
+    if (!target.startsWith('/')) {
+      response.writeHead(400, { 'content-type': 'application/json', connection: 'close' });
+      response.end(
+        JSON.stringify({
+          error: {
+            message: 'Send the request target as a path ("/v1/...").',
+            type: 'invalid_request_error',
+            param: null,
+            code: 'invalid_request_target',
+          },
+        }),
+      );
+      return;
+    }
     let body: Buffer | null = null;
-    if (request.method !== 'GET' && request.method !== 'HEAD')
-      body = await readBody(request, bodyLimitBytes);
-    const url = `http://${request.headers.host ?? host}${request.url ?? '/'}`;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const declared = Number(request.headers['content-length'] ?? Number.NaN);
+      // Over the limit: nothing more is read (the handler answers 413) and the connection is
+      // closed after the answer, since the rest of the body is still on the wire.
+      if (declared > bodyLimitBytes) {
+        response.setHeader('connection', 'close');
+        body = Buffer.alloc(0);
+      } else {
+        body = await readBody(request, bodyLimitBytes);
+        if (body.length > bodyLimitBytes) response.setHeader('connection', 'close');
+      }
+    }
+    const url = `${origin}${target}`;
     const method = request.method ?? 'GET';
     // The body travels in the context: a Web body stream costs more than the rest of the request.
     const context: GatewayContext = {
@@ -227,19 +325,25 @@ function webHeaders(raw: string[]): Headers {
 
 /**
  * Reads a request body with plain events (the stream async iterator costs tens of µs more per
- * request). Keeps draining past the limit, so the 413 reaches the client, but stops storing.
+ * request). Stops at the limit: what was read (one chunk past it) comes back, so the handler
+ * answers 413, and the rest is never read (the caller closes the connection).
  */
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      if (size <= limit) chunks.push(chunk);
+    const done = () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
       size += chunk.length;
-    });
-    request.once('end', () =>
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)),
-    );
+      if (size > limit) {
+        request.off('data', onData);
+        request.pause();
+        done();
+      }
+    };
+    request.on('data', onData);
+    request.once('end', done);
     request.once('error', reject);
   });
 }

@@ -23,7 +23,7 @@ const config = parseGatewayConfig({
   engine: 'none',
 });
 const server = await startGatewayServer(config, {
-  env: { DISTILLGUARD_SECRET: 'drain-test-secret-0123456789', DISTILLGUARD_ADMIN_TOKEN: 'admin' },
+  env: { DISTILLGUARD_SECRET: 'drain-test-secret-0123456789', DISTILLGUARD_ADMIN_TOKEN: 'admin-token-drain-0123456789abcdef' },
   warn: () => {},
 });
 server.gateway.provisionAccount({ account_id: 'acct_drain', created_at: '2026-01-01T00:00:00.000Z' });
@@ -96,14 +96,14 @@ const config = parseGatewayConfig({
 });
 const gatewayCluster = await startGatewayCluster(config, {
   workers: 2,
-  env: { ...process.env, DISTILLGUARD_SECRET: 'drain-test-secret-0123456789', DISTILLGUARD_ADMIN_TOKEN: 'admin' },
+  env: { ...process.env, DISTILLGUARD_SECRET: 'drain-test-secret-0123456789', DISTILLGUARD_ADMIN_TOKEN: 'admin-token-drain-0123456789abcdef' },
   warn: () => {},
 });
 process.once('SIGTERM', () => gatewayCluster.close().then(() => process.exit(0)));
 console.log(JSON.stringify({ url: gatewayCluster.url }));
 `;
 
-test('cluster mode: SIGTERM drains every worker and every accepted request is in DuckDB', async () => {
+test('cluster mode: SIGTERM drains every worker and every accepted request (a poison one too) is in DuckDB', async () => {
   const directory = await mkdtemp(join(tmpdir(), 'distillguard-drain-cluster-'));
   const databasePath = join(directory, 'gateway.duckdb');
   const accountsPath = join(directory, 'accounts.jsonl');
@@ -121,13 +121,25 @@ test('cluster mode: SIGTERM drains every worker and every accepted request is in
     const { url } = JSON.parse(line) as { url: string };
     const created = await fetch(`${url}/admin/accounts/acct_drain/keys`, {
       method: 'POST',
-      headers: { authorization: 'Bearer admin', 'content-type': 'application/json' },
+      headers: {
+        authorization: 'Bearer admin-token-drain-0123456789abcdef',
+        'content-type': 'application/json',
+      },
       body: '{}',
     });
     assert.equal(created.status, 201);
     const { api_key: apiKey } = (await created.json()) as { api_key: string };
     // The key reaches the other worker through the primary (a message away).
     await new Promise((resolve) => setTimeout(resolve, 300));
+    // Issue 16's probe: a body nested 6,000 deep (unauthenticated) must not block the records
+    // behind it, through the worker → primary IPC either.
+    const deep = await undiciFetch(`${url}/v1/chat/completions`, {
+      dispatcher: new Agent(),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"model":"m","messages":${'['.repeat(6_000)}${']'.repeat(6_000)}}`,
+    });
+    assert.equal(deep.status, 401);
     const requests = 24;
     const responses = await Promise.all(
       Array.from({ length: requests }, (_, index) =>
@@ -163,7 +175,7 @@ test('cluster mode: SIGTERM drains every worker and every accepted request is in
     const reader = await connection.runAndReadAll(
       'SELECT count(*)::INTEGER AS n, count(DISTINCT id)::INTEGER AS ids FROM exchanges',
     );
-    assert.deepEqual(reader.getRowObjects()[0], { n: requests, ids: requests });
+    assert.deepEqual(reader.getRowObjects()[0], { n: requests + 1, ids: requests + 1 });
     connection.closeSync();
     instance.closeSync();
   } finally {

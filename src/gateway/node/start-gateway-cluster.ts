@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { Exchange } from '../../log/exchange.js';
 import { DistillguardError } from '../../shared/distillguard-error.js';
 import type { DirectoryChange } from '../control-plane/account-directory.js';
 import { openControlPlaneStore, resolveControlPlane } from '../control-plane/open-control-plane.js';
@@ -133,7 +134,11 @@ export async function startGatewayCluster(
   else if (config.store.kind === 'jsonl')
     sink = await createJsonLinesExchangeSink({ path: config.store.path });
   else sink = createMemoryExchangeSink();
-  const recorder = createBatchingRecorder({ sink });
+  const recorder = createBatchingRecorder({
+    sink,
+    maxPendingRecords: config.limits.max_pending_records,
+    maxPendingBytes: config.limits.max_pending_bytes,
+  });
 
   cluster.setupPrimary({
     exec: fileURLToPath(new URL('./gateway-cluster-worker.js', import.meta.url)),
@@ -153,7 +158,8 @@ export async function startGatewayCluster(
     let listening = false;
     worker.on('message', (message: ClusterMessage) => {
       if (message.type === 'exchanges') {
-        for (const exchange of message.exchanges) recorder.record(exchange);
+        for (const line of message.lines)
+          recorder.record(JSON.parse(line) as Exchange, line.length);
         worker.send({ type: 'ack', id: message.id } satisfies PrimaryMessage);
       } else if (message.type === 'directory') {
         changes.push(message.change);

@@ -11,7 +11,7 @@ import { startGatewayServer } from './start-gateway-server.js';
 
 const env = {
   DISTILLGUARD_SECRET: 'secret-for-the-restart-test-0123456789',
-  DISTILLGUARD_ADMIN_TOKEN: 'admin-token-restart',
+  DISTILLGUARD_ADMIN_TOKEN: 'admin-token-restart-0123456789abcdef',
   DISTILLGUARD_WATERMARK_KEY: 'cd'.repeat(32),
 };
 

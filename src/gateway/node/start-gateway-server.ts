@@ -7,6 +7,7 @@ import {
   type AccountDirectory,
   createAccountDirectory,
 } from '../control-plane/account-directory.js';
+import { MIN_ADMIN_TOKEN_LENGTH } from '../control-plane/create-admin-api.js';
 import {
   type ControlPlaneDirectory,
   createControlPlaneDirectory,
@@ -114,6 +115,17 @@ export async function startGatewayServer(
     secret = randomBytes(32).toString('hex');
   }
   let adminToken = env[config.admin_token_env];
+  if (adminToken && adminToken.length < MIN_ADMIN_TOKEN_LENGTH)
+    throw new DistillguardError(
+      'gateway_admin_token_weak',
+      `${config.admin_token_env} is ${adminToken.length} characters; use at least ${MIN_ADMIN_TOKEN_LENGTH} (openssl rand -hex 24).`,
+    );
+  const metricsToken = env[config.metrics_token_env];
+  if (metricsToken !== undefined && metricsToken.length < MIN_ADMIN_TOKEN_LENGTH)
+    throw new DistillguardError(
+      'gateway_metrics_token_weak',
+      `${config.metrics_token_env} is ${metricsToken.length} characters; use at least ${MIN_ADMIN_TOKEN_LENGTH}.`,
+    );
   if (!adminToken) {
     adminToken = randomBytes(24).toString('base64url');
     warn(
@@ -168,6 +180,8 @@ export async function startGatewayServer(
       state = await createRedisEnforcementState({
         url: config.state.url,
         prefix: config.state.prefix,
+        commandTimeoutMs: config.state.command_timeout_ms,
+        reconnectMaxDelayMs: config.state.reconnect_max_delay_ms,
       });
     } catch (error) {
       throw new DistillguardError(
@@ -184,7 +198,11 @@ export async function startGatewayServer(
   else if (config.store.kind === 'jsonl')
     sink = await createJsonLinesExchangeSink({ path: config.store.path });
   else sink = createMemoryExchangeSink();
-  const recorder = createBatchingRecorder({ sink });
+  const recorder = createBatchingRecorder({
+    sink,
+    maxPendingRecords: config.limits.max_pending_records,
+    maxPendingBytes: config.limits.max_pending_bytes,
+  });
 
   const engine =
     scorer ?? (config.engine === 'detector' ? createDetectorScorer() : createNullScorer());
@@ -224,6 +242,14 @@ export async function startGatewayServer(
     trustedProxies: config.trusted_proxies,
     bodyLimitBytes: config.body_limit_bytes,
     watermark,
+    storedBodyLimitBytes: config.limits.stored_body_bytes,
+    onStateError: {
+      mode: config.on_state_error.mode,
+      keepFromCache: config.on_state_error.keep_from_cache,
+    },
+    perIpLimit: config.limits.per_ip && toBucket(config.limits.per_ip),
+    invalidKeyLimit: config.limits.invalid_keys && toBucket(config.limits.invalid_keys),
+    ...(metricsToken ? { metricsToken } : {}),
     ...(now ? { now } : {}),
     ...(shared ? { directory: shared } : directory ? { directory } : {}),
   });
@@ -235,7 +261,20 @@ export async function startGatewayServer(
     port: config.listen.port,
     host: config.listen.host,
     bodyLimitBytes: config.body_limit_bytes,
+    limits: {
+      headersTimeoutMs: config.server.headers_timeout_ms,
+      requestTimeoutMs: config.server.request_timeout_ms,
+      keepAliveTimeoutMs: config.server.keep_alive_timeout_ms,
+      maxConnections: config.server.max_connections,
+      maxHeaderBytes: config.server.max_header_bytes,
+    },
   });
+  // A drain waits at least as long as an upstream may take, so no accepted response is cut.
+  const drainGraceMs =
+    config.server.drain_grace_ms ??
+    ('demo' in config.upstream
+      ? 30_000
+      : Math.max(config.upstream.headers_timeout_ms, config.upstream.body_timeout_ms) + 5_000);
   let closing: Promise<void> | null = null;
   return {
     gateway,
@@ -244,7 +283,10 @@ export async function startGatewayServer(
     adminToken,
     close() {
       closing ??= (async () => {
-        await served.close();
+        await served.close(drainGraceMs);
+        // Responses cut at the grace end as aborted requests: wait for their records.
+        for (let waited = 0; gateway.inFlight > 0 && waited < 5_000; waited += 10)
+          await new Promise((resolve) => setTimeout(resolve, 10));
         await shared?.close();
         await closeStore();
         await recorder.close();
