@@ -16,7 +16,7 @@ import {
   readExchangeBatches,
 } from '../log/index.js';
 import { renderReport } from '../report/index.js';
-import { readAnalyzedBatches } from './read-analyzed-batches.js';
+import { readAnalyzedBatches, WORKER_BACKLOG } from './read-analyzed-batches.js';
 
 export interface AnalyzeOptions {
   /** Exchange logs (`.jsonl`, `.jsonl.gz`, `.parquet`), in time order file after file. */
@@ -35,11 +35,11 @@ export interface AnalyzeOptions {
   detector?: Omit<DetectorOptions, 'ipAsn'>;
   /**
    * Worker threads that parse lines and run the prompt analysers ahead of the engine, which
-   * stays on the calling thread. Default 0: everything on the calling thread, measured faster on
-   * an idle 2-core machine (docs/detection.md, Performance). `'auto'`: one fewer than the cores,
-   * at most {@link MAX_AUTO_WORKERS}, and none on one core. Parquet inputs and a custom
-   * `detector.promptAnalyzer` run on the calling thread whatever this says. Verdicts,
-   * campaigns and rejections do not depend on it.
+   * stays on the calling thread and analyses a batch itself whenever the workers are behind
+   * (docs/performance.md, analyze). Default `'auto'`: one fewer than the cores, at most
+   * {@link MAX_AUTO_WORKERS}, and none on one core; 0: everything on the calling thread. Parquet
+   * inputs and a custom `detector.promptAnalyzer` run on the calling thread whatever this says.
+   * Verdicts, campaigns and rejections do not depend on it.
    */
   workers?: number | 'auto';
   /** Extension: the clock for `generated_at` (tests). */
@@ -117,7 +117,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
     }
   };
   const onAccount = (record: AccountRecord) => detector.observeAccount(record);
-  const workers = resolveWorkers(options.workers ?? 0);
+  const workers = resolveWorkers(options.workers ?? 'auto');
   const parallel =
     workers > 0 &&
     options.detector?.promptAnalyzer === undefined &&
@@ -129,6 +129,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
       onAccount,
       workers,
       compact,
+      shareAfter: WORKER_BACKLOG,
     })) {
       const { exchanges: parsed, features } = batch;
       for (let position = 0; position < parsed.length; position += 1) {
