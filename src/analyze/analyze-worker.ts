@@ -1,80 +1,10 @@
-// Worker side of `readAnalyzedBatches`: JSON.parse, log-format parsing and the prompt analysers
-// for one batch of raw lines. Results depend on the line alone, so batches can run in any worker
-// in any order; the main thread restores the order. The one state, the column encoder's string
-// table, is mirrored by a decoder per worker that reads this worker's answers in sending order.
+// Worker side of `readAnalyzedBatches`: each batch of raw lines is parsed and analysed by the
+// worker's own line analyser, whose answers its decoder on the main thread reads in sending order.
 import { parentPort } from 'node:worker_threads';
-import { createPromptAnalyzer } from '../detect/prompt/index.js';
-import type { PromptFeatures } from '../detect/prompt/prompt-features.js';
-import type { Exchange } from '../log/exchange.js';
-import {
-  createLogValueParser,
-  type GlasswallyEvent,
-  glasswallyAccount,
-  parseJsonLine,
-} from '../log/index.js';
-import type {
-  AnalyzedBatch,
-  ExchangeColumns,
-  LineBatch,
-  PositionedFacts,
-} from './analyzed-batch.js';
-import { createColumnEncoder } from './create-column-encoder.js';
+import type { LineBatch } from './analyzed-batch.js';
+import { createLineAnalyzer } from './create-line-analyzer.js';
 
-const analyzer = createPromptAnalyzer();
-const encoder = createColumnEncoder();
-// Keeps a byte-order mark, as the in-thread reader's decoder does: such a line is rejected alike.
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-
-function analyzeLines(job: LineBatch): {
-  batch: AnalyzedBatch | ExchangeColumns;
-  transfer: ArrayBuffer[];
-} {
-  const exchanges: Exchange[] = [];
-  const features: PromptFeatures[] = [];
-  const accounts: PositionedFacts[] = [];
-  const accountsInBatch = new Set<string>();
-  const rejections: { line: number; reason: string }[] = [];
-  // The Glasswally event of the line just parsed, whose account facts travel with its batch.
-  const line: { event: GlasswallyEvent | undefined } = { event: undefined };
-  const parse = createLogValueParser(job.format, (event) => {
-    line.event = event;
-  });
-  const lines = decoder.decode(job.bytes).split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  if (job.compact) encoder.begin(lines.length);
-  let accepted = 0;
-  for (let position = 0; position < lines.length; position += 1) {
-    const lineNumber = job.firstLine + position;
-    line.event = undefined;
-    const parsed = parseJsonLine(lines[position] as string, parse);
-    if (parsed === undefined) continue;
-    if (!parsed.success) {
-      rejections.push({ line: lineNumber, reason: parsed.error });
-      continue;
-    }
-    const account = line.event ? glasswallyAccount(line.event) : null;
-    const exchange = parsed.value;
-    const analyzed = analyzer.analyze(exchange.request, exchange.endpoint);
-    // The reader keeps an account's first facts only: later ones in the batch need not travel.
-    if (account && !accountsInBatch.has(exchange.account_id)) {
-      accountsInBatch.add(exchange.account_id);
-      accounts.push({ position: accepted, facts: account });
-    }
-    if (job.compact) {
-      encoder.add(exchange, analyzed);
-    } else {
-      exchanges.push(exchange);
-      features.push(analyzed);
-    }
-    accepted += 1;
-  }
-  const spent = job.bytes.buffer as ArrayBuffer;
-  if (job.compact) return encoder.finish(job.id, accounts, rejections, spent);
-  return {
-    batch: { kind: 'objects', id: job.id, exchanges, features, accounts, rejections, spent },
-    transfer: [spent],
-  };
-}
+const analyzeLines = createLineAnalyzer();
 
 parentPort?.on('message', (job: LineBatch) => {
   const { batch, transfer } = analyzeLines(job);

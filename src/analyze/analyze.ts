@@ -23,7 +23,7 @@ import {
 } from '../log/index.js';
 import { renderReport } from '../report/index.js';
 import { DistillguardError } from '../shared/distillguard-error.js';
-import { readAnalyzedBatches } from './read-analyzed-batches.js';
+import { readAnalyzedBatches, WORKER_BACKLOG } from './read-analyzed-batches.js';
 
 export interface AnalyzeOptions {
   /**
@@ -53,11 +53,11 @@ export interface AnalyzeOptions {
   detector?: Omit<DetectorOptions, 'ipAsn'>;
   /**
    * Worker threads that parse lines and run the prompt analysers ahead of the engine, which
-   * stays on the calling thread. Default 0: everything on the calling thread, measured faster on
-   * an idle 2-core machine (docs/detection.md, Performance). `'auto'`: one fewer than the cores,
-   * at most {@link MAX_AUTO_WORKERS}, and none on one core. Parquet inputs and a custom
-   * `detector.promptAnalyzer` run on the calling thread whatever this says. Verdicts,
-   * campaigns and rejections do not depend on it.
+   * stays on the calling thread and analyses a batch itself whenever the workers are behind
+   * (docs/performance.md, analyze). Default `'auto'`: one fewer than the cores, at most
+   * {@link MAX_AUTO_WORKERS}, and none on one core; 0: everything on the calling thread. Parquet
+   * inputs and a custom `detector.promptAnalyzer` run on the calling thread whatever this says.
+   * Verdicts, campaigns and rejections do not depend on it.
    */
   workers?: number | 'auto';
   /** Extension: the clock for `generated_at` (tests). */
@@ -209,7 +209,7 @@ async function replay(options: AnalyzeOptions, input: ReplayInput): Promise<Anal
     }
   };
   const { onAccount } = input;
-  const workers = resolveWorkers(options.workers ?? 0);
+  const workers = resolveWorkers(options.workers ?? 'auto');
   const parallel =
     workers > 0 &&
     options.detector?.promptAnalyzer === undefined &&
@@ -227,6 +227,7 @@ async function replay(options: AnalyzeOptions, input: ReplayInput): Promise<Anal
               onAccount,
               workers: perFile,
               compact,
+              shareAfter: WORKER_BACKLOG,
             })) {
               yield { exchanges: batch.exchanges, extras: batch.features };
             }

@@ -63,6 +63,46 @@ test('readAnalyzedBatches: the same exchanges, features and rejections as the in
   }
 });
 
+test('readAnalyzedBatches: batches the calling thread shares are the same', async () => {
+  const { paths } = await damagedLog();
+  const expectedRejections: LineRejection[] = [];
+  const expected = [];
+  for await (const batch of readExchangeBatches(paths, {
+    onReject: (rejection) => expectedRejections.push(rejection),
+  })) {
+    expected.push(...batch);
+  }
+  const analyzer = createPromptAnalyzer();
+  // 0: every batch on the calling thread; 1: whenever the worker has one pending (mixed).
+  for (const shareAfter of [0, 1]) {
+    for (const compact of [false, true]) {
+      const rejections: LineRejection[] = [];
+      const exchanges = [];
+      const features = [];
+      for await (const batch of readAnalyzedBatches(paths, {
+        workers: 1,
+        shareAfter,
+        compact,
+        onReject: (rejection) => rejections.push(rejection),
+      })) {
+        exchanges.push(...batch.exchanges);
+        features.push(...batch.features);
+      }
+      assert.deepEqual(rejections, expectedRejections);
+      assert.deepEqual(
+        exchanges.map((exchange) => [exchange.id, exchange.ts, exchange.account_id]),
+        expected.map((exchange) => [exchange.id, exchange.ts, exchange.account_id]),
+      );
+      if (compact) continue;
+      assert.deepEqual(exchanges, expected);
+      assert.deepEqual(
+        features,
+        expected.map((exchange) => analyzer.analyze(exchange.request, exchange.endpoint)),
+      );
+    }
+  }
+});
+
 test('readAnalyzedBatches: compact exchanges carry no prompt or answer text', async () => {
   const { paths } = await damagedLog();
   for await (const batch of readAnalyzedBatches(paths.slice(0, 1), { workers: 1, compact: true })) {

@@ -7,6 +7,7 @@ import type { AccountRecord, Exchange } from '../log/exchange.js';
 import type { LineRejection, LogFormat } from '../log/index.js';
 import type { AnalyzedBatch, ExchangeColumns, LineBatch } from './analyzed-batch.js';
 import { type ColumnDecoder, createColumnDecoder } from './create-column-decoder.js';
+import { createLineAnalyzer, type LineAnalyzer } from './create-line-analyzer.js';
 
 export interface ReadAnalyzedBatchesOptions {
   onReject?: (rejection: LineRejection) => void;
@@ -23,7 +24,18 @@ export interface ReadAnalyzedBatchesOptions {
   compact?: boolean;
   /** A longer line (in bytes; the in-thread reader counts characters) is rejected unread. */
   maxLineLength?: number;
+  /**
+   * The calling thread analyses a batch itself whenever every worker already has this many
+   * batches pending (default: never; `analyze` uses {@link WORKER_BACKLOG}). The engine's thread
+   * is then busy instead of waiting on workers: on two cores one worker plus the engine's thread
+   * balance (the engine takes about a third of a worker's time per exchange). Such batches come
+   * back as whole objects, as with `compact: false`.
+   */
+  shareAfter?: number;
 }
+
+/** Batches pending per worker before `analyze`'s own thread takes the next one itself. */
+export const WORKER_BACKLOG = 2;
 
 /** Exchanges of one read chunk in file order, each with its precomputed prompt features. */
 export interface AnalyzedExchanges {
@@ -66,6 +78,7 @@ export async function* readAnalyzedBatches(
     workers: workerCount = availableParallelism(),
     compact = false,
     maxLineLength = 16 * 1024 * 1024,
+    shareAfter = Number.POSITIVE_INFINITY,
   }: ReadAnalyzedBatchesOptions = {},
 ): AsyncGenerator<AnalyzedExchanges> {
   // Line buffers the workers handed back: a fresh megabyte per chunk would cost page faults and
@@ -96,13 +109,16 @@ export async function* readAnalyzedBatches(
     // objects then live only while the engine reads them.
     return { worker, pending, decoder: createColumnDecoder() };
   });
-  const maxInFlight = pool.length * 2;
+  const sharing = Number.isFinite(shareAfter);
+  const maxInFlight = pool.length * 2 + (sharing ? 2 : 0);
+  let ownAnalyzer: LineAnalyzer | undefined;
   const seenAccounts = new Set<string>();
   let nextId = 0;
 
   interface Queued {
     file: string;
-    result: Promise<WorkerAnswer>;
+    /** A worker's answer, or the job the calling thread runs when its turn comes. */
+    result: Promise<WorkerAnswer> | LineBatch;
     decoder: ColumnDecoder | undefined;
     /** Rejections found while splitting (over-long lines), merged with the worker's by line. */
     local: { line: number; reason: string }[];
@@ -118,6 +134,16 @@ export async function* readAnalyzedBatches(
     } else {
       let target = pool[0] as (typeof pool)[number];
       for (const member of pool) if (member.pending.size < target.pending.size) target = member;
+      if (sharing && target.pending.size >= shareAfter) {
+        // Zlib hands out fresh slices, never overwritten: the view can wait for its turn.
+        queue.push({
+          file,
+          result: { id, bytes, firstLine, format, compact: false },
+          decoder,
+          local,
+        });
+        return;
+      }
       result = new Promise<WorkerAnswer>((resolve, reject) => {
         target.pending.set(id, { resolve, reject });
       });
@@ -138,7 +164,12 @@ export async function* readAnalyzedBatches(
   };
 
   const settle = async (queued: Queued): Promise<AnalyzedExchanges | undefined> => {
-    const answer = await queued.result;
+    let answer: WorkerAnswer;
+    if (queued.result instanceof Promise) answer = await queued.result;
+    else {
+      ownAnalyzer ??= createLineAnalyzer();
+      answer = ownAnalyzer(queued.result).batch;
+    }
     const batch =
       answer.kind === 'columns'
         ? { ...answer, ...(queued.decoder as ColumnDecoder).decode(answer) }

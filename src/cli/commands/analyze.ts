@@ -37,7 +37,7 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .option(
       '--workers <n>',
-      'worker threads for parsing and prompt analysis: 0 for one thread (default) or auto (cores - 1, at most 3); same verdicts',
+      'worker threads for parsing and prompt analysis: auto (default: cores - 1, at most 3, the main thread helping) or 0 for one thread; same verdicts',
     )
     // issue 16 (input order): the two options below and their use.
     .option(
@@ -84,11 +84,9 @@ export function registerAnalyzeCommand(program: Command): void {
       });
       const rejections = createRejectionSummary(20);
       const workers =
-        options.workers === undefined
-          ? 0
-          : options.workers === 'auto'
-            ? 'auto'
-            : Number(options.workers);
+        options.workers === undefined || options.workers === 'auto'
+          ? 'auto'
+          : Number(options.workers);
       if (workers !== 'auto' && (!Number.isInteger(workers) || workers < 0 || workers > 64)) {
         throw new DistillguardError(
           'invalid_option',

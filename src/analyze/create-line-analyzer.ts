@@ -1,0 +1,84 @@
+import { createPromptAnalyzer } from '../detect/prompt/index.js';
+import type { PromptFeatures } from '../detect/prompt/prompt-features.js';
+import type { Exchange } from '../log/exchange.js';
+import {
+  createLogValueParser,
+  type GlasswallyEvent,
+  glasswallyAccount,
+  parseJsonLine,
+} from '../log/index.js';
+import type {
+  AnalyzedBatch,
+  ExchangeColumns,
+  LineBatch,
+  PositionedFacts,
+} from './analyzed-batch.js';
+import { createColumnEncoder } from './create-column-encoder.js';
+
+/** One batch of raw lines in, its exchanges and prompt features out (and what to transfer). */
+export type LineAnalyzer = (job: LineBatch) => {
+  batch: AnalyzedBatch | ExchangeColumns;
+  transfer: ArrayBuffer[];
+};
+
+/**
+ * Creates what an analysis worker runs on each batch: JSON.parse, log-format parsing and the
+ * prompt analysers. Results depend on the line alone, so batches can run in any worker (or on
+ * the engine's own thread, see `readAnalyzedBatches`) in any order. The one state, the column
+ * encoder's string table, is mirrored by one decoder that reads this analyser's compact answers
+ * in the order it produced them.
+ */
+export function createLineAnalyzer(): LineAnalyzer {
+  const analyzer = createPromptAnalyzer();
+  const encoder = createColumnEncoder();
+  // Keeps a byte-order mark, as the in-thread reader's decoder does: such a line is rejected alike.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+  return (job) => {
+    const exchanges: Exchange[] = [];
+    const features: PromptFeatures[] = [];
+    const accounts: PositionedFacts[] = [];
+    const accountsInBatch = new Set<string>();
+    const rejections: { line: number; reason: string }[] = [];
+    // The Glasswally event of the line just parsed, whose account facts travel with its batch.
+    const line: { event: GlasswallyEvent | undefined } = { event: undefined };
+    const parse = createLogValueParser(job.format, (event) => {
+      line.event = event;
+    });
+    const lines = decoder.decode(job.bytes).split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    if (job.compact) encoder.begin(lines.length);
+    let accepted = 0;
+    for (let position = 0; position < lines.length; position += 1) {
+      const lineNumber = job.firstLine + position;
+      line.event = undefined;
+      const parsed = parseJsonLine(lines[position] as string, parse);
+      if (parsed === undefined) continue;
+      if (!parsed.success) {
+        rejections.push({ line: lineNumber, reason: parsed.error });
+        continue;
+      }
+      const account = line.event ? glasswallyAccount(line.event) : null;
+      const exchange = parsed.value;
+      const analyzed = analyzer.analyze(exchange.request, exchange.endpoint);
+      // The reader keeps an account's first facts only: later ones in the batch need not travel.
+      if (account && !accountsInBatch.has(exchange.account_id)) {
+        accountsInBatch.add(exchange.account_id);
+        accounts.push({ position: accepted, facts: account });
+      }
+      if (job.compact) {
+        encoder.add(exchange, analyzed);
+      } else {
+        exchanges.push(exchange);
+        features.push(analyzed);
+      }
+      accepted += 1;
+    }
+    const spent = job.bytes.buffer as ArrayBuffer;
+    if (job.compact) return encoder.finish(job.id, accounts, rejections, spent);
+    return {
+      batch: { kind: 'objects', id: job.id, exchanges, features, accounts, rejections, spent },
+      transfer: [spent],
+    };
+  };
+}
