@@ -155,6 +155,8 @@ if (role === 'upstream') {
     hasher: createApiKeyHasher({ secret: 'bench-secret-0123456789abcdef' }),
     recorder,
     scorer: process.env.BENCH_SCORER === 'none' ? createNullScorer() : createDetectorScorer(),
+    // One load generator is one IP: the per-IP limit is the bench's own bottleneck otherwise.
+    perIpLimit: null,
     policy: {
       ...DEFAULT_LADDER_POLICY,
       limits: { allow: unlimited, throttle: unlimited, degrade: unlimited },
@@ -194,6 +196,7 @@ if (role === 'upstream') {
           : { kind: 'duckdb', path: join(directory, 'cluster.duckdb') },
       engine: process.env.BENCH_SCORER === 'none' ? 'none' : 'detector',
       accounts_file: accountsPath,
+      limits: { per_ip: null },
       policy: {
         limits: { allow: unlimitedConfig, throttle: unlimitedConfig, degrade: unlimitedConfig },
       },

@@ -66,7 +66,7 @@ const ROUTES = new Map<string, ProxiedEndpoint>([
 
 // Safe defaults (gateway-config.ts documents them): generous per IP, since many honest customers
 // share one address behind a NAT; tight for failed authentications, which only guessers repeat.
-const DEFAULT_PER_IP_LIMIT: BucketRule = { capacity: 2_000, refillPerSecond: 200 };
+const DEFAULT_PER_IP_LIMIT: BucketRule = { capacity: 10_000, refillPerSecond: 1_000 };
 const DEFAULT_INVALID_KEY_LIMIT: BucketRule = { capacity: 30, refillPerSecond: 1 };
 // Upstream transport failures in a row before `/readyz` reports the upstream as failing.
 const UPSTREAM_FAILURES_NOT_OK = 5;

@@ -100,7 +100,7 @@ export const gatewayConfigSchema = z
     /** Limits on traffic before an account is known, and on what is kept of it. */
     limits: z
       .object({
-        per_ip: bucket.nullable().default({ capacity: 2_000, refill_per_second: 200 }),
+        per_ip: bucket.nullable().default({ capacity: 10_000, refill_per_second: 1_000 }),
         invalid_keys: bucket.nullable().default({ capacity: 30, refill_per_second: 1 }),
         stored_body_bytes: z
           .number()
@@ -116,7 +116,7 @@ export const gatewayConfigSchema = z
       })
       .strict()
       .default({
-        per_ip: { capacity: 2_000, refill_per_second: 200 },
+        per_ip: { capacity: 10_000, refill_per_second: 1_000 },
         invalid_keys: { capacity: 30, refill_per_second: 1 },
         stored_body_bytes: 16 * 1024,
         max_pending_records: 100_000,

@@ -8,6 +8,10 @@ export {
   createReplicatedDirectory,
   type DirectoryChange,
 } from './control-plane/index.js';
+export {
+  DEFAULT_STATE_ERROR_POLICY,
+  type StateErrorPolicy,
+} from './create-decision-step.js';
 export { createDetectorScorer } from './create-detector-scorer.js';
 export { createGateway, type GatewayOptions } from './create-gateway.js';
 export {
@@ -42,6 +46,9 @@ export {
   createMemoryExchangeSink,
   type ExchangeRecorder,
   type ExchangeSink,
+  type RecorderHealth,
+  serialiseExchange,
+  truncateExchange,
 } from './exchange-store/index.js';
 export {
   type GatewayConfig,
@@ -57,7 +64,13 @@ export {
   type StreamedResponse,
   toWebResponse,
 } from './gateway-reply.js';
-export type { Gateway, GatewayContext, GatewayRequest, HeaderReader } from './gateway-types.js';
+export type {
+  Gateway,
+  GatewayContext,
+  GatewayReadiness,
+  GatewayRequest,
+  HeaderReader,
+} from './gateway-types.js';
 export {
   createLadder,
   DEFAULT_LADDER_POLICY,

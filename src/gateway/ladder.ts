@@ -1,3 +1,6 @@
+// Past the ~400-line guide on purpose: `decide` is one ordered rule list (engine rung, sticky
+// decisions, persistence to challenge, unverified challenge to suspension, tier and campaign
+// buckets) whose order is the policy; split, it would be read out of order.
 import type { ExchangeEnforcement } from '../log/exchange.js';
 import {
   actionRank,

@@ -133,6 +133,10 @@ export async function startGatewayServer(
     );
   }
 
+  if (config.limits.per_ip && config.trusted_proxies.length === 0)
+    warn(
+      'gateway: limits.per_ip counts socket peers and trusted_proxies is empty: behind a load balancer, list it in trusted_proxies or set limits.per_ip: null.',
+    );
   const watermark = resolveGatewayWatermark(config.watermark, {
     env,
     ...(watermarkMasterKey ? { master: watermarkMasterKey } : {}),
