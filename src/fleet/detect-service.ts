@@ -143,6 +143,7 @@ export async function openDetectService({
   let sequence = 0;
   let lastMessage: BusMessage | null = null;
   let applied = 0;
+  let replayed = 0;
   let decisionsPublished = 0;
   let checkpointsTaken = 0;
   let lastCheckpointMs = now();
@@ -232,8 +233,11 @@ export async function openDetectService({
       if (message.sequence <= sequence) continue;
       sequence = message.sequence;
       lastMessage = message;
-      applied += 1;
-      observe(window.push(message.exchange), message.sequence);
+      applied += message.exchanges.length;
+      if (message.sequence <= restoredFrom) replayed += message.exchanges.length;
+      for (const exchange of message.exchanges) {
+        observe(window.push(exchange), message.sequence);
+      }
     }
     if (sequence > restoredFrom) {
       await flushDecisions();
@@ -259,7 +263,7 @@ export async function openDetectService({
     stats: () => ({
       sequence,
       applied,
-      replayed: Math.min(applied, restoredFrom),
+      replayed,
       restoredFrom,
       late: window.late,
       held: window.held,
