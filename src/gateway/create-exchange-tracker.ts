@@ -41,12 +41,15 @@ export interface ExchangeTracker {
  */
 export function createExchangeTracker({
   recorder,
+  publisher,
   metrics,
   trustedProxies,
   now,
   createId,
 }: {
   recorder: ExchangeRecorder;
+  /** The fleet's exchange publisher (O(1), after the response). */
+  publisher?: { record(exchange: Exchange): void } | undefined;
   metrics: GatewayMetrics;
   trustedProxies: string[];
   now: () => number;
@@ -93,6 +96,7 @@ export function createExchangeTracker({
           exchange.latency_ms = ended - started;
           if (response) exchange.response = response;
           recorder.record(exchange);
+          publisher?.record(exchange);
           metrics.observeRequest(
             { endpoint, status, action: tracked.action, reason },
             (ended - started) / 1000,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Exchange } from '../log/exchange.js';
 import type { ApiKeyHasher } from './api-key-hasher.js';
 import {
   type AccountDirectory,
@@ -31,6 +32,8 @@ export interface GatewayOptions {
   upstream: UpstreamClient;
   hasher: ApiKeyHasher;
   recorder: ExchangeRecorder;
+  /** The fleet's exchange publisher: each record also goes to the stream, after its response. */
+  publisher?: { record(exchange: Exchange): void };
   directory?: AccountDirectory;
   state?: EnforcementState;
   scorer?: RequestScorer;
@@ -80,6 +83,7 @@ export function createGateway({
   upstream,
   hasher,
   recorder,
+  publisher,
   directory = createAccountDirectory(),
   state = createInMemoryEnforcementState(),
   scorer = createNullScorer(),
@@ -97,7 +101,14 @@ export function createGateway({
     policy,
     onDecision: (subject, decision) => metrics.observeDecision(subject.kind, decision.action),
   });
-  const tracker = createExchangeTracker({ recorder, metrics, trustedProxies, now, createId });
+  const tracker = createExchangeTracker({
+    recorder,
+    publisher,
+    metrics,
+    trustedProxies,
+    now,
+    createId,
+  });
   const authenticate = createKeyAuthenticator({ hasher, directory });
   const decision = createDecisionStep({ ladder, scorer, policy, now });
   const forward = createUpstreamForwarder({ upstream, ladder, watermark, now });
