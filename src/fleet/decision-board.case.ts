@@ -16,15 +16,7 @@ const campaign: CampaignDecision = {
   confidence: 0.9,
   first_flagged_at: '2026-02-02T01:00:00.000Z',
   accounts: ['a', 'b'],
-  indicators: [
-    {
-      type: 'subnet',
-      value: '198.51.100.0/24',
-      count: 3,
-      first_seen: '2026-02-02T00:00:00.000Z',
-      last_seen: '2026-02-02T01:00:00.000Z',
-    },
-  ],
+  indicators: [{ type: 'subnet', hash: 'hmac-of-198.51.100.0/24' }],
 };
 
 /** The one conformance suite every `DecisionBoard` passes; `create` returns an empty board. */

@@ -1,4 +1,5 @@
-import type { Indicator, VerdictLabel } from '../detect/index.js';
+import type { VerdictLabel } from '../detect/index.js';
+import type { HashedIndicator } from './indicator-hash.js';
 
 /** The detector's current judgement of one account, as every gateway reads it. */
 export interface AccountDecision {
@@ -20,7 +21,8 @@ export interface CampaignDecision {
   confidence: number;
   first_flagged_at: string | null;
   accounts: string[];
-  indicators: Indicator[];
+  /** The campaign's shared values as keyed hashes (`indicator-hash.ts`): what a regrown account is matched on. */
+  indicators: HashedIndicator[];
 }
 
 /**

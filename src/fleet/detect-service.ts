@@ -5,7 +5,7 @@ import {
   type DetectorOptions,
   type Verdict,
 } from '../detect/index.js';
-import type { Exchange } from '../log/exchange.js';
+import type { AccountRecord, Exchange } from '../log/exchange.js';
 import { DistillguardError } from '../shared/distillguard-error.js';
 import type { CheckpointStore } from './checkpoint-store.js';
 import type { AccountDecision, CampaignDecision, DecisionBoard } from './decision-board.js';
@@ -17,6 +17,7 @@ import {
   type SnapshotSettings,
 } from './engine-snapshot.js';
 import type { BusConsumer, BusMessage, ExchangeBus } from './exchange-bus.js';
+import { createIndicatorHasher, hashIndicators } from './indicator-hash.js';
 import { createReorderWindow } from './reorder-window.js';
 
 export interface DetectServiceOptions {
@@ -39,6 +40,8 @@ export interface DetectServiceOptions {
   batchSize?: number;
   /** Injected clock (ms). */
   now?: () => number;
+  /** The key campaign indicators are hashed with (the gateways' `fleet.indicator_key_env`). */
+  indicatorKey?: string;
 }
 
 export interface DetectServiceStats {
@@ -66,6 +69,11 @@ export interface DetectService {
   checkpoint(): Promise<void>;
   /** Releases what the reorder window holds (a recorded stream's end; not during live running). */
   drain(): void;
+  /**
+   * Account records from the control plane (payment fingerprint, sign-up): identity evidence, as
+   * `analyze --accounts`. Not yet on the stream: the caller feeds them (docs/fleet.md).
+   */
+  observeAccounts(accounts: readonly AccountRecord[]): void;
   verdicts(): Verdict[];
   campaigns(): Campaign[];
   stats(): DetectServiceStats;
@@ -110,7 +118,9 @@ export async function openDetectService({
   campaignsEveryMs = 5_000,
   batchSize = 1024,
   now = Date.now,
+  indicatorKey,
 }: DetectServiceOptions): Promise<DetectService> {
+  const hashIndicator = createIndicatorHasher(indicatorKey);
   const settings: SnapshotSettings = {
     stream,
     reorderWindowMs,
@@ -143,6 +153,7 @@ export async function openDetectService({
   let sequence = 0;
   let lastMessage: BusMessage | null = null;
   let applied = 0;
+  let replayed = 0;
   let decisionsPublished = 0;
   let checkpointsTaken = 0;
   let lastCheckpointMs = now();
@@ -183,7 +194,7 @@ export async function openDetectService({
       confidence: campaign.confidence,
       first_flagged_at: campaign.first_flagged_at,
       accounts: campaign.accounts,
-      indicators: campaign.indicators,
+      indicators: hashIndicators(campaign.indicators, hashIndicator),
     }));
     await board.putCampaigns(campaigns);
     lastCampaignsMs = now();
@@ -232,8 +243,11 @@ export async function openDetectService({
       if (message.sequence <= sequence) continue;
       sequence = message.sequence;
       lastMessage = message;
-      applied += 1;
-      observe(window.push(message.exchange), message.sequence);
+      applied += message.exchanges.length;
+      if (message.sequence <= restoredFrom) replayed += message.exchanges.length;
+      for (const exchange of message.exchanges) {
+        observe(window.push(exchange), message.sequence);
+      }
     }
     if (sequence > restoredFrom) {
       await flushDecisions();
@@ -254,12 +268,15 @@ export async function openDetectService({
     drain() {
       observe(window.drain(), sequence);
     },
+    observeAccounts(accounts) {
+      for (const account of accounts) engine.observeAccount(account);
+    },
     verdicts: () => engine.verdicts(),
     campaigns: () => engine.campaigns(),
     stats: () => ({
       sequence,
       applied,
-      replayed: Math.min(applied, restoredFrom),
+      replayed,
       restoredFrom,
       late: window.late,
       held: window.held,

@@ -5,7 +5,7 @@ import type { ExchangeBus } from './exchange-bus.js';
 export interface PublisherCounters {
   /** Records appended to the stream. */
   published: number;
-  /** Records the stream already held (a retry whose first try had landed): not appended twice. */
+  /** Records whose batch the stream already held (a retry whose first try had landed): not appended twice. */
   duplicates: number;
   /** Records sent again after a failed batch. */
   retried: number;
@@ -51,9 +51,9 @@ const defaultSleep = (milliseconds: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
 
 /**
- * Batches exchange records after the responses and publishes them one batch at a time. A failed
- * batch is retried with backoff until it lands: the bus drops copies by exchange id, so a batch
- * that partly landed before the failure is never duplicated. Drop policy: see `maxBuffered`.
+ * Batches exchange records after the responses and publishes them one batch (one stream message)
+ * at a time. A failed batch is retried, unchanged, with backoff until it lands: the bus drops
+ * copies by batch id, so a batch that landed before its ack was lost is never duplicated. Drop policy: see `maxBuffered`.
  *
  * @example
  * const publisher = createExchangePublisher({ bus: await openJetStreamExchangeBus({ connection }) });
@@ -83,11 +83,9 @@ export function createExchangePublisher({
   const publishBatch = async (batch: Exchange[]) => {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const results = await bus.publish(batch);
-        for (const result of results) {
-          if (result.duplicate) counts.duplicates += 1;
-          else counts.published += 1;
-        }
+        const result = await bus.publish(batch);
+        if (result.duplicate) counts.duplicates += batch.length;
+        else counts.published += batch.length;
         return;
       } catch (error) {
         onError(error);

@@ -5,9 +5,9 @@ import { createInProcessExchangeBus } from './in-process-exchange-bus.js';
 
 runExchangeBusConformance('in-process', async () => createInProcessExchangeBus());
 
-test('in-process bus: past maxMessages the oldest records go and the first sequence moves', async () => {
+test('in-process bus: past maxMessages the oldest batches go and the first sequence moves', async () => {
   const bus = createInProcessExchangeBus({ maxMessages: 2 });
-  await bus.publish(['a', 'b', 'c'].map((id) => sampleExchange(id)));
+  for (const id of ['a', 'b', 'c']) await bus.publish([sampleExchange(id)]);
   assert.deepEqual(await bus.info(), { firstSequence: 2, lastSequence: 3, messages: 2 });
   const consumer = await bus.consumer('reader', 1);
   assert.deepEqual(

@@ -1,25 +1,25 @@
 import type { Exchange } from '../log/exchange.js';
-import type {
-  BusConsumer,
-  BusMessage,
-  ConsumerStart,
-  ExchangeBus,
-  PublishResult,
+import {
+  type BusConsumer,
+  type BusMessage,
+  batchId,
+  type ConsumerStart,
+  type ExchangeBus,
 } from './exchange-bus.js';
 
 export interface InProcessExchangeBusOptions {
-  /** Records kept; past it the oldest go (and their ids leave the duplicate set). Default 1,000,000. */
+  /** Batches kept; past it the oldest go (and their ids leave the duplicate set). Default 1,000,000. */
   maxMessages?: number;
 }
 
 /**
- * The exchange bus inside one process (one gateway, tests): an array with a duplicate set and
- * named ack floors. Nothing survives the process.
+ * The exchange bus inside one process (`--workers N`, tests): an array of batches with a
+ * duplicate set of batch ids and named ack floors. Nothing survives the process.
  */
 export function createInProcessExchangeBus({
   maxMessages = 1_000_000,
 }: InProcessExchangeBusOptions = {}): ExchangeBus {
-  const records: Exchange[] = [];
+  const records: { id: string; exchanges: Exchange[] }[] = [];
   /** Sequence of records[0]. */
   let firstSequence = 1;
   const sequenceOfId = new Map<string, number>();
@@ -35,27 +35,21 @@ export function createInProcessExchangeBus({
   };
 
   return {
-    version: 1,
+    version: 2,
     async publish(exchanges) {
-      const results: PublishResult[] = [];
-      for (const exchange of exchanges) {
-        const known = sequenceOfId.get(exchange.id);
-        if (known !== undefined) {
-          results.push({ sequence: known, duplicate: true });
-          continue;
-        }
-        records.push(exchange);
-        const sequence = lastSequence();
-        sequenceOfId.set(exchange.id, sequence);
-        results.push({ sequence, duplicate: false });
-      }
+      const id = batchId(exchanges);
+      const known = sequenceOfId.get(id);
+      if (known !== undefined) return { sequence: known, duplicate: true };
+      records.push({ id, exchanges: [...exchanges] });
+      const sequence = lastSequence();
+      sequenceOfId.set(id, sequence);
       while (records.length > maxMessages) {
-        const dropped = records.shift() as Exchange;
+        const dropped = records.shift() as { id: string };
         sequenceOfId.delete(dropped.id);
         firstSequence += 1;
       }
       notify();
-      return results;
+      return { sequence, duplicate: false };
     },
     async info() {
       const empty = records.length === 0;
@@ -70,7 +64,7 @@ export function createInProcessExchangeBus({
       let open = true;
       const messageAt = (sequence: number): BusMessage => ({
         sequence,
-        exchange: records[sequence - firstSequence] as Exchange,
+        exchanges: (records[sequence - firstSequence] as { exchanges: Exchange[] }).exchanges,
         ack: async () => {
           if (sequence > (ackFloors.get(name) ?? 0)) ackFloors.set(name, sequence);
         },

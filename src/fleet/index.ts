@@ -29,13 +29,14 @@ export {
   type SnapshotRefusal,
   type SnapshotSettings,
 } from './engine-snapshot.js';
-export type {
-  BusConsumer,
-  BusMessage,
-  ConsumerStart,
-  ExchangeBus,
-  PublishResult,
-  StreamInfo,
+export {
+  type BusConsumer,
+  type BusMessage,
+  batchId,
+  type ConsumerStart,
+  type ExchangeBus,
+  type PublishResult,
+  type StreamInfo,
 } from './exchange-bus.js';
 export {
   createExchangePublisher,
@@ -44,17 +45,30 @@ export {
   type PublisherCounters,
 } from './exchange-publisher.js';
 export {
+  createFleetDecisionView,
+  type FleetAssessment,
+  type FleetDecisionView,
+} from './fleet-decision-view.js';
+export {
   createInProcessExchangeBus,
   type InProcessExchangeBusOptions,
 } from './in-process-exchange-bus.js';
+export {
+  createIndicatorHasher,
+  DEFAULT_INDICATOR_KEY,
+  type HashedIndicator,
+  hashIndicators,
+} from './indicator-hash.js';
 export {
   type JetStreamExchangeBusOptions,
   openJetStreamExchangeBus,
 } from './jetstream-exchange-bus.js';
 export {
+  type DecisionWatch,
   decisionKey,
   type KvDecisionBoardOptions,
   openKvDecisionBoard,
+  watchKvDecisions,
 } from './kv-decision-board.js';
 export { createReorderWindow, type ReorderWindow } from './reorder-window.js';
 export { type ServeDetectOptions, serveDetect } from './serve-detect.js';

@@ -9,7 +9,14 @@ import {
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Exchange } from '../log/exchange.js';
-import type { BusConsumer, BusMessage, ConsumerStart, ExchangeBus } from './exchange-bus.js';
+import { serialiseExchange } from '../log/serialise-exchange.js';
+import {
+  type BusConsumer,
+  type BusMessage,
+  batchId,
+  type ConsumerStart,
+  type ExchangeBus,
+} from './exchange-bus.js';
 
 export interface JetStreamExchangeBusOptions {
   /** A connection from `connectNats` (it is not closed by the bus). */
@@ -21,8 +28,8 @@ export interface JetStreamExchangeBusOptions {
   /** `file` (default: survives a NATS restart) or `memory` (tests). */
   storage?: 'file' | 'memory';
   /**
-   * How long the stream remembers an exchange id to drop a re-published copy (default 30 min). It
-   * must exceed the longest time a gateway may hold and retry a record (`Nats-Msg-Id`).
+   * How long the stream remembers a batch id to drop a re-published copy (default 30 min). It
+   * must exceed the longest time a gateway may hold and retry a batch (`Nats-Msg-Id`).
    */
   duplicateWindowMs?: number;
 }
@@ -43,8 +50,8 @@ async function consumerAckFloor(
 }
 
 /**
- * The exchange bus on NATS JetStream: one stream, records deduplicated by exchange id through
- * `Nats-Msg-Id` and the stream's duplicate window, durable pull consumers with ack-all. The
+ * The exchange bus on NATS JetStream: one stream, one message per batch (a JSON array of
+ * records), deduplicated by `batchId` through `Nats-Msg-Id` and the stream's duplicate window, durable pull consumers with ack-all. The
  * stream is created when missing (limits retention: the detector's replay-based restart needs
  * the stream from sequence 1, see docs/fleet.md).
  *
@@ -104,7 +111,7 @@ export async function openJetStreamExchangeBus({
     })();
     const toBusMessage = (message: JsMsg): BusMessage => ({
       sequence: message.seq,
-      exchange: message.json<Exchange>(),
+      exchanges: message.json<Exchange[]>(),
       ack: async () => {
         await message.ackAck();
       },
@@ -132,14 +139,15 @@ export async function openJetStreamExchangeBus({
   };
 
   return {
-    version: 1,
+    version: 2,
     async publish(exchanges) {
-      const acks = await Promise.all(
-        exchanges.map((exchange) =>
-          client.publish(subject, encoder.encode(JSON.stringify(exchange)), { msgID: exchange.id }),
-        ),
-      );
-      return acks.map((ack) => ({ sequence: ack.seq, duplicate: ack.duplicate }));
+      // Each record on its own (never throws: one that cannot be serialised, e.g. a body nested
+      // ~6,000 deep, goes truncated), so one hostile request can never wedge the batch's retries.
+      const body = `[${exchanges.map((exchange) => serialiseExchange(exchange).line).join(',')}]`;
+      const ack = await client.publish(subject, encoder.encode(body), {
+        msgID: batchId(exchanges),
+      });
+      return { sequence: ack.seq, duplicate: ack.duplicate };
     },
     async info() {
       const { state } = await manager.streams.info(stream);

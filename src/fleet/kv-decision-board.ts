@@ -62,3 +62,60 @@ export async function openKvDecisionBoard({
     async close() {},
   };
 }
+
+/** A running watch of the decision bucket. */
+export interface DecisionWatch {
+  /** Resolves once the bucket's current values are applied (the watch goes on). */
+  readonly ready: Promise<void>;
+  /** Entries applied so far. */
+  readonly applied: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Watches `account.>` and `campaign.>` of the decision bucket into `apply` (a gateway's
+ * `FleetDecisionView`): every change is pushed to every gateway, which reads memory on the
+ * request path. The watch survives NATS restarts with the connection (`connectNats`).
+ *
+ * @example
+ * const watch = await watchKvDecisions({ connection, apply: view.apply });
+ */
+export async function watchKvDecisions({
+  connection,
+  bucket = 'distillguard-decisions',
+  storage = 'file',
+  apply,
+}: KvDecisionBoardOptions & {
+  apply: (accounts: AccountDecision[], campaigns: CampaignDecision[]) => void;
+}): Promise<DecisionWatch> {
+  const kv = await new Kvm(connection).create(bucket, { history: 1, storage });
+  // One filter: multi-key watches need NATS 2.10; the bucket holds only account. and campaign. keys.
+  const entries = await kv.watch({ key: '>' });
+  let applied = 0;
+  let markReady = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+  const initial = (await kv.status()).values;
+  if (initial === 0) markReady();
+  const running = (async () => {
+    for await (const entry of entries) {
+      if (entry.operation === 'PUT' && entry.length > 0) {
+        if (entry.key.startsWith('account.')) apply([entry.json<AccountDecision>()], []);
+        else apply([], [entry.json<CampaignDecision>()]);
+      }
+      applied += 1;
+      if (applied >= initial) markReady();
+    }
+  })();
+  return {
+    ready,
+    get applied() {
+      return applied;
+    },
+    async stop() {
+      entries.stop();
+      await running.catch(() => {});
+    },
+  };
+}

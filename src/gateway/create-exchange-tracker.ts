@@ -1,6 +1,6 @@
 import type { Exchange, ExchangeResponse } from '../log/exchange.js';
+import { truncateExchange } from '../log/serialise-exchange.js';
 import type { ExchangeRecorder } from './exchange-store/exchange-recorder.js';
-import { truncateExchange } from './exchange-store/serialise-exchange.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { GatewayContext, GatewayRequest } from './gateway-types.js';
 import { createClientIpResolver, createProxyTrust } from './resolve-client-ip.js';
@@ -44,6 +44,7 @@ export interface ExchangeTracker {
  */
 export function createExchangeTracker({
   recorder,
+  publisher,
   metrics,
   trustedProxies,
   now,
@@ -51,6 +52,8 @@ export function createExchangeTracker({
   storedBodyLimitBytes = 16 * 1024,
 }: {
   recorder: ExchangeRecorder;
+  /** The fleet's exchange publisher (O(1), after the response). */
+  publisher?: { record(exchange: Exchange): void } | undefined;
   metrics: GatewayMetrics;
   trustedProxies: string[];
   now: () => number;
@@ -109,16 +112,16 @@ export function createExchangeTracker({
           const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
           const refused =
             exchange.account_id === 'unauthenticated' || (status >= 400 && status < 500);
-          recorder.record(
+          const stored =
             refused && bytes > storedBodyLimitBytes
               ? truncateExchange(exchange, {
                   reason: 'body_cap',
                   bytes,
                   preview: body.slice(0, Math.min(storedBodyLimitBytes, 1024)).toString(),
                 })
-              : exchange,
-            bytes,
-          );
+              : exchange;
+          recorder.record(stored, bytes);
+          publisher?.record(stored);
           metrics.observeRequest(
             { endpoint, status, action: tracked.action, reason },
             (ended - started) / 1000,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Exchange } from '../log/exchange.js';
 import type { ApiKeyHasher } from './api-key-hasher.js';
 import {
   type AccountDirectory,
@@ -32,6 +33,8 @@ export interface GatewayOptions {
   upstream: UpstreamClient;
   hasher: ApiKeyHasher;
   recorder: ExchangeRecorder;
+  /** The fleet's exchange publisher: each record also goes to the stream, after its response. */
+  publisher?: { record(exchange: Exchange): void };
   directory?: AccountDirectory;
   state?: EnforcementState;
   scorer?: RequestScorer;
@@ -98,6 +101,7 @@ export function createGateway({
   upstream,
   hasher,
   recorder,
+  publisher,
   directory = createAccountDirectory(),
   state = createInMemoryEnforcementState(),
   scorer = createNullScorer(),
@@ -122,6 +126,7 @@ export function createGateway({
   });
   const tracker = createExchangeTracker({
     recorder,
+    publisher,
     metrics,
     trustedProxies,
     now,

@@ -205,6 +205,23 @@ export const gatewayConfigSchema = z
       })
       .strict()
       .default({ master_key_env: 'DISTILLGUARD_WATERMARK_KEY', rotation_days: 30 }),
+    /**
+     * A fleet of gateways (docs/fleet.md): each exchange record is published to the NATS
+     * JetStream stream after its response, and the detector's decisions are watched from the KV
+     * bucket. The local engine is then off unless `local_engine` (the fleet's engine sees all).
+     */
+    fleet: z
+      .object({
+        nats: z.string().min(1),
+        stream: z.string().default('DISTILLGUARD_EXCHANGES'),
+        subject: z.string().default('distillguard.exchanges'),
+        bucket: z.string().default('distillguard-decisions'),
+        /** Environment variable holding the key campaign indicators are hashed with. */
+        indicator_key_env: z.string().optional(),
+        local_engine: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
     /** Account records (log-v1 shape) to provision at start; keys are created with the admin API. */
     accounts_file: z.string().optional(),
   })

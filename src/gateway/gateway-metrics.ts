@@ -8,6 +8,8 @@ export interface GatewayMetrics {
   ): void;
   observeDecision(kind: 'account' | 'campaign', action: string): void;
   render(gauges: Record<string, number>): string;
+  /** Adds gauges read at each render (the fleet publisher's counters). */
+  addGauges(source: () => Record<string, number>): void;
 }
 
 const escapeLabel = (value: string) =>
@@ -19,7 +21,11 @@ export function createGatewayMetrics(): GatewayMetrics {
   const histogram = new Array<number>(BUCKETS.length).fill(0);
   let sum = 0;
   let count = 0;
+  const sources: (() => Record<string, number>)[] = [];
   return {
+    addGauges(source) {
+      sources.push(source);
+    },
     observeRequest({ endpoint, status, action, reason }, seconds) {
       const key = `endpoint="${escapeLabel(endpoint)}",status="${status}",action="${action}",reason="${escapeLabel(reason)}"`;
       requests.set(key, (requests.get(key) ?? 0) + 1);
@@ -58,7 +64,8 @@ export function createGatewayMetrics(): GatewayMetrics {
       lines.push(`distillguard_gateway_request_duration_seconds_bucket{le="+Inf"} ${count}`);
       lines.push(`distillguard_gateway_request_duration_seconds_sum ${sum}`);
       lines.push(`distillguard_gateway_request_duration_seconds_count ${count}`);
-      for (const [name, value] of Object.entries(gauges)) {
+      const all = Object.assign({}, gauges, ...sources.map((source) => source()));
+      for (const [name, value] of Object.entries(all)) {
         lines.push(
           `# TYPE distillguard_gateway_${name} gauge`,
           `distillguard_gateway_${name} ${value}`,

@@ -40,4 +40,5 @@ export {
   readJsonLines,
 } from './read-json-lines.js';
 export { createRejectionSummary, type RejectionSummary } from './rejection-summary.js';
+export { serialiseExchange, truncateExchange } from './serialise-exchange.js';
 export { type SortExchangeFilesOptions, sortExchangeFiles } from './sort-exchange-files.js';

@@ -1,9 +1,9 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { Exchange } from '../../log/exchange.js';
+import { serialiseExchange } from '../../log/serialise-exchange.js';
 import type { DuckDbWorkerMessage, DuckDbWorkerReply } from './duckdb-exchange-worker.js';
 import type { ExchangeSink } from './exchange-recorder.js';
-import { serialiseExchange } from './serialise-exchange.js';
 
 // Rows serialised per slice of the event loop: ~64 × 5 µs keeps every pause well under 1 ms.
 const ROWS_PER_SLICE = 64;

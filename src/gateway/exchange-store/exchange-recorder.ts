@@ -1,5 +1,5 @@
 import type { Exchange } from '../../log/exchange.js';
-import { truncateExchange } from './serialise-exchange.js';
+import { truncateExchange } from '../../log/serialise-exchange.js';
 
 /** Where exchange records end up (DuckDB by default), version 1. */
 export interface ExchangeSink {

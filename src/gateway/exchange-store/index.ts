@@ -1,6 +1,7 @@
 // The exchange store: the recorder that batches one log-v1 record per proxied request, and the
 // sinks it writes to (DuckDB through a worker thread, JSON lines, memory for tests).
 
+export { serialiseExchange, truncateExchange } from '../../log/serialise-exchange.js';
 export { createDuckDbExchangeSink } from './duckdb-exchange-sink.js';
 export {
   type BatchingRecorderOptions,
@@ -11,4 +12,3 @@ export {
   type RecorderHealth,
 } from './exchange-recorder.js';
 export { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
-export { serialiseExchange, truncateExchange } from './serialise-exchange.js';

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { createJsonLinesWriter } from '../../log/index.js';
+import { serialiseExchange } from '../../log/serialise-exchange.js';
 import type { ExchangeSink } from './exchange-recorder.js';
-import { serialiseExchange } from './serialise-exchange.js';
 
 /**
  * Exchange records appended to a log-v1 JSON Lines file (gzip when it ends in `.gz`). A restart

@@ -4,13 +4,13 @@
 import cluster from 'node:cluster';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Exchange } from '../../log/exchange.js';
+import { serialiseExchange } from '../../log/serialise-exchange.js';
 import {
   createAccountDirectory,
   createReplicatedDirectory,
   type DirectoryChange,
 } from '../control-plane/account-directory.js';
 import type { ExchangeSink } from '../exchange-store/exchange-recorder.js';
-import { serialiseExchange } from '../exchange-store/serialise-exchange.js';
 import { parseGatewayConfig } from '../gateway-config.js';
 import { type ClusterMessage, type PrimaryMessage, WORKER_CONFIG_ENV } from './cluster-message.js';
 import { type GatewayServer, startGatewayServer } from './start-gateway-server.js';

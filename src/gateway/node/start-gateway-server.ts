@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { FleetDecisionView } from '../../fleet/index.js';
 import { readAccounts } from '../../log/index.js';
 import { DistillguardError } from '../../shared/distillguard-error.js';
 import type { WatermarkKey } from '../../watermark/index.js';
@@ -26,6 +27,7 @@ import {
   type ExchangeSink,
 } from '../exchange-store/exchange-recorder.js';
 import { createJsonLinesExchangeSink } from '../exchange-store/json-lines-exchange-sink.js';
+import { createFleetScorer, fleetGauges, openGatewayFleet } from '../fleet/index.js';
 import type { GatewayConfig } from '../gateway-config.js';
 import { resolveGatewayWatermark } from '../gateway-watermark.js';
 import { DEFAULT_LADDER_POLICY, type LadderPolicy, type TierLimits } from '../ladder.js';
@@ -93,6 +95,7 @@ export async function startGatewayServer(
     sink: givenSink,
     directory,
     watermarkMasterKey,
+    decisions,
   }: {
     env?: NodeJS.ProcessEnv;
     scorer?: RequestScorer;
@@ -105,6 +108,8 @@ export async function startGatewayServer(
     directory?: AccountDirectory;
     /** A watermark master key held in memory (`gateway --demo`) instead of the configured one. */
     watermarkMasterKey?: WatermarkKey;
+    /** Decisions kept current by someone else (a `--workers` primary's one engine). */
+    decisions?: FleetDecisionView;
   } = {},
 ): Promise<GatewayServer> {
   let secret = env[config.secret_env];
@@ -208,8 +213,12 @@ export async function startGatewayServer(
     maxPendingBytes: config.limits.max_pending_bytes,
   });
 
-  const engine =
-    scorer ?? (config.engine === 'detector' ? createDetectorScorer() : createNullScorer());
+  // In a fleet (or a `--workers` cluster) the one engine decides; a local one only when asked.
+  const fleet = config.fleet ? await openGatewayFleet(config.fleet, { env }) : null;
+  const view = fleet?.view ?? decisions;
+  const localEngine = (!view || config.fleet?.local_engine) && config.engine === 'detector';
+  const local = scorer ?? (localEngine ? createDetectorScorer() : createNullScorer());
+  const engine = view ? createFleetScorer(view, local) : local;
   // Accounts and keys: served from memory, stored in (and followed from) the control plane.
   const controlPlane = resolveControlPlane(config);
   let shared: ControlPlaneDirectory | null = null;
@@ -239,6 +248,7 @@ export async function startGatewayServer(
     upstream,
     hasher: createApiKeyHasher({ secret }),
     recorder,
+    ...(fleet ? { publisher: fleet.publisher } : {}),
     state,
     scorer: engine,
     policy: policyFromConfig(config.policy),
@@ -257,6 +267,7 @@ export async function startGatewayServer(
     ...(now ? { now } : {}),
     ...(shared ? { directory: shared } : directory ? { directory } : {}),
   });
+  if (view) gateway.metrics.addGauges(() => fleetGauges(fleet?.publisher ?? null, view));
   if (config.accounts_file) {
     for await (const account of readAccounts(config.accounts_file))
       gateway.provisionAccount(account);
@@ -294,6 +305,7 @@ export async function startGatewayServer(
         await shared?.close();
         await closeStore();
         await recorder.close();
+        await fleet?.close();
         await upstream.close();
         await state.close();
         await demo?.close(1_000);

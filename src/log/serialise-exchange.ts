@@ -1,5 +1,5 @@
-import type { Exchange, ExchangeTruncation } from '../../log/exchange.js';
-import { stringifyWellFormed } from '../../log/stringify-well-formed.js';
+import type { Exchange, ExchangeTruncation } from './exchange.js';
+import { stringifyWellFormed } from './stringify-well-formed.js';
 
 /**
  * The record with its request replaced by a minimal one (`model` kept when it is a string) and
