@@ -144,6 +144,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
   options.onProgress?.(exchanges);
 
   await mkdir(options.out, { recursive: true });
+  detector.flush(); // population (issue 15): end-of-input clustering, causally stamped
   const verdicts = detector.verdicts();
   const campaigns = detector.campaigns();
   const outputs = {

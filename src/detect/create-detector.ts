@@ -23,6 +23,12 @@ import { KEY_TYPE_INDEX, type KeyFamily, LINKAGE_KEY_TYPES } from './linkage-key
 import { matchCampaigns } from './match-campaigns.js';
 import { mergeOperatorFragments } from './merge-operator-fragments.js';
 import type { PeerIndicatorMatcher } from './peer-indicator-matcher.js';
+// population (issue 15)
+import {
+  createPopulationTracker,
+  isOverwhelming,
+  populationCommunities,
+} from './population/index.js';
 import { createPromptAnalyzer } from './prompt/index.js';
 import type { PromptAnalyzer, PromptFeatures } from './prompt/prompt-features.js';
 import { createResellerDoors } from './reseller-doors.js';
@@ -82,6 +88,11 @@ export interface Detector {
   /** One verdict per account seen. */
   verdicts(): Verdict[];
   campaigns(): Campaign[];
+  /**
+   * End of input (batch `analyze`): clusters once more at the last exchange's time, so a short
+   * log is never silently clean. Flags it raises are stamped with that time: causal.
+   */
+  flush(): void;
 }
 
 const FAMILY_OF = LINKAGE_KEY_TYPES.map((type) => type.family);
@@ -137,6 +148,7 @@ export function createDetector({
   const asnCache = new Map<string, string | undefined>();
   /** Burst rings and model first-use of graph accounts: synchronized cadence, model pivots. */
   const activity = createActivityTracker();
+  const population = createPopulationTracker(); // population (issue 15)
   const exchangeKeyIds: number[] = [];
   const pushKey = (keyId: number): void => {
     if (keyId >= 0) exchangeKeyIds.push(keyId);
@@ -445,6 +457,7 @@ export function createDetector({
   const acceptedCommunities = (
     hubs: readonly LinkageHub[],
     tickMs: number,
+    unattachedOnly = false,
   ): { accepted: AcceptedCommunity[]; hubWeight: Map<number, number> } => {
     const communities = clusterAccounts(hubs, { resolution: thresholds.clusterResolution });
     const hubWeight = new Map(hubs.map((hub) => [hub.key, hub.weight]));
@@ -459,6 +472,17 @@ export function createDetector({
       });
       if (campaign) fragments.push(campaign);
     }
+    // population (issue 15): campaigns seen only as populations, among accounts no fragment holds.
+    fragments.push(
+      ...populationCommunities({
+        accounts,
+        index,
+        tracker: population,
+        thresholds,
+        nowMs: tickMs,
+        eligible: population.eligible(fragments, unattachedOnly),
+      }),
+    );
     const accepted = mergeOperatorFragments(
       fragments,
       (account) => (accounts[account] as AccountState).keys,
@@ -583,7 +607,7 @@ export function createDetector({
   const clusterUnattached = (tickMs: number): void => {
     const { hubs, size } = linkageHubs(true);
     lastUnattachedSize = size;
-    const { accepted, hubWeight } = acceptedCommunities(hubs, tickMs);
+    const { accepted, hubWeight } = acceptedCommunities(hubs, tickMs, true);
     if (accepted.length === 0) return;
     widenOwnership();
     for (const community of accepted) {
@@ -638,6 +662,7 @@ export function createDetector({
 
   const reasonContext = {
     index,
+    population, // population (issue 15)
     activity,
     campaigns,
     get ownerCampaign() {
@@ -672,6 +697,7 @@ export function createDetector({
       state.record = record;
       const created = Date.parse(record.created_at);
       state.createdMs = created;
+      population.observeAccount(state); // population (issue 15)
       const timeMs = Number.isFinite(created) ? created : latestMs;
       for (const [typeIndex, value] of accountKeys(record, ipAsn)) {
         const keyId = remember(state, typeIndex, value, timeMs);
@@ -698,6 +724,7 @@ export function createDetector({
         precomputed ?? promptAnalyzer.analyze(exchange.request, exchange.endpoint);
       const cue = hasCue(features, thresholds.cueScore);
       updateAccount(state, exchange, features, timeMs, thresholds.cueScore);
+      population.observe(state, features, timeMs); // population (issue 15)
       if (state.exchanges === 1) for (const keyId of state.keys) index.addActiveMember(keyId);
       exchangeKeyIds.length = 0;
       if (exchange.ip !== state.lastIp) {
@@ -825,6 +852,11 @@ export function createDetector({
         const kin = contentKin(state);
         flag(state, timeMs, 'evasion', kin >= 0 ? kin : evasionCampaign(state, timeMs));
       }
+      // population (issue 15): an account whose own evidence is overwhelming needs no campaign.
+      if (Number.isNaN(state.flaggedMs) && isOverwhelming(state, timeMs, population)) {
+        const kin = contentKin(state);
+        flag(state, timeMs, 'evasion', kin >= 0 ? kin : evasionCampaign(state, timeMs));
+      }
       if (
         !wasFlagged &&
         Number.isNaN(state.flaggedMs) &&
@@ -867,6 +899,11 @@ export function createDetector({
         if (resold.length > 0) verdict.reseller_of = resold;
         return verdict;
       });
+    },
+
+    // population (issue 15): end-of-input clustering, stamped at the last exchange seen.
+    flush() {
+      if (Number.isFinite(latestMs)) recluster(latestMs);
     },
 
     campaigns() {
