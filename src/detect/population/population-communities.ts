@@ -28,6 +28,9 @@ const MIN_CARRIERS = 3;
 const MIN_RARITY = 0.2;
 /** An e-mail domain binds only when its carriers are nearly all new accounts (a throwaway domain). */
 const MIN_NEW_CARRIERS = 0.8;
+/** Lists up to this size are tied pair by pair; larger ones by a ring of neighbours. */
+const FULL_PAIRS = 64;
+const RING = 16;
 /** A population candidate: enough traffic, and its own score or its weak cues suspicious. */
 const MIN_EXCHANGES = 5;
 const MIN_WEAK_CUE_SHARE = 0.5;
@@ -77,6 +80,25 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
     position.set(state.index, at);
   });
   const sets = createUnionFind(candidates.length);
+  // Each link is corroborated: two accounts are tied only by two or more families of their own
+  // (a shared template and a chance user-agent collision tie a student to nobody).
+  const pairFamilies = new Map<number, Set<PopulationFamily>>();
+  const stride = candidates.length;
+  const tie = (a: number, b: number, family: PopulationFamily): void => {
+    if (a === b) return;
+    const key = a < b ? a * stride + b : b * stride + a;
+    const set = pairFamilies.get(key) ?? new Set<PopulationFamily>();
+    set.add(family);
+    pairFamilies.set(key, set);
+  };
+  /** Ties every pair of a small list; a large one by a ring of {@link RING} neighbours each. */
+  const tieAll = (list: readonly number[], family: PopulationFamily): void => {
+    const ordered = [...list].sort((x, y) => x - y);
+    const reach = ordered.length <= FULL_PAIRS ? ordered.length : RING + 1;
+    for (let i = 0; i < ordered.length; i += 1)
+      for (let step = 1; step < reach && step < ordered.length; step += 1)
+        tie(ordered[i] as number, ordered[(i + step) % ordered.length] as number, family);
+  };
   /** Per candidate position: families it carries, and the real key hubs binding it. */
   const families: Set<PopulationFamily>[] = candidates.map(() => new Set());
   const hubsOf: number[][] = candidates.map(() => []);
@@ -105,11 +127,8 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
     )
       continue;
     const family = FAMILY_OF[typeIndex] as KeyFamily;
-    for (const at of list) {
-      sets.union(list[0] as number, at);
-      (families[at] as Set<PopulationFamily>).add(family);
-      (hubsOf[at] as number[]).push(keyId);
-    }
+    tieAll(list, family);
+    for (const at of list) (hubsOf[at] as number[]).push(keyId);
   }
   // Sign-up cohorts against the background sign-up rate.
   const cohorts = new Map<number, number[]>();
@@ -122,11 +141,13 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
     cohorts.set(cohort, list);
   });
   for (const list of cohorts.values()) {
-    if (list.length < MIN_CARRIERS) continue;
-    for (const at of list) {
-      sets.union(list[0] as number, at);
-      (families[at] as Set<PopulationFamily>).add('cohort');
-    }
+    // An organisation creating its service accounts together is a customer's shape, not a cohort.
+    if (
+      list.length < MIN_CARRIERS ||
+      !spansOwners(list.map((at) => candidates[at] as AccountState))
+    )
+      continue;
+    tieAll(list, 'cohort');
   }
   // Activity synchronised beyond what the background predicts.
   const pairs = coActivePairs({
@@ -138,9 +159,19 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
   for (const pair of pairs) {
     const a = position.get(pair.a) as number;
     const b = position.get(pair.b) as number;
+    // One organisation's scheduled jobs run together by design.
+    if (!spansOwners([candidates[a] as AccountState, candidates[b] as AccountState])) continue;
+    tie(a, b, 'timing');
+  }
+  for (const [key, set] of pairFamilies) {
+    if (set.size < MIN_MEMBER_FAMILIES) continue;
+    const a = Math.floor(key / stride);
+    const b = key % stride;
     sets.union(a, b);
-    (families[a] as Set<PopulationFamily>).add('timing');
-    (families[b] as Set<PopulationFamily>).add('timing');
+    for (const family of set) {
+      (families[a] as Set<PopulationFamily>).add(family);
+      (families[b] as Set<PopulationFamily>).add(family);
+    }
   }
 
   const components = new Map<number, number[]>();

@@ -12,8 +12,8 @@ export function rarityWeight(carriers: number, population: number): number {
   return Math.max(0, Math.min(1, idf));
 }
 
-/** An account created within this long before its first request is a new account. */
-export const NEW_ACCOUNT_MS = 7 * 24 * 3600_000;
+/** An account created within this long before its first request is a new account (a month: an operator stages its pool over weeks). */
+export const NEW_ACCOUNT_MS = 30 * 24 * 3600_000;
 
 /**
  * Share of an affiliation value's carriers (an e-mail domain) that are new accounts. A
