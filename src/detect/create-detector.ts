@@ -480,6 +480,7 @@ export function createDetector({
         tracker: population,
         thresholds,
         nowMs: tickMs,
+        unattachedOnly,
         eligible: population.eligible(fragments, unattachedOnly),
       }),
     );

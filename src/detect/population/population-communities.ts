@@ -48,7 +48,15 @@ export interface PopulationContext {
   nowMs: number;
   /** Whether the account may be considered (not held by this round's other communities). */
   eligible: (state: AccountState) => boolean;
+  /** A pass over the unattached only (frequent at scale): paced to {@link UNATTACHED_EVERY_MS}. */
+  unattachedOnly?: boolean;
 }
+
+/**
+ * Between whole clusterings, the population grouping runs at most this often: it reads every
+ * account, and at seed scale the unattached passes come every tick.
+ */
+const UNATTACHED_EVERY_MS = 3600_000;
 
 /**
  * Campaigns visible only as populations: accounts that share no operator-controlled value
@@ -64,6 +72,10 @@ export interface PopulationContext {
  */
 export function populationCommunities(context: PopulationContext): AcceptedCommunity[] {
   const { accounts, index, tracker, thresholds, nowMs } = context;
+  if (context.unattachedOnly) {
+    if (nowMs - tracker.lastUnattachedRunMs < UNATTACHED_EVERY_MS) return [];
+    tracker.lastUnattachedRunMs = nowMs;
+  }
   let active = 0;
   const candidates: AccountState[] = [];
   for (const state of accounts) {

@@ -36,6 +36,8 @@ export interface PopulationTracker {
   cohortBaseline(): number;
   /** Findings attached to an account for its reasons (set by the population signals). */
   findings: Map<number, PopulationFinding>;
+  /** Event time of the last population grouping over the unattached (pacing). */
+  lastUnattachedRunMs: number;
   /**
    * Which accounts the population grouping may consider this round: none that the round's other
    * communities hold; when clustering only the unattached, none already flagged; otherwise also
@@ -68,6 +70,7 @@ export function createPopulationTracker(): PopulationTracker {
   const findings = new Map<number, PopulationFinding>();
   return {
     findings,
+    lastUnattachedRunMs: Number.NEGATIVE_INFINITY,
     eligible(held, unattachedOnly) {
       const taken = new Set<number>();
       for (const community of held) for (const account of community.accounts) taken.add(account);
