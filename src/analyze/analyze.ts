@@ -259,6 +259,7 @@ async function replay(options: AnalyzeOptions, input: ReplayInput): Promise<Anal
   options.onProgress?.(exchanges);
 
   await mkdir(options.out, { recursive: true });
+  detector.flush(); // population (issue 15): end-of-input clustering, causally stamped
   const verdicts = detector.verdicts();
   const campaigns = detector.campaigns();
   const outputs = {

@@ -10,6 +10,7 @@ import {
 } from './individual-score.js';
 import type { LinkageIndex } from './linkage-index.js';
 import { KEY_TYPE_INDEX, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
+import type { PopulationTracker } from './population/index.js';
 import { CAPABILITIES } from './prompt/capability.js';
 import { createReason } from './reason-text.js';
 import type { Reason } from './verdict.js';
@@ -21,6 +22,8 @@ export interface ReasonContext {
   campaigns: readonly CampaignState[];
   ownerCampaign: Int32Array;
   thresholds: DetectorThresholds;
+  /** Population findings (issue 15), when tracked. */
+  population?: PopulationTracker;
 }
 
 /**
@@ -107,6 +110,9 @@ export function accountReasons(state: AccountState, context: ReasonContext): Rea
   const timing = state.campaign >= 0 ? context.activity?.findings(state.index) : undefined;
   if (timing?.cadence) reasons.push(createReason('synchronized_cadence', timing.cadence));
   if (timing?.pivot) reasons.push(createReason('model_pivot', timing.pivot));
+  const found = context.population?.findings.get(state.index); // population (issue 15)
+  if (found && !Number.isNaN(state.flaggedMs))
+    reasons.push(createReason(found.code, found.evidence));
   if (state.peer) {
     reasons.push(
       createReason('peer_indicator', {

@@ -7,6 +7,7 @@ import { createCampaignOwnership } from './create-campaign-ownership.js';
 import { createCampaignRegistry } from './create-campaign-registry.js';
 import { DEFAULT_THRESHOLDS } from './detector-thresholds.js';
 import { createLinkageIndex } from './linkage-index.js';
+import { createPopulationTracker } from './population/index.js';
 
 function setUp() {
   const thresholds = DEFAULT_THRESHOLDS;
@@ -20,7 +21,15 @@ function setUp() {
     evasionNumber: () => registry.evasionNumber,
   });
   const activity = createActivityTracker();
-  const assessor = createAssessor({ thresholds, index, activity, membership, registry, ownership });
+  const assessor = createAssessor({
+    thresholds,
+    index,
+    activity,
+    membership,
+    registry,
+    ownership,
+    population: createPopulationTracker(),
+  });
   return { membership, registry, assessor };
 }
 

@@ -9,6 +9,7 @@ import type { CampaignRegistry } from './create-campaign-registry.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import type { Assessment } from './detector-types.js';
 import type { LinkageIndex } from './linkage-index.js';
+import type { PopulationTracker } from './population/index.js';
 import type { Campaign, Verdict } from './verdict.js';
 
 /** The engine's judgements, read from its state: per exchange, per account, and the outputs. */
@@ -28,6 +29,8 @@ export interface AssessorOptions {
   membership: AccountMembership;
   registry: CampaignRegistry;
   ownership: CampaignOwnership;
+  /** Population findings (issue 15), rendered as reasons. */
+  population: PopulationTracker;
 }
 
 /**
@@ -45,11 +48,13 @@ export function createAssessor({
   membership,
   registry,
   ownership,
+  population,
 }: AssessorOptions): Assessor {
   const { accounts } = membership;
   const { campaigns } = registry;
   const reasonContext: ReasonContext = {
     index,
+    population, // population (issue 15)
     activity,
     campaigns,
     get ownerCampaign() {

@@ -11,6 +11,7 @@ import { DEFAULT_THRESHOLDS, type DetectorThresholds } from './detector-threshol
 import type { Detector, DetectorOptions } from './detector-types.js';
 import { scoreIndividual } from './individual-score.js';
 import { createLinkageIndex } from './linkage-index.js';
+import { createPopulationTracker } from './population/index.js';
 import { createPromptAnalyzer } from './prompt/index.js';
 import type { PromptFeatures } from './prompt/prompt-features.js';
 import { hasCue, updateAccount } from './update-account.js';
@@ -56,14 +57,32 @@ export function createDetector({
   });
   /** Burst rings and model first-use of graph accounts: synchronized cadence, model pivots. */
   const activity = createActivityTracker();
-  const flagRules = createFlagRules({ thresholds, membership, registry, ownership });
+  /** Population evidence (issue 15): rare shared values, sign-up cohorts, co-activity, pooled content. */
+  const population = createPopulationTracker();
+  const flagRules = createFlagRules({ thresholds, membership, registry, ownership, population });
   const schedule = createReclusterSchedule({
     thresholds,
     clusterEveryMs,
     graph: membership,
-    cluster: createReclustering({ index, thresholds, membership, registry, ownership, activity }),
+    cluster: createReclustering({
+      index,
+      thresholds,
+      membership,
+      registry,
+      ownership,
+      activity,
+      population,
+    }),
   });
-  const assessor = createAssessor({ thresholds, index, activity, membership, registry, ownership });
+  const assessor = createAssessor({
+    thresholds,
+    index,
+    activity,
+    membership,
+    registry,
+    ownership,
+    population,
+  });
 
   return {
     observeAccount(record) {
@@ -71,6 +90,7 @@ export function createDetector({
       state.record = record;
       const created = Date.parse(record.created_at);
       state.createdMs = created;
+      population.observeAccount(state);
       const timeMs = Number.isFinite(created) ? created : schedule.latestMs;
       keyMemory.rememberAccount(state, record, timeMs);
       const peer = peerIndicators?.matchAccount(record);
@@ -85,6 +105,7 @@ export function createDetector({
         precomputed ?? promptAnalyzer.analyze(exchange.request, exchange.endpoint);
       const cue = hasCue(features, thresholds.cueScore);
       updateAccount(state, exchange, features, timeMs, thresholds.cueScore);
+      population.observe(state, features, timeMs);
       const keyIds = keyMemory.rememberExchange(state, exchange, features, timeMs);
       const peer = peerIndicators?.matchExchange(exchange);
       if (peer) state.peer = peer;
@@ -111,5 +132,7 @@ export function createDetector({
 
     verdicts: () => assessor.verdicts(),
     campaigns: () => assessor.campaigns(),
+    // End of input: one more whole clustering, stamped at the last exchange seen (causal).
+    flush: () => schedule.flush(),
   };
 }

@@ -8,6 +8,7 @@ import { createFlagRules } from './create-flag-rules.js';
 import { DEFAULT_THRESHOLDS } from './detector-thresholds.js';
 import { createLinkageIndex } from './linkage-index.js';
 import { KEY_TYPE_INDEX } from './linkage-key-type.js';
+import { createPopulationTracker } from './population/index.js';
 
 const exchange: Exchange = {
   id: 'ex-1',
@@ -39,7 +40,13 @@ function setUp() {
   );
   ownership.widen();
   ownership.lend([prompt], number, new Map([[prompt, 0.6]]));
-  const rules = createFlagRules({ thresholds, membership, registry, ownership });
+  const rules = createFlagRules({
+    thresholds,
+    membership,
+    registry,
+    ownership,
+    population: createPopulationTracker(),
+  });
   return { membership, registry, rules, prompt };
 }
 

@@ -6,6 +6,7 @@ import type { CampaignOwnership } from './create-campaign-ownership.js';
 import type { CampaignRegistry } from './create-campaign-registry.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import { evasive } from './evasive-account.js';
+import { isOverwhelming, type PopulationTracker } from './population/index.js';
 import { createResellerDoors } from './reseller-doors.js';
 
 /** The per-exchange rules that flag an account between clusterings. */
@@ -28,6 +29,8 @@ export interface FlagRulesOptions {
   membership: AccountMembership;
   registry: CampaignRegistry;
   ownership: CampaignOwnership;
+  /** Where an overwhelming individual's finding is recorded (issue 15). */
+  population: PopulationTracker;
 }
 
 /**
@@ -44,6 +47,7 @@ export function createFlagRules({
   membership,
   registry,
   ownership,
+  population,
 }: FlagRulesOptions): FlagRules {
   const { campaigns } = registry;
   const resellerDoors = createResellerDoors();
@@ -115,6 +119,11 @@ export function createFlagRules({
       if (Number.isNaN(state.flaggedMs) && evasive(state, thresholds)) {
         // An operator that shares nothing (rotating residential exits, no payment, paraphrased
         // prompts) still cannot hide what it asks for; grouped by what it harvests.
+        const kin = ownership.contentKin(state);
+        flag(state, timeMs, 'evasion', kin >= 0 ? kin : registry.evasionCampaign(state, timeMs));
+      }
+      // population (issue 15): an account whose own evidence is overwhelming needs no campaign.
+      if (Number.isNaN(state.flaggedMs) && isOverwhelming(state, timeMs, population)) {
         const kin = ownership.contentKin(state);
         flag(state, timeMs, 'evasion', kin >= 0 ? kin : registry.evasionCampaign(state, timeMs));
       }

@@ -4,6 +4,8 @@ import type { DetectorThresholds } from './detector-thresholds.js';
 export interface ReclusterSchedule {
   /** Called before each exchange is observed, in event-time order; runs a clustering when due. */
   advance(timeMs: number): void;
+  /** End of input: a whole clustering at the latest event time (none before any exchange). */
+  flush(): void;
   /** The latest event time seen (`-Infinity` before the first exchange). */
   readonly latestMs: number;
 }
@@ -82,6 +84,15 @@ export function createReclusterSchedule({
       if (timeMs > latestMs) latestMs = timeMs;
       exchangesSinceCluster += 1;
       exchangesSinceUnattached += 1;
+    },
+    flush() {
+      if (!Number.isFinite(latestMs)) return;
+      lastGraphSize = cluster.whole(latestMs);
+      exchangesSinceCluster = 0;
+      exchangesSinceUnattached = 0;
+      lastClusterMs = latestMs;
+      candidatesAtLastCluster = graph.candidates;
+      graph.settle();
     },
     get latestMs() {
       return latestMs;

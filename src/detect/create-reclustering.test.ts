@@ -9,6 +9,7 @@ import { createReclustering } from './create-reclustering.js';
 import { DEFAULT_THRESHOLDS } from './detector-thresholds.js';
 import { createLinkageIndex } from './linkage-index.js';
 import { KEY_TYPE_INDEX } from './linkage-key-type.js';
+import { createPopulationTracker } from './population/index.js';
 
 /**
  * Two candidates share an address; `bystanders` other active accounts carry it too; `sameOrg`
@@ -33,6 +34,7 @@ function memberships({ bystanders = 0, sameOrg = false, flagFirst = false }) {
     registry,
     ownership,
     activity,
+    population: createPopulationTracker(),
   });
   const key = index.intern(KEY_TYPE_INDEX.ip, '203.0.113.7');
   for (let account = 0; account < 2 + bystanders; account += 1) {

@@ -11,6 +11,7 @@ import type { LinkageIndex } from './linkage-index.js';
 import { KEY_TYPE_INDEX, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
 import { matchCampaigns } from './match-campaigns.js';
 import { mergeOperatorFragments } from './merge-operator-fragments.js';
+import { type PopulationTracker, populationCommunities } from './population/index.js';
 import { successorCampaigns } from './successor-campaigns.js';
 
 /** The clustering of the linkage graph into campaigns; each call returns the graph's memberships. */
@@ -31,6 +32,8 @@ export interface ReclusteringOptions {
   registry: CampaignRegistry;
   ownership: CampaignOwnership;
   activity: ActivityTracker;
+  /** Population evidence (issue 15): campaigns seen only as populations. */
+  population: PopulationTracker;
 }
 
 const WEIGHT_OF = LINKAGE_KEY_TYPES.map((type) => type.weight);
@@ -54,6 +57,7 @@ export function createReclustering({
   registry,
   ownership,
   activity,
+  population,
 }: ReclusteringOptions): Reclustering {
   const { accounts } = membership;
   const { campaigns } = registry;
@@ -104,6 +108,7 @@ export function createReclustering({
   const acceptedCommunities = (
     hubs: readonly LinkageHub[],
     tickMs: number,
+    unattachedOnly: boolean,
   ): { accepted: AcceptedCommunity[]; hubWeight: Map<number, number> } => {
     const communities = clusterAccounts(hubs, { resolution: thresholds.clusterResolution });
     const hubWeight = new Map(hubs.map((hub) => [hub.key, hub.weight]));
@@ -118,6 +123,18 @@ export function createReclustering({
       });
       if (campaign) fragments.push(campaign);
     }
+    // population (issue 15): campaigns seen only as populations, among accounts no fragment holds.
+    fragments.push(
+      ...populationCommunities({
+        accounts,
+        index,
+        tracker: population,
+        thresholds,
+        nowMs: tickMs,
+        unattachedOnly,
+        eligible: population.eligible(fragments, unattachedOnly),
+      }),
+    );
     const accepted = mergeOperatorFragments(
       fragments,
       (account) => (accounts[account] as AccountState).keys,
@@ -178,7 +195,7 @@ export function createReclustering({
   return {
     whole(tickMs) {
       const { hubs, size } = linkageHubs(false);
-      const { accepted, hubWeight } = acceptedCommunities(hubs, tickMs);
+      const { accepted, hubWeight } = acceptedCommunities(hubs, tickMs, false);
       const matched = matchCampaigns(
         accepted.map((community) => community.accounts),
         (account) => (accounts[account] as AccountState).campaign,
@@ -207,7 +224,7 @@ export function createReclustering({
     // campaign's; the next whole clustering reconciles the rest.
     unattached(tickMs) {
       const { hubs, size } = linkageHubs(true);
-      const { accepted, hubWeight } = acceptedCommunities(hubs, tickMs);
+      const { accepted, hubWeight } = acceptedCommunities(hubs, tickMs, true);
       if (accepted.length === 0) return size;
       ownership.widen();
       for (const community of accepted) {

@@ -57,4 +57,9 @@ export interface Detector {
   /** One verdict per account seen. */
   verdicts(): Verdict[];
   campaigns(): Campaign[];
+  /**
+   * End of input (batch `analyze`): clusters once more at the last exchange's time, so a short
+   * log is never silently clean. Flags it raises are stamped with that time: causal.
+   */
+  flush(): void;
 }

@@ -55,6 +55,11 @@ const TEXT: Record<string, (evidence: Evidence) => string> = {
   evasive_operator: (e) =>
     `${percent(e.share)} elicitation prompts in ${count(e.languages)} languages from ${count(e.subnets)}+ rotating networks`,
   account_age: (e) => `${count(e.hours)} h old at first request`,
+  // population (issue 15)
+  population_linkage: (e) =>
+    `one of ${count(e.accounts)} accounts bound by ${list(e.families)} (rare shared values, sign-up cohort or synchronised activity beyond chance) that together harvest (${percent(e.weakCueShare)} of ${count(e.exchanges)} prompts elicit)`,
+  overwhelming_individual: (e) =>
+    `its own evidence is overwhelming: score ${percent(e.score)}, ${percent(e.share)} eliciting prompts, harvesting behaviour ${percent(e.behaviour)}, ${count(e.subnets)} rotating networks`,
 };
 
 /** Human text for a reason code and its evidence. */
