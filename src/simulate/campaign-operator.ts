@@ -1,3 +1,5 @@
+// Past the ~400-line guide: one operator's whole life (accounts, regrowth after bans, schedule,
+// evasion-cell choices) shares its state in one closure. Candidate split: the regrowth policy.
 import { type AccountBlueprint, type AccountFactory, pickCountry } from './account-factory.js';
 import {
   type ActivityShape,

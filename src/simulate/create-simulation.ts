@@ -1,3 +1,6 @@
+// Past the ~400-line guide: one closure holds the event loop that interleaves every persona and
+// operator in time order and the draft-to-exchange step they share; splitting it would pass the
+// loop's state through every call. Candidate split: the draft-to-exchange step into its own file.
 import type { Exchange, ExchangeResponse } from '../log/exchange.js';
 import { DistillguardError } from '../shared/distillguard-error.js';
 import { createAccountFactory } from './account-factory.js';
