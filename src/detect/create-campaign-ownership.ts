@@ -49,11 +49,6 @@ const AUTHORED = LINKAGE_KEY_TYPES.map(
   (type) => type.name === 'system_prompt' || type.name === 'tool_set',
 );
 const PAYMENT = KEY_TYPE_INDEX.payment_fingerprint;
-/**
- * An authored value is stock when its active carriers outside the campaign outnumber this share
- * of the campaign members carrying it.
- */
-const STOCK_OUTSIDE_SHARE = 1;
 
 /**
  * Creates the campaign ownership of linkage values.
@@ -74,32 +69,7 @@ export function createCampaignOwnership({
   let ownerWeight: Float64Array = new Float64Array(0);
   /** Per key id: 1 when an operator-authored value is shared by two campaigns (a stock prompt). */
   let ownerShared: Uint8Array = new Uint8Array(0);
-  /** Per authored key id: the owning community's members that carried it when it was lent. */
-  let ownerCarriers: Int32Array = new Int32Array(0);
   let ownerIsStock = false;
-
-  /**
-   * A popular tool's prompt is stock too. An operator's own wording is carried by its accounts;
-   * wording that many active accounts outside the campaign also send (the independent users of
-   * an open-source agent, arriving one by one) says which tool, not whose traffic. Measured live,
-   * against the members that carried it at clustering, so those users are not let in one at a
-   * time before the next clustering counts them.
-   */
-  const popular = (keyId: number): boolean => {
-    const inside = ownerCarriers[keyId] as number;
-    return index.activeMembers(keyId) - inside > STOCK_OUTSIDE_SHARE * inside;
-  };
-
-  /** Per authored value: how many of the community's members carry it. */
-  const authoredCarriers = (community: AcceptedCommunity): Map<number, number> => {
-    const carriers = new Map<number, number>();
-    for (const account of community.accounts) {
-      for (const keyId of (accounts[account] as AccountState).keys) {
-        if (AUTHORED[index.typeOf(keyId)]) carriers.set(keyId, (carriers.get(keyId) ?? 0) + 1);
-      }
-    }
-    return carriers;
-  };
 
   /** Whether at least two members of campaigns other than `owner` carry the value. */
   const carriedByOtherCampaigns = (keyId: number, owner: number): boolean => {
@@ -131,8 +101,6 @@ export function createCampaignOwnership({
           AUTHORED[index.typeOf(keyId)]
         ) {
           if (ownerShared[keyId] === 0) {
-            // A popular tool's prompt attributes traffic to no campaign.
-            if (popular(keyId)) continue;
             ownerIsStock = false;
             return ownerCampaign[keyId] as number;
           }
@@ -206,7 +174,6 @@ export function createCampaignOwnership({
         if (keyId >= ownerCampaign.length || OPERATOR[index.typeOf(keyId)]) continue;
         const campaign = ownerCampaign[keyId] as number;
         if (campaign < 0 || ownerShared[keyId] === 1) continue;
-        if (AUTHORED[index.typeOf(keyId)] && popular(keyId)) continue;
         const weight = (weights.get(campaign) ?? 0) + (ownerWeight[keyId] as number);
         weights.set(campaign, weight);
         if (weight >= bestWeight) {
@@ -246,7 +213,6 @@ export function createCampaignOwnership({
       ownerCampaign = new Int32Array(index.size).fill(-1);
       ownerWeight = new Float64Array(index.size);
       ownerShared = new Uint8Array(index.size);
-      ownerCarriers = new Int32Array(index.size);
     },
 
     widen() {
@@ -260,26 +226,16 @@ export function createCampaignOwnership({
       const shared = new Uint8Array(index.size);
       shared.set(ownerShared);
       ownerShared = shared;
-      const carriers = new Int32Array(index.size);
-      carriers.set(ownerCarriers);
-      ownerCarriers = carriers;
     },
 
     // Two operators drawing the same stock system prompt or tool set: a hub sits in one community
     // only, so look at who else carries it; such a value attributes traffic to neither campaign.
-    //
-    // The members carrying each authored hub are recorded for `popular`.
     markSharedAuthored(communities) {
       for (const community of communities) {
-        let inside: Map<number, number> | undefined;
         for (const keyId of community.hubs) {
           if (!AUTHORED[index.typeOf(keyId)]) continue;
-          if (carriedByOtherCampaigns(keyId, ownerCampaign[keyId] as number)) {
+          if (carriedByOtherCampaigns(keyId, ownerCampaign[keyId] as number))
             ownerShared[keyId] = 1;
-            continue;
-          }
-          inside ??= authoredCarriers(community);
-          ownerCarriers[keyId] = inside.get(keyId) ?? 0;
         }
       }
     },
