@@ -6,7 +6,7 @@ import {
 } from './enforcement-state/enforcement-state.js';
 import { GatewayError } from './gateway-error.js';
 import type { Ladder, LadderOutcome, LadderPolicy } from './ladder.js';
-import type { RequestScorer } from './request-scorer.js';
+import type { RequestAssessment, RequestScorer } from './request-scorer.js';
 
 /**
  * What the gateway does when the engine or the enforcement state fails (Redis away or stalled).
@@ -27,7 +27,15 @@ export const DEFAULT_STATE_ERROR_POLICY: StateErrorPolicy = {
 
 /** The request path's decision step: the engine's score through the ladder, failing as configured. */
 export interface DecisionStep {
-  decide(exchange: Exchange, time: number): Promise<LadderOutcome>;
+  /**
+   * `assess` replaces the scorer for this decision (a batch scores each of its lines and
+   * decides once, on the worst); a failure inside it takes the `onStateError` path.
+   */
+  decide(
+    exchange: Exchange,
+    time: number,
+    assess?: (exchange: Exchange) => RequestAssessment,
+  ): Promise<LadderOutcome>;
   /** Decisions made without the ladder because the engine or the state failed. */
   readonly enforcementErrors: number;
 }
@@ -135,10 +143,10 @@ export function createDecisionStep({
   }
 
   return {
-    async decide(exchange, time) {
+    async decide(exchange, time, assess) {
       let campaignId: string | null = null;
       try {
-        const assessment = scorer.score(exchange);
+        const assessment = assess ? assess(exchange) : scorer.score(exchange);
         campaignId = assessment.campaignId;
         return await ladder.decide(assessment, time, exchange.id);
       } catch (error) {

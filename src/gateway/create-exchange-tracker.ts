@@ -123,7 +123,7 @@ export function createExchangeTracker({
           recorder.record(stored, bytes);
           publisher?.record(stored);
           metrics.observeRequest(
-            { endpoint, status, action: tracked.action, reason },
+            { endpoint: exchange.operation ?? endpoint, status, action: tracked.action, reason },
             (ended - started) / 1000,
           );
         },

@@ -14,7 +14,7 @@ import { createUpstreamForwarder } from './create-upstream-forwarder.js';
 import type { BucketRule, EnforcementState } from './enforcement-state/enforcement-state.js';
 import { createInMemoryEnforcementState } from './enforcement-state/in-memory-enforcement-state.js';
 import type { ExchangeRecorder } from './exchange-store/exchange-recorder.js';
-import { type Dialect, GatewayError } from './gateway-error.js';
+import { GatewayError } from './gateway-error.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
 import { type GatewayReply, toWebResponse } from './gateway-reply.js';
 import type { Gateway, GatewayContext, GatewayRequest } from './gateway-types.js';
@@ -23,7 +23,13 @@ import { createLadder, DEFAULT_LADDER_POLICY, type LadderPolicy } from './ladder
 import { rateLimitHeaders } from './rate-limit-headers.js';
 import { readJsonBody } from './read-json-body.js';
 import { createNullScorer, type RequestScorer } from './request-scorer.js';
-import type { ProxiedEndpoint } from './shape-completion.js';
+import { createClientIpResolver } from './resolve-client-ip.js';
+import {
+  type BatchRegistry,
+  createBatchRegistry,
+  createBatchRoutes,
+} from './routes/batches/index.js';
+import { EXCHANGE_ROUTES, type ExchangeRoute, isBatchPath } from './routes/exchange-routes.js';
 import { toGatewayError } from './to-gateway-error.js';
 import type { UpstreamClient } from './upstream-client.js';
 
@@ -59,13 +65,15 @@ export interface GatewayOptions {
   invalidKeyLimit?: BucketRule | null;
   /** A separate bearer token for `/metrics` (the admin token works too). */
   metricsToken?: string;
+  /** Who owns each file and batch id (default: in this process). */
+  batchRegistry?: BatchRegistry;
 }
 
-const ROUTES = new Map<string, ProxiedEndpoint>([
-  ['/v1/chat/completions', 'chat.completions'],
-  ['/v1/responses', 'responses'],
-  ['/v1/messages', 'messages'],
-]);
+// Routing is an exact-path Map for the exchange routes (one lookup, no URL parse on the hot
+// path) and one prefix test for the batch routes, whose few dynamic paths are matched in
+// routes/batches/. A router library (find-my-way, Hono's RegExpRouter) was measured in
+// bench/gateway-routing/ against this: see the figures there.
+const ROUTES = EXCHANGE_ROUTES;
 
 // Safe defaults (gateway-config.ts documents them): generous per IP, since many honest customers
 // share one address behind a NAT; tight for failed authentications, which only guessers repeat.
@@ -118,6 +126,7 @@ export function createGateway({
   perIpLimit = DEFAULT_PER_IP_LIMIT,
   invalidKeyLimit = DEFAULT_INVALID_KEY_LIMIT,
   metricsToken,
+  batchRegistry = createBatchRegistry(),
 }: GatewayOptions): Gateway {
   const ladder = createLadder({
     state,
@@ -146,6 +155,42 @@ export function createGateway({
   const invalidKeys = invalidKeyLimit ? createLocalLimiter(invalidKeyLimit) : null;
   let upstreamFailures = 0;
   const forward = createUpstreamForwarder({ upstream, ladder, watermark, now });
+  const resolveIp = createClientIpResolver(trustedProxies);
+  const batchRoutes = createBatchRoutes({
+    upstream,
+    registry: batchRegistry,
+    tracker,
+    decision,
+    scorer,
+    policy,
+    bodyLimitBytes,
+    // The same limits as the exchange routes: per IP first, failed keys counted per IP.
+    authenticate(request, context, dialect) {
+      const ip = resolveIp(context.remoteAddress, request.headers.get('x-forwarded-for'));
+      const time = now();
+      if (perIp && !perIp.take(ip, time))
+        throw new GatewayError(
+          429,
+          'rate_limit_ip',
+          'Too many requests from this address. Retry after the time in Retry-After.',
+          { 'retry-after': String(perIp.retryAfterSeconds(ip, time)) },
+        );
+      try {
+        const key = authenticate(request.headers, dialect);
+        const orgId = directory.getAccount(key.accountId)?.org_id;
+        return { accountId: key.accountId, keyId: key.keyId, orgId };
+      } catch (error) {
+        if (invalidKeys && !invalidKeys.take(ip, time))
+          throw new GatewayError(
+            429,
+            'rate_limit_invalid_keys',
+            'Too many requests with a missing or invalid API key. Retry after the time in Retry-After.',
+            { 'retry-after': String(invalidKeys.retryAfterSeconds(ip, time)) },
+          );
+        throw error;
+      }
+    },
+  });
 
   const gateway: Gateway = {
     fetch: async (request, context) => toWebResponse(await handle(request, context)),
@@ -207,7 +252,7 @@ export function createGateway({
   async function handle(request: GatewayRequest, context: GatewayContext): Promise<GatewayReply> {
     // The proxied routes skip the URL parser; anything else is parsed and normalised as before.
     const fast = plainPath(request.url);
-    if (fast !== null) return proxy(request, context, ROUTES.get(fast) as ProxiedEndpoint, fast);
+    if (fast !== null) return proxy(request, context, ROUTES.get(fast) as ExchangeRoute, fast);
     let url: URL;
     try {
       url = new URL(request.url);
@@ -219,8 +264,9 @@ export function createGateway({
       ).toParts('openai');
     }
     const path = url.pathname;
-    const endpoint = ROUTES.get(path);
-    if (endpoint !== undefined) return proxy(request, context, endpoint, path);
+    const route = ROUTES.get(path);
+    if (route !== undefined) return proxy(request, context, route, path);
+    if (isBatchPath(path)) return batchRoutes(request, url, context);
     if (path === '/healthz') return Response.json({ status: 'ok' });
     if (path === '/readyz') {
       const readiness = gateway.readiness();
@@ -239,12 +285,12 @@ export function createGateway({
   async function proxy(
     request: GatewayRequest,
     context: GatewayContext,
-    endpoint: ProxiedEndpoint,
+    { endpoint, operation, dialect }: ExchangeRoute,
     path: string,
   ): Promise<GatewayReply> {
-    const dialect: Dialect = endpoint === 'messages' ? 'anthropic' : 'openai';
     const tracked = tracker.begin(request, context, endpoint);
     const { exchange, started, finish } = tracked;
+    if (operation) exchange.operation = operation;
     const requestIdHeaders: Record<string, string> =
       dialect === 'openai' ? { 'x-request-id': exchange.id } : { 'request-id': exchange.id };
     let decided = false;
@@ -305,6 +351,7 @@ export function createGateway({
       }
       const reply = await forward({
         endpoint,
+        operation,
         dialect,
         body,
         raw,

@@ -1,4 +1,9 @@
-import type { Exchange, ExchangeRequest, ExchangeResponse } from '../log/exchange.js';
+import type {
+  Exchange,
+  ExchangeOperation,
+  ExchangeRequest,
+  ExchangeResponse,
+} from '../log/exchange.js';
 import { isRecord } from '../shared/is-record.js';
 import type { BufferedResponse } from './buffered-response.js';
 import { capOutputTokens } from './cap-output-tokens.js';
@@ -8,6 +13,7 @@ import type { GatewayReply } from './gateway-reply.js';
 import type { GatewayContext, HeaderReader } from './gateway-types.js';
 import type { GatewayWatermark } from './gateway-watermark.js';
 import type { Ladder, LadderOutcome } from './ladder.js';
+import { shapeMeasurement } from './routes/shape-measurement.js';
 import { type ProxiedEndpoint, shapeCompletion } from './shape-completion.js';
 import { streamReply } from './stream-reply.js';
 import type { UpstreamClient, UpstreamResponse } from './upstream-client.js';
@@ -16,6 +22,8 @@ import { upstreamFailure } from './upstream-failure.js';
 /** One admitted request, as the upstream step needs it. */
 export interface ForwardRequest {
   endpoint: ProxiedEndpoint;
+  /** A route that generates nothing (embeddings, count_tokens): no cap, no watermark. */
+  operation?: ExchangeOperation | undefined;
   dialect: Dialect;
   /** The parsed body, and its original bytes (sent as they are when no cap applies). */
   body: ExchangeRequest;
@@ -37,6 +45,11 @@ const UPSTREAM_PATHS: Record<ProxiedEndpoint, string> = {
   'chat.completions': '/v1/chat/completions',
   responses: '/v1/responses',
   messages: '/v1/messages',
+  completions: '/v1/completions',
+};
+const OPERATION_PATHS: Record<ExchangeOperation, string> = {
+  embeddings: '/v1/embeddings',
+  count_tokens: '/v1/messages/count_tokens',
 };
 const noop = () => {};
 
@@ -59,6 +72,7 @@ export function createUpstreamForwarder({
 }): UpstreamForwarder {
   return async ({
     endpoint,
+    operation,
     dialect,
     body,
     raw,
@@ -69,10 +83,9 @@ export function createUpstreamForwarder({
     context,
     finish,
   }) => {
-    const cap = Math.min(
-      outcome.maxOutputTokens ?? Infinity,
-      outcome.outputTokenBudget ?? Infinity,
-    );
+    const cap = operation
+      ? Infinity
+      : Math.min(outcome.maxOutputTokens ?? Infinity, outcome.outputTokenBudget ?? Infinity);
     // Unchanged bodies go out as the client's own bytes: no second serialisation.
     const upstreamBody = Number.isFinite(cap)
       ? JSON.stringify(capOutputTokens(body, endpoint, cap))
@@ -94,7 +107,8 @@ export function createUpstreamForwarder({
     try {
       upstreamResponse = await upstream.send({
         method: 'POST',
-        path: UPSTREAM_PATHS[endpoint],
+        path: operation ? OPERATION_PATHS[operation] : UPSTREAM_PATHS[endpoint],
+        ...(exchange.model ? { model: exchange.model } : {}),
         headers: forwardHeaders,
         body: upstreamBody,
         onStart(abort) {
@@ -110,7 +124,7 @@ export function createUpstreamForwarder({
     const { status } = upstreamResponse;
     const contentType = upstreamResponse.headers['content-type'] ?? 'application/json';
     const marking =
-      status === 200
+      status === 200 && !operation
         ? (watermark?.forResponse(exchange.account_id, outcome.action, now()) ?? null)
         : null;
     if (marking) exchange.watermark = marking.record;
@@ -174,7 +188,9 @@ export function createUpstreamForwarder({
         'The upstream returned a body that is not JSON.',
       );
     }
-    const response = shapeCompletion(parsed, endpoint, outcome.reasoning, marking?.createStage);
+    const response = operation
+      ? shapeMeasurement(parsed, operation)
+      : shapeCompletion(parsed, endpoint, outcome.reasoning, marking?.createStage);
     charge(response);
     finish(200, response, 'ok');
     headers['content-type'] = contentType;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DistillguardError } from '../shared/distillguard-error.js';
+import { upstreamsConfigSchema } from './upstreams/upstreams-config.js';
 
 const bucket = z
   .object({ capacity: z.number().positive(), refill_per_second: z.number().nonnegative() })
@@ -39,6 +40,11 @@ export const gatewayConfigSchema = z
           .strict(),
       ])
       .default({ demo: true, port: 0, token_delay_ms: 0, max_tokens_cap: 2048 }),
+    /**
+     * Several upstreams chosen by model with ordered fallback (instead of `upstream`; setting
+     * both is an error). See docs/gateway.md, "Upstreams".
+     */
+    upstreams: upstreamsConfigSchema.optional(),
     /** Environment variable holding the secret that API keys are hashed with. */
     secret_env: z.string().default('DISTILLGUARD_SECRET'),
     admin_token_env: z.string().default('DISTILLGUARD_ADMIN_TOKEN'),
@@ -231,6 +237,19 @@ export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 
 /** Validates a parsed config object; errors name the path and say how to fix it. */
 export function parseGatewayConfig(value: unknown, source = 'config'): GatewayConfig {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    'upstream' in value &&
+    'upstreams' in value &&
+    value.upstream !== undefined &&
+    value.upstreams !== undefined
+  )
+    throw new DistillguardError(
+      'gateway_config_invalid',
+      `${source}: upstreams: set either upstream (one) or upstreams (a list), not both.`,
+      { path: 'upstreams' },
+    );
   const result = gatewayConfigSchema.safeParse(value ?? {});
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -2,7 +2,7 @@ import type { ExchangeResponse } from '../log/exchange.js';
 import { isRecord } from '../shared/is-record.js';
 import type { TextWatermarkStage } from '../watermark/index.js';
 
-export type ProxiedEndpoint = 'chat.completions' | 'messages' | 'responses';
+export type ProxiedEndpoint = 'chat.completions' | 'messages' | 'responses' | 'completions';
 export type ReasoningMode = 'pass' | 'withhold' | 'summarise';
 
 const SUMMARY_CHARS = 200;
@@ -57,6 +57,15 @@ export function shapeCompletion(
         }
       }
     }
+    return response;
+  }
+  if (endpoint === 'completions') {
+    const choice = Array.isArray(body.choices) && isRecord(body.choices[0]) ? body.choices[0] : {};
+    if (typeof choice.text === 'string') response.text = choice.text;
+    response.stop_reason =
+      typeof choice.finish_reason === 'string' ? choice.finish_reason : 'unknown';
+    response.input_tokens = numberOr(usage.prompt_tokens, 0);
+    response.output_tokens = numberOr(usage.completion_tokens, 0);
     return response;
   }
   if (endpoint === 'messages') {
@@ -126,6 +135,9 @@ function watermarkBody(
       )
         choice.message.content = mark(choice.message.content);
     }
+  } else if (endpoint === 'completions') {
+    for (const choice of Array.isArray(body.choices) ? body.choices : [])
+      if (isRecord(choice) && typeof choice.text === 'string') choice.text = mark(choice.text);
   } else if (endpoint === 'messages') {
     for (const block of Array.isArray(body.content) ? body.content : []) {
       if (isRecord(block) && block.type === 'text' && typeof block.text === 'string')

@@ -10,6 +10,10 @@ export interface UpstreamRequest {
   signal?: AbortSignal;
   /** Called once the request is under way with a function that aborts it (cheaper than `signal`). */
   onStart?: (abort: () => void) => void;
+  /** The request's model, when it names one: a router picks the upstream by it. */
+  model?: string;
+  /** Pins the request to the upstream of this name (a router's file or batch lives there). */
+  upstream?: string;
 }
 
 export interface UpstreamResponse {
@@ -22,6 +26,8 @@ export interface UpstreamResponse {
   cancel(): void;
   /** Reads the rest of the body and drops it, which keeps a keep-alive connection open. */
   drain?(): void;
+  /** The name of the upstream that answered, when a router chose it. */
+  upstream?: string;
 }
 
 /** The port to the provider's API, version 1. */

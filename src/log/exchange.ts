@@ -91,6 +91,25 @@ export interface ExchangeEnforcement {
   source: 'engine' | 'manual' | 'persistence' | 'fail_open' | 'gateway';
 }
 
+/**
+ * Extension (gateway): what a request really was when `endpoint` names its nearest v1 surface.
+ * `embeddings`: OpenAI `/v1/embeddings`, recorded with `endpoint: completions` (a prompt in, no
+ * text out); `count_tokens`: Anthropic `/v1/messages/count_tokens`, recorded with `endpoint:
+ * messages`. Both have a `response` with `input_tokens`, `output_tokens: 0` and no `text`.
+ */
+export type ExchangeOperation = 'embeddings' | 'count_tokens';
+
+/**
+ * Extension (gateway): the exchange is one line of a batch (OpenAI `/v1/batches` or Anthropic
+ * `/v1/messages/batches`), scored when the batch was submitted. `id` is the batch's id (absent
+ * when the batch was refused), `custom_id` the line's, `line` its position from 1.
+ */
+export interface ExchangeBatchLine {
+  id?: string;
+  custom_id: string;
+  line: number;
+}
+
 /** One API exchange (request and, when served, its response). */
 export interface Exchange {
   id: string;
@@ -117,6 +136,10 @@ export interface Exchange {
   truncated?: ExchangeTruncation;
   /** Extension: the gateway's decision for this request (see `ExchangeEnforcement`). */
   enforcement?: ExchangeEnforcement;
+  /** Extension: set when the request was embeddings or count_tokens (see `ExchangeOperation`). */
+  operation?: ExchangeOperation;
+  /** Extension: set when the exchange is one line of a batch (see `ExchangeBatchLine`). */
+  batch?: ExchangeBatchLine;
 }
 
 export type Verification = 'none' | 'email' | 'phone' | 'card' | 'id' | 'org';

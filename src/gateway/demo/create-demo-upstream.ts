@@ -10,6 +10,10 @@ import {
 import { isRecord } from '../../shared/is-record.js';
 import { requestText } from '../buffered-response.js';
 import type { FetchHandler } from '../node/serve-gateway.js';
+import { isBatchPath } from '../routes/exchange-routes.js';
+import { completionEvents } from './completion-events.js';
+import { createDemoBatches } from './create-demo-batches.js';
+import { demoCountTokens, demoEmbeddings } from './demo-measurements.js';
 
 export const DEMO_MODEL_ID = 'distillguard-demo-ngram';
 
@@ -27,6 +31,7 @@ export interface DemoUpstreamOptions {
 /** The text of the last user turn (string or text parts), or the Responses `input`. */
 function promptOf(body: Record<string, unknown>): string {
   if (typeof body.input === 'string') return body.input;
+  if (typeof body.prompt === 'string') return body.prompt;
   const messages = Array.isArray(body.messages)
     ? body.messages
     : Array.isArray(body.input)
@@ -52,8 +57,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * A DEMO upstream, OpenAI- and Anthropic-compatible, whose answers are real token streams from the
  * project's small n-gram language model (not a real assistant: the text is plausible English,
- * not an answer). It serves `/v1/chat/completions`, `/v1/responses`, `/v1/messages` and
- * `/v1/models`, streaming and not; it emits a reasoning trace when the request asks for one
+ * not an answer). It serves `/v1/chat/completions`, `/v1/responses`, `/v1/messages`,
+ * `/v1/completions` and `/v1/models`, streaming and not, `/v1/embeddings` and
+ * `/v1/messages/count_tokens`, and the files and batch APIs (run at once, in memory); it emits a reasoning trace when the request asks for one
  * (`reasoning_effort`, `reasoning`, `thinking`) and a tool call when `tool_choice` requires one.
  *
  * @example
@@ -82,9 +88,13 @@ export function createDemoUpstream({
     return pieces;
   };
 
-  return {
+  const handler: FetchHandler = {
     async fetch(request, context) {
       const path = new URL(request.url).pathname;
+      if (isBatchPath(path)) {
+        const bytes = context.body ?? Buffer.from(await request.arrayBuffer());
+        return (await batches.handle(request, path, bytes)) ?? notFound();
+      }
       if (request.method === 'GET' && path === '/v1/models') {
         return Response.json({
           object: 'list',
@@ -115,6 +125,12 @@ export function createDemoUpstream({
           { status: 400 },
         );
       }
+      const encode = (text: string) => model.encode(text);
+      if (path === '/v1/embeddings')
+        return Response.json(
+          demoEmbeddings(body, encode, typeof body.model === 'string' ? body.model : DEMO_MODEL_ID),
+        );
+      if (path === '/v1/messages/count_tokens') return Response.json(demoCountTokens(body, encode));
       const limit = [body.max_tokens, body.max_completion_tokens, body.max_output_tokens].find(
         (value): value is number => typeof value === 'number',
       );
@@ -160,7 +176,9 @@ export function createDemoUpstream({
             ? messageEvents(plan)
             : path === '/v1/responses'
               ? responseEvents(plan)
-              : null;
+              : path === '/v1/completions'
+                ? completionEvents(plan)
+                : null;
       if (events === null)
         return Response.json(
           {
@@ -190,7 +208,26 @@ export function createDemoUpstream({
       );
     },
   };
+  // Batch lines run through the demo's own routes, answered whole.
+  const batches = createDemoBatches(async (linePath, lineBody) => {
+    const response = await handler.fetch(
+      new Request(`http://demo${linePath}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(isRecord(lineBody) ? { ...lineBody, stream: false } : lineBody),
+      }),
+      { remoteAddress: '127.0.0.1' },
+    );
+    return { status: response.status, body: await response.json() };
+  });
+  return handler;
 }
+
+const notFound = () =>
+  Response.json(
+    { error: { message: 'not found', type: 'invalid_request_error', param: null, code: null } },
+    { status: 404 },
+  );
 
 interface Plan {
   modelName: string;

@@ -88,7 +88,7 @@ export async function startGatewayCluster(
 
   let demo: ServedHandler | null = null;
   let workerConfig: GatewayConfig = config;
-  if ('demo' in config.upstream) {
+  if (!config.upstreams && 'demo' in config.upstream) {
     demo = await serveFetchHandler(
       createDemoUpstream({
         tokenDelayMs: config.upstream.token_delay_ms,

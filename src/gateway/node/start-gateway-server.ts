@@ -32,7 +32,8 @@ import type { GatewayConfig } from '../gateway-config.js';
 import { resolveGatewayWatermark } from '../gateway-watermark.js';
 import { DEFAULT_LADDER_POLICY, type LadderPolicy, type TierLimits } from '../ladder.js';
 import { createNullScorer, type RequestScorer } from '../request-scorer.js';
-import { createUndiciUpstream } from '../upstream-client.js';
+import { createUndiciUpstream, type UpstreamClient } from '../upstream-client.js';
+import { openUpstreams, upstreamsWaitBudgetMs } from '../upstreams/open-upstreams.js';
 import { type ServedHandler, serveFetchHandler } from './serve-gateway.js';
 
 export interface GatewayServer {
@@ -148,40 +149,44 @@ export async function startGatewayServer(
   });
 
   let demo: ServedHandler | null = null;
-  let upstreamUrl: string;
-  let upstreamKey: string | undefined;
-  let timeouts: { connections?: number; headersTimeoutMs?: number; bodyTimeoutMs?: number } = {};
-  if ('demo' in config.upstream) {
-    demo = await serveFetchHandler(
-      createDemoUpstream({
-        tokenDelayMs: config.upstream.token_delay_ms,
-        maxTokensCap: config.upstream.max_tokens_cap,
-      }),
-      {
-        port: config.upstream.port,
-      },
-    );
-    upstreamUrl = demo.url;
-  } else {
-    upstreamUrl = config.upstream.url;
-    upstreamKey = config.upstream.api_key_env ? env[config.upstream.api_key_env] : undefined;
-    if (config.upstream.api_key_env && !upstreamKey) {
-      throw new DistillguardError(
-        'gateway_upstream_key_missing',
-        `set ${config.upstream.api_key_env} to the upstream API key (named by upstream.api_key_env).`,
+  let upstream: UpstreamClient;
+  if (config.upstreams) upstream = openUpstreams(config.upstreams, { env });
+  else {
+    let upstreamUrl: string;
+    let upstreamKey: string | undefined;
+    let timeouts: { connections?: number; headersTimeoutMs?: number; bodyTimeoutMs?: number } = {};
+    if ('demo' in config.upstream) {
+      demo = await serveFetchHandler(
+        createDemoUpstream({
+          tokenDelayMs: config.upstream.token_delay_ms,
+          maxTokensCap: config.upstream.max_tokens_cap,
+        }),
+        {
+          port: config.upstream.port,
+        },
       );
+      upstreamUrl = demo.url;
+    } else {
+      upstreamUrl = config.upstream.url;
+      upstreamKey = config.upstream.api_key_env ? env[config.upstream.api_key_env] : undefined;
+      if (config.upstream.api_key_env && !upstreamKey) {
+        throw new DistillguardError(
+          'gateway_upstream_key_missing',
+          `set ${config.upstream.api_key_env} to the upstream API key (named by upstream.api_key_env).`,
+        );
+      }
+      timeouts = {
+        connections: config.upstream.connections,
+        headersTimeoutMs: config.upstream.headers_timeout_ms,
+        bodyTimeoutMs: config.upstream.body_timeout_ms,
+      };
     }
-    timeouts = {
-      connections: config.upstream.connections,
-      headersTimeoutMs: config.upstream.headers_timeout_ms,
-      bodyTimeoutMs: config.upstream.body_timeout_ms,
-    };
+    upstream = createUndiciUpstream({
+      baseUrl: upstreamUrl,
+      ...(upstreamKey ? { apiKey: upstreamKey } : {}),
+      ...timeouts,
+    });
   }
-  const upstream = createUndiciUpstream({
-    baseUrl: upstreamUrl,
-    ...(upstreamKey ? { apiKey: upstreamKey } : {}),
-    ...timeouts,
-  });
 
   let state: EnforcementState;
   if (config.state.kind === 'redis') {
@@ -287,9 +292,11 @@ export async function startGatewayServer(
   // A drain waits at least as long as an upstream may take, so no accepted response is cut.
   const drainGraceMs =
     config.server.drain_grace_ms ??
-    ('demo' in config.upstream
-      ? 30_000
-      : Math.max(config.upstream.headers_timeout_ms, config.upstream.body_timeout_ms) + 5_000);
+    (config.upstreams
+      ? upstreamsWaitBudgetMs(config.upstreams) + 5_000
+      : 'demo' in config.upstream
+        ? 30_000
+        : Math.max(config.upstream.headers_timeout_ms, config.upstream.body_timeout_ms) + 5_000);
   let closing: Promise<void> | null = null;
   return {
     gateway,

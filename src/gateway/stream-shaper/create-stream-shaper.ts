@@ -7,6 +7,7 @@ import { createStreamTally } from './create-stream-tally.js';
 import { createTextMarks } from './create-text-marks.js';
 import type { DialectStage, DialectStageOptions } from './dialect-stage.js';
 import { createOpenAiChatStage } from './openai-chat-stage.js';
+import { createOpenAiCompletionsStage } from './openai-completions-stage.js';
 import { createOpenAiResponsesStage } from './openai-responses-stage.js';
 import { parseSseEvent } from './parse-sse-event.js';
 
@@ -45,6 +46,7 @@ const DIALECT_STAGES: Record<ProxiedEndpoint, (options: DialectStageOptions) => 
   'chat.completions': createOpenAiChatStage,
   messages: createAnthropicMessagesStage,
   responses: createOpenAiResponsesStage,
+  completions: createOpenAiCompletionsStage,
 };
 
 function parseData(data: string): unknown {
