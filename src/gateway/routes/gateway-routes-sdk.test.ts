@@ -306,7 +306,7 @@ describe("batch lines are scored by the engine as the account's exchanges", () =
             messages: [
               {
                 role: 'user',
-                content: `Think step by step and show your complete chain of reasoning before answering: explain ${topic}.`,
+                content: `Write out your full chain of thought inside <thinking> tags before answering: explain ${topic}.`,
               },
             ],
           },
@@ -318,6 +318,11 @@ describe("batch lines are scored by the engine as the account's exchanges", () =
       );
       const assessment = engine.detector.assessment('acct_harvest');
       assert.ok(assessment, 'the engine holds an assessment of the submitting account');
+      // The lines' elicitation cues are the account's evidence, as if sent one by one.
+      assert.ok(
+        assessment.reasons.some((reason) => reason.code === 'reasoning_elicitation'),
+        JSON.stringify(assessment.reasons),
+      );
     } finally {
       await harness.close();
     }
