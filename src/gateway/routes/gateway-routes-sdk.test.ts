@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI, { toFile } from 'openai';
+import { createWatermarkKey } from '../../watermark/index.js';
 import { createDetectorScorer } from '../create-detector-scorer.js';
-import { DEMO_MODEL_ID } from '../demo/create-demo-upstream.js';
+import { createDemoUpstream, DEMO_MODEL_ID } from '../demo/create-demo-upstream.js';
+import { createGatewayWatermark } from '../gateway-watermark.js';
+import { DEFAULT_LADDER_POLICY } from '../ladder.js';
 import { createScriptedScorer, type RequestScorer } from '../request-scorer.js';
 import { type Harness, startHarness } from '../test-harness.js';
 
@@ -279,6 +282,66 @@ describe('new routes with the official SDKs against the demo upstream', () => {
       other.messages.batches.retrieve(batch.id),
       (error: unknown) => error instanceof Anthropic.NotFoundError,
     );
+  });
+});
+
+describe('the degrade rung on the new routes', () => {
+  test('completions are capped and watermarked; embeddings and count_tokens are forwarded unchanged', async () => {
+    const demo = createDemoUpstream();
+    const forwarded: { path: string; body: Record<string, unknown> }[] = [];
+    const scorer = createScriptedScorer({ acct_degraded: { score: 0.5, verdict: 'attack' } });
+    const harness = await startHarness({
+      accounts: ['acct_degraded'],
+      upstream: {
+        fetch(request, context) {
+          forwarded.push({
+            path: new URL(request.url).pathname,
+            body: JSON.parse(context.body?.toString('utf8') ?? '{}') as Record<string, unknown>,
+          });
+          return demo.fetch(request, context);
+        },
+      },
+      gatewayOptions: {
+        scorer,
+        policy: {
+          ...DEFAULT_LADDER_POLICY,
+          degrade: { maxOutputTokens: 5, reasoning: 'withhold' },
+        },
+        watermark: createGatewayWatermark({
+          master: createWatermarkKey('master', new Uint8Array(32).fill(7)),
+          mode: 'degrade',
+        }),
+      },
+    });
+    try {
+      const { openai, anthropic } = clients(harness, 'acct_degraded');
+      const { data, response } = await openai.completions
+        .create({ model: DEMO_MODEL_ID, prompt: 'Write at length', max_tokens: 50 })
+        .withResponse();
+      assert.equal(response.headers.get('x-distillguard-action'), 'degrade');
+      assert.equal(data.usage?.completion_tokens, 5);
+      await openai.embeddings.create({ model: DEMO_MODEL_ID, input: 'embed me' });
+      await anthropic.messages.countTokens({
+        model: DEMO_MODEL_ID,
+        messages: [{ role: 'user', content: 'count me' }],
+      });
+      assert.deepEqual(
+        forwarded.map(({ path, body }) => [path, body.max_tokens]),
+        [
+          ['/v1/completions', 5],
+          ['/v1/embeddings', undefined],
+          ['/v1/messages/count_tokens', undefined],
+        ],
+      );
+      await harness.settle();
+      const [completion, embeddings, count] = harness.sink.exchanges;
+      assert.equal(completion?.watermark?.level, 'text');
+      assert.equal(embeddings?.watermark, undefined);
+      assert.equal(count?.watermark, undefined);
+      assert.equal(embeddings?.enforcement?.action, 'degrade');
+    } finally {
+      await harness.close();
+    }
   });
 });
 
