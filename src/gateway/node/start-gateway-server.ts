@@ -150,8 +150,18 @@ export async function startGatewayServer(
 
   let demo: ServedHandler | null = null;
   let upstream: UpstreamClient;
-  if (config.upstreams) upstream = openUpstreams(config.upstreams, { env });
-  else {
+  if (config.upstreams) {
+    let lastFallbackReport = Number.NEGATIVE_INFINITY;
+    upstream = openUpstreams(config.upstreams, {
+      env,
+      // At most one line per 10 s: a failing upstream fails every request routed to it.
+      onFallback({ from, to, reason }) {
+        if (Date.now() - lastFallbackReport < 10_000) return;
+        lastFallbackReport = Date.now();
+        warn(`gateway: upstream ${from} failed (${reason}); falling back to ${to}`);
+      },
+    });
+  } else {
     let upstreamUrl: string;
     let upstreamKey: string | undefined;
     let timeouts: { connections?: number; headersTimeoutMs?: number; bodyTimeoutMs?: number } = {};
