@@ -23,7 +23,7 @@ import { createLadder, DEFAULT_LADDER_POLICY, type LadderPolicy } from './ladder
 import { rateLimitHeaders } from './rate-limit-headers.js';
 import { readJsonBody } from './read-json-body.js';
 import { createNullScorer, type RequestScorer } from './request-scorer.js';
-import { createClientIpResolver } from './resolve-client-ip.js';
+import { createCallerAuthenticator } from './routes/create-caller-authenticator.js';
 import {
   type BatchRegistry,
   createBatchRegistry,
@@ -157,7 +157,6 @@ export function createGateway({
   const invalidKeys = invalidKeyLimit ? createLocalLimiter(invalidKeyLimit) : null;
   let upstreamFailures = 0;
   const forward = createUpstreamForwarder({ upstream, ladder, watermark, now });
-  const resolveIp = createClientIpResolver(trustedProxies);
   const batchRoutes = createBatchRoutes({
     upstream,
     registry: batchRegistry,
@@ -166,32 +165,14 @@ export function createGateway({
     scorer,
     policy,
     bodyLimitBytes,
-    // The same limits as the exchange routes: per IP first, failed keys counted per IP.
-    authenticate(request, context, dialect) {
-      const ip = resolveIp(context.remoteAddress, request.headers.get('x-forwarded-for'));
-      const time = now();
-      if (perIp && !perIp.take(ip, time))
-        throw new GatewayError(
-          429,
-          'rate_limit_ip',
-          'Too many requests from this address. Retry after the time in Retry-After.',
-          { 'retry-after': String(perIp.retryAfterSeconds(ip, time)) },
-        );
-      try {
-        const key = authenticate(request.headers, dialect);
-        const orgId = directory.getAccount(key.accountId)?.org_id;
-        return { accountId: key.accountId, keyId: key.keyId, orgId };
-      } catch (error) {
-        if (invalidKeys && !invalidKeys.take(ip, time))
-          throw new GatewayError(
-            429,
-            'rate_limit_invalid_keys',
-            'Too many requests with a missing or invalid API key. Retry after the time in Retry-After.',
-            { 'retry-after': String(invalidKeys.retryAfterSeconds(ip, time)) },
-          );
-        throw error;
-      }
-    },
+    authenticate: createCallerAuthenticator({
+      authenticate,
+      directory,
+      trustedProxies,
+      perIp,
+      invalidKeys,
+      now,
+    }),
   });
 
   const gateway: Gateway = {
