@@ -210,6 +210,26 @@ describe('several upstreams chosen by model, with fallback', () => {
     assert.equal(beta.state.hits.length, 1);
   });
 
+  test('a batch lives on the upstream that created it: reads and results are pinned there', async () => {
+    const batch = await anthropic.messages.batches.create({
+      requests: [
+        {
+          custom_id: 'one',
+          params: { model: 'beta', max_tokens: 3, messages: [{ role: 'user', content: 'hi' }] },
+        },
+      ],
+    });
+    // Each upstream keeps its own batches: a read sent to alpha would be a 404.
+    const retrieved = await anthropic.messages.batches.retrieve(batch.id);
+    assert.equal(retrieved.id, batch.id);
+    const results: string[] = [];
+    for await (const line of await anthropic.messages.batches.results(batch.id))
+      results.push(line.custom_id);
+    assert.deepEqual(results, ['one']);
+    assert.equal(alpha.state.hits.length, 0);
+    assert.ok(beta.state.hits.length >= 3, `beta saw ${beta.state.hits.length}`);
+  });
+
   test('a stream that started is never retried elsewhere, even when it breaks', async () => {
     alpha.state.mode = 'cut_stream';
     const stream = await openai.chat.completions.create({
