@@ -23,12 +23,12 @@ import { createLadder, DEFAULT_LADDER_POLICY, type LadderPolicy } from './ladder
 import { rateLimitHeaders } from './rate-limit-headers.js';
 import { readJsonBody } from './read-json-body.js';
 import { createNullScorer, type RequestScorer } from './request-scorer.js';
-import { createCallerAuthenticator } from './routes/create-caller-authenticator.js';
 import {
   type BatchRegistry,
   createBatchRegistry,
   createBatchRoutes,
 } from './routes/batches/index.js';
+import { createCallerAuthenticator } from './routes/create-caller-authenticator.js';
 import { EXCHANGE_ROUTES, type ExchangeRoute, isBatchPath } from './routes/exchange-routes.js';
 import { toGatewayError } from './to-gateway-error.js';
 import type { UpstreamClient } from './upstream-client.js';
