@@ -9,6 +9,8 @@
 //     node dist/bench/gateway-routing/index.js
 import { createRequire } from 'node:module';
 import { EXCHANGE_ROUTES, isBatchPath } from '../../src/gateway/routes/exchange-routes.js';
+import type { UpstreamClient } from '../../src/gateway/upstream-client.js';
+import { createUpstreamRouter } from '../../src/gateway/upstreams/create-upstream-router.js';
 import { cpuMicros, median, report } from '../shared/measure.js';
 
 const OPENAI_OBJECT = /^\/v1\/(files|batches)\/([^/]+)(\/content|\/cancel)?$/;
@@ -120,4 +122,33 @@ for (const [name, value] of Object.entries(medians))
     'ns CPU',
     `median of ${RUNS}, ×${(value / baseline).toFixed(2)} baseline`,
   );
+
+// Model selection per request with `upstreams:` (three upstreams, exact names and globs): the
+// router's only added work on a request that does not fall back.
+const idle: UpstreamClient = {
+  version: 1,
+  send: () => Promise.reject(new Error('not sent')),
+  close: async () => {},
+};
+const router = createUpstreamRouter({
+  upstreams: [
+    {
+      name: 'openai',
+      client: idle,
+      models: ['gpt-4o', 'gpt-4o-*', 'o?-*', 'text-embedding-3-small'],
+    },
+    { name: 'anthropic', client: idle, models: ['claude-*'] },
+    { name: 'backup', client: idle },
+  ],
+});
+const MODELS = ['gpt-4o', 'claude-3-5-sonnet-latest', 'o3-mini', 'llama-3-70b', 'gpt-4o-mini'];
+const selection: number[] = [];
+for (let run = 0; run < RUNS; run += 1)
+  selection.push(
+    cpuMicros(LOOKUPS / 4, () => {
+      for (let index = 0; index < LOOKUPS / 4; index += 1)
+        sink += router.candidates(MODELS[index % MODELS.length]).length;
+    }) * 1000,
+  );
+report('model selection, 3 upstreams', median(selection), 'ns CPU', `median of ${RUNS}`);
 if (sink === 0) console.log('(no route matched)');
