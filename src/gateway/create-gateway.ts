@@ -8,7 +8,6 @@ import {
 import { createAdminApi } from './control-plane/create-admin-api.js';
 import { createDecisionStep, type StateErrorPolicy } from './create-decision-step.js';
 import { createExchangeTracker } from './create-exchange-tracker.js';
-import { createKeyAuthenticator } from './create-key-authenticator.js';
 import { createLocalLimiter } from './create-local-limiter.js';
 import { createUpstreamForwarder } from './create-upstream-forwarder.js';
 import type { BucketRule, EnforcementState } from './enforcement-state/enforcement-state.js';
@@ -19,6 +18,14 @@ import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js'
 import { type GatewayReply, toWebResponse } from './gateway-reply.js';
 import type { Gateway, GatewayContext, GatewayRequest } from './gateway-types.js';
 import type { GatewayWatermark } from './gateway-watermark.js';
+import {
+  createForwardedIdentity,
+  createIdentityResolver,
+  createKeyDerivations,
+  createKeyImportApi,
+  DEFAULT_IDENTITY,
+  type IdentitySettings,
+} from './identity/index.js';
 import { createLadder, DEFAULT_LADDER_POLICY, type LadderPolicy } from './ladder.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
 import { readJsonBody } from './read-json-body.js';
@@ -59,6 +66,8 @@ export interface GatewayOptions {
   invalidKeyLimit?: BucketRule | null;
   /** A separate bearer token for `/metrics` (the admin token works too). */
   metricsToken?: string;
+  /** Key mode and the identity headers the upstream receives (default: minted keys). */
+  identity?: IdentitySettings;
 }
 
 const ROUTES = new Map<string, ProxiedEndpoint>([
@@ -90,7 +99,7 @@ function plainPath(url: string): string | null {
  * the undici pool, and recorded as exactly one exchange after its response.
  *
  * The request path is a row of steps, each in its own module: route (here), record
- * (`createExchangeTracker`), parse (`readJsonBody`), authenticate (`createKeyAuthenticator`),
+ * (`createExchangeTracker`), parse (`readJsonBody`), authenticate (`createIdentityResolver`),
  * decide (`createDecisionStep`), forward (`createUpstreamForwarder`, `streamReply`).
  *
  * @example
@@ -118,6 +127,7 @@ export function createGateway({
   perIpLimit = DEFAULT_PER_IP_LIMIT,
   invalidKeyLimit = DEFAULT_INVALID_KEY_LIMIT,
   metricsToken,
+  identity = DEFAULT_IDENTITY,
 }: GatewayOptions): Gateway {
   const ladder = createLadder({
     state,
@@ -133,7 +143,13 @@ export function createGateway({
     createId,
     storedBodyLimitBytes,
   });
-  const authenticate = createKeyAuthenticator({ hasher, directory });
+  const authenticate = createIdentityResolver({
+    settings: identity,
+    hasher,
+    directory,
+    trustedProxies,
+  });
+  const forwardedIdentity = createForwardedIdentity(identity.forwardHeaders);
   const decision = createDecisionStep({
     ladder,
     scorer,
@@ -200,8 +216,25 @@ export function createGateway({
       };
     },
   };
+  const keyImport = createKeyImportApi({
+    mode: identity.mode,
+    derivations:
+      identity.mode === 'imported' || identity.mode === 'passthrough'
+        ? createKeyDerivations(hasher)
+        : null,
+    directory,
+    state,
+    provisionAccount: gateway.provisionAccount,
+    now,
+  });
   const admin = adminToken
-    ? createAdminApi({ gateway, adminToken, now, ...(metricsToken ? { metricsToken } : {}) })
+    ? createAdminApi({
+        gateway,
+        adminToken,
+        now,
+        routes: [keyImport],
+        ...(metricsToken ? { metricsToken } : {}),
+      })
     : null;
 
   async function handle(request: GatewayRequest, context: GatewayContext): Promise<GatewayReply> {
@@ -266,7 +299,7 @@ export function createGateway({
       if (typeof body.model === 'string') exchange.model = body.model;
       let key: ReturnType<typeof authenticate>;
       try {
-        key = authenticate(request.headers, dialect);
+        key = authenticate(request.headers, dialect, context.remoteAddress);
       } catch (error) {
         // Checked after the key, so a valid key is always served: customers behind the NAT of
         // someone sending bad keys are not locked out (keys are random 256-bit: the limit bounds
@@ -281,7 +314,7 @@ export function createGateway({
         throw error;
       }
       exchange.account_id = key.accountId;
-      exchange.api_key_id = key.keyId;
+      if (key.keyId !== null) exchange.api_key_id = key.keyId;
       const account = directory.getAccount(key.accountId);
       if (account?.org_id) exchange.org_id = account.org_id;
 
@@ -314,6 +347,7 @@ export function createGateway({
         headers: limitHeaders,
         context,
         finish,
+        identity: forwardedIdentity(exchange, key),
       });
       upstreamFailures = 0;
       return reply;
@@ -330,11 +364,15 @@ export function createGateway({
 
   async function models(request: GatewayRequest, context: GatewayContext): Promise<Response> {
     try {
-      authenticate(request.headers, 'openai');
+      const { upstreamCredentials } = authenticate(
+        request.headers,
+        'openai',
+        context.remoteAddress,
+      );
       const response = await upstream.send({
         method: 'GET',
         path: '/v1/models',
-        headers: { accept: 'application/json' },
+        headers: { accept: 'application/json', ...upstreamCredentials },
         body: null,
         ...(context.signal ? { signal: context.signal } : {}),
       });
