@@ -88,11 +88,12 @@ export function parseKeyImports(body: string): { entries: KeyImport[]; issues: K
       }
     }
   }
-  if (parsedWhole)
+  if (parsedWhole) {
+    const leading = body.slice(0, body.length - body.trimStart().length);
     values = Array.isArray(whole)
       ? whole.map((value, index) => ({ line: index + 1, value }))
-      : [{ line: 1, value: whole }];
-  else
+      : [{ line: leading.split('\n').length, value: whole }];
+  } else
     body.split('\n').forEach((line, index) => {
       if (line.trim() === '') return;
       try {
@@ -115,6 +116,7 @@ export function parseKeyImports(body: string): { entries: KeyImport[]; issues: K
   }
   if (values.length === 0 && issues.length === 0)
     issues.push({ line: 1, code: 'empty_import', message: 'the body holds no entries' });
+  issues.sort((first, second) => first.line - second.line);
   return { entries, issues };
 }
 
