@@ -224,7 +224,6 @@ export function createGateway({
         : null,
     directory,
     state,
-    provisionAccount: gateway.provisionAccount,
     now,
   });
   const admin = adminToken

@@ -1,4 +1,3 @@
-import type { AccountRecord } from '../../log/exchange.js';
 import { isRecord } from '../../shared/is-record.js';
 import type { AccountDirectory, ApiKeyRecord } from '../control-plane/account-directory.js';
 import type { AdminRoute } from '../control-plane/create-admin-api.js';
@@ -27,21 +26,21 @@ const json = (value: unknown, status = 200) => Response.json(value, { status });
  * hashed on arrival); only the keyed hash of that SHA-256 is stored, under a key id derived from
  * it, so importing the same file twice changes nothing. A bulk import is all or nothing: any
  * rejected entry (bad field, a key already bound to another account) and none is applied. Each
- * key created or revoked is audited; unknown accounts are created with a minimal record.
+ * key created or revoked is audited. No account record is invented for an unknown account: its
+ * `created_at` would be the import time, which would make every imported account look a day old
+ * to detection (`account_age`) and put them all in one signup burst (a linkage key).
  */
 export function createKeyImportApi({
   mode,
   derivations,
   directory,
   state,
-  provisionAccount,
   now,
 }: {
   mode: KeyMode;
   derivations: KeyDerivations | null;
   directory: AccountDirectory;
   state: EnforcementState;
-  provisionAccount(account: AccountRecord): void;
   now: () => number;
 }): AdminRoute {
   const keyIdOf = (hash: string) => `key_imp_${hash.slice(0, 20)}`;
@@ -87,21 +86,15 @@ export function createKeyImportApi({
   async function apply(
     planned: ReturnType<typeof plan>['planned'],
     actor: string,
-  ): Promise<Response | { counts: Record<Outcome, number>; accountsCreated: number }> {
+  ): Promise<Response | Record<Outcome, number>> {
     const at = new Date(now()).toISOString();
     const counts: Record<Outcome, number> = { created: 0, unchanged: 0, revoked: 0 };
-    let accountsCreated = 0;
     const audits: Promise<void>[] = [];
     for (const { entry, outcome, record } of planned) {
       counts[outcome] += 1;
       if (outcome === 'unchanged') continue;
-      if (outcome === 'created') {
-        if (!directory.getAccount(record.accountId)) {
-          provisionAccount({ account_id: record.accountId, created_at: at });
-          accountsCreated += 1;
-        }
-        directory.addKey(record);
-      } else directory.revokeKey(record.keyId, entry.revokedAt ?? at);
+      if (outcome === 'created') directory.addKey(record);
+      else directory.revokeKey(record.keyId, entry.revokedAt ?? at);
       audits.push(
         state.appendAudit({
           at,
@@ -127,7 +120,7 @@ export function createKeyImportApi({
         503,
       );
     }
-    return { counts, accountsCreated };
+    return counts;
   }
 
   const refused = (status: number, code: string, message: string, extra = {}) =>
@@ -177,9 +170,8 @@ export function createKeyImportApi({
             issues: issues.slice(0, MAX_ISSUES_SHOWN),
             rejected: issues.length,
           });
-    const result = await apply(planned, actor);
-    if (result instanceof Response) return result;
-    const { counts, accountsCreated } = result;
+    const counts = await apply(planned, actor);
+    if (counts instanceof Response) return counts;
     if (single) {
       const [only] = planned;
       return json(
@@ -187,12 +179,12 @@ export function createKeyImportApi({
           key_id: only?.record.keyId,
           account_id: id,
           status: only?.outcome,
-          account_created: accountsCreated > 0,
+          account_known: directory.getAccount(id) !== undefined,
         },
         counts.created > 0 ? 201 : 200,
       );
     }
-    return json({ ...counts, accounts_created: accountsCreated, total: entries.length });
+    return json({ ...counts, total: entries.length });
   };
 }
 

@@ -291,7 +291,6 @@ describe('imported keys', () => {
       created: 2,
       unchanged: 0,
       revoked: 0,
-      accounts_created: 2,
       total: 2,
     });
 
@@ -317,7 +316,6 @@ describe('imported keys', () => {
       created: 0,
       unchanged: 2,
       revoked: 0,
-      accounts_created: 0,
       total: 2,
     });
     const stored = JSON.stringify(harness.gateway.directory.listKeys('acct_exported'));
@@ -415,6 +413,13 @@ describe('pass-through keys', () => {
   });
 
   test('an imported key maps to its account; models are listed with the client key', async () => {
+    // The account's own record comes from the provider (not invented by the import).
+    const provisioned = await fetch(`${harness.url}/admin/accounts`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer admin-token' },
+      body: JSON.stringify({ account_id: 'acct_known', created_at: '2024-03-01T00:00:00Z' }),
+    });
+    assert.equal(provisioned.status, 201);
     const response = await fetch(`${harness.url}/admin/accounts/acct_known/keys/import`, {
       method: 'POST',
       headers: { authorization: 'Bearer admin-token' },
@@ -439,9 +444,11 @@ describe('pass-through keys', () => {
       await (await fetch(`${harness.url}/metrics`, admin)).text(),
       await (await fetch(`${harness.url}/admin/audit`, admin)).text(),
       await (await fetch(`${harness.url}/admin/accounts/acct_known`, admin)).text(),
+      await (await fetch(`${harness.url}/admin/accounts`, admin)).text(),
       JSON.stringify(harness.gateway.directory.listKeys('acct_known')),
     ];
     assert.ok(harness.sink.exchanges.length >= 5);
+    assert.match(surfaces[3] ?? '', /key_imp_/, 'the account page lists the imported key');
     for (const key of [customerKey, REJECTED_KEY])
       surfaces.forEach((surface, index) => {
         assert.ok(!surface.includes(key), `a key leaked into surface ${index}`);
