@@ -19,4 +19,11 @@ export {
   type KeyMode,
 } from './identity-config.js';
 export { createKeyDerivations, type KeyDerivations } from './key-derivations.js';
+export {
+  type KeyImport,
+  type KeyImportIssue,
+  parseKeyImport,
+  parseKeyImports,
+} from './parse-key-imports.js';
+export { type KeyImportTotals, pushKeyImports } from './push-key-imports.js';
 export { relayUpstreamHeaders } from './relay-upstream-headers.js';
