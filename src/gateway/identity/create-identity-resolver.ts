@@ -1,3 +1,4 @@
+import { hash as digest } from 'node:crypto';
 import type { ApiKeyHasher } from '../api-key-hasher.js';
 import type { AccountDirectory, ApiKeyRecord } from '../control-plane/account-directory.js';
 import { type Dialect, GatewayError } from '../gateway-error.js';
@@ -31,6 +32,9 @@ export type IdentityResolver = (
 
 // An account id from a trusted header goes into records, metrics labels and upstream headers.
 const ACCOUNT_ID = /^[\x21-\x7e]{1,256}$/;
+// Pass-through ids of keys nobody imported, by the key's SHA-256: the HMAC (~5 µs) once per key.
+// A key → id mapping never changes, so the cache is always right; it holds digests only.
+const PASSTHROUGH_CACHE_LIMIT = 10_000;
 
 const fromRecord = (key: ApiKeyRecord): ResolvedIdentity => ({
   accountId: key.accountId,
@@ -44,7 +48,7 @@ const fromRecord = (key: ApiKeyRecord): ResolvedIdentity => ({
  * - `minted`: keys the admin API made, looked up by HMAC (unknown or revoked: 401);
  * - `imported`: the same, plus keys whose SHA-256 the provider imported;
  * - `passthrough`: any key is forwarded upstream unchanged (the upstream decides whether it is
- *   valid); an imported or minted key maps to its account, any other to `pt_` + its keyed hash;
+ *   valid); an imported key maps to its account, any other to `pt_` + its keyed hash;
  * - `trusted_header`: the account id from the configured header, only when the socket peer is a
  *   trusted proxy; from anyone else the request is refused, whatever it carries.
  *
@@ -68,21 +72,36 @@ export function createIdentityResolver({
   // Minted mode touches no derived key, so a custom hasher without `derive` keeps working.
   const derivations: KeyDerivations | null =
     mode === 'minted' ? null : createKeyDerivations(hasher);
-  const tried: KeyDerivation[] = derivations
-    ? [derivations.imported, derivations.minted]
-    : [(apiKey) => hasher.hash(apiKey)];
+  // Pass-through tries imported keys only: a key the gateway minted means nothing upstream.
+  const tried: KeyDerivation[] = !derivations
+    ? [(apiKey) => hasher.hash(apiKey)]
+    : mode === 'passthrough'
+      ? [derivations.imported]
+      : [derivations.imported, derivations.minted];
   const lookup = createKeyLookup({ derivations: tried, directory });
+  const passthroughIds = new Map<string, string>();
+  const passthroughAccount = (apiKey: string, fingerprint: string) => {
+    let id = passthroughIds.get(fingerprint);
+    if (id === undefined) {
+      id = derivations?.passthroughAccount(apiKey) ?? '';
+      if (passthroughIds.size >= PASSTHROUGH_CACHE_LIMIT)
+        passthroughIds.delete(passthroughIds.keys().next().value ?? '');
+      passthroughIds.set(fingerprint, id);
+    }
+    return id;
+  };
   return (headers, dialect) => {
     const presented = readApiKey(headers);
     if (!presented) throw missingApiKey(dialect);
-    const key = lookup(presented.key);
+    const fingerprint = digest('sha256', presented.key, 'hex');
+    const key = lookup(presented.key, fingerprint);
     if (key?.revokedAt != null)
       throw new GatewayError(401, 'revoked_api_key', 'This API key has been revoked.');
     if (mode !== 'passthrough') {
       if (!key) throw new GatewayError(401, 'invalid_api_key', 'Incorrect API key provided.');
       return fromRecord(key);
     }
-    const accountId = key?.accountId ?? derivations?.passthroughAccount(presented.key) ?? '';
+    const accountId = key?.accountId ?? passthroughAccount(presented.key, fingerprint);
     return {
       accountId,
       keyId: key?.keyId ?? accountId,

@@ -4,8 +4,11 @@ import type { AccountDirectory, ApiKeyRecord } from '../control-plane/account-di
 /** One way a presented key maps to a stored hash (minted keys, imported SHA-256 hashes). */
 export type KeyDerivation = (apiKey: string, sha256Hex: string) => string;
 
-/** Finds the stored record of a presented key, or `undefined` when no derivation matches. */
-export type KeyLookup = (apiKey: string) => ApiKeyRecord | undefined;
+/**
+ * Finds the stored record of a presented key, or `undefined` when no derivation matches;
+ * `sha256Hex` is the key's SHA-256 when the caller already has it.
+ */
+export type KeyLookup = (apiKey: string, sha256Hex?: string) => ApiKeyRecord | undefined;
 
 // Keys verified recently: SHA-256 of the key → the stored hash that matched. A one-shot SHA-256
 // costs ~0.7 µs, the HMAC ~5 µs (and each extra derivation tried, another). Only digests are
@@ -24,8 +27,7 @@ export function createKeyLookup({
   directory: AccountDirectory;
 }): KeyLookup {
   const keyCache = new Map<string, string>();
-  return (apiKey) => {
-    const fingerprint = digest('sha256', apiKey, 'hex');
+  return (apiKey, fingerprint = digest('sha256', apiKey, 'hex')) => {
     const cached = keyCache.get(fingerprint);
     if (cached !== undefined) {
       const key = directory.findKeyByHash(cached);
