@@ -51,6 +51,13 @@ export const SUB_COMMANDS: readonly SubCommand[] = [
     load: async () => (await import('./commands/gateway.js')).registerGatewayCommand,
   },
   {
+    name: 'keys',
+    term: 'keys',
+    description:
+      "Import existing customer API keys (their SHA-256) into a running gateway's control plane.",
+    load: async () => (await import('./commands/keys.js')).registerKeysCommand,
+  },
+  {
     name: 'detect',
     term: 'detect [options]',
     description:

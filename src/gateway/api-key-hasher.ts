@@ -5,6 +5,11 @@ export interface ApiKeyHasher {
   hash(apiKey: string): string;
   /** A fresh random key in the `dg-…` format, shown to its owner once. */
   generate(): string;
+  /**
+   * A hasher under a sub-key of the secret, one per purpose (imported key hashes, pass-through
+   * identities), so no input to one hasher can produce another's value.
+   */
+  derive?(purpose: string): ApiKeyHasher;
 }
 
 /**
@@ -20,5 +25,9 @@ export function createApiKeyHasher({ secret }: { secret: string | Buffer }): Api
   return {
     hash: (apiKey) => createHmac('sha256', secret).update(apiKey).digest('hex'),
     generate: () => `dg-${randomBytes(24).toString('base64url')}`,
+    derive: (purpose) =>
+      createApiKeyHasher({
+        secret: createHmac('sha256', secret).update(`distillguard/${purpose}`).digest(),
+      }),
   };
 }

@@ -8,7 +8,6 @@ import {
 import { createAdminApi } from './control-plane/create-admin-api.js';
 import { createDecisionStep, type StateErrorPolicy } from './create-decision-step.js';
 import { createExchangeTracker } from './create-exchange-tracker.js';
-import { createKeyAuthenticator } from './create-key-authenticator.js';
 import { createLocalLimiter } from './create-local-limiter.js';
 import { createUpstreamForwarder } from './create-upstream-forwarder.js';
 import type { BucketRule, EnforcementState } from './enforcement-state/enforcement-state.js';
@@ -19,6 +18,14 @@ import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js'
 import { type GatewayReply, toWebResponse } from './gateway-reply.js';
 import type { Gateway, GatewayContext, GatewayRequest } from './gateway-types.js';
 import type { GatewayWatermark } from './gateway-watermark.js';
+import {
+  createForwardedIdentity,
+  createIdentityResolver,
+  createKeyDerivations,
+  createKeyImportApi,
+  DEFAULT_IDENTITY,
+  type IdentitySettings,
+} from './identity/index.js';
 import { createLadder, DEFAULT_LADDER_POLICY, type LadderPolicy } from './ladder.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
 import { readJsonBody } from './read-json-body.js';
@@ -67,6 +74,8 @@ export interface GatewayOptions {
   metricsToken?: string;
   /** Who owns each file and batch id (default: in this process). */
   batchRegistry?: BatchRegistry;
+  /** Key mode and the identity headers the upstream receives (default: minted keys). */
+  identity?: IdentitySettings;
 }
 
 // Routing stays hand-written, measured (bench/gateway-routing/, median CPU per lookup on the
@@ -100,7 +109,7 @@ function plainPath(url: string): string | null {
  * Batch submissions are scored line by line (`routes/batches/`).
  *
  * The request path is a row of steps, each in its own module: route (here), record
- * (`createExchangeTracker`), parse (`readJsonBody`), authenticate (`createKeyAuthenticator`),
+ * (`createExchangeTracker`), parse (`readJsonBody`), authenticate (`createIdentityResolver`),
  * decide (`createDecisionStep`), forward (`createUpstreamForwarder`, `streamReply`).
  *
  * @example
@@ -129,6 +138,7 @@ export function createGateway({
   invalidKeyLimit = DEFAULT_INVALID_KEY_LIMIT,
   metricsToken,
   batchRegistry = createBatchRegistry(),
+  identity = DEFAULT_IDENTITY,
 }: GatewayOptions): Gateway {
   const ladder = createLadder({
     state,
@@ -144,7 +154,13 @@ export function createGateway({
     createId,
     storedBodyLimitBytes,
   });
-  const authenticate = createKeyAuthenticator({ hasher, directory });
+  const authenticate = createIdentityResolver({
+    settings: identity,
+    hasher,
+    directory,
+    trustedProxies,
+  });
+  const forwardedIdentity = createForwardedIdentity(identity.forwardHeaders);
   const decision = createDecisionStep({
     ladder,
     scorer,
@@ -167,6 +183,7 @@ export function createGateway({
     bodyLimitBytes,
     authenticate: createCallerAuthenticator({
       authenticate,
+      forwardHeaders: identity.forwardHeaders,
       directory,
       trustedProxies,
       perIp,
@@ -228,8 +245,24 @@ export function createGateway({
       };
     },
   };
+  const keyImport = createKeyImportApi({
+    mode: identity.mode,
+    derivations:
+      identity.mode === 'imported' || identity.mode === 'passthrough'
+        ? createKeyDerivations(hasher)
+        : null,
+    directory,
+    state,
+    now,
+  });
   const admin = adminToken
-    ? createAdminApi({ gateway, adminToken, now, ...(metricsToken ? { metricsToken } : {}) })
+    ? createAdminApi({
+        gateway,
+        adminToken,
+        now,
+        routes: [keyImport],
+        ...(metricsToken ? { metricsToken } : {}),
+      })
     : null;
 
   async function handle(request: GatewayRequest, context: GatewayContext): Promise<GatewayReply> {
@@ -295,7 +328,7 @@ export function createGateway({
       if (typeof body.model === 'string') exchange.model = body.model;
       let key: ReturnType<typeof authenticate>;
       try {
-        key = authenticate(request.headers, dialect);
+        key = authenticate(request.headers, dialect, context.remoteAddress);
       } catch (error) {
         // Checked after the key, so a valid key is always served: customers behind the NAT of
         // someone sending bad keys are not locked out (keys are random 256-bit: the limit bounds
@@ -310,7 +343,7 @@ export function createGateway({
         throw error;
       }
       exchange.account_id = key.accountId;
-      exchange.api_key_id = key.keyId;
+      if (key.keyId !== null) exchange.api_key_id = key.keyId;
       const account = directory.getAccount(key.accountId);
       if (account?.org_id) exchange.org_id = account.org_id;
 
@@ -344,6 +377,7 @@ export function createGateway({
         headers: limitHeaders,
         context,
         finish,
+        identity: forwardedIdentity(exchange, key),
       });
       upstreamFailures = 0;
       return reply;
@@ -360,11 +394,15 @@ export function createGateway({
 
   async function models(request: GatewayRequest, context: GatewayContext): Promise<Response> {
     try {
-      authenticate(request.headers, 'openai');
+      const { upstreamCredentials } = authenticate(
+        request.headers,
+        'openai',
+        context.remoteAddress,
+      );
       const response = await upstream.send({
         method: 'GET',
         path: '/v1/models',
-        headers: { accept: 'application/json' },
+        headers: { accept: 'application/json', ...upstreamCredentials },
         body: null,
         ...(context.signal ? { signal: context.signal } : {}),
       });

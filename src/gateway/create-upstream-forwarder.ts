@@ -12,6 +12,8 @@ import { type Dialect, GatewayError, renderErrorBody } from './gateway-error.js'
 import type { GatewayReply } from './gateway-reply.js';
 import type { GatewayContext, HeaderReader } from './gateway-types.js';
 import type { GatewayWatermark } from './gateway-watermark.js';
+import type { ForwardedIdentity } from './identity/create-forwarded-identity.js';
+import { relayUpstreamHeaders } from './identity/relay-upstream-headers.js';
 import type { Ladder, LadderOutcome } from './ladder.js';
 import { shapeMeasurement } from './routes/shape-measurement.js';
 import { type ProxiedEndpoint, shapeCompletion } from './shape-completion.js';
@@ -35,6 +37,8 @@ export interface ForwardRequest {
   headers: Record<string, string>;
   context: GatewayContext;
   finish: FinishExchange;
+  /** Identity headers for the upstream (and a pass-through client's key); absent: none. */
+  identity?: ForwardedIdentity;
 }
 
 /** The request path's upstream step: sends an admitted request on and shapes the answer. */
@@ -82,6 +86,7 @@ export function createUpstreamForwarder({
     headers,
     context,
     finish,
+    identity,
   }) => {
     const cap = operation
       ? Infinity
@@ -95,6 +100,7 @@ export function createUpstreamForwarder({
       const value = clientHeaders.get(name);
       if (value) forwardHeaders[name] = value;
     }
+    if (identity) Object.assign(forwardHeaders, identity.headers);
     // The client leaving aborts the upstream request; no AbortController unless it happens.
     let abortUpstream: (() => void) | null = null;
     let clientGone = false;
@@ -122,6 +128,11 @@ export function createUpstreamForwarder({
       throw upstreamFailure(error);
     }
     const { status } = upstreamResponse;
+    relayUpstreamHeaders(upstreamResponse.headers, headers, {
+      dialect,
+      status,
+      exchangeId: exchange.id,
+    });
     const contentType = upstreamResponse.headers['content-type'] ?? 'application/json';
     const marking =
       status === 200 && !operation
@@ -148,11 +159,10 @@ export function createUpstreamForwarder({
       stopWatching();
     }
     if (status !== 200) {
-      const retryAfter = upstreamResponse.headers['retry-after'];
-      if (retryAfter) headers['retry-after'] = retryAfter;
       // The upstream refusing the gateway's own key is the gateway's fault, not the client's:
-      // a 502 that names no key, and none of the upstream's text (it may echo the key).
-      if (status === 401 || status === 403) {
+      // a 502 that names no key, and none of the upstream's text (it may echo the key). A
+      // pass-through key is the client's own: its refusal is relayed, the key redacted.
+      if ((status === 401 || status === 403) && !identity?.clientKey) {
         finish(502, null, 'upstream_auth_failed');
         return new GatewayError(
           502,
@@ -161,6 +171,8 @@ export function createUpstreamForwarder({
         ).toParts(dialect, headers);
       }
       text = upstream.redact?.(text) ?? text;
+      const clientKey = identity?.clientKey;
+      if (clientKey && text.includes(clientKey)) text = text.replaceAll(clientKey, '[redacted]');
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);

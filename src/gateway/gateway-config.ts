@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DistillguardError } from '../shared/distillguard-error.js';
+import { identityConfigSchema } from './identity/identity-config.js';
 import { upstreamsConfigSchema } from './upstreams/upstreams-config.js';
 
 const bucket = z
@@ -160,6 +161,8 @@ export const gatewayConfigSchema = z
       .optional(),
     engine: z.enum(['detector', 'none']).default('detector'),
     trusted_proxies: z.array(z.string()).default([]),
+    /** Key mode and forwarded identity headers (docs/gateway.md, "Key modes"). */
+    identity: identityConfigSchema.prefault({}),
     body_limit_bytes: z
       .number()
       .int()

@@ -72,6 +72,14 @@ export type {
   HeaderReader,
 } from './gateway-types.js';
 export {
+  createIdentityResolver,
+  DEFAULT_IDENTITY,
+  type IdentitySettings,
+  identityFromConfig,
+  KEY_MODES,
+  type KeyMode,
+} from './identity/index.js';
+export {
   createLadder,
   DEFAULT_LADDER_POLICY,
   engineAction,

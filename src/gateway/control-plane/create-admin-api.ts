@@ -30,6 +30,17 @@ const accountInput = z
   })
   .strict();
 
+/**
+ * An extra admin route (key import): answers a request it owns, or `null` to pass it on. Runs
+ * after the token check; `readText` reads the body once.
+ */
+export type AdminRoute = (
+  request: GatewayRequest,
+  url: URL,
+  parts: string[],
+  readText: () => Promise<string>,
+) => Promise<Response | null>;
+
 /** Admin tokens shorter than this are refused at start: a short token can be guessed. */
 export const MIN_ADMIN_TOKEN_LENGTH = 32;
 
@@ -47,11 +58,14 @@ export function createAdminApi({
   adminToken,
   metricsToken,
   now,
+  routes = [],
 }: {
   gateway: Gateway;
   adminToken: string;
   metricsToken?: string;
   now: () => number;
+  /** Routes of other features, tried in order before the built-in ones. */
+  routes?: readonly AdminRoute[];
 }): (
   request: GatewayRequest,
   url: URL,
@@ -142,6 +156,10 @@ export function createAdminApi({
         ready: gateway.readiness().ready ? 1 : 0,
       });
       return new Response(body, { headers: { 'content-type': 'text/plain; version=0.0.4' } });
+    }
+    for (const route of routes) {
+      const answer = await route(request, url, parts, () => requestText(request, preRead));
+      if (answer) return answer;
     }
     const [, resource, id, sub] = parts;
     if (resource === 'health' && method === 'GET') {

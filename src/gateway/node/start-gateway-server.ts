@@ -30,6 +30,7 @@ import { createJsonLinesExchangeSink } from '../exchange-store/json-lines-exchan
 import { createFleetScorer, fleetGauges, openGatewayFleet } from '../fleet/index.js';
 import type { GatewayConfig } from '../gateway-config.js';
 import { resolveGatewayWatermark } from '../gateway-watermark.js';
+import { checkIdentityConfig, identityFromConfig } from '../identity/index.js';
 import { DEFAULT_LADDER_POLICY, type LadderPolicy, type TierLimits } from '../ladder.js';
 import { createNullScorer, type RequestScorer } from '../request-scorer.js';
 import { createUndiciUpstream, type UpstreamClient } from '../upstream-client.js';
@@ -143,6 +144,12 @@ export async function startGatewayServer(
     warn(
       'gateway: limits.per_ip counts socket peers and trusted_proxies is empty: behind a load balancer, list it in trusted_proxies or set limits.per_ip: null.',
     );
+  const identity = identityFromConfig(config.identity);
+  checkIdentityConfig({
+    identity,
+    upstreamKeyEnv: 'demo' in config.upstream ? undefined : config.upstream.api_key_env,
+    trustedProxies: config.trusted_proxies,
+  });
   const watermark = resolveGatewayWatermark(config.watermark, {
     env,
     ...(watermarkMasterKey ? { master: watermarkMasterKey } : {}),
@@ -269,6 +276,7 @@ export async function startGatewayServer(
     policy: policyFromConfig(config.policy),
     adminToken,
     trustedProxies: config.trusted_proxies,
+    identity,
     bodyLimitBytes: config.body_limit_bytes,
     watermark,
     storedBodyLimitBytes: config.limits.stored_body_bytes,

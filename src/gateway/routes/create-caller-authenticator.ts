@@ -1,8 +1,9 @@
 import type { AccountDirectory } from '../control-plane/account-directory.js';
-import type { KeyAuthenticator } from '../create-key-authenticator.js';
 import type { LocalLimiter } from '../create-local-limiter.js';
 import { type Dialect, GatewayError } from '../gateway-error.js';
 import type { GatewayContext, GatewayRequest } from '../gateway-types.js';
+import type { IdentityResolver } from '../identity/create-identity-resolver.js';
+import type { IdentitySettings } from '../identity/identity-config.js';
 import { createClientIpResolver } from '../resolve-client-ip.js';
 
 /** Who called a route that is not itself an exchange (files, batch reads, batch submissions). */
@@ -10,6 +11,8 @@ export interface Caller {
   accountId: string;
   keyId: string;
   orgId?: string | undefined;
+  /** The identity headers the upstream receives for this caller, and pass-through credentials. */
+  upstreamHeaders: Record<string, string>;
 }
 
 /**
@@ -19,13 +22,15 @@ export interface Caller {
  */
 export function createCallerAuthenticator({
   authenticate,
+  forwardHeaders,
   directory,
   trustedProxies,
   perIp,
   invalidKeys,
   now,
 }: {
-  authenticate: KeyAuthenticator;
+  authenticate: IdentityResolver;
+  forwardHeaders: IdentitySettings['forwardHeaders'];
   directory: AccountDirectory;
   trustedProxies: string[];
   perIp: LocalLimiter | null;
@@ -44,9 +49,16 @@ export function createCallerAuthenticator({
         { 'retry-after': String(perIp.retryAfterSeconds(ip, time)) },
       );
     try {
-      const key = authenticate(request.headers, dialect);
-      const orgId = directory.getAccount(key.accountId)?.org_id;
-      return { accountId: key.accountId, keyId: key.keyId, orgId };
+      const identity = authenticate(request.headers, dialect, context.remoteAddress);
+      const orgId = directory.getAccount(identity.accountId)?.org_id;
+      const keyId = identity.keyId ?? identity.accountId;
+      const upstreamHeaders: Record<string, string> = {};
+      if (forwardHeaders.account) upstreamHeaders[forwardHeaders.account] = identity.accountId;
+      if (forwardHeaders.clientIp) upstreamHeaders[forwardHeaders.clientIp] = ip;
+      if (forwardHeaders.keyId && identity.keyId) upstreamHeaders[forwardHeaders.keyId] = keyId;
+      if (identity.upstreamCredentials)
+        Object.assign(upstreamHeaders, identity.upstreamCredentials);
+      return { accountId: identity.accountId, keyId, orgId, upstreamHeaders };
     } catch (error) {
       if (invalidKeys && !invalidKeys.take(ip, time))
         throw new GatewayError(

@@ -13,6 +13,8 @@ export interface BatchSubmitter {
   accountId: string;
   keyId: string;
   orgId?: string | undefined;
+  /** Headers every upstream call for this caller carries (identity, pass-through credentials). */
+  upstreamHeaders?: Record<string, string>;
 }
 
 /** A batch that passed the ladder (or the refusal to send), with its lines' open records. */

@@ -60,9 +60,11 @@ export function createBatchRoutes({
   const send = async (
     request: GatewayRequest,
     context: GatewayContext,
+    caller: BatchSubmitter,
     options: Omit<UpstreamRequest, 'headers'> & { contentType?: string },
   ): Promise<ReadAnswer> => {
-    const headers: Record<string, string> = {};
+    // The identity headers and, in pass-through, the client's own credentials.
+    const headers: Record<string, string> = { ...caller.upstreamHeaders };
     for (const name of FORWARDED_HEADERS) {
       const value = request.headers.get(name);
       if (value) headers[name] = value;
@@ -175,7 +177,7 @@ export function createBatchRoutes({
     const caller = authenticate(request, context, 'openai');
     if (path === '/v1/files' && method === 'POST') {
       const raw = await readRawBody(request, bodyLimitBytes, context.body);
-      const answer = await send(request, context, {
+      const answer = await send(request, context, caller, {
         method: 'POST',
         path,
         body: raw,
@@ -189,7 +191,7 @@ export function createBatchRoutes({
       return relayAnswer(answer, 'openai', {});
     }
     if ((path === '/v1/files' || path === '/v1/batches') && method === 'GET') {
-      const answer = await send(request, context, {
+      const answer = await send(request, context, caller, {
         method: 'GET',
         path: path + url.search,
         body: null,
@@ -208,7 +210,7 @@ export function createBatchRoutes({
           '`input_file_id` and `endpoint` are required.',
         );
       const owner = owned('file', inputFileId, caller.accountId);
-      const file = await send(request, context, {
+      const file = await send(request, context, caller, {
         method: 'GET',
         path: `/v1/files/${encodeURIComponent(inputFileId)}/content`,
         body: null,
@@ -222,7 +224,7 @@ export function createBatchRoutes({
         caller,
         parseOpenAiBatchFile(file.text, endpoint),
         () =>
-          send(request, context, {
+          send(request, context, caller, {
             method: 'POST',
             path,
             body: raw,
@@ -244,7 +246,12 @@ export function createBatchRoutes({
         : (suffix === '' && method === 'GET') || (suffix === '/cancel' && method === 'POST');
     if (!allowed) throw notFound(method, path);
     const owner = owned(kind, id, caller.accountId);
-    const answer = await send(request, context, { method, path, body: null, ...pin(owner) });
+    const answer = await send(request, context, caller, {
+      method,
+      path,
+      body: null,
+      ...pin(owner),
+    });
     if (kind === 'batch') claimFiles(answer.json, owner);
     return relayAnswer(answer, 'openai', {});
   };
@@ -268,7 +275,7 @@ export function createBatchRoutes({
         caller,
         parsed,
         () =>
-          send(request, context, {
+          send(request, context, caller, {
             method: 'POST',
             path,
             body: raw,
@@ -279,7 +286,7 @@ export function createBatchRoutes({
       );
     }
     if (path === '/v1/messages/batches' && method === 'GET') {
-      const answer = await send(request, context, {
+      const answer = await send(request, context, caller, {
         method: 'GET',
         path: path + url.search,
         body: null,
@@ -297,7 +304,12 @@ export function createBatchRoutes({
       (suffix === '/cancel' && method === 'POST');
     if (!allowed) throw notFound(method, path);
     const owner = owned('message_batch', id, caller.accountId);
-    const answer = await send(request, context, { method, path, body: null, ...pin(owner) });
+    const answer = await send(request, context, caller, {
+      method,
+      path,
+      body: null,
+      ...pin(owner),
+    });
     return relayAnswer(answer, 'anthropic', {}, rewriteResultsUrl(answer.json, request.url));
   };
 
