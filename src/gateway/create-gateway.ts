@@ -20,6 +20,12 @@ import { type GatewayReply, toWebResponse } from './gateway-reply.js';
 import type { Gateway, GatewayContext, GatewayRequest } from './gateway-types.js';
 import type { GatewayWatermark } from './gateway-watermark.js';
 import { createLadder, DEFAULT_LADDER_POLICY, type LadderPolicy } from './ladder.js';
+import { createMetricsEndpoint } from './observability/create-metrics-endpoint.js';
+import {
+  createRequestObserver,
+  type GatewayObservability,
+} from './observability/create-request-observer.js';
+import { registerGatewayReadings } from './observability/register-gateway-readings.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
 import { readJsonBody } from './read-json-body.js';
 import { createNullScorer, type RequestScorer } from './request-scorer.js';
@@ -39,7 +45,7 @@ export interface GatewayOptions {
   state?: EnforcementState;
   scorer?: RequestScorer;
   policy?: LadderPolicy;
-  /** Bearer token for `/admin/*` and `/metrics`; the admin API is off when absent. */
+  /** Bearer token for `/admin/*` (and `/metrics`); the admin API is off when absent. */
   adminToken?: string;
   /** Proxies whose `x-forwarded-for` is trusted (addresses or CIDR ranges). */
   trustedProxies?: string[];
@@ -57,8 +63,10 @@ export interface GatewayOptions {
   perIpLimit?: BucketRule | null;
   /** Failed authentications (401) per client IP; past it, they are answered 429. */
   invalidKeyLimit?: BucketRule | null;
-  /** A separate bearer token for `/metrics` (the admin token works too). */
+  /** A separate bearer token for `/metrics` (the admin token works too; neither is required). */
   metricsToken?: string;
+  /** Request and decision logs, traces, the `/metrics` scrape (docs/observability.md). */
+  observability?: GatewayObservability;
 }
 
 const ROUTES = new Map<string, ProxiedEndpoint>([
@@ -118,16 +126,14 @@ export function createGateway({
   perIpLimit = DEFAULT_PER_IP_LIMIT,
   invalidKeyLimit = DEFAULT_INVALID_KEY_LIMIT,
   metricsToken,
+  observability = {},
 }: GatewayOptions): Gateway {
-  const ladder = createLadder({
-    state,
-    policy,
-    onDecision: (subject, decision) => metrics.observeDecision(subject.kind, decision.action),
-  });
+  const observer = createRequestObserver({ metrics, observability });
+  const ladder = createLadder({ state, policy, onDecision: observer.decision });
   const tracker = createExchangeTracker({
     recorder,
     publisher,
-    metrics,
+    observer,
     trustedProxies,
     now,
     createId,
@@ -200,9 +206,16 @@ export function createGateway({
       };
     },
   };
-  const admin = adminToken
-    ? createAdminApi({ gateway, adminToken, now, ...(metricsToken ? { metricsToken } : {}) })
-    : null;
+  registerGatewayReadings(metrics, gateway, {
+    ownsStore: observability.recorderOwnsStore ?? true,
+  });
+  const admin = adminToken ? createAdminApi({ gateway, adminToken, now }) : null;
+  const metricsEndpoint = createMetricsEndpoint({
+    scrape: observability.scrape ?? (() => metrics.render()),
+    ...(metricsToken ? { metricsToken } : {}),
+    ...(adminToken ? { adminToken } : {}),
+    now,
+  });
 
   async function handle(request: GatewayRequest, context: GatewayContext): Promise<GatewayReply> {
     // The proxied routes skip the URL parser; anything else is parsed and normalised as before.
@@ -226,7 +239,8 @@ export function createGateway({
       const readiness = gateway.readiness();
       return Response.json(readiness, { status: readiness.ready ? 200 : 503 });
     }
-    if (admin && (path.startsWith('/admin/') || path === '/metrics'))
+    if (path === '/metrics') return metricsEndpoint(request, context.remoteAddress);
+    if (admin && path.startsWith('/admin/'))
       return admin(request, url, context.body, context.remoteAddress);
     if (path === '/v1/models') return models(request, context);
     return new GatewayError(
@@ -244,7 +258,7 @@ export function createGateway({
   ): Promise<GatewayReply> {
     const dialect: Dialect = endpoint === 'messages' ? 'anthropic' : 'openai';
     const tracked = tracker.begin(request, context, endpoint);
-    const { exchange, started, finish } = tracked;
+    const { exchange, started, finish, observation } = tracked;
     const requestIdHeaders: Record<string, string> =
       dialect === 'openai' ? { 'x-request-id': exchange.id } : { 'request-id': exchange.id };
     let decided = false;
@@ -265,9 +279,12 @@ export function createGateway({
       exchange.request = body;
       if (typeof body.model === 'string') exchange.model = body.model;
       let key: ReturnType<typeof authenticate>;
+      const authenticated = observation.phase('auth');
       try {
         key = authenticate(request.headers, dialect);
+        authenticated();
       } catch (error) {
+        authenticated(error);
         // Checked after the key, so a valid key is always served: customers behind the NAT of
         // someone sending bad keys are not locked out (keys are random 256-bit: the limit bounds
         // what anonymous traffic costs, not guessing).
@@ -285,7 +302,9 @@ export function createGateway({
       const account = directory.getAccount(key.accountId);
       if (account?.org_id) exchange.org_id = account.org_id;
 
+      const scored = observation.phase('score');
       const outcome = await decision.decide(exchange, started);
+      scored();
       decided = true;
       tracked.action = outcome.action;
       exchange.enforcement = outcome.refusal
@@ -314,6 +333,7 @@ export function createGateway({
         headers: limitHeaders,
         context,
         finish,
+        observation,
       });
       upstreamFailures = 0;
       return reply;

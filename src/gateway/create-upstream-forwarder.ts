@@ -8,6 +8,7 @@ import type { GatewayReply } from './gateway-reply.js';
 import type { GatewayContext, HeaderReader } from './gateway-types.js';
 import type { GatewayWatermark } from './gateway-watermark.js';
 import type { Ladder, LadderOutcome } from './ladder.js';
+import type { RequestObservation } from './observability/create-request-observer.js';
 import { type ProxiedEndpoint, shapeCompletion } from './shape-completion.js';
 import { streamReply } from './stream-reply.js';
 import type { UpstreamClient, UpstreamResponse } from './upstream-client.js';
@@ -27,6 +28,8 @@ export interface ForwardRequest {
   headers: Record<string, string>;
   context: GatewayContext;
   finish: FinishExchange;
+  /** The request's telemetry: the upstream gets its trace context, the answer is timed. */
+  observation?: RequestObservation;
 }
 
 /** The request path's upstream step: sends an admitted request on and shapes the answer. */
@@ -68,6 +71,7 @@ export function createUpstreamForwarder({
     headers,
     context,
     finish,
+    observation,
   }) => {
     const cap = Math.min(
       outcome.maxOutputTokens ?? Infinity,
@@ -90,6 +94,7 @@ export function createUpstreamForwarder({
         clientGone = true;
         abortUpstream?.();
       }) ?? noop;
+    const upstreamCall = observation?.upstream(forwardHeaders);
     let upstreamResponse: UpstreamResponse;
     try {
       upstreamResponse = await upstream.send({
@@ -107,6 +112,7 @@ export function createUpstreamForwarder({
       stopWatching();
       throw upstreamFailure(error);
     }
+    if (upstreamCall) upstreamResponse = upstreamCall.received(upstreamResponse);
     const { status } = upstreamResponse;
     const contentType = upstreamResponse.headers['content-type'] ?? 'application/json';
     const marking =

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DistillguardError } from '../shared/distillguard-error.js';
+import { observabilityConfigSchema } from './observability/observability-config.js';
 
 const bucket = z
   .object({ capacity: z.number().positive(), refill_per_second: z.number().nonnegative() })
@@ -222,6 +223,8 @@ export const gatewayConfigSchema = z
       })
       .strict()
       .optional(),
+    /** Logs, traces and process metrics (docs/observability.md). */
+    observability: observabilityConfigSchema,
     /** Account records (log-v1 shape) to provision at start; keys are created with the admin API. */
     accounts_file: z.string().optional(),
   })

@@ -16,6 +16,9 @@ import {
 } from '../exchange-store/exchange-recorder.js';
 import { createJsonLinesExchangeSink } from '../exchange-store/json-lines-exchange-sink.js';
 import type { GatewayConfig } from '../gateway-config.js';
+import { createGatewayMetrics } from '../gateway-metrics.js';
+import { createClusterMetricsAggregator } from '../observability/aggregate-cluster-metrics.js';
+import { registerRecorderReadings } from '../observability/register-recorder-readings.js';
 import { type ClusterMessage, type PrimaryMessage, WORKER_CONFIG_ENV } from './cluster-message.js';
 import { type ServedHandler, serveFetchHandler } from './serve-gateway.js';
 
@@ -140,6 +143,17 @@ export async function startGatewayCluster(
     maxPendingBytes: config.limits.max_pending_bytes,
   });
 
+  // The primary's own metrics (its recorder writes the store) join every worker's at a scrape.
+  const primaryMetrics = createGatewayMetrics({
+    processMetrics: config.observability.process_metrics,
+  });
+  registerRecorderReadings(primaryMetrics, recorder, { ownsStore: true });
+  const running = new Set<Worker>();
+  const clusterMetrics = createClusterMetricsAggregator({
+    workers: () => running,
+    registry: primaryMetrics.registry,
+  });
+
   cluster.setupPrimary({
     exec: fileURLToPath(new URL('./gateway-cluster-worker.js', import.meta.url)),
     // The primary's own flags (`--input-type`, profilers) are not for the workers.
@@ -148,7 +162,6 @@ export async function startGatewayCluster(
   const workerEnv = { ...env, ...secrets, [WORKER_CONFIG_ENV]: JSON.stringify(workerConfig) };
   // `changes`: the stored directory and admin changes so far, replayed to every worker that
   // starts (a replacement for a crashed one included).
-  const running = new Set<Worker>();
   let draining = false;
   let url = '';
 
@@ -167,6 +180,17 @@ export async function startGatewayCluster(
         for (const other of running)
           if (other !== worker && other.isConnected())
             other.send({ type: 'directory', change: message.change } satisfies PrimaryMessage);
+      } else if (message.type === 'metrics-snapshot') {
+        clusterMetrics.accept(message.id, message.metrics);
+      } else if (message.type === 'metrics-request') {
+        const answer = (reply: PrimaryMessage) => {
+          if (worker.isConnected()) worker.send(reply);
+        };
+        void clusterMetrics.scrape().then(
+          (text) => answer({ type: 'metrics', id: message.id, text }),
+          (error: unknown) =>
+            answer({ type: 'metrics', id: message.id, text: null, error: String(error) }),
+        );
       } else if (message.type === 'listening') {
         listening = true;
         for (const change of changes)
