@@ -95,7 +95,10 @@ describe('admin API', () => {
       metrics,
       /distillguard_gateway_requests_total\{endpoint="chat.completions",model="none",status="401",action="none",reason="revoked_api_key"\} 1/,
     );
-    assert.match(metrics, /distillguard_gateway_request_duration_seconds_count\{endpoint="chat.completions"\} 2/);
+    assert.match(
+      metrics,
+      /distillguard_gateway_request_duration_seconds_count\{endpoint="chat.completions"\} 2/,
+    );
     assert.match(metrics, /distillguard_gateway_exchanges_written_total 2/);
   });
 });

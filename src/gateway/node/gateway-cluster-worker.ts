@@ -119,6 +119,8 @@ async function runWorker(serialisedConfig: string): Promise<void> {
     warn: () => {},
     scrapeMetrics: () => clusterMetrics.scrape(),
   });
+  // Summed over the workers by the cluster scrape: how many answered it.
+  server.gateway.metrics.addGauges(() => ({ workers: 1 }));
   for (const change of early.splice(0)) apply(change);
   replaying = false;
   await send({ type: 'listening', url: server.url });
