@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Exchange } from '../../log/exchange.js';
 import { DistillguardError } from '../../shared/distillguard-error.js';
+import { createLogger } from '../../shared/telemetry/index.js';
 import type { DirectoryChange } from '../control-plane/account-directory.js';
 import { openControlPlaneStore, resolveControlPlane } from '../control-plane/open-control-plane.js';
 import { createDemoUpstream } from '../demo/create-demo-upstream.js';
@@ -55,7 +56,7 @@ export async function startGatewayCluster(
   {
     workers = defaultWorkerCount(),
     env = process.env,
-    warn = (message: string) => process.stderr.write(`${message}\n`),
+    warn: givenWarn,
   }: {
     workers?: number;
     env?: NodeJS.ProcessEnv;
@@ -63,6 +64,17 @@ export async function startGatewayCluster(
   } = {},
 ): Promise<GatewayCluster> {
   if (!cluster.isPrimary) throw new Error('startGatewayCluster runs in the primary process only');
+  // The primary's own warnings are log lines like the workers' (observability.logs).
+  const logger = givenWarn
+    ? null
+    : createLogger({
+        name: 'distillguard-gateway',
+        level: config.observability.logs.level,
+        ...(config.observability.logs.destination === 'stderr'
+          ? { destination: process.stderr }
+          : {}),
+      });
+  const warn = givenWarn ?? ((message: string) => logger?.warn(message));
   if (!Number.isInteger(workers) || workers < 1) {
     throw new DistillguardError(
       'gateway_workers_invalid',
