@@ -70,7 +70,8 @@ export async function serveDetect(options: ServeDetectOptions): Promise<DetectSe
     const report = setInterval(() => {
       const stats = service.stats();
       options.onStats?.(stats);
-      if ((ticks += 1) % 60 === 0) logger?.info({ event: 'progress', ...stats }, 'detect progress');
+      ticks += 1;
+      if (ticks % 60 === 0) logger?.info({ event: 'progress', ...stats }, 'detect progress');
     }, 1_000);
     try {
       if (options.once) await service.runUntil((await bus.info()).lastSequence);
