@@ -1,0 +1,167 @@
+// The request-path cost of observability: the gateway with its metrics only (the default:
+// tracing off, no logger), with OpenTelemetry tracing on (every request sampled, spans batched
+// and exported over OTLP/HTTP to a sink), with a JSON log line per request, and with both. Each
+// variant is its own process (bench/gateway/server-process.js, BENCH_OBSERVE) in front of the
+// same instant upstream; figures are medians over rounds that alternate the variants, and each
+// is reported as a ratio to the metrics-only gateway measured in the same run.
+//   CPU per request: the gateway process's own CPU time (all threads) at concurrency 8.
+//   p50 latency: concurrency 1, the variants called in turn.
+// BENCH_COMPARE_DIST=<another build's dist/> adds that build's gateway as a fifth variant
+// (`before`: e.g. the main branch, to see what the metrics themselves cost).
+
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Pool } from 'undici';
+import type { BenchCommand, BenchReply } from '../gateway/server-process.js';
+import { median, report } from '../shared/measure.js';
+
+const samples = Number(process.env.BENCH_SAMPLES ?? 2000);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const cores = availableParallelism();
+const pinned =
+  process.env.BENCH_PIN !== '0' &&
+  cores >= 2 &&
+  spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
+const gatewayCores = process.env.BENCH_GATEWAY_CPU ?? '0';
+const clientCores = process.env.BENCH_CLIENT_CPUS ?? (cores > 2 ? `1-${cores - 1}` : '1');
+if (pinned) spawnSync('taskset', ['-a', '-p', '-c', clientCores, String(process.pid)]);
+
+interface Server {
+  url: string;
+  keys: string[];
+  cpu(): Promise<number>;
+  close(): Promise<unknown>;
+}
+const entry = fileURLToPath(new URL('../gateway/server-process.js', import.meta.url));
+const compareDist = process.env.BENCH_COMPARE_DIST;
+async function start(role: string, observe: string, upstream = ''): Promise<Server> {
+  const cpus = pinned ? (role === 'upstream' ? clientCores : gatewayCores) : null;
+  const script =
+    observe === 'before' && compareDist
+      ? fileURLToPath(
+          new URL('bench/gateway/server-process.js', `file://${compareDist.replace(/\/*$/, '/')}`),
+        )
+      : entry;
+  const argv = [script, role, upstream];
+  const options = {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[],
+    // The in-memory store and no engine: what is left is the request path and observability.
+    env: { ...process.env, BENCH_OBSERVE: observe, BENCH_STORE: 'memory', BENCH_SCORER: 'none' },
+  };
+  const child: ChildProcess = cpus
+    ? spawn('taskset', ['-c', cpus, process.execPath, ...argv], options)
+    : spawn(process.execPath, argv, options);
+  const waiting: ((reply: BenchReply) => void)[] = [];
+  child.on('message', (reply: BenchReply) => waiting.shift()?.(reply));
+  const ask = (command: BenchCommand | null) =>
+    new Promise<BenchReply>((resolve) => {
+      waiting.push(resolve);
+      if (command) child.send(command);
+    });
+  const ready = (await ask(null)) as Extract<BenchReply, { type: 'ready' }>;
+  return {
+    url: ready.url,
+    keys: ready.keys,
+    cpu: async () =>
+      ((await ask({ type: 'sample' })) as Extract<BenchReply, { type: 'sample' }>).cpuMicroseconds,
+    close: () => ask({ type: 'close' }),
+  };
+}
+
+const body = (index: number) =>
+  JSON.stringify({
+    model: 'm',
+    max_tokens: 64,
+    messages: [
+      { role: 'user', content: `Question ${index % 997}: what is ${index % 89} squared?` },
+    ],
+  });
+async function call(pool: Pool, keys: string[], index: number): Promise<number> {
+  const started = performance.now();
+  const response = await pool.request({
+    path: '/v1/chat/completions',
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${keys[index % keys.length]}`,
+    },
+    body: body(index),
+  });
+  await response.body.arrayBuffer();
+  if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
+  return performance.now() - started;
+}
+async function load(server: Server, count: number, concurrency: number) {
+  const pool = new Pool(server.url, { connections: concurrency });
+  let index = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (index < count) await call(pool, server.keys, index++);
+    }),
+  );
+  await pool.close();
+}
+
+const upstream = await start('upstream', 'off');
+const variants = ['off', 'tracing', 'logs', 'all', ...(compareDist ? ['before'] : [])];
+const servers = new Map<string, Server>();
+for (const variant of variants) servers.set(variant, await start('gateway', variant, upstream.url));
+console.log(
+  pinned
+    ? `pinned: each gateway on cpu ${gatewayCores} (one at a time), client and upstream on ${clientCores}`
+    : 'not pinned',
+);
+for (const server of servers.values()) await load(server, 1000, 8);
+
+const cpu = new Map<string, number[]>(variants.map((variant) => [variant, []]));
+const latency = new Map<string, number[]>(variants.map((variant) => [variant, []]));
+for (let round = 0; round < rounds; round += 1) {
+  for (const variant of variants) {
+    const server = servers.get(variant) as Server;
+    await server.cpu();
+    await load(server, samples, 8);
+    cpu.get(variant)?.push((await server.cpu()) / samples);
+  }
+  const pools = variants.map(
+    (variant) => new Pool((servers.get(variant) as Server).url, { connections: 1 }),
+  );
+  for (let index = 0; index < samples / 4; index += 1)
+    for (const [position, variant] of variants.entries())
+      latency
+        .get(variant)
+        ?.push(await call(pools[position] as Pool, (servers.get(variant) as Server).keys, index));
+  await Promise.all(pools.map((pool) => pool.close()));
+}
+
+const baseCpu = median(cpu.get('off') ?? []);
+const baseLatency = median(latency.get('off') ?? []);
+const names: Record<string, string> = {
+  off: 'metrics only (tracing off, no logger)',
+  tracing: 'tracing on (OTLP/HTTP, all sampled)',
+  logs: 'request log lines (pino)',
+  all: 'tracing and log lines',
+  before: `the build in ${compareDist}`,
+};
+for (const variant of variants) {
+  const perRequest = median(cpu.get(variant) ?? []);
+  report(
+    `CPU per request, ${names[variant]}`,
+    perRequest,
+    'µs',
+    variant === 'off'
+      ? `runs ${(cpu.get(variant) ?? []).map((value) => value.toFixed(0)).join(' / ')}`
+      : `${(perRequest / baseCpu).toFixed(2)}x of metrics only`,
+  );
+}
+for (const variant of variants) {
+  const p50 = median(latency.get(variant) ?? []);
+  report(
+    `p50 latency (c=1), ${names[variant]}`,
+    p50,
+    'ms',
+    variant === 'off' ? '' : `${(p50 / baseLatency).toFixed(2)}x of metrics only`,
+  );
+}
+for (const server of servers.values()) await server.close();
+await upstream.close();
