@@ -12,9 +12,15 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
 import { Pool } from 'undici';
+import {
+  createLogger,
+  PROMPT_LOG_PATHS,
+  SECRET_LOG_PATHS,
+} from '../../src/shared/telemetry/index.js';
 import type { BenchCommand, BenchReply } from '../gateway/server-process.js';
-import { median, report } from '../shared/measure.js';
+import { cpuMicros, median, report } from '../shared/measure.js';
 
 const samples = Number(process.env.BENCH_SAMPLES ?? 2000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -165,3 +171,49 @@ for (const variant of variants) {
 }
 for (const server of servers.values()) await server.close();
 await upstream.close();
+
+// One request line to /dev/null: the logger as configured (named redaction paths) against the
+// same paths each also as a `*.` wildcard, which is what redacting at any depth would cost.
+const requestLine = {
+  event: 'request',
+  request_id: 'ex_8dd25bc8-95f2-4e8c-8679-236fe6e071bd',
+  method: 'POST',
+  route: '/v1/chat/completions',
+  status: 200,
+  account_id: 'acct-1',
+  action: 'allow',
+  reason: 'ok',
+  model: 'm',
+  input_tokens: 12,
+  output_tokens: 6,
+  duration_ms: 1.2,
+  upstream_ms: 0.8,
+  gateway_ms: 0.4,
+  ip: '127.0.0.1',
+};
+const sink = () => pino.destination({ dest: '/dev/null', sync: true });
+const topLevel = [...SECRET_LOG_PATHS, ...PROMPT_LOG_PATHS].filter((path) => !path.includes('.'));
+const loggers = {
+  named: createLogger({ name: 'bench', destination: sink() }),
+  wildcard: pino(
+    { redact: { paths: [...topLevel, ...topLevel.map((path) => `*.${path}`)] } },
+    sink(),
+  ),
+  none: pino({}, sink()),
+};
+const lineCost: Record<string, number[]> = { named: [], wildcard: [], none: [] };
+for (let round = 0; round < rounds; round += 1)
+  for (const [name, logger] of Object.entries(loggers))
+    lineCost[name]?.push(
+      cpuMicros(20_000, () => {
+        for (let index = 0; index < 20_000; index += 1) logger.info(requestLine, 'request');
+      }),
+    );
+report('log line CPU, no redaction', median(lineCost.none ?? []), 'µs');
+report('log line CPU, named redaction paths (shipped)', median(lineCost.named ?? []), 'µs');
+report(
+  'log line CPU, the same paths also as *. wildcards',
+  median(lineCost.wildcard ?? []),
+  'µs',
+  'why the shipped paths are named',
+);

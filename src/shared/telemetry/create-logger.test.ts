@@ -16,11 +16,14 @@ describe('createLogger', () => {
     { name: 'authorization header', value: { headers: { authorization: `Bearer ${SECRET}` } } },
     { name: 'x-api-key header', value: { headers: { 'x-api-key': SECRET } } },
     { name: 'api_key field', value: { api_key: SECRET } },
-    { name: 'nested apiKey', value: { upstream: { apiKey: SECRET } } },
+    { name: 'upstream apiKey', value: { upstream: { apiKey: SECRET } } },
+    { name: 'password', value: { password: SECRET } },
     { name: 'token field', value: { token: SECRET } },
     { name: 'messages', value: { messages: [{ role: 'user', content: PROMPT }] } },
     { name: 'prompt', value: { prompt: PROMPT } },
-    { name: 'nested request input', value: { request: { input: PROMPT } } },
+    { name: 'request input', value: { request: { input: PROMPT } } },
+    { name: 'request messages', value: { request: { messages: [{ content: PROMPT }] } } },
+    { name: 'a whole exchange', value: { exchange: { request: { messages: [PROMPT] } } } },
     { name: 'response text', value: { response: { text: PROMPT } } },
   ];
   for (const { name, value } of cases) {

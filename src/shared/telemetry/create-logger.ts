@@ -7,7 +7,10 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 
 /**
  * Paths pino replaces with `[redacted]` in every log object, whatever a caller passes: credentials
- * always. Log objects are built without bodies in the first place; this is the second line.
+ * always. Log objects are built field by field, without bodies or headers, in the first place;
+ * this is the second line. Named paths only: each `*.` wildcard cost about 2 µs a line
+ * (@pinojs/redact; bench/observability measures it), fourteen of them 30 µs, six times the
+ * line itself, so nested shapes are listed where a body or headers object could appear.
  */
 export const SECRET_LOG_PATHS: readonly string[] = [
   'authorization',
@@ -16,16 +19,14 @@ export const SECRET_LOG_PATHS: readonly string[] = [
   'adminToken',
   'token',
   'secret',
+  'password',
   'headers.authorization',
   'headers["x-api-key"]',
   'headers.cookie',
-  '*.authorization',
-  '*.apiKey',
-  '*.api_key',
-  '*.token',
-  '*.secret',
-  '*.headers.authorization',
-  '*.headers["x-api-key"]',
+  'request.headers.authorization',
+  'request.headers["x-api-key"]',
+  'upstream.apiKey',
+  'err.config',
 ];
 
 /** Prompt and answer text: redacted unless the service opts in to logging prompts. */
@@ -36,13 +37,15 @@ export const PROMPT_LOG_PATHS: readonly string[] = [
   'input',
   'system',
   'body',
-  '*.prompt',
-  '*.completion',
-  '*.messages',
-  '*.input',
-  '*.system',
-  '*.body',
-  '*.text',
+  'text',
+  'request.messages',
+  'request.input',
+  'request.prompt',
+  'request.system',
+  'request.body',
+  'response.text',
+  'exchange.request',
+  'exchange.response',
 ];
 
 export interface CreateLoggerOptions {
