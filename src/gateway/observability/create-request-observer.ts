@@ -33,6 +33,7 @@ import type { GatewayRequest, HeaderReader } from '../gateway-types.js';
 import type { UpstreamResponse } from '../upstream-client.js';
 import { createBoundedLabel } from './create-bounded-label.js';
 import type { GatewayTracing } from './create-gateway-tracing.js';
+import { timeUpstreamResponse } from './time-upstream-response.js';
 
 /** What the gateway reports beyond its metrics: logs and traces, each off unless given. */
 export interface GatewayObservability {
@@ -145,6 +146,8 @@ export function createRequestObserver({
       let span: Span | null = null;
       let context: Context = ROOT_CONTEXT;
       let upstreamSpan: Span | null = null;
+      // Phases a thrown error left open: ended, as failed, with the request.
+      const open = new Set<Span>();
       if (tracing) {
         const parent = tracing.propagator.extract(ROOT_CONTEXT, request.headers, headerGetter);
         span = tracing.tracer.startSpan(
@@ -171,7 +174,9 @@ export function createRequestObserver({
         phase(name) {
           if (!tracing) return NO_END;
           const child = tracing.tracer.startSpan(`distillguard.${name}`, {}, context);
+          open.add(child);
           return (error) => {
+            open.delete(child);
             if (error !== undefined) {
               child.setStatus({ code: SpanStatusCode.ERROR });
               const code = (error as { code?: unknown } | null)?.code;
@@ -211,37 +216,13 @@ export function createRequestObserver({
             if (parent && state) headers.tracestate = state;
           }
           return {
-            received(response) {
-              const iterable = response.body;
-              return {
-                status: response.status,
-                headers: response.headers,
-                body: {
-                  [Symbol.asyncIterator]() {
-                    const iterator = iterable[Symbol.asyncIterator]();
-                    return {
-                      next() {
-                        if (firstChunk !== null) return iterator.next();
-                        return iterator.next().then((next) => {
-                          firstChunk ??= clock();
-                          return next;
-                        });
-                      },
-                    };
-                  },
+            received: (response) =>
+              timeUpstreamResponse(response, {
+                onFirstChunk: () => {
+                  firstChunk ??= clock();
                 },
-                text: () =>
-                  response.text().then((text) => {
-                    markEnd();
-                    return text;
-                  }),
-                cancel() {
-                  markEnd();
-                  response.cancel();
-                },
-                ...(response.drain ? { drain: () => response.drain?.() } : {}),
-              };
-            },
+                onEnd: markEnd,
+              }),
           };
         },
         end(status, reason, action) {
@@ -317,6 +298,10 @@ export function createRequestObserver({
               );
             if (status >= 500) upstream.setStatus({ code: SpanStatusCode.ERROR });
             upstream.end(upstreamEnded ?? ended);
+          }
+          for (const child of open) {
+            child.setStatus({ code: SpanStatusCode.ERROR });
+            child.end(ended);
           }
           if (span) {
             span.setAttributes({
