@@ -14,6 +14,10 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { Pool } from 'undici';
+import { createGatewayMetrics, createGatewayTracing } from '../../src/gateway/index.js';
+import { createRequestObserver } from '../../src/gateway/observability/index.js';
+import type { UpstreamResponse } from '../../src/gateway/upstream-client.js';
+import type { Exchange } from '../../src/log/exchange.js';
 import {
   createLogger,
   PROMPT_LOG_PATHS,
@@ -217,3 +221,90 @@ report(
   'µs',
   'why the shipped paths are named',
 );
+
+// The request observer alone, in this process (CPU time, so the machine's other load counts
+// less): begin, two phases, the upstream call, end — metrics only, and with every span created
+// and batched to an exporter that discards them (the SDK's share of the tracing cost, without
+// the OTLP encoding and the HTTP export measured above). With BENCH_COMPARE_DIST, that build's
+// `metrics.observeRequest`, which was all the request path reported before.
+const discard = {
+  export: (_spans: unknown, done: (result: { code: number }) => void) => done({ code: 0 }),
+  shutdown: async () => {},
+};
+const request = {
+  method: 'POST',
+  url: 'http://gateway/v1/chat/completions',
+  headers: { get: () => null },
+};
+const answer: UpstreamResponse = {
+  status: 200,
+  headers: {},
+  body: {
+    [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }),
+  },
+  text: async () => '',
+  cancel() {},
+};
+const tracing = createGatewayTracing({ exporter: discard });
+const observers = {
+  'metrics only': createRequestObserver({ metrics: createGatewayMetrics() }),
+  'spans too': createRequestObserver({
+    metrics: createGatewayMetrics(),
+    observability: { tracing },
+  }),
+};
+const observerCost: Record<string, number[]> = { 'metrics only': [], 'spans too': [], before: [] };
+const before = compareDist
+  ? (
+      (await import(
+        new URL('src/gateway/gateway-metrics.js', `file://${compareDist.replace(/\/*$/, '/')}`).href
+      )) as {
+        createGatewayMetrics(): { observeRequest(labels: object, seconds: number): void };
+      }
+    ).createGatewayMetrics()
+  : null;
+for (let round = 0; round < rounds; round += 1) {
+  for (const [name, observer] of Object.entries(observers))
+    observerCost[name]?.push(
+      cpuMicros(20_000, () => {
+        for (let index = 0; index < 20_000; index += 1) {
+          const exchange = {
+            id: `ex_${index}`,
+            ts: '',
+            endpoint: 'chat.completions',
+            account_id: 'acct-1',
+            model: 'm',
+            ip: '127.0.0.1',
+            request: {},
+            status: 200,
+            response: { input_tokens: 12, output_tokens: 6, stop_reason: 'stop' },
+          } as Exchange;
+          const observation = observer.begin(request, exchange);
+          observation.phase('auth')();
+          observation.phase('score')();
+          observation.upstream({}).received(answer);
+          observation.end(200, 'ok', 'allow');
+        }
+      }),
+    );
+  if (before)
+    observerCost.before?.push(
+      cpuMicros(20_000, () => {
+        for (let index = 0; index < 20_000; index += 1)
+          before.observeRequest(
+            { endpoint: 'chat.completions', status: 200, action: 'allow', reason: 'ok' },
+            0.002,
+          );
+      }),
+    );
+}
+report('request observer CPU, metrics only', median(observerCost['metrics only'] ?? []), 'µs');
+report(
+  'request observer CPU, spans too (discarded)',
+  median(observerCost['spans too'] ?? []),
+  'µs',
+  'four spans a request',
+);
+if (before)
+  report('metrics CPU per request, the compared build', median(observerCost.before ?? []), 'µs');
+await tracing.shutdown();
