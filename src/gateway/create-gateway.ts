@@ -147,6 +147,7 @@ export function createGateway({
     now,
     state,
     ...(onStateError ? { onStateError } : {}),
+    ...(observability.logger ? { warn: observability.logger.warn.bind(observability.logger) } : {}),
   });
   const perIp = perIpLimit ? createLocalLimiter(perIpLimit) : null;
   const invalidKeys = invalidKeyLimit ? createLocalLimiter(invalidKeyLimit) : null;
