@@ -4,6 +4,8 @@
 //   gateway   the gateway (auth, live scoring, ladder, undici pool, recording) on that upstream
 //   bare      the floor: a node:http → undici passthrough proxy with no logic at all
 //   cluster   `gateway --workers N` (node:cluster workers on one port), not pinned
+// BENCH_OBSERVE (gateway role): `tracing` exports every span over OTLP/HTTP (to the upstream
+// process, which answers 200), `logs` writes a JSON line per request to /dev/null, `all` both.
 // The parent sends `{ type: 'sample' }` and gets this process's CPU time and the event-loop
 // delay since the previous sample; `{ type: 'close' }` drains and reports the records written.
 
@@ -13,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { pino } from 'pino';
 import { Pool } from 'undici';
 import {
   createApiKeyHasher,
@@ -20,6 +23,7 @@ import {
   createDetectorScorer,
   createDuckDbExchangeSink,
   createGateway,
+  createGatewayTracing,
   createMemoryExchangeSink,
   createNullScorer,
   createUndiciUpstream,
@@ -28,6 +32,7 @@ import {
   serveFetchHandler,
   startGatewayCluster,
 } from '../../src/gateway/index.js';
+import { createLogger } from '../../src/shared/telemetry/index.js';
 
 /** Parent → server. */
 export type BenchCommand = { type: 'sample' } | { type: 'close' };
@@ -150,7 +155,20 @@ if (role === 'upstream') {
       ? createMemoryExchangeSink()
       : await createDuckDbExchangeSink({ path: join(directory, 'gateway.duckdb') });
   const recorder = createBatchingRecorder({ sink });
+  const observe = process.env.BENCH_OBSERVE ?? 'off';
+  const tracing =
+    observe === 'tracing' || observe === 'all'
+      ? createGatewayTracing({ endpoint: `${upstreamUrl}/v1/traces` })
+      : null;
+  const logger =
+    observe === 'logs' || observe === 'all'
+      ? createLogger({
+          name: 'distillguard-gateway',
+          destination: pino.destination({ dest: '/dev/null', sync: false }),
+        })
+      : undefined;
   const gateway = createGateway({
+    observability: { tracing, ...(logger ? { logger } : {}) },
     upstream: createUndiciUpstream({ baseUrl: upstreamUrl, connections: 64 }),
     hasher: createApiKeyHasher({ secret: 'bench-secret-0123456789abcdef' }),
     recorder,
@@ -174,6 +192,7 @@ if (role === 'upstream') {
   close = async () => {
     await served.close(1_000);
     await recorder.close();
+    await tracing?.shutdown();
     return { written: recorder.written, accepted: gateway.accepted };
   };
 } else if (role === 'cluster') {

@@ -10,6 +10,7 @@ import { createDetector, type Verdict } from '../detect/index.js';
 import { buildTraffic } from '../detect/testing/build-traffic.js';
 import type { Exchange } from '../log/exchange.js';
 import { DistillguardError } from '../shared/distillguard-error.js';
+import { createLogger } from '../shared/telemetry/index.js';
 import { createFileCheckpointStore, createMemoryCheckpointStore } from './checkpoint-store.js';
 import { connectNats } from './connect-nats.js';
 import { createInProcessDecisionBoard, type DecisionBoard } from './decision-board.js';
@@ -219,4 +220,36 @@ test('detect: a checkpoint of another version or other settings is refused whole
   assert.equal(await refusal(saved, { stream: 'T' }), 'snapshot_other_stream');
   assert.equal(await refusal(saved, { reorderWindowMs: 1 }), 'snapshot_settings');
   assert.equal(await refusal({ ...saved, sequence: 5 }, {}), 'replay_impossible');
+});
+
+test('detect: each published decision and each checkpoint is a JSON log line, with no prompt text', async () => {
+  const traffic = buildTraffic({ hours: 2 });
+  const bus = createInProcessExchangeBus();
+  const sorted = [...traffic.exchanges].sort(byTimeThenId);
+  for (let start = 0; start < sorted.length; start += 200)
+    await bus.publish(sorted.slice(start, start + 200));
+  const raw: string[] = [];
+  const service = await openDetectService({
+    bus,
+    stream: 'S',
+    board: createInProcessDecisionBoard(),
+    checkpoints: createMemoryCheckpointStore(),
+    reorderWindowMs: 0,
+    logger: createLogger({
+      name: 'distillguard-detect',
+      destination: { write: (line: string) => raw.push(line) },
+    }),
+  });
+  await service.runUntil((await bus.info()).lastSequence);
+  await service.stop();
+  const lines = raw.map((line) => JSON.parse(line) as Record<string, unknown>);
+  const decisions = lines.filter((line) => line.event === 'decision');
+  assert.equal(decisions.length, service.stats().decisionsPublished);
+  assert.ok(decisions.some((line) => line.verdict === 'attack'));
+  assert.ok(lines.some((line) => line.event === 'checkpoint'));
+  const text = raw.join('');
+  for (const exchange of sorted.slice(0, 50)) {
+    const content = JSON.stringify(exchange.request.messages ?? '').slice(2, 40);
+    if (content.length > 20) assert.ok(!text.includes(content), content);
+  }
 });

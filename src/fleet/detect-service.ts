@@ -7,6 +7,7 @@ import {
 } from '../detect/index.js';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import { DistillguardError } from '../shared/distillguard-error.js';
+import type { Logger } from '../shared/telemetry/index.js';
 import type { CheckpointStore } from './checkpoint-store.js';
 import type { AccountDecision, CampaignDecision, DecisionBoard } from './decision-board.js';
 import {
@@ -42,6 +43,8 @@ export interface DetectServiceOptions {
   now?: () => number;
   /** The key campaign indicators are hashed with (the gateways' `fleet.indicator_key_env`). */
   indicatorKey?: string;
+  /** Decision and checkpoint log lines (`createLogger`); absent: none. */
+  logger?: Logger;
 }
 
 export interface DetectServiceStats {
@@ -119,6 +122,7 @@ export async function openDetectService({
   batchSize = 1024,
   now = Date.now,
   indicatorKey,
+  logger,
 }: DetectServiceOptions): Promise<DetectService> {
   const hashIndicator = createIndicatorHasher(indicatorKey);
   const settings: SnapshotSettings = {
@@ -206,6 +210,21 @@ export async function openDetectService({
     outbox = new Map();
     await board.putAccounts(batch);
     decisionsPublished += batch.length;
+    if (logger?.isLevelEnabled('info'))
+      for (const decision of batch)
+        logger.info(
+          {
+            event: 'decision',
+            account_id: decision.account_id,
+            verdict: decision.verdict,
+            score: decision.score,
+            campaign_id: decision.campaign_id,
+            first_flagged_at: decision.first_flagged_at,
+            reasons: decision.reasons,
+            sequence: decision.sequence,
+          },
+          'decision',
+        );
   };
 
   const checkpoint = async () => {
@@ -225,6 +244,10 @@ export async function openDetectService({
     await lastMessage?.ack();
     checkpointsTaken += 1;
     lastCheckpointMs = now();
+    logger?.info(
+      { event: 'checkpoint', sequence, applied, decisions: published.size },
+      'checkpoint',
+    );
   };
 
   /** Records read past a `runUntil` target, applied first by the next step. */

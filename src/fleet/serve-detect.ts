@@ -1,4 +1,5 @@
 import { loadIpAsnTable } from '../detect/index.js';
+import type { Logger } from '../shared/telemetry/index.js';
 import { createFileCheckpointStore } from './checkpoint-store.js';
 import { connectNats } from './connect-nats.js';
 import { type DetectServiceStats, openDetectService } from './detect-service.js';
@@ -22,6 +23,8 @@ export interface ServeDetectOptions {
   /** Aborted on SIGTERM/SIGINT by the caller: a checkpoint is written before returning. */
   signal: AbortSignal;
   onStats?: (stats: DetectServiceStats) => void;
+  /** Structured logs: start, decisions, checkpoints, progress each minute, stop. */
+  logger?: Logger;
 }
 
 /**
@@ -56,8 +59,20 @@ export async function serveDetect(options: ServeDetectOptions): Promise<DetectSe
       ...(options.checkpointEveryMs === undefined
         ? {}
         : { checkpointEveryMs: options.checkpointEveryMs }),
+      ...(options.logger ? { logger: options.logger } : {}),
     });
-    const report = setInterval(() => options.onStats?.(service.stats()), 1_000);
+    const { logger } = options;
+    logger?.info(
+      { event: 'started', stream, nats: options.nats, ...service.stats() },
+      'detect started',
+    );
+    let ticks = 0;
+    const report = setInterval(() => {
+      const stats = service.stats();
+      options.onStats?.(stats);
+      ticks += 1;
+      if (ticks % 60 === 0) logger?.info({ event: 'progress', ...stats }, 'detect progress');
+    }, 1_000);
     try {
       if (options.once) await service.runUntil((await bus.info()).lastSequence);
       else await service.run(options.signal);
@@ -65,6 +80,7 @@ export async function serveDetect(options: ServeDetectOptions): Promise<DetectSe
       clearInterval(report);
       await service.stop({ checkpoint: true });
     }
+    logger?.info({ event: 'stopped', ...service.stats() }, 'detect stopped');
     return service.stats();
   } finally {
     await connection.close();

@@ -42,7 +42,7 @@ export interface DecisionStep {
 
 /**
  * Scores the exchange and asks the ladder for an action. On failure it applies `onStateError`
- * and reports on stderr at most every 10 s.
+ * and reports through `warn` (default: stderr) at most every 10 s.
  */
 export function createDecisionStep({
   ladder,
@@ -51,6 +51,7 @@ export function createDecisionStep({
   now,
   state,
   onStateError = DEFAULT_STATE_ERROR_POLICY,
+  warn = (message: string) => process.stderr.write(`${message}\n`),
 }: {
   ladder: Ladder;
   scorer: RequestScorer;
@@ -58,6 +59,8 @@ export function createDecisionStep({
   now: () => number;
   state?: EnforcementState;
   onStateError?: StateErrorPolicy;
+  /** Where the failure report goes (the gateway's logger when it has one). */
+  warn?: (message: string) => void;
 }): DecisionStep {
   let enforcementErrors = 0;
   let lastEnforcementReport = Number.NEGATIVE_INFINITY;
@@ -71,8 +74,8 @@ export function createDecisionStep({
     const time = now();
     if (time - lastEnforcementReport > 10_000) {
       lastEnforcementReport = time;
-      process.stderr.write(
-        `gateway: enforcement unavailable (on_state_error: ${onStateError.mode}): ${String(error)}\n`,
+      warn(
+        `gateway: enforcement unavailable (on_state_error: ${onStateError.mode}): ${String(error)}`,
       );
     }
     const { requests, outputTokens } = policy.limits.allow;

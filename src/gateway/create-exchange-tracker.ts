@@ -1,12 +1,15 @@
 import type { Exchange, ExchangeResponse } from '../log/exchange.js';
 import { truncateExchange } from '../log/serialise-exchange.js';
 import type { ExchangeRecorder } from './exchange-store/exchange-recorder.js';
-import type { GatewayMetrics } from './gateway-metrics.js';
 import type { GatewayContext, GatewayRequest } from './gateway-types.js';
+import type {
+  RequestObservation,
+  RequestObserver,
+} from './observability/create-request-observer.js';
 import { createClientIpResolver, createProxyTrust } from './resolve-client-ip.js';
 import type { ProxiedEndpoint } from './shape-completion.js';
 
-/** Ends a tracked exchange: records it once (later calls do nothing) and counts it in metrics. */
+/** Ends a tracked exchange: records it once (later calls do nothing) and reports it. */
 export type FinishExchange = (
   status: number,
   response: ExchangeResponse | null,
@@ -24,6 +27,8 @@ export interface TrackedExchange {
   /** Tells the tracker the body as the client sent it (its size bounds the queue and the cap). */
   noteBody(raw: Buffer | string): void;
   readonly finish: FinishExchange;
+  /** Its telemetry: child spans, the upstream's trace context and timing. */
+  readonly observation: RequestObservation;
 }
 
 /** The request path's record step: opens an exchange per accepted request and records it. */
@@ -45,7 +50,7 @@ export interface ExchangeTracker {
 export function createExchangeTracker({
   recorder,
   publisher,
-  metrics,
+  observer,
   trustedProxies,
   now,
   createId,
@@ -54,7 +59,8 @@ export function createExchangeTracker({
   recorder: ExchangeRecorder;
   /** The fleet's exchange publisher (O(1), after the response). */
   publisher?: { record(exchange: Exchange): void } | undefined;
-  metrics: GatewayMetrics;
+  /** Metrics, request log lines and spans (`createRequestObserver`). */
+  observer: RequestObserver;
   trustedProxies: string[];
   now: () => number;
   createId: () => string;
@@ -92,12 +98,14 @@ export function createExchangeTracker({
       const tlsFingerprint = request.headers.get('x-tls-fingerprint');
       if (tlsFingerprint && isTrustedProxy(context.remoteAddress))
         exchange.tls_fingerprint = tlsFingerprint;
+      const observation = observer.begin(request, exchange);
       let finished = false;
       let body: Buffer | string = '';
       const tracked: TrackedExchange = {
         exchange,
         started,
         action: 'none',
+        observation,
         noteBody(raw) {
           body = raw;
         },
@@ -122,10 +130,7 @@ export function createExchangeTracker({
               : exchange;
           recorder.record(stored, bytes);
           publisher?.record(stored);
-          metrics.observeRequest(
-            { endpoint: exchange.operation ?? endpoint, status, action: tracked.action, reason },
-            (ended - started) / 1000,
-          );
+          observation.end(status, reason, tracked.action);
         },
       };
       return tracked;

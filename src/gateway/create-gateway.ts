@@ -27,6 +27,12 @@ import {
   type IdentitySettings,
 } from './identity/index.js';
 import { createLadder, DEFAULT_LADDER_POLICY, type LadderPolicy } from './ladder.js';
+import { createMetricsEndpoint } from './observability/create-metrics-endpoint.js';
+import {
+  createRequestObserver,
+  type GatewayObservability,
+} from './observability/create-request-observer.js';
+import { registerGatewayReadings } from './observability/register-gateway-readings.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
 import { readJsonBody } from './read-json-body.js';
 import { createNullScorer, type RequestScorer } from './request-scorer.js';
@@ -52,7 +58,7 @@ export interface GatewayOptions {
   state?: EnforcementState;
   scorer?: RequestScorer;
   policy?: LadderPolicy;
-  /** Bearer token for `/admin/*` and `/metrics`; the admin API is off when absent. */
+  /** Bearer token for `/admin/*` (and `/metrics`); the admin API is off when absent. */
   adminToken?: string;
   /** Proxies whose `x-forwarded-for` is trusted (addresses or CIDR ranges). */
   trustedProxies?: string[];
@@ -70,12 +76,14 @@ export interface GatewayOptions {
   perIpLimit?: BucketRule | null;
   /** Failed authentications (401) per client IP; past it, they are answered 429. */
   invalidKeyLimit?: BucketRule | null;
-  /** A separate bearer token for `/metrics` (the admin token works too). */
+  /** A separate bearer token for `/metrics` (the admin token works too; neither is required). */
   metricsToken?: string;
   /** Who owns each file and batch id (default: in this process). */
   batchRegistry?: BatchRegistry;
   /** Key mode and the identity headers the upstream receives (default: minted keys). */
   identity?: IdentitySettings;
+  /** Request and decision logs, traces, the `/metrics` scrape (docs/observability.md). */
+  observability?: GatewayObservability;
 }
 
 // Routing stays hand-written, measured (bench/gateway-routing/, median CPU per lookup on the
@@ -139,16 +147,14 @@ export function createGateway({
   metricsToken,
   batchRegistry = createBatchRegistry(),
   identity = DEFAULT_IDENTITY,
+  observability = {},
 }: GatewayOptions): Gateway {
-  const ladder = createLadder({
-    state,
-    policy,
-    onDecision: (subject, decision) => metrics.observeDecision(subject.kind, decision.action),
-  });
+  const observer = createRequestObserver({ metrics, observability });
+  const ladder = createLadder({ state, policy, onDecision: observer.decision });
   const tracker = createExchangeTracker({
     recorder,
     publisher,
-    metrics,
+    observer,
     trustedProxies,
     now,
     createId,
@@ -168,6 +174,7 @@ export function createGateway({
     now,
     state,
     ...(onStateError ? { onStateError } : {}),
+    ...(observability.logger ? { warn: observability.logger.warn.bind(observability.logger) } : {}),
   });
   const perIp = perIpLimit ? createLocalLimiter(perIpLimit) : null;
   const invalidKeys = invalidKeyLimit ? createLocalLimiter(invalidKeyLimit) : null;
@@ -255,15 +262,18 @@ export function createGateway({
     state,
     now,
   });
+  registerGatewayReadings(metrics, gateway, {
+    ownsStore: observability.recorderOwnsStore ?? true,
+  });
   const admin = adminToken
-    ? createAdminApi({
-        gateway,
-        adminToken,
-        now,
-        routes: [keyImport],
-        ...(metricsToken ? { metricsToken } : {}),
-      })
+    ? createAdminApi({ gateway, adminToken, now, routes: [keyImport] })
     : null;
+  const metricsEndpoint = createMetricsEndpoint({
+    scrape: observability.scrape ?? (() => metrics.render()),
+    ...(metricsToken ? { metricsToken } : {}),
+    ...(adminToken ? { adminToken } : {}),
+    now,
+  });
 
   async function handle(request: GatewayRequest, context: GatewayContext): Promise<GatewayReply> {
     // The proxied routes skip the URL parser; anything else is parsed and normalised as before.
@@ -288,7 +298,8 @@ export function createGateway({
       const readiness = gateway.readiness();
       return Response.json(readiness, { status: readiness.ready ? 200 : 503 });
     }
-    if (admin && (path.startsWith('/admin/') || path === '/metrics'))
+    if (path === '/metrics') return metricsEndpoint(request, context.remoteAddress);
+    if (admin && path.startsWith('/admin/'))
       return admin(request, url, context.body, context.remoteAddress);
     if (path === '/v1/models') return models(request, context);
     return new GatewayError(
@@ -305,7 +316,7 @@ export function createGateway({
     path: string,
   ): Promise<GatewayReply> {
     const tracked = tracker.begin(request, context, endpoint);
-    const { exchange, started, finish } = tracked;
+    const { exchange, started, finish, observation } = tracked;
     if (operation) exchange.operation = operation;
     const requestIdHeaders: Record<string, string> =
       dialect === 'openai' ? { 'x-request-id': exchange.id } : { 'request-id': exchange.id };
@@ -327,9 +338,12 @@ export function createGateway({
       exchange.request = body;
       if (typeof body.model === 'string') exchange.model = body.model;
       let key: ReturnType<typeof authenticate>;
+      const authenticated = observation.phase('auth');
       try {
         key = authenticate(request.headers, dialect, context.remoteAddress);
+        authenticated();
       } catch (error) {
+        authenticated(error);
         // Checked after the key, so a valid key is always served: customers behind the NAT of
         // someone sending bad keys are not locked out (keys are random 256-bit: the limit bounds
         // what anonymous traffic costs, not guessing).
@@ -347,7 +361,9 @@ export function createGateway({
       const account = directory.getAccount(key.accountId);
       if (account?.org_id) exchange.org_id = account.org_id;
 
+      const scored = observation.phase('score');
       const outcome = await decision.decide(exchange, started);
+      scored();
       decided = true;
       tracked.action = outcome.action;
       exchange.enforcement = outcome.refusal
@@ -378,6 +394,7 @@ export function createGateway({
         context,
         finish,
         identity: forwardedIdentity(exchange, key),
+        observation,
       });
       upstreamFailures = 0;
       return reply;

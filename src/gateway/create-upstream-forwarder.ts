@@ -15,6 +15,7 @@ import type { GatewayWatermark } from './gateway-watermark.js';
 import type { ForwardedIdentity } from './identity/create-forwarded-identity.js';
 import { relayUpstreamHeaders } from './identity/relay-upstream-headers.js';
 import type { Ladder, LadderOutcome } from './ladder.js';
+import type { RequestObservation } from './observability/create-request-observer.js';
 import { shapeMeasurement } from './routes/shape-measurement.js';
 import { type ProxiedEndpoint, shapeCompletion } from './shape-completion.js';
 import { streamReply } from './stream-reply.js';
@@ -39,6 +40,8 @@ export interface ForwardRequest {
   finish: FinishExchange;
   /** Identity headers for the upstream (and a pass-through client's key); absent: none. */
   identity?: ForwardedIdentity;
+  /** The request's telemetry: the upstream gets its trace context, the answer is timed. */
+  observation?: RequestObservation;
 }
 
 /** The request path's upstream step: sends an admitted request on and shapes the answer. */
@@ -87,6 +90,7 @@ export function createUpstreamForwarder({
     context,
     finish,
     identity,
+    observation,
   }) => {
     const cap = operation
       ? Infinity
@@ -109,6 +113,7 @@ export function createUpstreamForwarder({
         clientGone = true;
         abortUpstream?.();
       }) ?? noop;
+    const upstreamCall = observation?.upstream(forwardHeaders);
     let upstreamResponse: UpstreamResponse;
     try {
       upstreamResponse = await upstream.send({
@@ -127,6 +132,7 @@ export function createUpstreamForwarder({
       stopWatching();
       throw upstreamFailure(error);
     }
+    if (upstreamCall) upstreamResponse = upstreamCall.received(upstreamResponse);
     const { status } = upstreamResponse;
     relayUpstreamHeaders(upstreamResponse.headers, headers, {
       dialect,

@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DistillguardError } from '../shared/distillguard-error.js';
 import { identityConfigSchema } from './identity/identity-config.js';
+import { observabilityConfigSchema } from './observability/observability-config.js';
 import { upstreamsConfigSchema } from './upstreams/upstreams-config.js';
 
 const bucket = z
@@ -231,6 +232,8 @@ export const gatewayConfigSchema = z
       })
       .strict()
       .optional(),
+    /** Logs, traces and process metrics (docs/observability.md). */
+    observability: observabilityConfigSchema,
     /** Account records (log-v1 shape) to provision at start; keys are created with the admin API. */
     accounts_file: z.string().optional(),
   })

@@ -1,77 +1,174 @@
-const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
-/** Prometheus counters for the gateway, rendered in the text exposition format. */
-export interface GatewayMetrics {
-  observeRequest(
-    labels: { endpoint: string; status: number; action: string; reason: string },
-    seconds: number,
-  ): void;
-  observeDecision(kind: 'account' | 'campaign', action: string): void;
-  render(gauges: Record<string, number>): string;
-  /** Adds gauges read at each render (the fleet publisher's counters). */
-  addGauges(source: () => Record<string, number>): void;
+// Seconds: from a fast refusal (1 ms) to a long stream (60 s).
+const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+// The gateway's own share of a request: sub-millisecond when healthy.
+const OVERHEAD_BUCKETS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1,
+];
+
+/** One finished request on a proxied route, as the metrics count it. */
+export interface RequestMetrics {
+  endpoint: string;
+  status: number;
+  /** The ladder's rung (`allow` … `suspend`, `none` before a decision). */
+  action: string;
+  reason: string;
+  /** The requested model, already bounded (`createBoundedLabel`): a label must not be open-ended. */
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  seconds: number;
+  /** Time spent waiting on the upstream (send to end of body); null when it was not called. */
+  upstreamSeconds: number | null;
+  /** Streams only: request start to the upstream's first body chunk. */
+  timeToFirstTokenSeconds: number | null;
 }
 
-const escapeLabel = (value: string) =>
-  value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+/** Numbers read at each scrape from a part that keeps its own (recorder, fleet publisher). */
+export type MetricReadings = () => Record<string, number>;
 
-export function createGatewayMetrics(): GatewayMetrics {
-  const requests = new Map<string, number>();
-  const decisions = new Map<string, number>();
-  const histogram = new Array<number>(BUCKETS.length).fill(0);
-  let sum = 0;
-  let count = 0;
-  const sources: (() => Record<string, number>)[] = [];
+/**
+ * The gateway's Prometheus metrics (prom-client), in a registry of its own (never the global
+ * one): counters typed as counters, latency histograms split into upstream and gateway time,
+ * and, when asked, the process's and event loop's default metrics.
+ */
+export interface GatewayMetrics {
+  readonly registry: Registry;
+  observeRequest(request: RequestMetrics): void;
+  observeDecision(kind: 'account' | 'campaign', action: string): void;
+  /** Gauges read at each scrape, named `distillguard_gateway_<name>`. */
+  addGauges(source: MetricReadings): void;
+  /**
+   * Monotonic counts read at each scrape, named `distillguard_gateway_<name>_total` and typed as
+   * counters. The source's names are read once, here.
+   */
+  addCounters(source: MetricReadings): void;
+  /** The exposition text of this registry. */
+  render(): Promise<string>;
+}
+
+export interface GatewayMetricsOptions {
+  /** Process and event-loop metrics (`collectDefaultMetrics`); off in tests, on in servers. */
+  processMetrics?: boolean;
+  registry?: Registry;
+}
+
+const PREFIX = 'distillguard_gateway_';
+
+/**
+ * Builds the gateway's metrics. Names `docs/observability.md` lists are the contract; the
+ * Grafana dashboard in `docs/grafana-dashboard.json` reads them.
+ *
+ * @example
+ * const metrics = createGatewayMetrics({ processMetrics: true });
+ * const text = await metrics.render();
+ */
+export function createGatewayMetrics({
+  processMetrics = false,
+  registry = new Registry(),
+}: GatewayMetricsOptions = {}): GatewayMetrics {
+  const registers = [registry];
+  const requests = new Counter({
+    name: `${PREFIX}requests_total`,
+    help: 'Requests on the proxied routes, by endpoint, model, status, ladder rung (action) and reason.',
+    labelNames: ['endpoint', 'model', 'status', 'action', 'reason'] as const,
+    registers,
+  });
+  const tokens = new Counter({
+    name: `${PREFIX}tokens_total`,
+    help: 'Tokens served, by endpoint, model and type (input, output), from the upstream usage.',
+    labelNames: ['endpoint', 'model', 'type'] as const,
+    registers,
+  });
+  const decisions = new Counter({
+    name: `${PREFIX}decisions_total`,
+    help: 'Engine decisions attached, by subject kind and action.',
+    labelNames: ['kind', 'action'] as const,
+    registers,
+  });
+  const duration = new Histogram({
+    name: `${PREFIX}request_duration_seconds`,
+    help: 'Time from request to the end of the response.',
+    labelNames: ['endpoint'] as const,
+    buckets: BUCKETS,
+    registers,
+  });
+  const upstream = new Histogram({
+    name: `${PREFIX}upstream_duration_seconds`,
+    help: 'Time waiting on the upstream: from sending the request to the end of its body.',
+    labelNames: ['endpoint'] as const,
+    buckets: BUCKETS,
+    registers,
+  });
+  const overhead = new Histogram({
+    name: `${PREFIX}overhead_duration_seconds`,
+    help: "The gateway's own time: the request's duration less the upstream's.",
+    labelNames: ['endpoint'] as const,
+    buckets: OVERHEAD_BUCKETS,
+    registers,
+  });
+  const firstToken = new Histogram({
+    name: `${PREFIX}time_to_first_token_seconds`,
+    help: "Streams: from the request to the upstream's first body chunk.",
+    labelNames: ['endpoint'] as const,
+    buckets: BUCKETS,
+    registers,
+  });
+  if (processMetrics) collectDefaultMetrics({ register: registry });
+
   return {
-    addGauges(source) {
-      sources.push(source);
-    },
-    observeRequest({ endpoint, status, action, reason }, seconds) {
-      const key = `endpoint="${escapeLabel(endpoint)}",status="${status}",action="${action}",reason="${escapeLabel(reason)}"`;
-      requests.set(key, (requests.get(key) ?? 0) + 1);
-      for (let index = 0; index < BUCKETS.length; index += 1) {
-        if (seconds <= (BUCKETS[index] ?? 0)) histogram[index] = (histogram[index] ?? 0) + 1;
-      }
-      sum += seconds;
-      count += 1;
+    registry,
+    observeRequest(request) {
+      const { endpoint, model } = request;
+      requests.inc({
+        endpoint,
+        model,
+        status: String(request.status),
+        action: request.action,
+        reason: request.reason,
+      });
+      if (request.inputTokens > 0)
+        tokens.inc({ endpoint, model, type: 'input' }, request.inputTokens);
+      if (request.outputTokens > 0)
+        tokens.inc({ endpoint, model, type: 'output' }, request.outputTokens);
+      duration.observe({ endpoint }, request.seconds);
+      if (request.upstreamSeconds !== null) {
+        upstream.observe({ endpoint }, request.upstreamSeconds);
+        overhead.observe({ endpoint }, Math.max(0, request.seconds - request.upstreamSeconds));
+      } else overhead.observe({ endpoint }, request.seconds);
+      if (request.timeToFirstTokenSeconds !== null)
+        firstToken.observe({ endpoint }, request.timeToFirstTokenSeconds);
     },
     observeDecision(kind, action) {
-      const key = `kind="${kind}",action="${action}"`;
-      decisions.set(key, (decisions.get(key) ?? 0) + 1);
+      decisions.inc({ kind, action });
     },
-    render(gauges) {
-      const lines = [
-        '# HELP distillguard_gateway_requests_total Requests handled, by endpoint, status, ladder action and reason.',
-        '# TYPE distillguard_gateway_requests_total counter',
-      ];
-      for (const [labels, value] of requests)
-        lines.push(`distillguard_gateway_requests_total{${labels}} ${value}`);
-      lines.push(
-        '# HELP distillguard_gateway_decisions_total Engine decisions attached, by subject kind and action.',
-        '# TYPE distillguard_gateway_decisions_total counter',
-      );
-      for (const [labels, value] of decisions)
-        lines.push(`distillguard_gateway_decisions_total{${labels}} ${value}`);
-      lines.push(
-        '# HELP distillguard_gateway_request_duration_seconds Time from request to the end of the response.',
-        '# TYPE distillguard_gateway_request_duration_seconds histogram',
-      );
-      BUCKETS.forEach((bound, index) => {
-        lines.push(
-          `distillguard_gateway_request_duration_seconds_bucket{le="${bound}"} ${histogram[index] ?? 0}`,
-        );
-      });
-      lines.push(`distillguard_gateway_request_duration_seconds_bucket{le="+Inf"} ${count}`);
-      lines.push(`distillguard_gateway_request_duration_seconds_sum ${sum}`);
-      lines.push(`distillguard_gateway_request_duration_seconds_count ${count}`);
-      const all = Object.assign({}, gauges, ...sources.map((source) => source()));
-      for (const [name, value] of Object.entries(all)) {
-        lines.push(
-          `# TYPE distillguard_gateway_${name} gauge`,
-          `distillguard_gateway_${name} ${value}`,
-        );
+    addGauges(source) {
+      for (const name of Object.keys(source())) {
+        new Gauge({
+          name: `${PREFIX}${name}`,
+          help: `${name.replaceAll('_', ' ')} (read at scrape).`,
+          registers,
+          collect() {
+            this.set(source()[name] ?? 0);
+          },
+        });
       }
-      return `${lines.join('\n')}\n`;
     },
+    addCounters(source) {
+      for (const name of Object.keys(source())) {
+        new Counter({
+          name: `${PREFIX}${name}_total`,
+          help: `${name.replaceAll('_', ' ')} since start (read at scrape).`,
+          registers,
+          collect() {
+            // The part keeps the count; the counter mirrors it.
+            this.reset();
+            this.inc(source()[name] ?? 0);
+          },
+        });
+      }
+    },
+    render: () => registry.metrics(),
   };
 }

@@ -57,7 +57,12 @@ export {
   parseGatewayConfig,
 } from './gateway-config.js';
 export { type Dialect, GatewayError } from './gateway-error.js';
-export { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
+export {
+  createGatewayMetrics,
+  type GatewayMetrics,
+  type GatewayMetricsOptions,
+  type RequestMetrics,
+} from './gateway-metrics.js';
 export {
   type GatewayReply,
   isBufferedReply,
@@ -98,6 +103,13 @@ export {
   startGatewayCluster,
   startGatewayServer,
 } from './node/index.js';
+export {
+  createGatewayTracing,
+  createMetricsEndpoint,
+  type GatewayObservability,
+  type GatewayTracing,
+  resolveObservability,
+} from './observability/index.js';
 export {
   createNullScorer,
   createScriptedScorer,

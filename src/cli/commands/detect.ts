@@ -12,6 +12,7 @@ interface DetectCommandOptions {
   ipAsn?: string;
   once?: boolean;
   json?: boolean;
+  logLevel: string;
 }
 
 const positive = (value: string | undefined, flag: string): number | undefined => {
@@ -42,10 +43,28 @@ export function registerDetectCommand(program: Command): void {
     .option('--ip-asn <file>', 'IP→ASN table (JSONL rows { prefix, asn, asn_org, kind? })')
     .option('--once', 'stop after the records in the stream at start (catch-up, recorded streams)')
     .option('--json', 'print the final figures as JSON')
+    .option(
+      '--log-level <level>',
+      'JSON log lines on stderr (decisions, checkpoints, progress): silent, error, warn, info, debug',
+      'info',
+    )
     .action(async (options: DetectCommandOptions) => {
       const reorderWindowMs = positive(options.reorderWindowMs, '--reorder-window-ms');
       const checkpointEvery = positive(options.checkpointEvery, '--checkpoint-every');
+      const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+      const level = levels.find((name) => name === options.logLevel);
+      if (!level)
+        throw new DistillguardError(
+          'option_invalid',
+          `--log-level must be one of ${levels.join(', ')}`,
+        );
       const { serveDetect } = await import('../../fleet/index.js');
+      const { createLogger } = await import('../../shared/telemetry/index.js');
+      const logger = createLogger({
+        name: 'distillguard-detect',
+        level,
+        destination: process.stderr,
+      });
       const controller = new AbortController();
       const abort = () => controller.abort();
       process.once('SIGTERM', abort);
@@ -56,6 +75,7 @@ export function registerDetectCommand(program: Command): void {
           checkpoint: options.checkpoint,
           signal: controller.signal,
           once: options.once === true,
+          logger,
           ...(options.stream === undefined ? {} : { stream: options.stream }),
           ...(options.subject === undefined ? {} : { subject: options.subject }),
           ...(options.bucket === undefined ? {} : { bucket: options.bucket }),

@@ -134,6 +134,8 @@ export async function runGatewayDemo(options: GatewayDemoOptions): Promise<void>
     trusted_proxies: ['127.0.0.1', '::1'],
     // A short replay needs a quicker ladder than production to show every rung.
     policy: { escalate_after: { account: 15, campaign: 60 }, challenge_attempts: 2 },
+    // The demo prints its own tally: only errors as log lines, on stderr.
+    observability: { logs: { level: 'error', destination: 'stderr' }, process_metrics: false },
   });
   // The gateway runs on simulated time so the engine sees the scenario's real cadence.
   let simulatedNow = 0;

@@ -89,13 +89,16 @@ describe('admin API', () => {
     const metrics = await (await admin('/metrics')).text();
     assert.match(
       metrics,
-      /distillguard_gateway_requests_total\{endpoint="chat.completions",status="200",action="allow",reason="ok"\} 1/,
+      /distillguard_gateway_requests_total\{endpoint="chat.completions",model="demo",status="200",action="allow",reason="ok"\} 1/,
     );
     assert.match(
       metrics,
-      /distillguard_gateway_requests_total\{endpoint="chat.completions",status="401",action="none",reason="revoked_api_key"\} 1/,
+      /distillguard_gateway_requests_total\{endpoint="chat.completions",model="none",status="401",action="none",reason="revoked_api_key"\} 1/,
     );
-    assert.match(metrics, /distillguard_gateway_request_duration_seconds_count 2/);
-    assert.match(metrics, /distillguard_gateway_exchanges_written 2/);
+    assert.match(
+      metrics,
+      /distillguard_gateway_request_duration_seconds_count\{endpoint="chat.completions"\} 2/,
+    );
+    assert.match(metrics, /distillguard_gateway_exchanges_written_total 2/);
   });
 });

@@ -49,20 +49,18 @@ const failure = (status: number, code: string, message: string) =>
   json({ error: { code, message } }, status);
 /**
  * The admin API, behind its own bearer token: accounts, keys, decisions (manual override with an
- * audit trail), campaigns, health and Prometheus `/metrics` (which also takes `metricsToken`, so
- * a scraper need not hold the admin token). Key hashes never leave it. Failed attempts are
+ * audit trail), campaigns and health (`/metrics` is its own route, with its own token: see
+ * `createMetricsEndpoint`). Key hashes never leave it. Failed attempts are
  * throttled per client address (10, then one a second) and overall (100, then ten a second).
  */
 export function createAdminApi({
   gateway,
   adminToken,
-  metricsToken,
   now,
   routes = [],
 }: {
   gateway: Gateway;
   adminToken: string;
-  metricsToken?: string;
   now: () => number;
   /** Routes of other features, tried in order before the built-in ones. */
   routes?: readonly AdminRoute[];
@@ -81,7 +79,6 @@ export function createAdminApi({
     };
   };
   const authorised = matches(adminToken);
-  const metricsAuthorised = metricsToken ? matches(metricsToken) : () => false;
   const failedPerAddress = createLocalLimiter({ capacity: 10, refillPerSecond: 1 }, 10_000);
   const failedOverall = createLocalLimiter({ capacity: 100, refillPerSecond: 10 });
   const { directory, state } = gateway;
@@ -119,8 +116,7 @@ export function createAdminApi({
         { error: { code: 'admin_throttled', message: 'Too many failed attempts; retry later.' } },
         429,
       );
-    const isMetrics = url.pathname === '/metrics';
-    if (!authorised(request) && !(isMetrics && metricsAuthorised(request))) {
+    if (!authorised(request)) {
       failedPerAddress.take(remoteAddress, time);
       failedOverall.take('*', time);
       return failure(
@@ -144,19 +140,6 @@ export function createAdminApi({
         return {};
       }
     };
-    if (parts[0] === 'metrics') {
-      const body = gateway.metrics.render({
-        in_flight: gateway.inFlight,
-        exchanges_pending: gateway.recorder.pending,
-        exchanges_written: gateway.recorder.written,
-        exchange_write_failures: gateway.recorder.failed,
-        exchanges_dropped: gateway.recorder.dropped,
-        exchanges_quarantined: gateway.recorder.health().quarantined,
-        enforcement_errors: gateway.enforcementErrors,
-        ready: gateway.readiness().ready ? 1 : 0,
-      });
-      return new Response(body, { headers: { 'content-type': 'text/plain; version=0.0.4' } });
-    }
     for (const route of routes) {
       const answer = await route(request, url, parts, () => requestText(request, preRead));
       if (answer) return answer;

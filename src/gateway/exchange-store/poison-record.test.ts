@@ -32,6 +32,7 @@ for (const kind of ['duckdb', 'jsonl'] as const) {
       const server = await startGatewayServer(
         parseGatewayConfig({
           listen: { host: '127.0.0.1', port: 0 },
+          observability: { logs: { level: 'silent' } },
           store: { kind, path },
           control_plane: { kind: 'memory' },
           engine: 'none',

@@ -23,7 +23,7 @@ export interface GatewayFleet {
   close(): Promise<void>;
 }
 
-/** Gauges of a publisher and a view, as `/metrics` names them. */
+/** Gauges of a publisher and a view, as `/metrics` names them (`distillguard_gateway_<name>`). */
 export function fleetGauges(
   publisher: ExchangePublisher | null,
   view: FleetDecisionView,
@@ -32,15 +32,19 @@ export function fleetGauges(
     fleet_decisions_accounts: view.size.accounts,
     fleet_decisions_campaigns: view.size.campaigns,
   };
-  if (publisher) {
-    const counters = publisher.counters();
-    gauges.fleet_published = counters.published;
-    gauges.fleet_duplicates = counters.duplicates;
-    gauges.fleet_retried = counters.retried;
-    gauges.fleet_dropped = counters.dropped;
-    gauges.fleet_pending = counters.pending;
-  }
+  if (publisher) gauges.fleet_pending = publisher.counters().pending;
   return gauges;
+}
+
+/** A publisher's monotonic counts, as `/metrics` names them (`distillguard_gateway_<name>_total`). */
+export function fleetCounters(publisher: ExchangePublisher): Record<string, number> {
+  const counters = publisher.counters();
+  return {
+    fleet_published: counters.published,
+    fleet_duplicates: counters.duplicates,
+    fleet_retried: counters.retried,
+    fleet_dropped: counters.dropped,
+  };
 }
 
 /**

@@ -10,10 +10,17 @@ export type ClusterMessage =
   | { type: 'listening'; url: string }
   /** Records as serialised log-v1 lines (`serialiseExchange`: never fails, whatever the body). */
   | { type: 'exchanges'; id: number; lines: string[] }
-  | { type: 'directory'; change: DirectoryChange };
+  | { type: 'directory'; change: DirectoryChange }
+  /** A scrape reached this worker: the primary is asked for the whole cluster's metrics. */
+  | { type: 'metrics-request'; id: number }
+  /** This worker's registry (prom-client `getMetricsAsJSON`), for the primary to aggregate. */
+  | { type: 'metrics-snapshot'; id: number; metrics: unknown[] };
 
 /** Primary → worker. */
 export type PrimaryMessage =
   | { type: 'ack'; id: number }
   | { type: 'directory'; change: DirectoryChange }
-  | { type: 'drain' };
+  | { type: 'drain' }
+  | { type: 'metrics-collect'; id: number }
+  /** The aggregated exposition text (`null` and `error` when the scrape failed). */
+  | { type: 'metrics'; id: number; text: string | null; error?: string };

@@ -12,6 +12,7 @@ import {
 } from '../control-plane/account-directory.js';
 import type { ExchangeSink } from '../exchange-store/exchange-recorder.js';
 import { parseGatewayConfig } from '../gateway-config.js';
+import { createClusterMetricsRequester } from '../observability/request-cluster-metrics.js';
 import { type ClusterMessage, type PrimaryMessage, WORKER_CONFIG_ENV } from './cluster-message.js';
 import { type GatewayServer, startGatewayServer } from './start-gateway-server.js';
 
@@ -83,6 +84,8 @@ async function runWorker(serialisedConfig: string): Promise<void> {
       replaying = false;
     }
   };
+  // A scrape of any worker answers for the whole process: the primary sums every registry.
+  const clusterMetrics = createClusterMetricsRequester(send);
   let draining = false;
   const drain = () => {
     if (draining) return;
@@ -99,6 +102,13 @@ async function runWorker(serialisedConfig: string): Promise<void> {
       acknowledged.delete(message.id);
     } else if (message.type === 'directory') apply(message.change);
     else if (message.type === 'drain') drain();
+    else if (message.type === 'metrics')
+      clusterMetrics.answer(message.id, message.text, message.error);
+    else if (message.type === 'metrics-collect')
+      // A worker still starting answers with nothing rather than hold the scrape up.
+      void (server ? server.gateway.metrics.registry.getMetricsAsJSON() : Promise.resolve([]))
+        .then((metrics) => send({ type: 'metrics-snapshot', id: message.id, metrics }))
+        .catch(() => {});
   });
   // The primary decides when to drain; a signal sent to the whole group (Ctrl-C) drains too.
   process.on('SIGTERM', drain);
@@ -107,7 +117,10 @@ async function runWorker(serialisedConfig: string): Promise<void> {
     sink: createPrimaryExchangeSink(acknowledged),
     directory,
     warn: () => {},
+    scrapeMetrics: () => clusterMetrics.scrape(),
   });
+  // Summed over the workers by the cluster scrape: how many answered it.
+  server.gateway.metrics.addGauges(() => ({ workers: 1 }));
   for (const change of early.splice(0)) apply(change);
   replaying = false;
   await send({ type: 'listening', url: server.url });

@@ -40,6 +40,7 @@ for (const { name, drainGraceMs, expected } of [
     const server = await startGatewayServer(
       parseGatewayConfig({
         listen: { port: 0 },
+        observability: { logs: { level: 'silent' } },
         upstream: { url: upstream.url, headers_timeout_ms: 800, body_timeout_ms: 800 },
         store: { kind: 'memory' },
         control_plane: { kind: 'memory' },

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Exchange } from '../../log/exchange.js';
 import { DistillguardError } from '../../shared/distillguard-error.js';
+import { createLogger } from '../../shared/telemetry/index.js';
 import type { DirectoryChange } from '../control-plane/account-directory.js';
 import { openControlPlaneStore, resolveControlPlane } from '../control-plane/open-control-plane.js';
 import { createDemoUpstream } from '../demo/create-demo-upstream.js';
@@ -16,6 +17,9 @@ import {
 } from '../exchange-store/exchange-recorder.js';
 import { createJsonLinesExchangeSink } from '../exchange-store/json-lines-exchange-sink.js';
 import type { GatewayConfig } from '../gateway-config.js';
+import { createGatewayMetrics } from '../gateway-metrics.js';
+import { createClusterMetricsAggregator } from '../observability/aggregate-cluster-metrics.js';
+import { registerRecorderReadings } from '../observability/register-recorder-readings.js';
 import { type ClusterMessage, type PrimaryMessage, WORKER_CONFIG_ENV } from './cluster-message.js';
 import { type ServedHandler, serveFetchHandler } from './serve-gateway.js';
 
@@ -52,7 +56,7 @@ export async function startGatewayCluster(
   {
     workers = defaultWorkerCount(),
     env = process.env,
-    warn = (message: string) => process.stderr.write(`${message}\n`),
+    warn: givenWarn,
   }: {
     workers?: number;
     env?: NodeJS.ProcessEnv;
@@ -60,6 +64,17 @@ export async function startGatewayCluster(
   } = {},
 ): Promise<GatewayCluster> {
   if (!cluster.isPrimary) throw new Error('startGatewayCluster runs in the primary process only');
+  // The primary's own warnings are log lines like the workers' (observability.logs).
+  const logger = givenWarn
+    ? null
+    : createLogger({
+        name: 'distillguard-gateway',
+        level: config.observability.logs.level,
+        ...(config.observability.logs.destination === 'stderr'
+          ? { destination: process.stderr }
+          : {}),
+      });
+  const warn = givenWarn ?? ((message: string) => logger?.warn(message));
   if (!Number.isInteger(workers) || workers < 1) {
     throw new DistillguardError(
       'gateway_workers_invalid',
@@ -140,6 +155,17 @@ export async function startGatewayCluster(
     maxPendingBytes: config.limits.max_pending_bytes,
   });
 
+  // The primary's own metrics (its recorder writes the store) join every worker's at a scrape.
+  const primaryMetrics = createGatewayMetrics({
+    processMetrics: config.observability.process_metrics,
+  });
+  registerRecorderReadings(primaryMetrics, recorder, { ownsStore: true });
+  const running = new Set<Worker>();
+  const clusterMetrics = createClusterMetricsAggregator({
+    workers: () => running,
+    registry: primaryMetrics.registry,
+  });
+
   cluster.setupPrimary({
     exec: fileURLToPath(new URL('./gateway-cluster-worker.js', import.meta.url)),
     // The primary's own flags (`--input-type`, profilers) are not for the workers.
@@ -148,7 +174,6 @@ export async function startGatewayCluster(
   const workerEnv = { ...env, ...secrets, [WORKER_CONFIG_ENV]: JSON.stringify(workerConfig) };
   // `changes`: the stored directory and admin changes so far, replayed to every worker that
   // starts (a replacement for a crashed one included).
-  const running = new Set<Worker>();
   let draining = false;
   let url = '';
 
@@ -167,6 +192,17 @@ export async function startGatewayCluster(
         for (const other of running)
           if (other !== worker && other.isConnected())
             other.send({ type: 'directory', change: message.change } satisfies PrimaryMessage);
+      } else if (message.type === 'metrics-snapshot') {
+        clusterMetrics.accept(message.id, message.metrics);
+      } else if (message.type === 'metrics-request') {
+        const answer = (reply: PrimaryMessage) => {
+          if (worker.isConnected()) worker.send(reply);
+        };
+        void clusterMetrics.scrape().then(
+          (text) => answer({ type: 'metrics', id: message.id, text }),
+          (error: unknown) =>
+            answer({ type: 'metrics', id: message.id, text: null, error: String(error) }),
+        );
       } else if (message.type === 'listening') {
         listening = true;
         for (const change of changes)

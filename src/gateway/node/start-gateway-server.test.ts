@@ -19,6 +19,7 @@ test('keys made through the admin API survive a restart (DuckDB control plane by
   const directory = await mkdtemp(join(tmpdir(), 'dg-gateway-restart-'));
   const config = parseGatewayConfig({
     listen: { host: '127.0.0.1', port: 0 },
+    observability: { logs: { level: 'silent' } },
     store: { kind: 'duckdb', path: join(directory, 'gateway.duckdb') },
     engine: 'none',
   });

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { FleetDecisionView } from '../../fleet/index.js';
 import { readAccounts } from '../../log/index.js';
 import { DistillguardError } from '../../shared/distillguard-error.js';
+import type { DestinationStream, Logger } from '../../shared/telemetry/index.js';
 import type { WatermarkKey } from '../../watermark/index.js';
 import { createApiKeyHasher } from '../api-key-hasher.js';
 import {
@@ -27,11 +29,13 @@ import {
   type ExchangeSink,
 } from '../exchange-store/exchange-recorder.js';
 import { createJsonLinesExchangeSink } from '../exchange-store/json-lines-exchange-sink.js';
-import { createFleetScorer, fleetGauges, openGatewayFleet } from '../fleet/index.js';
+import { createFleetScorer, fleetCounters, fleetGauges, openGatewayFleet } from '../fleet/index.js';
 import type { GatewayConfig } from '../gateway-config.js';
+import { createGatewayMetrics } from '../gateway-metrics.js';
 import { resolveGatewayWatermark } from '../gateway-watermark.js';
 import { checkIdentityConfig, identityFromConfig } from '../identity/index.js';
 import { DEFAULT_LADDER_POLICY, type LadderPolicy, type TierLimits } from '../ladder.js';
+import { resolveObservability } from '../observability/resolve-observability.js';
 import { createNullScorer, type RequestScorer } from '../request-scorer.js';
 import { createUndiciUpstream, type UpstreamClient } from '../upstream-client.js';
 import { openUpstreams, upstreamsWaitBudgetMs } from '../upstreams/open-upstreams.js';
@@ -43,6 +47,8 @@ export interface GatewayServer {
   /** Set when the config asks for the demo upstream. */
   demoUpstreamUrl: string | null;
   adminToken: string;
+  /** The structured logger (`observability.logs`), for the face that started the server. */
+  logger: Logger;
   /** Drains: stops accepting, finishes in-flight responses, writes every queued record, closes. */
   close(): Promise<void>;
 }
@@ -93,11 +99,14 @@ export async function startGatewayServer(
     env = process.env,
     scorer,
     now,
-    warn = (message: string) => process.stderr.write(`${message}\n`),
+    warn: givenWarn,
     sink: givenSink,
     directory,
     watermarkMasterKey,
     decisions,
+    logDestination,
+    spanExporter,
+    scrapeMetrics,
   }: {
     env?: NodeJS.ProcessEnv;
     scorer?: RequestScorer;
@@ -112,8 +121,21 @@ export async function startGatewayServer(
     watermarkMasterKey?: WatermarkKey;
     /** Decisions kept current by someone else (a `--workers` primary's one engine). */
     decisions?: FleetDecisionView;
+    /** Where log lines go instead of `observability.logs.destination` (tests read them). */
+    logDestination?: DestinationStream;
+    /** Spans go here instead of OTLP (tests: the SDK's `InMemorySpanExporter`); tracing on. */
+    spanExporter?: SpanExporter;
+    /** What `/metrics` answers instead of this process's registry (a cluster worker's). */
+    scrapeMetrics?: () => Promise<string>;
   } = {},
 ): Promise<GatewayServer> {
+  const observability = resolveObservability(config.observability, {
+    env,
+    ...(logDestination ? { logDestination } : {}),
+    ...(spanExporter ? { spanExporter } : {}),
+  });
+  const { logger, tracing } = observability;
+  const warn = givenWarn ?? ((message: string) => logger.warn(message));
   let secret = env[config.secret_env];
   if (!secret) {
     warn(
@@ -266,7 +288,18 @@ export async function startGatewayServer(
     for (const account of shared.listAccounts()) engine.observeAccount(account);
   }
 
+  const metrics = createGatewayMetrics({ processMetrics: observability.processMetrics });
   const gateway = createGateway({
+    metrics,
+    observability: {
+      logger,
+      tracing,
+      logRequests: observability.logRequests,
+      logPrompts: observability.logPrompts,
+      ...(scrapeMetrics ? { scrape: scrapeMetrics } : {}),
+      // A cluster worker's recorder hands records to the primary, which counts the writes.
+      recorderOwnsStore: givenSink === undefined,
+    },
     upstream,
     hasher: createApiKeyHasher({ secret }),
     recorder,
@@ -290,7 +323,8 @@ export async function startGatewayServer(
     ...(now ? { now } : {}),
     ...(shared ? { directory: shared } : directory ? { directory } : {}),
   });
-  if (view) gateway.metrics.addGauges(() => fleetGauges(fleet?.publisher ?? null, view));
+  if (view) metrics.addGauges(() => fleetGauges(fleet?.publisher ?? null, view));
+  if (fleet) metrics.addCounters(() => fleetCounters(fleet.publisher));
   if (config.accounts_file) {
     for await (const account of readAccounts(config.accounts_file))
       gateway.provisionAccount(account);
@@ -321,6 +355,7 @@ export async function startGatewayServer(
     url: served.url,
     demoUpstreamUrl: demo?.url ?? null,
     adminToken,
+    logger,
     close() {
       closing ??= (async () => {
         await served.close(drainGraceMs);
@@ -334,6 +369,8 @@ export async function startGatewayServer(
         await upstream.close();
         await state.close();
         await demo?.close(1_000);
+        await tracing?.shutdown().catch(() => {});
+        logger.flush();
       })();
       return closing;
     },
