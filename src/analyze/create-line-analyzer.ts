@@ -1,4 +1,4 @@
-import { createPromptAnalyzer } from '../detect/prompt/index.js';
+import { createPromptAnalyzer, storedPromptFeatures } from '../detect/prompt/index.js';
 import type { PromptFeatures } from '../detect/prompt/prompt-features.js';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import {
@@ -52,7 +52,9 @@ export function createLineAnalyzer(): LineAnalyzer {
     if (job.compact) encoder.begin(lines.length);
     let accepted = 0;
     const take = (exchange: Exchange, account: Partial<AccountRecord> | null) => {
-      const analyzed = analyzer.analyze(exchange.request, exchange.endpoint);
+      const analyzed =
+        storedPromptFeatures(exchange.request) ??
+        analyzer.analyze(exchange.request, exchange.endpoint);
       // The reader keeps an account's first facts only: later ones in the batch need not travel.
       if (account && !accountsInBatch.has(exchange.account_id)) {
         accountsInBatch.add(exchange.account_id);

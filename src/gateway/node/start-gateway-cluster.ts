@@ -7,14 +7,12 @@ import { DistillguardError } from '../../shared/distillguard-error.js';
 import type { DirectoryChange } from '../control-plane/account-directory.js';
 import { openControlPlaneStore, resolveControlPlane } from '../control-plane/open-control-plane.js';
 import { createDemoUpstream } from '../demo/create-demo-upstream.js';
-import { createDuckDbExchangeSink } from '../exchange-store/duckdb-exchange-sink.js';
 import {
   createBatchingRecorder,
-  createMemoryExchangeSink,
   type ExchangeRecorder,
   type ExchangeSink,
 } from '../exchange-store/exchange-recorder.js';
-import { createJsonLinesExchangeSink } from '../exchange-store/json-lines-exchange-sink.js';
+import { openExchangeStore } from '../exchange-store/open-exchange-store.js';
 import type { GatewayConfig } from '../gateway-config.js';
 import { type ClusterMessage, type PrimaryMessage, WORKER_CONFIG_ENV } from './cluster-message.js';
 import { type ServedHandler, serveFetchHandler } from './serve-gateway.js';
@@ -128,12 +126,7 @@ export async function startGatewayCluster(
         warn(`gateway: control plane: ${error instanceof Error ? error.message : String(error)}`),
       );
   };
-  let sink: ExchangeSink;
-  if (config.store.kind === 'duckdb')
-    sink = await createDuckDbExchangeSink({ path: config.store.path });
-  else if (config.store.kind === 'jsonl')
-    sink = await createJsonLinesExchangeSink({ path: config.store.path });
-  else sink = createMemoryExchangeSink();
+  const sink: ExchangeSink = await openExchangeStore(config.store);
   const recorder = createBatchingRecorder({
     sink,
     maxPendingRecords: config.limits.max_pending_records,
