@@ -249,3 +249,71 @@ describe('format hints and forcing', () => {
     assert.equal(rejections[0]?.code, undefined);
   });
 });
+
+describe('the other records of the fixtures', () => {
+  // [fixture, exchange id, dotted field, expected]
+  const fields: [LogFormat, readonly unknown[], string, string, unknown][] = [
+    ['litellm', litellmRecords, 'chatcmpl-5f1c2a7e-0002', 'ip', UNKNOWN_IP],
+    ['litellm', litellmRecords, 'chatcmpl-5f1c2a7e-0002', 'request.x_body_missing', true],
+    ['litellm', litellmRecords, 'chatcmpl-5f1c2a7e-0002', 'model', 'claude-sonnet'],
+    ['litellm', litellmRecords, 'chatcmpl-5f1c2a7e-0002', 'response.output_tokens', 80],
+    ['litellm', litellmRecords, 'chatcmpl-5f1c2a7e-0003', 'status', 429],
+    ['portkey', portkeyRecords, 'pk-log-91c0f8', 'endpoint', 'messages'],
+    ['portkey', portkeyRecords, 'pk-log-91c0f8', 'status', 529],
+    [
+      'helicone',
+      heliconeRecords,
+      '4b5e0c2a-8d1f-4e6b-9c3a-000000000002',
+      'endpoint',
+      'completions',
+    ],
+    ['helicone', heliconeRecords, '4b5e0c2a-8d1f-4e6b-9c3a-000000000002', 'status', 500],
+    ['langfuse', langfuseRecords, 'trace-lf-2', 'account_id', 'cust-indus'],
+    [
+      'langfuse',
+      langfuseRecords,
+      'trace-lf-2',
+      'request.messages.0.content',
+      'Summarise the attached minutes.',
+    ],
+    ['langfuse', langfuseRecords, 'trace-lf-2', 'latency_ms', 800],
+    [
+      'otel',
+      otelRecords,
+      '7c9f0000798038103d269b633813fc61:bbb19b7ec3c1b176',
+      'endpoint',
+      'messages',
+    ],
+    ['otel', otelRecords, '7c9f0000798038103d269b633813fc61:bbb19b7ec3c1b176', 'status', 500],
+    [
+      'otel',
+      otelRecords,
+      '7c9f0000798038103d269b633813fc61:bbb19b7ec3c1b176',
+      'account_id',
+      'cust-mensa',
+    ],
+    [
+      'otel',
+      otelRecords,
+      '7c9f0000798038103d269b633813fc61:bbb19b7ec3c1b176',
+      'request.messages.0.content',
+      'Score this essay from 1 to 10.',
+    ],
+    [
+      'otel',
+      otelRecords,
+      '7c9f0000798038103d269b633813fc61:bbb19b7ec3c1b176',
+      'response.text',
+      '7/10',
+    ],
+  ];
+  for (const [format, records, id, field, expected] of fields) {
+    test(`${format} ${id}: ${field}`, async () => {
+      const path = await jsonLines(`${format}-fields.jsonl`, records);
+      const { exchanges } = await read(path, format);
+      const exchange = exchanges.find((item) => item.id === id);
+      assert.ok(exchange, id);
+      assert.deepEqual(at(exchange, field), expected);
+    });
+  }
+});
