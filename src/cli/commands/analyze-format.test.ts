@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import litellmRecords from '../../log/adapters/fixtures/litellm-spend-logs.json' with {
   type: 'json',
 };
+import otelRecords from '../../log/adapters/fixtures/otel-genai-spans.json' with { type: 'json' };
 import { runCli } from '../run-cli.js';
 
 let directory = '';
@@ -33,8 +34,7 @@ const analyzeArgs = (log: string, out: string, ...extra: string[]) => [
   '--out',
   out,
   '--json',
-  '--workers',
-  '0',
+  ...(extra.includes('--workers') ? [] : ['--workers', '0']),
   ...extra,
 ];
 
@@ -70,3 +70,16 @@ for (const [format, records, code, accounts] of cases) {
     if (code === 0) assert.deepEqual(await accountsIn(out), accounts);
   });
 }
+
+test('worker threads read a foreign format as the calling thread does (OTLP: several exchanges a line)', async () => {
+  const log = join(directory, 'otel.jsonl');
+  await writeFile(log, `${otelRecords.map((record) => JSON.stringify(record)).join('\n')}\n`);
+  const verdicts: string[] = [];
+  for (const workers of ['0', '1']) {
+    const out = join(directory, `out-otel-${workers}`);
+    assert.equal(await runCli(analyzeArgs(log, out, '--workers', workers)), 0);
+    verdicts.push(await readFile(join(out, 'verdicts.jsonl'), 'utf8'));
+  }
+  assert.deepEqual(await accountsIn(join(directory, 'out-otel-1')), ['cust-lyra', 'cust-mensa']);
+  assert.equal(verdicts[1], verdicts[0]);
+});
