@@ -46,6 +46,14 @@ const variants: [string, (exchange: Exchange) => Exchange][] = [
   ['sample 10% by exchange', govern(bodies({ sample_rate: 0.1 }))],
   ['sample 10% by account', govern(bodies({ sample_rate: 0.1, sample_by: 'account' }))],
   ['bodies dropped (fingerprints kept)', dropAll],
+  [
+    'sample 10% by exchange, no fingerprints',
+    withoutFeatures(govern(bodies({ sample_rate: 0.1 }))),
+  ],
+  [
+    'sample 10% by account, no fingerprints',
+    withoutFeatures(govern(bodies({ sample_rate: 0.1, sample_by: 'account' }))),
+  ],
   ['bodies dropped, no fingerprints', withoutFeatures(dropAll)],
   ['no client IP (ip unknown)', (exchange) => ({ ...exchange, ip: UNKNOWN_IP })],
   [
