@@ -16,9 +16,11 @@ import {
   type ExchangeSource,
   guardInputErrors,
   type LineRejection,
+  type LogFormat,
   mergeExchangeSources,
   readAccounts,
   readExchangeBatches,
+  resolveLogInput,
   sortExchangeFiles,
 } from '../log/index.js';
 import { renderReport } from '../report/index.js';
@@ -39,6 +41,12 @@ export interface AnalyzeOptions {
   onDisorder?: 'sort' | 'refuse';
   /** Temp directory for the sorted runs (default the system's). */
   tempDirectory?: string;
+  /**
+   * The inputs' format: `auto` (default) sniffs each file's first records, so one run may mix
+   * log v1, Glasswally, LiteLLM, Portkey, Helicone, Langfuse, OpenTelemetry and the gateway's
+   * DuckDB store; a name forces one for every file (docs/log-adapters.md).
+   */
+  format?: LogFormat;
   /** Optional `accounts.jsonl[.gz]`. */
   accounts?: string;
   /** Optional IP→ASN table (JSONL `{ prefix, asn, asn_org, kind? }`). */
@@ -130,7 +138,12 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
     if (options.onDisorder === 'refuse') throw error;
     const directory = await mkdtemp(join(options.tempDirectory ?? tmpdir(), 'distillguard-sort-'));
     try {
-      const runs = await sortExchangeFiles(options.inputs, { directory, onReject, onAccount });
+      const runs = await sortExchangeFiles(options.inputs, {
+        directory,
+        onReject,
+        onAccount,
+        format: options.format ?? 'auto',
+      });
       summary = await replay(
         { ...options, workers: 0 },
         {
@@ -210,35 +223,43 @@ async function replay(options: AnalyzeOptions, input: ReplayInput): Promise<Anal
   };
   const { onAccount } = input;
   const workers = resolveWorkers(options.workers ?? 'auto');
-  const parallel =
-    workers > 0 &&
-    options.detector?.promptAnalyzer === undefined &&
-    !input.files.some((file) => file.endsWith('.parquet'));
+  const parallel = workers > 0 && options.detector?.promptAnalyzer === undefined;
   const compact = options.detector?.peerIndicators === undefined;
   const perFile = Math.max(1, Math.floor(workers / input.files.length));
-  const sources: ExchangeSource<PromptFeatures>[] = input.files.map((file) => ({
-    file,
-    batches: guardInputErrors(
+  // Sorted runs are log v1 whatever the inputs were.
+  const format = input.sorted ? 'v1' : (options.format ?? 'auto');
+  const resolved = await Promise.all(input.files.map((file) => resolveLogInput(file, format)));
+  const sources: ExchangeSource<PromptFeatures>[] = resolved.map(
+    ({ path: file, container, format: fileFormat }) => ({
       file,
-      parallel
-        ? (async function* () {
-            for await (const batch of readAnalyzedBatches([file], {
-              onReject,
-              onAccount,
-              workers: perFile,
-              compact,
-              shareAfter: WORKER_BACKLOG,
-            })) {
-              yield { exchanges: batch.exchanges, extras: batch.features };
-            }
-          })()
-        : (async function* () {
-            for await (const exchanges of readExchangeBatches([file], { onReject, onAccount })) {
-              yield { exchanges };
-            }
-          })(),
-    ),
-  }));
+      batches: guardInputErrors(
+        file,
+        // Workers split JSON Lines; Parquet, documents and the DuckDB store are read here.
+        parallel && container === 'lines'
+          ? (async function* () {
+              for await (const batch of readAnalyzedBatches([file], {
+                onReject,
+                onAccount,
+                format: fileFormat,
+                workers: perFile,
+                compact,
+                shareAfter: WORKER_BACKLOG,
+              })) {
+                yield { exchanges: batch.exchanges, extras: batch.features };
+              }
+            })()
+          : (async function* () {
+              for await (const exchanges of readExchangeBatches([file], {
+                onReject,
+                onAccount,
+                format: fileFormat,
+              })) {
+                yield { exchanges };
+              }
+            })(),
+      ),
+    }),
+  );
   let duplicateExchanges = 0;
   for await (const batch of mergeExchangeSources(sources, {
     reorderWindowMs: options.reorderWindowMs ?? DEFAULT_REORDER_WINDOW_MS,

@@ -26,12 +26,20 @@ export interface PositionedFacts {
   facts: Partial<AccountRecord>;
 }
 
+/** A rejected line of a batch: its number, why, and the code and format of a format hint. */
+export interface LineFinding {
+  line: number;
+  reason: string;
+  code?: string;
+  format?: string;
+}
+
 /** What a worker found in one batch besides the exchanges themselves. */
 interface BatchFindings {
   id: number;
   /** Account facts of the first event of each account in the batch (Glasswally; none for v1). */
   accounts: PositionedFacts[];
-  rejections: { line: number; reason: string }[];
+  rejections: LineFinding[];
   /** The batch's line buffer, handed back for reuse (transferred). */
   spent: ArrayBuffer;
 }

@@ -4,6 +4,7 @@ import {
   compactExchange,
   type ExchangeColumns,
   FLAG,
+  type LineFinding,
   NUMBER_COLUMNS,
   type PositionedFacts,
   STRING_COLUMNS,
@@ -21,7 +22,7 @@ export interface ColumnEncoder {
   finish(
     id: number,
     accounts: PositionedFacts[],
-    rejections: { line: number; reason: string }[],
+    rejections: LineFinding[],
     spent: ArrayBuffer,
   ): { batch: ExchangeColumns; transfer: ArrayBuffer[] };
 }

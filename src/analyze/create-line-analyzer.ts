@@ -1,16 +1,18 @@
-import { createPromptAnalyzer } from '../detect/prompt/index.js';
+import { createPromptAnalyzer, storedPromptFeatures } from '../detect/prompt/index.js';
 import type { PromptFeatures } from '../detect/prompt/prompt-features.js';
-import type { Exchange } from '../log/exchange.js';
+import type { AccountRecord, Exchange } from '../log/exchange.js';
 import {
   createLogValueParser,
   type GlasswallyEvent,
   glasswallyAccount,
+  lineRejection,
   parseJsonLine,
 } from '../log/index.js';
 import type {
   AnalyzedBatch,
   ExchangeColumns,
   LineBatch,
+  LineFinding,
   PositionedFacts,
 } from './analyzed-batch.js';
 import { createColumnEncoder } from './create-column-encoder.js';
@@ -39,7 +41,7 @@ export function createLineAnalyzer(): LineAnalyzer {
     const features: PromptFeatures[] = [];
     const accounts: PositionedFacts[] = [];
     const accountsInBatch = new Set<string>();
-    const rejections: { line: number; reason: string }[] = [];
+    const rejections: LineFinding[] = [];
     // The Glasswally event of the line just parsed, whose account facts travel with its batch.
     const line: { event: GlasswallyEvent | undefined } = { event: undefined };
     const parse = createLogValueParser(job.format, (event) => {
@@ -49,18 +51,10 @@ export function createLineAnalyzer(): LineAnalyzer {
     if (lines[lines.length - 1] === '') lines.pop();
     if (job.compact) encoder.begin(lines.length);
     let accepted = 0;
-    for (let position = 0; position < lines.length; position += 1) {
-      const lineNumber = job.firstLine + position;
-      line.event = undefined;
-      const parsed = parseJsonLine(lines[position] as string, parse);
-      if (parsed === undefined) continue;
-      if (!parsed.success) {
-        rejections.push({ line: lineNumber, reason: parsed.error });
-        continue;
-      }
-      const account = line.event ? glasswallyAccount(line.event) : null;
-      const exchange = parsed.value;
-      const analyzed = analyzer.analyze(exchange.request, exchange.endpoint);
+    const take = (exchange: Exchange, account: Partial<AccountRecord> | null) => {
+      const analyzed =
+        storedPromptFeatures(exchange.request) ??
+        analyzer.analyze(exchange.request, exchange.endpoint);
       // The reader keeps an account's first facts only: later ones in the batch need not travel.
       if (account && !accountsInBatch.has(exchange.account_id)) {
         accountsInBatch.add(exchange.account_id);
@@ -73,6 +67,21 @@ export function createLineAnalyzer(): LineAnalyzer {
         features.push(analyzed);
       }
       accepted += 1;
+    };
+    for (let position = 0; position < lines.length; position += 1) {
+      const lineNumber = job.firstLine + position;
+      line.event = undefined;
+      const parsed = parseJsonLine(lines[position] as string, parse);
+      if (parsed === undefined) continue;
+      if (!parsed.success) {
+        const { file: _file, ...finding } = lineRejection('', lineNumber, parsed.error);
+        rejections.push(finding);
+        continue;
+      }
+      const account = line.event ? glasswallyAccount(line.event) : null;
+      // An OTLP record carries several exchanges, a Langfuse span none.
+      if (Array.isArray(parsed.value)) for (const exchange of parsed.value) take(exchange, null);
+      else take(parsed.value as Exchange, account);
     }
     const spent = job.bytes.buffer as ArrayBuffer;
     if (job.compact) return encoder.finish(job.id, accounts, rejections, spent);

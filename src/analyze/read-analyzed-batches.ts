@@ -5,7 +5,7 @@ import { createGunzip } from 'node:zlib';
 import type { PromptFeatures } from '../detect/prompt/prompt-features.js';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import type { LineRejection, LogFormat } from '../log/index.js';
-import type { AnalyzedBatch, ExchangeColumns, LineBatch } from './analyzed-batch.js';
+import type { AnalyzedBatch, ExchangeColumns, LineBatch, LineFinding } from './analyzed-batch.js';
 import { type ColumnDecoder, createColumnDecoder } from './create-column-decoder.js';
 import { createLineAnalyzer, type LineAnalyzer } from './create-line-analyzer.js';
 
@@ -121,7 +121,7 @@ export async function* readAnalyzedBatches(
     result: Promise<WorkerAnswer> | LineBatch;
     decoder: ColumnDecoder | undefined;
     /** Rejections found while splitting (over-long lines), merged with the worker's by line. */
-    local: { line: number; reason: string }[];
+    local: LineFinding[];
   }
   const queue: Queued[] = [];
 
@@ -178,7 +178,7 @@ export async function* readAnalyzedBatches(
       queued.local.length === 0
         ? batch.rejections
         : [...batch.rejections, ...queued.local].sort((a, b) => a.line - b.line);
-    for (const { line, reason } of rejections) onReject?.({ file: queued.file, line, reason });
+    for (const finding of rejections) onReject?.({ ...finding, file: queued.file });
     if (onAccount) {
       for (const { position, facts } of batch.accounts) {
         const exchange = batch.exchanges[position] as Exchange;

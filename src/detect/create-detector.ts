@@ -12,7 +12,7 @@ import type { Detector, DetectorOptions } from './detector-types.js';
 import { scoreIndividual } from './individual-score.js';
 import { createLinkageIndex } from './linkage-index.js';
 import { createPopulationTracker } from './population/index.js';
-import { createPromptAnalyzer } from './prompt/index.js';
+import { createPromptAnalyzer, storedPromptFeatures } from './prompt/index.js';
 import type { PromptFeatures } from './prompt/prompt-features.js';
 import { hasCue, updateAccount } from './update-account.js';
 
@@ -101,8 +101,11 @@ export function createDetector({
       const timeMs = Date.parse(exchange.ts);
       schedule.advance(timeMs);
       const state = membership.stateOf(exchange.account_id);
+      // A store that dropped the body kept its fingerprints (`x_prompt_features`).
       const features: PromptFeatures =
-        precomputed ?? promptAnalyzer.analyze(exchange.request, exchange.endpoint);
+        precomputed ??
+        storedPromptFeatures(exchange.request) ??
+        promptAnalyzer.analyze(exchange.request, exchange.endpoint);
       const cue = hasCue(features, thresholds.cueScore);
       updateAccount(state, exchange, features, timeMs, thresholds.cueScore);
       population.observe(state, features, timeMs);

@@ -1,3 +1,4 @@
+import { UNKNOWN_IP } from '../log/adapters/adapter-fields.js';
 import type { AccountRecord } from '../log/exchange.js';
 import { subnetOf } from './ip-address.js';
 import type { IpAsnTable } from './ip-asn-table.js';
@@ -10,8 +11,12 @@ const T = KEY_TYPE_INDEX;
 /** Signups within one bucket of this many seconds form a burst candidate. */
 const SIGNUP_BUCKET_SECONDS = 60;
 
-/** The network values of an address: the address, its subnet, its ASN when a table is given. */
+/**
+ * The network values of an address: the address, its subnet, its ASN when a table is given.
+ * None for `UNKNOWN_IP` (a log without client addresses): a shared "unknown" is no evidence.
+ */
 export function networkKeys(ip: string, asnOf: (ip: string) => string | undefined): KeyValue[] {
+  if (ip === UNKNOWN_IP) return [];
   const out: KeyValue[] = [[T.ip, ip]];
   const subnet = subnetOf(ip);
   if (subnet) out.push([T.subnet, subnet]);

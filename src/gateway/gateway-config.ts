@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DistillguardError } from '../shared/distillguard-error.js';
+import { storeGovernanceShape } from './exchange-store/governance/governance-config.js';
 import { identityConfigSchema } from './identity/identity-config.js';
 import { observabilityConfigSchema } from './observability/observability-config.js';
 import { upstreamsConfigSchema } from './upstreams/upstreams-config.js';
@@ -132,8 +133,9 @@ export const gatewayConfigSchema = z
       }),
     store: z
       .discriminatedUnion('kind', [
-        z.object({ kind: z.literal('duckdb'), path: z.string() }).strict(),
-        z.object({ kind: z.literal('jsonl'), path: z.string() }).strict(),
+        // Data governance (retention, body sampling, redaction): docs/gateway.md.
+        z.object({ kind: z.literal('duckdb'), path: z.string(), ...storeGovernanceShape }).strict(),
+        z.object({ kind: z.literal('jsonl'), path: z.string(), ...storeGovernanceShape }).strict(),
         z.object({ kind: z.literal('memory') }).strict(),
       ])
       .default({ kind: 'duckdb', path: 'gateway.duckdb' }),

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { GlasswallyEvent } from './adapters/glasswally.js';
 import { createLogValueParser, type LogFormat } from './create-log-value-parser.js';
 import type { Exchange } from './exchange.js';
-import type { GlasswallyEvent } from './glasswally.js';
 
 const exchange: Exchange = {
   id: 'ex-1',
@@ -30,13 +30,15 @@ const cases: {
   accepted: string | undefined;
   /** Whether the value was handed over as a Glasswally event. */
   glasswally: boolean;
+  /** The format a rejection says the value looks like (`foreign_format`), if any. */
+  hint?: string;
 }[] = [
   { format: 'auto', value: exchange, accepted: 'ex-1', glasswally: false },
   { format: 'auto', value: event, accepted: 'req-1', glasswally: true },
   { format: 'v1', value: exchange, accepted: 'ex-1', glasswally: false },
-  { format: 'v1', value: event, accepted: undefined, glasswally: false },
+  { format: 'v1', value: event, accepted: undefined, glasswally: false, hint: 'glasswally' },
   { format: 'glasswally', value: event, accepted: 'req-1', glasswally: true },
-  { format: 'glasswally', value: exchange, accepted: undefined, glasswally: false },
+  { format: 'glasswally', value: exchange, accepted: undefined, glasswally: false, hint: 'v1' },
   {
     format: 'auto',
     value: { ...event, timestamp: 'never' },
@@ -46,13 +48,21 @@ const cases: {
   { format: 'auto', value: 42, accepted: undefined, glasswally: false },
 ];
 
-for (const { format, value, accepted, glasswally } of cases) {
+for (const { format, value, accepted, glasswally, hint } of cases) {
   test(`createLogValueParser(${format}) on ${JSON.stringify(value).slice(0, 40)}`, () => {
     const handed: [GlasswallyEvent, Exchange][] = [];
     const parse = createLogValueParser(format, (event, parsed) => handed.push([event, parsed]));
     const result = parse(value);
-    assert.equal(result.success ? result.value.id : undefined, accepted);
-    if (!result.success) assert.equal(typeof result.error, 'string');
+    assert.equal(result.success ? (result.value as Exchange).id : undefined, accepted);
+    if (!result.success && hint === undefined) assert.equal(typeof result.error, 'string');
+    if (!result.success && hint !== undefined) {
+      assert.deepEqual(
+        typeof result.error === 'string'
+          ? {}
+          : { code: result.error.code, format: result.error.format },
+        { code: 'foreign_format', format: hint },
+      );
+    }
     assert.equal(handed.length, glasswally ? 1 : 0);
     if (glasswally && result.success) {
       assert.equal(handed[0]?.[0], value);

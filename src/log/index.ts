@@ -1,17 +1,17 @@
 /**
  * Exchange log v1: types, streaming readers and writers for JSONL / `.jsonl.gz` / Parquet, and the
- * Glasswally adapter. Contract: docs/log-format.md.
+ * adapters for foreign logs (Glasswally, LiteLLM, Portkey, Helicone, Langfuse, OpenTelemetry GenAI,
+ * the gateway's DuckDB store). Contracts: docs/log-format.md, docs/log-adapters.md.
  */
 
-export { createLogValueParser, type LogFormat } from './create-log-value-parser.js';
+export * from './adapters/index.js';
+export {
+  createLogValueParser,
+  type LogFormat,
+  type ParsedRecord,
+} from './create-log-value-parser.js';
 export * from './exchange.js';
 export { checkExchangeInputs, guardInputErrors } from './exchange-input-errors.js';
-export {
-  fromGlasswallyEvent,
-  type GlasswallyEvent,
-  glasswallyAccount,
-  isGlasswallyEvent,
-} from './glasswally.js';
 export {
   createJsonLinesWriter,
   type JsonLinesWriter,
@@ -35,6 +35,7 @@ export {
 } from './read-exchanges.js';
 export {
   type LineRejection,
+  lineRejection,
   type ReadJsonLinesOptions,
   readJsonLineBatches,
   readJsonLines,

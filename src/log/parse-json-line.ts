@@ -1,4 +1,5 @@
 import type { Result } from '../shared/distillguard-error.js';
+import type { LineProblem } from './adapters/log-adapter.js';
 
 /**
  * One line of a JSON Lines log, without its `\n`, to a record: the one rule both log readers
@@ -13,9 +14,9 @@ import type { Result } from '../shared/distillguard-error.js';
  */
 export function parseJsonLine<T>(
   text: string,
-  parse: (value: unknown) => Result<T, string>,
+  parse: (value: unknown) => Result<T, string | LineProblem>,
   maxLineLength = Number.POSITIVE_INFINITY,
-): Result<T, string> | undefined {
+): Result<T, string | LineProblem> | undefined {
   const line = text.endsWith('\r') ? text.slice(0, -1) : text;
   if (line.length > maxLineLength)
     return { success: false, error: `line longer than ${maxLineLength} characters` };

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Result } from '../shared/distillguard-error.js';
+import type { LineProblem } from './adapters/log-adapter.js';
 import { parseJsonLine } from './parse-json-line.js';
 
 /** A line a reader could not use: the file, its 1-based line number and why. */
@@ -8,6 +9,22 @@ export interface LineRejection {
   file: string;
   line: number;
   reason: string;
+  /** Set when the reason has a code: `foreign_format` (the line looks like `format`). */
+  code?: string;
+  /** The log format the line looks like (`--format` it). */
+  format?: string;
+}
+
+/** A rejection from a parser's failure: its reason, and its code and format when it has them. */
+export function lineRejection(
+  file: string,
+  line: number,
+  problem: string | LineProblem,
+): LineRejection {
+  if (typeof problem === 'string') return { file, line, reason: problem };
+  const rejection: LineRejection = { file, line, reason: problem.reason, code: problem.code };
+  if (problem.format) rejection.format = problem.format;
+  return rejection;
 }
 
 export interface ReadJsonLinesOptions {
@@ -36,13 +53,14 @@ const NEWLINE = 0x0a;
  */
 export async function* readJsonLineBatches<T>(
   path: string,
-  parse: (value: unknown) => Result<T, string>,
+  parse: (value: unknown) => Result<T, string | LineProblem>,
   { onReject, maxLineLength = 16 * 1024 * 1024 }: ReadJsonLinesOptions = {},
 ): AsyncGenerator<T[]> {
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
   const source = path.endsWith('.gz') ? file.pipe(createGunzip({ chunkSize: 1 << 20 })) : file;
   if (source !== file) file.on('error', (error) => source.destroy(error));
-  const reject = (line: number, reason: string) => onReject?.({ file: path, line, reason });
+  const reject = (line: number, problem: string | LineProblem) =>
+    onReject?.(lineRejection(path, line, problem));
   const tooLong = `line longer than ${maxLineLength} characters`;
   // A UTF-16 code unit takes at most 3 UTF-8 bytes (a 4-byte sequence is two units): a partial
   // line past this many bytes is too long whatever it holds, and is skipped without buffering.
@@ -124,7 +142,7 @@ export async function* readJsonLineBatches<T>(
 /** Streams a JSON Lines file record by record (see {@link readJsonLineBatches}). */
 export async function* readJsonLines<T>(
   path: string,
-  parse: (value: unknown) => Result<T, string>,
+  parse: (value: unknown) => Result<T, string | LineProblem>,
   options: ReadJsonLinesOptions = {},
 ): AsyncGenerator<T> {
   for await (const batch of readJsonLineBatches(path, parse, options)) yield* batch;

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import type { LogFormat } from './create-log-value-parser.js';
 import type { AccountRecord, Exchange } from './exchange.js';
 import { readExchangeBatches } from './read-exchanges.js';
 import type { LineRejection } from './read-json-lines.js';
@@ -12,6 +13,8 @@ export interface SortExchangeFilesOptions {
   runExchanges?: number;
   onReject?: (rejection: LineRejection) => void;
   onAccount?: (account: AccountRecord) => void;
+  /** The inputs' format (`readExchangeBatches`), default `auto`. */
+  format?: LogFormat;
 }
 
 function byTime(a: { timeMs: number; exchange: Exchange }, b: typeof a): number {
@@ -31,7 +34,13 @@ function byTime(a: { timeMs: number; exchange: Exchange }, b: typeof a): number 
  */
 export async function sortExchangeFiles(
   inputs: readonly string[],
-  { directory, runExchanges = 50_000, onReject, onAccount }: SortExchangeFilesOptions,
+  {
+    directory,
+    runExchanges = 50_000,
+    onReject,
+    onAccount,
+    format = 'auto',
+  }: SortExchangeFilesOptions,
 ): Promise<string[]> {
   const runs: string[] = [];
   let pending: { timeMs: number; exchange: Exchange }[] = [];
@@ -54,7 +63,11 @@ export async function sortExchangeFiles(
     runs.push(path);
     pending = [];
   };
-  const readOptions = { ...(onReject ? { onReject } : {}), ...(onAccount ? { onAccount } : {}) };
+  const readOptions = {
+    format,
+    ...(onReject ? { onReject } : {}),
+    ...(onAccount ? { onAccount } : {}),
+  };
   for await (const batch of readExchangeBatches(inputs, readOptions)) {
     for (const exchange of batch) pending.push({ timeMs: Date.parse(exchange.ts), exchange });
     if (pending.length >= runExchanges) await spill();

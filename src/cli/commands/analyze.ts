@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import { analyze } from '../../analyze/index.js';
 import { loadPeerIndicatorMatcher } from '../../intel/index.js';
-import { createRejectionSummary, DEFAULT_REORDER_WINDOW_MS } from '../../log/index.js';
+import {
+  createRejectionSummary,
+  DEFAULT_REORDER_WINDOW_MS,
+  LOG_FORMATS,
+  type LogFormat,
+} from '../../log/index.js';
 import { DistillguardError } from '../../shared/distillguard-error.js';
 import { parseDuration } from '../../shared/parse-duration.js';
 import { createProgress } from '../../shared/progress.js';
@@ -16,6 +21,7 @@ interface AnalyzeCommandOptions {
   workers?: string;
   reorderWindow?: string;
   onDisorder?: string;
+  format?: string;
 }
 
 /** `distillguard analyze <files…> [--accounts <file>] [--ip-asn <file>] --out <dir> [--json] [--workers <n>]`. */
@@ -23,9 +29,13 @@ export function registerAnalyzeCommand(program: Command): void {
   program
     .command('analyze')
     .description(
-      'Find distillation campaigns in exchange logs (JSONL, .gz, Parquet): verdicts, campaigns, report',
+      'Find distillation campaigns in exchange logs (log v1 JSONL, .gz, Parquet; LiteLLM, Portkey, Helicone, Langfuse, OpenTelemetry, Glasswally logs; the gateway DuckDB store): verdicts, campaigns, report',
     )
     .argument('<files...>', 'exchange log files, in any order: merged by time')
+    .option(
+      '--format <name>',
+      `input format: ${LOG_FORMATS.join(', ')} (default auto: sniffed per file)`,
+    )
     .option('--accounts <file>', 'account records (accounts.jsonl)')
     .option('--ip-asn <file>', 'IP→ASN table (JSONL rows { prefix, asn, asn_org, kind? })')
     .requiredOption('--out <dir>', 'output directory (verdicts.jsonl, campaigns.json, report.html)')
@@ -54,6 +64,13 @@ export function registerAnalyzeCommand(program: Command): void {
       );
       if (!reorderWindow.success) {
         throw new DistillguardError('invalid_option', `--reorder-window: ${reorderWindow.error}`);
+      }
+      const format = (options.format ?? 'auto') as LogFormat;
+      if (!LOG_FORMATS.includes(format)) {
+        throw new DistillguardError(
+          'invalid_option',
+          `--format must be one of ${LOG_FORMATS.join(', ')}, got ${options.format}`,
+        );
       }
       const onDisorder = options.onDisorder ?? 'sort';
       if (onDisorder !== 'sort' && onDisorder !== 'refuse') {
@@ -95,6 +112,7 @@ export function registerAnalyzeCommand(program: Command): void {
       }
       const summary = await analyze({
         inputs: files,
+        format,
         out: options.out,
         ...(options.accounts ? { accounts: options.accounts } : {}),
         ...(options.ipAsn ? { ipAsn: options.ipAsn } : {}),

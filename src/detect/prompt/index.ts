@@ -10,3 +10,8 @@ export {
 } from './create-prompt-analyzer.js';
 export { estimateSimilarity } from './min-hash.js';
 export type { PromptAnalyzer, PromptFeatures } from './prompt-features.js';
+export {
+  type StoredPromptFeatures,
+  storedPromptFeatures,
+  toStoredPromptFeatures,
+} from './stored-prompt-features.js';

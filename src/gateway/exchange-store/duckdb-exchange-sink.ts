@@ -70,39 +70,50 @@ export async function createDuckDbExchangeSink({
       worker.postMessage(message);
     });
   };
+  // Batches and retention's deletes one at a time (the recorder already writes one at a time).
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const writeRows = async (exchanges: Exchange[]) => {
+    for (let start = 0; ; start += ROWS_PER_SLICE) {
+      if (start > 0) await yieldToEventLoop();
+      if (failure) throw failure;
+      const rows: (string | number)[] = [];
+      const end = Math.min(exchanges.length, start + ROWS_PER_SLICE);
+      for (let index = start; index < end; index += 1) {
+        const exchange = exchanges[index] as Exchange;
+        rows.push(
+          exchange.id,
+          exchange.ts,
+          exchange.account_id,
+          exchange.endpoint,
+          exchange.model,
+          exchange.status,
+          exchange.latency_ms ?? 0,
+          serialiseExchange(exchange).line, // never throws; lone surrogates stored as U+FFFD
+        );
+      }
+      // The last slice carries the commit: one message fewer per batch to wake the writer.
+      if (end === exchanges.length) {
+        await ask({ type: 'batch', id: nextId++, rows });
+        return;
+      }
+      worker.postMessage({ type: 'rows', rows } satisfies DuckDbWorkerMessage);
+    }
+  };
   let closed: Promise<void> | null = null;
   return {
     version: 1,
-    async writeBatch(exchanges: Exchange[]) {
-      for (let start = 0; ; start += ROWS_PER_SLICE) {
-        if (start > 0) await yieldToEventLoop();
-        if (failure) throw failure;
-        const rows: (string | number)[] = [];
-        const end = Math.min(exchanges.length, start + ROWS_PER_SLICE);
-        for (let index = start; index < end; index += 1) {
-          const exchange = exchanges[index] as Exchange;
-          rows.push(
-            exchange.id,
-            exchange.ts,
-            exchange.account_id,
-            exchange.endpoint,
-            exchange.model,
-            exchange.status,
-            exchange.latency_ms ?? 0,
-            serialiseExchange(exchange).line, // never throws; lone surrogates stored as U+FFFD
-          );
-        }
-        // The last slice carries the commit: one message fewer per batch to wake the writer.
-        if (end === exchanges.length) {
-          await ask({ type: 'batch', id: nextId++, rows });
-          return;
-        }
-        worker.postMessage({ type: 'rows', rows } satisfies DuckDbWorkerMessage);
-      }
-    },
+    writeBatch: (exchanges: Exchange[]) => serial(() => writeRows(exchanges)),
     async count() {
       return (await ask({ type: 'count', id: nextId++ })) as number;
     },
+    // Between batches: a batch's rows travel in several messages around one open appender.
+    deleteBefore: (before) =>
+      serial(async () => (await ask({ type: 'deleteBefore', id: nextId++, before })) as number),
     async query(sql) {
       return (await ask({ type: 'query', id: nextId++, sql })) as Record<string, unknown>[];
     },

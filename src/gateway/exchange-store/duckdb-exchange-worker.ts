@@ -13,6 +13,8 @@ export type DuckDbWorkerMessage =
   | { type: 'batch'; id: number; rows: (string | number)[] }
   | { type: 'count'; id: number }
   | { type: 'query'; id: number; sql: string }
+  /** Deletes the rows whose `ts` is before `before` (retention); answers how many. */
+  | { type: 'deleteBefore'; id: number; before: string }
   | { type: 'close'; id: number };
 
 /** Replies: `ready` once the table exists, then one answer per message with an `id`. */
@@ -92,6 +94,10 @@ if (port && data?.duckDbExchangeWorker === true && typeof data.path === 'string'
         }
         case 'query':
           return (await connection.runAndReadAll(message.sql)).getRowObjectsJson();
+        case 'deleteBefore':
+          // `ts` is written by toISOString(): one width, so text order is time order.
+          return (await connection.run('DELETE FROM exchanges WHERE ts < $1', [message.before]))
+            .rowsChanged;
         case 'close':
           connection.closeSync();
           instance.closeSync();

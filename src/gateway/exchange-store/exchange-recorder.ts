@@ -8,6 +8,11 @@ export interface ExchangeSink {
   writeBatch(exchanges: Exchange[]): Promise<void>;
   count(): Promise<number>;
   close(): Promise<void>;
+  /**
+   * Deletes the records whose `ts` is before `before` (RFC 3339); resolves to how many. Optional:
+   * a store without it cannot apply `retention_days`.
+   */
+  deleteBefore?(before: string): Promise<number>;
 }
 
 /** The recorder's state, for `/readyz`, `/admin/health` and `/metrics`. */
@@ -216,5 +221,12 @@ export function createMemoryExchangeSink(): ExchangeSink & { exchanges: Exchange
     },
     count: async () => exchanges.length,
     async close() {},
+    async deleteBefore(before) {
+      const cutoff = Date.parse(before);
+      const kept = exchanges.filter((exchange) => !(Date.parse(exchange.ts) < cutoff));
+      const deleted = exchanges.length - kept.length;
+      exchanges.splice(0, exchanges.length, ...kept);
+      return deleted;
+    },
   };
 }

@@ -11,4 +11,6 @@ export {
   type ExchangeSink,
   type RecorderHealth,
 } from './exchange-recorder.js';
+export * from './governance/index.js';
 export { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
+export { openExchangeStore } from './open-exchange-store.js';

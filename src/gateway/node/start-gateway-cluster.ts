@@ -8,14 +8,12 @@ import { createLogger } from '../../shared/telemetry/index.js';
 import type { DirectoryChange } from '../control-plane/account-directory.js';
 import { openControlPlaneStore, resolveControlPlane } from '../control-plane/open-control-plane.js';
 import { createDemoUpstream } from '../demo/create-demo-upstream.js';
-import { createDuckDbExchangeSink } from '../exchange-store/duckdb-exchange-sink.js';
 import {
   createBatchingRecorder,
-  createMemoryExchangeSink,
   type ExchangeRecorder,
   type ExchangeSink,
 } from '../exchange-store/exchange-recorder.js';
-import { createJsonLinesExchangeSink } from '../exchange-store/json-lines-exchange-sink.js';
+import { openExchangeStore } from '../exchange-store/open-exchange-store.js';
 import type { GatewayConfig } from '../gateway-config.js';
 import { createGatewayMetrics } from '../gateway-metrics.js';
 import { createClusterMetricsAggregator } from '../observability/aggregate-cluster-metrics.js';
@@ -143,12 +141,7 @@ export async function startGatewayCluster(
         warn(`gateway: control plane: ${error instanceof Error ? error.message : String(error)}`),
       );
   };
-  let sink: ExchangeSink;
-  if (config.store.kind === 'duckdb')
-    sink = await createDuckDbExchangeSink({ path: config.store.path });
-  else if (config.store.kind === 'jsonl')
-    sink = await createJsonLinesExchangeSink({ path: config.store.path });
-  else sink = createMemoryExchangeSink();
+  const sink: ExchangeSink = await openExchangeStore(config.store);
   const recorder = createBatchingRecorder({
     sink,
     maxPendingRecords: config.limits.max_pending_records,

@@ -22,13 +22,8 @@ import { createDemoUpstream } from '../demo/create-demo-upstream.js';
 import type { EnforcementState } from '../enforcement-state/enforcement-state.js';
 import { createInMemoryEnforcementState } from '../enforcement-state/in-memory-enforcement-state.js';
 import { createRedisEnforcementState } from '../enforcement-state/redis-enforcement-state.js';
-import { createDuckDbExchangeSink } from '../exchange-store/duckdb-exchange-sink.js';
-import {
-  createBatchingRecorder,
-  createMemoryExchangeSink,
-  type ExchangeSink,
-} from '../exchange-store/exchange-recorder.js';
-import { createJsonLinesExchangeSink } from '../exchange-store/json-lines-exchange-sink.js';
+import { createBatchingRecorder, type ExchangeSink } from '../exchange-store/exchange-recorder.js';
+import { openExchangeStore } from '../exchange-store/open-exchange-store.js';
 import { createFleetScorer, fleetCounters, fleetGauges, openGatewayFleet } from '../fleet/index.js';
 import type { GatewayConfig } from '../gateway-config.js';
 import { createGatewayMetrics } from '../gateway-metrics.js';
@@ -246,11 +241,7 @@ export async function startGatewayServer(
 
   let sink: ExchangeSink;
   if (givenSink) sink = givenSink;
-  else if (config.store.kind === 'duckdb')
-    sink = await createDuckDbExchangeSink({ path: config.store.path });
-  else if (config.store.kind === 'jsonl')
-    sink = await createJsonLinesExchangeSink({ path: config.store.path });
-  else sink = createMemoryExchangeSink();
+  else sink = await openExchangeStore(config.store);
   const recorder = createBatchingRecorder({
     sink,
     maxPendingRecords: config.limits.max_pending_records,

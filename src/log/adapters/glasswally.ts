@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
-import type { Result } from '../shared/distillguard-error.js';
-import type { AccountRecord, Exchange } from './exchange.js';
+import type { Result } from '../../shared/distillguard-error.js';
+import type { AccountRecord, Exchange } from '../exchange.js';
+import { contentId as hashId } from './adapter-fields.js';
+import type { LogAdapter } from './log-adapter.js';
 
 /**
  * Glasswally's JSONL event (an open-source eBPF distillation detector), as its users log it.
@@ -48,12 +49,9 @@ export function isGlasswallyEvent(value: unknown): boolean {
   return 'account_id' in value && 'timestamp' in value && 'client_ip' in value;
 }
 
-/**
- * An id for an event that has none: a hash of the event itself, so the same event read twice
- * gets the same id (and is dropped as a duplicate) while distinct events never collide.
- */
+/** An id for an event that has none (see `contentId`): `gw-` and 24 hex digits. */
 function contentId(event: object): string {
-  return `gw-${createHash('sha256').update(JSON.stringify(event)).digest('hex').slice(0, 24)}`;
+  return hashId('gw', event);
 }
 
 function toIsoTime(value: unknown): string | undefined {
@@ -140,3 +138,11 @@ export function glasswallyAccount(value: GlasswallyEvent): Partial<AccountRecord
   if (value.org_id) account.org_id = value.org_id;
   return account;
 }
+
+/** Glasswally's events as a {@link LogAdapter} (`--format glasswally`). */
+export const glasswallyAdapter: LogAdapter = {
+  name: 'glasswally',
+  label: 'a Glasswally event log',
+  sniff: isGlasswallyEvent,
+  convert: fromGlasswallyEvent,
+};
