@@ -5,6 +5,7 @@ import {
   type AccountDirectory,
   createAccountDirectory,
 } from './control-plane/account-directory.js';
+import type { AppliedDecisionSink } from './control-plane/apply-decision-batch.js';
 import { createAdminApi } from './control-plane/create-admin-api.js';
 import { createDecisionStep, type StateErrorPolicy } from './create-decision-step.js';
 import { createExchangeTracker } from './create-exchange-tracker.js';
@@ -59,6 +60,11 @@ export interface GatewayOptions {
   invalidKeyLimit?: BucketRule | null;
   /** A separate bearer token for `/metrics` (the admin token works too). */
   metricsToken?: string;
+  /**
+   * Where `POST /admin/decisions/batch` puts applied campaigns, so a regrown account is matched
+   * on its first request: the decision view the scorer reads (`createFleetScorer`).
+   */
+  appliedDecisions?: AppliedDecisionSink;
 }
 
 const ROUTES = new Map<string, ProxiedEndpoint>([
@@ -118,6 +124,7 @@ export function createGateway({
   perIpLimit = DEFAULT_PER_IP_LIMIT,
   invalidKeyLimit = DEFAULT_INVALID_KEY_LIMIT,
   metricsToken,
+  appliedDecisions,
 }: GatewayOptions): Gateway {
   const ladder = createLadder({
     state,
@@ -201,7 +208,13 @@ export function createGateway({
     },
   };
   const admin = adminToken
-    ? createAdminApi({ gateway, adminToken, now, ...(metricsToken ? { metricsToken } : {}) })
+    ? createAdminApi({
+        gateway,
+        adminToken,
+        now,
+        appliedDecisions,
+        ...(metricsToken ? { metricsToken } : {}),
+      })
     : null;
 
   async function handle(request: GatewayRequest, context: GatewayContext): Promise<GatewayReply> {

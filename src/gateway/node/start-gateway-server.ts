@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FleetDecisionView } from '../../fleet/index.js';
+import { createFleetDecisionView, type FleetDecisionView } from '../../fleet/index.js';
 import { readAccounts } from '../../log/index.js';
 import { DistillguardError } from '../../shared/distillguard-error.js';
 import type { WatermarkKey } from '../../watermark/index.js';
@@ -218,7 +218,10 @@ export async function startGatewayServer(
   const view = fleet?.view ?? decisions;
   const localEngine = (!view || config.fleet?.local_engine) && config.engine === 'detector';
   const local = scorer ?? (localEngine ? createDetectorScorer() : createNullScorer());
-  const engine = view ? createFleetScorer(view, local) : local;
+  // Campaigns pushed by `distillguard apply` land in the same view (a fleet's, or one of our own),
+  // so a regrown account that matches one is assessed as its member on its first request.
+  const appliedDecisions = view ?? createFleetDecisionView();
+  const engine = createFleetScorer(appliedDecisions, local);
   // Accounts and keys: served from memory, stored in (and followed from) the control plane.
   const controlPlane = resolveControlPlane(config);
   let shared: ControlPlaneDirectory | null = null;
@@ -251,6 +254,7 @@ export async function startGatewayServer(
     ...(fleet ? { publisher: fleet.publisher } : {}),
     state,
     scorer: engine,
+    appliedDecisions,
     policy: policyFromConfig(config.policy),
     adminToken,
     trustedProxies: config.trusted_proxies,
