@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { buildTraffic } from '../detect/testing/build-traffic.js';
 import type { Verdict } from '../detect/verdict.js';
 import type { AuditEntry } from '../gateway/enforcement-state/enforcement-state.js';
+import { createMemoryExchangeSink } from '../gateway/exchange-store/exchange-recorder.js';
 import { parseGatewayConfig } from '../gateway/gateway-config.js';
 import { type GatewayServer, startGatewayServer } from '../gateway/node/start-gateway-server.js';
 import type { AccountRecord } from '../log/exchange.js';
@@ -36,6 +37,16 @@ describe('distillguard apply: verdicts from analyze onto a running gateway', () 
   let directory = '';
   let server: GatewayServer;
   let verdicts: Verdict[] = [];
+  const sink = createMemoryExchangeSink();
+  /** The record of the last request an account sent (written after its response). */
+  const lastRecord = async (accountId: string) => {
+    for (let waited = 0; waited < 5_000; waited += 20) {
+      const found = sink.exchanges.filter((exchange) => exchange.account_id === accountId).at(-1);
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.fail(`no record for ${accountId}`);
+  };
   const keys = new Map<string, string>();
   const admin = async (path: string, init: RequestInit = {}) =>
     fetch(`${server.url}${path}`, {
@@ -108,6 +119,7 @@ describe('distillguard apply: verdicts from analyze onto a running gateway', () 
       {
         env: { DISTILLGUARD_ADMIN_TOKEN: ADMIN_TOKEN, DISTILLGUARD_SECRET: 'apply-test-secret' },
         warn: () => {},
+        sink,
       },
     );
     for (const account of traffic.accounts.filter((a) => /^(attack-\d|chat-0)$/.test(a.account_id)))
@@ -150,6 +162,9 @@ describe('distillguard apply: verdicts from analyze onto a running gateway', () 
     const refused = await ask('attack-3', '45.76.12.13');
     assert.equal(refused.status, 403);
     assert.equal(refused.headers.get('x-distillguard-reason'), 'account_suspended');
+    const record = await lastRecord('attack-3');
+    assert.equal(record.enforcement?.source, 'applied', 'the record says who set the rung');
+    assert.ok(record.enforcement?.reasons.includes('applied'));
     const detail = (await (await admin('/admin/accounts/attack-3')).json()) as {
       decisions: { campaign_id: string; account: { source: string; action: string } };
     };
@@ -204,14 +219,15 @@ describe('distillguard apply: verdicts from analyze onto a running gateway', () 
     });
     const refused = await ask('regrown-1', '45.76.12.201');
     assert.equal(refused.status, 403);
+    assert.equal(refused.headers.get('x-distillguard-reason'), 'campaign_suspended');
     const detail = (await (await admin('/admin/accounts/regrown-1')).json()) as {
-      decisions: { campaign_id: string; campaign: { action: string; source: string } };
+      decisions: { campaign_id: string; account: unknown; campaign: { source: string } };
     };
     assert.equal(detail.decisions.campaign_id, 'applied:campaign-0001');
-    assert.deepEqual(
-      [detail.decisions.campaign.action, detail.decisions.campaign.source],
-      ['suspend', 'applied'],
-    );
+    assert.equal(detail.decisions.account, null, 'inherited from the campaign, nothing of its own');
+    assert.equal(detail.decisions.campaign.source, 'applied');
+    const record = await lastRecord('regrown-1');
+    assert.ok(record.enforcement?.reasons.includes('fleet_campaign_indicators'));
     // The same card elsewhere, or the same /24 without it, is one evidence family: served.
     await provision({ account_id: 'new-customer', created_at: new Date().toISOString() });
     assert.equal((await ask('new-customer', '45.76.12.202')).status, 200);

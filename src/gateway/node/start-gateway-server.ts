@@ -14,6 +14,7 @@ import {
   createControlPlaneDirectory,
 } from '../control-plane/create-control-plane-directory.js';
 import { openControlPlaneStore, resolveControlPlane } from '../control-plane/open-control-plane.js';
+import { createAppliedCampaignScorer } from '../create-applied-campaign-scorer.js';
 import { createDetectorScorer } from '../create-detector-scorer.js';
 import { createGateway, type Gateway } from '../create-gateway.js';
 import { createDemoUpstream } from '../demo/create-demo-upstream.js';
@@ -218,10 +219,15 @@ export async function startGatewayServer(
   const view = fleet?.view ?? decisions;
   const localEngine = (!view || config.fleet?.local_engine) && config.engine === 'detector';
   const local = scorer ?? (localEngine ? createDetectorScorer() : createNullScorer());
-  // Campaigns pushed by `distillguard apply` land in the same view (a fleet's, or one of our own),
-  // so a regrown account that matches one is assessed as its member on its first request.
-  const appliedDecisions = view ?? createFleetDecisionView();
-  const engine = createFleetScorer(appliedDecisions, local);
+  // Campaigns pushed by `distillguard apply` get a view of their own (a batch verdict must never
+  // read as the live detector's), hashed with the fleet's key so `apply --indicator-key-env` matches.
+  const indicatorKeyEnv = config.fleet?.indicator_key_env;
+  const indicatorKey = indicatorKeyEnv ? env[indicatorKeyEnv] : undefined;
+  const appliedDecisions = createFleetDecisionView(indicatorKey ? { indicatorKey } : {});
+  const engine = createAppliedCampaignScorer(
+    appliedDecisions,
+    view ? createFleetScorer(view, local) : local,
+  );
   // Accounts and keys: served from memory, stored in (and followed from) the control plane.
   const controlPlane = resolveControlPlane(config);
   let shared: ControlPlaneDirectory | null = null;
