@@ -29,7 +29,10 @@ function userEnvironment(prefix: string): NodeJS.ProcessEnv {
   return env;
 }
 
-describe('the packed package, installed globally, from an empty folder', () => {
+// The checks after the install are independent processes: they run side by side.
+describe('the packed package, installed globally, from an empty folder', {
+  concurrency: true,
+}, () => {
   let temporary = '';
   let prefix = '';
   let work = '';
@@ -82,6 +85,9 @@ describe('the packed package, installed globally, from an empty folder', () => {
       'node_modules',
       'distillguard',
     );
+    // How a project that depends on the package sees it (`import 'distillguard/detect'`).
+    await mkdir(join(work, 'node_modules'), { recursive: true });
+    await symlink(installed, join(work, 'node_modules', 'distillguard'), 'dir');
   });
   after(async () => {
     if (temporary) await rm(temporary, { recursive: true, force: true });
@@ -165,8 +171,6 @@ describe('the packed package, installed globally, from an empty folder', () => {
   });
 
   test('the library entry points the docs import resolve, with their named exports', async () => {
-    await mkdir(join(work, 'node_modules'), { recursive: true });
-    await symlink(installed, join(work, 'node_modules', 'distillguard'), 'dir');
     // Every `import { … } from 'distillguard/…'` in the shipped docs, and every entry point.
     const imports = new Map<string, Set<string>>();
     const { exports } = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as {
