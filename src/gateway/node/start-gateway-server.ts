@@ -120,6 +120,13 @@ export async function startGatewayServer(
     );
     secret = randomBytes(32).toString('hex');
   }
+  if (secret.length < 16)
+    throw new DistillguardError(
+      'gateway_secret_weak',
+      `${config.secret_env} is ${secret.length} characters; use at least 16 (openssl rand -hex 32).`,
+    );
+  // Before anything is opened: a start refused here leaves no connection or server behind.
+  const hasher = createApiKeyHasher({ secret });
   let adminToken = env[config.admin_token_env];
   if (adminToken && adminToken.length < MIN_ADMIN_TOKEN_LENGTH)
     throw new DistillguardError(
@@ -255,7 +262,7 @@ export async function startGatewayServer(
 
   const gateway = createGateway({
     upstream,
-    hasher: createApiKeyHasher({ secret }),
+    hasher,
     recorder,
     ...(fleet ? { publisher: fleet.publisher } : {}),
     state,
