@@ -65,6 +65,13 @@ export const SUB_COMMANDS: readonly SubCommand[] = [
     load: async () => (await import('./commands/detect.js')).registerDetectCommand,
   },
   {
+    name: 'apply',
+    term: 'apply [options] <verdicts> <campaigns>',
+    description:
+      "Push analyze's verdicts and campaigns to running gateways as ladder decisions (idempotent, audited)",
+    load: async () => (await import('./commands/apply.js')).registerApplyCommand,
+  },
+  {
     name: 'watermark',
     term: 'watermark',
     description: 'Keyed watermarks on served text: detect them, embed them, demo them.',

@@ -18,6 +18,8 @@ export interface ServeDetectOptions {
   checkpointEveryMs?: number;
   /** IP→ASN table file (as `analyze --ip-asn`). */
   ipAsn?: string;
+  /** The key campaign indicators are hashed with: the gateways' `fleet.indicator_key_env` value. */
+  indicatorKey?: string;
   /** Stop once the stream's records at start are applied (a recorded stream, a catch-up). */
   once?: boolean;
   /** Aborted on SIGTERM/SIGINT by the caller: a checkpoint is written before returning. */
@@ -50,6 +52,7 @@ export async function serveDetect(options: ServeDetectOptions): Promise<DetectSe
       stream,
       board,
       checkpoints: createFileCheckpointStore(options.checkpoint),
+      ...(options.indicatorKey === undefined ? {} : { indicatorKey: options.indicatorKey }),
       ...(options.ipAsn === undefined
         ? {}
         : { detector: { ipAsn: await loadIpAsnTable(options.ipAsn) } }),

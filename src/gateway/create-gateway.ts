@@ -5,6 +5,7 @@ import {
   type AccountDirectory,
   createAccountDirectory,
 } from './control-plane/account-directory.js';
+import type { AppliedDecisionSink } from './control-plane/apply-decision-batch.js';
 import { createAdminApi } from './control-plane/create-admin-api.js';
 import { createDecisionStep, type StateErrorPolicy } from './create-decision-step.js';
 import { createExchangeTracker } from './create-exchange-tracker.js';
@@ -84,6 +85,11 @@ export interface GatewayOptions {
   identity?: IdentitySettings;
   /** Request and decision logs, traces, the `/metrics` scrape (docs/observability.md). */
   observability?: GatewayObservability;
+  /**
+   * Where `POST /admin/decisions/batch` puts applied campaigns, so a regrown account is matched
+   * on its first request: the decision view the scorer reads (`createFleetScorer`).
+   */
+  appliedDecisions?: AppliedDecisionSink;
 }
 
 // Routing stays hand-written, measured (bench/gateway-routing/, median CPU per lookup on the
@@ -148,6 +154,7 @@ export function createGateway({
   batchRegistry = createBatchRegistry(),
   identity = DEFAULT_IDENTITY,
   observability = {},
+  appliedDecisions,
 }: GatewayOptions): Gateway {
   const observer = createRequestObserver({ metrics, observability });
   const ladder = createLadder({ state, policy, onDecision: observer.decision });
@@ -266,7 +273,7 @@ export function createGateway({
     ownsStore: observability.recorderOwnsStore ?? true,
   });
   const admin = adminToken
-    ? createAdminApi({ gateway, adminToken, now, routes: [keyImport] })
+    ? createAdminApi({ gateway, adminToken, now, routes: [keyImport], appliedDecisions })
     : null;
   const metricsEndpoint = createMetricsEndpoint({
     scrape: observability.scrape ?? (() => metrics.render()),

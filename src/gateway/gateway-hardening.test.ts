@@ -244,3 +244,21 @@ test('an admin token shorter than 32 characters is refused at start', async () =
     /gateway_admin_token_weak|at least 32/,
   );
 });
+
+test('a key-hashing secret shorter than 16 characters is refused before anything is opened', async () => {
+  // With Redis state and the demo upstream in the config: a refusal that came after opening them
+  // would leave a connection and a server behind, and this test file would never exit.
+  await assert.rejects(
+    startGatewayServer(
+      parseGatewayConfig({
+        listen: { port: 0 },
+        upstream: { demo: true },
+        store: { kind: 'memory' },
+        state: { kind: 'redis', url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+      }),
+      { env: { DISTILLGUARD_SECRET: 'short' }, warn: () => {} },
+    ),
+    (error: unknown) =>
+      error instanceof Error && (error as { code?: string }).code === 'gateway_secret_weak',
+  );
+});

@@ -355,10 +355,18 @@ export function createLadder({
       };
       if (accountDecision?.source === 'manual' || campaignDecision?.source === 'manual')
         decidedBy = 'manual';
+      else if (
+        decidedBy === 'engine' &&
+        actionRank(action) > actionRank(fromEngine) &&
+        [accountDecision, campaignDecision].some(
+          (decision) => decision?.source === 'applied' && decision.action === action,
+        )
+      )
+        decidedBy = 'applied';
       const enforcement: ExchangeEnforcement = {
         action,
         reasons: [
-          ...(decidedBy === 'manual' ? ['manual'] : []),
+          ...(decidedBy === 'manual' || decidedBy === 'applied' ? [decidedBy] : []),
           ...assessment.reasons.map((reason) => reason.code),
           ...extraReasons,
         ],

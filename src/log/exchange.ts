@@ -88,7 +88,7 @@ export interface ExchangeEnforcement {
   action: string;
   reasons: string[];
   score?: number;
-  source: 'engine' | 'manual' | 'persistence' | 'fail_open' | 'gateway';
+  source: 'engine' | 'manual' | 'applied' | 'persistence' | 'fail_open' | 'gateway';
 }
 
 /**

@@ -10,6 +10,7 @@ interface DetectCommandOptions {
   reorderWindowMs?: string;
   checkpointEvery?: string;
   ipAsn?: string;
+  indicatorKeyEnv?: string;
   once?: boolean;
   json?: boolean;
   logLevel: string;
@@ -41,6 +42,10 @@ export function registerDetectCommand(program: Command): void {
     .option('--reorder-window-ms <ms>', 'event-time reorder window across gateways (default 5000)')
     .option('--checkpoint-every <s>', 'seconds between checkpoints (default 300)')
     .option('--ip-asn <file>', 'IP→ASN table (JSONL rows { prefix, asn, asn_org, kind? })')
+    .option(
+      '--indicator-key-env <name>',
+      "variable holding the key campaign indicators are hashed with (as the gateways' fleet.indicator_key_env)",
+    )
     .option('--once', 'stop after the records in the stream at start (catch-up, recorded streams)')
     .option('--json', 'print the final figures as JSON')
     .option(
@@ -58,6 +63,15 @@ export function registerDetectCommand(program: Command): void {
           'option_invalid',
           `--log-level must be one of ${levels.join(', ')}`,
         );
+      let indicatorKey: string | undefined;
+      if (options.indicatorKeyEnv) {
+        indicatorKey = process.env[options.indicatorKeyEnv];
+        if (!indicatorKey)
+          throw new DistillguardError(
+            'detect_indicator_key_missing',
+            `${options.indicatorKeyEnv} is not set (--indicator-key-env names it).`,
+          );
+      }
       const { serveDetect } = await import('../../fleet/index.js');
       const { createLogger } = await import('../../shared/telemetry/index.js');
       const logger = createLogger({
@@ -80,6 +94,7 @@ export function registerDetectCommand(program: Command): void {
           ...(options.subject === undefined ? {} : { subject: options.subject }),
           ...(options.bucket === undefined ? {} : { bucket: options.bucket }),
           ...(options.ipAsn === undefined ? {} : { ipAsn: options.ipAsn }),
+          ...(indicatorKey === undefined ? {} : { indicatorKey }),
           ...(reorderWindowMs === undefined ? {} : { reorderWindowMs }),
           ...(checkpointEvery === undefined ? {} : { checkpointEveryMs: checkpointEvery * 1000 }),
           onStats: (figures) => {

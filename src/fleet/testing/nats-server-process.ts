@@ -5,6 +5,8 @@ import { createServer, Socket } from 'node:net';
 export interface NatsServerProcess {
   readonly port: number;
   readonly url: string;
+  /** The HTTP monitoring port (`-m`), when asked for: `/healthz`, `/jsz`. */
+  readonly monitorPort: number | null;
   /** Stops the server (`SIGKILL` by default: a crash, not a clean shutdown). */
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port and store directory. */
@@ -36,17 +38,30 @@ async function accepts(port: number): Promise<boolean> {
 }
 
 /**
- * Starts `nats-server -js -p <free port> -sd <storeDirectory>` (the `nats-server` binary on the
+ * Starts `nats-server -js -p <free port> [-m <free port>] -sd <storeDirectory>` (the `nats-server` binary on the
  * PATH, or `NATS_SERVER_BIN`) and waits until it accepts connections.
  */
-export async function startNatsServer(storeDirectory: string): Promise<NatsServerProcess> {
+export async function startNatsServer(
+  storeDirectory: string,
+  { monitor = false }: { monitor?: boolean } = {},
+): Promise<NatsServerProcess> {
   const port = await freePort();
+  const monitorPort = monitor ? await freePort() : null;
   const binary = process.env.NATS_SERVER_BIN ?? 'nats-server';
   let child: ChildProcess | null = null;
   const launch = async () => {
     const started = spawn(
       binary,
-      ['-js', '-a', '127.0.0.1', '-p', `${port}`, '-sd', storeDirectory],
+      [
+        '-js',
+        '-a',
+        '127.0.0.1',
+        '-p',
+        `${port}`,
+        ...(monitorPort === null ? [] : ['-m', `${monitorPort}`]),
+        '-sd',
+        storeDirectory,
+      ],
       {
         stdio: 'ignore',
       },
@@ -70,6 +85,7 @@ export async function startNatsServer(storeDirectory: string): Promise<NatsServe
   return {
     port,
     url: `127.0.0.1:${port}`,
+    monitorPort,
     async stop(signal = 'SIGKILL') {
       const running = child;
       child = null;

@@ -10,6 +10,11 @@ import {
   type LadderAction,
 } from '../enforcement-state/enforcement-state.js';
 import type { Gateway, GatewayRequest } from '../gateway-types.js';
+import {
+  type AppliedDecisionSink,
+  applyDecisionBatch,
+  decisionBatchSchema,
+} from './apply-decision-batch.js';
 
 // `POST /admin/accounts`: the log-v1 account record, nothing else (unknown fields are refused).
 const text = z.string().min(1).max(256);
@@ -49,8 +54,9 @@ const failure = (status: number, code: string, message: string) =>
   json({ error: { code, message } }, status);
 /**
  * The admin API, behind its own bearer token: accounts, keys, decisions (manual override with an
- * audit trail), campaigns and health (`/metrics` is its own route, with its own token: see
- * `createMetricsEndpoint`). Key hashes never leave it. Failed attempts are
+ * audit trail; `POST /admin/decisions/batch` for `distillguard apply`), campaigns and health
+ * (`/metrics` is its own route, with its own token: see `createMetricsEndpoint`). Key hashes never
+ * leave it. Failed attempts are
  * throttled per client address (10, then one a second) and overall (100, then ten a second).
  */
 export function createAdminApi({
@@ -58,12 +64,15 @@ export function createAdminApi({
   adminToken,
   now,
   routes = [],
+  appliedDecisions,
 }: {
   gateway: Gateway;
   adminToken: string;
   now: () => number;
   /** Routes of other features, tried in order before the built-in ones. */
   routes?: readonly AdminRoute[];
+  /** Where applied campaigns are kept for matching regrown accounts (the decision view). */
+  appliedDecisions?: AppliedDecisionSink | undefined;
 }): (
   request: GatewayRequest,
   url: URL,
@@ -198,6 +207,32 @@ export function createAdminApi({
       const revoked = await caughtUp(() => directory.revokeKey(id, at) || undefined);
       if (!revoked) return failure(404, 'unknown_key', `No key ${id}.`);
       return stored(json({ key_id: id, revoked: true }));
+    }
+    if (resource === 'decisions' && id === 'batch' && sub === undefined && method === 'POST') {
+      let input: unknown;
+      try {
+        input = JSON.parse(await requestText(request, preRead));
+      } catch {
+        return failure(400, 'invalid_decision_batch', 'The body is not JSON.');
+      }
+      const parsed = decisionBatchSchema.safeParse(input);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return failure(
+          400,
+          'invalid_decision_batch',
+          `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'} (see docs/gateway.md, "Applying verdicts in bulk").`,
+        );
+      }
+      return json(
+        await applyDecisionBatch({
+          state,
+          batch: parsed.data,
+          actor: parsed.data.actor ?? 'admin',
+          at: new Date(now()).toISOString(),
+          sink: appliedDecisions,
+        }),
+      );
     }
     if (resource === 'decisions' && (id === 'account' || id === 'campaign') && sub !== undefined) {
       const subject: DecisionSubject = { kind: id, id: sub };

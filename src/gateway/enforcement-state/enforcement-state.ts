@@ -20,8 +20,12 @@ export type DecisionSubject = { kind: 'account' | 'campaign'; id: string };
 /** A decision attached to an account or a campaign. */
 export interface Decision {
   action: LadderAction;
-  /** `engine` decisions only ever escalate; a `manual` one pins the action until cleared. */
-  source: 'engine' | 'manual';
+  /**
+   * `engine` decisions only ever escalate; a `manual` one pins the action until cleared; an
+   * `applied` one (a batch `analyze` verdict pushed by `distillguard apply`) is a floor the live
+   * engine may escalate but never lowers.
+   */
+  source: 'engine' | 'manual' | 'applied';
   reason: string;
   /** RFC 3339. */
   at: string;
@@ -41,6 +45,8 @@ export interface AuditEntry {
   reasons?: string[];
   /** The exchange (request) that caused an automatic decision. */
   exchange_id?: string;
+  /** Decisions applied in bulk (`POST /admin/decisions/batch`): the batch they came in. */
+  batch_id?: string;
 }
 
 /** A token bucket: `capacity` tokens, refilled continuously at `refillPerSecond`. */

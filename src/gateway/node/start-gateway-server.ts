@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { FleetDecisionView } from '../../fleet/index.js';
+import { createFleetDecisionView, type FleetDecisionView } from '../../fleet/index.js';
 import { readAccounts } from '../../log/index.js';
 import { DistillguardError } from '../../shared/distillguard-error.js';
 import type { DestinationStream, Logger } from '../../shared/telemetry/index.js';
@@ -16,6 +16,7 @@ import {
   createControlPlaneDirectory,
 } from '../control-plane/create-control-plane-directory.js';
 import { openControlPlaneStore, resolveControlPlane } from '../control-plane/open-control-plane.js';
+import { createAppliedCampaignScorer } from '../create-applied-campaign-scorer.js';
 import { createDetectorScorer } from '../create-detector-scorer.js';
 import { createGateway, type Gateway } from '../create-gateway.js';
 import { createDemoUpstream } from '../demo/create-demo-upstream.js';
@@ -138,6 +139,13 @@ export async function startGatewayServer(
     );
     secret = randomBytes(32).toString('hex');
   }
+  if (secret.length < 16)
+    throw new DistillguardError(
+      'gateway_secret_weak',
+      `${config.secret_env} is ${secret.length} characters; use at least 16 (openssl rand -hex 32).`,
+    );
+  // Before anything is opened: a start refused here leaves no connection or server behind.
+  const hasher = createApiKeyHasher({ secret });
   let adminToken = env[config.admin_token_env];
   if (adminToken && adminToken.length < MIN_ADMIN_TOKEN_LENGTH)
     throw new DistillguardError(
@@ -253,7 +261,15 @@ export async function startGatewayServer(
   const view = fleet?.view ?? decisions;
   const localEngine = (!view || config.fleet?.local_engine) && config.engine === 'detector';
   const local = scorer ?? (localEngine ? createDetectorScorer() : createNullScorer());
-  const engine = view ? createFleetScorer(view, local) : local;
+  // Campaigns pushed by `distillguard apply` get a view of their own (a batch verdict must never
+  // read as the live detector's), hashed with the fleet's key so `apply --indicator-key-env` matches.
+  const indicatorKeyEnv = config.fleet?.indicator_key_env;
+  const indicatorKey = indicatorKeyEnv ? env[indicatorKeyEnv] : undefined;
+  const appliedDecisions = createFleetDecisionView(indicatorKey ? { indicatorKey } : {});
+  const engine = createAppliedCampaignScorer(
+    appliedDecisions,
+    view ? createFleetScorer(view, local) : local,
+  );
   // Accounts and keys: served from memory, stored in (and followed from) the control plane.
   const controlPlane = resolveControlPlane(config);
   let shared: ControlPlaneDirectory | null = null;
@@ -292,11 +308,12 @@ export async function startGatewayServer(
       recorderOwnsStore: givenSink === undefined,
     },
     upstream,
-    hasher: createApiKeyHasher({ secret }),
+    hasher,
     recorder,
     ...(fleet ? { publisher: fleet.publisher } : {}),
     state,
     scorer: engine,
+    appliedDecisions,
     policy: policyFromConfig(config.policy),
     adminToken,
     trustedProxies: config.trusted_proxies,
