@@ -13,6 +13,7 @@ import { createPromptAnalyzer } from '../../src/detect/prompt/index.js';
 import { type AccountRecord, createJsonLinesWriter, type Exchange } from '../../src/log/index.js';
 import { createSimulation, loadScenario } from '../../src/simulate/index.js';
 import { medianMilliseconds, report } from '../shared/measure.js';
+import { freshenPrompts, readCorpusPrompts } from './fresh-prompt-log.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? 0.5);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -28,57 +29,52 @@ interface BenchLog {
   readonly repeatShare: number;
 }
 
-/** Writes one simulated log (.jsonl.gz) and its accounts; `corpora` draws real prompts. */
-async function buildLog(name: string, corpora?: string): Promise<BenchLog> {
+/**
+ * Writes one simulated log (.jsonl.gz) and its accounts; `fresh` rewrites repeated prompts
+ * (./fresh-prompt-log.ts) from the given corpus prompts, or from the log's own without them.
+ */
+async function buildLog(name: string, fresh?: readonly string[]): Promise<BenchLog> {
   const path = join(directory, `${name}.jsonl.gz`);
   const accountsPath = join(directory, `${name}-accounts.jsonl`);
   const exchanges: Exchange[] = [];
   const accounts: AccountRecord[] = [];
-  const simulation = createSimulation(await loadScenario('quickstart'), {
-    seed: 1,
-    scale,
-    ...(corpora ? { corpora } : {}),
-  });
+  const simulation = createSimulation(await loadScenario('quickstart'), { seed: 1, scale });
+  for (let event = simulation.next(); event; event = simulation.next()) {
+    if (event.type === 'account') accounts.push(event.account);
+    else exchanges.push(event.exchange);
+  }
+  const summary = fresh ? freshenPrompts(exchanges, fresh) : undefined;
   const writer = await createJsonLinesWriter(path);
   const accountWriter = await createJsonLinesWriter(accountsPath);
+  for (const account of accounts) await accountWriter.write(account);
   const seen = new Set<string>();
   let repeats = 0;
-  for (let event = simulation.next(); event; event = simulation.next()) {
-    if (event.type === 'account') {
-      accounts.push(event.account);
-      await accountWriter.write(event.account);
-    } else {
-      exchanges.push(event.exchange);
-      await writer.write(event.exchange);
-      const request = JSON.stringify(event.exchange.request);
-      if (seen.has(request)) repeats += 1;
-      else seen.add(request);
-    }
+  for (const exchange of exchanges) {
+    await writer.write(exchange);
+    const request = JSON.stringify(exchange.request);
+    if (seen.has(request)) repeats += 1;
+    else seen.add(request);
   }
   await writer.close();
   await accountWriter.close();
-  return {
-    name,
-    path,
-    accountsPath,
-    exchanges,
-    accounts,
-    repeatShare: repeats / Math.max(1, exchanges.length),
-  };
+  const promptRepeats =
+    summary?.repeatShare ?? freshenPrompts(structuredClone(exchanges), []).repeatShareBefore;
+  console.log(
+    `${name} log: ${exchanges.length} exchanges, ${(100 * promptRepeats).toFixed(1)}% repeated user texts, ${((100 * repeats) / Math.max(1, exchanges.length)).toFixed(1)}% repeated requests${summary ? ` (${summary.rewritten} prompts rewritten from ${summary.source} prompts; ${(100 * summary.repeatShareBefore).toFixed(1)}% repeated before)` : ''}`,
+  );
+  return { name, path, accountsPath, exchanges, accounts, repeatShare: promptRepeats };
 }
 
 // The simulator's built-in prompt generators repeat prompts often (the prompt cache hits); the
-// real corpora (../shared/corpora, or $DISTILLGUARD_CORPORA) give a log whose prompts repeat
-// rarely, closer to held-out traffic. Without the corpora the second log is not built.
+// second log rewrites the repeats with fresh prompts from the real corpora (../shared/corpora,
+// or $DISTILLGUARD_CORPORA), or from the log's own prompts joined in pairs without them.
 const corporaDirectory = [
   process.env.DISTILLGUARD_CORPORA,
   join(process.cwd(), '..', 'shared', 'corpora'),
   join(process.cwd(), '..', '..', 'shared', 'corpora'),
 ].find((candidate) => candidate && existsSync(join(candidate, 'README.md')));
 const repetitive = await buildLog('repetitive');
-const logs = [repetitive];
-if (corporaDirectory) logs.push(await buildLog('corpora', corporaDirectory));
-else console.log('(no corpora found: only the built-in, repetitive log is measured)');
+const logs = [repetitive, await buildLog('fresh-prompt', readCorpusPrompts(corporaDirectory))];
 const { path, exchanges, accounts } = repetitive;
 const count = exchanges.length;
 
@@ -173,7 +169,7 @@ for (const log of logs) {
     `analyze / gunzip+JSON.parse, ${log.name} log`,
     median(ratios),
     'x',
-    `range ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}, ${runs} runs, ${log.exchanges.length} exchanges, ${(100 * log.repeatShare).toFixed(1)}% repeated prompts`,
+    `range ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}, ${runs} runs, ${log.exchanges.length} exchanges, ${(100 * log.repeatShare).toFixed(1)}% repeated user texts`,
   );
 }
 
