@@ -13,6 +13,7 @@ import { createPromptAnalyzer } from '../../src/detect/prompt/index.js';
 import { type AccountRecord, createJsonLinesWriter, type Exchange } from '../../src/log/index.js';
 import { createSimulation, loadScenario } from '../../src/simulate/index.js';
 import { medianMilliseconds, report } from '../shared/measure.js';
+import { freshenPrompts, readCorpusPrompts } from './fresh-prompt-log.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? 0.5);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -28,57 +29,52 @@ interface BenchLog {
   readonly repeatShare: number;
 }
 
-/** Writes one simulated log (.jsonl.gz) and its accounts; `corpora` draws real prompts. */
-async function buildLog(name: string, corpora?: string): Promise<BenchLog> {
+/**
+ * Writes one simulated log (.jsonl.gz) and its accounts; `fresh` rewrites repeated prompts
+ * (./fresh-prompt-log.ts) from the given corpus prompts, or from the log's own without them.
+ */
+async function buildLog(name: string, fresh?: readonly string[]): Promise<BenchLog> {
   const path = join(directory, `${name}.jsonl.gz`);
   const accountsPath = join(directory, `${name}-accounts.jsonl`);
   const exchanges: Exchange[] = [];
   const accounts: AccountRecord[] = [];
-  const simulation = createSimulation(await loadScenario('quickstart'), {
-    seed: 1,
-    scale,
-    ...(corpora ? { corpora } : {}),
-  });
+  const simulation = createSimulation(await loadScenario('quickstart'), { seed: 1, scale });
+  for (let event = simulation.next(); event; event = simulation.next()) {
+    if (event.type === 'account') accounts.push(event.account);
+    else exchanges.push(event.exchange);
+  }
+  const summary = fresh ? freshenPrompts(exchanges, fresh) : undefined;
   const writer = await createJsonLinesWriter(path);
   const accountWriter = await createJsonLinesWriter(accountsPath);
+  for (const account of accounts) await accountWriter.write(account);
   const seen = new Set<string>();
   let repeats = 0;
-  for (let event = simulation.next(); event; event = simulation.next()) {
-    if (event.type === 'account') {
-      accounts.push(event.account);
-      await accountWriter.write(event.account);
-    } else {
-      exchanges.push(event.exchange);
-      await writer.write(event.exchange);
-      const request = JSON.stringify(event.exchange.request);
-      if (seen.has(request)) repeats += 1;
-      else seen.add(request);
-    }
+  for (const exchange of exchanges) {
+    await writer.write(exchange);
+    const request = JSON.stringify(exchange.request);
+    if (seen.has(request)) repeats += 1;
+    else seen.add(request);
   }
   await writer.close();
   await accountWriter.close();
-  return {
-    name,
-    path,
-    accountsPath,
-    exchanges,
-    accounts,
-    repeatShare: repeats / Math.max(1, exchanges.length),
-  };
+  const promptRepeats =
+    summary?.repeatShare ?? freshenPrompts(structuredClone(exchanges), []).repeatShareBefore;
+  console.log(
+    `${name} log: ${exchanges.length} exchanges, ${(100 * promptRepeats).toFixed(1)}% repeated user texts, ${((100 * repeats) / Math.max(1, exchanges.length)).toFixed(1)}% repeated requests${summary ? ` (${summary.rewritten} prompts rewritten from ${summary.source} prompts; ${(100 * summary.repeatShareBefore).toFixed(1)}% repeated before)` : ''}`,
+  );
+  return { name, path, accountsPath, exchanges, accounts, repeatShare: promptRepeats };
 }
 
 // The simulator's built-in prompt generators repeat prompts often (the prompt cache hits); the
-// real corpora (../shared/corpora, or $DISTILLGUARD_CORPORA) give a log whose prompts repeat
-// rarely, closer to held-out traffic. Without the corpora the second log is not built.
+// second log rewrites the repeats with fresh prompts from the real corpora (../shared/corpora,
+// or $DISTILLGUARD_CORPORA), or from the log's own prompts joined in pairs without them.
 const corporaDirectory = [
   process.env.DISTILLGUARD_CORPORA,
   join(process.cwd(), '..', 'shared', 'corpora'),
   join(process.cwd(), '..', '..', 'shared', 'corpora'),
 ].find((candidate) => candidate && existsSync(join(candidate, 'README.md')));
 const repetitive = await buildLog('repetitive');
-const logs = [repetitive];
-if (corporaDirectory) logs.push(await buildLog('corpora', corporaDirectory));
-else console.log('(no corpora found: only the built-in, repetitive log is measured)');
+const logs = [repetitive, await buildLog('fresh-prompt', readCorpusPrompts(corporaDirectory))];
 const { path, exchanges, accounts } = repetitive;
 const count = exchanges.length;
 
@@ -157,24 +153,39 @@ const engineOnly = () => {
 };
 
 // analyze end to end (default settings) over a plain gunzip + JSON.parse of the same file, per
-// log, interleaved in this run: median [range] of the per-run ratios.
+// log, interleaved in this run: median [range] of the per-run ratios, of wall time and of this
+// process's CPU time (all threads; steadier than wall time on a shared machine).
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
 for (const log of logs) {
-  const ratios: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let run = 0; run < runs; run += 1) {
     const baselineStarted = performance.now();
+    const baselineCpu = process.cpuUsage();
     await baseline(log.path);
     const baselineMs = performance.now() - baselineStarted;
+    const baselineCpuSeconds = cpuSeconds(baselineCpu);
     const analyzeStarted = performance.now();
+    const analyzeCpu = process.cpuUsage();
     await analyze({ inputs: [log.path], accounts: log.accountsPath, out: join(directory, 'out') });
-    ratios.push((performance.now() - analyzeStarted) / baselineMs);
+    wall.push((performance.now() - analyzeStarted) / baselineMs);
+    cpu.push(cpuSeconds(analyzeCpu) / baselineCpuSeconds);
   }
-  const sorted = [...ratios].sort((a, b) => a - b);
-  report(
-    `analyze / gunzip+JSON.parse, ${log.name} log`,
-    median(ratios),
-    'x',
-    `range ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}, ${runs} runs, ${log.exchanges.length} exchanges, ${(100 * log.repeatShare).toFixed(1)}% repeated prompts`,
-  );
+  for (const [kind, ratios] of [
+    ['wall', wall],
+    ['CPU', cpu],
+  ] as const) {
+    const sorted = [...ratios].sort((a, b) => a - b);
+    report(
+      `analyze / gunzip+JSON.parse, ${log.name} log, ${kind}`,
+      median(ratios),
+      'x',
+      `range ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}, ${runs} runs, ${log.exchanges.length} exchanges, ${(100 * log.repeatShare).toFixed(1)}% repeated user texts`,
+    );
+  }
 }
 
 const baselineMs = await medianMilliseconds(() => baseline(path));
@@ -184,8 +195,8 @@ const analyserMs = await medianMilliseconds(analyse);
 const engineMs = await medianMilliseconds(engineOnly);
 const rss = process.memoryUsage().rss;
 report('baseline gunzip + JSON.parse', (count / baselineMs) * 1000, 'exchanges/s');
-report('analyze, one thread (default)', (count / serialMs) * 1000, 'exchanges/s');
-report(`analyze, workers: ${workers} (opt-in)`, (count / endToEndMs) * 1000, 'exchanges/s');
+report('analyze, one thread (--workers 0)', (count / serialMs) * 1000, 'exchanges/s');
+report(`analyze, workers: ${workers}`, (count / endToEndMs) * 1000, 'exchanges/s');
 report(
   'analyze time / baseline time',
   serialMs / baselineMs,

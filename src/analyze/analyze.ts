@@ -26,6 +26,7 @@ import {
 import { renderReport } from '../report/index.js';
 import { DistillguardError } from '../shared/distillguard-error.js';
 import { readAnalyzedBatches, WORKER_BACKLOG } from './read-analyzed-batches.js';
+import { inputBytes, resolveWorkers } from './resolve-workers.js';
 
 export interface AnalyzeOptions {
   /**
@@ -63,23 +64,14 @@ export interface AnalyzeOptions {
    * Worker threads that parse lines and run the prompt analysers ahead of the engine, which
    * stays on the calling thread and analyses a batch itself whenever the workers are behind
    * (docs/performance.md, analyze). Default `'auto'`: one fewer than the cores, at most
-   * {@link MAX_AUTO_WORKERS}, and none on one core; 0: everything on the calling thread. Parquet
+   * `MAX_AUTO_WORKERS`, and none on one core or below 4 MiB of input
+   * (`AUTO_WORKERS_MIN_INPUT_BYTES`: a worker's start does not pay there); 0: everything on the calling thread. Parquet
    * inputs and a custom `detector.promptAnalyzer` run on the calling thread whatever this says.
    * Verdicts, campaigns and rejections do not depend on it.
    */
   workers?: number | 'auto';
   /** Extension: the clock for `generated_at` (tests). */
   now?: () => Date;
-}
-
-/**
- * Past this, more workers only wait on the engine's thread: a worker parses and analyses an
- * exchange in about twice the engine's time (docs/detection.md, Performance).
- */
-export const MAX_AUTO_WORKERS = 3;
-
-function resolveWorkers(workers: number | 'auto'): number {
-  return workers === 'auto' ? Math.min(availableParallelism() - 1, MAX_AUTO_WORKERS) : workers;
 }
 
 export interface AnalyzeSummary {
@@ -222,7 +214,13 @@ async function replay(options: AnalyzeOptions, input: ReplayInput): Promise<Anal
     }
   };
   const { onAccount } = input;
-  const workers = resolveWorkers(options.workers ?? 'auto');
+  const workers = resolveWorkers(options.workers ?? 'auto', {
+    cores: availableParallelism(),
+    inputBytes:
+      options.workers === undefined || options.workers === 'auto'
+        ? await inputBytes(input.files)
+        : 0,
+  });
   const parallel = workers > 0 && options.detector?.promptAnalyzer === undefined;
   const compact = options.detector?.peerIndicators === undefined;
   const perFile = Math.max(1, Math.floor(workers / input.files.length));

@@ -3,4 +3,9 @@
  * through worker threads that parse lines and run the prompt analysers ahead of the engine),
  * feeds them to `createDetector` and writes `verdicts.jsonl`, `campaigns.json` and the report.
  */
-export { type AnalyzeOptions, type AnalyzeSummary, analyze, MAX_AUTO_WORKERS } from './analyze.js';
+export { type AnalyzeOptions, type AnalyzeSummary, analyze } from './analyze.js';
+export {
+  AUTO_WORKERS_MIN_INPUT_BYTES,
+  MAX_AUTO_WORKERS,
+  resolveWorkers,
+} from './resolve-workers.js';

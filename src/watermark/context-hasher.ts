@@ -9,7 +9,8 @@ import { SPEC_PREFIX } from './keyed-random.js';
  * message, so their compressed states are computed once per key. The context message is short
  * (20 + 4n bytes: one 64-byte block up to n = 8) and word-aligned (the 18-byte prefix plus tag
  * and count is five 32-bit words, then one word per id), so a seed costs two SHA-256
- * compressions on a reused word buffer and no allocation. The result is bit-identical to
+ * compressions on a reused word buffer and no allocation, and the header's first rounds of the
+ * inner compression run once per context length. The result is bit-identical to
  * `contextSeed` (checked against it in context-hasher.test.ts).
  */
 
@@ -26,6 +27,8 @@ const ROUND_CONSTANTS = Int32Array.from([
 const INITIAL_STATE = Int32Array.from([
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ]);
+/** Scratch for `compress` (its `output` may be its `state`); JS runs one compression at a time. */
+const ROUNDS_OUTPUT = new Int32Array(8);
 const HEADER_BYTES = SPEC_PREFIX.length + 2;
 const HEADER_WORDS = HEADER_BYTES / 4;
 if (!Number.isInteger(HEADER_WORDS)) throw new Error('context hasher: header must be whole words');
@@ -70,6 +73,9 @@ export function createContextHasher(secret: Uint8Array, tag: number): ContextHas
   header[SPEC_PREFIX.length] = tag;
   const headerWords = new Int32Array(HEADER_WORDS);
   let headerCount = -1;
+  // The inner hash's working variables after the header's rounds (the header is the same for
+  // every context of one length, so those rounds run once per length, not once per context).
+  const headerState = new Int32Array(8);
   const innerDigest = new Int32Array(8);
   const outerDigest = new Int32Array(8);
 
@@ -80,8 +86,11 @@ export function createContextHasher(secret: Uint8Array, tag: number): ContextHas
         headerCount = count & 0xff;
         header[HEADER_BYTES - 1] = headerCount;
         const view = new DataView(header.buffer);
-        for (let word = 0; word < HEADER_WORDS; word += 1)
+        for (let word = 0; word < HEADER_WORDS; word += 1) {
           headerWords[word] = view.getInt32(4 * word);
+          schedule[word] = headerWords[word]!;
+        }
+        runRounds(innerState, schedule, 0, HEADER_WORDS, headerState);
       }
       // The inner message (header words, one word per id, then SHA-256 padding: 0x80, zeros and
       // the bit length) fills one 64-byte block up to 8 ids, more blocks beyond.
@@ -97,7 +106,8 @@ export function createContextHasher(secret: Uint8Array, tag: number): ContextHas
           else if (word === messageWords) schedule[slot] = 0x80000000 | 0;
           else schedule[slot] = word === totalWords - 1 ? bitLength : 0;
         }
-        compress(innerDigest, schedule, innerDigest);
+        if (block === 0) compress(innerDigest, schedule, innerDigest, headerState, HEADER_WORDS);
+        else compress(innerDigest, schedule, innerDigest);
       }
       for (let word = 0; word < 8; word += 1) schedule[word] = innerDigest[word]!;
       schedule[8] = 0x80000000 | 0;
@@ -110,33 +120,58 @@ export function createContextHasher(secret: Uint8Array, tag: number): ContextHas
   };
 }
 
-/** One SHA-256 compression of the block in `schedule[0..16)` (the rest is overwritten). */
-function compress(state: Int32Array, schedule: Int32Array, output: Int32Array): void {
-  for (let round = 16; round < 64; round += 1) {
-    const early = schedule[round - 15]!;
-    const late = schedule[round - 2]!;
-    const sigma0 =
-      ((early >>> 7) | (early << 25)) ^ ((early >>> 18) | (early << 14)) ^ (early >>> 3);
-    const sigma1 = ((late >>> 17) | (late << 15)) ^ ((late >>> 19) | (late << 13)) ^ (late >>> 10);
-    // Pairwise `| 0` keeps every sum in int32 arithmetic (V8 falls back to doubles otherwise).
-    schedule[round] =
-      (((schedule[round - 16]! + sigma0) | 0) + ((schedule[round - 7]! + sigma1) | 0)) | 0;
-  }
-  let a = state[0]!;
-  let b = state[1]!;
-  let c = state[2]!;
-  let d = state[3]!;
-  let e = state[4]!;
-  let f = state[5]!;
-  let g = state[6]!;
-  let h = state[7]!;
-  for (let round = 0; round < 64; round += 1) {
+/**
+ * One SHA-256 compression of the block in `schedule[0..16)` (the rest is overwritten) into
+ * `output`: `state` plus the working variables after 64 rounds, which start from `working` at
+ * round `firstRound` (rounds before it already run, e.g. by `runRounds`).
+ */
+function compress(
+  state: Int32Array,
+  schedule: Int32Array,
+  output: Int32Array,
+  working: Int32Array = state,
+  firstRound = 0,
+): void {
+  runRounds(working, schedule, firstRound, 64, ROUNDS_OUTPUT);
+  for (let word = 0; word < 8; word += 1) output[word] = (state[word]! + ROUNDS_OUTPUT[word]!) | 0;
+}
+
+/**
+ * SHA-256 rounds `from..to` on the working variables `working` (a..h), written to `output`; the
+ * message schedule is extended in place as the rounds reach it. Sums of up to five int32 values
+ * stay exact in doubles, so one `| 0` per sum is the same as modular arithmetic.
+ */
+function runRounds(
+  working: Int32Array,
+  schedule: Int32Array,
+  from: number,
+  to: number,
+  output: Int32Array,
+): void {
+  let a = working[0]!;
+  let b = working[1]!;
+  let c = working[2]!;
+  let d = working[3]!;
+  let e = working[4]!;
+  let f = working[5]!;
+  let g = working[6]!;
+  let h = working[7]!;
+  for (let round = from; round < to; round += 1) {
+    let word: number;
+    if (round < 16) word = schedule[round]!;
+    else {
+      const early = schedule[round - 15]!;
+      const late = schedule[round - 2]!;
+      const sigma0 =
+        ((early >>> 7) | (early << 25)) ^ ((early >>> 18) | (early << 14)) ^ (early >>> 3);
+      const sigma1 =
+        ((late >>> 17) | (late << 15)) ^ ((late >>> 19) | (late << 13)) ^ (late >>> 10);
+      word = (schedule[round - 16]! + sigma0 + schedule[round - 7]! + sigma1) | 0;
+      schedule[round] = word;
+    }
     const sum1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-    const choice = (e & f) ^ (~e & g);
-    const first =
-      (((((h + sum1) | 0) + choice) | 0) + ((ROUND_CONSTANTS[round]! + schedule[round]!) | 0)) | 0;
+    const first = (h + sum1 + (g ^ (e & (f ^ g))) + ROUND_CONSTANTS[round]! + word) | 0;
     const sum0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-    const majority = (a & b) ^ (a & c) ^ (b & c);
     h = g;
     g = f;
     f = e;
@@ -144,14 +179,14 @@ function compress(state: Int32Array, schedule: Int32Array, output: Int32Array): 
     d = c;
     c = b;
     b = a;
-    a = (first + ((sum0 + majority) | 0)) | 0;
+    a = (first + sum0 + ((b & c) | (d & (b | c)))) | 0;
   }
-  output[0] = (state[0]! + a) | 0;
-  output[1] = (state[1]! + b) | 0;
-  output[2] = (state[2]! + c) | 0;
-  output[3] = (state[3]! + d) | 0;
-  output[4] = (state[4]! + e) | 0;
-  output[5] = (state[5]! + f) | 0;
-  output[6] = (state[6]! + g) | 0;
-  output[7] = (state[7]! + h) | 0;
+  output[0] = a;
+  output[1] = b;
+  output[2] = c;
+  output[3] = d;
+  output[4] = e;
+  output[5] = f;
+  output[6] = g;
+  output[7] = h;
 }

@@ -47,7 +47,7 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .option(
       '--workers <n>',
-      'worker threads for parsing and prompt analysis: auto (default: cores - 1, at most 3, the main thread helping) or 0 for one thread; same verdicts',
+      'worker threads for parsing and prompt analysis: auto (default: cores - 1, at most 3, the main thread helping; none below 4 MiB of input) or 0 for one thread; same verdicts',
     )
     // issue 16 (input order): the two options below and their use.
     .option(
