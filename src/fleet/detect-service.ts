@@ -34,7 +34,10 @@ export interface DetectServiceOptions {
   reorderWindowMs?: number;
   /** Wall time between checkpoints (default 5 min); one is also taken by `stop()`. */
   checkpointEveryMs?: number;
-  /** Wall time between campaign publications (default 5 s). */
+  /**
+   * Wall time between campaign checks (default 5 s): each campaign is published when it changed
+   * since its last publication (members, confidence, first flag, indicators), not on every check.
+   */
   campaignsEveryMs?: number;
   /** Records read per step (default 1024). */
   batchSize?: number;
@@ -56,6 +59,8 @@ export interface DetectServiceStats {
   late: number;
   held: number;
   decisionsPublished: number;
+  /** Campaign entries written to the board (only those that changed). */
+  campaignsPublished: number;
   checkpoints: number;
 }
 
@@ -69,6 +74,11 @@ export interface DetectService {
   checkpoint(): Promise<void>;
   /** Releases what the reorder window holds (a recorded stream's end; not during live running). */
   drain(): void;
+  /**
+   * End of input, as `analyze` ends: releases the reorder window, clusters once more at the last
+   * exchange's time (`Detector.flush`), and publishes what changed, campaigns included.
+   */
+  finish(): Promise<void>;
   /**
    * Account records from the control plane (payment fingerprint, sign-up): identity evidence, as
    * `analyze --accounts`. Not yet on the stream: the caller feeds them (docs/fleet.md).
@@ -155,6 +165,9 @@ export async function openDetectService({
   let applied = 0;
   let replayed = 0;
   let decisionsPublished = 0;
+  let campaignsPublished = 0;
+  /** The last campaign entry written per campaign, as JSON: a campaign is rewritten on change. */
+  const publishedCampaigns = new Map<string, string>();
   let checkpointsTaken = 0;
   let lastCheckpointMs = now();
   let lastCampaignsMs = now();
@@ -189,14 +202,23 @@ export async function openDetectService({
   };
 
   const publishCampaigns = async () => {
-    const campaigns: CampaignDecision[] = engine.campaigns().map((campaign) => ({
-      campaign_id: campaign.campaign_id,
-      confidence: campaign.confidence,
-      first_flagged_at: campaign.first_flagged_at,
-      accounts: campaign.accounts,
-      indicators: hashIndicators(campaign.indicators, hashIndicator),
-    }));
-    await board.putCampaigns(campaigns);
+    const changed: CampaignDecision[] = [];
+    for (const campaign of engine.campaigns()) {
+      const entry: CampaignDecision = {
+        campaign_id: campaign.campaign_id,
+        confidence: campaign.confidence,
+        first_flagged_at: campaign.first_flagged_at,
+        accounts: campaign.accounts,
+        indicators: hashIndicators(campaign.indicators, hashIndicator),
+      };
+      const text = JSON.stringify(entry);
+      if (publishedCampaigns.get(entry.campaign_id) === text) continue;
+      publishedCampaigns.set(entry.campaign_id, text);
+      changed.push(entry);
+    }
+    // No heartbeat: the board keeps the last value (KV is durable and a watch starts from it).
+    if (changed.length > 0) await board.putCampaigns(changed);
+    campaignsPublished += changed.length;
     lastCampaignsMs = now();
   };
 
@@ -268,6 +290,17 @@ export async function openDetectService({
     drain() {
       observe(window.drain(), sequence);
     },
+    async finish() {
+      observe(window.drain(), sequence);
+      engine.flush();
+      // Flags raised by the last clustering belong to no exchange: each account is assessed again.
+      for (const verdict of engine.verdicts()) {
+        const assessment = engine.assessment(verdict.account_id);
+        if (assessment) decide(assessment, sequence);
+      }
+      await flushDecisions();
+      await publishCampaigns();
+    },
     observeAccounts(accounts) {
       for (const account of accounts) engine.observeAccount(account);
     },
@@ -281,6 +314,7 @@ export async function openDetectService({
       late: window.late,
       held: window.held,
       decisionsPublished,
+      campaignsPublished,
       checkpoints: checkpointsTaken,
     }),
     async stop({ checkpoint: save = true } = {}) {

@@ -54,6 +54,11 @@ export {
   type InProcessExchangeBusOptions,
 } from './in-process-exchange-bus.js';
 export {
+  type InProcessFleetEngine,
+  type InProcessFleetEngineOptions,
+  openInProcessFleetEngine,
+} from './in-process-fleet-engine.js';
+export {
   createIndicatorHasher,
   DEFAULT_INDICATOR_KEY,
   type HashedIndicator,
