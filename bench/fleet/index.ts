@@ -3,7 +3,8 @@
 // reading the same records from NATS JetStream (decode + reorder window + engine + decisions to
 // KV), interleaved; plus the gateway side: CPU per record through the exchange publisher.
 // `BENCH_LOG=<exchanges.jsonl.gz>` picks the log (default: the quickstart simulation at
-// BENCH_SCALE, 0.5); `NATS_URL` the server (default 127.0.0.1:4222).
+// BENCH_SCALE, 0.5); `NATS_URL` the server (default 127.0.0.1:4222). Decision latency and the
+// gateway's CPU with publishing on vs off: `decision-latency.ts` beside this file.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -120,6 +121,27 @@ try {
   report('detect service CPU', (median(cpu.service) * 1e6) / count, 'µs/exchange');
   report('service / analyze throughput', analyzeSeconds / serviceSeconds, 'x', 'target ≥ 0.8');
   report('service / engine-alone throughput', engineSeconds / serviceSeconds, 'x');
+
+  // Campaign publication: a check after every read (1,024 records), publish-on-change vs what
+  // republishing every campaign at every check (the first version, every 5 s) would write.
+  const checks = await openDetectService({
+    bus,
+    stream,
+    board,
+    checkpoints: createMemoryCheckpointStore(),
+    consumer: 'bench-campaigns',
+    campaignsEveryMs: 0,
+  });
+  const checkStarted = performance.now();
+  await checks.runUntil(last);
+  await checks.finish();
+  const checkSeconds = (performance.now() - checkStarted) / 1000;
+  const { campaignsPublished, campaignsChecked } = checks.stats();
+  await checks.stop({ checkpoint: false });
+  report('campaign entries compared at checks', campaignsChecked, 'entries', 'a check per read');
+  report('campaign entries written (on change)', campaignsPublished, 'entries');
+  report('written / compared', campaignsPublished / Math.max(1, campaignsChecked), 'x');
+  report('service with a check per read', count / checkSeconds, 'exchanges/s', 'wall');
 } finally {
   await (await jetstreamManager(connection)).streams.delete(stream).catch(() => false);
   await (await new Kvm(connection).open(bucket)).destroy().catch(() => false);

@@ -61,6 +61,8 @@ export interface DetectServiceStats {
   decisionsPublished: number;
   /** Campaign entries written to the board (only those that changed). */
   campaignsPublished: number;
+  /** Campaign entries compared at the checks (what republishing every check would write). */
+  campaignsChecked: number;
   checkpoints: number;
 }
 
@@ -81,7 +83,8 @@ export interface DetectService {
   finish(): Promise<void>;
   /**
    * Account records from the control plane (payment fingerprint, sign-up): identity evidence, as
-   * `analyze --accounts`. Not yet on the stream: the caller feeds them (docs/fleet.md).
+   * `analyze --accounts`, applied at once. Gateways also publish them on the stream
+   * (`ExchangeBus.publishAccounts`), where they are applied in event time.
    */
   observeAccounts(accounts: readonly AccountRecord[]): void;
   verdicts(): Verdict[];
@@ -166,6 +169,7 @@ export async function openDetectService({
   let replayed = 0;
   let decisionsPublished = 0;
   let campaignsPublished = 0;
+  let campaignsChecked = 0;
   /** The last campaign entry written per campaign, as JSON: a campaign is rewritten on change. */
   const publishedCampaigns = new Map<string, string>();
   let checkpointsTaken = 0;
@@ -197,13 +201,50 @@ export async function openDetectService({
     published.set(decision.account_id, decision);
     outbox.set(decision.account_id, decision);
   };
+  /** The last record applied per account: the same record from several gateways counts once. */
+  const accountSeen = new Map<string, string>();
+  /**
+   * Account records read from the stream, by `created_at`: each is applied before the first
+   * released exchange later than its creation, as `analyze` merges `--accounts` (one without a
+   * valid time, or older than what was released, at once).
+   */
+  const pendingAccounts: { createdMs: number; record: AccountRecord }[] = [];
+  let releasedMs = Number.NEGATIVE_INFINITY;
+  const observeAccount = (record: AccountRecord) => {
+    const text = JSON.stringify(record);
+    if (accountSeen.get(record.account_id) === text) return;
+    accountSeen.set(record.account_id, text);
+    engine.observeAccount(record);
+  };
+  const queueAccount = (record: AccountRecord) => {
+    const createdMs = Date.parse(record.created_at);
+    if (!Number.isFinite(createdMs) || createdMs < releasedMs) {
+      observeAccount(record);
+      return;
+    }
+    let position = pendingAccounts.length;
+    while (position > 0 && (pendingAccounts[position - 1]?.createdMs ?? 0) > createdMs)
+      position -= 1;
+    pendingAccounts.splice(position, 0, { createdMs, record });
+  };
+  const releaseAccounts = (beforeMs: number) => {
+    let count = 0;
+    while (count < pendingAccounts.length && (pendingAccounts[count]?.createdMs ?? 0) < beforeMs)
+      count += 1;
+    for (const { record } of pendingAccounts.splice(0, count)) observeAccount(record);
+  };
   const observe = (exchanges: Exchange[], at: number) => {
-    for (const exchange of exchanges) decide(engine.observe(exchange), at);
+    for (const exchange of exchanges) {
+      if (pendingAccounts.length > 0) releaseAccounts(Date.parse(exchange.ts));
+      releasedMs = Date.parse(exchange.ts);
+      decide(engine.observe(exchange), at);
+    }
   };
 
   const publishCampaigns = async () => {
     const changed: CampaignDecision[] = [];
     for (const campaign of engine.campaigns()) {
+      campaignsChecked += 1;
       const entry: CampaignDecision = {
         campaign_id: campaign.campaign_id,
         confidence: campaign.confidence,
@@ -267,6 +308,7 @@ export async function openDetectService({
       lastMessage = message;
       applied += message.exchanges.length;
       if (message.sequence <= restoredFrom) replayed += message.exchanges.length;
+      for (const record of message.accounts ?? []) queueAccount(record);
       for (const exchange of message.exchanges) {
         observe(window.push(exchange), message.sequence);
       }
@@ -289,9 +331,11 @@ export async function openDetectService({
     checkpoint,
     drain() {
       observe(window.drain(), sequence);
+      releaseAccounts(Number.POSITIVE_INFINITY);
     },
     async finish() {
       observe(window.drain(), sequence);
+      releaseAccounts(Number.POSITIVE_INFINITY);
       engine.flush();
       // Flags raised by the last clustering belong to no exchange: each account is assessed again.
       for (const verdict of engine.verdicts()) {
@@ -302,7 +346,7 @@ export async function openDetectService({
       await publishCampaigns();
     },
     observeAccounts(accounts) {
-      for (const account of accounts) engine.observeAccount(account);
+      for (const account of accounts) observeAccount(account);
     },
     verdicts: () => engine.verdicts(),
     campaigns: () => engine.campaigns(),
@@ -315,6 +359,7 @@ export async function openDetectService({
       held: window.held,
       decisionsPublished,
       campaignsPublished,
+      campaignsChecked,
       checkpoints: checkpointsTaken,
     }),
     async stop({ checkpoint: save = true } = {}) {

@@ -30,6 +30,7 @@ export {
   type SnapshotSettings,
 } from './engine-snapshot.js';
 export {
+  accountsBatchId,
   type BusConsumer,
   type BusMessage,
   batchId,

@@ -8,11 +8,12 @@ import {
   StorageType,
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Exchange } from '../log/exchange.js';
+import type { AccountRecord, Exchange } from '../log/exchange.js';
 import { serialiseExchange } from '../log/serialise-exchange.js';
 import {
   type BusConsumer,
   type BusMessage,
+  accountsBatchId,
   batchId,
   type ConsumerStart,
   type ExchangeBus,
@@ -109,13 +110,16 @@ export async function openJetStreamExchangeBus({
         wake?.();
       }
     })();
-    const toBusMessage = (message: JsMsg): BusMessage => ({
-      sequence: message.seq,
-      exchanges: message.json<Exchange[]>(),
-      ack: async () => {
+    const toBusMessage = (message: JsMsg): BusMessage => {
+      // A JSON array: a batch of exchanges; `{ accounts: [...] }`: account records (version 3).
+      const body = message.json<Exchange[] | { accounts: AccountRecord[] }>();
+      const ack = async () => {
         await message.ackAck();
-      },
-    });
+      };
+      return Array.isArray(body)
+        ? { sequence: message.seq, exchanges: body, ack }
+        : { sequence: message.seq, exchanges: [], accounts: body.accounts, ack };
+    };
     const take = (max: number) => queue.splice(0, max).map(toBusMessage);
     return {
       name,
@@ -139,13 +143,20 @@ export async function openJetStreamExchangeBus({
   };
 
   return {
-    version: 2,
+    version: 3,
     async publish(exchanges) {
       // Each record on its own (never throws: one that cannot be serialised, e.g. a body nested
       // ~6,000 deep, goes truncated), so one hostile request can never wedge the batch's retries.
       const body = `[${exchanges.map((exchange) => serialiseExchange(exchange).line).join(',')}]`;
       const ack = await client.publish(subject, encoder.encode(body), {
         msgID: batchId(exchanges),
+      });
+      return { sequence: ack.seq, duplicate: ack.duplicate };
+    },
+    async publishAccounts(records) {
+      const body = JSON.stringify({ accounts: records });
+      const ack = await client.publish(subject, encoder.encode(body), {
+        msgID: accountsBatchId(records),
       });
       return { sequence: ack.seq, duplicate: ack.duplicate };
     },

@@ -39,6 +39,7 @@ export function fleetGauges(
     gauges.fleet_retried = counters.retried;
     gauges.fleet_dropped = counters.dropped;
     gauges.fleet_pending = counters.pending;
+    gauges.fleet_accounts_published = counters.accounts;
   }
   return gauges;
 }

@@ -218,7 +218,7 @@ export async function startGatewayServer(
   const view = fleet?.view ?? decisions;
   const localEngine = (!view || config.fleet?.local_engine) && config.engine === 'detector';
   const local = scorer ?? (localEngine ? createDetectorScorer() : createNullScorer());
-  const engine = view ? createFleetScorer(view, local) : local;
+  const engine = view ? createFleetScorer(view, local, fleet?.publisher) : local;
   // Accounts and keys: served from memory, stored in (and followed from) the control plane.
   const controlPlane = resolveControlPlane(config);
   let shared: ControlPlaneDirectory | null = null;
