@@ -29,6 +29,7 @@ import {
   openKvDecisionBoard,
   watchKvDecisions,
 } from '../../src/fleet/index.js';
+import { createFleetScorer } from '../../src/gateway/fleet/index.js';
 import {
   createApiKeyHasher,
   createBatchingRecorder,
@@ -38,7 +39,6 @@ import {
   DEFAULT_LADDER_POLICY,
   type Gateway,
 } from '../../src/gateway/index.js';
-import { createFleetScorer } from '../../src/gateway/fleet/index.js';
 import type { UpstreamClient } from '../../src/gateway/upstream-client.js';
 import type { Exchange } from '../../src/log/index.js';
 import { median, report } from '../shared/measure.js';

@@ -1,8 +1,8 @@
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import {
+  accountsBatchId,
   type BusConsumer,
   type BusMessage,
-  accountsBatchId,
   batchId,
   type ConsumerStart,
   type ExchangeBus,

@@ -11,9 +11,9 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import { serialiseExchange } from '../log/serialise-exchange.js';
 import {
+  accountsBatchId,
   type BusConsumer,
   type BusMessage,
-  accountsBatchId,
   batchId,
   type ConsumerStart,
   type ExchangeBus,
