@@ -19,6 +19,7 @@ import {
 import type { BusConsumer, BusMessage, ExchangeBus } from './exchange-bus.js';
 import { createIndicatorHasher, hashIndicators } from './indicator-hash.js';
 import { createReorderWindow } from './reorder-window.js';
+import { decodeServiceState, encodeServiceState } from './service-state.js';
 
 export interface DetectServiceOptions {
   bus: ExchangeBus;
@@ -39,6 +40,11 @@ export interface DetectServiceOptions {
    * since its last publication (members, confidence, first flag, indicators), not on every check.
    */
   campaignsEveryMs?: number;
+  /**
+   * What a checkpoint holds (default `state`): the engine's own state, so a restart reads on from
+   * the checkpoint's sequence; `replay`: only the sequence, a restart replays the stream from 1.
+   */
+  snapshots?: 'state' | 'replay';
   /** Records read per step (default 1024). */
   batchSize?: number;
   /** Injected clock (ms). */
@@ -132,6 +138,7 @@ export async function openDetectService({
   batchSize = 1024,
   now = Date.now,
   indicatorKey,
+  snapshots = 'state',
 }: DetectServiceOptions): Promise<DetectService> {
   const hashIndicator = createIndicatorHasher(indicatorKey);
   const settings: SnapshotSettings = {
@@ -142,12 +149,20 @@ export async function openDetectService({
   const stored = await checkpoints.load();
   let restored: EngineSnapshot | null = null;
   if (stored !== null) {
-    const parsed = parseEngineSnapshot(stored, settings);
+    const parsed = parseEngineSnapshot(stored, settings, ['replay', 'state']);
     if (!parsed.success) throw new DistillguardError(parsed.error.code, parsed.error.message);
     restored = parsed.value;
   }
   const restoredFrom = restored?.sequence ?? 0;
-  if (restoredFrom > 0) {
+  const fromState = restored?.kind === 'state' ? decodeServiceState(restored.engine) : null;
+  if (fromState && restoredFrom > 0) {
+    const info = await bus.info();
+    if (info.messages > 0 && info.firstSequence > restoredFrom + 1)
+      throw new DistillguardError(
+        'resume_impossible',
+        `the checkpoint covers sequences 1-${restoredFrom} but stream ${stream} now starts at ${info.firstSequence}: records ${restoredFrom + 1}-${info.firstSequence - 1} are gone (retention shorter than the checkpoint interval); move the checkpoint away to start afresh`,
+      );
+  } else if (restoredFrom > 0) {
     const info = await bus.info();
     if (info.firstSequence > 1 || info.lastSequence < restoredFrom)
       throw new DistillguardError(
@@ -158,12 +173,23 @@ export async function openDetectService({
 
   const engine = createDetector(detectorOptions);
   const window = createReorderWindow({ windowMs: reorderWindowMs });
+  if (fromState) {
+    try {
+      engine.importState(fromState.detector);
+      window.importState(fromState.window);
+    } catch (error) {
+      throw new DistillguardError(
+        'snapshot_malformed',
+        `the engine state cannot be restored (${error instanceof Error ? error.message : String(error)}): move the checkpoint file away to rebuild from the stream`,
+      );
+    }
+  }
   /** Last decision published per account (restored from the checkpoint). */
   const published = new Map<string, AccountDecision>();
   for (const decision of restored?.decisions ?? []) published.set(decision.account_id, decision);
   let outbox = new Map<string, AccountDecision>();
-  const consumer: BusConsumer = await bus.consumer(consumerName, 1);
-  let sequence = 0;
+  const consumer: BusConsumer = await bus.consumer(consumerName, fromState ? restoredFrom + 1 : 1);
+  let sequence = fromState ? restoredFrom : 0;
   let lastMessage: BusMessage | null = null;
   let applied = 0;
   let replayed = 0;
@@ -171,7 +197,7 @@ export async function openDetectService({
   let campaignsPublished = 0;
   let campaignsChecked = 0;
   /** The last campaign entry written per campaign, as JSON: a campaign is rewritten on change. */
-  const publishedCampaigns = new Map<string, string>();
+  const publishedCampaigns = new Map<string, string>(fromState?.publishedCampaigns ?? []);
   let checkpointsTaken = 0;
   let lastCheckpointMs = now();
   let lastCampaignsMs = now();
@@ -202,14 +228,16 @@ export async function openDetectService({
     outbox.set(decision.account_id, decision);
   };
   /** The last record applied per account: the same record from several gateways counts once. */
-  const accountSeen = new Map<string, string>();
+  const accountSeen = new Map<string, string>(fromState?.accountSeen ?? []);
   /**
    * Account records read from the stream, by `created_at`: each is applied before the first
    * released exchange later than its creation, as `analyze` merges `--accounts` (one without a
    * valid time, or older than what was released, at once).
    */
-  const pendingAccounts: { createdMs: number; record: AccountRecord }[] = [];
-  let releasedMs = Number.NEGATIVE_INFINITY;
+  const pendingAccounts: { createdMs: number; record: AccountRecord }[] = [
+    ...(fromState?.pendingAccounts ?? []),
+  ];
+  let releasedMs = fromState?.releasedMs ?? Number.NEGATIVE_INFINITY;
   const observeAccount = (record: AccountRecord) => {
     const text = JSON.stringify(record);
     if (accountSeen.get(record.account_id) === text) return;
@@ -273,13 +301,24 @@ export async function openDetectService({
 
   const checkpoint = async () => {
     await flushDecisions();
+    const state =
+      snapshots === 'state'
+        ? encodeServiceState({
+            detector: engine.exportState(),
+            window: window.exportState(),
+            pendingAccounts,
+            accountSeen,
+            releasedMs,
+            publishedCampaigns,
+          })
+        : null;
     const snapshot: EngineSnapshot = {
       format: ENGINE_SNAPSHOT_FORMAT,
       version: ENGINE_SNAPSHOT_VERSION,
-      kind: 'replay',
+      kind: state ? 'state' : 'replay',
       sequence,
       settings,
-      engine: null,
+      engine: state,
       decisions: [...published.values()],
       taken_at: new Date(now()).toISOString(),
     };
