@@ -6,7 +6,7 @@
 // BENCH_SCALE, 0.5); `NATS_URL` the server (default 127.0.0.1:4222). Decision latency and the
 // gateway's CPU with publishing on vs off: `decision-latency.ts` beside this file.
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -16,6 +16,7 @@ import { createDetector } from '../../src/detect/index.js';
 import {
   connectNats,
   createExchangePublisher,
+  createFileCheckpointStore,
   createMemoryCheckpointStore,
   openDetectService,
   openJetStreamExchangeBus,
@@ -142,6 +143,44 @@ try {
   report('campaign entries written (on change)', campaignsPublished, 'entries');
   report('written / compared', campaignsPublished / Math.max(1, campaignsChecked), 'x');
   report('service with a check per read', count / checkSeconds, 'exchanges/s', 'wall');
+
+  // Checkpoints: the engine's state at the stream's end, and a restart from it vs a replay.
+  for (const snapshots of ['state', 'replay'] as const) {
+    const path = join(directory, `${snapshots}.checkpoint.json`);
+    const options = {
+      bus,
+      stream,
+      board,
+      checkpoints: createFileCheckpointStore(path),
+      consumer: `bench-${snapshots}`,
+      snapshots,
+    };
+    const writer = await openDetectService(options);
+    await writer.runUntil(last);
+    const checkpointStarted = performance.now();
+    await writer.checkpoint();
+    const checkpointMs = performance.now() - checkpointStarted;
+    await writer.stop({ checkpoint: false });
+    const restartStarted = performance.now();
+    const restarted = await openDetectService(options);
+    await restarted.runUntil(last, 0);
+    const restartMs = performance.now() - restartStarted;
+    const replayed = restarted.stats().replayed;
+    await restarted.stop({ checkpoint: false });
+    report(
+      `${snapshots} checkpoint size`,
+      (await stat(path)).size / 2 ** 20,
+      'MiB',
+      `${count} exchanges`,
+    );
+    report(`${snapshots} checkpoint write`, checkpointMs, 'ms');
+    report(
+      `restart from the ${snapshots} checkpoint`,
+      restartMs,
+      'ms',
+      `${replayed} records replayed`,
+    );
+  }
 } finally {
   await (await jetstreamManager(connection)).streams.delete(stream).catch(() => false);
   await (await new Kvm(connection).open(bucket)).destroy().catch(() => false);
