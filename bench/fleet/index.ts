@@ -87,6 +87,7 @@ try {
       consumer: `bench-${round}`,
     });
     await detect.runUntil(last);
+    if (detect.stats().sequence !== last) throw new Error('the service stopped before the end');
     detect.drain();
     const verdicts = detect.verdicts().length;
     await detect.stop({ checkpoint: false });
@@ -135,6 +136,7 @@ try {
   });
   const checkStarted = performance.now();
   await checks.runUntil(last);
+  if (checks.stats().sequence !== last) throw new Error('the service stopped before the end');
   await checks.finish();
   const checkSeconds = (performance.now() - checkStarted) / 1000;
   const { campaignsPublished, campaignsChecked } = checks.stats();
@@ -157,13 +159,15 @@ try {
     };
     const writer = await openDetectService(options);
     await writer.runUntil(last);
+    if (writer.stats().sequence !== last) throw new Error('the service stopped before the end');
     const checkpointStarted = performance.now();
     await writer.checkpoint();
     const checkpointMs = performance.now() - checkpointStarted;
     await writer.stop({ checkpoint: false });
     const restartStarted = performance.now();
     const restarted = await openDetectService(options);
-    await restarted.runUntil(last, 0);
+    await restarted.runUntil(last);
+    if (restarted.stats().sequence !== last) throw new Error('the restart stopped before the end');
     const restartMs = performance.now() - restartStarted;
     const replayed = restarted.stats().replayed;
     await restarted.stop({ checkpoint: false });
@@ -182,8 +186,16 @@ try {
     );
   }
 } finally {
-  await (await jetstreamManager(connection)).streams.delete(stream).catch(() => false);
-  await (await new Kvm(connection).open(bucket)).destroy().catch(() => false);
+  // Retried: a loaded server can time out one request; the stream is large.
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    try {
+      await (await jetstreamManager(connection)).streams.delete(stream).catch(() => false);
+      await (await new Kvm(connection).open(bucket)).destroy().catch(() => false);
+      break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
   await connection.close();
   await rm(directory, { recursive: true, force: true });
 }

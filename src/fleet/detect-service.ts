@@ -74,7 +74,10 @@ export interface DetectServiceStats {
 
 /** `distillguard detect`: the one engine over the fleet's exchange stream. */
 export interface DetectService {
-  /** Reads and applies records until `sequence` is applied (or `waitMs` passes with none coming). */
+  /**
+   * Reads and applies records until `sequence` is applied, or `waitMs` (default 30 s: a loaded
+   * server can pause that long between large batches) passes with none coming.
+   */
   runUntil(sequence: number, waitMs?: number): Promise<void>;
   /** Reads and applies records until `signal` aborts. */
   run(signal: AbortSignal): Promise<void>;
@@ -361,7 +364,7 @@ export async function openDetectService({
   };
 
   return {
-    async runUntil(target, waitMs = 2_000) {
+    async runUntil(target, waitMs = 30_000) {
       while (!stopped && sequence < target) if (!(await step(waitMs, target))) return;
     },
     async run(signal) {

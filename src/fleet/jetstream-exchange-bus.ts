@@ -36,6 +36,8 @@ export interface JetStreamExchangeBusOptions {
 }
 
 const NANOS_PER_MS = 1_000_000;
+/** Bytes a consumer asks for per pull (see `consume` below). */
+const PULL_BYTES = 16 * 2 ** 20;
 const encoder = new TextEncoder();
 
 async function consumerAckFloor(
@@ -95,7 +97,10 @@ export async function openJetStreamExchangeBus({
       max_ack_pending: -1,
     });
     const consumer = await client.consumers.get(stream, name);
-    const messages = await consumer.consume({ max_messages: 1024 });
+    // Bounded by bytes, not messages: 1,024 batches of 256 records (~400 KB each) overran the
+    // server's 64 MiB pending limit for the connection, which then dropped deliveries (Slow
+    // Consumer) and the reader stalled until the ack wait. 16 MiB stays well inside it.
+    const messages = await consumer.consume({ max_bytes: PULL_BYTES });
     const queue: JsMsg[] = [];
     let wake = null as (() => void) | null;
     let ended = false;
