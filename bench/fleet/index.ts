@@ -3,9 +3,10 @@
 // reading the same records from NATS JetStream (decode + reorder window + engine + decisions to
 // KV), interleaved; plus the gateway side: CPU per record through the exchange publisher.
 // `BENCH_LOG=<exchanges.jsonl.gz>` picks the log (default: the quickstart simulation at
-// BENCH_SCALE, 0.5); `NATS_URL` the server (default 127.0.0.1:4222).
+// BENCH_SCALE, 0.5); `NATS_URL` the server (default 127.0.0.1:4222). Decision latency and the
+// gateway's CPU with publishing on vs off: `decision-latency.ts` beside this file.
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -15,6 +16,7 @@ import { createDetector } from '../../src/detect/index.js';
 import {
   connectNats,
   createExchangePublisher,
+  createFileCheckpointStore,
   createMemoryCheckpointStore,
   openDetectService,
   openJetStreamExchangeBus,
@@ -85,6 +87,7 @@ try {
       consumer: `bench-${round}`,
     });
     await detect.runUntil(last);
+    if (detect.stats().sequence !== last) throw new Error('the service stopped before the end');
     detect.drain();
     const verdicts = detect.verdicts().length;
     await detect.stop({ checkpoint: false });
@@ -120,9 +123,79 @@ try {
   report('detect service CPU', (median(cpu.service) * 1e6) / count, 'µs/exchange');
   report('service / analyze throughput', analyzeSeconds / serviceSeconds, 'x', 'target ≥ 0.8');
   report('service / engine-alone throughput', engineSeconds / serviceSeconds, 'x');
+
+  // Campaign publication: a check after every read (1,024 records), publish-on-change vs what
+  // republishing every campaign at every check (the first version, every 5 s) would write.
+  const checks = await openDetectService({
+    bus,
+    stream,
+    board,
+    checkpoints: createMemoryCheckpointStore(),
+    consumer: 'bench-campaigns',
+    campaignsEveryMs: 0,
+  });
+  const checkStarted = performance.now();
+  await checks.runUntil(last);
+  if (checks.stats().sequence !== last) throw new Error('the service stopped before the end');
+  await checks.finish();
+  const checkSeconds = (performance.now() - checkStarted) / 1000;
+  const { campaignsPublished, campaignsChecked } = checks.stats();
+  await checks.stop({ checkpoint: false });
+  report('campaign entries compared at checks', campaignsChecked, 'entries', 'a check per read');
+  report('campaign entries written (on change)', campaignsPublished, 'entries');
+  report('written / compared', campaignsPublished / Math.max(1, campaignsChecked), 'x');
+  report('service with a check per read', count / checkSeconds, 'exchanges/s', 'wall');
+
+  // Checkpoints: the engine's state at the stream's end, and a restart from it vs a replay.
+  for (const snapshots of ['state', 'replay'] as const) {
+    const path = join(directory, `${snapshots}.checkpoint.json`);
+    const options = {
+      bus,
+      stream,
+      board,
+      checkpoints: createFileCheckpointStore(path),
+      consumer: `bench-${snapshots}`,
+      snapshots,
+    };
+    const writer = await openDetectService(options);
+    await writer.runUntil(last);
+    if (writer.stats().sequence !== last) throw new Error('the service stopped before the end');
+    const checkpointStarted = performance.now();
+    await writer.checkpoint();
+    const checkpointMs = performance.now() - checkpointStarted;
+    await writer.stop({ checkpoint: false });
+    const restartStarted = performance.now();
+    const restarted = await openDetectService(options);
+    await restarted.runUntil(last);
+    if (restarted.stats().sequence !== last) throw new Error('the restart stopped before the end');
+    const restartMs = performance.now() - restartStarted;
+    const replayed = restarted.stats().replayed;
+    await restarted.stop({ checkpoint: false });
+    report(
+      `${snapshots} checkpoint size`,
+      (await stat(path)).size / 2 ** 20,
+      'MiB',
+      `${count} exchanges`,
+    );
+    report(`${snapshots} checkpoint write`, checkpointMs, 'ms');
+    report(
+      `restart from the ${snapshots} checkpoint`,
+      restartMs,
+      'ms',
+      `${replayed} records replayed`,
+    );
+  }
 } finally {
-  await (await jetstreamManager(connection)).streams.delete(stream).catch(() => false);
-  await (await new Kvm(connection).open(bucket)).destroy().catch(() => false);
+  // Retried: a loaded server can time out one request; the stream is large.
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    try {
+      await (await jetstreamManager(connection)).streams.delete(stream).catch(() => false);
+      await (await new Kvm(connection).open(bucket)).destroy().catch(() => false);
+      break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
   await connection.close();
   await rm(directory, { recursive: true, force: true });
 }

@@ -1,5 +1,6 @@
 import { type AccountState, countOf } from './account-state.js';
 import { type ModelPivot, modelPivot } from './model-pivot.js';
+import { refill, type StatefulPart } from './part-state.js';
 import {
   followsRotation,
   type SynchronizedCadence,
@@ -17,7 +18,7 @@ export interface ActivityFindings {
  * graph account (O(1) per exchange), read only for the members of accepted communities at
  * clustering steps (never all pairs), turned into per-account findings for the reasons.
  */
-export interface ActivityTracker {
+export interface ActivityTracker extends StatefulPart {
   /** Every exchange, after the account's counters are updated. */
   observe(state: AccountState, model: string, timeMs: number): void;
   /** At a clustering step: the findings of one accepted community's members. */
@@ -74,7 +75,23 @@ export function createActivityTracker(): ActivityTracker {
     return times;
   };
 
+  const exportState = () => ({
+    entries,
+    modelFirstMs,
+    findings,
+    startMs,
+    lastModel,
+    lastModelIsNew,
+  });
   return {
+    exportState,
+    importState(state) {
+      const restored = state as ReturnType<typeof exportState>;
+      refill(entries, restored.entries);
+      refill(modelFirstMs, restored.modelFirstMs);
+      refill(findings, restored.findings);
+      ({ startMs, lastModel, lastModelIsNew } = restored);
+    },
     observe(state, model, timeMs) {
       if (Number.isNaN(startMs)) startMs = timeMs;
       const fresh = isNew(model, timeMs);

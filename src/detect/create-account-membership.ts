@@ -1,13 +1,14 @@
 import { type AccountState, createAccountState } from './account-state.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import type { LinkageIndex } from './linkage-index.js';
+import { refill, type StatefulPart } from './part-state.js';
 
 /**
  * The accounts seen, and which of them are in the linkage graph: candidates (individual score
  * over `candidateScore`) and flagged accounts, resellers excepted; `unattached` among those, the
  * ones no campaign holds yet.
  */
-export interface AccountMembership {
+export interface AccountMembership extends StatefulPart {
   /** Every account seen, by internal number (`AccountState.index`). */
   readonly accounts: readonly AccountState[];
   get(accountId: string): AccountState | undefined;
@@ -63,7 +64,15 @@ export function createAccountMembership({
     changes += 1;
   };
 
+  const exportState = () => ({ accounts, accountsById, candidates, changes });
   return {
+    exportState,
+    importState(state) {
+      const restored = state as ReturnType<typeof exportState>;
+      refill(accounts, restored.accounts);
+      refill(accountsById, restored.accountsById);
+      ({ candidates, changes } = restored);
+    },
     accounts,
     get: (accountId) => accountsById.get(accountId),
     stateOf(accountId) {

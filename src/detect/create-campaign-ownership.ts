@@ -4,12 +4,13 @@ import type { DetectorThresholds } from './detector-thresholds.js';
 import { isEstablishedOrganisation } from './established-organisation.js';
 import type { LinkageIndex } from './linkage-index.js';
 import { KEY_TYPE_INDEX, type KeyFamily, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
+import type { StatefulPart } from './part-state.js';
 
 /**
  * Which campaign owns each linkage value (key id), as lent by its hubs at clustering: the map an
  * unflagged account is joined by between clusterings, and traffic is attributed by.
  */
-export interface CampaignOwnership {
+export interface CampaignOwnership extends StatefulPart {
   /** Per key id: the owning campaign's number, or -1; shorter than the index for newer keys. */
   readonly owners: Int32Array;
   /** Whether the last {@link contentOwner} answer came from a stock value only. */
@@ -83,7 +84,14 @@ export function createCampaignOwnership({
     return false;
   };
 
+  const exportState = () => ({ ownerCampaign, ownerWeight, ownerShared, ownerIsStock });
   return {
+    exportState,
+    importState(state) {
+      ({ ownerCampaign, ownerWeight, ownerShared, ownerIsStock } = state as ReturnType<
+        typeof exportState
+      >);
+    },
     get owners() {
       return ownerCampaign;
     },

@@ -2,9 +2,10 @@ import type { AcceptedCommunity } from './accept-community.js';
 import type { AccountState, FlagSource } from './account-state.js';
 import { type CampaignState, createCampaignState } from './campaign-state.js';
 import type { AccountMembership } from './create-account-membership.js';
+import { refill, type StatefulPart } from './part-state.js';
 
 /** The campaigns found so far, and the one act that places an account: flagging it. */
-export interface CampaignRegistry {
+export interface CampaignRegistry extends StatefulPart {
   /** By internal number; a campaign is never removed (an emptied one is not exported). */
   readonly campaigns: readonly CampaignState[];
   /** The catch-all campaign of evasive lone accounts, or -1 before the first. */
@@ -50,7 +51,14 @@ export function createCampaignRegistry({
     campaign.meanScore = community.meanScore;
   };
 
+  const exportState = () => ({ campaigns, evasionNumber });
   return {
+    exportState,
+    importState(state) {
+      const restored = state as ReturnType<typeof exportState>;
+      refill(campaigns, restored.campaigns);
+      evasionNumber = restored.evasionNumber;
+    },
     campaigns,
     get evasionNumber() {
       return evasionNumber;

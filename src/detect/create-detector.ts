@@ -8,7 +8,7 @@ import { createKeyMemory } from './create-key-memory.js';
 import { createReclusterSchedule } from './create-recluster-schedule.js';
 import { createReclustering } from './create-reclustering.js';
 import { DEFAULT_THRESHOLDS, type DetectorThresholds } from './detector-thresholds.js';
-import type { Detector, DetectorOptions } from './detector-types.js';
+import type { Detector, DetectorOptions, DetectorState } from './detector-types.js';
 import { scoreIndividual } from './individual-score.js';
 import { createLinkageIndex } from './linkage-index.js';
 import { createPopulationTracker } from './population/index.js';
@@ -16,7 +16,13 @@ import { createPromptAnalyzer, storedPromptFeatures } from './prompt/index.js';
 import type { PromptFeatures } from './prompt/prompt-features.js';
 import { hasCue, updateAccount } from './update-account.js';
 
-export type { Assessment, Detector, DetectorOptions } from './detector-types.js';
+export type { Assessment, Detector, DetectorOptions, DetectorState } from './detector-types.js';
+
+/**
+ * Bumped whenever any part's exported state changes shape or meaning: a state of another version
+ * is refused whole (`importState` throws), never half-loaded.
+ */
+export const DETECTOR_STATE_VERSION = 1;
 
 /**
  * Creates the causal streaming detector. Each exchange updates its account's behaviour counters
@@ -137,5 +143,51 @@ export function createDetector({
     campaigns: () => assessor.campaigns(),
     // End of input: one more whole clustering, stamped at the last exchange seen (causal).
     flush: () => schedule.flush(),
+
+    // The prompt analyser keeps only caches (same answers without them): not part of the state.
+    exportState: (): DetectorState => ({
+      format: 'distillguard.detector-state',
+      version: DETECTOR_STATE_VERSION,
+      parts: {
+        index: index.exportState(),
+        membership: membership.exportState(),
+        registry: registry.exportState(),
+        ownership: ownership.exportState(),
+        activity: activity.exportState(),
+        population: population.exportState(),
+        flagRules: flagRules.exportState(),
+        schedule: schedule.exportState(),
+      },
+    }),
+    importState(state) {
+      if (
+        state?.format !== 'distillguard.detector-state' ||
+        state.version !== DETECTOR_STATE_VERSION
+      )
+        throw new RangeError(
+          `detector state version ${String(state?.version)} cannot be restored by this build (version ${DETECTOR_STATE_VERSION})`,
+        );
+      const { parts } = state;
+      const names = [
+        'index',
+        'membership',
+        'registry',
+        'ownership',
+        'activity',
+        'population',
+        'flagRules',
+        'schedule',
+      ];
+      const missing = names.filter((name) => parts[name] === undefined);
+      if (missing.length > 0) throw new RangeError(`detector state lacks ${missing.join(', ')}`);
+      index.importState(parts.index as Record<string, unknown>);
+      membership.importState(parts.membership as Record<string, unknown>);
+      registry.importState(parts.registry as Record<string, unknown>);
+      ownership.importState(parts.ownership as Record<string, unknown>);
+      activity.importState(parts.activity as Record<string, unknown>);
+      population.importState(parts.population as Record<string, unknown>);
+      flagRules.importState(parts.flagRules as Record<string, unknown>);
+      schedule.importState(parts.schedule as Record<string, unknown>);
+    },
   };
 }

@@ -6,11 +6,12 @@ import type { CampaignOwnership } from './create-campaign-ownership.js';
 import type { CampaignRegistry } from './create-campaign-registry.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import { evasive } from './evasive-account.js';
+import type { PartState, StatefulPart } from './part-state.js';
 import { isOverwhelming, type PopulationTracker } from './population/index.js';
 import { createResellerDoors } from './reseller-doors.js';
 
 /** The per-exchange rules that flag an account between clusterings. */
-export interface FlagRules {
+export interface FlagRules extends StatefulPart {
   /**
    * Applies the rules to the account after its exchange (`keyIds`: the values it carried;
    * `cue`: it elicits); returns the campaign the exchange is attributed to, or -1.
@@ -54,6 +55,10 @@ export function createFlagRules({
   const { flag } = registry;
 
   return {
+    exportState: () => ({ resellerDoors: resellerDoors.exportState() }),
+    importState(state) {
+      resellerDoors.importState(state.resellerDoors as PartState);
+    },
     apply(state, exchange, keyIds, cue, timeMs) {
       const wasFlagged = !Number.isNaN(state.flaggedMs);
       let exchangeCampaign = -1;

@@ -1,7 +1,8 @@
 import type { DetectorThresholds } from './detector-thresholds.js';
+import type { StatefulPart } from './part-state.js';
 
 /** When to cluster, decided on event time and work done, never on wall time. */
-export interface ReclusterSchedule {
+export interface ReclusterSchedule extends StatefulPart {
   /** Called before each exchange is observed, in event-time order; runs a clustering when due. */
   advance(timeMs: number): void;
   /** End of input: a whole clustering at the latest event time (none before any exchange). */
@@ -72,7 +73,30 @@ export function createReclusterSchedule({
     graph.settle();
   };
 
+  const exportState = () => ({
+    nextTickMs,
+    lastClusterMs,
+    candidatesAtLastCluster,
+    latestMs,
+    exchangesSinceCluster,
+    lastGraphSize,
+    exchangesSinceUnattached,
+    lastUnattachedSize,
+  });
   return {
+    exportState,
+    importState(state) {
+      ({
+        nextTickMs,
+        lastClusterMs,
+        candidatesAtLastCluster,
+        latestMs,
+        exchangesSinceCluster,
+        lastGraphSize,
+        exchangesSinceUnattached,
+        lastUnattachedSize,
+      } = state as ReturnType<typeof exportState>);
+    },
     advance(timeMs) {
       if (Number.isNaN(nextTickMs))
         nextTickMs = Math.floor(timeMs / clusterEveryMs) * clusterEveryMs + clusterEveryMs;

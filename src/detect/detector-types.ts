@@ -62,4 +62,22 @@ export interface Detector {
    * log is never silently clean. Flags it raises are stamped with that time: causal.
    */
   flush(): void;
+  /**
+   * The engine's whole state as plain data (live references: structured-clone it, e.g. with
+   * `v8.serialize`, before observing more). See `snapshotDetector` in `detector-state.ts`.
+   */
+  exportState(): DetectorState;
+  /**
+   * Replaces the state of a fresh detector (same options) with an exported one: it then goes on
+   * exactly as the exported engine would have.
+   */
+  importState(state: DetectorState): void;
+}
+
+/** A detector's state: a versioned envelope over each part's own (docs/fleet.md, Checkpoints). */
+export interface DetectorState {
+  format: 'distillguard.detector-state';
+  /** `DETECTOR_STATE_VERSION` of the build that exported it. */
+  version: number;
+  parts: Record<string, Record<string, unknown>>;
 }

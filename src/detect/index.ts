@@ -5,8 +5,10 @@
 export {
   type Assessment,
   createDetector,
+  DETECTOR_STATE_VERSION,
   type Detector,
   type DetectorOptions,
+  type DetectorState,
 } from './create-detector.js';
 export { DEFAULT_THRESHOLDS, type DetectorThresholds } from './detector-thresholds.js';
 export {

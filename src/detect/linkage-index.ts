@@ -1,4 +1,5 @@
 import { LINKAGE_KEY_TYPES } from './linkage-key-type.js';
+import { refill, type StatefulPart } from './part-state.js';
 import { createStringTable } from './string-table.js';
 
 /**
@@ -7,7 +8,7 @@ import { createStringTable } from './string-table.js';
  * beyond the cap only the count grows, because a value shared by a huge population (a mobile
  * carrier's NAT, a popular SDK's user agent) is weak evidence anyway and purity falls with it.
  */
-export interface LinkageIndex {
+export interface LinkageIndex extends StatefulPart {
   /** Interns a value of a key type; returns its key id. */
   intern(typeIndex: number, value: string): number;
   /** The key id of a value already interned, else -1 (adds nothing). */
@@ -101,7 +102,43 @@ export function createLinkageIndex({
     else linked.delete(keyId);
   };
 
+  const exportState = () => ({
+    table: table.exportState(),
+    moreMembers,
+    size,
+    capacity,
+    firstMember,
+    counts,
+    exchanges,
+    firstSeen,
+    lastSeen,
+    inGraph,
+    activeCounts,
+    unattachedCounts,
+    active,
+    unattached,
+  });
   return {
+    exportState,
+    importState(state) {
+      const restored = state as ReturnType<typeof exportState>;
+      table.importState(restored.table);
+      refill(moreMembers, restored.moreMembers);
+      ({
+        size,
+        capacity,
+        firstMember,
+        counts,
+        exchanges,
+        firstSeen,
+        lastSeen,
+        inGraph,
+        activeCounts,
+        unattachedCounts,
+      } = restored);
+      refill(active, restored.active);
+      refill(unattached, restored.unattached);
+    },
     intern(typeIndex, value) {
       if (!(typeIndex >= 0 && typeIndex < LINKAGE_KEY_TYPES.length))
         throw new RangeError(`unknown key type ${typeIndex}`);

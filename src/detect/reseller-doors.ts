@@ -1,4 +1,5 @@
 import { subnetOf } from './ip-address.js';
+import { refill, type StatefulPart } from './part-state.js';
 
 /** Where an exchange came from, as a reseller's door shows it: the proxy subnet and the client. */
 export interface DoorExchange {
@@ -14,7 +15,7 @@ export interface DoorExchange {
  * account is known by its first campaign exchanges, not after the usual count of them. Doors are
  * not kept per campaign: clustering may renumber or merge a campaign between two resellers.
  */
-export interface ResellerDoors {
+export interface ResellerDoors extends StatefulPart {
   /** Records the door of an account just flagged as a reseller. */
   open(exchange: DoorExchange): void;
   /** Whether an exchange comes through a door a flagged reseller used. */
@@ -39,6 +40,10 @@ const MAX_DOORS = 65_536;
 export function createResellerDoors(): ResellerDoors {
   const doors = new Set<string>();
   return {
+    exportState: () => ({ doors }),
+    importState(state) {
+      refill(doors, state.doors);
+    },
     open(exchange) {
       const door = doorOf(exchange);
       if (door !== null && doors.size < MAX_DOORS) doors.add(door);

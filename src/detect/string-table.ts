@@ -1,3 +1,4 @@
+import { refill, type StatefulPart } from './part-state.js';
 /**
  * Interns strings per namespace to dense ids (0, 1, 2, … in order of first sight) without a JS
  * string or Map entry per value: at seed scale the linkage index holds tens of millions of
@@ -5,7 +6,7 @@
  * costs ~100 bytes per value and stops at 2^24 entries. Here a value costs its bytes in a shared
  * arena plus ~18 bytes of typed columns and open-addressing slots.
  */
-export interface StringTable {
+export interface StringTable extends StatefulPart {
   /** The id of `value` in `namespace` (0–127), assigned on first sight. */
   intern(namespace: number, value: string): number;
   /** The id of `value` in `namespace` when already interned, else -1 (adds nothing). */
@@ -50,6 +51,19 @@ export function createStringTable(): StringTable {
   const chunks: Uint8Array[] = [new Uint8Array(CHUNK_SIZE)];
   let chunkUsed = 0;
   const side = new Map<number, string>();
+  const exportState = () => ({
+    size,
+    capacity,
+    tags,
+    lengths,
+    starts,
+    hashes,
+    slots,
+    mask,
+    chunkUsed,
+    chunks,
+    side,
+  });
 
   const hashOf = (namespace: number, value: string): number => {
     let hash = Math.imul(0x811c9dc5 ^ namespace, 0x01000193);
@@ -139,6 +153,13 @@ export function createStringTable(): StringTable {
   };
 
   return {
+    exportState,
+    importState(state) {
+      const restored = state as ReturnType<typeof exportState>;
+      ({ size, capacity, tags, lengths, starts, hashes, slots, mask, chunkUsed } = restored);
+      refill(chunks, restored.chunks);
+      refill(side, restored.side);
+    },
     intern(namespace, value) {
       if (namespace < 0 || namespace >= SIDE) throw new RangeError(`namespace ${namespace}`);
       const hash = hashOf(namespace, value);

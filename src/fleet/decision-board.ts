@@ -39,18 +39,31 @@ export interface DecisionBoard {
   close(): Promise<void>;
 }
 
-/** The decision board inside one process. */
-export function createInProcessDecisionBoard(): DecisionBoard {
+/**
+ * The decision board inside one process. `onPut` hears every write (a `--workers` primary
+ * forwards them to its workers' views).
+ */
+export function createInProcessDecisionBoard({
+  onPut,
+}: {
+  onPut?: (accounts: readonly AccountDecision[], campaigns: readonly CampaignDecision[]) => void;
+} = {}): DecisionBoard & {
+  /** Everything current: what a view that starts late is given. */
+  current(): { accounts: AccountDecision[]; campaigns: CampaignDecision[] };
+} {
   const accounts = new Map<string, AccountDecision>();
   const campaigns = new Map<string, CampaignDecision>();
   return {
     version: 1,
     async putAccounts(decisions) {
       for (const decision of decisions) accounts.set(decision.account_id, { ...decision });
+      if (decisions.length > 0) onPut?.(decisions, []);
     },
     async putCampaigns(entries) {
       for (const campaign of entries) campaigns.set(campaign.campaign_id, { ...campaign });
+      if (entries.length > 0) onPut?.([], entries);
     },
+    current: () => ({ accounts: [...accounts.values()], campaigns: [...campaigns.values()] }),
     getAccount: async (accountId) => accounts.get(accountId) ?? null,
     getCampaign: async (campaignId) => campaigns.get(campaignId) ?? null,
     async close() {},

@@ -146,45 +146,54 @@ describe('distillguard detect over NATS JetStream', () => {
     }
   });
 
-  test('killed mid-stream and restarted from its checkpoint: nothing lost, nothing counted twice', async () => {
-    const directory = await mkdtemp(join(tmpdir(), 'distillguard-detect-'));
-    try {
-      const options = {
-        bus,
-        stream,
-        board: createInProcessDecisionBoard(),
-        checkpoints: createFileCheckpointStore(join(directory, 'detect.checkpoint.json')),
-        consumer: 'detect-crash',
-        reorderWindowMs,
-      };
-      const first = await openDetectService(options);
-      const checkpointAt = Math.floor(lastSequence / 3);
-      await first.runUntil(checkpointAt);
-      await first.checkpoint();
-      await first.runUntil(Math.floor((2 * lastSequence) / 3));
-      assert.equal(first.stats().sequence, Math.floor((2 * lastSequence) / 3));
-      await first.stop({ checkpoint: false }); // a crash: the work after the checkpoint is lost
+  for (const snapshots of ['state', 'replay'] as const) {
+    test(`killed mid-stream and restarted from its ${snapshots} checkpoint: nothing lost, nothing counted twice`, async () => {
+      const directory = await mkdtemp(join(tmpdir(), 'distillguard-detect-'));
+      try {
+        const options = {
+          bus,
+          stream,
+          board: createInProcessDecisionBoard(),
+          checkpoints: createFileCheckpointStore(join(directory, 'detect.checkpoint.json')),
+          consumer: `detect-crash-${snapshots}`,
+          reorderWindowMs,
+          snapshots,
+        };
+        const first = await openDetectService(options);
+        const checkpointAt = Math.floor(lastSequence / 3);
+        await first.runUntil(checkpointAt);
+        await first.checkpoint();
+        const beforeCheckpoint = first.stats().applied;
+        // The window holds records at the checkpoint: they must survive it.
+        assert.ok(first.stats().held > 0, 'records held in the reorder window at the checkpoint');
+        await first.runUntil(Math.floor((2 * lastSequence) / 3));
+        assert.equal(first.stats().sequence, Math.floor((2 * lastSequence) / 3));
+        await first.stop({ checkpoint: false }); // a crash: the work after the checkpoint is lost
 
-      const second = await openDetectService(options);
-      await second.runUntil(lastSequence);
-      second.drain();
-      const stats = second.stats();
-      assert.equal(stats.restoredFrom, checkpointAt);
-      assert.equal(
-        stats.applied,
-        traffic.exchanges.length,
-        'each record applied once in the rebuilt state',
-      );
-      const verdicts: Verdict[] = second.verdicts();
-      assert.deepEqual(verdicts, referenceVerdicts);
-      const exchangesIn = (campaigns: { exchange_count: number }[]) =>
-        campaigns.reduce((sum, campaign) => sum + campaign.exchange_count, 0);
-      assert.equal(exchangesIn(second.campaigns()), exchangesIn(reference.campaigns()));
-      await second.stop();
-    } finally {
-      await rm(directory, { recursive: true, force: true });
-    }
-  });
+        const second = await openDetectService(options);
+        await second.runUntil(lastSequence);
+        second.drain();
+        const stats = second.stats();
+        assert.equal(stats.restoredFrom, checkpointAt);
+        if (snapshots === 'state') {
+          // Resumed from the engine's state: the stream is read from the checkpoint on, no replay.
+          assert.equal(stats.replayed, 0);
+          assert.equal(stats.applied, traffic.exchanges.length - beforeCheckpoint);
+        } else
+          assert.equal(
+            stats.applied,
+            traffic.exchanges.length,
+            'each record applied once in the rebuilt state',
+          );
+        const verdicts: Verdict[] = second.verdicts();
+        assert.deepEqual(verdicts, referenceVerdicts);
+        assert.deepEqual(second.campaigns(), reference.campaigns());
+        await second.stop();
+      } finally {
+        await rm(directory, { recursive: true, force: true });
+      }
+    });
+  }
 });
 
 test('detect: a checkpoint of another version or other settings is refused whole, with its code', async () => {
@@ -215,11 +224,25 @@ test('detect: a checkpoint of another version or other settings is refused whole
     assert.ok(DistillguardError.is(error));
     return error.code;
   };
+  assert.equal(saved.kind, 'state');
   assert.equal(await refusal({ ...saved, version: 2 }, {}), 'snapshot_version');
-  assert.equal(await refusal({ ...saved, kind: 'state' }, {}), 'snapshot_kind');
+  const engine = saved.engine as Record<string, unknown>;
+  assert.equal(
+    await refusal({ ...saved, engine: { ...engine, detector_version: 99 } }, {}),
+    'snapshot_version',
+  );
+  assert.equal(await refusal({ ...saved, engine: null }, {}), 'snapshot_malformed');
+  assert.equal(
+    await refusal({ ...saved, engine: { ...engine, data: 'bm90IHY4' } }, {}),
+    'snapshot_malformed',
+  );
+  assert.equal(await refusal({ ...saved, kind: 'other' }, {}), 'snapshot_malformed');
   assert.equal(await refusal(saved, { stream: 'T' }), 'snapshot_other_stream');
   assert.equal(await refusal(saved, { reorderWindowMs: 1 }), 'snapshot_settings');
-  assert.equal(await refusal({ ...saved, sequence: 5 }, {}), 'replay_impossible');
+  assert.equal(
+    await refusal({ ...saved, kind: 'replay', engine: null, sequence: 5 }, {}),
+    'replay_impossible',
+  );
 });
 
 test('detect: each published decision and each checkpoint is a JSON log line, with no prompt text', async () => {

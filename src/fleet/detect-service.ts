@@ -20,6 +20,7 @@ import {
 import type { BusConsumer, BusMessage, ExchangeBus } from './exchange-bus.js';
 import { createIndicatorHasher, hashIndicators } from './indicator-hash.js';
 import { createReorderWindow } from './reorder-window.js';
+import { decodeServiceState, encodeServiceState } from './service-state.js';
 
 export interface DetectServiceOptions {
   bus: ExchangeBus;
@@ -35,8 +36,16 @@ export interface DetectServiceOptions {
   reorderWindowMs?: number;
   /** Wall time between checkpoints (default 5 min); one is also taken by `stop()`. */
   checkpointEveryMs?: number;
-  /** Wall time between campaign publications (default 5 s). */
+  /**
+   * Wall time between campaign checks (default 5 s): each campaign is published when it changed
+   * since its last publication (members, confidence, first flag, indicators), not on every check.
+   */
   campaignsEveryMs?: number;
+  /**
+   * What a checkpoint holds (default `state`): the engine's own state, so a restart reads on from
+   * the checkpoint's sequence; `replay`: only the sequence, a restart replays the stream from 1.
+   */
+  snapshots?: 'state' | 'replay';
   /** Records read per step (default 1024). */
   batchSize?: number;
   /** Injected clock (ms). */
@@ -59,12 +68,19 @@ export interface DetectServiceStats {
   late: number;
   held: number;
   decisionsPublished: number;
+  /** Campaign entries written to the board (only those that changed). */
+  campaignsPublished: number;
+  /** Campaign entries compared at the checks (what republishing every check would write). */
+  campaignsChecked: number;
   checkpoints: number;
 }
 
 /** `distillguard detect`: the one engine over the fleet's exchange stream. */
 export interface DetectService {
-  /** Reads and applies records until `sequence` is applied (or `waitMs` passes with none coming). */
+  /**
+   * Reads and applies records until `sequence` is applied, or `waitMs` (default 30 s: a loaded
+   * server can pause that long between large batches) passes with none coming.
+   */
   runUntil(sequence: number, waitMs?: number): Promise<void>;
   /** Reads and applies records until `signal` aborts. */
   run(signal: AbortSignal): Promise<void>;
@@ -73,8 +89,14 @@ export interface DetectService {
   /** Releases what the reorder window holds (a recorded stream's end; not during live running). */
   drain(): void;
   /**
+   * End of input, as `analyze` ends: releases the reorder window, clusters once more at the last
+   * exchange's time (`Detector.flush`), and publishes what changed, campaigns included.
+   */
+  finish(): Promise<void>;
+  /**
    * Account records from the control plane (payment fingerprint, sign-up): identity evidence, as
-   * `analyze --accounts`. Not yet on the stream: the caller feeds them (docs/fleet.md).
+   * `analyze --accounts`, applied at once. Gateways also publish them on the stream
+   * (`ExchangeBus.publishAccounts`), where they are applied in event time.
    */
   observeAccounts(accounts: readonly AccountRecord[]): void;
   verdicts(): Verdict[];
@@ -123,6 +145,7 @@ export async function openDetectService({
   now = Date.now,
   indicatorKey,
   logger,
+  snapshots = 'state',
 }: DetectServiceOptions): Promise<DetectService> {
   const hashIndicator = createIndicatorHasher(indicatorKey);
   const settings: SnapshotSettings = {
@@ -133,12 +156,20 @@ export async function openDetectService({
   const stored = await checkpoints.load();
   let restored: EngineSnapshot | null = null;
   if (stored !== null) {
-    const parsed = parseEngineSnapshot(stored, settings);
+    const parsed = parseEngineSnapshot(stored, settings, ['replay', 'state']);
     if (!parsed.success) throw new DistillguardError(parsed.error.code, parsed.error.message);
     restored = parsed.value;
   }
   const restoredFrom = restored?.sequence ?? 0;
-  if (restoredFrom > 0) {
+  const fromState = restored?.kind === 'state' ? decodeServiceState(restored.engine) : null;
+  if (fromState && restoredFrom > 0) {
+    const info = await bus.info();
+    if (info.messages > 0 && info.firstSequence > restoredFrom + 1)
+      throw new DistillguardError(
+        'resume_impossible',
+        `the checkpoint covers sequences 1-${restoredFrom} but stream ${stream} now starts at ${info.firstSequence}: records ${restoredFrom + 1}-${info.firstSequence - 1} are gone (retention shorter than the checkpoint interval); move the checkpoint away to start afresh`,
+      );
+  } else if (restoredFrom > 0) {
     const info = await bus.info();
     if (info.firstSequence > 1 || info.lastSequence < restoredFrom)
       throw new DistillguardError(
@@ -149,16 +180,31 @@ export async function openDetectService({
 
   const engine = createDetector(detectorOptions);
   const window = createReorderWindow({ windowMs: reorderWindowMs });
+  if (fromState) {
+    try {
+      engine.importState(fromState.detector);
+      window.importState(fromState.window);
+    } catch (error) {
+      throw new DistillguardError(
+        'snapshot_malformed',
+        `the engine state cannot be restored (${error instanceof Error ? error.message : String(error)}): move the checkpoint file away to rebuild from the stream`,
+      );
+    }
+  }
   /** Last decision published per account (restored from the checkpoint). */
   const published = new Map<string, AccountDecision>();
   for (const decision of restored?.decisions ?? []) published.set(decision.account_id, decision);
   let outbox = new Map<string, AccountDecision>();
-  const consumer: BusConsumer = await bus.consumer(consumerName, 1);
-  let sequence = 0;
+  const consumer: BusConsumer = await bus.consumer(consumerName, fromState ? restoredFrom + 1 : 1);
+  let sequence = fromState ? restoredFrom : 0;
   let lastMessage: BusMessage | null = null;
   let applied = 0;
   let replayed = 0;
   let decisionsPublished = 0;
+  let campaignsPublished = 0;
+  let campaignsChecked = 0;
+  /** The last campaign entry written per campaign, as JSON: a campaign is rewritten on change. */
+  const publishedCampaigns = new Map<string, string>(fromState?.publishedCampaigns ?? []);
   let checkpointsTaken = 0;
   let lastCheckpointMs = now();
   let lastCampaignsMs = now();
@@ -188,19 +234,67 @@ export async function openDetectService({
     published.set(decision.account_id, decision);
     outbox.set(decision.account_id, decision);
   };
+  /** The last record applied per account: the same record from several gateways counts once. */
+  const accountSeen = new Map<string, string>(fromState?.accountSeen ?? []);
+  /**
+   * Account records read from the stream, by `created_at`: each is applied before the first
+   * released exchange later than its creation, as `analyze` merges `--accounts` (one without a
+   * valid time, or older than what was released, at once).
+   */
+  const pendingAccounts: { createdMs: number; record: AccountRecord }[] = [
+    ...(fromState?.pendingAccounts ?? []),
+  ];
+  let releasedMs = fromState?.releasedMs ?? Number.NEGATIVE_INFINITY;
+  const observeAccount = (record: AccountRecord) => {
+    const text = JSON.stringify(record);
+    if (accountSeen.get(record.account_id) === text) return;
+    accountSeen.set(record.account_id, text);
+    engine.observeAccount(record);
+  };
+  const queueAccount = (record: AccountRecord) => {
+    const createdMs = Date.parse(record.created_at);
+    if (!Number.isFinite(createdMs) || createdMs < releasedMs) {
+      observeAccount(record);
+      return;
+    }
+    let position = pendingAccounts.length;
+    while (position > 0 && (pendingAccounts[position - 1]?.createdMs ?? 0) > createdMs)
+      position -= 1;
+    pendingAccounts.splice(position, 0, { createdMs, record });
+  };
+  const releaseAccounts = (beforeMs: number) => {
+    let count = 0;
+    while (count < pendingAccounts.length && (pendingAccounts[count]?.createdMs ?? 0) < beforeMs)
+      count += 1;
+    for (const { record } of pendingAccounts.splice(0, count)) observeAccount(record);
+  };
   const observe = (exchanges: Exchange[], at: number) => {
-    for (const exchange of exchanges) decide(engine.observe(exchange), at);
+    for (const exchange of exchanges) {
+      if (pendingAccounts.length > 0) releaseAccounts(Date.parse(exchange.ts));
+      releasedMs = Date.parse(exchange.ts);
+      decide(engine.observe(exchange), at);
+    }
   };
 
   const publishCampaigns = async () => {
-    const campaigns: CampaignDecision[] = engine.campaigns().map((campaign) => ({
-      campaign_id: campaign.campaign_id,
-      confidence: campaign.confidence,
-      first_flagged_at: campaign.first_flagged_at,
-      accounts: campaign.accounts,
-      indicators: hashIndicators(campaign.indicators, hashIndicator),
-    }));
-    await board.putCampaigns(campaigns);
+    const changed: CampaignDecision[] = [];
+    for (const campaign of engine.campaigns()) {
+      campaignsChecked += 1;
+      const entry: CampaignDecision = {
+        campaign_id: campaign.campaign_id,
+        confidence: campaign.confidence,
+        first_flagged_at: campaign.first_flagged_at,
+        accounts: campaign.accounts,
+        indicators: hashIndicators(campaign.indicators, hashIndicator),
+      };
+      const text = JSON.stringify(entry);
+      if (publishedCampaigns.get(entry.campaign_id) === text) continue;
+      publishedCampaigns.set(entry.campaign_id, text);
+      changed.push(entry);
+    }
+    // No heartbeat: the board keeps the last value (KV is durable and a watch starts from it).
+    if (changed.length > 0) await board.putCampaigns(changed);
+    campaignsPublished += changed.length;
     lastCampaignsMs = now();
   };
 
@@ -229,13 +323,24 @@ export async function openDetectService({
 
   const checkpoint = async () => {
     await flushDecisions();
+    const state =
+      snapshots === 'state'
+        ? encodeServiceState({
+            detector: engine.exportState(),
+            window: window.exportState(),
+            pendingAccounts,
+            accountSeen,
+            releasedMs,
+            publishedCampaigns,
+          })
+        : null;
     const snapshot: EngineSnapshot = {
       format: ENGINE_SNAPSHOT_FORMAT,
       version: ENGINE_SNAPSHOT_VERSION,
-      kind: 'replay',
+      kind: state ? 'state' : 'replay',
       sequence,
       settings,
-      engine: null,
+      engine: state,
       decisions: [...published.values()],
       taken_at: new Date(now()).toISOString(),
     };
@@ -268,6 +373,7 @@ export async function openDetectService({
       lastMessage = message;
       applied += message.exchanges.length;
       if (message.sequence <= restoredFrom) replayed += message.exchanges.length;
+      for (const record of message.accounts ?? []) queueAccount(record);
       for (const exchange of message.exchanges) {
         observe(window.push(exchange), message.sequence);
       }
@@ -281,7 +387,7 @@ export async function openDetectService({
   };
 
   return {
-    async runUntil(target, waitMs = 2_000) {
+    async runUntil(target, waitMs = 30_000) {
       while (!stopped && sequence < target) if (!(await step(waitMs, target))) return;
     },
     async run(signal) {
@@ -290,9 +396,22 @@ export async function openDetectService({
     checkpoint,
     drain() {
       observe(window.drain(), sequence);
+      releaseAccounts(Number.POSITIVE_INFINITY);
+    },
+    async finish() {
+      observe(window.drain(), sequence);
+      releaseAccounts(Number.POSITIVE_INFINITY);
+      engine.flush();
+      // Flags raised by the last clustering belong to no exchange: each account is assessed again.
+      for (const verdict of engine.verdicts()) {
+        const assessment = engine.assessment(verdict.account_id);
+        if (assessment) decide(assessment, sequence);
+      }
+      await flushDecisions();
+      await publishCampaigns();
     },
     observeAccounts(accounts) {
-      for (const account of accounts) engine.observeAccount(account);
+      for (const account of accounts) observeAccount(account);
     },
     verdicts: () => engine.verdicts(),
     campaigns: () => engine.campaigns(),
@@ -304,6 +423,8 @@ export async function openDetectService({
       late: window.late,
       held: window.held,
       decisionsPublished,
+      campaignsPublished,
+      campaignsChecked,
       checkpoints: checkpointsTaken,
     }),
     async stop({ checkpoint: save = true } = {}) {

@@ -123,6 +123,41 @@ export function runExchangeBusConformance(name: string, create: () => Promise<Ex
       await fromStart.close();
     });
 
+    test('account records travel in stream order with the exchanges, once per identical record', async () => {
+      const bus = await fresh();
+      const signup = {
+        account_id: 'acct-new',
+        created_at: '2026-02-02T00:00:00.000Z',
+        payment_fingerprint: 'card-1',
+      };
+      await bus.publish([sampleExchange('a')]);
+      assert.deepEqual(await bus.publishAccounts([signup]), { sequence: 2, duplicate: false });
+      // The same sign-up from another gateway lands once; a changed record is new.
+      assert.deepEqual(await bus.publishAccounts([{ ...signup }]), {
+        sequence: 2,
+        duplicate: true,
+      });
+      const changed = { ...signup, payment_fingerprint: 'card-2' };
+      assert.deepEqual(await bus.publishAccounts([changed]), { sequence: 3, duplicate: false });
+      await bus.publish([sampleExchange('b')]);
+      const consumer = await bus.consumer('reader', 1);
+      const messages = await read(consumer, 4);
+      assert.deepEqual(
+        messages.map((message) => [
+          message.sequence,
+          message.exchanges.map((exchange) => exchange.id),
+          message.accounts ?? null,
+        ]),
+        [
+          [1, ['a'], null],
+          [2, [], [signup]],
+          [3, [], [changed]],
+          [4, ['b'], null],
+        ],
+      );
+      await consumer.close();
+    });
+
     test('consumers are independent', async () => {
       const bus = await fresh();
       await publishEach(bus, ['a', 'b']);

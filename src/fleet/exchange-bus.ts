@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Exchange } from '../log/exchange.js';
+import type { AccountRecord, Exchange } from '../log/exchange.js';
 
 /** Where one batch landed in the stream. */
 export interface PublishResult {
@@ -19,12 +19,24 @@ export function batchId(exchanges: readonly Exchange[]): string {
   return hash.digest('base64url').slice(0, 32);
 }
 
+/**
+ * An account-record message's dedup id: a hash of the records' JSON, so the same sign-up
+ * published by every gateway of a fleet (each loads the accounts) lands once.
+ */
+export function accountsBatchId(records: readonly AccountRecord[]): string {
+  const hash = createHash('sha256').update('accounts\n');
+  for (const record of records) hash.update(JSON.stringify(record)).update('\n');
+  return `a-${hash.digest('base64url').slice(0, 30)}`;
+}
+
 /** One batch read from the stream (a gateway's publish: one stream message). */
 export interface BusMessage {
   /** The stream sequence: 1, 2, 3 … in append order, the position a checkpoint names. */
   sequence: number;
-  /** The batch's records, in the order they were published. */
+  /** The batch's records, in the order they were published ([] in an account-record message). */
   exchanges: Exchange[];
+  /** Account records (sign-ups, changed payment methods): set only in an account-record message. */
+  accounts?: AccountRecord[];
   /**
    * Acknowledges this record and every earlier one of its consumer (ack-all); resolves once the
    * bus has recorded it.
@@ -57,7 +69,7 @@ export interface StreamInfo {
 }
 
 /**
- * The fleet's exchange stream, version 2: gateways append batches of exchange records (one stream
+ * The fleet's exchange stream, version 3 (version 2 plus account-record messages): gateways append batches of exchange records (one stream
  * message per batch: a message per record cost a JetStream ack per record, 141 µs of gateway CPU
  * each), the detector reads them with a durable consumer. In-process by default (one gateway), NATS JetStream for a fleet.
  * Every implementation passes the one conformance suite (`exchange-bus.case.ts`).
@@ -69,12 +81,17 @@ export interface StreamInfo {
  * const [message] = await consumer.next(100, 1_000); // message.exchanges: [exchange]
  */
 export interface ExchangeBus {
-  readonly version: 2;
+  readonly version: 3;
   /**
    * Appends the records in order as one batch. A batch whose `batchId` is already in the stream
    * (within the duplicate window) is not appended again: retrying a batch is always safe.
    */
   publish(exchanges: readonly Exchange[]): Promise<PublishResult>;
+  /**
+   * Appends account records as one message (version 3), deduplicated by `accountsBatchId`: the
+   * identity evidence `analyze --accounts` reads, in stream order with the exchanges.
+   */
+  publishAccounts(records: readonly AccountRecord[]): Promise<PublishResult>;
   info(): Promise<StreamInfo>;
   /**
    * Opens the durable consumer `name` at `start` (an existing one is moved there: the caller's

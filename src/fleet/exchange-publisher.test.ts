@@ -51,6 +51,7 @@ test('publisher: nothing is published on record(); batches land after flush, onc
     retried: 0,
     dropped: 0,
     pending: 0,
+    accounts: 0,
   });
   assert.equal((await bus.info()).messages, 1, 'one batch, its copy dropped');
 });
@@ -78,6 +79,7 @@ test('publisher: a failed batch is retried with doubling backoff; a landed copy 
     retried: 15,
     dropped: 0,
     pending: 0,
+    accounts: 0,
   });
   assert.equal((await inner.info()).messages, 1, 'the landed batch, once');
 });
@@ -118,6 +120,7 @@ test('publisher: past maxBuffered the oldest waiting records are dropped and cou
     retried: 2,
     dropped: 3,
     pending: 0,
+    accounts: 0,
   });
 });
 

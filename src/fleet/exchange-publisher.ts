@@ -1,4 +1,4 @@
-import type { Exchange } from '../log/exchange.js';
+import type { AccountRecord, Exchange } from '../log/exchange.js';
 import type { ExchangeBus } from './exchange-bus.js';
 
 /** What the publisher did so far (for metrics and the drop policy's audit). */
@@ -13,6 +13,8 @@ export interface PublisherCounters {
   dropped: number;
   /** Records waiting or in flight now. */
   pending: number;
+  /** Account records appended (a copy another gateway had published already is not counted). */
+  accounts: number;
 }
 
 export interface ExchangePublisherOptions {
@@ -40,6 +42,11 @@ export interface ExchangePublisherOptions {
 export interface ExchangePublisher {
   /** O(1); never waits on the bus. Call it after the response has been sent. */
   record(exchange: Exchange): void;
+  /**
+   * An account record (sign-up, changed payment method) for the detector's identity evidence:
+   * one message each, in order, retried like a batch; accounts are rare beside exchanges.
+   */
+  recordAccount(account: AccountRecord): void;
   /** Resolves when everything recorded so far is in the stream (retrying while the bus is away). */
   flush(): Promise<void>;
   /** Flushes for at most `closeTimeoutMs`, then drops (and counts) what is left. */
@@ -76,7 +83,25 @@ export function createExchangePublisher({
   let timer: NodeJS.Timeout | null = null;
   let closing = false;
   let giveUp = false;
-  const counts = { published: 0, duplicates: 0, retried: 0, dropped: 0 };
+  const counts = { published: 0, duplicates: 0, retried: 0, dropped: 0, accounts: 0 };
+  /** Account records, published one message at a time after each other. */
+  let accountChain: Promise<void> = Promise.resolve();
+  const publishAccount = async (account: AccountRecord) => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const result = await bus.publishAccounts([account]);
+        if (!result.duplicate) counts.accounts += 1;
+        return;
+      } catch (error) {
+        onError(error);
+        if (giveUp) {
+          counts.dropped += 1;
+          return;
+        }
+        await sleep(Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.min(attempt, 30)));
+      }
+    }
+  };
 
   const waitingCount = () => waiting.length - head;
 
@@ -127,6 +152,7 @@ export function createExchangePublisher({
   };
 
   const flush = async (): Promise<void> => {
+    await accountChain;
     while (waitingCount() > 0 || pump) {
       if (giveUp) return;
       await start();
@@ -151,6 +177,13 @@ export function createExchangePublisher({
         timer.unref();
       }
     },
+    recordAccount(account) {
+      if (closing) {
+        counts.dropped += 1;
+        return;
+      }
+      accountChain = accountChain.then(() => publishAccount(account));
+    },
     flush,
     async close() {
       closing = true;
@@ -166,6 +199,8 @@ export function createExchangePublisher({
         head = waiting.length;
         await pump;
       }
+      giveUp = true;
+      await accountChain;
     },
     counters: () => ({ ...counts, pending: waitingCount() + inFlight }),
   };

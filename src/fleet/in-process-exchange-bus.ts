@@ -1,10 +1,12 @@
-import type { Exchange } from '../log/exchange.js';
+import type { AccountRecord, Exchange } from '../log/exchange.js';
 import {
+  accountsBatchId,
   type BusConsumer,
   type BusMessage,
   batchId,
   type ConsumerStart,
   type ExchangeBus,
+  type PublishResult,
 } from './exchange-bus.js';
 
 export interface InProcessExchangeBusOptions {
@@ -19,7 +21,7 @@ export interface InProcessExchangeBusOptions {
 export function createInProcessExchangeBus({
   maxMessages = 1_000_000,
 }: InProcessExchangeBusOptions = {}): ExchangeBus {
-  const records: { id: string; exchanges: Exchange[] }[] = [];
+  const records: { id: string; exchanges: Exchange[]; accounts?: AccountRecord[] }[] = [];
   /** Sequence of records[0]. */
   let firstSequence = 1;
   const sequenceOfId = new Map<string, number>();
@@ -34,23 +36,29 @@ export function createInProcessExchangeBus({
     for (const resolve of waiting) resolve();
   };
 
+  const append = (
+    id: string,
+    message: { exchanges: Exchange[]; accounts?: AccountRecord[] },
+  ): PublishResult => {
+    const known = sequenceOfId.get(id);
+    if (known !== undefined) return { sequence: known, duplicate: true };
+    records.push({ id, ...message });
+    const sequence = lastSequence();
+    sequenceOfId.set(id, sequence);
+    while (records.length > maxMessages) {
+      const dropped = records.shift() as { id: string };
+      sequenceOfId.delete(dropped.id);
+      firstSequence += 1;
+    }
+    notify();
+    return { sequence, duplicate: false };
+  };
+
   return {
-    version: 2,
-    async publish(exchanges) {
-      const id = batchId(exchanges);
-      const known = sequenceOfId.get(id);
-      if (known !== undefined) return { sequence: known, duplicate: true };
-      records.push({ id, exchanges: [...exchanges] });
-      const sequence = lastSequence();
-      sequenceOfId.set(id, sequence);
-      while (records.length > maxMessages) {
-        const dropped = records.shift() as { id: string };
-        sequenceOfId.delete(dropped.id);
-        firstSequence += 1;
-      }
-      notify();
-      return { sequence, duplicate: false };
-    },
+    version: 3,
+    publish: async (exchanges) => append(batchId(exchanges), { exchanges: [...exchanges] }),
+    publishAccounts: async (accounts) =>
+      append(accountsBatchId(accounts), { exchanges: [], accounts: [...accounts] }),
     async info() {
       const empty = records.length === 0;
       return {
@@ -64,7 +72,10 @@ export function createInProcessExchangeBus({
       let open = true;
       const messageAt = (sequence: number): BusMessage => ({
         sequence,
-        exchanges: (records[sequence - firstSequence] as { exchanges: Exchange[] }).exchanges,
+        ...(records[sequence - firstSequence] as {
+          exchanges: Exchange[];
+          accounts?: AccountRecord[];
+        }),
         ack: async () => {
           if (sequence > (ackFloors.get(name) ?? 0)) ackFloors.set(name, sequence);
         },

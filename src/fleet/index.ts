@@ -30,6 +30,7 @@ export {
   type SnapshotSettings,
 } from './engine-snapshot.js';
 export {
+  accountsBatchId,
   type BusConsumer,
   type BusMessage,
   batchId,
@@ -53,6 +54,11 @@ export {
   createInProcessExchangeBus,
   type InProcessExchangeBusOptions,
 } from './in-process-exchange-bus.js';
+export {
+  type InProcessFleetEngine,
+  type InProcessFleetEngineOptions,
+  openInProcessFleetEngine,
+} from './in-process-fleet-engine.js';
 export {
   createIndicatorHasher,
   DEFAULT_INDICATOR_KEY,

@@ -8,9 +8,10 @@ import {
   StorageType,
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Exchange } from '../log/exchange.js';
+import type { AccountRecord, Exchange } from '../log/exchange.js';
 import { serialiseExchange } from '../log/serialise-exchange.js';
 import {
+  accountsBatchId,
   type BusConsumer,
   type BusMessage,
   batchId,
@@ -35,6 +36,8 @@ export interface JetStreamExchangeBusOptions {
 }
 
 const NANOS_PER_MS = 1_000_000;
+/** Bytes a consumer asks for per pull (see `consume` below). */
+const PULL_BYTES = 16 * 2 ** 20;
 const encoder = new TextEncoder();
 
 async function consumerAckFloor(
@@ -94,7 +97,10 @@ export async function openJetStreamExchangeBus({
       max_ack_pending: -1,
     });
     const consumer = await client.consumers.get(stream, name);
-    const messages = await consumer.consume({ max_messages: 1024 });
+    // Bounded by bytes, not messages: 1,024 batches of 256 records (~400 KB each) overran the
+    // server's 64 MiB pending limit for the connection, which then dropped deliveries (Slow
+    // Consumer) and the reader stalled until the ack wait. 16 MiB stays well inside it.
+    const messages = await consumer.consume({ max_bytes: PULL_BYTES });
     const queue: JsMsg[] = [];
     let wake = null as (() => void) | null;
     let ended = false;
@@ -109,13 +115,16 @@ export async function openJetStreamExchangeBus({
         wake?.();
       }
     })();
-    const toBusMessage = (message: JsMsg): BusMessage => ({
-      sequence: message.seq,
-      exchanges: message.json<Exchange[]>(),
-      ack: async () => {
+    const toBusMessage = (message: JsMsg): BusMessage => {
+      // A JSON array: a batch of exchanges; `{ accounts: [...] }`: account records (version 3).
+      const body = message.json<Exchange[] | { accounts: AccountRecord[] }>();
+      const ack = async () => {
         await message.ackAck();
-      },
-    });
+      };
+      return Array.isArray(body)
+        ? { sequence: message.seq, exchanges: body, ack }
+        : { sequence: message.seq, exchanges: [], accounts: body.accounts, ack };
+    };
     const take = (max: number) => queue.splice(0, max).map(toBusMessage);
     return {
       name,
@@ -139,13 +148,20 @@ export async function openJetStreamExchangeBus({
   };
 
   return {
-    version: 2,
+    version: 3,
     async publish(exchanges) {
       // Each record on its own (never throws: one that cannot be serialised, e.g. a body nested
       // ~6,000 deep, goes truncated), so one hostile request can never wedge the batch's retries.
       const body = `[${exchanges.map((exchange) => serialiseExchange(exchange).line).join(',')}]`;
       const ack = await client.publish(subject, encoder.encode(body), {
         msgID: batchId(exchanges),
+      });
+      return { sequence: ack.seq, duplicate: ack.duplicate };
+    },
+    async publishAccounts(records) {
+      const body = JSON.stringify({ accounts: records });
+      const ack = await client.publish(subject, encoder.encode(body), {
+        msgID: accountsBatchId(records),
       });
       return { sequence: ack.seq, duplicate: ack.duplicate };
     },

@@ -11,6 +11,9 @@ export interface KvDecisionBoardOptions {
 }
 
 const encoder = new TextEncoder();
+/** Puts in flight at once: thousands at once (a replay's first decisions) timed out under load. */
+const MAX_IN_FLIGHT = 128;
+const PUT_TRIES = 6;
 
 /** KV keys allow `[-/_=.a-zA-Z0-9]`: ids are base64url-encoded, so any account id is a key. */
 export function decisionKey(kind: 'account' | 'campaign', id: string): string {
@@ -35,28 +38,37 @@ export async function openKvDecisionBoard({
     const entry = await kv.get(key);
     return entry && entry.operation === 'PUT' && entry.length > 0 ? entry.json<Value>() : null;
   };
+  // A put is idempotent (the value is the whole decision): a timed-out one is simply sent again.
+  const put = async (key: string, value: unknown) => {
+    const bytes = encoder.encode(JSON.stringify(value));
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await kv.put(key, bytes);
+        return;
+      } catch (error) {
+        if (attempt >= PUT_TRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      }
+    }
+  };
+  const putAll = async (entries: [string, unknown][]) => {
+    let next = 0;
+    const lane = async () => {
+      while (next < entries.length) {
+        const [key, value] = entries[next++] as [string, unknown];
+        await put(key, value);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(MAX_IN_FLIGHT, entries.length) }, lane));
+  };
   return {
     version: 1,
-    async putAccounts(decisions) {
-      await Promise.all(
-        decisions.map((decision) =>
-          kv.put(
-            decisionKey('account', decision.account_id),
-            encoder.encode(JSON.stringify(decision)),
-          ),
-        ),
-      );
-    },
-    async putCampaigns(campaigns) {
-      await Promise.all(
-        campaigns.map((campaign) =>
-          kv.put(
-            decisionKey('campaign', campaign.campaign_id),
-            encoder.encode(JSON.stringify(campaign)),
-          ),
-        ),
-      );
-    },
+    putAccounts: (decisions) =>
+      putAll(decisions.map((decision) => [decisionKey('account', decision.account_id), decision])),
+    putCampaigns: (campaigns) =>
+      putAll(
+        campaigns.map((campaign) => [decisionKey('campaign', campaign.campaign_id), campaign]),
+      ),
     getAccount: (accountId) => read<AccountDecision>(decisionKey('account', accountId)),
     getCampaign: (campaignId) => read<CampaignDecision>(decisionKey('campaign', campaignId)),
     async close() {},

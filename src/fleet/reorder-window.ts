@@ -12,6 +12,17 @@ export interface ReorderWindow {
   drain(): Exchange[];
   readonly held: number;
   readonly late: number;
+  /** What it holds and where it stands, as plain data (a detector service snapshot). */
+  exportState(): ReorderWindowState;
+  importState(state: ReorderWindowState): void;
+}
+
+export interface ReorderWindowState {
+  held: { timeMs: number; exchange: Exchange }[];
+  newestMs: number;
+  releasedMs: number;
+  releasedTs: string;
+  late: number;
 }
 
 interface Entry {
@@ -93,6 +104,16 @@ export function createReorderWindow({ windowMs }: { windowMs: number }): Reorder
       return release(newestMs - windowMs);
     },
     drain: () => release(Number.POSITIVE_INFINITY),
+    exportState: () => ({ held: heap, newestMs, releasedMs, releasedTs, late }),
+    importState(state) {
+      heap.length = 0;
+      // Pushed again in order: the heap's layout is rebuilt, its release order is the same.
+      for (const entry of state.held) {
+        heap.push(entry);
+        siftUp(heap.length - 1);
+      }
+      ({ newestMs, releasedMs, releasedTs, late } = state);
+    },
     get held() {
       return heap.length;
     },

@@ -31,7 +31,9 @@ interface GatewayCommandOptions {
 }
 
 /** One gateway in this process, in the cluster's shape. */
-async function startSingle(config: GatewayConfig): Promise<Omit<GatewayCluster, 'workers'>> {
+async function startSingle(
+  config: GatewayConfig,
+): Promise<Omit<GatewayCluster, 'workers' | 'engine'>> {
   const server = await startGatewayServer(config);
   return {
     url: server.url,

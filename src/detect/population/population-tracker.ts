@@ -1,4 +1,5 @@
 import type { AccountState } from '../account-state.js';
+import { refill, type StatefulPart } from '../part-state.js';
 import type { PromptFeatures } from '../prompt/prompt-features.js';
 
 /** Width of an activity bucket: loose synchronisation, not the same second (SynchroTrap uses hours). */
@@ -20,7 +21,7 @@ export const WEAK_CUE = 0.25;
  * the population's activity per bucket and sign-ups per cohort bucket — the chance baselines.
  * O(1) per exchange; memory O(accounts × {@link MAX_BUCKETS}).
  */
-export interface PopulationTracker {
+export interface PopulationTracker extends StatefulPart {
   observe(state: AccountState, features: PromptFeatures, timeMs: number): void;
   observeAccount(state: AccountState): void;
   /** Exchanges of the account with a weak cue. */
@@ -68,7 +69,32 @@ export function createPopulationTracker(): PopulationTracker {
   let activity = 0;
   const counted = new Set<number>();
   const findings = new Map<number, PopulationFinding>();
-  return {
+  const exportState = () => ({
+    weak,
+    accountBuckets,
+    active,
+    cohorts,
+    firstCohort,
+    lastCohort,
+    records,
+    activity,
+    counted,
+    findings,
+    lastUnattachedRunMs: tracker.lastUnattachedRunMs,
+  });
+  const tracker: PopulationTracker = {
+    exportState,
+    importState(state) {
+      const restored = state as ReturnType<typeof exportState>;
+      refill(weak, restored.weak);
+      refill(accountBuckets, restored.accountBuckets);
+      refill(active, restored.active);
+      refill(cohorts, restored.cohorts);
+      ({ firstCohort, lastCohort, records, activity } = restored);
+      refill(counted, restored.counted);
+      refill(findings, restored.findings);
+      tracker.lastUnattachedRunMs = restored.lastUnattachedRunMs;
+    },
     findings,
     lastUnattachedRunMs: Number.NEGATIVE_INFINITY,
     eligible(held, unattachedOnly) {
@@ -113,4 +139,5 @@ export function createPopulationTracker(): PopulationTracker {
     signups: (cohort) => cohorts.get(cohort) ?? 0,
     cohortBaseline: () => (records === 0 ? 0 : records / Math.max(1, lastCohort - firstCohort + 1)),
   };
+  return tracker;
 }

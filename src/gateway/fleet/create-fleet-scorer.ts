@@ -1,4 +1,4 @@
-import type { FleetDecisionView } from '../../fleet/index.js';
+import type { ExchangePublisher, FleetDecisionView } from '../../fleet/index.js';
 import type { RequestAssessment, RequestScorer } from '../request-scorer.js';
 
 const RANK = { clean: 0, suspect: 1, attack: 2 } as const;
@@ -8,14 +8,21 @@ const RANK = { clean: 0, suspect: 1, attack: 2 } as const;
  * regrown account, the flagged campaign it matches) from the local `FleetDecisionView`, next to
  * the local scorer's; the more severe one goes to the ladder, which attaches it to the account
  * and its campaign in the enforcement state like any engine decision. No round trip: the view is
- * memory, kept current by the KV watch (or the cluster primary).
+ * memory, kept current by the KV watch (or the cluster primary). With `publisher`, each account
+ * the gateway learns of (accounts file, admin API, control plane) goes on the stream as well.
  */
-export function createFleetScorer(view: FleetDecisionView, local: RequestScorer): RequestScorer {
+export function createFleetScorer(
+  view: FleetDecisionView,
+  local: RequestScorer,
+  publisher?: Pick<ExchangePublisher, 'recordAccount'>,
+): RequestScorer {
   return {
     version: 1,
     observeAccount(account) {
       view.observeAccount(account);
       local.observeAccount(account);
+      // The detector's identity evidence: every gateway publishes, the stream keeps one copy.
+      publisher?.recordAccount(account);
     },
     score(exchange) {
       const own = local.score(exchange);

@@ -95,7 +95,8 @@ describe('a fleet: three gateways, one detector over NATS JetStream', () => {
         hasher: createApiKeyHasher({ secret: 'fleet-test-secret' }),
         recorder,
         publisher: fleet.publisher,
-        scorer: createFleetScorer(fleet.view, createNullScorer()),
+        // Account records go on the stream as the gateway learns of them (the detector's identity evidence).
+        scorer: createFleetScorer(fleet.view, createNullScorer(), fleet.publisher),
         now: () => clock,
         createId: () => nextId,
         // This provider suspends what the engine calls an attack from a score of 0.5.
@@ -142,13 +143,18 @@ describe('a fleet: three gateways, one detector over NATS JetStream', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  test('the detector flags the campaign as analyze does on the merged log', async () => {
+  test('the detector flags the campaign as analyze does on the merged log (accounts from the stream)', async () => {
     const merged = replicas.flatMap((replica) => replica.sink.exchanges);
     assert.equal(merged.length, traffic.exchanges.length);
     const counts = replicas.map((replica) => replica.fleet.publisher.counters());
     assert.equal(
       counts.reduce((sum, count) => sum + count.published, 0),
       traffic.exchanges.length,
+    );
+    // Each gateway published every account it provisioned; the stream kept one copy of each.
+    assert.equal(
+      counts.reduce((sum, count) => sum + count.accounts, 0),
+      traffic.accounts.length,
     );
     const logPath = join(directory, 'merged.jsonl');
     const writer = await createJsonLinesWriter(logPath);
@@ -181,7 +187,6 @@ describe('a fleet: three gateways, one detector over NATS JetStream', () => {
       checkpoints: createMemoryCheckpointStore(),
       reorderWindowMs: 30 * 60_000,
     });
-    service.observeAccounts(traffic.accounts);
     await service.runUntil((await bus.info()).lastSequence);
     service.drain();
     await service.stop({ checkpoint: true }); // publishes the last decisions and the campaigns

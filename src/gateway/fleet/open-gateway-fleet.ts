@@ -44,6 +44,7 @@ export function fleetCounters(publisher: ExchangePublisher): Record<string, numb
     fleet_duplicates: counters.duplicates,
     fleet_retried: counters.retried,
     fleet_dropped: counters.dropped,
+    fleet_accounts_published: counters.accounts,
   };
 }
 

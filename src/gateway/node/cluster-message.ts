@@ -1,6 +1,8 @@
 // The IPC protocol between the cluster primary (`startGatewayCluster`) and its worker processes
 // (`gateway-cluster-worker.ts`), in its own file so neither side imports the other.
+import type { AccountDecision, CampaignDecision } from '../../fleet/index.js';
 import type { DirectoryChange } from '../control-plane/account-directory.js';
+import type { GatewayConfig } from '../gateway-config.js';
 
 /** The environment variable carrying the validated config from the primary to its workers. */
 export const WORKER_CONFIG_ENV = 'DISTILLGUARD_GATEWAY_WORKER_CONFIG';
@@ -16,9 +18,18 @@ export type ClusterMessage =
   /** This worker's registry (prom-client `getMetricsAsJSON`), for the primary to aggregate. */
   | { type: 'metrics-snapshot'; id: number; metrics: unknown[] };
 
+/**
+ * Whether the primary runs the one engine for all its workers (`engine: detector` without a
+ * `fleet:` block, where the fleet's detector decides): workers then read its decisions.
+ */
+export const primaryRunsEngine = (config: GatewayConfig): boolean =>
+  config.engine === 'detector' && !config.fleet;
+
 /** Primary → worker. */
 export type PrimaryMessage =
   | { type: 'ack'; id: number }
+  /** The primary engine's decisions, for the worker's `FleetDecisionView`. */
+  | { type: 'decisions'; accounts: AccountDecision[]; campaigns: CampaignDecision[] }
   | { type: 'directory'; change: DirectoryChange }
   | { type: 'drain' }
   | { type: 'metrics-collect'; id: number }

@@ -3,6 +3,7 @@
 // and whose account/key changes are replicated to the other workers through the primary.
 import cluster from 'node:cluster';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { createFleetDecisionView } from '../../fleet/index.js';
 import type { Exchange } from '../../log/exchange.js';
 import { serialiseExchange } from '../../log/serialise-exchange.js';
 import {
@@ -13,7 +14,12 @@ import {
 import type { ExchangeSink } from '../exchange-store/exchange-recorder.js';
 import { parseGatewayConfig } from '../gateway-config.js';
 import { createClusterMetricsRequester } from '../observability/request-cluster-metrics.js';
-import { type ClusterMessage, type PrimaryMessage, WORKER_CONFIG_ENV } from './cluster-message.js';
+import {
+  type ClusterMessage,
+  type PrimaryMessage,
+  primaryRunsEngine,
+  WORKER_CONFIG_ENV,
+} from './cluster-message.js';
 import { type GatewayServer, startGatewayServer } from './start-gateway-server.js';
 
 // Records per IPC message: serialising a whole batch at once would stall responses for ms.
@@ -62,6 +68,8 @@ function createPrimaryExchangeSink(
 async function runWorker(serialisedConfig: string): Promise<void> {
   const config = parseGatewayConfig(JSON.parse(serialisedConfig) as unknown, WORKER_CONFIG_ENV);
   const acknowledged = new Map<number, () => void>();
+  // The primary's one engine decides; this worker reads its decisions from memory.
+  const decisions = primaryRunsEngine(config) ? createFleetDecisionView() : undefined;
   // Changes from the primary are applied without being published again; the accounts file is
   // loaded by every worker itself, so its accounts are not published either.
   let replaying = true;
@@ -100,7 +108,8 @@ async function runWorker(serialisedConfig: string): Promise<void> {
     if (message.type === 'ack') {
       acknowledged.get(message.id)?.();
       acknowledged.delete(message.id);
-    } else if (message.type === 'directory') apply(message.change);
+    } else if (message.type === 'decisions') decisions?.apply(message.accounts, message.campaigns);
+    else if (message.type === 'directory') apply(message.change);
     else if (message.type === 'drain') drain();
     else if (message.type === 'metrics')
       clusterMetrics.answer(message.id, message.text, message.error);
@@ -118,6 +127,7 @@ async function runWorker(serialisedConfig: string): Promise<void> {
     directory,
     warn: () => {},
     scrapeMetrics: () => clusterMetrics.scrape(),
+    ...(decisions ? { decisions } : {}),
   });
   // Summed over the workers by the cluster scrape: how many answered it.
   server.gateway.metrics.addGauges(() => ({ workers: 1 }));

@@ -2,7 +2,9 @@ import cluster, { type Worker } from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { type InProcessFleetEngine, openInProcessFleetEngine } from '../../fleet/index.js';
 import type { Exchange } from '../../log/exchange.js';
+import { readAccounts } from '../../log/index.js';
 import { DistillguardError } from '../../shared/distillguard-error.js';
 import { createLogger } from '../../shared/telemetry/index.js';
 import type { DirectoryChange } from '../control-plane/account-directory.js';
@@ -18,7 +20,12 @@ import type { GatewayConfig } from '../gateway-config.js';
 import { createGatewayMetrics } from '../gateway-metrics.js';
 import { createClusterMetricsAggregator } from '../observability/aggregate-cluster-metrics.js';
 import { registerRecorderReadings } from '../observability/register-recorder-readings.js';
-import { type ClusterMessage, type PrimaryMessage, WORKER_CONFIG_ENV } from './cluster-message.js';
+import {
+  type ClusterMessage,
+  type PrimaryMessage,
+  primaryRunsEngine,
+  WORKER_CONFIG_ENV,
+} from './cluster-message.js';
 import { type ServedHandler, serveFetchHandler } from './serve-gateway.js';
 
 export interface GatewayCluster {
@@ -29,6 +36,11 @@ export interface GatewayCluster {
   adminToken: string;
   /** The primary's recorder: every worker's records end up here, in the configured store. */
   recorder: ExchangeRecorder;
+  /**
+   * The one engine every worker's records feed (`engine: detector` without `fleet:`); its
+   * decisions reach every worker. Null when the fleet's detector decides or the engine is off.
+   */
+  engine: InProcessFleetEngine | null;
   /** Drains: every worker stops accepting and finishes its responses, then the store is written. */
   close(): Promise<void>;
 }
@@ -41,9 +53,10 @@ export const defaultWorkerCount = (): number => availableParallelism();
  * the exchange store (every worker sends it its records, so there is one DuckDB file as with a
  * single process), the demo upstream when configured, and the secrets (made once, so keys and
  * the admin token hold across workers). Account and key changes made through one worker's admin
- * API reach the others through the primary. Counters and decisions are shared only with
- * `state: { kind: redis }`; with the in-process state each worker enforces its own (see
- * docs/gateway.md).
+ * API reach the others through the primary. The primary runs the one engine over every
+ * worker's records and sends its decisions to every worker (docs/fleet.md). Counters and manual
+ * decisions are shared only with `state: { kind: redis }`; with the in-process state each worker
+ * keeps its own (see docs/gateway.md).
  *
  * @example
  * const gatewayCluster = await startGatewayCluster(config, { workers: 4 });
@@ -147,13 +160,30 @@ export async function startGatewayCluster(
     maxPendingRecords: config.limits.max_pending_records,
     maxPendingBytes: config.limits.max_pending_bytes,
   });
+  // issue 17: one engine in the primary over every worker's records, not one per worker.
+  const running = new Set<Worker>();
+  const engine = primaryRunsEngine(config)
+    ? await openInProcessFleetEngine({
+        onDecisions: (accounts, campaigns) => {
+          const message: PrimaryMessage = {
+            type: 'decisions',
+            accounts: [...accounts],
+            campaigns: [...campaigns],
+          };
+          for (const worker of running) if (worker.isConnected()) worker.send(message);
+        },
+      })
+    : null;
+  if (engine && config.accounts_file)
+    for await (const account of readAccounts(config.accounts_file)) engine.observeAccount(account);
+  for (const change of changes)
+    if (change.kind === 'account') engine?.observeAccount(change.account);
 
   // The primary's own metrics (its recorder writes the store) join every worker's at a scrape.
   const primaryMetrics = createGatewayMetrics({
     processMetrics: config.observability.process_metrics,
   });
   registerRecorderReadings(primaryMetrics, recorder, { ownsStore: true });
-  const running = new Set<Worker>();
   const clusterMetrics = createClusterMetricsAggregator({
     workers: () => running,
     registry: primaryMetrics.registry,
@@ -176,12 +206,15 @@ export async function startGatewayCluster(
     let listening = false;
     worker.on('message', (message: ClusterMessage) => {
       if (message.type === 'exchanges') {
-        for (const line of message.lines)
-          recorder.record(JSON.parse(line) as Exchange, line.length);
+        const exchanges = message.lines.map((line) => JSON.parse(line) as Exchange);
+        for (const [index, exchange] of exchanges.entries())
+          recorder.record(exchange, (message.lines[index] as string).length);
+        engine?.publish(exchanges);
         worker.send({ type: 'ack', id: message.id } satisfies PrimaryMessage);
       } else if (message.type === 'directory') {
         changes.push(message.change);
         store(message.change);
+        if (message.change.kind === 'account') engine?.observeAccount(message.change.account);
         for (const other of running)
           if (other !== worker && other.isConnected())
             other.send({ type: 'directory', change: message.change } satisfies PrimaryMessage);
@@ -200,6 +233,8 @@ export async function startGatewayCluster(
         listening = true;
         for (const change of changes)
           worker.send({ type: 'directory', change } satisfies PrimaryMessage);
+        if (engine)
+          worker.send({ type: 'decisions', ...engine.current() } satisfies PrimaryMessage);
         onListening?.(message.url);
       }
     });
@@ -235,6 +270,7 @@ export async function startGatewayCluster(
     for (const worker of running) worker.kill();
     await controlStore?.close();
     await recorder.close();
+    await engine?.close();
     await demo?.close(1_000);
     throw new DistillguardError(
       'gateway_worker_failed',
@@ -249,6 +285,7 @@ export async function startGatewayCluster(
     demoUpstreamUrl: demo?.url ?? null,
     adminToken,
     recorder,
+    engine,
     close() {
       closing ??= (async () => {
         draining = true;
@@ -265,6 +302,7 @@ export async function startGatewayCluster(
         await storing;
         await controlStore?.close();
         await recorder.close();
+        await engine?.close();
         await demo?.close(1_000);
       })();
       return closing;

@@ -268,7 +268,7 @@ export async function startGatewayServer(
   const appliedDecisions = createFleetDecisionView(indicatorKey ? { indicatorKey } : {});
   const engine = createAppliedCampaignScorer(
     appliedDecisions,
-    view ? createFleetScorer(view, local) : local,
+    view ? createFleetScorer(view, local, fleet?.publisher) : local,
   );
   // Accounts and keys: served from memory, stored in (and followed from) the control plane.
   const controlPlane = resolveControlPlane(config);
