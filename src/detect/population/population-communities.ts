@@ -6,7 +6,7 @@ import type { LinkageIndex } from '../linkage-index.js';
 import { KEY_TYPE_INDEX, type KeyFamily, LINKAGE_KEY_TYPES } from '../linkage-key-type.js';
 import { createUnionFind } from '../union-find.js';
 import { coActivePairs } from './co-activity.js';
-import { harvests, pooledContent } from './pooled-content.js';
+import { harvests, pooledContent, sweepsTools } from './pooled-content.js';
 import type { PopulationTracker } from './population-tracker.js';
 import { newCarrierShare, rarityWeight } from './rarity-weight.js';
 import { anomalousCohort } from './signup-cohort.js';
@@ -36,6 +36,10 @@ const MIN_EXCHANGES = 5;
 const MIN_WEAK_CUE_SHARE = 0.5;
 /** An account below the candidate bar joins an accepted population with this weak-cue share. */
 const MIN_JOIN_WEAK_CUE_SHARE = 0.25;
+
+/** Distinct /24 (/48) exits, or prompt languages, that make an account's own operator trace. */
+const TRACE_SUBNETS = 3;
+const TRACE_LANGUAGES = 4;
 
 const FAMILY_OF = LINKAGE_KEY_TYPES.map((type) => type.family);
 const EMAIL_DOMAIN = KEY_TYPE_INDEX.email_domain;
@@ -84,7 +88,11 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
     if (!context.eligible(state) || isEstablishedOrganisation(state, nowMs)) continue;
     const weakShare =
       Math.max(tracker.weakCues(state.index), state.cueExchanges) / (state.exchanges + 3);
-    if (state.candidate || weakShare >= MIN_WEAK_CUE_SHARE) candidates.push(state);
+    if (
+      (state.candidate || weakShare >= MIN_WEAK_CUE_SHARE || ownToolSweep(state, tracker)) &&
+      hasOwnTrace(state)
+    )
+      candidates.push(state);
   }
   if (candidates.length < MIN_ACCOUNTS) return [];
   const position = new Map<number, number>();
@@ -211,7 +219,7 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
       .filter(([, count]) => count * 2 >= members.length)
       .map(([family]) => family);
     if (groupFamilies.length < MIN_FAMILIES) continue;
-    const pooled = pooledContent(states, tracker.weakCues);
+    const pooled = pooledContent(states, tracker);
     if (!harvests(pooled, thresholds.minCampaignScore)) continue;
     const hubCarriers = new Map<number, number>();
     for (const at of members)
@@ -268,9 +276,35 @@ function joiners(
     if (state.exchanges < MIN_EXCHANGES || state.flaggedBy === 'reseller') continue;
     if (!eligible(state) || isEstablishedOrganisation(state, nowMs)) continue;
     const weak = Math.max(tracker.weakCues(account), state.cueExchanges) / (state.exchanges + 3);
-    if (weak >= MIN_JOIN_WEAK_CUE_SHARE) joined.push(state);
+    if ((weak >= MIN_JOIN_WEAK_CUE_SHARE || ownToolSweep(state, tracker)) && hasOwnTrace(state))
+      joined.push(state);
   }
   return joined;
+}
+
+/**
+ * Whether the account shows an operator's trace of its own: exits rotating across
+ * {@link TRACE_SUBNETS} or more networks (a residential proxy pool, rotating daily or per
+ * session) or prompts in {@link TRACE_LANGUAGES} or more languages (a sweep across languages).
+ * An operator that shares no infrastructure still has to put each account somewhere, and a pool
+ * of residential exits is what it buys; honest populations that share public templates, a week
+ * of sign-ups or an evening sit on their home, campus or office network and write in their
+ * language (homework students, a classroom, a startup cohort, an agent platform's service
+ * accounts). A privacy user behind a VPN rotates exits too: it is bound to nobody by the other
+ * families (no cohort, no rare value, no synchrony) and does not harvest.
+ */
+function hasOwnTrace(state: AccountState): boolean {
+  const subnets = state.keysPerType[KEY_TYPE_INDEX.subnet] as number;
+  return subnets >= TRACE_SUBNETS || state.languages.length / 2 >= TRACE_LANGUAGES;
+}
+
+/** The account's own requests sweep tool schemas ({@link sweepsTools}). */
+function ownToolSweep(state: AccountState, tracker: PopulationTracker): boolean {
+  const tools = tracker.toolExchanges(state.index);
+  return (
+    tools >= MIN_EXCHANGES &&
+    sweepsTools(tools / state.exchanges, tracker.toolSwitches(state.index) / tools)
+  );
 }
 
 /** Accounts of one declared organisation are a customer's service accounts, not a population. */
