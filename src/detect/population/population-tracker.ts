@@ -99,7 +99,8 @@ export function createPopulationTracker(): PopulationTracker {
       if (toolSet !== null) {
         tools[account] = (tools[account] ?? 0) + 1;
         const last = lastTools[account];
-        if (last !== undefined && last !== toolSet) switches[account] = (switches[account] ?? 0) + 1;
+        if (last !== undefined && last !== toolSet)
+          switches[account] = (switches[account] ?? 0) + 1;
         lastTools[account] = toolSet;
       }
       const bucket = Math.floor(timeMs / ACTIVITY_BUCKET_MS);
