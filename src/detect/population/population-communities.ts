@@ -8,6 +8,7 @@ import { createUnionFind } from '../union-find.js';
 import { coActivePairs } from './co-activity.js';
 import { harvests, pooledContent, sweepsTools } from './pooled-content.js';
 import type { PopulationTracker } from './population-tracker.js';
+import { hasOwnTrace } from './own-trace.js';
 import { newCarrierShare, rarityWeight } from './rarity-weight.js';
 import { anomalousCohort } from './signup-cohort.js';
 
@@ -36,10 +37,6 @@ const MIN_EXCHANGES = 5;
 const MIN_WEAK_CUE_SHARE = 0.5;
 /** An account below the candidate bar joins an accepted population with this weak-cue share. */
 const MIN_JOIN_WEAK_CUE_SHARE = 0.25;
-
-/** Distinct /24 (/48) exits, or prompt languages, that make an account's own operator trace. */
-const TRACE_SUBNETS = 3;
-const TRACE_LANGUAGES = 4;
 
 const FAMILY_OF = LINKAGE_KEY_TYPES.map((type) => type.family);
 const EMAIL_DOMAIN = KEY_TYPE_INDEX.email_domain;
@@ -82,17 +79,19 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
   }
   let active = 0;
   const candidates: AccountState[] = [];
+  const suspiciousCarriers = new Map<number, number>();
   for (const state of accounts) {
     if (state.exchanges > 0) active += 1;
     if (state.exchanges < MIN_EXCHANGES || state.flaggedBy === 'reseller') continue;
     if (!context.eligible(state) || isEstablishedOrganisation(state, nowMs)) continue;
     const weakShare =
       Math.max(tracker.weakCues(state.index), state.cueExchanges) / (state.exchanges + 3);
-    if (
-      (state.candidate || weakShare >= MIN_WEAK_CUE_SHARE || ownToolSweep(state, tracker)) &&
-      hasOwnTrace(state)
-    )
-      candidates.push(state);
+    if (!(state.candidate || weakShare >= MIN_WEAK_CUE_SHARE || ownToolSweep(state, tracker)))
+      continue;
+    // Purity asks whether a value's carriers are suspicious; membership also asks for a trace.
+    for (const keyId of state.keys)
+      suspiciousCarriers.set(keyId, (suspiciousCarriers.get(keyId) ?? 0) + 1);
+    if (hasOwnTrace(state)) candidates.push(state);
   }
   if (candidates.length < MIN_ACCOUNTS) return [];
   const position = new Map<number, number>();
@@ -138,7 +137,7 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
     if (list.length < MIN_CARRIERS) continue;
     const typeIndex = index.typeOf(keyId);
     const population = index.activeMembers(keyId);
-    if (list.length / (population + 2) < MIN_PURITY) continue;
+    if ((suspiciousCarriers.get(keyId) ?? 0) / (population + 2) < MIN_PURITY) continue;
     if (rarityWeight(population, active) < MIN_RARITY) continue;
     if (!spansOwners(list.map((at) => candidates[at] as AccountState))) continue;
     if (
@@ -280,22 +279,6 @@ function joiners(
       joined.push(state);
   }
   return joined;
-}
-
-/**
- * Whether the account shows an operator's trace of its own: exits rotating across
- * {@link TRACE_SUBNETS} or more networks (a residential proxy pool, rotating daily or per
- * session) or prompts in {@link TRACE_LANGUAGES} or more languages (a sweep across languages).
- * An operator that shares no infrastructure still has to put each account somewhere, and a pool
- * of residential exits is what it buys; honest populations that share public templates, a week
- * of sign-ups or an evening sit on their home, campus or office network and write in their
- * language (homework students, a classroom, a startup cohort, an agent platform's service
- * accounts). A privacy user behind a VPN rotates exits too: it is bound to nobody by the other
- * families (no cohort, no rare value, no synchrony) and does not harvest.
- */
-function hasOwnTrace(state: AccountState): boolean {
-  const subnets = state.keysPerType[KEY_TYPE_INDEX.subnet] as number;
-  return subnets >= TRACE_SUBNETS || state.languages.length / 2 >= TRACE_LANGUAGES;
 }
 
 /** The account's own requests sweep tool schemas ({@link sweepsTools}). */
