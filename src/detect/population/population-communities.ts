@@ -6,9 +6,9 @@ import type { LinkageIndex } from '../linkage-index.js';
 import { KEY_TYPE_INDEX, type KeyFamily, LINKAGE_KEY_TYPES } from '../linkage-key-type.js';
 import { createUnionFind } from '../union-find.js';
 import { coActivePairs } from './co-activity.js';
+import { hasOwnTrace } from './own-trace.js';
 import { harvests, pooledContent, sweepsTools } from './pooled-content.js';
 import type { PopulationTracker } from './population-tracker.js';
-import { hasOwnTrace } from './own-trace.js';
 import { newCarrierShare, rarityWeight } from './rarity-weight.js';
 import { anomalousCohort } from './signup-cohort.js';
 
