@@ -5,6 +5,7 @@ import { isEstablishedOrganisation } from './established-organisation.js';
 import type { LinkageIndex } from './linkage-index.js';
 import { KEY_TYPE_INDEX, type KeyFamily, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
 import type { StatefulPart } from './part-state.js';
+import { isPublicValue } from './public-value.js';
 
 /**
  * Which campaign owns each linkage value (key id), as lent by its hubs at clustering: the map an
@@ -32,7 +33,10 @@ export interface CampaignOwnership extends StatefulPart {
   reset(): void;
   /** Makes room for keys interned since the last whole clustering (they have no owner yet). */
   widen(): void;
-  /** Marks the communities' authored hubs other campaigns' members also carry as stock. */
+  /**
+   * Marks the communities' authored hubs other campaigns' members also carry as stock, and
+   * releases those that are public (see {@link isPublicValue}): they attribute nothing.
+   */
   markSharedAuthored(communities: readonly AcceptedCommunity[]): void;
 }
 
@@ -238,10 +242,16 @@ export function createCampaignOwnership({
 
     // Two operators drawing the same stock system prompt or tool set: a hub sits in one community
     // only, so look at who else carries it; such a value attributes traffic to neither campaign.
+    // A public one (an open-source agent's prompt and tool schema) is nobody's at all.
     markSharedAuthored(communities) {
       for (const community of communities) {
         for (const keyId of community.hubs) {
           if (!AUTHORED[index.typeOf(keyId)]) continue;
+          if (isPublicValue(index.members(keyId), accounts, index)) {
+            ownerCampaign[keyId] = -1;
+            ownerWeight[keyId] = Number.POSITIVE_INFINITY;
+            continue;
+          }
           if (carriedByOtherCampaigns(keyId, ownerCampaign[keyId] as number))
             ownerShared[keyId] = 1;
         }

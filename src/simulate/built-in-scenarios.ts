@@ -7,7 +7,7 @@ const ALL_LANGUAGES = ['en', 'zh', 'es', 'ru', 'ko', 'ja', 'fr', 'de', 'pt', 'ar
  * A targets reasoning, rubric grading and censorship-safe rewrites; B agentic reasoning, tool use,
  * computer use and vision; C agentic coding, and pivots half its traffic to a new model.
  */
-function februaryCampaigns(sizes: {
+export function februaryCampaigns(sizes: {
   a: [number, number];
   b: [number, number];
   c: [number, number];

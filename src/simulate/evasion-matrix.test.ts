@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { AccountRecord, Exchange, TruthRecord } from '../log/exchange.js';
 import { DAY, HOUR } from './activity-clock.js';
+import { BUILT_IN_SCENARIO_INPUTS } from './built-in-scenarios.js';
 import { createSimulation } from './create-simulation.js';
 import {
   EVASION_CELLS,
@@ -66,6 +67,38 @@ describe('evasion matrix', () => {
       assert.equal(scenario.name, `evasion:${cell}`);
       assert.ok(scenario.campaigns.length >= 8);
     }
+  });
+
+  it('baseline campaigns are the built-in profiles, renamed and resized', () => {
+    const matrix = new Map(evasionScenario('baseline').campaigns?.map((spec) => [spec.id, spec]));
+    const pairs = [
+      ['quickstart', 'campaign-a', 'reasoning'],
+      ['quickstart', 'campaign-b', 'agentic'],
+      ['quickstart', 'campaign-c', 'coding'],
+      ['low-and-slow', 'campaign-d', 'low-and-slow'],
+      ['adaptive', 'campaign-e', 'adaptive'],
+      ['adaptive', 'campaign-f', 'coding-burst'],
+    ] as const;
+    const SIZE = ['id', 'operator', 'accounts', 'exchanges', 'paymentFingerprints', 'network'];
+    const SCALED = ['network', 'paymentFingerprints', 'reseller'];
+    for (const [scenario, builtInId, id] of pairs) {
+      const original = BUILT_IN_SCENARIO_INPUTS[scenario]?.campaigns?.find(
+        (spec) => spec.id === builtInId,
+      );
+      const derived = matrix.get(id);
+      assert.ok(original && derived, `${scenario}/${builtInId} -> ${id}`);
+      for (const field of Object.keys(original)) {
+        if (SIZE.includes(field) || SCALED.includes(field)) continue;
+        assert.deepEqual(
+          (derived as Record<string, unknown>)[field],
+          (original as Record<string, unknown>)[field],
+          `${id}.${field}`,
+        );
+      }
+      assert.equal(derived.operator, `operator-${id}`);
+    }
+    // The two profiles only the matrix runs (issue 15's missed campaign types).
+    assert.ok(matrix.has('harvest') && matrix.has('human-look'));
   });
 
   it('no-network: no two attack accounts share an address on the same day', () => {

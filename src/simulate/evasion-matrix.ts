@@ -1,3 +1,4 @@
+import { BUILT_IN_SCENARIO_INPUTS, februaryCampaigns } from './built-in-scenarios.js';
 import type { ScenarioInput } from './scenario.js';
 
 type CampaignInput = NonNullable<ScenarioInput['campaigns']>[number];
@@ -25,111 +26,47 @@ export const STAGGER_DAYS = 10;
 const ALL_LANGUAGES = ['en', 'zh', 'es', 'ru', 'ko', 'ja', 'fr', 'de', 'pt', 'ar'] as const;
 const DAYS = 4;
 
-/** Every attack profile the simulator has, sized for the matrix (scale 0.1 ≈ 150k exchanges). */
+/** The one campaign of a built-in scenario, by its id. */
+function builtIn(scenario: string, id: string): CampaignInput {
+  const campaign = BUILT_IN_SCENARIO_INPUTS[scenario]?.campaigns?.find((spec) => spec.id === id);
+  if (!campaign) throw new Error(`built-in scenario ${scenario} has no campaign ${id}`);
+  return structuredClone(campaign);
+}
+
+/** A built-in campaign under the matrix's name and size (the profile itself unchanged). */
+function resized(
+  campaign: CampaignInput,
+  id: string,
+  size: Pick<CampaignInput, 'accounts' | 'exchanges'> & Partial<CampaignInput>,
+): CampaignInput {
+  return { ...campaign, id, operator: `operator-${id}`, ...size };
+}
+
+const [REASONING, AGENTIC, CODING] = februaryCampaigns({
+  a: [400, 40_000],
+  b: [600, 80_000],
+  c: [800, 100_000],
+  resellers: 40,
+  resellerCustomerExchangesPerDay: 150,
+}) as [CampaignInput, CampaignInput, CampaignInput];
+
+/**
+ * Every attack profile the simulator has, sized for the matrix (scale 0.1 ≈ 150k exchanges): the
+ * built-in scenarios' campaigns (February's three, low-and-slow, adaptive and its coding burst)
+ * renamed and resized, plus the two profiles only the matrix runs (issue 15's missed types).
+ */
 const CAMPAIGNS: CampaignInput[] = [
-  {
-    id: 'reasoning',
-    operator: 'operator-reasoning',
-    profile: 'reasoning',
-    tasks: { reasoning_trace: 5, rubric_grading: 3, censorship_rewrite: 2 },
-    accounts: 400,
-    exchanges: 40_000,
-    startHour: 2,
-    languages: [...ALL_LANGUAGES],
-    network: { kind: 'residential', subnets: 1 },
-    paymentFingerprints: 16,
-    signup: { pattern: 'spread', program: 'edu', verification: 'email', emailDomains: 'custom' },
-    cadence: 'round-robin',
-    client: 'python-sdk',
-    regrowth: { delayMinutes: 90, keepFingerprint: 0.5 },
-  },
-  {
-    id: 'agentic',
-    operator: 'operator-agentic',
-    profile: 'agentic',
-    tasks: { tool_use: 4, computer_use: 2, vision: 2, reasoning_trace: 1 },
-    accounts: 600,
-    exchanges: 80_000,
-    startHour: 5,
-    languages: ['en', 'zh'],
-    network: { kind: 'datacenter', subnets: 10 },
-    paymentFingerprints: 15,
-    signup: { pattern: 'burst', program: 'startup', verification: 'card', emailDomains: 'custom' },
-    cadence: 'poisson',
-    client: 'node-sdk',
-    regrowth: { delayMinutes: 30, keepFingerprint: 0.7 },
-  },
-  {
-    id: 'coding',
-    operator: 'operator-coding',
-    profile: 'coding',
-    tasks: { coding: 6, tool_use: 3, reasoning_trace: 1 },
-    accounts: 800,
-    exchanges: 100_000,
-    startHour: 1,
-    languages: ['en', 'zh'],
-    network: { kind: 'mixed', subnets: 10 },
-    paymentFingerprints: 16,
-    signup: { pattern: 'burst', program: 'research', verification: 'email', emailDomains: 'free' },
-    cadence: 'round-robin',
-    client: 'http-library',
-    pivot: { fraction: 0.5, withinHours: 24 },
-    regrowth: { delayMinutes: 20, keepFingerprint: 0.8 },
-    reseller: { accounts: 40, attackShare: 0.3, customerExchangesPerDay: 150 },
-  },
-  {
-    id: 'low-and-slow',
-    operator: 'operator-low-and-slow',
-    profile: 'low-and-slow',
-    tasks: { reasoning_trace: 4, coding: 3, tool_use: 2, rubric_grading: 1 },
+  resized(REASONING, 'reasoning', { accounts: 400, exchanges: 40_000 }),
+  resized(AGENTIC, 'agentic', { accounts: 600, exchanges: 80_000 }),
+  resized(CODING, 'coding', { accounts: 800, exchanges: 100_000 }),
+  // The built-in runs 25,000 accounts for 45 days; the matrix keeps its card density (1 per ~28).
+  resized(builtIn('low-and-slow', 'campaign-d'), 'low-and-slow', {
     accounts: 1500,
     exchanges: 150_000,
-    languages: ['en', 'zh', 'es', 'ru', 'ko'],
-    network: { kind: 'residential', subnets: 1 },
     paymentFingerprints: 54,
-    signup: { pattern: 'spread', program: null, verification: 'phone', emailDomains: 'free' },
-    cadence: 'human',
-    client: 'python-sdk',
-    regrowth: { delayMinutes: 240, keepFingerprint: 0.4 },
-  },
-  {
-    id: 'adaptive',
-    operator: 'operator-adaptive',
-    profile: 'adaptive',
-    tasks: { reasoning_trace: 4, coding: 3, rubric_grading: 1, tool_use: 2 },
-    accounts: 700,
-    exchanges: 50_000,
-    languages: [...ALL_LANGUAGES],
-    network: { kind: 'residential', subnets: 1 },
-    paymentFingerprints: 0,
-    signup: { pattern: 'spread', program: null, verification: 'phone', emailDomains: 'free' },
-    cadence: 'human',
-    client: 'rotating',
-    adaptive: { paraphrase: true, languageRotation: true, jitter: true },
-    pivot: { fraction: 0.3, withinHours: 48 },
-    regrowth: { delayMinutes: 600, keepFingerprint: 0.1 },
-    challengePass: 0.6,
-  },
-  {
-    id: 'coding-burst',
-    operator: 'operator-coding-burst',
-    profile: 'coding',
-    tasks: { coding: 5, tool_use: 2 },
-    accounts: 300,
-    exchanges: 40_000,
-    startHour: 30,
-    languages: ['en'],
-    network: { kind: 'datacenter', subnets: 2 },
-    paymentFingerprints: 4,
-    signup: {
-      pattern: 'burst',
-      program: 'startup',
-      verification: 'email',
-      emailDomains: 'disposable',
-    },
-    cadence: 'round-robin',
-    client: 'python-sdk',
-  },
+  }),
+  resized(builtIn('adaptive', 'campaign-e'), 'adaptive', { accounts: 700, exchanges: 50_000 }),
+  resized(builtIn('adaptive', 'campaign-f'), 'coding-burst', { accounts: 300, exchanges: 40_000 }),
   {
     // A scheduler walks a pool of accounts opened in bursts, one request every few seconds
     // across the pool in two daily windows; public function-calling prompts.

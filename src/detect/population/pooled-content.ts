@@ -13,12 +13,25 @@ export interface PooledContent {
   /** Share of exchanges repeating a template the same account sent before. */
   repeatShare: number;
   meanScore: number;
+  /** Share of exchanges that offered tools. */
+  toolShare: number;
+  /** Of those, the share offering another tool set than the account's previous request. */
+  toolSwitchShare: number;
+}
+
+/** What pooling reads from the population tracker. */
+export interface PooledCounts {
+  weakCues(account: number): number;
+  toolExchanges(account: number): number;
+  toolSwitches(account: number): number;
 }
 
 export function pooledContent(
   members: readonly AccountState[],
-  weakCues: (account: number) => number,
+  counts: PooledCounts,
 ): PooledContent {
+  let tools = 0;
+  let switches = 0;
   let exchanges = 0;
   let cues = 0;
   let weak = 0;
@@ -28,7 +41,9 @@ export function pooledContent(
   for (const state of members) {
     exchanges += state.exchanges;
     cues += state.cueExchanges;
-    weak += Math.max(weakCues(state.index), state.cueExchanges);
+    weak += Math.max(counts.weakCues(state.index), state.cueExchanges);
+    tools += counts.toolExchanges(state.index);
+    switches += counts.toolSwitches(state.index);
     highValue += highValueShare(state) * state.exchanges;
     repeats += state.templateRepeats;
     score += state.score;
@@ -41,6 +56,8 @@ export function pooledContent(
     highValueShare: highValue / n,
     repeatShare: repeats / n,
     meanScore: score / Math.max(1, members.length),
+    toolShare: tools / n,
+    toolSwitchShare: switches / Math.max(1, tools),
   };
 }
 
@@ -51,14 +68,29 @@ const GROUP_CUES = 0.3;
 /** A sweep: nearly all high-value, nearly no repeats (a CI job repeats its tasks). */
 const GROUP_SWEEP = 0.85;
 const GROUP_SWEEP_REPEATS = 0.1;
+/** A tool-use sweep: most requests offer tools, and the tool set keeps changing. */
+export const TOOL_SWEEP_SHARE = 0.5;
+export const TOOL_SWEEP_SWITCHES = 0.5;
 
 /**
- * Does the group, taken together, harvest? Reasoning elicitation throughout its traffic, or a
- * near-duplicate-free sweep of high-value tasks by accounts whose own scores are suspicious.
+ * Whether requests sweep tool schemas: most offer tools, and most offer another set than the
+ * request before. Distilling function calling needs many schemas (the student must learn tool use
+ * in general); an application, an agent platform's job or an open-source agent offers its own
+ * fixed set on every request.
+ */
+export function sweepsTools(toolShare: number, toolSwitchShare: number): boolean {
+  return toolShare >= TOOL_SWEEP_SHARE && toolSwitchShare >= TOOL_SWEEP_SWITCHES;
+}
+
+/**
+ * Does the group, taken together, harvest? Reasoning elicitation throughout its traffic, a sweep
+ * of tool schemas ({@link sweepsTools}), or a near-duplicate-free sweep of high-value tasks by
+ * accounts whose own scores are suspicious.
  * Either way it is one family of evidence: the group must also be bound by others.
  */
 export function harvests(pooled: PooledContent, minCampaignScore: number): boolean {
   if (pooled.weakCueShare >= GROUP_WEAK_CUES || pooled.cueShare >= GROUP_CUES) return true;
+  if (sweepsTools(pooled.toolShare, pooled.toolSwitchShare)) return true;
   return (
     pooled.highValueShare >= GROUP_SWEEP &&
     pooled.repeatShare <= GROUP_SWEEP_REPEATS &&

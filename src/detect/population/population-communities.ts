@@ -6,7 +6,8 @@ import type { LinkageIndex } from '../linkage-index.js';
 import { KEY_TYPE_INDEX, type KeyFamily, LINKAGE_KEY_TYPES } from '../linkage-key-type.js';
 import { createUnionFind } from '../union-find.js';
 import { coActivePairs } from './co-activity.js';
-import { harvests, pooledContent } from './pooled-content.js';
+import { hasOwnTrace } from './own-trace.js';
+import { harvests, pooledContent, sweepsTools } from './pooled-content.js';
 import type { PopulationTracker } from './population-tracker.js';
 import { newCarrierShare, rarityWeight } from './rarity-weight.js';
 import { anomalousCohort } from './signup-cohort.js';
@@ -78,13 +79,19 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
   }
   let active = 0;
   const candidates: AccountState[] = [];
+  const suspiciousCarriers = new Map<number, number>();
   for (const state of accounts) {
     if (state.exchanges > 0) active += 1;
     if (state.exchanges < MIN_EXCHANGES || state.flaggedBy === 'reseller') continue;
     if (!context.eligible(state) || isEstablishedOrganisation(state, nowMs)) continue;
     const weakShare =
       Math.max(tracker.weakCues(state.index), state.cueExchanges) / (state.exchanges + 3);
-    if (state.candidate || weakShare >= MIN_WEAK_CUE_SHARE) candidates.push(state);
+    if (!(state.candidate || weakShare >= MIN_WEAK_CUE_SHARE || ownToolSweep(state, tracker)))
+      continue;
+    // Purity asks whether a value's carriers are suspicious; membership also asks for a trace.
+    for (const keyId of state.keys)
+      suspiciousCarriers.set(keyId, (suspiciousCarriers.get(keyId) ?? 0) + 1);
+    if (hasOwnTrace(state)) candidates.push(state);
   }
   if (candidates.length < MIN_ACCOUNTS) return [];
   const position = new Map<number, number>();
@@ -130,7 +137,7 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
     if (list.length < MIN_CARRIERS) continue;
     const typeIndex = index.typeOf(keyId);
     const population = index.activeMembers(keyId);
-    if (list.length / (population + 2) < MIN_PURITY) continue;
+    if ((suspiciousCarriers.get(keyId) ?? 0) / (population + 2) < MIN_PURITY) continue;
     if (rarityWeight(population, active) < MIN_RARITY) continue;
     if (!spansOwners(list.map((at) => candidates[at] as AccountState))) continue;
     if (
@@ -211,7 +218,7 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
       .filter(([, count]) => count * 2 >= members.length)
       .map(([family]) => family);
     if (groupFamilies.length < MIN_FAMILIES) continue;
-    const pooled = pooledContent(states, tracker.weakCues);
+    const pooled = pooledContent(states, tracker);
     if (!harvests(pooled, thresholds.minCampaignScore)) continue;
     const hubCarriers = new Map<number, number>();
     for (const at of members)
@@ -268,9 +275,19 @@ function joiners(
     if (state.exchanges < MIN_EXCHANGES || state.flaggedBy === 'reseller') continue;
     if (!eligible(state) || isEstablishedOrganisation(state, nowMs)) continue;
     const weak = Math.max(tracker.weakCues(account), state.cueExchanges) / (state.exchanges + 3);
-    if (weak >= MIN_JOIN_WEAK_CUE_SHARE) joined.push(state);
+    if ((weak >= MIN_JOIN_WEAK_CUE_SHARE || ownToolSweep(state, tracker)) && hasOwnTrace(state))
+      joined.push(state);
   }
   return joined;
+}
+
+/** The account's own requests sweep tool schemas ({@link sweepsTools}). */
+function ownToolSweep(state: AccountState, tracker: PopulationTracker): boolean {
+  const tools = tracker.toolExchanges(state.index);
+  return (
+    tools >= MIN_EXCHANGES &&
+    sweepsTools(tools / state.exchanges, tracker.toolSwitches(state.index) / tools)
+  );
 }
 
 /** Accounts of one declared organisation are a customer's service accounts, not a population. */

@@ -26,6 +26,10 @@ export interface PopulationTracker extends StatefulPart {
   observeAccount(state: AccountState): void;
   /** Exchanges of the account with a weak cue. */
   weakCues(account: number): number;
+  /** Exchanges of the account that offered tools. */
+  toolExchanges(account: number): number;
+  /** Of those, how many offered another tool set than the account's previous one. */
+  toolSwitches(account: number): number;
   /** Distinct activity buckets of the account, ascending (the last {@link MAX_BUCKETS}). */
   buckets(account: number): readonly number[];
   /** Accounts active in a bucket (whole population). */
@@ -60,6 +64,9 @@ const NO_BUCKETS: readonly number[] = [];
 
 export function createPopulationTracker(): PopulationTracker {
   const weak: number[] = [];
+  const tools: number[] = [];
+  const switches: number[] = [];
+  const lastTools: (string | undefined)[] = [];
   const accountBuckets: (readonly number[])[] = [];
   const active = new Map<number, number>();
   const cohorts = new Map<number, number>();
@@ -71,6 +78,9 @@ export function createPopulationTracker(): PopulationTracker {
   const findings = new Map<number, PopulationFinding>();
   const exportState = () => ({
     weak,
+    tools,
+    switches,
+    lastTools,
     accountBuckets,
     active,
     cohorts,
@@ -87,6 +97,9 @@ export function createPopulationTracker(): PopulationTracker {
     importState(state) {
       const restored = state as ReturnType<typeof exportState>;
       refill(weak, restored.weak);
+      refill(tools, restored.tools);
+      refill(switches, restored.switches);
+      refill(lastTools, restored.lastTools);
       refill(accountBuckets, restored.accountBuckets);
       refill(active, restored.active);
       refill(cohorts, restored.cohorts);
@@ -114,6 +127,14 @@ export function createPopulationTracker(): PopulationTracker {
         features.censorshipRewrite,
       );
       if (cue >= WEAK_CUE) weak[account] = (weak[account] ?? 0) + 1;
+      const toolSet = features.toolSetHash;
+      if (toolSet !== null) {
+        tools[account] = (tools[account] ?? 0) + 1;
+        const last = lastTools[account];
+        if (last !== undefined && last !== toolSet)
+          switches[account] = (switches[account] ?? 0) + 1;
+        lastTools[account] = toolSet;
+      }
       const bucket = Math.floor(timeMs / ACTIVITY_BUCKET_MS);
       const own = accountBuckets[account] ?? NO_BUCKETS;
       if (own[own.length - 1] === bucket) return;
@@ -133,6 +154,8 @@ export function createPopulationTracker(): PopulationTracker {
       if (cohort > lastCohort) lastCohort = cohort;
     },
     weakCues: (account) => weak[account] ?? 0,
+    toolExchanges: (account) => tools[account] ?? 0,
+    toolSwitches: (account) => switches[account] ?? 0,
     buckets: (account) => accountBuckets[account] ?? NO_BUCKETS,
     activeIn: (bucket) => active.get(bucket) ?? 0,
     totalActivity: () => activity,

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createDetector } from '../detect/index.js';
+import type { TruthRecord } from '../log/exchange.js';
+import { createSimulation } from '../simulate/create-simulation.js';
+import { type EvasionCell, evasionScenario } from '../simulate/evasion-matrix.js';
+import { parseScenario } from '../simulate/parse-scenario.js';
+
+/**
+ * The evasion matrix (issue 15) end to end at small scale: simulate a cell, replay it through the
+ * engine, flush, and score accounts against the truth. Seed 2 is a reporting seed (the engine was
+ * tuned on seed 1). The bounds are what the engine measured here (scale 0.02, seed 2, 2026-12-07)
+ * with a margin, not the issue's targets. Measured: baseline recall 100%, customer FP 0 / 352;
+ * no-network+no-identity recall 100%, FP 2 / 350 (both shared_nat, 2.6% of that group).
+ * Not yet met (see docs/detection.md#evasion-matrix): ≤ 1% FP in every honest group in the
+ * hardest cell, leakage ≤ 5%, median first flag ≤ 1 h, campaign ARI ≥ 0.9 (campaigns of
+ * different operators still merge).
+ */
+const SCALE = 0.02;
+const SEED = 2;
+
+function score(cell: EvasionCell) {
+  const simulation = createSimulation(parseScenario(evasionScenario(cell)), {
+    seed: SEED,
+    scale: SCALE,
+  });
+  const detector = createDetector();
+  const truth = new Map<string, TruthRecord>();
+  const active = new Set<string>();
+  for (let event = simulation.next(); event; event = simulation.next()) {
+    if (event.type === 'account') {
+      truth.set(event.account.account_id, event.truth);
+      detector.observeAccount(event.account);
+    } else {
+      active.add(event.exchange.account_id);
+      detector.observe(event.exchange);
+    }
+  }
+  detector.flush();
+  const flagged = new Set(
+    detector
+      .verdicts()
+      .filter((verdict) => verdict.verdict === 'attack')
+      .map((verdict) => verdict.account_id),
+  );
+  let attacks = 0;
+  let caught = 0;
+  let honest = 0;
+  let falsePositives = 0;
+  const byGroup = new Map<string, { n: number; fp: number }>();
+  for (const account of active) {
+    const record = truth.get(account);
+    if (!record) continue;
+    if (record.label === 'attack') {
+      attacks += 1;
+      if (flagged.has(account)) caught += 1;
+    } else if (record.label === 'legit') {
+      honest += 1;
+      const group = byGroup.get(record.group ?? 'none') ?? { n: 0, fp: 0 };
+      group.n += 1;
+      if (flagged.has(account)) {
+        falsePositives += 1;
+        group.fp += 1;
+      }
+      byGroup.set(record.group ?? 'none', group);
+    }
+  }
+  return { attacks, caught, honest, falsePositives, byGroup };
+}
+
+const BOUNDS: { cell: EvasionCell; recall: number; fpRate: number; groupFp: number }[] = [
+  { cell: 'baseline', recall: 0.97, fpRate: 0.006, groupFp: 0.05 },
+  { cell: 'no-network+no-identity', recall: 0.95, fpRate: 0.015, groupFp: 0.08 },
+];
+
+for (const { cell, recall, fpRate, groupFp } of BOUNDS) {
+  test(`evasion matrix ${cell} (scale ${SCALE}, seed ${SEED}): recall and false-positive bounds`, () => {
+    const result = score(cell);
+    assert.ok(result.attacks > 100 && result.honest > 300, 'a real population');
+    const measured = result.caught / result.attacks;
+    assert.ok(measured >= recall, `recall ${result.caught}/${result.attacks}`);
+    assert.ok(
+      result.falsePositives / result.honest <= fpRate,
+      `customer FP ${result.falsePositives}/${result.honest}`,
+    );
+    for (const [group, { n, fp }] of result.byGroup) {
+      // Groups of fewer than 20 active accounts: one flag is already > 5%.
+      if (n >= 20) assert.ok(fp / n <= groupFp, `${group}: ${fp}/${n}`);
+    }
+  });
+}
