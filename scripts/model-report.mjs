@@ -2,9 +2,9 @@
 // the hand-set rules alone (`--model off`) and with the model as one more evidence path
 // (`--model on`), scored by `eval`. Run after `npm run build`:
 //   nice -n 10 node scripts/model-report.mjs [--cache /tmp/dg-model] [--seeds 2,3] [filter]
-// Logs (simulated once, cached): quickstart at scale 0.2, and the evasion cells at 0.03 — the
+// Logs (simulated once, cached): quickstart at scale 0.2, seed-scale at 0.02, and the evasion cells at 0.03 — the
 // two cells the model never saw (human-volume, no-network+no-identity) and two it was trained
-// on (other seeds). Seeds 2 and 3 were never used for training.
+// on (other seeds), and seed-scale at 0.02. Seeds 2 and 3 were never used for training.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +31,7 @@ const LOGS = [
   ['evasion:baseline', 0.03, 'trained cell'],
   ['evasion:no-identity', 0.03, 'trained cell'],
   ['quickstart', 0.2, 'trained scenario'],
+  ['seed-scale', 0.02, 'trained scenario'],
 ];
 
 const run = (command, env = {}) => {

@@ -124,7 +124,7 @@ function neighbourhood(
 ): number {
   const { index, accounts } = context;
   const population = Math.max(2, accounts.length);
-  const neighbours = new Map<number, number>();
+  const neighbours = new Set<number>();
   let keys = 0;
   let rareKeys = 0;
   let rareOperator = 0;
@@ -140,19 +140,18 @@ function neighbourhood(
     if (carriers < 2) return;
     const rarity = rarityWeight(carriers, population);
     const type = index.typeOf(keyId);
-    const members = index.members(keyId);
-    if (type === DOMAIN) {
-      const sample = members
-        .slice(0, MAX_CARRIERS)
+    if (type === DOMAIN && rarity > 0) {
+      const sample = index
+        .firstMembers(keyId, MAX_CARRIERS)
         .map((member) => accounts[member] as AccountState);
       domainNew = rarity * newCarrierShare(sample);
     }
     if (rarity < RARE) return;
+    const members = index.firstMembers(keyId, MAX_CARRIERS);
     rareKeys += 1;
     if (OPERATOR[type]) rareOperator += 1;
     if (CONTENT[type]) rareContent += 1;
-    const limit = Math.min(members.length, MAX_CARRIERS);
-    for (let position = 0; position < limit; position += 1) {
+    for (let position = 0; position < members.length; position += 1) {
       const member = members[position] as number;
       if (member === state.index) continue;
       const neighbour = accounts[member] as AccountState;
@@ -160,7 +159,7 @@ function neighbourhood(
       scoreSum += rarity * neighbour.score;
       if (!Number.isNaN(neighbour.flaggedMs)) flaggedSum += rarity;
       if (rarity * neighbour.score > maxScore) maxScore = rarity * neighbour.score;
-      neighbours.set(member, Math.max(neighbours.get(member) ?? 0, rarity));
+      neighbours.add(member);
     }
   };
   for (const keyId of state.keys) visit(keyId);
@@ -171,7 +170,7 @@ function neighbourhood(
   let coActivity = 0;
   let compared = 0;
   const own = context.buckets(state.index);
-  for (const member of neighbours.keys()) {
+  for (const member of neighbours) {
     const neighbour = accounts[member] as AccountState;
     pooledExchanges += neighbour.exchanges;
     pooledWeak += Math.max(context.weakCues(member), neighbour.cueExchanges);

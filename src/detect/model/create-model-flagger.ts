@@ -29,24 +29,22 @@ export interface ModelFlaggerOptions {
   tap?: FeatureTap;
 }
 
-/** Re-evaluated after this much event time, or once its exchanges grew by half. */
-const REEVALUATE_MS = 30 * 60_000;
 const GROWTH = 1.5;
 /** Contributions reported with a finding. */
 const TOP = 3;
 
 /**
- * Creates the fitted model's evidence path. An account is evaluated from `minExchanges` on, then
- * again once its exchanges grew by half or half an hour of event time passed (its neighbours'
- * evidence grows without it): O(log n) plus one evaluation per half hour per account, never one
- * per exchange. Only what the engine holds at the exchange is read, so the flag is causal.
+ * Creates the fitted model's evidence path. An account with an individual score of at least
+ * `minScore` is evaluated from `minExchanges` on, then again once its exchanges grew by half
+ * or an hour of event time passed (its neighbours' evidence grows without it): O(log n) plus one
+ * evaluation per hour per account, never one per exchange. Only what the engine holds at the exchange is read, so the flag is causal.
  *
  * @example
  * const flagger = createModelFlagger({ fitted: FITTED_MODEL, context });
  * if (flagger.assess(state, timeMs)) registry.flag(state, timeMs, 'model', campaign);
  */
 export function createModelFlagger({ fitted, context, tap }: ModelFlaggerOptions): ModelFlagger {
-  const { model, threshold, minExchanges } = fitted;
+  const { model, threshold, minExchanges, minScore = 0, reevaluateMs = 30 * 60_000 } = fitted;
   const cutoff = Math.log(threshold / (1 - threshold));
   const nextCount: number[] = [];
   const nextTime: number[] = [];
@@ -55,11 +53,11 @@ export function createModelFlagger({ fitted, context, tap }: ModelFlaggerOptions
     findings,
     assess(state, timeMs) {
       const n = state.exchanges;
-      if (n < minExchanges) return undefined;
+      if (n < minExchanges || state.score < minScore) return undefined;
       const account = state.index;
       if (n < (nextCount[account] ?? 0) && timeMs < (nextTime[account] ?? 0)) return undefined;
       nextCount[account] = Math.ceil(n * GROWTH);
-      nextTime[account] = timeMs + REEVALUATE_MS;
+      nextTime[account] = timeMs + reevaluateMs;
       const features = accountFeatures(state, timeMs, context);
       tap?.(state, features, timeMs);
       const odds = logOdds(model, features);

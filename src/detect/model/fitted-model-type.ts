@@ -7,6 +7,10 @@ export interface FittedModel {
   threshold: number;
   /** Exchanges before an account is evaluated at all. */
   minExchanges: number;
+  /** Individual score below which an account is not evaluated at all (cost; default 0). */
+  minScore?: number;
+  /** Event time after which an account is evaluated again on its next exchange (default 30 min). */
+  reevaluateMs?: number;
   /** How it was fitted (scenarios, seeds, scale, options): `scripts/train-model.mjs` writes it. */
   trainedOn: Record<string, unknown>;
 }

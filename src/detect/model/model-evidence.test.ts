@@ -98,6 +98,26 @@ describe('fitted model as an evidence path', () => {
     );
   });
 
+  it('evaluates only accounts scoring at least minScore, and each far less often than per exchange', () => {
+    const tapped = new Map<string, number>();
+    replay(traffic.accounts, traffic.exchanges, {
+      ...options,
+      model: {
+        fitted: { ...TAP_ONLY, minScore: 0.5 },
+        tap: (state) => {
+          assert.ok(state.score >= 0.5, `${state.id} evaluated at score ${state.score}`);
+          tapped.set(state.id, (tapped.get(state.id) ?? 0) + 1);
+        },
+      },
+    });
+    assert.ok(traffic.attackAccounts.every((account) => tapped.has(account)));
+    assert.ok(
+      !traffic.legitAccounts.some((account) => account.startsWith('chat') && tapped.has(account)),
+    );
+    const exchanges = traffic.exchanges.filter((exchange) => exchange.account_id === 'attack-0');
+    assert.ok((tapped.get('attack-0') ?? 0) <= exchanges.length / 2);
+  });
+
   it('is causal: a log cut at T keeps every earlier flag', () => {
     const cutAt = traffic.exchanges[Math.floor(traffic.exchanges.length / 2)]?.ts ?? '';
     const prefix = traffic.exchanges.filter((exchange) => exchange.ts < cutAt);
