@@ -21,7 +21,8 @@ const cache = option('--cache', '/tmp/dg-model');
 const seeds = option('--seeds', '2,3').split(',').map(Number);
 const models = option('--models', 'off,on').split(',');
 // `--reuse`: keep an earlier run's verdicts of the same build (e.g. the rules alone, while the model is refitted).
-const reuse = args.includes('--reuse') ? (args.splice(args.indexOf('--reuse'), 1), true) : false;
+const reuse = args.includes('--reuse');
+if (reuse) args.splice(args.indexOf('--reuse'), 1);
 const filter = args[0];
 const cli = join('dist', 'src', 'cli', 'main.js');
 
