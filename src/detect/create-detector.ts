@@ -44,7 +44,7 @@ export function createDetector({
   clusterEveryMs = 10 * 60_000,
   promptAnalyzer = createPromptAnalyzer(),
   compactKeys = false,
-  model: modelOption = {},
+  model: modelOption = false,
 }: DetectorOptions = {}): Detector {
   const thresholds: DetectorThresholds = { ...DEFAULT_THRESHOLDS, ...overrides };
   const index = createLinkageIndex({ maxMembers: thresholds.maxKeyMembers });

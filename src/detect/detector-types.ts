@@ -27,9 +27,9 @@ export interface DetectorOptions {
    */
   compactKeys?: boolean;
   /**
-   * The fitted model's evidence path (docs/detection.md, Fitted model): `false` turns it off
-   * (the hand-set rules alone); `fitted` replaces the shipped model; `tap` receives every
-   * evaluation's features (training). Default: the shipped model.
+   * The fitted model's evidence path (docs/detection.md, Fitted model): `{}` turns on the shipped
+   * model, `fitted` replaces it, `tap` receives every evaluation's features (training). Default
+   * `false` (opt-in: its cost and its interplay with population grouping are open, see the doc).
    */
   model?: false | { fitted?: FittedModel; tap?: FeatureTap };
 }

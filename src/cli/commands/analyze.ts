@@ -51,10 +51,10 @@ export function registerAnalyzeCommand(program: Command): void {
     )
     .option(
       '--model <on|off>',
-      'the fitted model as one more evidence path (default on; env DISTILLGUARD_MODEL)',
+      'the fitted model as one more evidence path (default off; env DISTILLGUARD_MODEL)',
     )
     .action(async (files: string[], options: AnalyzeCommandOptions) => {
-      const model = options.model ?? process.env.DISTILLGUARD_MODEL ?? 'on';
+      const model = options.model ?? process.env.DISTILLGUARD_MODEL ?? 'off';
       if (model !== 'on' && model !== 'off') {
         throw new DistillguardError('invalid_option', `--model must be on or off, got ${model}`);
       }
@@ -109,7 +109,7 @@ export function registerAnalyzeCommand(program: Command): void {
         ...(options.ipAsn ? { ipAsn: options.ipAsn } : {}),
         detector: {
           ...(peerIndicators ? { peerIndicators } : {}),
-          ...(model === 'off' ? { model: false } : {}),
+          ...(model === 'on' ? { model: {} } : {}),
         },
         workers,
         reorderWindowMs: reorderWindow.value,
