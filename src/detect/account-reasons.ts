@@ -10,6 +10,7 @@ import {
 } from './individual-score.js';
 import type { LinkageIndex } from './linkage-index.js';
 import { KEY_TYPE_INDEX, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
+import type { ModelFinding } from './model/index.js';
 import type { PopulationTracker } from './population/index.js';
 import { CAPABILITIES } from './prompt/capability.js';
 import { createReason } from './reason-text.js';
@@ -24,6 +25,8 @@ export interface ReasonContext {
   thresholds: DetectorThresholds;
   /** Population findings (issue 15), when tracked. */
   population?: PopulationTracker;
+  /** The fitted model's findings, when the model runs. */
+  model?: ReadonlyMap<number, ModelFinding>;
 }
 
 /**
@@ -113,6 +116,8 @@ export function accountReasons(state: AccountState, context: ReasonContext): Rea
   const found = context.population?.findings.get(state.index); // population (issue 15)
   if (found && !Number.isNaN(state.flaggedMs))
     reasons.push(createReason(found.code, found.evidence));
+  const scored = state.flaggedBy === 'model' ? context.model?.get(state.index) : undefined;
+  if (scored) reasons.push(createReason('model_score', { ...scored }));
   if (state.peer) {
     reasons.push(
       createReason('peer_indicator', {

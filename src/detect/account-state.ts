@@ -4,7 +4,7 @@ import type { PeerIndicatorMatch } from './peer-indicator-matcher.js';
 import { CAPABILITIES } from './prompt/capability.js';
 
 /** How an account came to be flagged. */
-export type FlagSource = 'cluster' | 'affinity' | 'reseller' | 'peer' | 'evasion';
+export type FlagSource = 'cluster' | 'affinity' | 'reseller' | 'peer' | 'evasion' | 'model';
 
 /**
  * Everything the engine remembers about one account: compact counters and small capped maps,

@@ -9,6 +9,7 @@ import type { CampaignRegistry } from './create-campaign-registry.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import type { Assessment } from './detector-types.js';
 import type { LinkageIndex } from './linkage-index.js';
+import type { ModelFinding } from './model/index.js';
 import type { PopulationTracker } from './population/index.js';
 import type { Campaign, Verdict } from './verdict.js';
 
@@ -31,6 +32,8 @@ export interface AssessorOptions {
   ownership: CampaignOwnership;
   /** Population findings (issue 15), rendered as reasons. */
   population: PopulationTracker;
+  /** The fitted model's findings (reason `model_score`), when the model runs. */
+  model?: ReadonlyMap<number, ModelFinding>;
 }
 
 /**
@@ -49,12 +52,14 @@ export function createAssessor({
   registry,
   ownership,
   population,
+  model,
 }: AssessorOptions): Assessor {
   const { accounts } = membership;
   const { campaigns } = registry;
   const reasonContext: ReasonContext = {
     index,
     population, // population (issue 15)
+    ...(model ? { model } : {}),
     activity,
     campaigns,
     get ownerCampaign() {

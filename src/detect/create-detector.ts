@@ -11,6 +11,7 @@ import { DEFAULT_THRESHOLDS, type DetectorThresholds } from './detector-threshol
 import type { Detector, DetectorOptions, DetectorState } from './detector-types.js';
 import { scoreIndividual } from './individual-score.js';
 import { createLinkageIndex } from './linkage-index.js';
+import { createModelFlagger, FITTED_MODEL } from './model/index.js';
 import { createPopulationTracker } from './population/index.js';
 import { createPromptAnalyzer, storedPromptFeatures } from './prompt/index.js';
 import type { PromptFeatures } from './prompt/prompt-features.js';
@@ -49,6 +50,7 @@ export function createDetector({
   clusterEveryMs = 10 * 60_000,
   promptAnalyzer = createPromptAnalyzer(),
   compactKeys = false,
+  model: modelOption = false,
 }: DetectorOptions = {}): Detector {
   const thresholds: DetectorThresholds = { ...DEFAULT_THRESHOLDS, ...overrides };
   const index = createLinkageIndex({ maxMembers: thresholds.maxKeyMembers });
@@ -80,6 +82,15 @@ export function createDetector({
       population,
     }),
   });
+  // The fitted model (issue 15, item 4): one more evidence path, on the engine's own state.
+  const model =
+    modelOption === false
+      ? undefined
+      : createModelFlagger({
+          fitted: modelOption.fitted ?? FITTED_MODEL,
+          context: { index, accounts: membership.accounts, ...population },
+          ...(modelOption.tap ? { tap: modelOption.tap } : {}),
+        });
   const assessor = createAssessor({
     thresholds,
     index,
@@ -88,6 +99,7 @@ export function createDetector({
     registry,
     ownership,
     population,
+    ...(model ? { model: model.findings } : {}),
   });
 
   return {
@@ -126,6 +138,15 @@ export function createDetector({
 
       const wasFlagged = !Number.isNaN(state.flaggedMs);
       const exchangeCampaign = flagRules.apply(state, exchange, keyIds, cue, timeMs);
+      if (Number.isNaN(state.flaggedMs) && model?.assess(state, timeMs)) {
+        const kin = ownership.contentKin(state);
+        registry.flag(
+          state,
+          timeMs,
+          'model',
+          kin >= 0 ? kin : registry.evasionCampaign(state, timeMs),
+        );
+      }
       if (exchangeCampaign >= 0) registry.countExchange(exchangeCampaign, exchange.model, timeMs);
       return assessor.assess(
         state,

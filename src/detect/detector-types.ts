@@ -1,6 +1,7 @@
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import type { IpAsnTable } from './ip-asn-table.js';
+import type { FeatureTap, FittedModel } from './model/index.js';
 import type { PeerIndicatorMatcher } from './peer-indicator-matcher.js';
 import type { PromptAnalyzer, PromptFeatures } from './prompt/prompt-features.js';
 import type { Campaign, Reason, Verdict } from './verdict.js';
@@ -25,6 +26,12 @@ export interface DetectorOptions {
    * seed-scale most keys are such values (see docs/detection.md, Memory).
    */
   compactKeys?: boolean;
+  /**
+   * The fitted model's evidence path (docs/detection.md, Fitted model): `{}` turns on the shipped
+   * model, `fitted` replaces it, `tap` receives every evaluation's features (training). Default
+   * `false` (opt-in: its cost and its interplay with population grouping are open, see the doc).
+   */
+  model?: false | { fitted?: FittedModel; tap?: FeatureTap };
 }
 
 /** The engine's current judgement of an account, returned for every exchange. */

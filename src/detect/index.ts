@@ -18,6 +18,13 @@ export {
   type IpAsnTable,
   loadIpAsnTable,
 } from './ip-asn-table.js';
+export {
+  FEATURE_NAMES,
+  type FeatureTap,
+  FITTED_MODEL,
+  type FittedModel,
+  type ModelFinding,
+} from './model/index.js';
 export type { PeerIndicatorMatch, PeerIndicatorMatcher } from './peer-indicator-matcher.js';
 export { createReason, REASON_CODES, renderReason } from './reason-text.js';
 export type {

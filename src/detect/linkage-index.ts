@@ -21,6 +21,8 @@ export interface LinkageIndex extends StatefulPart {
   valueOf(keyId: number): string;
   /** Stored members (at most the cap). */
   members(keyId: number): readonly number[];
+  /** The first `limit` stored members, without copying the rest (the fitted model's features). */
+  firstMembers(keyId: number, limit: number): readonly number[];
   /** Distinct accounts that carried the key, including those beyond the cap. */
   accountCount(keyId: number): number;
   exchangeCount(keyId: number): number;
@@ -177,6 +179,12 @@ export function createLinkageIndex({
       const first = firstMember[keyId] as number;
       const more = moreMembers[keyId];
       return more === undefined ? [first] : [first, ...more];
+    },
+    firstMembers(keyId, limit) {
+      if (!valid(keyId) || counts[keyId] === 0 || limit <= 0) return [];
+      const more = moreMembers[keyId];
+      const first = firstMember[keyId] as number;
+      return more === undefined ? [first] : [first, ...more.slice(0, limit - 1)];
     },
     accountCount: (keyId) => (valid(keyId) ? (counts[keyId] as number) : 0),
     exchangeCount: (keyId) => (valid(keyId) ? (exchanges[keyId] as number) : 0),

@@ -60,6 +60,12 @@ const TEXT: Record<string, (evidence: Evidence) => string> = {
     `one of ${count(e.accounts)} accounts bound by ${list(e.families)} (rare shared values, sign-up cohort or synchronised activity beyond chance) that together harvest (${percent(e.weakCueShare)} of ${count(e.exchanges)} prompts elicit)`,
   overwhelming_individual: (e) =>
     `its own evidence is overwhelming: score ${percent(e.score)}, ${percent(e.share)} eliciting prompts, harvesting behaviour ${percent(e.behaviour)}, ${count(e.subnets)} rotating networks`,
+  model_score: (e) =>
+    `the fitted model gives ${percent(e.probability)} (flags at ${percent(e.threshold)}), most from ${
+      Array.isArray(e.top)
+        ? e.top.map((t: { feature: string; value: number }) => `${t.feature} ${t.value}`).join(', ')
+        : '?'
+    }`,
 };
 
 /** Human text for a reason code and its evidence. */

@@ -22,6 +22,7 @@ interface AnalyzeCommandOptions {
   reorderWindow?: string;
   onDisorder?: string;
   format?: string;
+  model?: string;
 }
 
 /** `distillguard analyze <files…> [--accounts <file>] [--ip-asn <file>] --out <dir> [--json] [--workers <n>]`. */
@@ -58,7 +59,15 @@ export function registerAnalyzeCommand(program: Command): void {
       '--on-disorder <sort|refuse>',
       'beyond the window: sort the input in a temp directory (default) or stop with log_out_of_order',
     )
+    .option(
+      '--model <on|off>',
+      'the fitted model as one more evidence path (default off; env DISTILLGUARD_MODEL)',
+    )
     .action(async (files: string[], options: AnalyzeCommandOptions) => {
+      const model = options.model ?? process.env.DISTILLGUARD_MODEL ?? 'off';
+      if (model !== 'on' && model !== 'off') {
+        throw new DistillguardError('invalid_option', `--model must be on or off, got ${model}`);
+      }
       const reorderWindow = parseDuration(
         options.reorderWindow ?? `${DEFAULT_REORDER_WINDOW_MS}ms`,
       );
@@ -116,7 +125,10 @@ export function registerAnalyzeCommand(program: Command): void {
         out: options.out,
         ...(options.accounts ? { accounts: options.accounts } : {}),
         ...(options.ipAsn ? { ipAsn: options.ipAsn } : {}),
-        ...(peerIndicators ? { detector: { peerIndicators } } : {}),
+        detector: {
+          ...(peerIndicators ? { peerIndicators } : {}),
+          ...(model === 'on' ? { model: {} } : {}),
+        },
         workers,
         reorderWindowMs: reorderWindow.value,
         onDisorder,
