@@ -34,7 +34,7 @@ export const SUB_COMMANDS: readonly SubCommand[] = [
     name: 'analyze',
     term: 'analyze [options] <files...>',
     description:
-      'Find distillation campaigns in exchange logs (JSONL, .gz, Parquet): verdicts, campaigns, report',
+      'Find distillation campaigns in exchange logs (log v1 JSONL, .gz, Parquet; LiteLLM, Portkey, Helicone, Langfuse, OpenTelemetry, Glasswally logs; the gateway DuckDB store): verdicts, campaigns, report',
     load: async () => (await import('./commands/analyze.js')).registerAnalyzeCommand,
   },
   {
