@@ -116,6 +116,9 @@ export function createPopulationTracker(): PopulationTracker {
       return (state) => {
         if (taken.has(state.index)) return false;
         if (Number.isNaN(state.flaggedMs)) return true;
+        // An account the fitted model flagged alone still belongs to its population: grouping it
+        // is what ties its operator's other accounts to it.
+        if (state.flaggedBy === 'model') return true;
         return !unattachedOnly && findings.get(state.index)?.code === 'population_linkage';
       };
     },
