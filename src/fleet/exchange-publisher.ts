@@ -1,6 +1,6 @@
-import type { AccountRecord, Exchange } from '../log/exchange.js';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { AccountRecord, Exchange } from '../log/exchange.js';
 import type { ExchangeBus, PublisherStamp } from './exchange-bus.js';
 
 /** What the publisher did so far (for metrics and the drop policy's audit). */
