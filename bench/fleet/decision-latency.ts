@@ -218,7 +218,11 @@ try {
     // Each round reads only its own records.
     await jetstreamManager(gatewayConnection).then((manager) => manager.streams.purge(stream));
     const livePublisher = createExchangePublisher({ bus: gatewayBus });
+    // A second gateway with no traffic: only its heartbeats, which the window must wait on.
+    const idlePublisher = createExchangePublisher({ bus: gatewayBus });
     const a = replica(livePublisher);
+    // It served one request (so it stamps watermarks), then stays quiet: heartbeats only.
+    await replica(idlePublisher).send(traffic.exchanges[0] as Exchange);
     const service = await openDetectService({
       bus: detectorBus,
       stream,
@@ -269,6 +273,7 @@ try {
     });
     await service.stop({ checkpoint: false });
     await livePublisher.close();
+    await idlePublisher.close();
     const note = `reorder window ${windowMs} ms, ${latencies.length}/${sentAt.size} probes seen, ${rate} req/s background`;
     report(`decision latency p50 (window ${windowMs} ms)`, percentile(latencies, 0.5), 'ms', note);
     report(`decision latency p99 (window ${windowMs} ms)`, percentile(latencies, 0.99), 'ms');

@@ -374,9 +374,13 @@ export async function openDetectService({
       applied += message.exchanges.length;
       if (message.sequence <= restoredFrom) replayed += message.exchanges.length;
       for (const record of message.accounts ?? []) queueAccount(record);
+      const publisher = message.stamp?.publisher;
       for (const exchange of message.exchanges) {
-        observe(window.push(exchange), message.sequence);
+        observe(window.push(exchange, publisher), message.sequence);
       }
+      // After the batch's records: the stamp was taken before they were sliced off.
+      if (message.stamp)
+        observe(window.mark(message.stamp.publisher, message.stamp.watermarkMs), message.sequence);
     }
     if (sequence > restoredFrom) {
       await flushDecisions();

@@ -29,6 +29,20 @@ export function accountsBatchId(records: readonly AccountRecord[]): string {
   return `a-${hash.digest('base64url').slice(0, 30)}`;
 }
 
+/**
+ * Who published a message and its watermark (version 4): nothing with an event time older than
+ * `watermarkMs` will come from `publisher` after this message (docs/fleet.md, Ordering).
+ */
+export interface PublisherStamp {
+  publisher: string;
+  watermarkMs: number;
+}
+
+/** A heartbeat's dedup id: one per publisher and heartbeat number (a retry carries the same). */
+export function watermarkId(publisher: string, heartbeat: number): string {
+  return `w-${publisher}-${heartbeat}`;
+}
+
 /** One batch read from the stream (a gateway's publish: one stream message). */
 export interface BusMessage {
   /** The stream sequence: 1, 2, 3 … in append order, the position a checkpoint names. */
@@ -37,6 +51,8 @@ export interface BusMessage {
   exchanges: Exchange[];
   /** Account records (sign-ups, changed payment methods): set only in an account-record message. */
   accounts?: AccountRecord[];
+  /** The publisher's stamp (version 4): on a batch from a version-4 gateway, and on a heartbeat. */
+  stamp?: PublisherStamp;
   /**
    * Acknowledges this record and every earlier one of its consumer (ack-all); resolves once the
    * bus has recorded it.
@@ -69,7 +85,9 @@ export interface StreamInfo {
 }
 
 /**
- * The fleet's exchange stream, version 3 (version 2 plus account-record messages): gateways append batches of exchange records (one stream
+ * The fleet's exchange stream, version 4 (version 3 plus publisher stamps on batches and
+ * heartbeat messages that carry only a stamp; a version-4 reader reads version-3 messages as
+ * unstamped): gateways append batches of exchange records (one stream
  * message per batch: a message per record cost a JetStream ack per record, 141 µs of gateway CPU
  * each), the detector reads them with a durable consumer. In-process by default (one gateway), NATS JetStream for a fleet.
  * Every implementation passes the one conformance suite (`exchange-bus.case.ts`).
@@ -81,12 +99,18 @@ export interface StreamInfo {
  * const [message] = await consumer.next(100, 1_000); // message.exchanges: [exchange]
  */
 export interface ExchangeBus {
-  readonly version: 3;
+  readonly version: 4;
   /**
-   * Appends the records in order as one batch. A batch whose `batchId` is already in the stream
-   * (within the duplicate window) is not appended again: retrying a batch is always safe.
+   * Appends the records in order as one batch, with the publisher's stamp when given. A batch
+   * whose `batchId` is already in the stream (within the duplicate window) is not appended again:
+   * retrying a batch is always safe.
    */
-  publish(exchanges: readonly Exchange[]): Promise<PublishResult>;
+  publish(exchanges: readonly Exchange[], stamp?: PublisherStamp): Promise<PublishResult>;
+  /**
+   * Appends a heartbeat (version 4): a message with no records, only the stamp, deduplicated by
+   * `watermarkId(publisher, heartbeat)`.
+   */
+  publishWatermark(stamp: PublisherStamp, heartbeat: number): Promise<PublishResult>;
   /**
    * Appends account records as one message (version 3), deduplicated by `accountsBatchId`: the
    * identity evidence `analyze --accounts` reads, in stream order with the exchanges.

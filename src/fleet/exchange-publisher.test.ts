@@ -38,7 +38,12 @@ function switchableBus(bus: ExchangeBus) {
 
 test('publisher: nothing is published on record(); batches land after flush, once each', async () => {
   const bus = createInProcessExchangeBus();
-  const publisher = createExchangePublisher({ bus, maxBatch: 4, flushIntervalMs: 10_000 });
+  const publisher = createExchangePublisher({
+    bus,
+    maxBatch: 4,
+    flushIntervalMs: 10_000,
+    heartbeatMs: 0,
+  });
   for (const exchange of exchanges(3)) publisher.record(exchange);
   assert.equal((await bus.info()).messages, 0);
   assert.equal(publisher.counters().pending, 3);
@@ -52,6 +57,7 @@ test('publisher: nothing is published on record(); batches land after flush, onc
     dropped: 0,
     pending: 0,
     accounts: 0,
+    heartbeats: 0,
   });
   assert.equal((await bus.info()).messages, 1, 'one batch, its copy dropped');
 });
@@ -61,6 +67,7 @@ test('publisher: a failed batch is retried with doubling backoff; a landed copy 
   const { bus, fail } = switchableBus(inner);
   const sleeps: number[] = [];
   const publisher = createExchangePublisher({
+    heartbeatMs: 0,
     bus,
     maxBatch: 10,
     onError: () => {},
@@ -80,6 +87,7 @@ test('publisher: a failed batch is retried with doubling backoff; a landed copy 
     dropped: 0,
     pending: 0,
     accounts: 0,
+    heartbeats: 0,
   });
   assert.equal((await inner.info()).messages, 1, 'the landed batch, once');
 });
@@ -92,6 +100,7 @@ test('publisher: past maxBuffered the oldest waiting records are dropped and cou
     release = resolve;
   });
   const publisher = createExchangePublisher({
+    heartbeatMs: 0,
     bus,
     maxBatch: 2,
     maxBuffered: 3,
@@ -121,6 +130,7 @@ test('publisher: past maxBuffered the oldest waiting records are dropped and cou
     dropped: 3,
     pending: 0,
     accounts: 0,
+    heartbeats: 0,
   });
 });
 
@@ -128,6 +138,7 @@ test('publisher: close gives up after its timeout and counts what it drops', asy
   const { bus, fail } = switchableBus(createInProcessExchangeBus());
   fail(true);
   const publisher = createExchangePublisher({
+    heartbeatMs: 0,
     bus,
     closeTimeoutMs: 50,
     onError: () => {},
@@ -148,6 +159,7 @@ test('publisher on JetStream: NATS killed and restarted mid-load, every record l
     const bus = await openJetStreamExchangeBus({ connection, stream: 'RESTART_TEST' });
     const errors: unknown[] = [];
     const publisher = createExchangePublisher({
+      heartbeatMs: 0,
       bus,
       maxBatch: 50,
       flushIntervalMs: 5,
@@ -192,4 +204,40 @@ test('publisher on JetStream: NATS killed and restarted mid-load, every record l
     await server.stop('SIGTERM');
     await rm(store, { recursive: true, force: true });
   }
+});
+
+test('publisher: batches and quiet-time heartbeats carry its id and a watermark held at the oldest open request', async () => {
+  const bus = createInProcessExchangeBus();
+  let clock = Date.UTC(2026, 1, 2);
+  const publisher = createExchangePublisher({
+    bus,
+    publisherId: 'gw-1',
+    heartbeatMs: 20,
+    flushIntervalMs: 1,
+    now: () => clock,
+  });
+  const startedOld = clock;
+  publisher.begin(startedOld);
+  clock += 500;
+  publisher.begin(clock);
+  publisher.record(sampleExchange('fast', new Date(clock).toISOString()));
+  await publisher.flush();
+  clock += 500;
+  await new Promise((resolve) => setTimeout(resolve, 120));
+  const consumer = await bus.consumer('read', 1);
+  const messages = await consumer.next(100, 100);
+  const [batch, ...beats] = messages;
+  assert.deepEqual(batch?.stamp, { publisher: 'gw-1', watermarkMs: startedOld });
+  assert.ok(beats.length >= 1);
+  // The long request is still open: the heartbeat may not claim past its start.
+  for (const beat of beats)
+    assert.deepEqual(beat.stamp, { publisher: 'gw-1', watermarkMs: startedOld });
+  publisher.record(sampleExchange('slow', new Date(startedOld).toISOString()));
+  await publisher.flush();
+  clock += 500;
+  await new Promise((resolve) => setTimeout(resolve, 120));
+  const after = await consumer.next(100, 100);
+  assert.equal(after.at(-1)?.stamp?.watermarkMs, clock);
+  assert.ok(publisher.counters().heartbeats >= 2);
+  await publisher.close();
 });

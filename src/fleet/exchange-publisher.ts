@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
-import type { ExchangeBus } from './exchange-bus.js';
+import type { ExchangeBus, PublisherStamp } from './exchange-bus.js';
 
 /** What the publisher did so far (for metrics and the drop policy's audit). */
 export interface PublisherCounters {
@@ -15,6 +17,8 @@ export interface PublisherCounters {
   pending: number;
   /** Account records appended (a copy another gateway had published already is not counted). */
   accounts: number;
+  /** Heartbeats (watermark-only messages) appended while quiet. */
+  heartbeats: number;
 }
 
 export interface ExchangePublisherOptions {
@@ -36,10 +40,28 @@ export interface ExchangePublisherOptions {
   /** Injected for tests; default `setTimeout` (it keeps the process alive: retries are owed). */
   sleep?: (milliseconds: number) => Promise<void>;
   onError?: (error: unknown) => void;
+  /**
+   * This gateway's id on the stream (default host, pid and a random suffix): each batch and
+   * heartbeat carries it with its watermark, which the detector's reorder window waits on.
+   */
+  publisherId?: string;
+  /**
+   * A heartbeat (a watermark-only message) goes after this much quiet (default 50 ms; 0: none,
+   * batches still carry their watermark).
+   */
+  heartbeatMs?: number;
+  /** Injected clock (ms) for watermarks; default `Date.now`. */
+  now?: () => number;
 }
 
 /** Publishes a gateway's exchange records to the fleet stream, off the request path. */
 export interface ExchangePublisher {
+  /**
+   * A request accepted at `startedMs` (its record's `ts`): until its record comes, the watermark
+   * stays at or below it. Optional for a caller: without it the watermark is the clock, and a
+   * record of a request longer than the quiet between heartbeats reaches the detector late.
+   */
+  begin(startedMs: number): void;
   /** O(1); never waits on the bus. Call it after the response has been sent. */
   record(exchange: Exchange): void;
   /**
@@ -75,6 +97,9 @@ export function createExchangePublisher({
   closeTimeoutMs = 5_000,
   sleep = defaultSleep,
   onError = (error) => process.stderr.write(`exchange publisher: ${String(error)}\n`),
+  publisherId = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`,
+  heartbeatMs = 50,
+  now = Date.now,
 }: ExchangePublisherOptions): ExchangePublisher {
   let waiting: Exchange[] = [];
   let head = 0;
@@ -83,7 +108,40 @@ export function createExchangePublisher({
   let timer: NodeJS.Timeout | null = null;
   let closing = false;
   let giveUp = false;
-  const counts = { published: 0, duplicates: 0, retried: 0, dropped: 0, accounts: 0 };
+  const counts = {
+    published: 0,
+    duplicates: 0,
+    retried: 0,
+    dropped: 0,
+    accounts: 0,
+    heartbeats: 0,
+  };
+  /** Start times (ms) of requests accepted and not yet recorded, with their counts. */
+  const open = new Map<number, number>();
+  let lastWatermarkMs = Number.NEGATIVE_INFINITY;
+  let stamping = false;
+  let lastSentMs = now();
+  let heartbeat = 0;
+  /**
+   * Nothing older than this will be recorded from now on: the oldest open request's start, or
+   * the clock. Taken before a batch is sliced, so a record that finishes meanwhile is either in
+   * the batch or was open (and so not older than the stamp). Never decreases.
+   */
+  const stamp = (): PublisherStamp | undefined => {
+    // Only a publisher told of requests (`begin`) knows what may still come: one fed records
+    // alone (a replay, a test) stamps nothing, and the detector holds its records to the cap.
+    if (!stamping) return undefined;
+    let watermarkMs = now();
+    for (const startedMs of open.keys()) if (startedMs < watermarkMs) watermarkMs = startedMs;
+    if (watermarkMs > lastWatermarkMs) lastWatermarkMs = watermarkMs;
+    return { publisher: publisherId, watermarkMs: lastWatermarkMs };
+  };
+  const close = (startedMs: number) => {
+    const count = open.get(startedMs);
+    if (count === undefined) return;
+    if (count <= 1) open.delete(startedMs);
+    else open.set(startedMs, count - 1);
+  };
   /** Account records, published one message at a time after each other. */
   let accountChain: Promise<void> = Promise.resolve();
   const publishAccount = async (account: AccountRecord) => {
@@ -105,10 +163,10 @@ export function createExchangePublisher({
 
   const waitingCount = () => waiting.length - head;
 
-  const publishBatch = async (batch: Exchange[]) => {
+  const publishBatch = async (batch: Exchange[], batchStamp: PublisherStamp | undefined) => {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const result = await bus.publish(batch);
+        const result = await bus.publish(batch, batchStamp);
         if (result.duplicate) counts.duplicates += batch.length;
         else counts.published += batch.length;
         return;
@@ -126,6 +184,7 @@ export function createExchangePublisher({
 
   const run = async () => {
     while (waitingCount() > 0 && !giveUp) {
+      const batchStamp = stamp();
       const batch = waiting.slice(head, head + maxBatch);
       head += batch.length;
       if (head > 4_096 && head * 2 > waiting.length) {
@@ -133,10 +192,36 @@ export function createExchangePublisher({
         head = 0;
       }
       inFlight = batch.length;
-      await publishBatch(batch);
+      await publishBatch(batch, batchStamp);
       inFlight = 0;
+      lastSentMs = now();
     }
   };
+
+  /** A heartbeat when quiet: one try (the next tick sends a newer one), through the pump. */
+  const beat = async () => {
+    const beatStamp = stamp();
+    if (!beatStamp) return;
+    heartbeat += 1;
+    try {
+      const result = await bus.publishWatermark(beatStamp, heartbeat);
+      if (!result.duplicate) counts.heartbeats += 1;
+    } catch (error) {
+      onError(error);
+    }
+    lastSentMs = now();
+  };
+  const ticker =
+    heartbeatMs > 0
+      ? setInterval(() => {
+          if (closing || pump || waitingCount() > 0 || now() - lastSentMs < heartbeatMs) return;
+          pump = beat().finally(() => {
+            pump = null;
+            if (waitingCount() > 0) void start();
+          });
+        }, heartbeatMs)
+      : null;
+  ticker?.unref();
 
   const start = (): Promise<void> => {
     if (timer) {
@@ -160,7 +245,12 @@ export function createExchangePublisher({
   };
 
   return {
+    begin(startedMs) {
+      stamping = true;
+      open.set(startedMs, (open.get(startedMs) ?? 0) + 1);
+    },
     record(exchange) {
+      close(Date.parse(exchange.ts));
       if (closing) {
         counts.dropped += 1;
         return;
@@ -187,6 +277,7 @@ export function createExchangePublisher({
     flush,
     async close() {
       closing = true;
+      if (ticker) clearInterval(ticker);
       let deadline: NodeJS.Timeout | undefined;
       const expired = new Promise<void>((resolve) => {
         deadline = setTimeout(resolve, closeTimeoutMs);

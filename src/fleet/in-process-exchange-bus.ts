@@ -6,7 +6,9 @@ import {
   batchId,
   type ConsumerStart,
   type ExchangeBus,
+  type PublisherStamp,
   type PublishResult,
+  watermarkId,
 } from './exchange-bus.js';
 
 export interface InProcessExchangeBusOptions {
@@ -21,7 +23,12 @@ export interface InProcessExchangeBusOptions {
 export function createInProcessExchangeBus({
   maxMessages = 1_000_000,
 }: InProcessExchangeBusOptions = {}): ExchangeBus {
-  const records: { id: string; exchanges: Exchange[]; accounts?: AccountRecord[] }[] = [];
+  const records: {
+    id: string;
+    exchanges: Exchange[];
+    accounts?: AccountRecord[];
+    stamp?: PublisherStamp;
+  }[] = [];
   /** Sequence of records[0]. */
   let firstSequence = 1;
   const sequenceOfId = new Map<string, number>();
@@ -38,7 +45,7 @@ export function createInProcessExchangeBus({
 
   const append = (
     id: string,
-    message: { exchanges: Exchange[]; accounts?: AccountRecord[] },
+    message: { exchanges: Exchange[]; accounts?: AccountRecord[]; stamp?: PublisherStamp },
   ): PublishResult => {
     const known = sequenceOfId.get(id);
     if (known !== undefined) return { sequence: known, duplicate: true };
@@ -55,8 +62,14 @@ export function createInProcessExchangeBus({
   };
 
   return {
-    version: 3,
-    publish: async (exchanges) => append(batchId(exchanges), { exchanges: [...exchanges] }),
+    version: 4,
+    publish: async (exchanges, stamp) =>
+      append(batchId(exchanges), {
+        exchanges: [...exchanges],
+        ...(stamp ? { stamp: { ...stamp } } : {}),
+      }),
+    publishWatermark: async (stamp, heartbeat) =>
+      append(watermarkId(stamp.publisher, heartbeat), { exchanges: [], stamp: { ...stamp } }),
     publishAccounts: async (accounts) =>
       append(accountsBatchId(accounts), { exchanges: [], accounts: [...accounts] }),
     async info() {
@@ -75,6 +88,7 @@ export function createInProcessExchangeBus({
         ...(records[sequence - firstSequence] as {
           exchanges: Exchange[];
           accounts?: AccountRecord[];
+          stamp?: PublisherStamp;
         }),
         ack: async () => {
           if (sequence > (ackFloors.get(name) ?? 0)) ackFloors.set(name, sequence);

@@ -7,7 +7,7 @@ import {
   jetstreamManager,
   StorageType,
 } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { headers, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import { serialiseExchange } from '../log/serialise-exchange.js';
 import {
@@ -17,6 +17,8 @@ import {
   batchId,
   type ConsumerStart,
   type ExchangeBus,
+  type PublisherStamp,
+  watermarkId,
 } from './exchange-bus.js';
 
 export interface JetStreamExchangeBusOptions {
@@ -39,6 +41,8 @@ const NANOS_PER_MS = 1_000_000;
 /** Bytes a consumer asks for per pull (see `consume` below). */
 const PULL_BYTES = 16 * 2 ** 20;
 const encoder = new TextEncoder();
+const PUBLISHER_HEADER = 'Distillguard-Publisher';
+const WATERMARK_HEADER = 'Distillguard-Watermark';
 
 async function consumerAckFloor(
   manager: JetStreamManager,
@@ -116,14 +120,25 @@ export async function openJetStreamExchangeBus({
       }
     })();
     const toBusMessage = (message: JsMsg): BusMessage => {
-      // A JSON array: a batch of exchanges; `{ accounts: [...] }`: account records (version 3).
-      const body = message.json<Exchange[] | { accounts: AccountRecord[] }>();
+      // A JSON array: a batch of exchanges; `{ accounts: [...] }`: account records (version 3);
+      // `{ watermark: {...} }`: a heartbeat (version 4). A batch's stamp rides in headers, so a
+      // version-3 reader still reads the batch.
+      const body = message.json<
+        Exchange[] | { accounts?: AccountRecord[]; watermark?: PublisherStamp }
+      >();
       const ack = async () => {
         await message.ackAck();
       };
-      return Array.isArray(body)
-        ? { sequence: message.seq, exchanges: body, ack }
-        : { sequence: message.seq, exchanges: [], accounts: body.accounts, ack };
+      if (Array.isArray(body)) {
+        const publisher = message.headers?.get(PUBLISHER_HEADER);
+        const watermarkMs = Number(message.headers?.get(WATERMARK_HEADER));
+        return publisher && Number.isFinite(watermarkMs)
+          ? { sequence: message.seq, exchanges: body, stamp: { publisher, watermarkMs }, ack }
+          : { sequence: message.seq, exchanges: body, ack };
+      }
+      if (body.watermark)
+        return { sequence: message.seq, exchanges: [], stamp: body.watermark, ack };
+      return { sequence: message.seq, exchanges: [], accounts: body.accounts ?? [], ack };
     };
     const take = (max: number) => queue.splice(0, max).map(toBusMessage);
     return {
@@ -148,13 +163,27 @@ export async function openJetStreamExchangeBus({
   };
 
   return {
-    version: 3,
-    async publish(exchanges) {
+    version: 4,
+    async publish(exchanges, stamp) {
       // Each record on its own (never throws: one that cannot be serialised, e.g. a body nested
       // ~6,000 deep, goes truncated), so one hostile request can never wedge the batch's retries.
       const body = `[${exchanges.map((exchange) => serialiseExchange(exchange).line).join(',')}]`;
+      let stampHeaders: MsgHdrs | undefined;
+      if (stamp) {
+        stampHeaders = headers();
+        stampHeaders.set(PUBLISHER_HEADER, stamp.publisher);
+        stampHeaders.set(WATERMARK_HEADER, String(stamp.watermarkMs));
+      }
       const ack = await client.publish(subject, encoder.encode(body), {
         msgID: batchId(exchanges),
+        ...(stampHeaders ? { headers: stampHeaders } : {}),
+      });
+      return { sequence: ack.seq, duplicate: ack.duplicate };
+    },
+    async publishWatermark(stamp, heartbeat) {
+      const body = JSON.stringify({ watermark: stamp });
+      const ack = await client.publish(subject, encoder.encode(body), {
+        msgID: watermarkId(stamp.publisher, heartbeat),
       });
       return { sequence: ack.seq, duplicate: ack.duplicate };
     },

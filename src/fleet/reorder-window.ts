@@ -7,7 +7,12 @@ export interface ReorderWindow {
    * seen minus the window, in `(ts, id)` order. A record older than one already released is late:
    * it comes back at once with `ts` raised to the last released time (counted in `late`).
    */
-  push(exchange: Exchange): Exchange[];
+  push(exchange: Exchange, publisher?: string): Exchange[];
+  /**
+   * A publisher's watermark (on a batch or a heartbeat message): nothing older than
+   * `watermarkMs` will come from `publisher`. Returns the records it releases.
+   */
+  mark(publisher: string, watermarkMs: number): Exchange[];
   /** Releases everything held (end of a recorded stream; never during live operation). */
   drain(): Exchange[];
   readonly held: number;
@@ -23,7 +28,20 @@ export interface ReorderWindowState {
   releasedMs: number;
   releasedTs: string;
   late: number;
+  /** Per publisher: its watermark and the newest event time seen from it (absent before v2). */
+  publishers?: [string, PublisherMark][];
 }
+
+/** What the window knows of one publisher, all in event time read from the stream. */
+export interface PublisherMark {
+  /** Its newest watermark (`-Infinity`: it never sent one, e.g. a version-3 gateway). */
+  markMs: number;
+  /** The newest event time from it (record or watermark): it is live while this is in the window. */
+  seenMs: number;
+}
+
+/** The key of records published without a publisher id (version-3 gateways): never marked. */
+const ANONYMOUS = '';
 
 interface Entry {
   timeMs: number;
@@ -34,9 +52,12 @@ const before = (a: Entry, b: Entry) =>
   a.timeMs < b.timeMs || (a.timeMs === b.timeMs && a.exchange.id < b.exchange.id);
 
 /**
- * An event-time reorder window of `windowMs`: a record is released once a record `windowMs`
- * newer has been seen. The output depends only on the input order (no wall clock), so a replay of
- * the same stream reproduces it exactly (docs/fleet.md, Ordering).
+ * An event-time reorder window of `windowMs` with per-publisher watermarks: a record at event time
+ * T is released as soon as every live publisher's watermark is past T, and at the latest once an
+ * event time `windowMs` newer has been seen. A publisher is live while the newest event time seen
+ * from it is within `windowMs` of the newest seen overall; one without a watermark (a version-3
+ * gateway) holds records to the cap, as before watermarks. Everything read is on the stream (no
+ * wall clock), so a replay of the same stream reproduces it exactly (docs/fleet.md, Ordering).
  *
  * @example
  * const window = createReorderWindow({ windowMs: 5_000 });
@@ -48,6 +69,22 @@ export function createReorderWindow({ windowMs }: { windowMs: number }): Reorder
   let releasedMs = Number.NEGATIVE_INFINITY;
   let releasedTs = '';
   let late = 0;
+  const publishers = new Map<string, PublisherMark>();
+  /** Event time at or past which a record may still come from a live publisher. */
+  const markFloor = (): number => {
+    let floor = Number.POSITIVE_INFINITY;
+    for (const { markMs, seenMs } of publishers.values())
+      if (seenMs > newestMs - windowMs && markMs < floor) floor = markMs;
+    return floor;
+  };
+  const see = (publisher: string, timeMs: number, markMs: number) => {
+    const known = publishers.get(publisher);
+    if (known) {
+      if (timeMs > known.seenMs) known.seenMs = timeMs;
+      if (markMs > known.markMs) known.markMs = markMs;
+    } else publishers.set(publisher, { markMs, seenMs: timeMs });
+    if (timeMs > newestMs) newestMs = timeMs;
+  };
 
   const siftUp = (start: number) => {
     let index = start;
@@ -80,9 +117,12 @@ export function createReorderWindow({ windowMs }: { windowMs: number }): Reorder
     }
     return top;
   };
-  const release = (limitMs: number): Exchange[] => {
+  const release = (limitMs: number, beforeMs = Number.NEGATIVE_INFINITY): Exchange[] => {
     const released: Exchange[] = [];
-    while (heap.length > 0 && (heap[0] as Entry).timeMs <= limitMs) {
+    while (
+      heap.length > 0 &&
+      ((heap[0] as Entry).timeMs <= limitMs || (heap[0] as Entry).timeMs < beforeMs)
+    ) {
       const { timeMs, exchange } = pop();
       releasedMs = timeMs;
       releasedTs = exchange.ts;
@@ -92,19 +132,31 @@ export function createReorderWindow({ windowMs }: { windowMs: number }): Reorder
   };
 
   return {
-    push(exchange) {
+    push(exchange, publisher = ANONYMOUS) {
       const timeMs = Date.parse(exchange.ts);
+      see(publisher, timeMs, Number.NEGATIVE_INFINITY);
       if (timeMs < releasedMs) {
         late += 1;
         return [{ ...exchange, ts: releasedTs }];
       }
       heap.push({ timeMs, exchange });
       siftUp(heap.length - 1);
-      if (timeMs > newestMs) newestMs = timeMs;
-      return release(newestMs - windowMs);
+      return release(newestMs - windowMs, markFloor());
+    },
+    mark(publisher, watermarkMs) {
+      if (!Number.isFinite(watermarkMs)) return [];
+      see(publisher, watermarkMs, watermarkMs);
+      return release(newestMs - windowMs, markFloor());
     },
     drain: () => release(Number.POSITIVE_INFINITY),
-    exportState: () => ({ held: heap, newestMs, releasedMs, releasedTs, late }),
+    exportState: () => ({
+      held: heap,
+      newestMs,
+      releasedMs,
+      releasedTs,
+      late,
+      publishers: [...publishers].map(([id, mark]) => [id, { ...mark }]),
+    }),
     importState(state) {
       heap.length = 0;
       // Pushed again in order: the heap's layout is rebuilt, its release order is the same.
@@ -113,6 +165,8 @@ export function createReorderWindow({ windowMs }: { windowMs: number }): Reorder
         siftUp(heap.length - 1);
       }
       ({ newestMs, releasedMs, releasedTs, late } = state);
+      publishers.clear();
+      for (const [id, mark] of state.publishers ?? []) publishers.set(id, { ...mark });
     },
     get held() {
       return heap.length;

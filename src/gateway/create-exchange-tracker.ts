@@ -57,8 +57,11 @@ export function createExchangeTracker({
   storedBodyLimitBytes = 16 * 1024,
 }: {
   recorder: ExchangeRecorder;
-  /** The fleet's exchange publisher (O(1), after the response). */
-  publisher?: { record(exchange: Exchange): void } | undefined;
+  /**
+   * The fleet's exchange publisher (O(1), after the response); `begin` holds its watermark at
+   * an open request's start (docs/fleet.md, Ordering).
+   */
+  publisher?: { record(exchange: Exchange): void; begin?(startedMs: number): void } | undefined;
   /** Metrics, request log lines and spans (`createRequestObserver`). */
   observer: RequestObserver;
   trustedProxies: string[];
@@ -81,6 +84,7 @@ export function createExchangeTracker({
       accepted += 1;
       inFlight += 1;
       const started = now();
+      publisher?.begin?.(started);
       const exchange: Exchange = {
         id: createId(),
         ts: new Date(started).toISOString(),

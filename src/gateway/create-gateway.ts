@@ -54,7 +54,7 @@ export interface GatewayOptions {
   hasher: ApiKeyHasher;
   recorder: ExchangeRecorder;
   /** The fleet's exchange publisher: each record also goes to the stream, after its response. */
-  publisher?: { record(exchange: Exchange): void };
+  publisher?: { record(exchange: Exchange): void; begin?(startedMs: number): void };
   directory?: AccountDirectory;
   state?: EnforcementState;
   scorer?: RequestScorer;

@@ -87,7 +87,10 @@ describe('a fleet: three gateways, one detector over NATS JetStream', () => {
   before(async () => {
     upstream = await serveFetchHandler(createDemoUpstream({ maxTokensCap: 48 }));
     for (let index = 0; index < 3; index += 1) {
-      const fleet = await openGatewayFleet(fleetConfig, { name: `gateway-${index}` });
+      const fleet = await openGatewayFleet(fleetConfig, {
+        name: `gateway-${index}`,
+        now: () => clock,
+      });
       const sink = createMemoryExchangeSink();
       const recorder = createBatchingRecorder({ sink, flushIntervalMs: 5 });
       const gateway = createGateway({

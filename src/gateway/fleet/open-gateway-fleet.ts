@@ -57,7 +57,13 @@ export async function openGatewayFleet(
   {
     env = process.env,
     name = 'distillguard-gateway',
-  }: { env?: NodeJS.ProcessEnv; name?: string } = {},
+    now = Date.now,
+  }: {
+    env?: NodeJS.ProcessEnv;
+    name?: string;
+    /** The gateway's clock (its records' `ts`): the publisher's watermarks are in it. */
+    now?: () => number;
+  } = {},
 ): Promise<GatewayFleet> {
   const connection: NatsConnection = await connectNats({ servers: fleet.nats, name });
   const indicatorKey = fleet.indicator_key_env ? env[fleet.indicator_key_env] : undefined;
@@ -70,7 +76,7 @@ export async function openGatewayFleet(
       subject: fleet.subject,
     });
     watch = await watchKvDecisions({ connection, bucket: fleet.bucket, apply: view.apply });
-    const publisher = createExchangePublisher({ bus });
+    const publisher = createExchangePublisher({ bus, now });
     const opened = watch;
     return {
       publisher,
