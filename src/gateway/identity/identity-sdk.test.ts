@@ -310,6 +310,26 @@ describe('pass-through keys', () => {
     assert.notEqual(harness.sink.exchanges.at(-1)?.account_id, record?.account_id);
   });
 
+  test('a batch submission carries the client key and the identity headers upstream', async () => {
+    const { anthropic } = clients(harness, customerKey, SPOOFED);
+    // Only what reaches the upstream is asserted: the double does not implement batches.
+    await anthropic.messages.batches
+      .create({
+        requests: [
+          {
+            custom_id: 'line-0',
+            params: { model: MODEL, max_tokens: 4, messages: [{ role: 'user', content: 'x' }] },
+          },
+        ],
+      })
+      .catch(() => undefined);
+    const submitted = upstream.seen.filter((seen) => seen.path === '/v1/messages/batches').at(-1);
+    assert.ok(submitted, 'the batch reached the upstream');
+    assert.equal(submitted.headers.authorization, `Bearer ${customerKey}`);
+    assert.match(submitted.headers['x-distillguard-account'] ?? '', /^pt_[0-9a-f]{32}$/);
+    assert.equal(submitted.headers['x-distillguard-client-ip'], '127.0.0.1');
+  });
+
   test("the upstream's 401 for the client's key is relayed, the key redacted", async () => {
     const { openai, anthropic } = clients(harness, REJECTED_KEY);
     await assert.rejects(chat(openai), (error: unknown) => {
