@@ -25,19 +25,23 @@ export interface Verdict {
   reseller_of?: string[];
 }
 
-export type IndicatorType =
-  | 'ipv4'
-  | 'ipv6'
-  | 'subnet'
-  | 'asn'
-  | 'user_agent'
-  | 'tls_fingerprint'
-  | 'header_order'
-  | 'payment_fingerprint'
-  | 'email_domain'
-  | 'template'
-  | 'system_prompt'
-  | 'tool_set';
+/** Every indicator type `campaigns.json` may carry (readers validate against this list). */
+export const INDICATOR_TYPES = [
+  'ipv4',
+  'ipv6',
+  'subnet',
+  'asn',
+  'user_agent',
+  'tls_fingerprint',
+  'header_order',
+  'payment_fingerprint',
+  'email_domain',
+  'template',
+  'system_prompt',
+  'tool_set',
+] as const;
+
+export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 
 /** An observable shared by a campaign's accounts. */
 export interface Indicator {

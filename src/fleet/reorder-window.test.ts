@@ -157,6 +157,18 @@ for (const { name, steps, released } of watermarkCases) {
   });
 }
 
+test('reorder window, watermarks: publishers gone by the liveness rule are forgotten', () => {
+  const window = createReorderWindow({ windowMs: 5_000 });
+  // Ten gateways that each published once and restarted under new ids, then one live gateway.
+  const steps: Step[] = Array.from({ length: 10 }, (_, index): Step => ['mark', `old-${index}`, 1]);
+  steps.push(['mark', 'A', 2], ['mark', 'A', 7]);
+  run(window, steps);
+  assert.deepEqual(
+    (window.exportState().publishers ?? []).map(([id]) => id),
+    ['A'],
+  );
+});
+
 test('reorder window, watermarks: a replay, and a restore from exported state mid-way, release the same', () => {
   const steps = watermarkCases.flatMap((entry) => entry.steps);
   const live = run(createReorderWindow({ windowMs: 5_000 }), steps);

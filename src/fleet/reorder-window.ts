@@ -73,8 +73,11 @@ export function createReorderWindow({ windowMs }: { windowMs: number }): Reorder
   /** Event time at or past which a record may still come from a live publisher. */
   const markFloor = (): number => {
     let floor = Number.POSITIVE_INFINITY;
-    for (const { markMs, seenMs } of publishers.values())
-      if (seenMs > newestMs - windowMs && markMs < floor) floor = markMs;
+    // A publisher gone by the liveness rule is forgotten: every gateway restart brings a new id,
+    // and the map is scanned per record. One that comes back starts again from its next mark.
+    for (const [id, { markMs, seenMs }] of publishers)
+      if (seenMs <= newestMs - windowMs) publishers.delete(id);
+      else if (markMs < floor) floor = markMs;
     return floor;
   };
   const see = (publisher: string, timeMs: number, markMs: number) => {

@@ -1,21 +1,6 @@
 import { z } from 'zod';
-import type { CampaignsFile } from '../detect/verdict.js';
+import { type CampaignsFile, INDICATOR_TYPES } from '../detect/verdict.js';
 import type { Result } from '../shared/distillguard-error.js';
-
-const INDICATOR_TYPES = [
-  'ipv4',
-  'ipv6',
-  'subnet',
-  'asn',
-  'user_agent',
-  'tls_fingerprint',
-  'header_order',
-  'payment_fingerprint',
-  'email_domain',
-  'template',
-  'system_prompt',
-  'tool_set',
-] as const;
 
 const timestamp = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not a timestamp');
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { INDICATOR_TYPES } from '../../detect/verdict.js';
 import type { AccountDecision, CampaignDecision } from '../../fleet/index.js';
 import {
   actionRank,
@@ -12,20 +13,7 @@ import {
 
 const text = z.string().min(1).max(256);
 const action = z.enum(LADDER_ACTIONS as [LadderAction, ...LadderAction[]]);
-const indicatorType = z.enum([
-  'ipv4',
-  'ipv6',
-  'subnet',
-  'asn',
-  'user_agent',
-  'tls_fingerprint',
-  'header_order',
-  'payment_fingerprint',
-  'email_domain',
-  'template',
-  'system_prompt',
-  'tool_set',
-]);
+const indicatorType = z.enum(INDICATOR_TYPES);
 const time = z.iso.datetime({ offset: true }).nullable();
 
 /**
