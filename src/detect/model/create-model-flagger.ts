@@ -1,5 +1,6 @@
+import { DistillguardError } from '../../shared/distillguard-error.js';
 import type { AccountState } from '../account-state.js';
-import { accountFeatures, type FeatureContext } from './account-features.js';
+import { accountFeatures, FEATURE_NAMES, type FeatureContext } from './account-features.js';
 import { contributions, logOdds } from './boosted-trees.js';
 import type { FittedModel } from './fitted-model-type.js';
 
@@ -45,6 +46,13 @@ const TOP = 3;
  */
 export function createModelFlagger({ fitted, context, tap }: ModelFlaggerOptions): ModelFlagger {
   const { model, threshold, minExchanges, minScore = 0, reevaluateMs = 30 * 60_000 } = fitted;
+  // Trees index features by position: a model fitted on another feature list would read wrong
+  // columns silently.
+  if (model.features.join() !== FEATURE_NAMES.join())
+    throw new DistillguardError(
+      'model_features_mismatch',
+      `the fitted model's features (${model.features.length}) are not this engine's (${FEATURE_NAMES.length}); retrain with scripts/train-model.mjs`,
+    );
   const cutoff = Math.log(threshold / (1 - threshold));
   const nextCount: number[] = [];
   const nextTime: number[] = [];
