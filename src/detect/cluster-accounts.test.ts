@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clusterAccounts, type LinkageHub } from './cluster-accounts.js';
+import { UndirectedGraph } from 'graphology';
+import louvainModule from 'graphology-communities-louvain';
+import { createSeededRandom } from '../shared/create-seeded-random.js';
+import { type AccountCommunity, clusterAccounts, type LinkageHub } from './cluster-accounts.js';
 import { matchCampaigns } from './match-campaigns.js';
 
 const hub = (key: number, members: number[], weight = 1): LinkageHub => ({ key, weight, members });
@@ -84,6 +87,77 @@ test('clusterAccounts: empty and single-member hubs give no communities', () => 
   assert.deepEqual(clusterAccounts([]), []);
   assert.deepEqual(clusterAccounts([hub(1, [5])]), []);
 });
+
+type Louvain = typeof louvainModule.default;
+const louvain = louvainModule as unknown as Louvain;
+
+/** The former implementation (a graphology graph, merged node by node), kept as the reference. */
+function clusterThroughGraphology(hubs: readonly LinkageHub[]): AccountCommunity[] {
+  const graph = new UndirectedGraph({ allowSelfLoops: false });
+  for (const { key, weight, members } of [...hubs].sort((a, b) => a.key - b.key)) {
+    if (members.length < 2 || weight <= 0) continue;
+    graph.mergeNode(`k${key}`);
+    for (const account of members) {
+      graph.mergeNode(`a${account}`);
+      graph.mergeEdge(`k${key}`, `a${account}`, { weight });
+    }
+  }
+  if (graph.size === 0) return [];
+  const assignment = louvain(graph, {
+    getEdgeWeight: 'weight',
+    randomWalk: false,
+    rng: createSeededRandom(1),
+  });
+  const seen = new Set<string>();
+  const communities: AccountCommunity[] = [];
+  graph.forEachNode((start) => {
+    if (seen.has(start)) return;
+    const part: AccountCommunity = { accounts: [], hubs: [] };
+    const stack = [start];
+    seen.add(start);
+    while (stack.length > 0) {
+      const node = stack.pop() as string;
+      (node.startsWith('a') ? part.accounts : part.hubs).push(Number(node.slice(1)));
+      graph.forEachNeighbor(node, (next) => {
+        if (!seen.has(next) && assignment[next] === assignment[node]) {
+          seen.add(next);
+          stack.push(next);
+        }
+      });
+    }
+    if (part.accounts.length === 0) return;
+    part.accounts.sort((a, b) => a - b);
+    part.hubs.sort((a, b) => a - b);
+    communities.push(part);
+  });
+  return communities.sort((a, b) => (a.accounts[0] as number) - (b.accounts[0] as number));
+}
+
+/** Random hubs over a few accounts: repeated keys and members, zero weights, lone members. */
+function randomHubs(seed: number, count: number, accounts: number): LinkageHub[] {
+  const random = createSeededRandom(seed);
+  return Array.from({ length: count }, () => ({
+    key: Math.floor(random() * count * 0.9),
+    weight: random() < 0.05 ? 0 : 0.1 + Math.floor(random() * 30) / 10,
+    members: Array.from({ length: 1 + Math.floor(random() * 6) }, () =>
+      Math.floor(random() * accounts),
+    ),
+  }));
+}
+
+for (const [seed, count, accounts] of [
+  [1, 20, 30],
+  [2, 300, 500],
+  [3, 2000, 3000],
+  [4, 1500, 400],
+] as const) {
+  test(`clusterAccounts: the communities of the graphology-built graph (seed ${seed}, ${count} hubs)`, () => {
+    const hubs = randomHubs(seed, count, accounts);
+    const communities = clusterAccounts(hubs);
+    assert.ok(communities.length > 1);
+    assert.deepEqual(communities, clusterThroughGraphology(hubs));
+  });
+}
 
 const matchCases: {
   name: string;

@@ -1,11 +1,5 @@
-import { UndirectedGraph } from 'graphology';
-import louvainModule from 'graphology-communities-louvain';
-import { createSeededRandom } from '../shared/create-seeded-random.js';
-
-// The package is CommonJS whose typings declare an ES default export: under NodeNext the default
-// import is the function itself at run time, while TypeScript sees a namespace holding `default`.
-type Louvain = typeof louvainModule.default;
-const louvain = louvainModule as unknown as Louvain;
+import { louvainCommunities, type WeightedEdges } from './louvain-communities.js';
+import { createUnionFind } from './union-find.js';
 
 /** A shared value with the candidate accounts that carried it: one hub of the linkage graph. */
 export interface LinkageHub {
@@ -42,76 +36,78 @@ export function clusterAccounts(
   hubs: readonly LinkageHub[],
   { resolution = 1, seed = 1 }: ClusterOptions = {},
 ): AccountCommunity[] {
-  const graph = new UndirectedGraph({ allowSelfLoops: false });
   const sortedHubs = [...hubs].sort((a, b) => a.key - b.key);
+  // Nodes numbered in insertion order (each hub, then its members not seen before), as Louvain's
+  // result depends on it; `ids[node]` is the hub key or account it stands for.
+  const ids: number[] = [];
+  const isHub: boolean[] = [];
+  const hubNodes = new Map<number, number>();
+  const accountNodes = new Map<number, number>();
+  const edges: WeightedEdges = { order: 0, sources: [], targets: [], weights: [] };
+  const sources = edges.sources as number[];
+  const targets = edges.targets as number[];
+  const weights = edges.weights as number[];
+  // Per account node, the last hub node linked to it and that edge: a repeated (hub, account)
+  // pair keeps its first place and takes the later weight, as graphology's `mergeEdge` did.
+  const lastHub: number[] = [];
+  const lastEdge: number[] = [];
+  const addNode = (id: number, hub: boolean): number => {
+    ids.push(id);
+    isHub.push(hub);
+    lastHub.push(-1);
+    lastEdge.push(-1);
+    return ids.length - 1;
+  };
   for (const hub of sortedHubs) {
     if (hub.members.length < 2 || hub.weight <= 0) continue;
-    const hubNode = `k${hub.key}`;
-    graph.mergeNode(hubNode);
+    let hubNode = hubNodes.get(hub.key);
+    if (hubNode === undefined) {
+      hubNode = addNode(hub.key, true);
+      hubNodes.set(hub.key, hubNode);
+    }
     for (const account of hub.members) {
-      const accountNode = `a${account}`;
-      graph.mergeNode(accountNode);
-      graph.mergeEdge(hubNode, accountNode, { weight: hub.weight });
+      let accountNode = accountNodes.get(account);
+      if (accountNode === undefined) {
+        accountNode = addNode(account, false);
+        accountNodes.set(account, accountNode);
+      }
+      if (lastHub[accountNode] === hubNode) {
+        weights[lastEdge[accountNode] as number] = hub.weight;
+        continue;
+      }
+      lastHub[accountNode] = hubNode;
+      lastEdge[accountNode] = sources.length;
+      sources.push(hubNode);
+      targets.push(accountNode);
+      weights.push(hub.weight);
     }
   }
-  if (graph.size === 0) return [];
-  const assignment = louvain(graph, {
-    getEdgeWeight: 'weight',
-    resolution,
-    randomWalk: false,
-    rng: createSeededRandom(seed),
-  });
-  const byCommunity = new Map<number, string[]>();
-  graph.forEachNode((node) => {
-    const community = assignment[node] ?? -1;
-    const nodes = byCommunity.get(community);
-    if (nodes) nodes.push(node);
-    else byCommunity.set(community, [node]);
-  });
-  const communities: AccountCommunity[] = [];
-  for (const nodes of byCommunity.values()) {
-    for (const part of connectedParts(graph, nodes, assignment)) {
-      const accounts: number[] = [];
-      const hubKeys: number[] = [];
-      for (const node of part) {
-        const id = Number(node.slice(1));
-        if (node.startsWith('a')) accounts.push(id);
-        else hubKeys.push(id);
-      }
-      if (accounts.length === 0) continue;
-      accounts.sort((a, b) => a - b);
-      hubKeys.sort((a, b) => a - b);
-      communities.push({ accounts, hubs: hubKeys });
+  if (sources.length === 0) return [];
+  edges.order = ids.length;
+  const assignment = louvainCommunities(edges, { resolution, seed });
+  // Refinement: the parts of each community connected by edges inside it.
+  const parts = createUnionFind(ids.length);
+  for (let edge = 0; edge < sources.length; edge += 1) {
+    const source = sources[edge] as number;
+    const target = targets[edge] as number;
+    if (assignment[source] === assignment[target]) parts.union(source, target);
+  }
+  const byPart = new Map<number, AccountCommunity>();
+  for (let node = 0; node < ids.length; node += 1) {
+    const root = parts.find(node);
+    let part = byPart.get(root);
+    if (!part) {
+      part = { accounts: [], hubs: [] };
+      byPart.set(root, part);
     }
+    (isHub[node] ? part.hubs : part.accounts).push(ids[node] as number);
+  }
+  const communities: AccountCommunity[] = [];
+  for (const part of byPart.values()) {
+    if (part.accounts.length === 0) continue;
+    part.accounts.sort((a, b) => a - b);
+    part.hubs.sort((a, b) => a - b);
+    communities.push(part);
   }
   return communities.sort((a, b) => (a.accounts[0] as number) - (b.accounts[0] as number));
-}
-
-/** Splits a community's nodes into the parts connected by edges inside the community. */
-function connectedParts(
-  graph: UndirectedGraph,
-  nodes: readonly string[],
-  assignment: Readonly<Record<string, number>>,
-): string[][] {
-  const seen = new Set<string>();
-  const parts: string[][] = [];
-  for (const start of nodes) {
-    if (seen.has(start)) continue;
-    const community = assignment[start];
-    const part: string[] = [];
-    const stack = [start];
-    seen.add(start);
-    while (stack.length > 0) {
-      const node = stack.pop() as string;
-      part.push(node);
-      graph.forEachNeighbor(node, (neighbour) => {
-        if (!seen.has(neighbour) && assignment[neighbour] === community) {
-          seen.add(neighbour);
-          stack.push(neighbour);
-        }
-      });
-    }
-    parts.push(part);
-  }
-  return parts;
 }
