@@ -7,7 +7,7 @@ import {
   type DetectorOptions,
   loadIpAsnTable,
 } from '../detect/index.js';
-import type { PromptFeatures } from '../detect/prompt/index.js';
+import { createPromptAnalyzer, type PromptFeatures } from '../detect/prompt/index.js';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import {
   checkExchangeInputs,
@@ -183,6 +183,8 @@ async function replay(options: AnalyzeOptions, input: ReplayInput): Promise<Anal
   const now = options.now ?? (() => new Date());
   const { onReject } = input;
   const detectorOptions: DetectorOptions = { ...options.detector };
+  // The engine reads no MinHash signature and one LSH band: the lean analyser skips the rest.
+  detectorOptions.promptAnalyzer ??= createPromptAnalyzer({ lean: true });
   if (options.ipAsn) detectorOptions.ipAsn = await loadIpAsnTable(options.ipAsn);
   const detector = createDetector(detectorOptions);
 

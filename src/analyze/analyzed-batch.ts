@@ -18,6 +18,12 @@ export interface LineBatch {
    * whole exchange and feature objects (which keep the text a peer matcher may sign).
    */
   compact: boolean;
+  /**
+   * Whole objects, but features as the engine reads them (no MinHash signature, the first LSH
+   * band; see `createPromptAnalyzer`'s `lean`): a compact reader's batch that its own thread
+   * analyses. Implied by `compact`.
+   */
+  lean?: boolean;
 }
 
 /** Account facts of a Glasswally event, for the exchange at `position` in its batch. */

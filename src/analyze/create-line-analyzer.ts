@@ -1,5 +1,5 @@
 import { createPromptAnalyzer, storedPromptFeatures } from '../detect/prompt/index.js';
-import type { PromptFeatures } from '../detect/prompt/prompt-features.js';
+import type { PromptAnalyzer, PromptFeatures } from '../detect/prompt/prompt-features.js';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import {
   createLogValueParser,
@@ -31,7 +31,9 @@ export type LineAnalyzer = (job: LineBatch) => {
  * in the order it produced them.
  */
 export function createLineAnalyzer(): LineAnalyzer {
-  const analyzer = createPromptAnalyzer();
+  // Made on first use: a reader asks for engine features (lean) or whole ones, not both.
+  let fullAnalyzer: PromptAnalyzer | undefined;
+  let leanAnalyzer: PromptAnalyzer | undefined;
   const encoder = createColumnEncoder();
   // Keeps a byte-order mark, as the in-thread reader's decoder does: such a line is rejected alike.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -47,6 +49,10 @@ export function createLineAnalyzer(): LineAnalyzer {
     const parse = createLogValueParser(job.format, (event) => {
       line.event = event;
     });
+    const analyzer =
+      job.compact || job.lean === true
+        ? (leanAnalyzer ??= createPromptAnalyzer({ lean: true }))
+        : (fullAnalyzer ??= createPromptAnalyzer());
     const lines = decoder.decode(job.bytes).split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     if (job.compact) encoder.begin(lines.length);

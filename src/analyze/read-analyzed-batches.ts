@@ -138,7 +138,7 @@ export async function* readAnalyzedBatches(
         // Zlib hands out fresh slices, never overwritten: the view can wait for its turn.
         queue.push({
           file,
-          result: { id, bytes, firstLine, format, compact: false },
+          result: { id, bytes, firstLine, format, compact: false, lean: compact },
           decoder,
           local,
         });

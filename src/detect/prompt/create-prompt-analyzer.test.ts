@@ -97,3 +97,48 @@ describe('createPromptAnalyzer result cache', () => {
     assert.ok(withSystem.rubricGrading > plain.rubricGrading);
   });
 });
+
+/** Distinct prompts long enough for LSH keys (eight shingles or more). */
+const prompt = (index: number) =>
+  `Question ${index}: explain the history of the city number ${index * 7} and its ${index % 13} bridges in detail.`;
+
+describe('createPromptAnalyzer lean features', () => {
+  const rows: readonly [string, ExchangeRequest][] = [
+    ...ROWS.map(([name, first]) => [name, first] as [string, ExchangeRequest]),
+    ['a greeting (no band keys)', { messages: [{ role: 'user', content: 'hi' }] }],
+    ['no user text', { messages: [] }],
+    ['a long prompt', { messages: [{ role: 'user', content: prompt(3).repeat(40) }] }],
+  ];
+  for (const [name, request] of rows) {
+    it(`are the full features without the signature and bands after the first: ${name}`, () => {
+      const full = createPromptAnalyzer().analyze(request, 'chat.completions');
+      const lean = createPromptAnalyzer({ lean: true });
+      const expected = { ...full, minhash: new Uint32Array(0), lshKeys: full.lshKeys.slice(0, 1) };
+      assert.deepEqual(lean.analyze(request, 'chat.completions'), expected);
+      // And again from its cache.
+      assert.deepEqual(lean.analyze(request, 'chat.completions'), expected);
+    });
+  }
+});
+
+describe('createPromptAnalyzer cached signatures', () => {
+  it('answers a prompt that outlived a cache generation with its own copy of the signature', () => {
+    const analyzer = createPromptAnalyzer();
+    const request = (index: number): ExchangeRequest => ({
+      messages: [{ role: 'user', content: prompt(index) }],
+    });
+    const first = analyzer.analyze(request(0), 'chat.completions');
+    const signature = [...first.minhash];
+    // Fill one generation (32,768 results, a few more for 30-bit key collisions) and part of the
+    // next, so that the first prompt is in the older one.
+    for (let index = 1; index <= 40_000; index++) {
+      analyzer.analyze(request(index), 'chat.completions');
+    }
+    const again = analyzer.analyze(request(0), 'chat.completions');
+    assert.deepEqual([...again.minhash], signature);
+    assert.deepEqual(again, createPromptAnalyzer().analyze(request(0), 'chat.completions'));
+    // A copy that owns its buffer, not a view into a slab shared with 255 other prompts.
+    assert.equal(again.minhash.buffer.byteLength, again.minhash.byteLength);
+    assert.notEqual(first.minhash.buffer.byteLength, first.minhash.byteLength);
+  });
+});

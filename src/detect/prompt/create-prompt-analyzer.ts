@@ -27,12 +27,21 @@ function compareCodeUnits(a: string, b: string): number {
  */
 const NO_STRINGS = Object.freeze([]) as unknown as string[];
 
+/** The `minhash` of lean features (see `lean`): shared, and empty, so nothing can change it. */
+const NO_SIGNATURE: Uint32Array = new Uint32Array(0);
+
 /** Options of {@link createPromptAnalyzer}. */
 export interface PromptAnalyzerOptions {
   /** MinHash slots (default 64). */
   minhashSize?: number;
   /** LSH bands; must divide `minhashSize` (default 16, i.e. 4 rows per band). */
   lshBands?: number;
+  /**
+   * Only what the detection engine reads (default false): `minhash` is empty and `lshKeys` holds
+   * the first band key at most, as `toStoredPromptFeatures` keeps them. A new prompt then costs
+   * one band key instead of `lshBands`, and no signature is allocated or cached. For `analyze`.
+   */
+  lean?: boolean;
 }
 
 /** Distinct system prompts remembered; the cache is dropped whole when full (cheap, and bounded). */
@@ -125,6 +134,7 @@ function featuresOf(cached: CachedResult): PromptFeatures {
 export function createPromptAnalyzer({
   minhashSize = 64,
   lshBands = 16,
+  lean = false,
 }: PromptAnalyzerOptions = {}): PromptAnalyzer {
   const cues = [...REASONING_CUES, ...RUBRIC_CUES, ...CENSORSHIP_CUES, ...CAPABILITY_CUES];
   const matcher = createCueMatcher(cues);
@@ -199,7 +209,7 @@ export function createPromptAnalyzer({
         let cached = recentResults.get(cacheKey);
         if (cached === undefined) {
           cached = olderResults.get(cacheKey);
-          if (cached !== undefined && cached.userText === userText) remember(cacheKey, cached);
+          if (cached !== undefined && cached.userText === userText) promote(cacheKey, cached);
         }
         if (
           cached !== undefined &&
@@ -264,11 +274,15 @@ export function createPromptAnalyzer({
       const rubricGrading = 1 - keep[1]!;
       const censorshipRewrite = 1 - keep[2]!;
 
-      const minhash = hasher.sign(skeleton.shingles, skeleton.shingleCount);
-      const lshKeys =
-        skeleton.shingleCount >= MIN_SHINGLES_FOR_LSH && skeleton.literalWords > 0
-          ? hasher.bandKeys(minhash)
-          : NO_STRINGS;
+      const banded = skeleton.shingleCount >= MIN_SHINGLES_FOR_LSH && skeleton.literalWords > 0;
+      let minhash = NO_SIGNATURE;
+      let lshKeys = NO_STRINGS;
+      if (!lean) {
+        minhash = hasher.sign(skeleton.shingles, skeleton.shingleCount);
+        if (banded) lshKeys = hasher.bandKeys(minhash);
+      } else if (banded) {
+        lshKeys = [hasher.firstBandKey(skeleton.shingles, skeleton.shingleCount)];
+      }
       const hasTools = parts.tools.length > 0;
       const features: PromptFeatures = {
         language: language.result(),
@@ -314,8 +328,9 @@ export function createPromptAnalyzer({
           capability: features.capability,
           hasTools,
           templateHash: features.templateHash,
-          // A copy: the signature is a view into a slab of 256, which a cached view would keep alive.
-          minhash: minhash.slice(),
+          // The slab view itself: its slab holds the signatures of the prompts cached just before
+          // and after, which leave the cache with it; `promote` copies a signature that stays.
+          minhash,
           lshKeys,
           systemPromptHash,
           promptChars: features.promptChars,
@@ -324,6 +339,16 @@ export function createPromptAnalyzer({
       return features;
     },
   };
+
+  /**
+   * Keeps a hit of the older generation. Its signature, a view into a slab of 256, is copied
+   * first: a view kept for longer than its neighbours would keep their whole slab alive.
+   */
+  function promote(cacheKey: number, result: CachedResult): void {
+    const signature = result.minhash;
+    if (signature.byteLength !== signature.buffer.byteLength) result.minhash = signature.slice();
+    remember(cacheKey, result);
+  }
 
   function remember(cacheKey: number, result: CachedResult): void {
     if (recentResults.size >= RESULT_CACHE_SIZE) {

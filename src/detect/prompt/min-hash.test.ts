@@ -58,6 +58,35 @@ describe('one-permutation MinHash', () => {
     assert.deepEqual([...first], copy);
   });
 
+  it('gives the first band key without a signature, as bandKeys(sign(…))[0] does', () => {
+    for (const [size, bands] of [
+      [64, 16],
+      [64, 32],
+      [48, 12],
+      [8, 8],
+    ] as const) {
+      const sized = createMinHasher(size, bands);
+      for (const count of [0, 1, 2, 5, 9, 30, 400]) {
+        const [shingles] = pair(count + size, count, 0);
+        assert.equal(
+          sized.firstBandKey(shingles, count),
+          sized.bandKeys(sized.sign(shingles, count))[0],
+          `size ${size}, ${count} shingles`,
+        );
+      }
+    }
+  });
+
+  it('writes band keys as <band>:<12 hex digits>, for one- and two-digit bands', () => {
+    const [shingles] = pair(11, 40, 0);
+    const hasher32 = createMinHasher(64, 32);
+    const keys = hasher32.bandKeys(hasher32.sign(shingles, 40));
+    assert.equal(keys.length, 32);
+    for (const [band, key] of keys.entries()) {
+      assert.match(key, new RegExp(`^${band}:[0-9a-f]{12}$`));
+    }
+  });
+
   it('bands collide as 1-(1-J^r)^b predicts', () => {
     const cases = [
       [0.2, 80],

@@ -13,6 +13,11 @@ export interface MinHasher {
   sign(shingles: Uint32Array, count: number): Uint32Array;
   /** Band keys `<band>:<hex>`; rows = size / bands slots per band. */
   bandKeys(signature: Uint32Array): string[];
+  /**
+   * `bandKeys(sign(shingles, count))[0]` without the signature: only the first band's slots are
+   * densified and no array is allocated (what the detection engine reads, see `lean`).
+   */
+  firstBandKey(shingles: Uint32Array, count: number): string;
 }
 
 /**
@@ -44,6 +49,7 @@ export function createMinHasher(size = 64, bands = 16): MinHasher {
   // allocation each; a view costs one object. A slab lives while any of its signatures does.
   const SLAB_SIGNATURES = 256;
   let slab = new ArrayBuffer(0);
+  let emptySignature: Uint32Array | undefined;
   let slabOffset = 0;
   function allocateSignature(): Uint32Array {
     if (slabOffset + size * 4 > slab.byteLength) {
@@ -55,62 +61,78 @@ export function createMinHasher(size = 64, bands = 16): MinHasher {
     return signature;
   }
 
+  /** Each slot's minimum of `shingles[0..count)` in `raw`, `filled[slot]` = 1 where one fell. */
+  function fill(shingles: Uint32Array, count: number): void {
+    raw.fill(EMPTY_SLOT);
+    filled.fill(0);
+    for (let index = 0; index < count; index++) {
+      const hash = shingles[index]!;
+      const slot = shift >= 0 ? hash >>> shift : Math.floor(((hash >>> 0) * size) / 4294967296);
+      const value = mixHash(hash ^ 0x5bd1e995);
+      if (value < raw[slot]! || filled[slot] === 0) {
+        raw[slot] = value;
+        filled[slot] = 1;
+      }
+    }
+  }
+
+  /** The densified value of `slot` after `fill` of a non-empty set. */
+  function slotValue(slot: number): number {
+    if (filled[slot] === 1) return raw[slot]!;
+    let donor = -1;
+    const base = slot * PROBES_PER_SLOT;
+    for (let attempt = 0; attempt < PROBES_PER_SLOT; attempt++) {
+      const candidate = probes[base + attempt]!;
+      if (filled[candidate] === 1) {
+        donor = candidate;
+        break;
+      }
+    }
+    // Rare (almost every slot empty): fall back to the next filled slot, still deterministic.
+    for (let step = 1; donor < 0 && step < size; step++) {
+      const candidate = (slot + step) % size;
+      if (filled[candidate] === 1) donor = candidate;
+    }
+    return raw[donor < 0 ? slot : donor]!;
+  }
+
+  /** The key of `band` over `signature` (or the first band's densified slots when null). */
+  function bandKey(band: number, signature: Uint32Array | null): string {
+    let high = 0x2545f491 ^ band;
+    let low = 0x6c62272e + band;
+    for (let row = band * rows; row < (band + 1) * rows; row++) {
+      const value = signature === null ? slotValue(row) : signature[row]!;
+      high = mixHash(Math.imul(high ^ value, 0x9e3779b1));
+      low = mixHash((low + value) | 0);
+    }
+    return toBandKey(band, high, low);
+  }
+
   return {
     size,
     bands,
     sign(shingles, count) {
       const signature = allocateSignature();
-      raw.fill(EMPTY_SLOT);
-      filled.fill(0);
-      for (let index = 0; index < count; index++) {
-        const hash = shingles[index]!;
-        const slot = shift >= 0 ? hash >>> shift : Math.floor(((hash >>> 0) * size) / 4294967296);
-        const value = mixHash(hash ^ 0x5bd1e995);
-        if (value < raw[slot]! || filled[slot] === 0) {
-          raw[slot] = value;
-          filled[slot] = 1;
-        }
-      }
+      fill(shingles, count);
       if (count === 0) {
         signature.fill(EMPTY_SLOT);
         return signature;
       }
-      for (let slot = 0; slot < size; slot++) {
-        if (filled[slot] === 1) {
-          signature[slot] = raw[slot]!;
-          continue;
-        }
-        let donor = -1;
-        const base = slot * PROBES_PER_SLOT;
-        for (let attempt = 0; attempt < PROBES_PER_SLOT; attempt++) {
-          const candidate = probes[base + attempt]!;
-          if (filled[candidate] === 1) {
-            donor = candidate;
-            break;
-          }
-        }
-        // Rare (almost every slot empty): fall back to the next filled slot, still deterministic.
-        for (let step = 1; donor < 0 && step < size; step++) {
-          const candidate = (slot + step) % size;
-          if (filled[candidate] === 1) donor = candidate;
-        }
-        signature[slot] = raw[donor < 0 ? slot : donor]!;
-      }
+      for (let slot = 0; slot < size; slot++) signature[slot] = slotValue(slot);
       return signature;
     },
     bandKeys(signature) {
       const keys = new Array<string>(bands);
-      for (let band = 0; band < bands; band++) {
-        let high = 0x2545f491 ^ band;
-        let low = 0x6c62272e + band;
-        for (let row = band * rows; row < (band + 1) * rows; row++) {
-          const value = signature[row]!;
-          high = mixHash(Math.imul(high ^ value, 0x9e3779b1));
-          low = mixHash((low + value) | 0);
-        }
-        keys[band] = toBandKey(band, high, low);
-      }
+      for (let band = 0; band < bands; band++) keys[band] = bandKey(band, signature);
       return keys;
+    },
+    firstBandKey(shingles, count) {
+      fill(shingles, count);
+      if (count === 0) {
+        emptySignature ??= new Uint32Array(size).fill(EMPTY_SLOT);
+        return bandKey(0, emptySignature);
+      }
+      return bandKey(0, null);
     },
   };
 }

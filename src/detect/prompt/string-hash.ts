@@ -73,9 +73,33 @@ export function toHex64(high: number, low: number): string {
   );
 }
 
-/** `<band>:<12 hex digits>` for an LSH band. */
+/**
+ * `<band>:<12 hex digits>` for an LSH band (0–99), built flat in one call: a template literal
+ * would make a cons string that every later hash or comparison flattens again.
+ */
 export function toBandKey(band: number, high: number, low: number): string {
-  const digits = String.fromCharCode(
+  if (band < 10) {
+    return String.fromCharCode(
+      0x30 + band,
+      0x3a,
+      hexCode(high, 28),
+      hexCode(high, 24),
+      hexCode(high, 20),
+      hexCode(high, 16),
+      hexCode(high, 12),
+      hexCode(high, 8),
+      hexCode(high, 4),
+      hexCode(high, 0),
+      hexCode(low, 28),
+      hexCode(low, 24),
+      hexCode(low, 20),
+      hexCode(low, 16),
+    );
+  }
+  return String.fromCharCode(
+    0x30 + Math.floor(band / 10),
+    0x30 + (band % 10),
+    0x3a,
     hexCode(high, 28),
     hexCode(high, 24),
     hexCode(high, 20),
@@ -89,7 +113,6 @@ export function toBandKey(band: number, high: number, low: number): string {
     hexCode(low, 20),
     hexCode(low, 16),
   );
-  return `${band}:${digits}`;
 }
 
 /** A 64-bit (two independent 32-bit halves) fingerprint of a string, as 16 hex digits. */
