@@ -109,6 +109,12 @@ export function engineAction(assessment: RequestAssessment, policy: LadderPolicy
   return 'allow';
 }
 
+/** Whether an engine decision for `action` would change `current` (they only escalate). */
+const raises = (current: Decision | null, action: LadderAction): boolean =>
+  action !== 'allow' &&
+  current?.source !== 'manual' &&
+  !(current && actionRank(current.action) >= actionRank(action));
+
 const maxAction = (...actions: (LadderAction | undefined)[]): LadderAction => {
   let best: LadderAction = 'allow';
   for (const action of actions) if (action && actionRank(action) > actionRank(best)) best = action;
@@ -144,8 +150,7 @@ export function createLadder({
     exchangeId: string | undefined,
     actor: string,
   ): Promise<Decision | null> => {
-    if (action === 'allow' || current?.source === 'manual') return current;
-    if (current && actionRank(current.action) >= actionRank(action)) return current;
+    if (!raises(current, action)) return current;
     const decision: Decision = {
       action,
       source: 'engine',
@@ -186,18 +191,20 @@ export function createLadder({
       }
       let [accountDecision, campaignDecision] = await state.getDecisions(accountId, campaignId);
       const fromEngine = engineAction(assessment, policy);
-      accountDecision = await escalate(
-        'account',
-        accountId,
-        accountDecision,
-        fromEngine,
-        assessment,
-        campaignId,
-        nowMs,
-        exchangeId,
-        'engine',
-      );
-      if (campaignId !== null) {
+      // Checked here first: most requests change no decision, and skip the awaits.
+      if (raises(accountDecision, fromEngine))
+        accountDecision = await escalate(
+          'account',
+          accountId,
+          accountDecision,
+          fromEngine,
+          assessment,
+          campaignId,
+          nowMs,
+          exchangeId,
+          'engine',
+        );
+      if (campaignId !== null && raises(campaignDecision, fromEngine)) {
         campaignDecision = await escalate(
           'campaign',
           campaignId,
@@ -363,13 +370,12 @@ export function createLadder({
         )
       )
         decidedBy = 'applied';
+      const reasons = assessment.reasons.map((reason) => reason.code);
+      if (decidedBy === 'manual' || decidedBy === 'applied') reasons.unshift(decidedBy);
+      for (const reason of extraReasons) reasons.push(reason);
       const enforcement: ExchangeEnforcement = {
         action,
-        reasons: [
-          ...(decidedBy === 'manual' || decidedBy === 'applied' ? [decidedBy] : []),
-          ...assessment.reasons.map((reason) => reason.code),
-          ...extraReasons,
-        ],
+        reasons,
         score: assessment.score,
         source: decidedBy,
       };
