@@ -379,60 +379,59 @@ export function createLadder({
         score: assessment.score,
         source: decidedBy,
       };
-      const base = {
+      // Every outcome is one literal of the same shape (a spread of a shared base is a slow
+      // copy on each request).
+      const refused = (refusal: GatewayError): LadderOutcome => ({
         action,
         campaignId,
+        refusal,
         rateLimits,
         outputTokenBudget: null,
         maxOutputTokens: null,
-        reasoning: 'pass' as const,
+        reasoning: 'pass',
         enforcement,
-      };
+      });
       if (action === 'suspend') {
-        return {
-          ...base,
-          refusal: new GatewayError(
+        return refused(
+          new GatewayError(
             403,
             campaignDecision?.action === 'suspend' && accountDecision?.action !== 'suspend'
               ? 'campaign_suspended'
               : 'account_suspended',
             'This account has been suspended for violating the usage policies. Contact support to appeal.',
           ),
-        };
+        );
       }
       if (action === 'challenge') {
-        return {
-          ...base,
-          refusal: new GatewayError(
+        return refused(
+          new GatewayError(
             403,
             'verification_required',
             `Verification required: complete step-up verification at ${policy.stepUpUrl} and retry.`,
             { 'x-distillguard-step-up': policy.stepUpUrl },
           ),
-        };
+        );
       }
       if (!requests.allowed) {
-        return {
-          ...base,
-          refusal: new GatewayError(
+        return refused(
+          new GatewayError(
             429,
             'rate_limit_requests',
             'Rate limit reached for requests. Retry after the time in Retry-After.',
             retryAfterHeaders(requests.retryAfterMs),
           ),
-        };
+        );
       }
       if (tokens.remaining < 1) {
         const wait = Math.ceil((1 - tokens.remaining) / (tier.outputTokens.refillPerSecond / 1000));
-        return {
-          ...base,
-          refusal: new GatewayError(
+        return refused(
+          new GatewayError(
             429,
             'rate_limit_output_tokens',
             'Rate limit reached for output tokens. Retry after the time in Retry-After.',
             retryAfterHeaders(wait),
           ),
-        };
+        );
       }
       if (
         campaignId !== null &&
@@ -446,24 +445,26 @@ export function createLadder({
           nowMs,
         );
         if (!shared.allowed) {
-          return {
-            ...base,
-            refusal: new GatewayError(
+          return refused(
+            new GatewayError(
               429,
               'rate_limit_campaign',
               'Rate limit reached for requests. Retry after the time in Retry-After.',
               retryAfterHeaders(shared.retryAfterMs),
             ),
-          };
+          );
         }
       }
       const degraded = action === 'degrade';
       return {
-        ...base,
+        action,
+        campaignId,
         refusal: null,
+        rateLimits,
         outputTokenBudget: action === 'allow' ? null : Math.floor(tokens.remaining),
         maxOutputTokens: degraded ? policy.degrade.maxOutputTokens : null,
         reasoning: degraded ? policy.degrade.reasoning : 'pass',
+        enforcement,
       };
     },
     async chargeOutputTokens(outcome, accountId, tokens, nowMs) {
