@@ -2,6 +2,7 @@ import type { Exchange, ExchangeResponse } from '../log/exchange.js';
 import { truncateExchange } from '../log/serialise-exchange.js';
 import type { ExchangeRecorder } from './exchange-store/exchange-recorder.js';
 import type { GatewayContext, GatewayRequest } from './gateway-types.js';
+import { isoTimestamp } from './iso-timestamp.js';
 import type {
   RequestObservation,
   RequestObserver,
@@ -87,7 +88,7 @@ export function createExchangeTracker({
       publisher?.begin?.(started);
       const exchange: Exchange = {
         id: createId(),
-        ts: new Date(started).toISOString(),
+        ts: isoTimestamp(started),
         account_id: 'unauthenticated',
         ip: resolveIp(context.remoteAddress, request.headers.get('x-forwarded-for')),
         endpoint,

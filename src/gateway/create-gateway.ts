@@ -209,7 +209,13 @@ export function createGateway({
   const gateway: Gateway = {
     fetch: async (request, context) => toWebResponse(await handle(request, context)),
     handle: async (request, context) => toWebResponse(await handle(request, context)),
-    reply: (request, context) => handle(request, context),
+    // The proxied routes go straight to `proxy`: no async wrapper resolving with its promise.
+    reply: (request, context) => {
+      const fast = plainPath(request.url);
+      return fast === null
+        ? handle(request, context)
+        : proxy(request, context, ROUTES.get(fast) as ExchangeRoute, fast);
+    },
     provisionAccount(account) {
       directory.putAccount(account);
       scorer.observeAccount(account);
@@ -325,8 +331,7 @@ export function createGateway({
     const tracked = tracker.begin(request, context, endpoint);
     const { exchange, started, finish, observation } = tracked;
     if (operation) exchange.operation = operation;
-    const requestIdHeaders: Record<string, string> =
-      dialect === 'openai' ? { 'x-request-id': exchange.id } : { 'request-id': exchange.id };
+    const requestIdHeader = dialect === 'openai' ? 'x-request-id' : 'request-id';
     let decided = false;
     try {
       if (request.method !== 'POST')
@@ -379,11 +384,11 @@ export function createGateway({
             reasons: [...outcome.enforcement.reasons, outcome.refusal.code],
           }
         : outcome.enforcement;
-      const limitHeaders = {
-        ...requestIdHeaders,
-        ...rateLimitHeaders(dialect, outcome.rateLimits, started),
-        'x-distillguard-action': outcome.action,
-      };
+      // One headers object for the response, filled in order (no spread copies per request).
+      const limitHeaders = rateLimitHeaders(dialect, outcome.rateLimits, started, {
+        [requestIdHeader]: exchange.id,
+      });
+      limitHeaders['x-distillguard-action'] = outcome.action;
       if (outcome.refusal) {
         finish(outcome.refusal.status, null, outcome.refusal.code);
         return outcome.refusal.toParts(dialect, limitHeaders);
@@ -412,7 +417,7 @@ export function createGateway({
       if (!decided)
         exchange.enforcement = { action: 'none', reasons: [refusal.code], source: 'gateway' };
       finish(refusal.status, null, refusal.code);
-      return refusal.toParts(dialect, requestIdHeaders);
+      return refusal.toParts(dialect, { [requestIdHeader]: exchange.id });
     }
   }
 

@@ -19,7 +19,7 @@ import type { RequestObservation } from './observability/create-request-observer
 import { shapeMeasurement } from './routes/shape-measurement.js';
 import { type ProxiedEndpoint, shapeCompletion } from './shape-completion.js';
 import { streamReply } from './stream-reply.js';
-import type { UpstreamClient, UpstreamResponse } from './upstream-client.js';
+import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from './upstream-client.js';
 import { upstreamFailure } from './upstream-failure.js';
 
 /** One admitted request, as the upstream step needs it. */
@@ -116,23 +116,23 @@ export function createUpstreamForwarder({
     const upstreamCall = observation?.upstream(forwardHeaders);
     let upstreamResponse: UpstreamResponse;
     try {
-      upstreamResponse = await upstream.send({
+      const sent: UpstreamRequest = {
         method: 'POST',
         path: operation ? OPERATION_PATHS[operation] : UPSTREAM_PATHS[endpoint],
-        ...(exchange.model ? { model: exchange.model } : {}),
         headers: forwardHeaders,
         body: upstreamBody,
         onStart(abort) {
           abortUpstream = abort;
           if (clientGone) abort();
         },
-        ...(context.signal ? { signal: context.signal } : {}),
-      });
+      };
+      if (exchange.model) sent.model = exchange.model;
+      if (context.signal) sent.signal = context.signal;
+      upstreamResponse = await upstream.send(sent);
     } catch (error) {
       stopWatching();
       throw upstreamFailure(error);
     }
-    if (upstreamCall) upstreamResponse = upstreamCall.received(upstreamResponse);
     const { status } = upstreamResponse;
     relayUpstreamHeaders(upstreamResponse.headers, headers, {
       dialect,
@@ -153,12 +153,14 @@ export function createUpstreamForwarder({
     if (status === 200 && contentType.startsWith('text/event-stream')) {
       // From here the adapter's `cancel` handles a client that goes away.
       stopWatching();
+      if (upstreamCall) upstreamResponse = upstreamCall.received(upstreamResponse);
       return streamReply({ upstreamResponse, endpoint, outcome, headers, charge, finish, marking });
     }
 
     let text: string;
     try {
       text = await upstreamResponse.text();
+      upstreamCall?.ended();
     } catch (error) {
       throw upstreamFailure(error);
     } finally {

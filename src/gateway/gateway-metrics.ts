@@ -1,4 +1,5 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { createEndpointHistogram } from './create-endpoint-histogram.js';
 
 // Seconds: from a fast refusal (1 ms) to a long stream (60 s).
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -87,33 +88,29 @@ export function createGatewayMetrics({
     labelNames: ['kind', 'action'] as const,
     registers,
   });
-  const duration = new Histogram({
+  const duration = createEndpointHistogram({
+    registry,
     name: `${PREFIX}request_duration_seconds`,
     help: 'Time from request to the end of the response.',
-    labelNames: ['endpoint'] as const,
     buckets: BUCKETS,
-    registers,
   });
-  const upstream = new Histogram({
+  const upstream = createEndpointHistogram({
+    registry,
     name: `${PREFIX}upstream_duration_seconds`,
     help: 'Time waiting on the upstream: from sending the request to the end of its body.',
-    labelNames: ['endpoint'] as const,
     buckets: BUCKETS,
-    registers,
   });
-  const overhead = new Histogram({
+  const overhead = createEndpointHistogram({
+    registry,
     name: `${PREFIX}overhead_duration_seconds`,
     help: "The gateway's own time: the request's duration less the upstream's.",
-    labelNames: ['endpoint'] as const,
     buckets: OVERHEAD_BUCKETS,
-    registers,
   });
-  const firstToken = new Histogram({
+  const firstToken = createEndpointHistogram({
+    registry,
     name: `${PREFIX}time_to_first_token_seconds`,
     help: "Streams: from the request to the upstream's first body chunk.",
-    labelNames: ['endpoint'] as const,
     buckets: BUCKETS,
-    registers,
   });
   if (processMetrics) collectDefaultMetrics({ register: registry });
 
@@ -132,13 +129,13 @@ export function createGatewayMetrics({
         tokens.inc({ endpoint, model, type: 'input' }, request.inputTokens);
       if (request.outputTokens > 0)
         tokens.inc({ endpoint, model, type: 'output' }, request.outputTokens);
-      duration.observe({ endpoint }, request.seconds);
+      duration.observe(endpoint, request.seconds);
       if (request.upstreamSeconds !== null) {
-        upstream.observe({ endpoint }, request.upstreamSeconds);
-        overhead.observe({ endpoint }, Math.max(0, request.seconds - request.upstreamSeconds));
-      } else overhead.observe({ endpoint }, request.seconds);
+        upstream.observe(endpoint, request.upstreamSeconds);
+        overhead.observe(endpoint, Math.max(0, request.seconds - request.upstreamSeconds));
+      } else overhead.observe(endpoint, request.seconds);
       if (request.timeToFirstTokenSeconds !== null)
-        firstToken.observe({ endpoint }, request.timeToFirstTokenSeconds);
+        firstToken.observe(endpoint, request.timeToFirstTokenSeconds);
     },
     observeDecision(kind, action) {
       decisions.inc({ kind, action });

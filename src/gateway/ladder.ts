@@ -109,6 +109,12 @@ export function engineAction(assessment: RequestAssessment, policy: LadderPolicy
   return 'allow';
 }
 
+/** Whether an engine decision for `action` would change `current` (they only escalate). */
+const raises = (current: Decision | null, action: LadderAction): boolean =>
+  action !== 'allow' &&
+  current?.source !== 'manual' &&
+  !(current && actionRank(current.action) >= actionRank(action));
+
 const maxAction = (...actions: (LadderAction | undefined)[]): LadderAction => {
   let best: LadderAction = 'allow';
   for (const action of actions) if (action && actionRank(action) > actionRank(best)) best = action;
@@ -144,8 +150,7 @@ export function createLadder({
     exchangeId: string | undefined,
     actor: string,
   ): Promise<Decision | null> => {
-    if (action === 'allow' || current?.source === 'manual') return current;
-    if (current && actionRank(current.action) >= actionRank(action)) return current;
+    if (!raises(current, action)) return current;
     const decision: Decision = {
       action,
       source: 'engine',
@@ -186,18 +191,20 @@ export function createLadder({
       }
       let [accountDecision, campaignDecision] = await state.getDecisions(accountId, campaignId);
       const fromEngine = engineAction(assessment, policy);
-      accountDecision = await escalate(
-        'account',
-        accountId,
-        accountDecision,
-        fromEngine,
-        assessment,
-        campaignId,
-        nowMs,
-        exchangeId,
-        'engine',
-      );
-      if (campaignId !== null) {
+      // Checked here first: most requests change no decision, and skip the awaits.
+      if (raises(accountDecision, fromEngine))
+        accountDecision = await escalate(
+          'account',
+          accountId,
+          accountDecision,
+          fromEngine,
+          assessment,
+          campaignId,
+          nowMs,
+          exchangeId,
+          'engine',
+        );
+      if (campaignId !== null && raises(campaignDecision, fromEngine)) {
         campaignDecision = await escalate(
           'campaign',
           campaignId,
@@ -363,70 +370,68 @@ export function createLadder({
         )
       )
         decidedBy = 'applied';
+      const reasons = assessment.reasons.map((reason) => reason.code);
+      if (decidedBy === 'manual' || decidedBy === 'applied') reasons.unshift(decidedBy);
+      for (const reason of extraReasons) reasons.push(reason);
       const enforcement: ExchangeEnforcement = {
         action,
-        reasons: [
-          ...(decidedBy === 'manual' || decidedBy === 'applied' ? [decidedBy] : []),
-          ...assessment.reasons.map((reason) => reason.code),
-          ...extraReasons,
-        ],
+        reasons,
         score: assessment.score,
         source: decidedBy,
       };
-      const base = {
+      // Every outcome is one literal of the same shape (a spread of a shared base is a slow
+      // copy on each request).
+      const refused = (refusal: GatewayError): LadderOutcome => ({
         action,
         campaignId,
+        refusal,
         rateLimits,
         outputTokenBudget: null,
         maxOutputTokens: null,
-        reasoning: 'pass' as const,
+        reasoning: 'pass',
         enforcement,
-      };
+      });
       if (action === 'suspend') {
-        return {
-          ...base,
-          refusal: new GatewayError(
+        return refused(
+          new GatewayError(
             403,
             campaignDecision?.action === 'suspend' && accountDecision?.action !== 'suspend'
               ? 'campaign_suspended'
               : 'account_suspended',
             'This account has been suspended for violating the usage policies. Contact support to appeal.',
           ),
-        };
+        );
       }
       if (action === 'challenge') {
-        return {
-          ...base,
-          refusal: new GatewayError(
+        return refused(
+          new GatewayError(
             403,
             'verification_required',
             `Verification required: complete step-up verification at ${policy.stepUpUrl} and retry.`,
             { 'x-distillguard-step-up': policy.stepUpUrl },
           ),
-        };
+        );
       }
       if (!requests.allowed) {
-        return {
-          ...base,
-          refusal: new GatewayError(
+        return refused(
+          new GatewayError(
             429,
             'rate_limit_requests',
             'Rate limit reached for requests. Retry after the time in Retry-After.',
             retryAfterHeaders(requests.retryAfterMs),
           ),
-        };
+        );
       }
       if (tokens.remaining < 1) {
         const wait = Math.ceil((1 - tokens.remaining) / (tier.outputTokens.refillPerSecond / 1000));
-        return {
-          ...base,
-          refusal: new GatewayError(
+        return refused(
+          new GatewayError(
             429,
             'rate_limit_output_tokens',
             'Rate limit reached for output tokens. Retry after the time in Retry-After.',
             retryAfterHeaders(wait),
           ),
-        };
+        );
       }
       if (
         campaignId !== null &&
@@ -440,24 +445,26 @@ export function createLadder({
           nowMs,
         );
         if (!shared.allowed) {
-          return {
-            ...base,
-            refusal: new GatewayError(
+          return refused(
+            new GatewayError(
               429,
               'rate_limit_campaign',
               'Rate limit reached for requests. Retry after the time in Retry-After.',
               retryAfterHeaders(shared.retryAfterMs),
             ),
-          };
+          );
         }
       }
       const degraded = action === 'degrade';
       return {
-        ...base,
+        action,
+        campaignId,
         refusal: null,
+        rateLimits,
         outputTokenBudget: action === 'allow' ? null : Math.floor(tokens.remaining),
         maxOutputTokens: degraded ? policy.degrade.maxOutputTokens : null,
         reasoning: degraded ? policy.degrade.reasoning : 'pass',
+        enforcement,
       };
     },
     async chargeOutputTokens(outcome, accountId, tokens, nowMs) {

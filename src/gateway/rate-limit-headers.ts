@@ -8,6 +8,16 @@ export interface RateLimitSnapshot {
 
 const windowSeconds = (rule: BucketRule) =>
   rule.refillPerSecond > 0 ? Math.ceil(rule.capacity / rule.refillPerSecond) : 0;
+// The policy text of a rule never changes (rules are the ladder policy's own objects).
+const policyTexts = new WeakMap<BucketRule, string>();
+const policyText = (name: string, rule: BucketRule) => {
+  let text = policyTexts.get(rule);
+  if (text === undefined) {
+    text = `q=${rule.capacity};w=${windowSeconds(rule)}`;
+    policyTexts.set(rule, text);
+  }
+  return `"${name}";${text}`;
+};
 const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
 const duration = (ms: number) =>
   `${Math.max(0, ms / 1000)
@@ -17,27 +27,24 @@ const duration = (ms: number) =>
 /**
  * Advertises the limits the standard way (IETF `RateLimit` / `RateLimit-Policy`) and the way each
  * SDK family's users read them (`x-ratelimit-*` for OpenAI, `anthropic-ratelimit-*` for Anthropic).
+ * Written into `headers` (default: a new object), which is returned.
  */
 export function rateLimitHeaders(
   dialect: Dialect,
   snapshot: RateLimitSnapshot,
   nowMs: number,
+  headers: Record<string, string> = {},
 ): Record<string, string> {
   const { requests, tokens } = snapshot;
-  const policies = [`"requests";q=${requests.rule.capacity};w=${windowSeconds(requests.rule)}`];
-  const limits = [
-    `"requests";r=${Math.max(0, Math.floor(requests.outcome.remaining))};t=${seconds(requests.outcome.resetMs)}`,
-  ];
+  const requestsLimit = `"requests";r=${Math.max(0, Math.floor(requests.outcome.remaining))};t=${seconds(requests.outcome.resetMs)}`;
   if (tokens) {
-    policies.push(`"output-tokens";q=${tokens.rule.capacity};w=${windowSeconds(tokens.rule)}`);
-    limits.push(
-      `"output-tokens";r=${Math.max(0, Math.floor(tokens.outcome.remaining))};t=${seconds(tokens.outcome.resetMs)}`,
-    );
+    headers['ratelimit-policy'] =
+      `${policyText('requests', requests.rule)}, ${policyText('output-tokens', tokens.rule)}`;
+    headers.ratelimit = `${requestsLimit}, "output-tokens";r=${Math.max(0, Math.floor(tokens.outcome.remaining))};t=${seconds(tokens.outcome.resetMs)}`;
+  } else {
+    headers['ratelimit-policy'] = policyText('requests', requests.rule);
+    headers.ratelimit = requestsLimit;
   }
-  const headers: Record<string, string> = {
-    'ratelimit-policy': policies.join(', '),
-    ratelimit: limits.join(', '),
-  };
   const remainingRequests = String(Math.max(0, Math.floor(requests.outcome.remaining)));
   if (dialect === 'openai') {
     headers['x-ratelimit-limit-requests'] = String(requests.rule.capacity);

@@ -13,7 +13,10 @@ export async function readJsonBody(
   preRead: Buffer | undefined,
 ): Promise<{ body: ExchangeRequest; raw: Buffer | string }> {
   const contentType = request.headers.get('content-type') ?? '';
-  if (!/^application\/(.+\+)?json\b/i.test(contentType.trim())) {
+  if (
+    contentType !== 'application/json' &&
+    !/^application\/(.+\+)?json\b/i.test(contentType.trim())
+  ) {
     throw new GatewayError(
       415,
       'unsupported_content_type',

@@ -113,7 +113,6 @@ export function createUndiciUpstream({
 class UpstreamExchange implements UpstreamResponse {
   status = 0;
   headers: Record<string, string> = {};
-  readonly body: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => this.iterate() };
   private chunks: Buffer[] = [];
   private queued = 0;
   private complete = false;
@@ -138,6 +137,11 @@ class UpstreamExchange implements UpstreamResponse {
       if (signal.aborted) this.aborted = true;
       else signal.addEventListener('abort', this.onSignal, { once: true });
     }
+  }
+
+  /** The body as chunks (built on demand: most answers are read whole by `text`). */
+  get body(): AsyncIterable<Uint8Array> {
+    return { [Symbol.asyncIterator]: () => this.iterate() };
   }
 
   /** Aborts the request (before or after its headers); the pending read or `send` rejects. */

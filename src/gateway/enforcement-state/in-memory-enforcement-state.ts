@@ -40,11 +40,17 @@ export function createInMemoryEnforcementState({
       const tokens = bucket ? refillBucket(bucket, rule, nowMs) : rule.capacity;
       const allowed = mode === 'debit' || tokens >= cost;
       const outcome = bucketOutcome(tokens, cost, rule, allowed);
-      buckets.set(key, {
-        tokens: outcome.remaining,
-        updatedMs: nowMs,
-        fullAtMs: nowMs + outcome.resetMs,
-      });
+      // Updated in place: a bucket per request and account would only feed the collector.
+      if (bucket) {
+        bucket.tokens = outcome.remaining;
+        bucket.updatedMs = nowMs;
+        bucket.fullAtMs = nowMs + outcome.resetMs;
+      } else
+        buckets.set(key, {
+          tokens: outcome.remaining,
+          updatedMs: nowMs,
+          fullAtMs: nowMs + outcome.resetMs,
+        });
       return outcome;
     },
     async getDecision(subject) {

@@ -83,6 +83,9 @@ export async function serveFetchHandler(
   let active = 0;
   let draining = false;
   let origin = '';
+  const onClosed = () => {
+    active -= 1;
+  };
   const server = createServer(
     {
       keepAliveTimeout: limits.keepAliveTimeoutMs ?? 65_000,
@@ -92,11 +95,8 @@ export async function serveFetchHandler(
     },
     (request, response) => {
       active += 1;
-      response.once('close', () => {
-        active -= 1;
-      });
       if (draining) response.setHeader('connection', 'close');
-      void handleNode(handler, request, response, origin, bodyLimitBytes);
+      void handleNode(handler, request, response, origin, bodyLimitBytes, onClosed);
     },
   );
   server.maxConnections = limits.maxConnections ?? 10_000;
@@ -155,11 +155,13 @@ async function handleNode(
   response: ServerResponse,
   origin: string,
   bodyLimitBytes: number,
+  onClosed: () => void,
 ): Promise<void> {
   // One close listener per request; an AbortController only for handlers that need a signal.
   let onGone: (() => void) | null = null;
   let abort: AbortController | null = null;
   response.once('close', () => {
+    onClosed();
     if (response.writableFinished) return;
     onGone?.();
     abort?.abort();

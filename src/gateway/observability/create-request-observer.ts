@@ -62,11 +62,17 @@ export interface RequestObservation {
    * The upstream call starts: adds `traceparent` (and `tracestate`) to `headers`, starts the
    * upstream span and clock. `received` wraps the answer to time its first chunk and its end.
    */
-  upstream(headers: Record<string, string>): {
-    received(response: UpstreamResponse): UpstreamResponse;
-  };
+  upstream(headers: Record<string, string>): UpstreamTiming;
   /** The request is finished (called once, by the record step): metrics, log line, span end. */
   end(status: number, reason: string, action: string): void;
+}
+
+/** The upstream call's clock, as `RequestObservation.upstream` started it. */
+export interface UpstreamTiming {
+  /** Wraps a streamed answer to time its first chunk and its end. */
+  received(response: UpstreamResponse): UpstreamResponse;
+  /** A complete (not streamed) answer was read: the upstream's time ends now. */
+  ended(): void;
 }
 
 export interface RequestObserver {
@@ -116,7 +122,14 @@ export function createRequestObserver({
 }): RequestObserver {
   const { logger, tracing = null, logPrompts = false } = observability;
   const logRequests = logger !== undefined && (observability.logRequests ?? true);
-  const modelLabel = createBoundedLabel();
+  const settings: ObserverSettings = {
+    metrics,
+    logger: logRequests ? (logger ?? null) : null,
+    tracing,
+    logPrompts,
+    clock,
+    modelLabel: createBoundedLabel(),
+  };
 
   return {
     decision(subject, decision) {
@@ -135,193 +148,225 @@ export function createRequestObserver({
       );
     },
     begin(request, exchange) {
-      const started = clock();
-      const endpoint = exchange.endpoint;
-      const route = ROUTES[endpoint] ?? endpoint;
-      const provider = endpoint === 'messages' ? 'anthropic' : 'openai';
-      const operation = OPERATIONS[endpoint] ?? 'chat';
-      let upstreamStarted: number | null = null;
-      let upstreamEnded: number | null = null;
-      let firstChunk: number | null = null;
-      let span: Span | null = null;
-      let context: Context = ROOT_CONTEXT;
-      let upstreamSpan: Span | null = null;
-      // Phases a thrown error left open: ended, as failed, with the request.
-      const open = new Set<Span>();
-      if (tracing) {
-        const parent = tracing.propagator.extract(ROOT_CONTEXT, request.headers, headerGetter);
-        span = tracing.tracer.startSpan(
-          `${request.method} ${route}`,
-          {
-            kind: SpanKind.SERVER,
-            attributes: {
-              [ATTR_HTTP_REQUEST_METHOD]: request.method,
-              [ATTR_HTTP_ROUTE]: route,
-              [ATTR_GEN_AI_OPERATION_NAME]: operation,
-              [ATTR_GEN_AI_PROVIDER_NAME]: provider,
-              [ATTR_GEN_AI_SYSTEM]: provider,
-            },
-          },
-          parent,
-        );
-        context = trace.setSpan(parent, span);
-      }
-      const markEnd = () => {
-        upstreamEnded ??= clock();
-      };
-
-      return {
-        phase(name) {
-          if (!tracing) return NO_END;
-          const child = tracing.tracer.startSpan(`distillguard.${name}`, {}, context);
-          open.add(child);
-          return (error) => {
-            open.delete(child);
-            if (error !== undefined) {
-              child.setStatus({ code: SpanStatusCode.ERROR });
-              const code = (error as { code?: unknown } | null)?.code;
-              if (typeof code === 'string') child.setAttribute(ATTR_ERROR_TYPE, code);
-            }
-            child.end();
-          };
-        },
-        upstream(headers) {
-          upstreamStarted = clock();
-          if (tracing) {
-            upstreamSpan = tracing.tracer.startSpan(
-              `${operation} ${exchange.model}`,
-              {
-                kind: SpanKind.CLIENT,
-                attributes: {
-                  [ATTR_GEN_AI_OPERATION_NAME]: operation,
-                  [ATTR_GEN_AI_PROVIDER_NAME]: provider,
-                  [ATTR_GEN_AI_SYSTEM]: provider,
-                  [ATTR_GEN_AI_REQUEST_MODEL]: exchange.model,
-                  [ATTR_GEN_AI_REQUEST_STREAM]: exchange.request.stream === true,
-                },
-              },
-              context,
-            );
-            tracing.propagator.inject(
-              trace.setSpan(context, upstreamSpan),
-              headers,
-              defaultTextMapSetter,
-            );
-          } else {
-            // Not tracing: the client's trace context passes through unchanged (W3C: a
-            // non-participating intermediary forwards it).
-            const parent = request.headers.get('traceparent');
-            if (parent) headers.traceparent = parent;
-            const state = request.headers.get('tracestate');
-            if (parent && state) headers.tracestate = state;
-          }
-          return {
-            received: (response) =>
-              timeUpstreamResponse(response, {
-                onFirstChunk: () => {
-                  firstChunk ??= clock();
-                },
-                onEnd: markEnd,
-              }),
-          };
-        },
-        end(status, reason, action) {
-          const ended = clock();
-          const seconds = (ended - started) / 1000;
-          const upstreamSeconds =
-            upstreamStarted === null ? null : ((upstreamEnded ?? ended) - upstreamStarted) / 1000;
-          const streamed = exchange.request.stream === true;
-          const timeToFirstTokenSeconds =
-            streamed && firstChunk !== null ? (firstChunk - started) / 1000 : null;
-          const inputTokens = exchange.response?.input_tokens ?? 0;
-          const outputTokens = exchange.response?.output_tokens ?? 0;
-          // Unauthenticated traffic names no model: its free text is no label.
-          const model =
-            exchange.account_id === 'unauthenticated' || exchange.model === ''
-              ? 'none'
-              : modelLabel(exchange.model);
-          metrics.observeRequest({
-            endpoint,
-            status,
-            action,
-            reason,
-            model,
-            inputTokens,
-            outputTokens,
-            seconds,
-            upstreamSeconds,
-            timeToFirstTokenSeconds,
-          });
-          if (logRequests && logger) {
-            const line: Record<string, unknown> = {
-              event: 'request',
-              request_id: exchange.id,
-              method: request.method,
-              route,
-              status,
-              account_id: exchange.account_id,
-              action,
-              reason,
-              model: exchange.model,
-              input_tokens: inputTokens,
-              output_tokens: outputTokens,
-              duration_ms: Math.round((ended - started) * 1000) / 1000,
-              upstream_ms:
-                upstreamSeconds === null ? null : Math.round(upstreamSeconds * 1e6) / 1000,
-              gateway_ms: Math.round((seconds - (upstreamSeconds ?? 0)) * 1e6) / 1000,
-              ip: exchange.ip,
-            };
-            if (timeToFirstTokenSeconds !== null)
-              line.ttft_ms = Math.round(timeToFirstTokenSeconds * 1e6) / 1000;
-            if (span) line.trace_id = span.spanContext().traceId;
-            if (logPrompts) {
-              line.prompt = promptOf(exchange.request);
-              line.completion = exchange.response?.text ?? null;
-            }
-            if (status >= 500) logger.warn(line, 'request');
-            else logger.info(line, 'request');
-          }
-          if (upstreamSpan) {
-            const upstream: Span = upstreamSpan;
-            upstream.setAttributes({
-              [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: inputTokens,
-              [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: outputTokens,
-            });
-            if (exchange.response?.stop_reason)
-              upstream.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [
-                exchange.response.stop_reason,
-              ]);
-            if (timeToFirstTokenSeconds !== null)
-              upstream.setAttribute(
-                ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
-                timeToFirstTokenSeconds,
-              );
-            if (status >= 500) upstream.setStatus({ code: SpanStatusCode.ERROR });
-            upstream.end(upstreamEnded ?? ended);
-          }
-          for (const child of open) {
-            child.setStatus({ code: SpanStatusCode.ERROR });
-            child.end(ended);
-          }
-          if (span) {
-            span.setAttributes({
-              [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
-              [ATTR_GEN_AI_REQUEST_MODEL]: exchange.model,
-              [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: inputTokens,
-              [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: outputTokens,
-              'distillguard.account_id': exchange.account_id,
-              'distillguard.action': action,
-              'distillguard.reason': reason,
-              'distillguard.exchange_id': exchange.id,
-            });
-            if (status >= 500) {
-              span.setStatus({ code: SpanStatusCode.ERROR });
-              span.setAttribute(ATTR_ERROR_TYPE, reason);
-            }
-            span.end(ended);
-          }
-        },
-      };
+      return new Observation(request, exchange, settings);
     },
   };
+}
+
+interface ObserverSettings {
+  metrics: GatewayMetrics;
+  /** Per-request lines go here; null when they are off. */
+  logger: Logger | null;
+  tracing: GatewayTracing | null;
+  logPrompts: boolean;
+  clock: () => number;
+  modelLabel: (value: string) => string;
+}
+
+/**
+ * One request's telemetry as one object (no closures per request: the request path allocates
+ * it for every request, with tracing and logs off as often as on).
+ */
+class Observation implements RequestObservation, UpstreamTiming {
+  private readonly started: number;
+  private upstreamStarted: number | null = null;
+  private upstreamEnded: number | null = null;
+  private firstChunk: number | null = null;
+  private span: Span | null = null;
+  private context: Context = ROOT_CONTEXT;
+  private upstreamSpan: Span | null = null;
+  // Phases a thrown error left open: ended, as failed, with the request (tracing only).
+  private open: Set<Span> | null = null;
+
+  constructor(
+    private readonly request: GatewayRequest,
+    private readonly exchange: Exchange,
+    private readonly settings: ObserverSettings,
+  ) {
+    this.started = settings.clock();
+    const { tracing } = settings;
+    if (tracing) {
+      const { endpoint } = exchange;
+      const route = ROUTES[endpoint] ?? endpoint;
+      const provider = endpoint === 'messages' ? 'anthropic' : 'openai';
+      const parent = tracing.propagator.extract(ROOT_CONTEXT, request.headers, headerGetter);
+      this.span = tracing.tracer.startSpan(
+        `${request.method} ${route}`,
+        {
+          kind: SpanKind.SERVER,
+          attributes: {
+            [ATTR_HTTP_REQUEST_METHOD]: request.method,
+            [ATTR_HTTP_ROUTE]: route,
+            [ATTR_GEN_AI_OPERATION_NAME]: OPERATIONS[endpoint] ?? 'chat',
+            [ATTR_GEN_AI_PROVIDER_NAME]: provider,
+            [ATTR_GEN_AI_SYSTEM]: provider,
+          },
+        },
+        parent,
+      );
+      this.context = trace.setSpan(parent, this.span);
+    }
+  }
+
+  phase(name: string): (error?: unknown) => void {
+    const { tracing } = this.settings;
+    if (!tracing) return NO_END;
+    const child = tracing.tracer.startSpan(`distillguard.${name}`, {}, this.context);
+    this.open ??= new Set();
+    const open = this.open;
+    open.add(child);
+    return (error) => {
+      open.delete(child);
+      if (error !== undefined) {
+        child.setStatus({ code: SpanStatusCode.ERROR });
+        const code = (error as { code?: unknown } | null)?.code;
+        if (typeof code === 'string') child.setAttribute(ATTR_ERROR_TYPE, code);
+      }
+      child.end();
+    };
+  }
+
+  upstream(headers: Record<string, string>): UpstreamTiming {
+    const { tracing, clock } = this.settings;
+    const { exchange, request } = this;
+    this.upstreamStarted = clock();
+    if (tracing) {
+      const provider = exchange.endpoint === 'messages' ? 'anthropic' : 'openai';
+      this.upstreamSpan = tracing.tracer.startSpan(
+        `${OPERATIONS[exchange.endpoint] ?? 'chat'} ${exchange.model}`,
+        {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            [ATTR_GEN_AI_OPERATION_NAME]: OPERATIONS[exchange.endpoint] ?? 'chat',
+            [ATTR_GEN_AI_PROVIDER_NAME]: provider,
+            [ATTR_GEN_AI_SYSTEM]: provider,
+            [ATTR_GEN_AI_REQUEST_MODEL]: exchange.model,
+            [ATTR_GEN_AI_REQUEST_STREAM]: exchange.request.stream === true,
+          },
+        },
+        this.context,
+      );
+      tracing.propagator.inject(
+        trace.setSpan(this.context, this.upstreamSpan),
+        headers,
+        defaultTextMapSetter,
+      );
+    } else {
+      // Not tracing: the client's trace context passes through unchanged (W3C: a
+      // non-participating intermediary forwards it).
+      const parent = request.headers.get('traceparent');
+      if (parent) headers.traceparent = parent;
+      const state = request.headers.get('tracestate');
+      if (parent && state) headers.tracestate = state;
+    }
+    return this;
+  }
+
+  received(response: UpstreamResponse): UpstreamResponse {
+    return timeUpstreamResponse(response, {
+      onFirstChunk: () => {
+        this.firstChunk ??= this.settings.clock();
+      },
+      onEnd: () => this.ended(),
+    });
+  }
+
+  ended(): void {
+    this.upstreamEnded ??= this.settings.clock();
+  }
+
+  end(status: number, reason: string, action: string): void {
+    const { metrics, logger, logPrompts, clock, modelLabel } = this.settings;
+    const { exchange, request, started, upstreamStarted, upstreamEnded, span } = this;
+    const endpoint = exchange.endpoint;
+    const ended = clock();
+    const seconds = (ended - started) / 1000;
+    const upstreamSeconds =
+      upstreamStarted === null ? null : ((upstreamEnded ?? ended) - upstreamStarted) / 1000;
+    const streamed = exchange.request.stream === true;
+    const timeToFirstTokenSeconds =
+      streamed && this.firstChunk !== null ? (this.firstChunk - started) / 1000 : null;
+    const inputTokens = exchange.response?.input_tokens ?? 0;
+    const outputTokens = exchange.response?.output_tokens ?? 0;
+    // Unauthenticated traffic names no model: its free text is no label.
+    const model =
+      exchange.account_id === 'unauthenticated' || exchange.model === ''
+        ? 'none'
+        : modelLabel(exchange.model);
+    metrics.observeRequest({
+      endpoint,
+      status,
+      action,
+      reason,
+      model,
+      inputTokens,
+      outputTokens,
+      seconds,
+      upstreamSeconds,
+      timeToFirstTokenSeconds,
+    });
+    if (logger) {
+      const line: Record<string, unknown> = {
+        event: 'request',
+        request_id: exchange.id,
+        method: request.method,
+        route: ROUTES[endpoint] ?? endpoint,
+        status,
+        account_id: exchange.account_id,
+        action,
+        reason,
+        model: exchange.model,
+        input_tokens: inputTokens,
+        output_tokens: outputTokens,
+        duration_ms: Math.round((ended - started) * 1000) / 1000,
+        upstream_ms: upstreamSeconds === null ? null : Math.round(upstreamSeconds * 1e6) / 1000,
+        gateway_ms: Math.round((seconds - (upstreamSeconds ?? 0)) * 1e6) / 1000,
+        ip: exchange.ip,
+      };
+      if (timeToFirstTokenSeconds !== null)
+        line.ttft_ms = Math.round(timeToFirstTokenSeconds * 1e6) / 1000;
+      if (span) line.trace_id = span.spanContext().traceId;
+      if (logPrompts) {
+        line.prompt = promptOf(exchange.request);
+        line.completion = exchange.response?.text ?? null;
+      }
+      if (status >= 500) logger.warn(line, 'request');
+      else logger.info(line, 'request');
+    }
+    if (this.upstreamSpan) {
+      const upstream: Span = this.upstreamSpan;
+      upstream.setAttributes({
+        [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: inputTokens,
+        [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: outputTokens,
+      });
+      if (exchange.response?.stop_reason)
+        upstream.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [exchange.response.stop_reason]);
+      if (timeToFirstTokenSeconds !== null)
+        upstream.setAttribute(ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, timeToFirstTokenSeconds);
+      if (status >= 500) upstream.setStatus({ code: SpanStatusCode.ERROR });
+      upstream.end(upstreamEnded ?? ended);
+    }
+    if (this.open)
+      for (const child of this.open) {
+        child.setStatus({ code: SpanStatusCode.ERROR });
+        child.end(ended);
+      }
+    if (span) {
+      span.setAttributes({
+        [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
+        [ATTR_GEN_AI_REQUEST_MODEL]: exchange.model,
+        [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: inputTokens,
+        [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: outputTokens,
+        'distillguard.account_id': exchange.account_id,
+        'distillguard.action': action,
+        'distillguard.reason': reason,
+        'distillguard.exchange_id': exchange.id,
+      });
+      if (status >= 500) {
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        span.setAttribute(ATTR_ERROR_TYPE, reason);
+      }
+      span.end(ended);
+    }
+  }
 }
