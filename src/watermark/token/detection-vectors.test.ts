@@ -231,3 +231,9 @@ test('scorePair gives the score of each first occurrence in score()', () => {
     }
   }
 });
+
+test('ids that are not uint32 are refused, not scored with an inexact dedup', () => {
+  const scorer = createTokenScorer(greenListScheme(), key);
+  assert.throws(() => scorer.score([1, 2, 3, 4294967296]), RangeError);
+  assert.throws(() => scorer.scorePair([1, -2], 3), RangeError);
+});
