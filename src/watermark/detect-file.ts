@@ -171,8 +171,9 @@ function parseDetectRecord(value: unknown): Result<DetectRecord, string> {
   const accountId = typeof fields.account_id === 'string' ? fields.account_id : undefined;
   const base = { id, ...(accountId ? { accountId } : {}) };
   if (Array.isArray(fields.token_ids)) {
-    if (!fields.token_ids.every((item) => Number.isInteger(item) && item >= 0)) {
-      return { success: false, error: 'token_ids must be non-negative integers' };
+    // Token ids are hashed as u32 (spec §2): anything else is not a token id of any tokenizer.
+    if (!fields.token_ids.every((item) => typeof item === 'number' && item >>> 0 === item)) {
+      return { success: false, error: 'token_ids must be integers in 0..2^32 − 1' };
     }
     const text = typeof fields.text === 'string' ? { text: fields.text } : {};
     return { success: true, value: { ...base, ...text, tokenIds: fields.token_ids as number[] } };

@@ -3,12 +3,8 @@ import { greenThreshold, SCHEME_TAG, tokenValue } from '../keyed-random.js';
 import type { WatermarkKey } from '../keys/watermark-key.js';
 import { logBinomialUpperTail } from '../statistics/binomial-tail.js';
 import { logGammaUpperTail } from '../statistics/gamma-tail.js';
-import {
-  createIdTupleTable,
-  createTupleDeduplicator,
-  finishHash,
-  hashIds,
-} from './id-tuple-table.js';
+import { assertTokenIds } from './assert-token-ids.js';
+import { createContextSeedTable } from './context-seed-table.js';
 import type { TokenWatermarkScheme } from './watermark-scheme.js';
 
 const SEED_CACHE_CAPACITY = 1 << 18;
@@ -65,34 +61,23 @@ export function createTokenScorer(scheme: TokenWatermarkScheme, key: WatermarkKe
     if (scheme.kind === 'green-list') return value < threshold ? 1 : 0;
     return -Math.log1p(-(value + 0.5) / 4294967296);
   };
-  // Seeds cached per seeded tuple (the window, plus the token itself with self-hash), at most
-  // SEED_CACHE_CAPACITY of them: the cache is emptied when full (bounded memory per key).
+  // Seeds cached per seeded tuple (the window, plus the token itself with self-hash). The table
+  // is emptied between texts once it holds SEED_CACHE_CAPACITY tuples (bounded memory per key;
+  // within one text it grows with the text, as its dedup must).
   const seededLength = selfHash ? width + 1 : width;
-  const seededTuples = createIdTupleTable(seededLength);
-  let seeds = new Uint32Array(2 * 1024);
-  const seedEntry = (ids: ArrayLike<number>, from: number, hash: number): number => {
-    if (seededTuples.size >= SEED_CACHE_CAPACITY) seededTuples.clear();
-    const entry = seededTuples.findOrAdd(ids, from, hash);
-    if (seededTuples.added) {
-      if (2 * entry + 2 > seeds.length) {
-        const grown = new Uint32Array(seeds.length * 2);
-        grown.set(seeds);
-        seeds = grown;
-      }
-      hasher.seedOf(ids, from, from + seededLength, seeds, 2 * entry);
-    }
-    return entry;
-  };
+  const table = createContextSeedTable({ width, selfHash, seedOf: hasher.seedOf });
   const scorePair = (window: readonly number[], token: number): number => {
     const tuple = selfHash ? [...window, token] : window;
+    assertTokenIds([...window, token]);
     if (tuple.length !== seededLength) {
       // A window of another width: seeded directly, not cached.
       const seed = new Uint32Array(2);
       hasher.seedOf(tuple, 0, tuple.length, seed);
       return valueScore(tokenValue(seed[0]!, seed[1]!, token));
     }
-    const entry = seedEntry(tuple, 0, finishHash(hashIds(tuple, 0, tuple.length)));
-    return valueScore(tokenValue(seeds[2 * entry]!, seeds[2 * entry + 1]!, token));
+    if (table.size >= SEED_CACHE_CAPACITY) table.clear();
+    const record = table.recordOf(tuple, 0);
+    return valueScore(tokenValue(table.seed0(record), table.seed1(record), token));
   };
 
   return {
@@ -101,20 +86,19 @@ export function createTokenScorer(scheme: TokenWatermarkScheme, key: WatermarkKe
       const room = Math.max(0, ids.length - start);
       const scores = new Float64Array(room);
       const positions = new Int32Array(room);
-      const isNewPair = createTupleDeduplicator(ids, width + 1);
+      assertTokenIds(ids);
+      if (table.size >= SEED_CACHE_CAPACITY) table.clear();
+      table.startText();
       let count = 0;
       let duplicates = 0;
       for (let position = start; position < ids.length; position += 1) {
-        const from = position - width;
-        const windowHash = hashIds(ids, from, position);
-        const pairHash = finishHash(hashIds(ids, position, position + 1, windowHash));
-        if (!isNewPair(from, pairHash)) {
+        const record = table.newPairRecord(ids, position - width);
+        if (record < 0) {
           duplicates += 1;
           continue;
         }
-        const entry = seedEntry(ids, from, selfHash ? pairHash : finishHash(windowHash));
         scores[count] = valueScore(
-          tokenValue(seeds[2 * entry]!, seeds[2 * entry + 1]!, ids[position]!),
+          tokenValue(table.seed0(record), table.seed1(record), ids[position]!),
         );
         positions[count] = position;
         count += 1;
