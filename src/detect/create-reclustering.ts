@@ -138,15 +138,18 @@ export function createReclustering({
     );
     // red team (issue 15): a private harness run by a swarm of new accounts, among the rest.
     fragments.push(
-      ...harnessSwarms({
-        accounts,
-        index,
-        tracker: population,
-        thresholds,
-        nowMs: tickMs,
-        unattachedOnly,
-        eligible: population.eligible(fragments, unattachedOnly),
-      }),
+      ...harnessSwarms(
+        {
+          accounts,
+          index,
+          tracker: population,
+          thresholds,
+          nowMs: tickMs,
+          unattachedOnly,
+          eligible: population.eligible(fragments, unattachedOnly),
+        },
+        fragments,
+      ),
     );
     const accepted = mergeOperatorFragments(
       fragments,

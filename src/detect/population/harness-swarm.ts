@@ -37,10 +37,21 @@ const isNew = (state: AccountState): boolean => {
  * Four families, none sufficient: the authored value (content), age (identity), rotating exits or
  * languages (network), pooled high-value work (content of the traffic).
  */
-export function harnessSwarms(context: PopulationContext): AcceptedCommunity[] {
-  const { accounts, index, tracker, thresholds, nowMs, eligible } = context;
+export function harnessSwarms(
+  context: PopulationContext,
+  held: readonly { accounts: readonly number[] }[],
+): AcceptedCommunity[] {
+  const { accounts, index, tracker, thresholds, nowMs } = context;
   // Paced with the population grouping: an unattached pass runs only when it just ran.
   if (context.unattachedOnly && tracker.lastUnattachedRunMs !== nowMs) return [];
+  const taken = new Set<number>();
+  for (const community of held) for (const account of community.accounts) taken.add(account);
+  // Its own finding keeps a swarm's members together in later whole clusterings; the population
+  // grouping does not regroup them (its own eligibility asks for its own finding).
+  const eligible = (state: AccountState): boolean =>
+    !taken.has(state.index) &&
+    (context.eligible(state) ||
+      (!context.unattachedOnly && tracker.findings.get(state.index)?.code === 'harness_swarm'));
   const byValue = new Map<number, AccountState[]>();
   for (const state of accounts) {
     if (state.exchanges < MIN_EXCHANGES || state.flaggedBy === 'reseller') continue;
@@ -54,7 +65,6 @@ export function harnessSwarms(context: PopulationContext): AcceptedCommunity[] {
     }
   }
   const accepted: AcceptedCommunity[] = [];
-  const taken = new Set<number>();
   for (const [keyId, list] of byValue) {
     const members = list.filter((state) => !taken.has(state.index));
     if (owners(members) < SWARM_MIN_OWNERS) continue;
@@ -67,13 +77,12 @@ export function harnessSwarms(context: PopulationContext): AcceptedCommunity[] {
     const evidence = {
       accounts: members.length,
       families: ['age', 'content', 'network'],
-      weakCueShare: Math.round(pooled.weakCueShare * 1000) / 1000,
+      highValueShare: Math.round(pooled.highValueShare * 1000) / 1000,
       exchanges: pooled.exchanges,
-      rule: 'harness_swarm',
     };
     for (const state of members) {
       taken.add(state.index);
-      tracker.findings.set(state.index, { code: 'population_linkage', evidence });
+      tracker.findings.set(state.index, { code: 'harness_swarm', evidence });
     }
     accepted.push({
       accounts: members.map((state) => state.index),
