@@ -11,6 +11,8 @@ import { NEW_ACCOUNT_MS } from './rarity-weight.js';
 export const SWARM_MIN_OWNERS = 5;
 /** Share of the harness value's active carriers that must be new accounts. */
 export const SWARM_NEW_SHARE = 0.9;
+/** Share of the value's active carriers that must be the swarm's own members (the harness is theirs alone). */
+export const SWARM_MEMBER_SHARE = 0.8;
 /** Exchanges a member needs before its own trace and content mean anything. */
 const MIN_EXCHANGES = 5;
 /** Pooled share of high-value capability requests (agentic tool use, coding, maths, …). */
@@ -27,7 +29,9 @@ const isNew = (state: AccountState): boolean => {
  * A private harness run by a swarm (red team, issue 15): an authored value (a tool set or system
  * prompt) carried by accounts of {@link SWARM_MIN_OWNERS}+ different owners, nearly all of them
  * new ({@link SWARM_NEW_SHARE}), each with its own operator trace (rotating exits or a language
- * sweep), that together send high-value work. Threat: an operator harvesting agent trajectories
+ * sweep) and together nearly all who run it ({@link SWARM_MEMBER_SHARE}: a harness other
+ * campaigns or customers also run is left to the other groupings), that together send high-value
+ * work. Threat: an operator harvesting agent trajectories
  * runs its own agent harness on every account; it can give each account a new card, exit and
  * schedule, but the harness is its product and stays the same, and it cannot make a private
  * harness look like a public one (years-old users on many networks) for a fresh pool. Innocent
@@ -68,7 +72,9 @@ export function harnessSwarms(
   for (const [keyId, list] of byValue) {
     const members = list.filter((state) => !taken.has(state.index));
     if (owners(members) < SWARM_MIN_OWNERS) continue;
-    if (newShare(index.members(keyId), accounts) < SWARM_NEW_SHARE) continue;
+    const carriers = index.members(keyId);
+    if (newShare(carriers, accounts) < SWARM_NEW_SHARE) continue;
+    if (members.length < SWARM_MEMBER_SHARE * activeCount(carriers, accounts)) continue;
     const pooled = pooledContent(members, tracker);
     if (
       !(harvests(pooled, thresholds.minCampaignScore) || pooled.highValueShare >= SWARM_HIGH_VALUE)
@@ -97,6 +103,13 @@ export function harnessSwarms(
 /** Distinct owners: a declared organisation counts once, an account without one is its own. */
 function owners(members: readonly AccountState[]): number {
   return new Set(members.map((state) => state.record?.org_id ?? state.id)).size;
+}
+
+function activeCount(carriers: readonly number[], accounts: readonly AccountState[]): number {
+  let active = 0;
+  for (const account of carriers)
+    if ((accounts[account] as AccountState).exchanges > 0) active += 1;
+  return active;
 }
 
 /** Share of a value's carriers (those that sent traffic) that are new accounts. */
