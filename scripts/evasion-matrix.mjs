@@ -46,7 +46,8 @@ const percent = (rate) => `${(rate * 100).toFixed(1)}%`;
 const minutes = (ms) => (ms === null || ms === undefined ? '—' : `${Math.round(ms / 60_000)} min`);
 
 console.log(`evasion matrix, seed ${seed}${seed === 1 ? ' (tuning seed)' : ''}, scale ${scale}`);
-for (const cell of CELLS) {
+// `red-team` (docs/simulator.md#red-team-campaigns) runs only when named: the seven cells stay as they were.
+for (const cell of filter === 'red-team' ? ['red-team'] : CELLS) {
   if (filter && !cell.includes(filter)) continue;
   const name = `${cell.replace('+', '-and-')}-${scale}-${seed}`;
   const truth = join(root, name);
@@ -78,7 +79,11 @@ for (const cell of CELLS) {
     (a, b) => b.falsePositives.rate - a.falsePositives.rate,
   )[0];
   const campaigns = (report.campaigns ?? report.byCampaign ?? [])
-    .map((row) => `${row.campaignId ?? row.campaign}:${percent(row.recall?.rate ?? 0)}`)
+    .map((row) =>
+      cell === 'red-team'
+        ? `${row.campaignId}:${percent(row.recall?.rate ?? 0)} (${row.recall?.count}/${row.recall?.total}, leak ${row.leakage ? percent(row.leakage.rate) : '—'}, ttd ${minutes(row.timeToDetectMs)})`
+        : `${row.campaignId ?? row.campaign}:${percent(row.recall?.rate ?? 0)}`,
+    )
     .join(' ');
   console.log(
     [
@@ -92,5 +97,5 @@ for (const cell of CELLS) {
       `(${seconds.toFixed(0)} s)`,
     ].join('  '),
   );
-  if (campaigns) console.log(`  ${campaigns}`);
+  if (campaigns) console.log(`  ${campaigns}`.replaceAll(') ', ')\n  ')); // one per line for red-team
 }

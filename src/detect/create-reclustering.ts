@@ -11,6 +11,7 @@ import type { LinkageIndex } from './linkage-index.js';
 import { KEY_TYPE_INDEX, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
 import { matchCampaigns } from './match-campaigns.js';
 import { mergeOperatorFragments } from './merge-operator-fragments.js';
+import { harnessSwarms } from './population/harness-swarm.js';
 import { type PopulationTracker, populationCommunities } from './population/index.js';
 import { successorCampaigns } from './successor-campaigns.js';
 
@@ -134,6 +135,21 @@ export function createReclustering({
         unattachedOnly,
         eligible: population.eligible(fragments, unattachedOnly),
       }),
+    );
+    // red team (issue 15): a private harness run by a swarm of new accounts, among the rest.
+    fragments.push(
+      ...harnessSwarms(
+        {
+          accounts,
+          index,
+          tracker: population,
+          thresholds,
+          nowMs: tickMs,
+          unattachedOnly,
+          eligible: population.eligible(fragments, unattachedOnly),
+        },
+        fragments,
+      ),
     );
     const accepted = mergeOperatorFragments(
       fragments,

@@ -58,6 +58,8 @@ const TEXT: Record<string, (evidence: Evidence) => string> = {
   // population (issue 15)
   population_linkage: (e) =>
     `one of ${count(e.accounts)} accounts bound by ${list(e.families)} (rare shared values, sign-up cohort or synchronised activity beyond chance) that together harvest (${percent(e.weakCueShare)} of ${count(e.exchanges)} prompts elicit)`,
+  harness_swarm: (e) =>
+    `one of ${count(e.accounts)} new accounts of different owners running one private harness (tool set or system prompt), each from rotating exits or in many languages, that together send high-value work (${count(e.exchanges)} requests)`,
   overwhelming_individual: (e) =>
     `its own evidence is overwhelming: score ${percent(e.score)}, ${percent(e.share)} eliciting prompts, harvesting behaviour ${percent(e.behaviour)}, ${count(e.subnets)} rotating networks`,
   model_score: (e) =>

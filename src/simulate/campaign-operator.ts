@@ -17,7 +17,15 @@ import { LOCAL_CHAT } from './multilingual-phrases.js';
 import { type AddressBlock, blocksOf } from './network-registry.js';
 import { createDailyCounter, nextInWindow, windowShare } from './operator-schedule.js';
 import { ASSISTANT_REPLIES } from './prompt-content.js';
-import { type CampaignSpec, type Language, TASK_KINDS, type TaskKind } from './scenario.js';
+import { composeRedTeamTask } from './red-team-tasks.js';
+import {
+  type CampaignSpec,
+  type Language,
+  RED_TEAM_TASK_KINDS,
+  type RedTeamTaskKind,
+  TASK_KINDS,
+  type TaskKind,
+} from './scenario.js';
 import {
   type AccountNetwork,
   DISPOSABLE_EMAIL_DOMAINS,
@@ -40,6 +48,9 @@ const WORDS = [
   'quill',
   'zen',
 ];
+
+const isRedTeamKind = (kind: TaskKind): kind is RedTeamTaskKind =>
+  (RED_TEAM_TASK_KINDS as readonly string[]).includes(kind);
 
 /** One attack campaign: its operator's infrastructure, habits, account pool and reactions. */
 export interface CampaignOperator {
@@ -352,7 +363,11 @@ export function createCampaignOperator(
         ? random.pick(spec.languages)
         : (languages.get(account.record.account_id) ?? 'en');
       // The composed task is a fresh object: completing it in place avoids a copy per exchange.
-      const draft = composeAttackTask(kind, random, pools, language, style) as Draft;
+      const draft = (
+        isRedTeamKind(kind)
+          ? composeRedTeamTask(kind, random, pools, language, style)
+          : composeAttackTask(kind, random, pools, language, style)
+      ) as Draft;
       draft.temperature = style.paraphrase ? random.pick(TEMPERATURES) : 0.7;
       draft.maxTokens = style.paraphrase ? random.pick(MAX_TOKENS) : 8192;
       draft.stream = style.paraphrase ? random.chance(0.5) : false;

@@ -125,7 +125,8 @@ const CAMPAIGNS: CampaignInput[] = [
   },
 ];
 
-const PERSONAS: ScenarioInput['personas'] = [
+/** The matrix's customers and look-alikes (shared with the red-team scenario). */
+export const EVASION_PERSONAS: ScenarioInput['personas'] = [
   { persona: 'chat', accounts: 8000 },
   { persona: 'eval_harness', accounts: 10, exchangesPerDay: 600 },
   { persona: 'etl_batch', accounts: 10, exchangesPerDay: 800 },
@@ -210,7 +211,7 @@ export function evasionScenario(cell: EvasionCell): ScenarioInput {
     start: '2026-04-06T00:00:00.000Z',
     days: DAYS,
     models: { available: ['atlas-3', 'atlas-3-mini'], release: { model: 'atlas-4', atHour: 40 } },
-    personas: PERSONAS.map((persona) => ({ ...persona })),
+    personas: EVASION_PERSONAS.map((persona) => ({ ...persona })),
     campaigns: CAMPAIGNS.map((campaign) => TRANSFORMS[cell](structuredClone(campaign))),
   };
 }

@@ -27,6 +27,18 @@ export const LOOK_ALIKE_PERSONAS = [
 export type LookAlikePersona = (typeof LOOK_ALIKE_PERSONAS)[number];
 export type PersonaName = (typeof PERSONAS)[number] | LookAlikePersona;
 
+/**
+ * Task kinds only the red-team campaigns ask for (docs/simulator.md#red-team-campaigns): expert
+ * Q&A in one domain, casual cover chat, preference pairs / re-sampling, long agent trajectories.
+ */
+export const RED_TEAM_TASK_KINDS = [
+  'expert_qa',
+  'cover_chat',
+  'preference_pair',
+  'agent_trajectory',
+] as const;
+export type RedTeamTaskKind = (typeof RED_TEAM_TASK_KINDS)[number];
+
 /** What an attack exchange asks for (the public reports' capability targets). */
 export const TASK_KINDS = [
   'reasoning_trace',
@@ -38,6 +50,7 @@ export const TASK_KINDS = [
   'coding',
   /** Public function-calling data: 3–8 tools drawn from one fixed pool, tool-result follow-ups. */
   'function_calling',
+  ...RED_TEAM_TASK_KINDS,
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
