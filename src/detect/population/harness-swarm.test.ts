@@ -138,3 +138,24 @@ test('harness swarm: the operator running a private harness is flagged, its look
     }
   }
 });
+
+test('harness swarm: causal — a log cut at T gives the same flags before T', () => {
+  const { accounts, exchanges } = build();
+  const replay = (cutAt: string | undefined) => {
+    const detector = createDetector();
+    for (const record of accounts)
+      if (!cutAt || record.created_at < cutAt) detector.observeAccount(record);
+    for (const exchange of exchanges) if (!cutAt || exchange.ts < cutAt) detector.observe(exchange);
+    return detector
+      .verdicts()
+      .filter((verdict) => verdict.first_flagged_at !== null)
+      .map((verdict) => `${verdict.account_id}@${verdict.first_flagged_at}`);
+  };
+  const full = replay(undefined);
+  const times = full.map((flag) => flag.split('@')[1] as string).sort();
+  assert.ok(times.length >= 8, 'the stream itself flags the swarm before the end');
+  const cutAt = times[Math.floor(times.length / 2)] as string;
+  const before = (flags: string[]) =>
+    flags.filter((flag) => (flag.split('@')[1] as string) < cutAt).sort();
+  assert.deepEqual(before(replay(cutAt)), before(full));
+});
