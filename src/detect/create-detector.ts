@@ -202,7 +202,6 @@ export function createDetector({
       const missing = names.filter((name) => parts[name] === undefined);
       if (missing.length > 0) throw new RangeError(`detector state lacks ${missing.join(', ')}`);
       index.importState(parts.index as Record<string, unknown>);
-      keyMemory.clearCaches();
       membership.importState(parts.membership as Record<string, unknown>);
       registry.importState(parts.registry as Record<string, unknown>);
       ownership.importState(parts.ownership as Record<string, unknown>);

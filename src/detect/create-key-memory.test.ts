@@ -91,31 +91,3 @@ test('key memory: an account record’s values are its record keys', () => {
   ]);
   assert.equal(state.recordKeys.length, 3); // payment, email domain, signup burst; once each
 });
-
-for (const compactKeys of [false, true]) {
-  test(`key memory: addresses seen before give what uncached lookups give (compactKeys ${compactKeys})`, () => {
-    // Three accounts over a pool of 40 addresses, each moving on at every exchange: the first
-    // fills its per-type caps, the others then meet addresses it met (cache hits, some past caps).
-    const run = (clearEachTime: boolean) => {
-      const index = createLinkageIndex();
-      const memory = createKeyMemory({ index, compactKeys });
-      const states = [0, 1, 2].map((account) => createAccountState(account, `acct-${account}`));
-      const seen: number[][] = [];
-      for (let step = 0; step < 150; step += 1) {
-        const account = step < 50 ? 0 : step % 3;
-        const host = (step * 7 + account) % 40;
-        if (clearEachTime) memory.clearCaches();
-        seen.push(observe(memory, states[account] as AccountState, exchange(`198.51.${host}.9`)));
-      }
-      const keys = states.map((state) => [...state.keys]);
-      const counts = Array.from({ length: index.size }, (_, keyId) => [
-        index.accountCount(keyId),
-        index.exchangeCount(keyId),
-      ]);
-      return { seen, keys, counts };
-    };
-    const cached = run(false);
-    assert.deepEqual(cached, run(true));
-    assert.ok(cached.keys.some((keys) => keys.length >= 24));
-  });
-}

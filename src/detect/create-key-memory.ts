@@ -12,7 +12,7 @@ const NEAR_DUPLICATE = KEY_TYPE_INDEX.near_duplicate;
 const SYSTEM_PROMPT = KEY_TYPE_INDEX.system_prompt;
 const TOOL_SET = KEY_TYPE_INDEX.tool_set;
 const PER_ACCOUNT = LINKAGE_KEY_TYPES.map((type) => type.perAccount);
-/** Addresses whose ASN (or network key ids) are cached before the cache starts over. */
+/** Addresses whose ASN is cached before the cache starts over. */
 const MAX_CACHED_ASNS = 200_000;
 
 /** Remembers the linkage values accounts carry: on each account and in the cross-account index. */
@@ -29,8 +29,6 @@ export interface KeyMemory {
     features: PromptFeatures,
     timeMs: number,
   ): number[];
-  /** Drops what is cached about the index's key ids (call after the index imports a state). */
-  clearCaches(): void;
 }
 
 export interface KeyMemoryOptions {
@@ -52,13 +50,6 @@ export interface KeyMemoryOptions {
  */
 export function createKeyMemory({ index, ipAsn, compactKeys }: KeyMemoryOptions): KeyMemory {
   const asnCache = new Map<string, string | undefined>();
-  /**
-   * Per address, its network values' key ids as (type, key id) pairs, once all are interned:
-   * interning again would return the same ids, so an address seen before (a NAT, a proxy pool,
-   * an account moving between its addresses) costs one lookup instead of the subnet, the ASN and
-   * three hashes. A cache only: it is dropped when full and not part of the state.
-   */
-  const networkKeyIds = new Map<string, readonly number[]>();
   const exchangeKeyIds: number[] = [];
   const pushKey = (keyId: number): void => {
     if (keyId >= 0) exchangeKeyIds.push(keyId);
@@ -113,33 +104,7 @@ export function createKeyMemory({ index, ipAsn, compactKeys }: KeyMemoryOptions)
     return keyId;
   };
 
-  /** The address's network values remembered on the account; their key ids. */
-  const rememberNetwork = (state: AccountState, ip: string, timeMs: number): number[] => {
-    const keyIds: number[] = [];
-    const cached = networkKeyIds.get(ip);
-    if (cached !== undefined) {
-      for (let pair = 0; pair < cached.length; pair += 2)
-        keyIds.push(rememberKey(state, cached[pair + 1] as number, cached[pair] as number, timeMs));
-      return keyIds;
-    }
-    const pairs: number[] = [];
-    for (const [typeIndex, value] of networkKeys(ip, asnOf)) {
-      const keyId = remember(state, typeIndex, value, timeMs);
-      if (keyId >= 0) keyIds.push(keyId);
-      pairs.push(typeIndex, keyId);
-    }
-    if (!pairs.some((keyId, position) => position % 2 === 1 && keyId < 0)) {
-      if (networkKeyIds.size >= MAX_CACHED_ASNS) networkKeyIds.clear();
-      networkKeyIds.set(ip, pairs);
-    }
-    return keyIds;
-  };
-
   return {
-    clearCaches() {
-      networkKeyIds.clear();
-    },
-
     rememberAccount(state, record, timeMs) {
       for (const [typeIndex, value] of accountKeys(record, ipAsn)) {
         const keyId = remember(state, typeIndex, value, timeMs);
@@ -152,7 +117,12 @@ export function createKeyMemory({ index, ipAsn, compactKeys }: KeyMemoryOptions)
       exchangeKeyIds.length = 0;
       if (exchange.ip !== state.lastIp) {
         state.lastIp = exchange.ip;
-        state.lastIpKeys = rememberNetwork(state, exchange.ip, timeMs);
+        const keyIds: number[] = [];
+        for (const [typeIndex, value] of networkKeys(exchange.ip, asnOf)) {
+          const keyId = remember(state, typeIndex, value, timeMs);
+          if (keyId >= 0) keyIds.push(keyId);
+        }
+        state.lastIpKeys = keyIds;
       } else {
         // Remembered when cached (or refused at the per-type cap, which only fills): count only.
         for (const keyId of state.lastIpKeys) index.touch(keyId, timeMs);
