@@ -8,6 +8,7 @@ const TICK = 600_000;
 /** A graph whose size the test sets, and clusterings that record their calls. */
 function setUp(graphSize: number) {
   const calls: string[] = [];
+  const populationTicks: number[] = [];
   const graph = {
     candidates: 0,
     changes: 0,
@@ -28,16 +29,32 @@ function setUp(graphSize: number) {
         calls.push(`unattached@${tickMs / TICK}`);
         return 1;
       },
+      population(tickMs) {
+        populationTicks.push(tickMs / TICK);
+      },
     },
   });
-  return { calls, graph, schedule };
+  return { calls, populationTicks, graph, schedule };
 }
 
-test('recluster schedule: nothing runs on a tick without graph changes', () => {
-  const { calls, schedule } = setUp(0);
+test('recluster schedule: no clustering on a tick without graph changes; the population grouping runs on each', () => {
+  const { calls, populationTicks, schedule } = setUp(0);
   for (let minute = 0; minute < 60; minute += 1) schedule.advance(minute * 60_000);
   assert.deepEqual(calls, []);
+  assert.deepEqual(populationTicks, [1, 2, 3, 4, 5]);
   assert.equal(schedule.latestMs, 59 * 60_000);
+});
+
+test('recluster schedule: the population grouping runs alone only on ticks no clustering ran', () => {
+  const { calls, populationTicks, graph, schedule } = setUp(3);
+  schedule.advance(0);
+  graph.candidates = 100;
+  graph.changes = 1;
+  schedule.advance(TICK); // whole clustering (it holds the population grouping)
+  graph.changes = 1;
+  schedule.advance(2 * TICK); // not due by growth or delay on a graph of 100: population alone
+  assert.deepEqual(calls, ['whole@1']);
+  assert.deepEqual(populationTicks, [2]);
 });
 
 test('recluster schedule: a whole clustering at the first tick past a change, then work pacing', () => {

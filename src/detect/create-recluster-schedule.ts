@@ -18,7 +18,12 @@ export interface ReclusterScheduleOptions {
   /** Accounts in the linkage graph now, and entries and exits since the last whole clustering. */
   graph: { readonly candidates: number; readonly changes: number; settle(): void };
   /** The clusterings; each returns the memberships of the graph it clustered. */
-  cluster: { whole(tickMs: number): number; unattached(tickMs: number): number };
+  cluster: {
+    whole(tickMs: number): number;
+    unattached(tickMs: number): number;
+    /** The population grouping alone (paced by itself; no graph to wait for). */
+    population(tickMs: number): void;
+  };
 }
 
 /** Exchanges observed per graph membership before the next clustering may run. */
@@ -31,7 +36,8 @@ const SMALL_GRAPH = 50;
  * whole clustering is due once the graph grew by `reclusterGrowth` or `reclusterMaxDelayMs`
  * passed (always while it is small); it then waits for its work quota: clustering a graph of m
  * memberships costs about as much as observing m exchanges, so it waits for that many. Meanwhile
- * the candidates no campaign holds yet, a far smaller graph, are clustered on their own quota.
+ * the candidates no campaign holds yet, a far smaller graph, are clustered on their own quota,
+ * and on every other tick the population grouping runs alone (it paces itself).
  *
  * @example
  * const schedule = createReclusterSchedule({ thresholds, clusterEveryMs: 600_000, graph: membership, cluster: reclustering });
@@ -52,18 +58,18 @@ export function createReclusterSchedule({
   let exchangesSinceUnattached = 0;
   let lastUnattachedSize = 0;
 
-  const tick = (tickMs: number): void => {
-    if (graph.changes === 0) return;
+  /** Whether a clustering (which includes the population grouping) ran on this tick. */
+  const tick = (tickMs: number): boolean => {
+    if (graph.changes === 0) return false;
     const grown = Math.abs(graph.candidates - candidatesAtLastCluster);
     const dueByGrowth = grown >= Math.max(1, thresholds.reclusterGrowth * candidatesAtLastCluster);
     const dueByDelay = tickMs - lastClusterMs >= thresholds.reclusterMaxDelayMs;
-    if (!dueByGrowth && !dueByDelay && candidatesAtLastCluster >= SMALL_GRAPH) return;
+    if (!dueByGrowth && !dueByDelay && candidatesAtLastCluster >= SMALL_GRAPH) return false;
     if (exchangesSinceCluster < RECLUSTER_WORK_RATIO * lastGraphSize) {
-      if (exchangesSinceUnattached >= RECLUSTER_WORK_RATIO * lastUnattachedSize) {
-        lastUnattachedSize = cluster.unattached(tickMs);
-        exchangesSinceUnattached = 0;
-      }
-      return;
+      if (exchangesSinceUnattached < RECLUSTER_WORK_RATIO * lastUnattachedSize) return false;
+      lastUnattachedSize = cluster.unattached(tickMs);
+      exchangesSinceUnattached = 0;
+      return true;
     }
     lastGraphSize = cluster.whole(tickMs);
     exchangesSinceCluster = 0;
@@ -71,6 +77,7 @@ export function createReclusterSchedule({
     lastClusterMs = tickMs;
     candidatesAtLastCluster = graph.candidates;
     graph.settle();
+    return true;
   };
 
   const exportState = () => ({
@@ -102,7 +109,9 @@ export function createReclusterSchedule({
         nextTickMs = Math.floor(timeMs / clusterEveryMs) * clusterEveryMs + clusterEveryMs;
       if (timeMs >= nextTickMs) {
         const tickMs = Math.floor(timeMs / clusterEveryMs) * clusterEveryMs;
-        tick(tickMs);
+        // Population evidence grows with traffic, not with the linkage graph: its grouping runs
+        // on every tick the graph's clustering does not (it paces itself, reading no graph).
+        if (!tick(tickMs)) cluster.population(tickMs);
         nextTickMs = tickMs + clusterEveryMs;
       }
       if (timeMs > latestMs) latestMs = timeMs;

@@ -24,6 +24,12 @@ export interface Reclustering {
   whole(tickMs: number): number;
   /** Clusters only the candidates no campaign holds yet (see `createReclusterSchedule`). */
   unattached(tickMs: number): number;
+  /**
+   * The population grouping alone, over the accounts no campaign holds yet (paced inside it):
+   * no linkage graph to wait for, so a campaign visible only as a population is found on the
+   * next tick its evidence holds, not when the graph's clustering quota next allows.
+   */
+  population(tickMs: number): void;
 }
 
 export interface ReclusteringOptions {
@@ -111,7 +117,8 @@ export function createReclustering({
     tickMs: number,
     unattachedOnly: boolean,
   ): { accepted: AcceptedCommunity[]; hubWeight: Map<number, number> } => {
-    const communities = clusterAccounts(hubs, { resolution: thresholds.clusterResolution });
+    const communities =
+      hubs.length === 0 ? [] : clusterAccounts(hubs, { resolution: thresholds.clusterResolution });
     const hubWeight = new Map(hubs.map((hub) => [hub.key, hub.weight]));
     const fragments: AcceptedCommunity[] = [];
     for (const community of communities) {
@@ -208,6 +215,23 @@ export function createReclustering({
     }
   };
 
+  /** Communities found among the unattached: a campaign's cards make them its own, else new. */
+  const adoptUnattached = (
+    accepted: readonly AcceptedCommunity[],
+    hubWeight: ReadonlyMap<number, number>,
+    tickMs: number,
+  ): void => {
+    if (accepted.length === 0) return;
+    ownership.widen();
+    for (const community of accepted) {
+      let number = ownership.cardOwner(community);
+      if (number < 0) number = registry.create(community, tickMs);
+      adopt(community, number, hubWeight, tickMs);
+    }
+    ownership.markSharedAuthored(accepted);
+    placeEvasive(tickMs);
+  };
+
   return {
     whole(tickMs) {
       const { hubs, size } = linkageHubs(false);
@@ -241,16 +265,13 @@ export function createReclustering({
     unattached(tickMs) {
       const { hubs, size } = linkageHubs(true);
       const { accepted, hubWeight } = acceptedCommunities(hubs, tickMs, true);
-      if (accepted.length === 0) return size;
-      ownership.widen();
-      for (const community of accepted) {
-        let number = ownership.cardOwner(community);
-        if (number < 0) number = registry.create(community, tickMs);
-        adopt(community, number, hubWeight, tickMs);
-      }
-      ownership.markSharedAuthored(accepted);
-      placeEvasive(tickMs);
+      adoptUnattached(accepted, hubWeight, tickMs);
       return size;
+    },
+
+    population(tickMs) {
+      const { accepted, hubWeight } = acceptedCommunities([], tickMs, true);
+      adoptUnattached(accepted, hubWeight, tickMs);
     },
   };
 }

@@ -6,7 +6,7 @@ import type { LinkageIndex } from '../linkage-index.js';
 import { KEY_TYPE_INDEX, type KeyFamily, LINKAGE_KEY_TYPES } from '../linkage-key-type.js';
 import { createUnionFind } from '../union-find.js';
 import { coActivePairs } from './co-activity.js';
-import { hasOwnTrace } from './own-trace.js';
+import { hasOperatorTrace } from './operator-trace.js';
 import { harvests, pooledContent, sweepsTools } from './pooled-content.js';
 import type { PopulationTracker } from './population-tracker.js';
 import { newCarrierShare, rarityWeight } from './rarity-weight.js';
@@ -54,10 +54,11 @@ export interface PopulationContext {
 }
 
 /**
- * Between whole clusterings, the population grouping runs at most this often: it reads every
- * account, and at seed scale the unattached passes come every tick.
+ * Between whole clusterings, the population grouping runs at most this often (it reads every
+ * account; the schedule offers it every tick). A third of the hour a campaign's first flag is
+ * allowed: a grouping held back an hour would spend it all.
  */
-const UNATTACHED_EVERY_MS = 3600_000;
+const UNATTACHED_EVERY_MS = 20 * 60_000;
 
 /**
  * Campaigns visible only as populations: accounts that share no operator-controlled value
@@ -91,7 +92,7 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
     // Purity asks whether a value's carriers are suspicious; membership also asks for a trace.
     for (const keyId of state.keys)
       suspiciousCarriers.set(keyId, (suspiciousCarriers.get(keyId) ?? 0) + 1);
-    if (hasOwnTrace(state)) candidates.push(state);
+    if (hasOperatorTrace(state, tracker)) candidates.push(state);
   }
   if (candidates.length < MIN_ACCOUNTS) return [];
   const position = new Map<number, number>();
@@ -275,7 +276,10 @@ function joiners(
     if (state.exchanges < MIN_EXCHANGES || state.flaggedBy === 'reseller') continue;
     if (!eligible(state) || isEstablishedOrganisation(state, nowMs)) continue;
     const weak = Math.max(tracker.weakCues(account), state.cueExchanges) / (state.exchanges + 3);
-    if ((weak >= MIN_JOIN_WEAK_CUE_SHARE || ownToolSweep(state, tracker)) && hasOwnTrace(state))
+    if (
+      (weak >= MIN_JOIN_WEAK_CUE_SHARE || ownToolSweep(state, tracker)) &&
+      hasOperatorTrace(state, tracker)
+    )
       joined.push(state);
   }
   return joined;
