@@ -8,7 +8,7 @@ import { createKeyMemory } from './create-key-memory.js';
 import { createReclusterSchedule } from './create-recluster-schedule.js';
 import { createReclustering } from './create-reclustering.js';
 import { DEFAULT_THRESHOLDS, type DetectorThresholds } from './detector-thresholds.js';
-import type { Detector, DetectorOptions, DetectorState } from './detector-types.js';
+import type { Assessment, Detector, DetectorOptions, DetectorState } from './detector-types.js';
 import { scoreIndividual } from './individual-score.js';
 import { createLinkageIndex } from './linkage-index.js';
 import { createModelFlagger, FITTED_MODEL } from './model/index.js';
@@ -102,6 +102,21 @@ export function createDetector({
     ...(model ? { model: model.findings } : {}),
   });
 
+  const standingAssessment = (accountId: string): Assessment => {
+    const state = membership.get(accountId);
+    if (state) return assessor.assess(state, false, -1);
+    return {
+      accountId,
+      score: 0,
+      verdict: 'clean',
+      campaignId: null,
+      flaggedAt: null,
+      newlyFlagged: false,
+      reasons: [],
+      exchangeCampaignId: null,
+    };
+  };
+
   return {
     observeAccount(record) {
       const state = membership.stateOf(record.account_id);
@@ -116,6 +131,10 @@ export function createDetector({
     },
 
     observe(exchange, precomputed) {
+      // A count_tokens call generates nothing, and a client counts a prompt's tokens before
+      // sending the same prompt: observing both would double the prompt's weight. It is kept in
+      // the log for audit and read as if absent (the account's assessment as it stands).
+      if (exchange.operation === 'count_tokens') return standingAssessment(exchange.account_id);
       const timeMs = Date.parse(exchange.ts);
       schedule.advance(timeMs);
       const state = membership.stateOf(exchange.account_id);

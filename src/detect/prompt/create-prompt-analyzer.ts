@@ -15,6 +15,7 @@ import type { PromptAnalyzer, PromptFeatures } from './prompt-features.js';
 import { REASONING_CUES } from './reasoning-cues.js';
 import { RUBRIC_CUES } from './rubric-cues.js';
 import { hashText } from './string-hash.js';
+import { withLoggedSystemPromptHash } from './with-logged-system-prompt-hash.js';
 
 /** The order of `Array.prototype.sort()` without a comparator: UTF-16 code units. */
 function compareCodeUnits(a: string, b: string): number {
@@ -189,7 +190,7 @@ export function createPromptAnalyzer({
     return features;
   }
 
-  return {
+  const analyzer: PromptAnalyzer = {
     analyze(request: ExchangeRequest, endpoint: Endpoint): PromptFeatures {
       const parts = extractPromptParts(request, endpoint);
       const userText = parts.userText;
@@ -338,6 +339,11 @@ export function createPromptAnalyzer({
       }
       return features;
     },
+  };
+  // After the cache: a logged hash is not part of the cached result's key.
+  return {
+    analyze: (request, endpoint) =>
+      withLoggedSystemPromptHash(analyzer.analyze(request, endpoint), request),
   };
 
   /**
