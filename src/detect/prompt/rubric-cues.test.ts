@@ -108,6 +108,50 @@ const ROWS: readonly Row[] = [
     'rubric.rubric',
   ],
   ['ar', 'كم درجة الحرارة في دبي اليوم؟', 0, 0, null],
+  // Preference-data harvest (paired answers for a choice; wording unlike the simulator's) against
+  // honest look-alikes: a teacher asking for two versions, an app asking for alternatives.
+  [
+    'en',
+    'Draft two alternative replies to the user message below, then tell us which one you prefer and why.',
+    0.4,
+    0.49,
+    'rubric.answer_pair',
+  ],
+  [
+    'en',
+    'Draft two alternative replies to the user message below, then decide which one a careful reader would prefer.',
+    0.6,
+    1,
+    'rubric.answer_pair',
+  ],
+  [
+    'en',
+    'Here is a question and Answer 1 and Answer 2 from two chatbots. Which of the two answers is better?',
+    0.5,
+    1,
+    'rubric.pairwise',
+  ],
+  [
+    'en',
+    'Write two versions of this paragraph for my class, one formal and one casual.',
+    0,
+    0,
+    null,
+  ],
+  [
+    'en',
+    'Give me three different answers I could send to my landlord about the broken heater.',
+    0,
+    0,
+    null,
+  ],
+  [
+    'en',
+    'Write two different endings for this story and say which is better for ten-year-olds.',
+    0.3,
+    0.49,
+    'rubric.pairwise',
+  ],
 ];
 
 describe('rubric / reward-model grading', () => {

@@ -62,7 +62,7 @@ export const RUBRIC_CUES: readonly CueDefinition[] = [
     family: 'rubric',
     weight: 0.45,
     patterns: [
-      '\\bwhich (response|answer|assistant|completion|output|reply) is (better|more helpful|preferred|superior)\\b|\\b(response|answer|assistant) a\\b.{0,200}\\b(response|answer|assistant) b\\b|\\bcompare (the )?(two|both) (responses|answers|completions|outputs)\\b|\\bchosen (and|vs\\.?) rejected\\b',
+      '\\bwhich (of (the|these|those) (two )?)?(responses?|answers?|assistants?|completions?|outputs?|repl(y|ies)) is (better|more helpful|preferred|superior)\\b|\\b(pick|choose|select) the better (one|response|answer)\\b|\\b(judge|decide|say|state) which\\b.{0,40}\\b(prefer|is better|is more helpful)\\b|\\bcompare (the )?(two|both) (replies|drafts)\\b|\\b(response|answer|assistant) a\\b.{0,200}\\b(response|answer|assistant) b\\b|\\bcompare (the )?(two|both) (responses|answers|completions|outputs)\\b|\\bchosen (and|vs\\.?) rejected\\b',
       '哪个(回答|回复|答案)更好|(回答|回复)a.{0,200}(回答|回复)b|比较(这)?两个(回答|回复)',
       '¿?cuál (respuesta|de las respuestas) es (mejor|preferible)|compara (las )?dos respuestas',
       '(какой|который) (из )?(ответ|ответов) (лучше|предпочтительнее)|сравни (два|оба) ответа',
@@ -72,6 +72,19 @@ export const RUBRIC_CUES: readonly CueDefinition[] = [
       'welche antwort ist besser|vergleiche (die )?beiden antworten',
       'qual (resposta|das respostas) é (melhor|preferível)|compare as duas respostas',
       'أي (الإجابتين|الردين) أفضل|قارن بين (الإجابتين|الردين)',
+    ],
+  },
+  {
+    // Two candidate answers, generated or given, side by side for a choice: a chosen/rejected pair
+    // by construction. One teacher asking for two versions trips this alone (below the cue score).
+    code: 'rubric.answer_pair',
+    family: 'rubric',
+    weight: 0.45,
+    patterns: [
+      '\\b(two|2|three|several|multiple) (different |distinct |alternative |candidate |separate )*(answers|responses|completions|drafts|replies|outputs)\\b.{0,200}\\b(which|better|best|prefer|preferred|pick|choose|judge|rank)\\b|\\b(two|2) (assistants|models|chatbots|systems) (answered|responded|replied)\\b|\\b(response|answer|output) (1|a) and (response|answer|output) (2|b)\\b',
+      '(两|二|2)个(不同的|候选)?(回答|回复|答案).{0,60}(哪个|更好|选择)',
+      '(dos|2) respuestas (distintas |diferentes |candidatas )?.{0,120}(cuál|mejor|elige)',
+      '(два|2) (разных )?(ответа|варианта ответа).{0,120}(какой|лучше|выбери)',
     ],
   },
   {
