@@ -34,6 +34,14 @@ export function createLineAnalyzer(): LineAnalyzer {
   // Made on first use: a reader asks for engine features (lean) or whole ones, not both.
   let fullAnalyzer: PromptAnalyzer | undefined;
   let leanAnalyzer: PromptAnalyzer | undefined;
+  const leanOne = (): PromptAnalyzer => {
+    leanAnalyzer ??= createPromptAnalyzer({ lean: true });
+    return leanAnalyzer;
+  };
+  const fullOne = (): PromptAnalyzer => {
+    fullAnalyzer ??= createPromptAnalyzer();
+    return fullAnalyzer;
+  };
   const encoder = createColumnEncoder();
   // Keeps a byte-order mark, as the in-thread reader's decoder does: such a line is rejected alike.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -49,10 +57,7 @@ export function createLineAnalyzer(): LineAnalyzer {
     const parse = createLogValueParser(job.format, (event) => {
       line.event = event;
     });
-    const analyzer =
-      job.compact || job.lean === true
-        ? (leanAnalyzer ??= createPromptAnalyzer({ lean: true }))
-        : (fullAnalyzer ??= createPromptAnalyzer());
+    const analyzer = job.compact || job.lean === true ? leanOne() : fullOne();
     const lines = decoder.decode(job.bytes).split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     if (job.compact) encoder.begin(lines.length);

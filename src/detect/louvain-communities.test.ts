@@ -65,7 +65,7 @@ for (const { name, seed, hubs, accounts, edges: edgeCount, resolution } of cases
   });
 }
 
-test('louvainCommunities: the package\'s own result with the edges in reverse order', () => {
+test("louvainCommunities: the package's own result with the edges in reverse order", () => {
   const edges = randomEdges(4, 400, 1500, 4000);
   const reversed = {
     order: edges.order,
