@@ -74,8 +74,13 @@ const BOUNDS: { cell: EvasionCell; recall: number; fpRate: number; groupFp: numb
 ];
 
 for (const { cell, recall, fpRate, groupFp } of BOUNDS) {
-  test(`evasion matrix ${cell} (scale ${SCALE}, seed ${SEED}): recall and false-positive bounds`, () => {
+  test(`evasion matrix ${cell} (scale ${SCALE}, seed ${SEED}): recall and false-positive bounds`, (t) => {
     const result = score(cell);
+    const groups = [...result.byGroup].filter(([, { fp }]) => fp > 0);
+    t.diagnostic(
+      `recall ${result.caught}/${result.attacks}, customer FP ${result.falsePositives}/${result.honest}` +
+        groups.map(([group, { n, fp }]) => ` ${group} ${fp}/${n}`).join(''),
+    );
     assert.ok(result.attacks > 100 && result.honest > 300, 'a real population');
     const measured = result.caught / result.attacks;
     assert.ok(measured >= recall, `recall ${result.caught}/${result.attacks}`);
