@@ -8,6 +8,7 @@ import type { DetectorThresholds } from './detector-thresholds.js';
 import { evasive } from './evasive-account.js';
 import type { PartState, StatefulPart } from './part-state.js';
 import { isOverwhelming, type PopulationTracker } from './population/index.js';
+import { isEstablishedAccount } from './public-value.js';
 import { createResellerDoors } from './reseller-doors.js';
 
 /** The per-exchange rules that flag an account between clusterings. */
@@ -84,8 +85,11 @@ export function createFlagRules({
             state.score >= thresholds.resellerMemberScore
           ) {
             // A stock prompt says campaign traffic, not whose: a member is placed by a value
-            // only its campaign sends (or later by clustering or as an evasive operator).
-            if (!ownership.ownerIsStock) flag(state, timeMs, 'affinity', exchangeCampaign);
+            // only its campaign sends (or later by clustering or as an evasive operator). An
+            // account of months' standing whose traffic is all the campaign's prompt is a public
+            // agent's user until the next clustering has judged the prompt (isPublicValue).
+            if (!ownership.ownerIsStock && !isEstablishedAccount(state))
+              flag(state, timeMs, 'affinity', exchangeCampaign);
           } else {
             flag(state, timeMs, 'reseller', -1);
             resellerDoors.open(exchange);

@@ -58,9 +58,17 @@ const cases: { name: string; list: Carrier[]; isPublic: boolean }[] = [
     isPublic: false,
   },
   {
-    name: 'four established carriers from four networks are not yet a public',
-    list: many(4, (i) => ({ ageDays: 90, subnet: `62.${i}.1` })),
+    name: 'two established carriers from two networks are not yet a public',
+    list: many(2, (i) => ({ ageDays: 90, subnet: `62.${i}.1` })),
     isPublic: false,
+  },
+  {
+    name: "a public agent's first three users of the morning, among a campaign's pool",
+    list: [
+      ...many(3, (i) => ({ ageDays: 120 + i, subnet: `81.${i}.3` })),
+      ...many(14, (i) => ({ ageDays: i % 5, subnet: `100.${i}.0` })),
+    ],
+    isPublic: true,
   },
 ];
 
@@ -74,7 +82,7 @@ for (const { name, list, isPublic } of cases) {
 test('public value: a month-old account at its first request is established, a day younger is not', () => {
   const young = ESTABLISHED_ACCOUNT_MS / DAY - 1;
   const old = ESTABLISHED_ACCOUNT_MS / DAY;
-  const five = (ageDays: number) => carriers(many(5, (i) => ({ ageDays, subnet: `9.${i}.9` })));
+  const five = (ageDays: number) => carriers(many(3, (i) => ({ ageDays, subnet: `9.${i}.9` })));
   const a = five(young);
   const b = five(old);
   assert.equal(isPublicValue(a.ids, a.accounts, a.index), false);

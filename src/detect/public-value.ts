@@ -4,8 +4,13 @@ import { KEY_TYPE_INDEX } from './linkage-key-type.js';
 
 /** An account created this long before its first request had a life before any campaign. */
 export const ESTABLISHED_ACCOUNT_MS = 30 * 24 * 3600_000;
-/** Distinct networks (/24 or /48) among a value's established carriers that make it public. */
-const PUBLIC_NETWORKS = 5;
+/**
+ * Distinct networks (/24 or /48) among a value's established carriers that make it public: three
+ * independent homes already. A reseller's established accounts come through its few doors (one
+ * network each); five let the first users of a public agent each morning be placed in the campaign
+ * that also drives it before the agent's other users had written.
+ */
+const PUBLIC_NETWORKS = 3;
 const SUBNET = KEY_TYPE_INDEX.subnet;
 
 /**
@@ -20,6 +25,11 @@ const SUBNET = KEY_TYPE_INDEX.subnet;
  * operator that ages its accounts for a month on many networks makes its prompt read public: its
  * traffic is then attributed by clustering alone, not by the prompt.
  */
+/** Whether the account was created {@link ESTABLISHED_ACCOUNT_MS} or more before its first request. */
+export function isEstablishedAccount(state: AccountState): boolean {
+  return state.firstMs - state.createdMs >= ESTABLISHED_ACCOUNT_MS;
+}
+
 export function isPublicValue(
   carriers: Iterable<number>,
   accounts: readonly AccountState[],
@@ -28,8 +38,7 @@ export function isPublicValue(
   const networks = new Set<number>();
   for (const account of carriers) {
     const state = accounts[account] as AccountState;
-    const age = state.firstMs - state.createdMs;
-    if (!(age >= ESTABLISHED_ACCOUNT_MS) || state.flaggedBy === 'cluster') continue;
+    if (!isEstablishedAccount(state) || state.flaggedBy === 'cluster') continue;
     for (const keyId of state.keys) {
       if (index.typeOf(keyId) !== SUBNET) continue;
       networks.add(keyId);

@@ -9,12 +9,12 @@ import { parseScenario } from '../simulate/parse-scenario.js';
 /**
  * The evasion matrix (issue 15) end to end at small scale: simulate a cell, replay it through the
  * engine, flush, and score accounts against the truth. Seed 2 is a reporting seed (the engine was
- * tuned on seed 1). The bounds are what the engine measured here (scale 0.02, seed 2, 2026-12-07)
- * with a margin, not the issue's targets. Measured: baseline recall 100%, customer FP 0 / 352;
- * no-network+no-identity recall 100%, FP 2 / 350 (both shared_nat, 2.6% of that group).
- * Not yet met (see docs/detection.md#evasion-matrix): ≤ 1% FP in every honest group in the
- * hardest cell, leakage ≤ 5%, median first flag ≤ 1 h, campaign ARI ≥ 0.9 (campaigns of
- * different operators still merge).
+ * tuned on seed 1). The bounds are what the engine measured here (scale 0.02, seed 2) with a
+ * margin, not the issue's targets. Measured 2026-12-07 (branch group-fp, with the four reviewer
+ * look-alikes in the matrix): baseline recall 148 / 150, customer FP 0 / 429;
+ * no-network+no-identity recall 150 / 150, FP 0 / 429 (was 2 / 350, shared_nat 2.6%).
+ * Not yet met (see docs/detection.md#evasion-matrix): leakage ≤ 5%, median first flag ≤ 1 h,
+ * campaign ARI ≥ 0.9 (campaigns of different operators still merge).
  */
 const SCALE = 0.02;
 const SEED = 2;
@@ -69,13 +69,18 @@ function score(cell: EvasionCell) {
 }
 
 const BOUNDS: { cell: EvasionCell; recall: number; fpRate: number; groupFp: number }[] = [
-  { cell: 'baseline', recall: 0.97, fpRate: 0.006, groupFp: 0.05 },
-  { cell: 'no-network+no-identity', recall: 0.95, fpRate: 0.015, groupFp: 0.08 },
+  { cell: 'baseline', recall: 0.97, fpRate: 0.003, groupFp: 0.04 },
+  { cell: 'no-network+no-identity', recall: 0.95, fpRate: 0.003, groupFp: 0.04 },
 ];
 
 for (const { cell, recall, fpRate, groupFp } of BOUNDS) {
-  test(`evasion matrix ${cell} (scale ${SCALE}, seed ${SEED}): recall and false-positive bounds`, () => {
+  test(`evasion matrix ${cell} (scale ${SCALE}, seed ${SEED}): recall and false-positive bounds`, (t) => {
     const result = score(cell);
+    const groups = [...result.byGroup].filter(([, { fp }]) => fp > 0);
+    t.diagnostic(
+      `recall ${result.caught}/${result.attacks}, customer FP ${result.falsePositives}/${result.honest}` +
+        groups.map(([group, { n, fp }]) => ` ${group} ${fp}/${n}`).join(''),
+    );
     assert.ok(result.attacks > 100 && result.honest > 300, 'a real population');
     const measured = result.caught / result.attacks;
     assert.ok(measured >= recall, `recall ${result.caught}/${result.attacks}`);

@@ -12,7 +12,14 @@ import type { Behaviour, SimulationContext } from './behaviour.js';
 import { createCustomerBehaviour, PERSONA_EXCHANGES_PER_DAY } from './customer-personas.js';
 import { createLookAlikePopulation } from './look-alike-population.js';
 import { type AddressBlock, blocksOf } from './network-registry.js';
-import { LOOK_ALIKE_PERSONAS, type LookAlikePersona, type PersonaSpec } from './scenario.js';
+import { createReviewerLookAlikes } from './reviewer-look-alikes.js';
+import {
+  LOOK_ALIKE_PERSONAS,
+  type LookAlikePersona,
+  type PersonaSpec,
+  REVIEWER_LOOK_ALIKES,
+  type ReviewerLookAlike,
+} from './scenario.js';
 import type { SimulatedAccount } from './simulated-account.js';
 
 export interface CustomerAgent {
@@ -69,6 +76,10 @@ export function createCustomerPopulation(
   if ((LOOK_ALIKE_PERSONAS as readonly string[]).includes(persona)) {
     const lookAlike = persona as LookAlikePersona;
     return createLookAlikePopulation(spec, lookAlike, count, context, factory, volumeFactor);
+  }
+  if ((REVIEWER_LOOK_ALIKES as readonly string[]).includes(persona)) {
+    const reviewer = persona as ReviewerLookAlike;
+    return createReviewerLookAlikes(spec, reviewer, count, context, factory, volumeFactor);
   }
   const core = persona as keyof typeof PERSONA_EXCHANGES_PER_DAY;
   const perDay = (spec.exchangesPerDay ?? PERSONA_EXCHANGES_PER_DAY[core]) * volumeFactor;

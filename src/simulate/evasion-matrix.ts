@@ -141,6 +141,11 @@ export const EVASION_PERSONAS: ScenarioInput['personas'] = [
   { persona: 'reasoning_lab', accounts: 40, networks: 5 },
   { persona: 'campus_classroom', accounts: 300, networks: 10 },
   { persona: 'translation_agency', accounts: 100, networks: 4 },
+  // The look-alikes a sceptical reviewer raised (src/simulate/reviewer-look-alikes.ts).
+  { persona: 'labelling_vendor', accounts: 800, networks: 20 },
+  { persona: 'benchmark_service', accounts: 120, networks: 40 },
+  { persona: 'exam_teacher', accounts: 1000 },
+  { persona: 'mobile_cgnat', accounts: 2000, networks: 60 },
 ];
 
 const withoutNetwork = (campaign: CampaignInput): CampaignInput => ({
@@ -207,7 +212,7 @@ export function evasionScenario(cell: EvasionCell): ScenarioInput {
     name: `evasion:${cell}`,
     description:
       `Evasion matrix, cell ${cell}: ${DESCRIPTIONS[cell]}. Eight attack profiles among the ` +
-      'customer personas and their honest look-alikes, over four days.',
+      'customer personas and their twelve honest look-alikes, over four days.',
     start: '2026-04-06T00:00:00.000Z',
     days: DAYS,
     models: { available: ['atlas-3', 'atlas-3-mini'], release: { model: 'atlas-4', atHour: 40 } },

@@ -31,7 +31,7 @@ export const OSS_AGENT_SYSTEM =
 export const OSS_AGENT_TOOLS: readonly ToolSpec[] = CODING_TOOLS;
 
 /** Sessions of `1 + Exp(meanExtra)` exchanges `gapMs` apart, started by a shaped Poisson clock. */
-function sessions(
+export function sessions(
   { random }: SimulationContext,
   perDay: number,
   shape: ActivityShape,

@@ -25,7 +25,19 @@ export const LOOK_ALIKE_PERSONAS = [
   'translation_agency',
 ] as const;
 export type LookAlikePersona = (typeof LOOK_ALIKE_PERSONAS)[number];
-export type PersonaName = (typeof PERSONAS)[number] | LookAlikePersona;
+/**
+ * Look-alikes a sceptical reviewer raises (docs/simulator.md#look-alikes): a data-labelling
+ * vendor's annotators, a benchmarking company's service accounts on a cloud, teachers writing
+ * exams in several languages, mobile users behind a carrier-grade NAT.
+ */
+export const REVIEWER_LOOK_ALIKES = [
+  'labelling_vendor',
+  'benchmark_service',
+  'exam_teacher',
+  'mobile_cgnat',
+] as const;
+export type ReviewerLookAlike = (typeof REVIEWER_LOOK_ALIKES)[number];
+export type PersonaName = (typeof PERSONAS)[number] | LookAlikePersona | ReviewerLookAlike;
 
 /**
  * Task kinds only the red-team campaigns ask for (docs/simulator.md#red-team-campaigns): expert
@@ -62,7 +74,7 @@ const positiveInteger = z.number().int().positive();
 const fraction = z.number().min(0).max(1);
 
 const personaSchema = z.strictObject({
-  persona: z.enum([...PERSONAS, ...LOOK_ALIKE_PERSONAS]),
+  persona: z.enum([...PERSONAS, ...LOOK_ALIKE_PERSONAS, ...REVIEWER_LOOK_ALIKES]),
   accounts: positiveInteger,
   /** Mean exchanges per account per active day; each persona has a realistic default. */
   exchangesPerDay: z.number().positive().optional(),

@@ -1,5 +1,6 @@
 import type { AccountState } from '../account-state.js';
 import { KEY_TYPE_INDEX } from '../linkage-key-type.js';
+import { isEstablishedAccount } from '../public-value.js';
 
 /** Distinct /24 (/48) exits, or prompt languages, that make an account's own operator trace. */
 export const TRACE_SUBNETS = 3;
@@ -19,4 +20,21 @@ export const TRACE_LANGUAGES = 4;
 export function hasOwnTrace(state: AccountState): boolean {
   const subnets = state.keysPerType[KEY_TYPE_INDEX.subnet] as number;
   return subnets >= TRACE_SUBNETS || state.languages.length / 2 >= TRACE_LANGUAGES;
+}
+
+/** Families a population member must carry itself (two for a pool's account). */
+export const MEMBER_FAMILIES = 2;
+
+/**
+ * Families of population evidence the account must carry itself: {@link MEMBER_FAMILIES}, one
+ * more when the account had a life before the log (created a month or more
+ * before its first request). An operator that shares no infrastructure opens its pool for the
+ * campaign (bursts, cohorts, a staggered fortnight), so its accounts are new; the honest users
+ * the statistical families tie by chance — a chat user behind a VPN sharing a browser build and
+ * a public maths problem with the pool, a student whose ISP the pool's exits sit in — are mostly
+ * customers of months' standing. Aged accounts bought for a campaign are not exempt: they need
+ * the third family (or are caught by operator values, evasion or their own evidence).
+ */
+export function ownFamiliesNeeded(state: AccountState): number {
+  return isEstablishedAccount(state) ? MEMBER_FAMILIES + 1 : MEMBER_FAMILIES;
 }

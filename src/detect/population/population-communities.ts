@@ -4,9 +4,11 @@ import type { DetectorThresholds } from '../detector-thresholds.js';
 import { isEstablishedOrganisation } from '../established-organisation.js';
 import type { LinkageIndex } from '../linkage-index.js';
 import { KEY_TYPE_INDEX, type KeyFamily, LINKAGE_KEY_TYPES } from '../linkage-key-type.js';
+import { isPublicValue } from '../public-value.js';
 import { createUnionFind } from '../union-find.js';
 import { coActivePairs } from './co-activity.js';
 import { hasOperatorTrace } from './operator-trace.js';
+import { ownFamiliesNeeded } from './own-trace.js';
 import { harvests, pooledContent, sweepsTools } from './pooled-content.js';
 import type { PopulationTracker } from './population-tracker.js';
 import { newCarrierShare, rarityWeight } from './rarity-weight.js';
@@ -40,6 +42,13 @@ const MIN_JOIN_WEAK_CUE_SHARE = 0.25;
 
 const FAMILY_OF = LINKAGE_KEY_TYPES.map((type) => type.family);
 const EMAIL_DOMAIN = KEY_TYPE_INDEX.email_domain;
+const ASN = KEY_TYPE_INDEX.asn;
+/**
+ * Content anyone can send (a problem from a public dataset, a public agent's prompt): such a
+ * value binds a population only while no established accounts elsewhere send it too
+ * ({@link isPublicValue}); a student and an operator both drawing GSM8K are not thereby linked.
+ */
+const PUBLIC_FAMILIES: ReadonlySet<KeyFamily> = new Set(['content']);
 
 export interface PopulationContext {
   accounts: readonly AccountState[];
@@ -137,16 +146,20 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
   for (const [keyId, list] of carriers) {
     if (list.length < MIN_CARRIERS) continue;
     const typeIndex = index.typeOf(keyId);
+    // An ASN is a whole ISP or cloud: it says where an account sits, not who runs it.
+    if (typeIndex === ASN) continue;
     const population = index.activeMembers(keyId);
     if ((suspiciousCarriers.get(keyId) ?? 0) / (population + 2) < MIN_PURITY) continue;
     if (rarityWeight(population, active) < MIN_RARITY) continue;
     if (!spansOwners(list.map((at) => candidates[at] as AccountState))) continue;
+    const family = FAMILY_OF[typeIndex] as KeyFamily;
+    if (PUBLIC_FAMILIES.has(family) && isPublicValue(index.members(keyId), accounts, index))
+      continue;
     if (
       typeIndex === EMAIL_DOMAIN &&
       newCarrierShare(list.map((at) => candidates[at] as AccountState)) < MIN_NEW_CARRIERS
     )
       continue;
-    const family = FAMILY_OF[typeIndex] as KeyFamily;
     tieAll(list, family);
     for (const at of list) (hubsOf[at] as number[]).push(keyId);
   }
@@ -205,7 +218,9 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
   const accepted: AcceptedCommunity[] = [];
   for (const component of components.values()) {
     const members = component.filter(
-      (at) => (families[at] as Set<PopulationFamily>).size >= MIN_MEMBER_FAMILIES,
+      (at) =>
+        (families[at] as Set<PopulationFamily>).size >=
+        ownFamiliesNeeded(candidates[at] as AccountState),
     );
     if (members.length < MIN_ACCOUNTS) continue;
     const states = members.map((at) => candidates[at] as AccountState);
@@ -271,8 +286,8 @@ function joiners(
   }
   const joined: AccountState[] = [];
   for (const [account, families] of familiesOf) {
-    if (families.size < MIN_MEMBER_FAMILIES) continue;
     const state = accounts[account] as AccountState;
+    if (families.size < ownFamiliesNeeded(state)) continue;
     if (state.exchanges < MIN_EXCHANGES || state.flaggedBy === 'reseller') continue;
     if (!eligible(state) || isEstablishedOrganisation(state, nowMs)) continue;
     const weak = Math.max(tracker.weakCues(account), state.cueExchanges) / (state.exchanges + 3);
