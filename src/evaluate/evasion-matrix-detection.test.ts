@@ -5,16 +5,18 @@ import type { TruthRecord } from '../log/exchange.js';
 import { createSimulation } from '../simulate/create-simulation.js';
 import { type EvasionCell, evasionScenario } from '../simulate/evasion-matrix.js';
 import { parseScenario } from '../simulate/parse-scenario.js';
+import { adjustedRandIndex } from './adjusted-rand-index.js';
 
 /**
  * The evasion matrix (issue 15) end to end at small scale: simulate a cell, replay it through the
  * engine, flush, and score accounts against the truth. Seed 2 is a reporting seed (the engine was
  * tuned on seed 1). The bounds are what the engine measured here (scale 0.02, seed 2, 2026-12-07)
  * with a margin, not the issue's targets. Measured: baseline recall 100%, customer FP 0 / 352;
- * no-network+no-identity recall 100%, FP 2 / 350 (both shared_nat, 2.6% of that group).
+ * no-network+no-identity recall 100%, FP 2 / 350 (both shared_nat, 2.6% of that group). Campaign
+ * ARI (operator labels, docs/detection.md#operator-labels-campaign-ids): baseline 0.882,
+ * no-network+no-identity 0.858 (before the labels ~0.5 and ~0).
  * Not yet met (see docs/detection.md#evasion-matrix): ≤ 1% FP in every honest group in the
- * hardest cell, leakage ≤ 5%, median first flag ≤ 1 h, campaign ARI ≥ 0.9 (campaigns of
- * different operators still merge).
+ * hardest cell, leakage ≤ 5%, median first flag ≤ 1 h, campaign ARI ≥ 0.9 at this scale.
  */
 const SCALE = 0.02;
 const SEED = 2;
@@ -37,12 +39,13 @@ function score(cell: EvasionCell) {
     }
   }
   detector.flush();
+  const verdicts = detector.verdicts();
   const flagged = new Set(
-    detector
-      .verdicts()
-      .filter((verdict) => verdict.verdict === 'attack')
-      .map((verdict) => verdict.account_id),
+    verdicts.filter((verdict) => verdict.verdict === 'attack').map((verdict) => verdict.account_id),
   );
+  const campaignOf = new Map(verdicts.map((verdict) => [verdict.account_id, verdict.campaign_id]));
+  const truthLabels: string[] = [];
+  const predicted: string[] = [];
   let attacks = 0;
   let caught = 0;
   let honest = 0;
@@ -54,6 +57,10 @@ function score(cell: EvasionCell) {
     if (record.label === 'attack') {
       attacks += 1;
       if (flagged.has(account)) caught += 1;
+      // As `eval` scores it: unflagged or unattributed accounts are singletons.
+      const campaign = flagged.has(account) ? campaignOf.get(account) : null;
+      truthLabels.push(record.campaign_id ?? 'none');
+      predicted.push(campaign ? `p:${campaign}` : `s:${account}`);
     } else if (record.label === 'legit') {
       honest += 1;
       const group = byGroup.get(record.group ?? 'none') ?? { n: 0, fp: 0 };
@@ -65,19 +72,27 @@ function score(cell: EvasionCell) {
       byGroup.set(record.group ?? 'none', group);
     }
   }
-  return { attacks, caught, honest, falsePositives, byGroup };
+  const ari = adjustedRandIndex(truthLabels, predicted);
+  return { attacks, caught, honest, falsePositives, byGroup, ari };
 }
 
-const BOUNDS: { cell: EvasionCell; recall: number; fpRate: number; groupFp: number }[] = [
-  { cell: 'baseline', recall: 0.97, fpRate: 0.006, groupFp: 0.05 },
-  { cell: 'no-network+no-identity', recall: 0.95, fpRate: 0.015, groupFp: 0.08 },
+const BOUNDS: {
+  cell: EvasionCell;
+  recall: number;
+  fpRate: number;
+  groupFp: number;
+  ari: number;
+}[] = [
+  { cell: 'baseline', recall: 0.97, fpRate: 0.006, groupFp: 0.05, ari: 0.8 },
+  { cell: 'no-network+no-identity', recall: 0.95, fpRate: 0.015, groupFp: 0.08, ari: 0.75 },
 ];
 
-for (const { cell, recall, fpRate, groupFp } of BOUNDS) {
-  test(`evasion matrix ${cell} (scale ${SCALE}, seed ${SEED}): recall and false-positive bounds`, () => {
+for (const { cell, recall, fpRate, groupFp, ari } of BOUNDS) {
+  test(`evasion matrix ${cell} (scale ${SCALE}, seed ${SEED}): recall, false-positive and ARI bounds`, () => {
     const result = score(cell);
     assert.ok(result.attacks > 100 && result.honest > 300, 'a real population');
     const measured = result.caught / result.attacks;
+    assert.ok(result.ari >= ari, `campaign ARI ${result.ari.toFixed(3)}`);
     assert.ok(measured >= recall, `recall ${result.caught}/${result.attacks}`);
     assert.ok(
       result.falsePositives / result.honest <= fpRate,
