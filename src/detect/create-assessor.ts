@@ -10,6 +10,7 @@ import type { DetectorThresholds } from './detector-thresholds.js';
 import type { Assessment } from './detector-types.js';
 import type { LinkageIndex } from './linkage-index.js';
 import type { ModelFinding } from './model/index.js';
+import { operatorCampaigns } from './operator-campaigns.js';
 import type { PopulationTracker } from './population/index.js';
 import type { Campaign, Verdict } from './verdict.js';
 
@@ -34,6 +35,8 @@ export interface AssessorOptions {
   population: PopulationTracker;
   /** The fitted model's findings (reason `model_score`), when the model runs. */
   model?: ReadonlyMap<number, ModelFinding>;
+  /** The operator campaign an account is labelled with (`createOperatorLabels`); default: its campaign's id. */
+  labelOf?: (state: AccountState) => string | null;
 }
 
 /**
@@ -53,6 +56,7 @@ export function createAssessor({
   ownership,
   population,
   model,
+  labelOf = (state) => registry.campaigns[state.campaign]?.id ?? null,
 }: AssessorOptions): Assessor {
   const { accounts } = membership;
   const { campaigns } = registry;
@@ -81,7 +85,7 @@ export function createAssessor({
       state,
       score,
       verdictLabel(state, thresholds),
-      campaign?.id ?? null,
+      labelOf(state),
       newlyFlagged,
       campaigns[exchangeCampaign]?.id ?? null,
       reasonContext,
@@ -107,17 +111,15 @@ export function createAssessor({
       });
     },
     campaigns() {
-      return campaigns
-        .filter((campaign) => campaign.accounts.size > 0)
-        .map((campaign) =>
-          buildCampaign(campaign, {
-            accounts,
-            campaigns,
-            index,
-            ownerCampaign: ownership.owners,
-            thresholds,
-          }),
-        );
+      return operatorCampaigns(campaigns, accounts, labelOf).map((campaign) =>
+        buildCampaign(campaign, {
+          accounts,
+          campaigns,
+          index,
+          ownerCampaign: ownership.owners,
+          thresholds,
+        }),
+      );
     },
   };
 }

@@ -5,6 +5,7 @@ import { createCampaignOwnership } from './create-campaign-ownership.js';
 import { createCampaignRegistry } from './create-campaign-registry.js';
 import { createFlagRules } from './create-flag-rules.js';
 import { createKeyMemory } from './create-key-memory.js';
+import { createOperatorLabels } from './create-operator-labels.js';
 import { createReclusterSchedule } from './create-recluster-schedule.js';
 import { createReclustering } from './create-reclustering.js';
 import { DEFAULT_THRESHOLDS, type DetectorThresholds } from './detector-thresholds.js';
@@ -23,7 +24,7 @@ export type { Assessment, Detector, DetectorOptions, DetectorState } from './det
  * Bumped whenever any part's exported state changes shape or meaning: a state of another version
  * is refused whole (`importState` throws), never half-loaded.
  */
-export const DETECTOR_STATE_VERSION = 1;
+export const DETECTOR_STATE_VERSION = 2;
 
 /**
  * Creates the causal streaming detector. Each exchange updates its account's behaviour counters
@@ -67,6 +68,8 @@ export function createDetector({
   const activity = createActivityTracker();
   /** Population evidence (issue 15): rare shared values, sign-up cohorts, co-activity, pooled content. */
   const population = createPopulationTracker();
+  /** Operator campaigns among the flagged (labels only: who is flagged and when stays clustering's). */
+  const labels = createOperatorLabels({ accounts: membership.accounts, registry, index });
   const flagRules = createFlagRules({ thresholds, membership, registry, ownership, population });
   const schedule = createReclusterSchedule({
     thresholds,
@@ -80,6 +83,7 @@ export function createDetector({
       ownership,
       activity,
       population,
+      labels,
     }),
   });
   // The fitted model (issue 15, item 4): one more evidence path, on the engine's own state.
@@ -100,6 +104,7 @@ export function createDetector({
     ownership,
     population,
     ...(model ? { model: model.findings } : {}),
+    labelOf: labels.labelOf,
   });
 
   const standingAssessment = (accountId: string): Assessment => {
@@ -182,7 +187,10 @@ export function createDetector({
     verdicts: () => assessor.verdicts(),
     campaigns: () => assessor.campaigns(),
     // End of input: one more whole clustering, stamped at the last exchange seen (causal).
-    flush: () => schedule.flush(),
+    flush: () => {
+      schedule.flush();
+      labels.relabel(true);
+    },
 
     // The prompt analyser keeps only caches (same answers without them): not part of the state.
     exportState: (): DetectorState => ({
@@ -197,6 +205,7 @@ export function createDetector({
         population: population.exportState(),
         flagRules: flagRules.exportState(),
         schedule: schedule.exportState(),
+        labels: labels.exportState(),
       },
     }),
     importState(state) {
@@ -217,6 +226,7 @@ export function createDetector({
         'population',
         'flagRules',
         'schedule',
+        'labels',
       ];
       const missing = names.filter((name) => parts[name] === undefined);
       if (missing.length > 0) throw new RangeError(`detector state lacks ${missing.join(', ')}`);
@@ -228,6 +238,7 @@ export function createDetector({
       population.importState(parts.population as Record<string, unknown>);
       flagRules.importState(parts.flagRules as Record<string, unknown>);
       schedule.importState(parts.schedule as Record<string, unknown>);
+      labels.importState(parts.labels as Record<string, unknown>);
     },
   };
 }

@@ -6,6 +6,7 @@ import { clusterAccounts, type LinkageHub } from './cluster-accounts.js';
 import type { AccountMembership } from './create-account-membership.js';
 import type { CampaignOwnership } from './create-campaign-ownership.js';
 import type { CampaignRegistry } from './create-campaign-registry.js';
+import type { OperatorLabels } from './create-operator-labels.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import type { LinkageIndex } from './linkage-index.js';
 import { KEY_TYPE_INDEX, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
@@ -41,6 +42,8 @@ export interface ReclusteringOptions {
   activity: ActivityTracker;
   /** Population evidence (issue 15): campaigns seen only as populations. */
   population: PopulationTracker;
+  /** Operator labels among the flagged, renewed after whole clusterings. */
+  labels?: OperatorLabels;
 }
 
 const WEIGHT_OF = LINKAGE_KEY_TYPES.map((type) => type.weight);
@@ -65,6 +68,7 @@ export function createReclustering({
   ownership,
   activity,
   population,
+  labels,
 }: ReclusteringOptions): Reclustering {
   const { accounts } = membership;
   const { campaigns } = registry;
@@ -255,6 +259,7 @@ export function createReclustering({
       followSuccessors(before, new Set(matched), tickMs);
       ownership.markSharedAuthored(accepted);
       placeEvasive(tickMs);
+      labels?.relabel(false);
       return size;
     },
 

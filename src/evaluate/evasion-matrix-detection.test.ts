@@ -5,6 +5,7 @@ import type { TruthRecord } from '../log/exchange.js';
 import { createSimulation } from '../simulate/create-simulation.js';
 import { type EvasionCell, evasionScenario } from '../simulate/evasion-matrix.js';
 import { parseScenario } from '../simulate/parse-scenario.js';
+import { adjustedRandIndex } from './adjusted-rand-index.js';
 
 /**
  * The evasion matrix (issue 15) end to end at small scale: simulate a cell, replay it through the
@@ -12,9 +13,12 @@ import { parseScenario } from '../simulate/parse-scenario.js';
  * tuned on seed 1). The bounds are what the engine measured here (scale 0.02, seed 2) with a
  * margin, not the issue's targets. Measured 2026-12-07 (branch group-fp, with the four reviewer
  * look-alikes in the matrix): baseline recall 148 / 150, customer FP 0 / 429;
- * no-network+no-identity recall 150 / 150, FP 0 / 429 (was 2 / 350, shared_nat 2.6%).
+ * no-network+no-identity recall 150 / 150, FP 0 / 429 (was 2 / 350, shared_nat 2.6%). Campaign
+ * ARI (operator labels, docs/detection.md#operator-labels-campaign-ids; measured before the
+ * look-alikes were added): baseline 0.882, no-network+no-identity 0.858 (before the labels ~0.5
+ * and ~0).
  * Not yet met (see docs/detection.md#evasion-matrix): leakage ≤ 5%, median first flag ≤ 1 h,
- * campaign ARI ≥ 0.9 (campaigns of different operators still merge).
+ * campaign ARI ≥ 0.9 at this scale.
  */
 const SCALE = 0.02;
 const SEED = 2;
@@ -37,12 +41,13 @@ function score(cell: EvasionCell) {
     }
   }
   detector.flush();
+  const verdicts = detector.verdicts();
   const flagged = new Set(
-    detector
-      .verdicts()
-      .filter((verdict) => verdict.verdict === 'attack')
-      .map((verdict) => verdict.account_id),
+    verdicts.filter((verdict) => verdict.verdict === 'attack').map((verdict) => verdict.account_id),
   );
+  const campaignOf = new Map(verdicts.map((verdict) => [verdict.account_id, verdict.campaign_id]));
+  const truthLabels: string[] = [];
+  const predicted: string[] = [];
   let attacks = 0;
   let caught = 0;
   let honest = 0;
@@ -54,6 +59,10 @@ function score(cell: EvasionCell) {
     if (record.label === 'attack') {
       attacks += 1;
       if (flagged.has(account)) caught += 1;
+      // As `eval` scores it: unflagged or unattributed accounts are singletons.
+      const campaign = flagged.has(account) ? campaignOf.get(account) : null;
+      truthLabels.push(record.campaign_id ?? 'none');
+      predicted.push(campaign ? `p:${campaign}` : `s:${account}`);
     } else if (record.label === 'legit') {
       honest += 1;
       const group = byGroup.get(record.group ?? 'none') ?? { n: 0, fp: 0 };
@@ -65,24 +74,33 @@ function score(cell: EvasionCell) {
       byGroup.set(record.group ?? 'none', group);
     }
   }
-  return { attacks, caught, honest, falsePositives, byGroup };
+  const ari = adjustedRandIndex(truthLabels, predicted);
+  return { attacks, caught, honest, falsePositives, byGroup, ari };
 }
 
-const BOUNDS: { cell: EvasionCell; recall: number; fpRate: number; groupFp: number }[] = [
-  { cell: 'baseline', recall: 0.97, fpRate: 0.003, groupFp: 0.04 },
-  { cell: 'no-network+no-identity', recall: 0.95, fpRate: 0.003, groupFp: 0.04 },
+const BOUNDS: {
+  cell: EvasionCell;
+  recall: number;
+  fpRate: number;
+  groupFp: number;
+  ari: number;
+}[] = [
+  { cell: 'baseline', recall: 0.97, fpRate: 0.003, groupFp: 0.04, ari: 0.8 },
+  { cell: 'no-network+no-identity', recall: 0.95, fpRate: 0.003, groupFp: 0.04, ari: 0.75 },
 ];
 
-for (const { cell, recall, fpRate, groupFp } of BOUNDS) {
-  test(`evasion matrix ${cell} (scale ${SCALE}, seed ${SEED}): recall and false-positive bounds`, (t) => {
+for (const { cell, recall, fpRate, groupFp, ari } of BOUNDS) {
+  test(`evasion matrix ${cell} (scale ${SCALE}, seed ${SEED}): recall, false-positive and ARI bounds`, (t) => {
     const result = score(cell);
     const groups = [...result.byGroup].filter(([, { fp }]) => fp > 0);
     t.diagnostic(
       `recall ${result.caught}/${result.attacks}, customer FP ${result.falsePositives}/${result.honest}` +
-        groups.map(([group, { n, fp }]) => ` ${group} ${fp}/${n}`).join(''),
+        groups.map(([group, { n, fp }]) => ` ${group} ${fp}/${n}`).join('') +
+        `, ARI ${result.ari.toFixed(3)}`,
     );
     assert.ok(result.attacks > 100 && result.honest > 300, 'a real population');
     const measured = result.caught / result.attacks;
+    assert.ok(result.ari >= ari, `campaign ARI ${result.ari.toFixed(3)}`);
     assert.ok(measured >= recall, `recall ${result.caught}/${result.attacks}`);
     assert.ok(
       result.falsePositives / result.honest <= fpRate,
