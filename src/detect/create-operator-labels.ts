@@ -68,10 +68,13 @@ export function createOperatorLabels({
     if (!force && flagged.length - flaggedAtLast < Math.max(1, RELABEL_GROWTH * flaggedAtLast))
       return;
     flaggedAtLast = flagged.length;
-    const members = flagged.filter(
-      (state) => state.campaign >= 0 || state.flaggedBy === 'reseller',
-    );
     const evasion = registry.evasionNumber;
+    // Only the accounts flagged as resellers' doors with no campaign are partitioned (a pool of
+    // them run by one harness is an operator). A campaign, the catch-all of lone evasive
+    // operators included, keeps its members: an adaptive operator varies task mix, schedule and
+    // client from account to account, and splitting by them broke one operator into dozens
+    // (adaptive scenario, seeds 2 and 3: ARI 1.0 → 0.04–0.32; docs/detection.md).
+    const members = flagged.filter((state) => state.campaign < 0 && state.flaggedBy === 'reseller');
     const profiles = members.map((state) => {
       const profile = operatorProfile(state, index);
       // The catch-all campaign holds lone operators together for want of any tie: no evidence.

@@ -74,8 +74,16 @@ const cases: { name: string; profiles: OperatorProfile[]; expected: number[][] }
     ],
   },
   {
-    name: 'two operators behind one proxy provider (a shared exit) are still split',
+    name: 'accounts of one campaign on one exit are one operator, however differently run',
     profiles: [...pool(CODING, 0, 6, { exit: 7 }), ...pool(REASONING, 6, 6, { exit: 7 })],
+    expected: [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]],
+  },
+  {
+    name: 'two harnesses on one exit but in different campaigns stay apart',
+    profiles: [
+      ...pool(CODING, 0, 6, { exit: 7 }),
+      ...pool({ ...REASONING, campaign: 4 }, 6, 6, { exit: 7 }),
+    ],
     expected: [
       [0, 1, 2, 3, 4, 5],
       [6, 7, 8, 9, 10, 11],

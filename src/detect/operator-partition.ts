@@ -74,32 +74,61 @@ export function partitionOperators(
           createdOrder(profiles[b] as OperatorProfile) || a - b,
     );
   const reach = profiles.length > ALL_PAIRS ? WINDOW : profiles.length;
+  const bound: [number, number][] = [];
   for (let i = 0; i < order.length; i += 1) {
     const a = order[i] as number;
     for (let j = i + 1; j < order.length && j <= i + reach; j += 1) {
       const b = order[j] as number;
-      const agreed = agreement(profiles[a] as OperatorProfile, profiles[b] as OperatorProfile);
+      const left = profiles[a] as OperatorProfile;
+      const right = profiles[b] as OperatorProfile;
+      const agreed = agreement(left, right);
       if (agreed >= minWeight) graph.addEdge(Math.min(a, b), Math.max(a, b), { weight: agreed });
+      if (sharesOperatorValue(left, right)) bound.push([a, b]);
     }
   }
-  const parts: number[][] = [];
-  if (graph.size === 0)
+  if (graph.size === 0 && bound.length === 0)
     return order.map((at) => [at]).sort((x, y) => (x[0] as number) - (y[0] as number));
-  const assignment = louvain(graph, {
-    getEdgeWeight: 'weight',
-    resolution,
-    randomWalk: false,
-    rng: createSeededRandom(1),
-  });
+  const community = new Int32Array(profiles.length);
+  if (graph.size > 0) {
+    const assignment = louvain(graph, {
+      getEdgeWeight: 'weight',
+      resolution,
+      randomWalk: false,
+      rng: createSeededRandom(1),
+    });
+    for (let at = 0; at < profiles.length; at += 1)
+      community[at] = graph.degree(at) === 0 ? -1 - at : (assignment[at] ?? -1 - at);
+  } else {
+    for (let at = 0; at < profiles.length; at += 1) community[at] = -1 - at;
+  }
+  // Accounts of one campaign that carry one operator-controlled value (an address, a subnet, a
+  // card, a sign-up burst) are one operator's, however differently it runs them: an adaptive
+  // operator varies task mix and schedule per account, not the infrastructure it pays for.
+  const root = new Map<number, number>();
+  const find = (c: number): number => {
+    let at = c;
+    while (root.has(at) && root.get(at) !== at) at = root.get(at) as number;
+    return at;
+  };
+  for (const [a, b] of bound) {
+    const x = find(community[a] as number);
+    const y = find(community[b] as number);
+    if (x !== y) root.set(Math.max(x, y), Math.min(x, y));
+  }
   const byCommunity = new Map<number, number[]>();
   for (let at = 0; at < profiles.length; at += 1) {
-    const community = graph.degree(at) === 0 ? -1 - at : (assignment[at] ?? -1 - at);
-    const list = byCommunity.get(community);
+    const key = find(community[at] as number);
+    const list = byCommunity.get(key);
     if (list) list.push(at);
-    else byCommunity.set(community, [at]);
+    else byCommunity.set(key, [at]);
   }
-  for (const list of byCommunity.values()) parts.push(list);
+  const parts: number[][] = [...byCommunity.values()];
   return parts.sort((x, y) => (x[0] as number) - (y[0] as number));
+}
+
+/** Two members of one campaign carrying the same operator-controlled value. */
+function sharesOperatorValue(a: OperatorProfile, b: OperatorProfile): boolean {
+  return a.campaign >= 0 && a.campaign === b.campaign && intersects(a.operatorKeys, b.operatorKeys);
 }
 
 /** Weight of the families two accounts agree on ({@link OPERATOR_FAMILY_WEIGHTS}). */
