@@ -148,20 +148,21 @@ export function createReclustering({
       }),
     );
     // red team (issue 15): a private harness run by a swarm of new accounts, among the rest.
-    fragments.push(
-      ...harnessSwarms(
-        {
-          accounts,
-          index,
-          tracker: population,
-          thresholds,
-          nowMs: tickMs,
-          unattachedOnly,
-          eligible: population.eligible(fragments, unattachedOnly),
-        },
-        fragments,
-      ),
-    );
+    if (thresholds.harnessSwarm)
+      fragments.push(
+        ...harnessSwarms(
+          {
+            accounts,
+            index,
+            tracker: population,
+            thresholds,
+            nowMs: tickMs,
+            unattachedOnly,
+            eligible: population.eligible(fragments, unattachedOnly),
+          },
+          fragments,
+        ),
+      );
     const accepted = mergeOperatorFragments(
       fragments,
       (account) => (accounts[account] as AccountState).keys,

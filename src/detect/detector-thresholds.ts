@@ -51,6 +51,12 @@ export interface DetectorThresholds {
    * whose own mix looks like its customers', not a young harvesting account.
    */
   resellerMemberScore: number;
+  /**
+   * Whether the harness-swarm finding runs (`population/harness-swarm.ts`). Off by default: on the
+   * red-team cell with the reviewer look-alikes (seed 6) it caught the agent-trajectory campaign
+   * (0 → 30 of 30) but a whole campus classroom was clustered alongside it (12 of 15 flagged).
+   */
+  harnessSwarm: boolean;
 }
 
 export const DEFAULT_THRESHOLDS: DetectorThresholds = {
@@ -76,4 +82,5 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   resellerMinExchanges: 5,
   resellerDoorMinExchanges: 2,
   resellerMemberScore: 0.5,
+  harnessSwarm: false,
 };

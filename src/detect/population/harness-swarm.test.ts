@@ -115,7 +115,7 @@ function build(): { accounts: AccountRecord[]; exchanges: Exchange[] } {
 
 test('harness swarm: the operator running a private harness is flagged, its look-alikes stay clean', () => {
   const { accounts, exchanges } = build();
-  const detector = createDetector();
+  const detector = createDetector({ thresholds: { harnessSwarm: true } });
   for (const record of accounts) detector.observeAccount(record);
   for (const exchange of exchanges) detector.observe(exchange);
   detector.flush();
@@ -142,7 +142,7 @@ test('harness swarm: the operator running a private harness is flagged, its look
 test('harness swarm: causal — a log cut at T gives the same flags before T', () => {
   const { accounts, exchanges } = build();
   const replay = (cutAt: string | undefined) => {
-    const detector = createDetector();
+    const detector = createDetector({ thresholds: { harnessSwarm: true } });
     for (const record of accounts)
       if (!cutAt || record.created_at < cutAt) detector.observeAccount(record);
     for (const exchange of exchanges) if (!cutAt || exchange.ts < cutAt) detector.observe(exchange);
