@@ -5,8 +5,11 @@
 //
 //   node --expose-gc scripts/gateway-request-cpu.mjs <rounds> <requests> /work/main/dist dist
 //   SCORER=detector: the detection engine on (default: none); STORE=duckdb: DuckDB recording
-//   (default: records dropped after each batch).
+//   (default: records dropped after each batch). HEAP=1: bytes allocated per request instead
+//   (V8's sampling heap profiler, collected objects included; 128-byte sampling interval), and
+//   the allocation sites that account for most of them.
 import { mkdtempSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -135,6 +138,46 @@ async function run({ gateway, keys, recorder }, n) {
 const gws = [];
 for (const d of dists) gws.push(await make(d));
 for (const g of gws) await run(g, 5000);
+if (process.env.HEAP) {
+  const session = new Session();
+  session.connect();
+  for (let j = 0; j < gws.length; j++) {
+    const perRound = [];
+    const sites = new Map();
+    for (let r = 0; r < Number(rounds); r++) {
+      globalThis.gc?.();
+      await session.post('HeapProfiler.startSampling', {
+        samplingInterval: 128,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+      await run(gws[j], Number(count));
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      let bytes = 0;
+      const walk = (node) => {
+        bytes += node.selfSize;
+        const f = node.callFrame;
+        const key = `${f.functionName || '(anon)'} ${f.url.replace(/^.*\/(dist|node_modules)\//, '$1/')}:${f.lineNumber + 1}`;
+        sites.set(key, (sites.get(key) ?? 0) + node.selfSize);
+        for (const child of node.children) walk(child);
+      };
+      walk(profile.head);
+      perRound.push(bytes / Number(count));
+    }
+    const sorted = [...perRound].sort((a, b) => a - b);
+    console.log(
+      `${dists[j].padEnd(40)} ${(sorted[Math.floor(sorted.length / 2)] / 1024).toFixed(2)} KB allocated per request [${(sorted[0] / 1024).toFixed(2)}–${(sorted.at(-1) / 1024).toFixed(2)}]`,
+    );
+    const total = [...sites.values()].reduce((a, b) => a + b, 0);
+    for (const [key, b] of [...sites]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, Number(process.env.HEAP_TOP ?? 0)))
+      console.log(
+        `  ${((100 * b) / total).toFixed(1).padStart(5)}% ${(b / Number(count) / Number(rounds)).toFixed(0).padStart(5)} B  ${key}`,
+      );
+  }
+  process.exit(0);
+}
 const res = gws.map(() => []);
 for (let r = 0; r < Number(rounds); r++) {
   for (let k = 0; k < gws.length; k++) {

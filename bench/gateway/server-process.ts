@@ -154,7 +154,12 @@ if (role === 'upstream') {
     process.env.BENCH_STORE === 'memory'
       ? createMemoryExchangeSink()
       : await createDuckDbExchangeSink({ path: join(directory, 'gateway.duckdb') });
-  const recorder = createBatchingRecorder({ sink });
+  // BENCH_FLUSH_MS / BENCH_MAX_BATCH: the recorder's batching (default: the gateway's own).
+  const recorder = createBatchingRecorder({
+    sink,
+    ...(process.env.BENCH_FLUSH_MS ? { flushIntervalMs: Number(process.env.BENCH_FLUSH_MS) } : {}),
+    ...(process.env.BENCH_MAX_BATCH ? { maxBatch: Number(process.env.BENCH_MAX_BATCH) } : {}),
+  });
   const observe = process.env.BENCH_OBSERVE ?? 'off';
   const tracing =
     observe === 'tracing' || observe === 'all'

@@ -148,7 +148,7 @@ export function createUpstreamForwarder({
     const charge = (response: ExchangeResponse) =>
       void ladder
         .chargeOutputTokens(outcome, exchange.account_id, response.output_tokens, now())
-        .catch(() => {});
+        .catch(noop);
 
     if (status === 200 && contentType.startsWith('text/event-stream')) {
       // From here the adapter's `cancel` handles a client that goes away.

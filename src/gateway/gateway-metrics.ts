@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { createEndpointHistogram } from './create-endpoint-histogram.js';
+import { createLabelledCounter } from './create-labelled-counter.js';
 
 // Seconds: from a fast refusal (1 ms) to a long stream (60 s).
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -70,17 +71,18 @@ export function createGatewayMetrics({
   registry = new Registry(),
 }: GatewayMetricsOptions = {}): GatewayMetrics {
   const registers = [registry];
-  const requests = new Counter({
+  // The two counters of every request: sums kept by label values, handed over at scrape.
+  const requests = createLabelledCounter({
+    registry,
     name: `${PREFIX}requests_total`,
     help: 'Requests on the proxied routes, by endpoint, model, status, ladder rung (action) and reason.',
-    labelNames: ['endpoint', 'model', 'status', 'action', 'reason'] as const,
-    registers,
+    labelNames: ['endpoint', 'model', 'status', 'action', 'reason'],
   });
-  const tokens = new Counter({
+  const tokens = createLabelledCounter({
+    registry,
     name: `${PREFIX}tokens_total`,
     help: 'Tokens served, by endpoint, model and type (input, output), from the upstream usage.',
-    labelNames: ['endpoint', 'model', 'type'] as const,
-    registers,
+    labelNames: ['endpoint', 'model', 'type'],
   });
   const decisions = new Counter({
     name: `${PREFIX}decisions_total`,
@@ -118,17 +120,9 @@ export function createGatewayMetrics({
     registry,
     observeRequest(request) {
       const { endpoint, model } = request;
-      requests.inc({
-        endpoint,
-        model,
-        status: String(request.status),
-        action: request.action,
-        reason: request.reason,
-      });
-      if (request.inputTokens > 0)
-        tokens.inc({ endpoint, model, type: 'input' }, request.inputTokens);
-      if (request.outputTokens > 0)
-        tokens.inc({ endpoint, model, type: 'output' }, request.outputTokens);
+      requests.inc(1, endpoint, model, request.status, request.action, request.reason);
+      tokens.inc(request.inputTokens, endpoint, model, 'input');
+      tokens.inc(request.outputTokens, endpoint, model, 'output');
       duration.observe(endpoint, request.seconds);
       if (request.upstreamSeconds !== null) {
         upstream.observe(endpoint, request.upstreamSeconds);

@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { Pool, util } from 'undici';
 
 export interface UpstreamRequest {
   method: string;
@@ -161,7 +161,8 @@ class UpstreamExchange implements UpstreamResponse {
     this.status = statusCode;
     this.resume = resume;
     for (let index = 0; index < rawHeaders.length; index += 2) {
-      const name = String(rawHeaders[index]).toLowerCase();
+      // undici's lookup hands back its own lower-case string for a well-known name (no copy).
+      const name = util.headerNameToString(rawHeaders[index] as Buffer | string);
       const value = String(rawHeaders[index + 1]);
       const previous = this.headers[name];
       this.headers[name] = previous === undefined ? value : `${previous}, ${value}`;
