@@ -394,19 +394,13 @@ export function createLadder({
         source: decidedBy,
       };
       // Every outcome is one literal of the same shape (a spread of a shared base is a slow
-      // copy on each request).
-      const refused = (refusal: GatewayError): LadderOutcome => ({
-        action,
-        campaignId,
-        refusal,
-        rateLimits,
-        outputTokenBudget: null,
-        maxOutputTokens: null,
-        reasoning: 'pass',
-        enforcement,
-      });
+      // copy on each request); refusals are built by a module function, not a closure per call.
       if (action === 'suspend') {
         return refused(
+          action,
+          campaignId,
+          rateLimits,
+          enforcement,
           new GatewayError(
             403,
             campaignDecision?.action === 'suspend' && accountDecision?.action !== 'suspend'
@@ -418,6 +412,10 @@ export function createLadder({
       }
       if (action === 'challenge') {
         return refused(
+          action,
+          campaignId,
+          rateLimits,
+          enforcement,
           new GatewayError(
             403,
             'verification_required',
@@ -428,6 +426,10 @@ export function createLadder({
       }
       if (!requests.allowed) {
         return refused(
+          action,
+          campaignId,
+          rateLimits,
+          enforcement,
           new GatewayError(
             429,
             'rate_limit_requests',
@@ -439,6 +441,10 @@ export function createLadder({
       if (tokens.remaining < 1) {
         const wait = Math.ceil((1 - tokens.remaining) / (tier.outputTokens.refillPerSecond / 1000));
         return refused(
+          action,
+          campaignId,
+          rateLimits,
+          enforcement,
           new GatewayError(
             429,
             'rate_limit_output_tokens',
@@ -460,6 +466,10 @@ export function createLadder({
         );
         if (!shared.allowed) {
           return refused(
+            action,
+            campaignId,
+            rateLimits,
+            enforcement,
             new GatewayError(
               429,
               'rate_limit_campaign',
@@ -481,19 +491,45 @@ export function createLadder({
         enforcement,
       };
     },
-    async chargeOutputTokens(outcome, accountId, tokens, nowMs) {
-      if (tokens <= 0 || !outcome.rateLimits.tokens) return;
-      await state.consume(
-        bucketName('tokens', accountId, outcome.action),
-        tokens,
-        outcome.rateLimits.tokens.rule,
-        nowMs,
-        'debit',
-      );
+    // Not an async function: every served answer is charged, and the state's own promise is
+    // all the caller needs.
+    chargeOutputTokens(outcome, accountId, tokens, nowMs) {
+      if (tokens <= 0 || !outcome.rateLimits.tokens) return CHARGED;
+      try {
+        return state
+          .consume(
+            bucketName('tokens', accountId, outcome.action),
+            tokens,
+            outcome.rateLimits.tokens.rule,
+            nowMs,
+            'debit',
+          )
+          .then(ignore);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
   };
 }
 
+const refused = (
+  action: LadderAction,
+  campaignId: string | null,
+  rateLimits: RateLimitSnapshot,
+  enforcement: ExchangeEnforcement,
+  refusal: GatewayError,
+): LadderOutcome => ({
+  action,
+  campaignId,
+  refusal,
+  rateLimits,
+  outputTokenBudget: null,
+  maxOutputTokens: null,
+  reasoning: 'pass',
+  enforcement,
+});
+const CHARGED: Promise<void> = Promise.resolve();
+const ignore = () => {};
 const TIERS = ['allow', 'throttle', 'degrade'] as const;
 const tierIndex = (action: LadderAction) =>
   action === 'allow' ? 0 : action === 'throttle' ? 1 : 2;
