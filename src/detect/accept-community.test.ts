@@ -211,3 +211,41 @@ test('acceptCommunity: a verified organisation of long standing is not placed by
     assert.equal(result?.accounts.includes(4), placed, name);
   }
 });
+
+test('acceptCommunity: the content evidence is the members’ own, not that of accounts turned away', () => {
+  /** Signed up in one lesson (a sign-up batch) on the campus network, the course's exercises. */
+  const classmate = (score: number): Member => ({
+    score,
+    exchanges: 30,
+    cues: 6,
+    keys: [
+      [T.signup_burst, 'lesson', 0.7],
+      [T.ip, '2001:db8:8b40:6ff0::10', 1.5],
+      [T.subnet, '2001:db8:8b40', 1],
+      [T.template, 'exercise', 0.5],
+    ],
+  });
+  /** The campus's homework crowd: the edu domain and the public templates, no shared infrastructure. */
+  const homework = (): Member => ({
+    score: 0.7,
+    exchanges: 20,
+    cues: 15,
+    keys: [
+      [T.email_domain, 'orbit-university.edu', 0.8],
+      [T.template, 'exercise', 0.5],
+      [T.template, 'textbook', 0.5],
+    ],
+  });
+  const crowd = [homework(), homework(), homework(), homework(), homework(), homework()];
+  const cases: { name: string; score: number; accepted: number[] | undefined }[] = [
+    // Community mean 0.57 from the crowd; the classmates' own 0.37 is below minCampaignScore.
+    { name: 'a classroom beside its campus crowd', score: 0.37, accepted: undefined },
+    // Same shape, but the batch's own traffic harvests: an operator's sign-ups on its proxies.
+    { name: 'an operator’s sign-up batch', score: 0.6, accepted: [0, 1, 2, 3] },
+  ];
+  for (const { name, score, accepted } of cases) {
+    const members = [classmate(score), classmate(score), classmate(score), classmate(score)];
+    const { result } = community([...members, ...crowd]);
+    assert.deepEqual(result?.accounts, accepted, name);
+  }
+});

@@ -135,6 +135,13 @@ export function acceptCommunity(
     );
   });
   if (members.length < thresholds.minCampaignAccounts) return undefined;
+  // The content evidence is the members' own: accounts Louvain put beside them and the checks
+  // above turned away lend it nothing. A classroom signed up in one lesson on its campus network
+  // (a sign-up batch, the campus addresses) is clustered beside the homework crowd of its campus
+  // (edu domain, public templates) whose scores carry the community's mean; its own traffic does
+  // not harvest, an operator's accounts do.
+  const memberScore = meanOf(members, accounts);
+  if (memberScore < thresholds.minCampaignScore) return undefined;
   // The campaign owns (and later joins accounts by) only the values its members share: a NAT
   // address that Louvain put in the community through a rejected account stays nobody's.
   const carriers = new Map<number, number>();
@@ -144,7 +151,13 @@ export function acceptCommunity(
     }
   }
   const hubs = community.hubs.filter((keyId) => (carriers.get(keyId) ?? 0) >= 2);
-  return { accounts: members, hubs, families, meanScore };
+  return { accounts: members, hubs, families, meanScore: memberScore };
+}
+
+function meanOf(members: readonly number[], accounts: readonly AccountState[]): number {
+  let total = 0;
+  for (const account of members) total += (accounts[account] as AccountState).score;
+  return total / members.length;
 }
 
 /** Smoothed: two homework questions out of two are not yet a pattern. */

@@ -52,9 +52,10 @@ export interface DetectorThresholds {
    */
   resellerMemberScore: number;
   /**
-   * Whether the harness-swarm finding runs (`population/harness-swarm.ts`). Off by default: on the
-   * red-team cell with the reviewer look-alikes (seed 6) it caught the agent-trajectory campaign
-   * (0 → 30 of 30) but a whole campus classroom was clustered alongside it (12 of 15 flagged).
+   * Whether the harness-swarm finding runs (`population/harness-swarm.ts`). On by default: it
+   * catches the red-team cell's agent-trajectory campaign (0 → 30 of 30, seeds 4–7). The campus
+   * classroom once flagged beside it (seed 6) was not its finding but the linkage clustering's,
+   * which borrowed a campus crowd's content score (`acceptCommunity` now asks the members' own).
    */
   harnessSwarm: boolean;
 }
@@ -82,5 +83,5 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   resellerMinExchanges: 5,
   resellerDoorMinExchanges: 2,
   resellerMemberScore: 0.5,
-  harnessSwarm: false,
+  harnessSwarm: true,
 };

@@ -18,8 +18,10 @@ import { adjustedRandIndex } from './adjusted-rand-index.js';
  * baseline 148 / 150, FP 0 / 429, ARI 0.384; no-network+no-identity 145 / 150, FP 0 / 429,
  * ARI 0.053 (the full operator partition reached 0.88 / 0.86 but split the adaptive scenario's
  * one operator into dozens: docs/detection.md#operator-labels-campaign-ids). With the harness-swarm
- * finding off by default (it clustered a campus classroom in the red-team cell), baseline recall
- * here is 141 / 150 (148 / 150 with it on); at scale 0.05 baseline recall is 100% on seeds 2 and 3.
+ * finding on by default (branch harness-fp: the classroom it seemed to flag in the red-team cell was
+ * the linkage clustering's, now closed in acceptCommunity), baseline recall here is 148 / 150 again
+ * (141 / 150 with it off), no-network+no-identity 145 / 150, FP 0 / 429 in both; at scale 0.05
+ * baseline recall is 100% on seeds 2 and 3.
  * Not yet met (see docs/detection.md#evasion-matrix): leakage ≤ 5%, median first flag ≤ 1 h,
  * campaign ARI ≥ 0.9 at this scale.
  */
@@ -88,7 +90,7 @@ const BOUNDS: {
   groupFp: number;
   ari: number;
 }[] = [
-  { cell: 'baseline', recall: 0.92, fpRate: 0.003, groupFp: 0.04, ari: 0.3 },
+  { cell: 'baseline', recall: 0.98, fpRate: 0.003, groupFp: 0.04, ari: 0.3 },
   { cell: 'no-network+no-identity', recall: 0.95, fpRate: 0.003, groupFp: 0.04, ari: 0.03 },
 ];
 

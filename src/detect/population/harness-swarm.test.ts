@@ -51,13 +51,15 @@ interface Group {
   /** The exit of request k of account i. */
   ip: (i: number, k: number) => string;
   orgId?: string;
+  /** Hours between two accounts' sign-ups (7 unless told). */
+  signupGapHours?: number;
   attack: boolean;
 }
 
 /**
- * Four groups of eight accounts running the same harness (a tool set), 24 long sessions each
+ * Five groups of eight accounts running the same harness (a tool set), 24 long sessions each
  * over three days: the operator (new accounts, its own exit rotating across networks, no card,
- * org or address shared), and three innocent carriers that each lack one of its traits.
+ * org or address shared), and four innocent carriers that each lack one of its traits.
  */
 const GROUPS: readonly Group[] = [
   { name: 'operator', ageDays: 5, ip: (i, k) => `88.${10 + i}.${k % 12}.${7 + k}`, attack: true },
@@ -65,6 +67,15 @@ const GROUPS: readonly Group[] = [
   { name: 'public-agent', ageDays: 400, ip: (i, k) => `91.${20 + i}.${k % 12}.5`, attack: false },
   // A hackathon: new accounts sharing the starter kit, each from its own home network.
   { name: 'hackathon', ageDays: 3, ip: (i) => `92.${30 + i}.4.8`, attack: false },
+  // A campus classroom: signed up in one lesson, the course's starter kit, the campus network
+  // (three shared addresses of one /48), no exits of their own.
+  {
+    name: 'classroom',
+    ageDays: 1,
+    ip: (i) => `2001:db8:8b40:6ff0::${10 + (i % 3)}`,
+    signupGapHours: 0.05,
+    attack: false,
+  },
   // One organisation's new service accounts, rotating cloud egress.
   {
     name: 'org-jobs',
@@ -84,7 +95,9 @@ function build(): { accounts: AccountRecord[]; exchanges: Exchange[] } {
       const account = `${group.name}-${i}`;
       accounts.push({
         account_id: account,
-        created_at: new Date(START - group.ageDays * DAY + i * 7 * HOUR).toISOString(),
+        created_at: new Date(
+          START - group.ageDays * DAY + i * (group.signupGapHours ?? 7) * HOUR,
+        ).toISOString(),
         verification: 'phone',
         email_domain: 'gmail.com',
         payment_fingerprint: `card-${account}`,
@@ -115,7 +128,8 @@ function build(): { accounts: AccountRecord[]; exchanges: Exchange[] } {
 
 test('harness swarm: the operator running a private harness is flagged, its look-alikes stay clean', () => {
   const { accounts, exchanges } = build();
-  const detector = createDetector({ thresholds: { harnessSwarm: true } });
+  // The default configuration: the finding is on.
+  const detector = createDetector();
   for (const record of accounts) detector.observeAccount(record);
   for (const exchange of exchanges) detector.observe(exchange);
   detector.flush();

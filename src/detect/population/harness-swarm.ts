@@ -37,7 +37,8 @@ const isNew = (state: AccountState): boolean => {
  * harness look like a public one (years-old users on many networks) for a fresh pool. Innocent
  * carriers: an open-source agent's users are mostly established accounts (the share of new
  * carriers stays low); an agent platform's or a startup's service accounts are one owner; a
- * hackathon's new accounts share a starter kit from their home or venue network (no own trace).
+ * hackathon's or a classroom's new accounts share a starter kit from their homes', the venue's or
+ * the campus network (no own trace).
  * Four families, none sufficient: the authored value (content), age (identity), rotating exits or
  * languages (network), pooled high-value work (content of the traffic).
  */
