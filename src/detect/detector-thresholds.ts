@@ -57,6 +57,11 @@ export interface DetectorThresholds {
    * (0 → 30 of 30) but a whole campus classroom was clustered alongside it (12 of 15 flagged).
    */
   harnessSwarm: boolean;
+  /**
+   * Whether the answer-sweep finding runs (`population/answer-sweep.ts`): new accounts on rotating
+   * exits harvesting long single-turn answers to overlapping questions (the red team's slow drip).
+   */
+  answerSweep: boolean;
 }
 
 export const DEFAULT_THRESHOLDS: DetectorThresholds = {
@@ -83,4 +88,5 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   resellerDoorMinExchanges: 2,
   resellerMemberScore: 0.5,
   harnessSwarm: false,
+  answerSweep: true,
 };
