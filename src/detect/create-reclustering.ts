@@ -12,6 +12,7 @@ import type { LinkageIndex } from './linkage-index.js';
 import { KEY_TYPE_INDEX, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
 import { matchCampaigns } from './match-campaigns.js';
 import { mergeOperatorFragments } from './merge-operator-fragments.js';
+import { answerSweeps } from './population/answer-sweep.js';
 import { harnessSwarms } from './population/harness-swarm.js';
 import { type PopulationTracker, populationCommunities } from './population/index.js';
 import { successorCampaigns } from './successor-campaigns.js';
@@ -151,6 +152,22 @@ export function createReclustering({
     if (thresholds.harnessSwarm)
       fragments.push(
         ...harnessSwarms(
+          {
+            accounts,
+            index,
+            tracker: population,
+            thresholds,
+            nowMs: tickMs,
+            unattachedOnly,
+            eligible: population.eligible(fragments, unattachedOnly),
+          },
+          fragments,
+        ),
+      );
+    // red team (issue 15): a slow drip of long answers to overlapping questions, among the rest.
+    if (thresholds.answerSweep)
+      fragments.push(
+        ...answerSweeps(
           {
             accounts,
             index,

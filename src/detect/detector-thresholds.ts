@@ -58,6 +58,11 @@ export interface DetectorThresholds {
    * which borrowed a campus crowd's content score (`acceptCommunity` now asks the members' own).
    */
   harnessSwarm: boolean;
+  /**
+   * Whether the answer-sweep finding runs (`population/answer-sweep.ts`): new accounts on rotating
+   * exits harvesting long single-turn answers to overlapping questions (the red team's slow drip).
+   */
+  answerSweep: boolean;
 }
 
 export const DEFAULT_THRESHOLDS: DetectorThresholds = {
@@ -84,4 +89,5 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   resellerDoorMinExchanges: 2,
   resellerMemberScore: 0.5,
   harnessSwarm: true,
+  answerSweep: true,
 };

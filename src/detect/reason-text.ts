@@ -60,6 +60,8 @@ const TEXT: Record<string, (evidence: Evidence) => string> = {
     `one of ${count(e.accounts)} accounts bound by ${list(e.families)} (rare shared values, sign-up cohort or synchronised activity beyond chance) that together harvest (${percent(e.weakCueShare)} of ${count(e.exchanges)} prompts elicit)`,
   harness_swarm: (e) =>
     `one of ${count(e.accounts)} new accounts of different owners running one private harness (tool set or system prompt), each from rotating exits or in many languages, that together send high-value work (${count(e.exchanges)} requests)`,
+  answer_sweep: (e) =>
+    `one of ${count(e.accounts)} new accounts of different owners, each from rotating exits and nearly all single-turn with long answers (${count(e.meanOutputTokens)} tokens on average), whose questions overlap with each other's and nobody else's (${count(e.exchanges)} requests)`,
   overwhelming_individual: (e) =>
     `its own evidence is overwhelming: score ${percent(e.score)}, ${percent(e.share)} eliciting prompts, harvesting behaviour ${percent(e.behaviour)}, ${count(e.subnets)} rotating networks`,
   model_score: (e) =>

@@ -56,7 +56,7 @@ export interface PopulationTracker extends StatefulPart {
 
 /** Why a population campaign holds an account (rendered as reason `population_linkage`). */
 export interface PopulationFinding {
-  code: 'population_linkage' | 'overwhelming_individual' | 'harness_swarm';
+  code: 'population_linkage' | 'overwhelming_individual' | 'harness_swarm' | 'answer_sweep';
   evidence: Record<string, unknown>;
 }
 
