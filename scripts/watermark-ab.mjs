@@ -2,7 +2,8 @@
 // alternating between rounds), one warm-up run then `runs` runs, each scoring the bench's
 // 300,107 tokens with a NEW key (createTokenScorer + score + test), CPU time of the process
 // (process.cpuUsage). For before/after figures on a loaded machine, where runs minutes apart
-// are not comparable. Prints per build and scheme the median of all runs [min–max].
+// are not comparable. Prints per build and scheme the median of all runs [min–max], and of the
+// warm-up runs (a process's first detection: code not yet optimised, WebAssembly compiled).
 //
 //   node scripts/watermark-ab.mjs <rounds> <runs> <schemes> main=/work/main/dist new=dist
 //   <schemes>: comma list of exp4, exp2, exp1, green1, green2, self2
@@ -30,6 +31,7 @@ async function child([dist, schemeName, runs]) {
   const [factory, options] = SCHEMES[schemeName];
   const scheme = watermark[factory](options);
   const rates = [];
+  let first = 0;
   let sink = 0;
   for (let run = 0; run <= Number(runs); run += 1) {
     const secret = Buffer.alloc(32);
@@ -42,9 +44,11 @@ async function child([dist, schemeName, runs]) {
     );
     sink += scorer.test(scorer.score(ids)).statistic;
     const cpu = process.cpuUsage(started);
-    if (run > 0) rates.push(ids.length / ((cpu.user + cpu.system) / 1e6));
+    const rate = ids.length / ((cpu.user + cpu.system) / 1e6);
+    if (run > 0) rates.push(rate);
+    else first = rate;
   }
-  process.stdout.write(JSON.stringify({ rates, sink: Number.isFinite(sink) }));
+  process.stdout.write(JSON.stringify({ rates, first, sink: Number.isFinite(sink) }));
 }
 
 async function parent([rounds, runs, schemeList, ...specs]) {
@@ -67,6 +71,7 @@ async function parent([rounds, runs, schemeList, ...specs]) {
   };
   for (const schemeName of schemeList.split(',')) {
     const all = Object.fromEntries(builds.map(([name]) => [name, []]));
+    const firsts = Object.fromEntries(builds.map(([name]) => [name, []]));
     for (let round = 0; round < Number(rounds); round += 1) {
       const order = round % 2 === 0 ? builds : [...builds].reverse();
       for (const [name, dist] of order) {
@@ -77,13 +82,17 @@ async function parent([rounds, runs, schemeList, ...specs]) {
           schemeName,
           runs,
         ]);
-        const { rates } = JSON.parse(out.toString());
+        const { rates, first } = JSON.parse(out.toString());
         all[name].push(...rates);
+        firsts[name].push(first);
         console.error(`${schemeName} round ${round + 1} ${name}: ${format(rates)}`);
       }
     }
     console.log(
       `${schemeName.padEnd(7)} ${builds.map(([name]) => `${name} ${format(all[name])}`).join('   ')}`,
+    );
+    console.log(
+      `${'  first'.padEnd(7)} ${builds.map(([name]) => `${name} ${format(firsts[name])}`).join('   ')}`,
     );
   }
 }
