@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createSeededRandom } from '../language-model/index.js';
 import { createContextHasher } from './context-hasher.js';
+import { LANE_WARMUP_CONTEXTS } from './hmac-lanes.js';
 import { contextSeed, SCHEME_TAG } from './keyed-random.js';
 
 const random = createSeededRandom(7);
@@ -53,7 +54,10 @@ test('one hasher gives the same seeds in any order (no state leaks between calls
 
 // seedMany: batches below and above the lane minimum, partial groups of four, more than one
 // WebAssembly call (LANE_CAPACITY = 1024), contexts of one block (lanes) and of two (one at a time).
+// The lanes of a header are built once it has been asked for LANE_WARMUP_CONTEXTS contexts: the
+// first batch of each count is that many (in lanes from there on; fewer are hashed one at a time).
 const batches: [number, number][] = [
+  ...[1, 2, 3, 4, 5, 8].map((count): [number, number] => [count, LANE_WARMUP_CONTEXTS]),
   [4, 1],
   [4, 3],
   [4, 4],

@@ -37,7 +37,8 @@ export interface ContextHasher {
   /**
    * Writes the seeds of the contexts `ids[froms[k] .. froms[k] + count)`, k < total, to
    * `output[outputAt[k]]`, `output[outputAt[k] + 1]`: the same as `seedOf` for each, four at a
-   * time in WebAssembly SIMD lanes where the message fits one block (hmac-lanes.ts).
+   * time in WebAssembly SIMD lanes where the message fits one block, once this process has
+   * asked for enough such contexts to pay for building them (hmac-lanes.ts).
    */
   seedMany(
     ids: ArrayLike<number>,
@@ -133,8 +134,8 @@ export function createContextHasher(secret: Uint8Array, tag: number): ContextHas
     seedMany(ids, froms, total, count, output, outputAt) {
       if (count >= 1 && count <= LANE_MAX_COUNT && total >= LANE_MINIMUM) {
         useHeader(count);
-        if (lanesCount !== count) {
-          lanes = hmacLanesFor(headerWords, count);
+        if (lanesCount !== count || lanes === null) {
+          lanes = hmacLanesFor(headerWords, count, total);
           lanesCount = count;
         }
         if (lanes) {
