@@ -116,6 +116,8 @@ function instantiate(bytes: Uint8Array, count: number): HmacLanes | null {
           output[at + 1] = memory[word + 4]!;
         }
       }
+      // The module is shared by every key: its key states do not outlive the call.
+      memory.fill(0, STATE_BYTES / 4, STATE_BYTES / 4 + 24);
     },
   };
 }
