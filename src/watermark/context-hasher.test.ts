@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createSeededRandom } from '../language-model/index.js';
 import { createContextHasher } from './context-hasher.js';
+import { LANE_WARMUP_CONTEXTS } from './hmac-lanes.js';
 import { contextSeed, SCHEME_TAG } from './keyed-random.js';
 
 const random = createSeededRandom(7);
@@ -50,3 +51,44 @@ test('one hasher gives the same seeds in any order (no state leaks between calls
     assert.deepEqual([...seed], contextSeed(secret, SCHEME_TAG.exponential, context));
   }
 });
+
+// seedMany: batches below and above the lane minimum, partial groups of four, more than one
+// WebAssembly call (LANE_CAPACITY = 1024), contexts of one block (lanes) and of two (one at a time).
+// The lanes of a header are built once it has been asked for LANE_WARMUP_CONTEXTS contexts: the
+// first batch of each count is that many (in lanes from there on; fewer are hashed one at a time).
+const batches: [number, number][] = [
+  ...[1, 2, 3, 4, 5, 8].map((count): [number, number] => [count, LANE_WARMUP_CONTEXTS]),
+  [4, 1],
+  [4, 3],
+  [4, 4],
+  [4, 7],
+  [1, 9],
+  [2, 1030],
+  [5, 2049],
+  [8, 13],
+  [9, 6],
+  [3, 0],
+];
+for (const [count, total] of batches) {
+  test(`seedMany equals contextSeed: ${total} contexts of ${count} ids`, () => {
+    const secret = bytes(32);
+    for (const tag of [SCHEME_TAG.greenListSelfHash, SCHEME_TAG.exponential]) {
+      const hasher = createContextHasher(secret, tag);
+      const ids = Array.from({ length: total + count + 5 }, id);
+      // Overlapping contexts in scrambled order, seeds to scattered, odd offsets.
+      const froms = Int32Array.from({ length: total }, (_, index) => (index * 7919) % (total + 5));
+      const outputAt = Int32Array.from({ length: total }, (_, index) => 3 + 5 * index);
+      const output = new Uint32Array(5 * total + 5);
+      hasher.seedMany(ids, froms, total, count, output, outputAt);
+      for (let index = 0; index < total; index += 1) {
+        const from = froms[index]!;
+        const at = outputAt[index]!;
+        assert.deepEqual(
+          [output[at], output[at + 1]],
+          contextSeed(secret, tag, ids.slice(from, from + count)),
+          `context ${index}`,
+        );
+      }
+    }
+  });
+}

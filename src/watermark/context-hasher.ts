@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { type HmacLanes, hmacLanesFor, LANE_HEADER_WORDS, LANE_MAX_COUNT } from './hmac-lanes.js';
 import { SPEC_PREFIX } from './keyed-random.js';
+import { ROUND_CONSTANTS } from './sha256-constants.js';
 
 /*
  * Why this exists: detection with a new key computes one HMAC-SHA256 per distinct context
@@ -14,16 +16,6 @@ import { SPEC_PREFIX } from './keyed-random.js';
  * `contextSeed` (checked against it in context-hasher.test.ts).
  */
 
-const ROUND_CONSTANTS = Int32Array.from([
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-]);
 const INITIAL_STATE = Int32Array.from([
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ]);
@@ -31,7 +23,9 @@ const INITIAL_STATE = Int32Array.from([
 const ROUNDS_OUTPUT = new Int32Array(8);
 const HEADER_BYTES = SPEC_PREFIX.length + 2;
 const HEADER_WORDS = HEADER_BYTES / 4;
-if (!Number.isInteger(HEADER_WORDS)) throw new Error('context hasher: header must be whole words');
+if (HEADER_WORDS !== LANE_HEADER_WORDS) throw new Error('context hasher: header must be 5 words');
+/** Below this many contexts, one at a time is as fast as a trip into WebAssembly. */
+const LANE_MINIMUM = 4;
 
 /** Computes context seeds (spec §2) for one key and scheme tag. */
 export interface ContextHasher {
@@ -40,6 +34,20 @@ export interface ContextHasher {
    * Ids are written as u32be(id >>> 0) and the count as u8, exactly as `contextSeed` does.
    */
   seedOf(ids: ArrayLike<number>, from: number, to: number, output: Uint32Array, at?: number): void;
+  /**
+   * Writes the seeds of the contexts `ids[froms[k] .. froms[k] + count)`, k < total, to
+   * `output[outputAt[k]]`, `output[outputAt[k] + 1]`: the same as `seedOf` for each, four at a
+   * time in WebAssembly SIMD lanes where the message fits one block, once this process has
+   * asked for enough such contexts to pay for building them (hmac-lanes.ts).
+   */
+  seedMany(
+    ids: ArrayLike<number>,
+    froms: Int32Array,
+    total: number,
+    count: number,
+    output: Uint32Array,
+    outputAt: Int32Array,
+  ): void;
 }
 
 /**
@@ -54,8 +62,13 @@ export function createContextHasher(secret: Uint8Array, tag: number): ContextHas
   const keyBlock = new Uint8Array(64);
   keyBlock.set(secret.length > 64 ? createHash('sha256').update(secret).digest() : secret);
   const schedule = new Int32Array(64);
-  const innerState = new Int32Array(8);
-  const outerState = new Int32Array(8);
+  // The inner pad block's state, the inner working variables after the header's rounds (the
+  // header is the same for every context of one length, so those rounds run once per length,
+  // not once per context), the outer pad block's state: the key as `HmacLanes` takes it.
+  const keyStates = new Int32Array(24);
+  const innerState = keyStates.subarray(0, 8);
+  const headerState = keyStates.subarray(8, 16);
+  const outerState = keyStates.subarray(16, 24);
   for (const [state, pad] of [
     [innerState, 0x36],
     [outerState, 0x5c],
@@ -73,25 +86,26 @@ export function createContextHasher(secret: Uint8Array, tag: number): ContextHas
   header[SPEC_PREFIX.length] = tag;
   const headerWords = new Int32Array(HEADER_WORDS);
   let headerCount = -1;
-  // The inner hash's working variables after the header's rounds (the header is the same for
-  // every context of one length, so those rounds run once per length, not once per context).
-  const headerState = new Int32Array(8);
   const innerDigest = new Int32Array(8);
   const outerDigest = new Int32Array(8);
+  const useHeader = (count: number) => {
+    if ((count & 0xff) === headerCount) return;
+    headerCount = count & 0xff;
+    header[HEADER_BYTES - 1] = headerCount;
+    const view = new DataView(header.buffer);
+    for (let word = 0; word < HEADER_WORDS; word += 1) {
+      headerWords[word] = view.getInt32(4 * word);
+      schedule[word] = headerWords[word]!;
+    }
+    runRounds(innerState, schedule, 0, HEADER_WORDS, headerState);
+  };
+  let lanes: HmacLanes | null = null;
+  let lanesCount = -1;
 
-  return {
+  const hasher: ContextHasher = {
     seedOf(ids, from, to, output, at = 0) {
       const count = to - from;
-      if ((count & 0xff) !== headerCount) {
-        headerCount = count & 0xff;
-        header[HEADER_BYTES - 1] = headerCount;
-        const view = new DataView(header.buffer);
-        for (let word = 0; word < HEADER_WORDS; word += 1) {
-          headerWords[word] = view.getInt32(4 * word);
-          schedule[word] = headerWords[word]!;
-        }
-        runRounds(innerState, schedule, 0, HEADER_WORDS, headerState);
-      }
+      useHeader(count);
       // The inner message (header words, one word per id, then SHA-256 padding: 0x80, zeros and
       // the bit length) fills one 64-byte block up to 8 ids, more blocks beyond.
       const messageWords = HEADER_WORDS + count;
@@ -117,7 +131,25 @@ export function createContextHasher(secret: Uint8Array, tag: number): ContextHas
       output[at] = outerDigest[0]!;
       output[at + 1] = outerDigest[1]!;
     },
+    seedMany(ids, froms, total, count, output, outputAt) {
+      if (count >= 1 && count <= LANE_MAX_COUNT && total >= LANE_MINIMUM) {
+        useHeader(count);
+        if (lanesCount !== count || lanes === null) {
+          lanes = hmacLanesFor(headerWords, count, total);
+          lanesCount = count;
+        }
+        if (lanes) {
+          lanes.seedMany(keyStates, ids, froms, total, output, outputAt);
+          return;
+        }
+      }
+      for (let index = 0; index < total; index += 1) {
+        const from = froms[index]!;
+        hasher.seedOf(ids, from, from + count, output, outputAt[index]!);
+      }
+    },
   };
+  return hasher;
 }
 
 /**

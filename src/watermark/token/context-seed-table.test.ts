@@ -60,6 +60,51 @@ for (const [name, width, selfHash] of cases) {
   });
 }
 
+test('newPairRecords keeps what newPairRecord returns, seeds batched, in chunks of any size', () => {
+  for (const [width, selfHash] of [
+    [1, false],
+    [2, true],
+    [4, false],
+  ] as const) {
+    const one = createContextSeedTable({ width, selfHash, seedOf });
+    let batches = 0;
+    const batched = createContextSeedTable({
+      width,
+      selfHash,
+      seedOf: () => assert.fail('batched lookups seed through seedMany'),
+      seedMany: (source, froms, total, count, output, outputAt) => {
+        batches += 1;
+        for (let index = 0; index < total; index += 1) {
+          seedOf(source, froms[index]!, froms[index]! + count, output, outputAt[index]!);
+        }
+      },
+    });
+    for (const chunk of [1, 7, 1000]) {
+      one.startText();
+      batched.startText();
+      const records = new Int32Array(chunk);
+      const starts = new Int32Array(chunk);
+      for (let first = 0; first + width < 20000; first += chunk) {
+        const end = Math.min(20000 - width, first + chunk);
+        const found = batched.newPairRecords(ids, first, end, records, starts);
+        const expected: number[] = [];
+        for (let from = first; from < end; from += 1) {
+          const record = one.newPairRecord(ids, from);
+          if (record >= 0) expected.push(from, one.seed0(record), one.seed1(record));
+        }
+        const actual: number[] = [];
+        for (let index = 0; index < found; index += 1) {
+          const record = records[index]!;
+          actual.push(starts[index]!, batched.seed0(record), batched.seed1(record));
+        }
+        assert.deepEqual(actual, expected, `h=${width} chunk ${chunk} at ${first}`);
+      }
+      assert.equal(batched.size, one.size);
+    }
+    assert.ok(batches > 0);
+  }
+});
+
 test('token ids outside 0..2^32 − 1 are refused', () => {
   for (const bad of [-1, 0.5, 4294967296, Number.NaN]) {
     assert.throws(() => assertTokenIds([1, bad, 2]), RangeError);

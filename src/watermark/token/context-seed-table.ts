@@ -21,6 +21,19 @@ export type SeedFunction = (
   at: number,
 ) => void;
 
+/**
+ * Writes the seeds of `ids[froms[k] .. froms[k] + count)`, k < total, to `output[outputAt[k]]`,
+ * `output[outputAt[k] + 1]` (the same as `SeedFunction` for each; faster in a batch).
+ */
+export type SeedManyFunction = (
+  ids: ArrayLike<number>,
+  froms: Int32Array,
+  total: number,
+  count: number,
+  output: Uint32Array,
+  outputAt: Int32Array,
+) => void;
+
 /** Seeded tuples of one length with their seeds, and the pairs met in the current text. */
 export interface ContextSeedTable {
   /** Tuples held (seeds cached). */
@@ -32,6 +45,19 @@ export interface ContextSeedTable {
    * not occurred since `startText`, else −1. Records stay valid until the next lookup.
    */
   newPairRecord(ids: ArrayLike<number>, from: number): number;
+  /**
+   * `newPairRecord` for every `start` in `from..to` (in order), keeping the new pairs: their
+   * records go to `records`, their starts to `starts` (both with room for `to − from`); returns
+   * how many. New tuples are seeded together at the end (one batch). Records stay valid until
+   * the next lookup.
+   */
+  newPairRecords(
+    ids: ArrayLike<number>,
+    from: number,
+    to: number,
+    records: Int32Array,
+    starts: Int32Array,
+  ): number;
   seed0(record: number): number;
   seed1(record: number): number;
   /** Starts a text: every pair counts as unseen again; seeds stay. */
@@ -56,10 +82,12 @@ export function createContextSeedTable({
   width,
   selfHash,
   seedOf,
+  seedMany,
 }: {
   width: number;
   selfHash: boolean;
   seedOf: SeedFunction;
+  seedMany?: SeedManyFunction;
 }): ContextSeedTable {
   const length = selfHash ? width + 1 : width;
   const SEED = length;
@@ -95,24 +123,57 @@ export function createContextSeedTable({
         slots[(slot << shift) + word] = old[base + word]!;
     }
   };
-  const find = (ids: ArrayLike<number>, from: number, hash: number): number => {
-    if (4 * (size + 1) > 3 * (mask + 1)) grow();
+  // Room for `added` more tuples: no growth (which moves records) until they are in.
+  const reserve = (added: number) => {
+    while (4 * (size + added) > 3 * (mask + 1)) grow();
+  };
+  // The tuple's slot; a new tuple is added unseeded and `added` is set.
+  let added = false;
+  const probe = (ids: ArrayLike<number>, from: number, hash: number): number => {
     let slot = hash & mask;
     for (;;) {
       const base = slot << shift;
       if (slots[base + TEXT] === EMPTY) break;
       let offset = 0;
       while (offset < length && slots[base + offset] === ids[from + offset]) offset += 1;
-      if (offset === length) return base;
+      if (offset === length) {
+        added = false;
+        return base;
+      }
       slot = (slot + 1) & mask;
     }
     const base = slot << shift;
     size += 1;
     for (let offset = 0; offset < length; offset += 1) slots[base + offset] = ids[from + offset]!;
-    seedOf(ids, from, from + length, slots, base + SEED);
     slots[base + TEXT] = NO_TEXT;
+    added = true;
     return base;
   };
+  const find = (ids: ArrayLike<number>, from: number, hash: number): number => {
+    reserve(1);
+    const base = probe(ids, from, hash);
+    if (added) seedOf(ids, from, from + length, slots, base + SEED);
+    return base;
+  };
+  // Whether the pair at `from` is new in this text, its context's record being `record`.
+  const isNewPair = (ids: ArrayLike<number>, from: number, hash: number, record: number) => {
+    const token = ids[from + width]!;
+    if (slots[record + TEXT] !== text) {
+      slots[record + TEXT] = text;
+      slots[record + FOLLOWER] = token;
+      return true;
+    }
+    if (slots[record + FOLLOWER] === token) return false;
+    return followers.isNew(ids, from, hash);
+  };
+  let pendingFroms = new Int32Array(0);
+  let pendingAt = new Int32Array(0);
+  const seedPending =
+    seedMany ??
+    ((ids, froms, total, count, output, outputAt) => {
+      for (let index = 0; index < total; index += 1)
+        seedOf(ids, froms[index]!, froms[index]! + count, output, outputAt[index]!);
+    });
 
   return {
     get size() {
@@ -124,14 +185,32 @@ export function createContextSeedTable({
     newPairRecord(ids, from) {
       const hash = hashOf(ids, from);
       const record = find(ids, from, hash);
-      const token = ids[from + width]!;
-      if (slots[record + TEXT] !== text) {
-        slots[record + TEXT] = text;
-        slots[record + FOLLOWER] = token;
-        return record;
+      return isNewPair(ids, from, hash, record) ? record : -1;
+    },
+    newPairRecords(ids, from, to, records, starts) {
+      const room = Math.max(0, to - from);
+      reserve(room);
+      if (pendingFroms.length < room) {
+        pendingFroms = new Int32Array(room);
+        pendingAt = new Int32Array(room);
       }
-      if (slots[record + FOLLOWER] === token) return -1;
-      return followers.isNew(ids, from, hash) ? record : -1;
+      let found = 0;
+      let pending = 0;
+      for (let start = from; start < to; start += 1) {
+        const hash = hashOf(ids, start);
+        const record = probe(ids, start, hash);
+        if (added) {
+          pendingFroms[pending] = start;
+          pendingAt[pending] = record + SEED;
+          pending += 1;
+        }
+        if (!isNewPair(ids, start, hash, record)) continue;
+        records[found] = record;
+        starts[found] = start;
+        found += 1;
+      }
+      if (pending > 0) seedPending(ids, pendingFroms, pending, length, slots, pendingAt);
+      return found;
     },
     seed0(record) {
       return slots[record + SEED]!;

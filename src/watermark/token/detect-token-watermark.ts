@@ -8,6 +8,8 @@ import { createContextSeedTable } from './context-seed-table.js';
 import type { TokenWatermarkScheme } from './watermark-scheme.js';
 
 const SEED_CACHE_CAPACITY = 1 << 18;
+/** Positions looked up before their new contexts are seeded together. */
+const CHUNK = 1024;
 
 /** Per-token evidence: `scores[i]` for the i-th scored (context, token) pair, in text order. */
 export interface TokenScores {
@@ -65,7 +67,12 @@ export function createTokenScorer(scheme: TokenWatermarkScheme, key: WatermarkKe
   // is emptied between texts once it holds SEED_CACHE_CAPACITY tuples (bounded memory per key;
   // within one text it grows with the text, as its dedup must).
   const seededLength = selfHash ? width + 1 : width;
-  const table = createContextSeedTable({ width, selfHash, seedOf: hasher.seedOf });
+  const table = createContextSeedTable({
+    width,
+    selfHash,
+    seedOf: hasher.seedOf,
+    seedMany: hasher.seedMany,
+  });
   const scorePair = (window: readonly number[], token: number): number => {
     const tuple = selfHash ? [...window, token] : window;
     assertTokenIds([...window, token]);
@@ -89,25 +96,29 @@ export function createTokenScorer(scheme: TokenWatermarkScheme, key: WatermarkKe
       assertTokenIds(ids);
       if (table.size >= SEED_CACHE_CAPACITY) table.clear();
       table.startText();
+      // In chunks, so that the new contexts of a chunk are seeded in one batch.
+      const chunk = Math.min(room, CHUNK);
+      const records = new Int32Array(chunk);
+      const starts = new Int32Array(chunk);
       let count = 0;
-      let duplicates = 0;
-      for (let position = start; position < ids.length; position += 1) {
-        const record = table.newPairRecord(ids, position - width);
-        if (record < 0) {
-          duplicates += 1;
-          continue;
+      for (let first = start; first < ids.length; first += chunk) {
+        const end = Math.min(ids.length, first + chunk);
+        const found = table.newPairRecords(ids, first - width, end - width, records, starts);
+        for (let index = 0; index < found; index += 1) {
+          const record = records[index]!;
+          const position = starts[index]! + width;
+          scores[count] = valueScore(
+            tokenValue(table.seed0(record), table.seed1(record), ids[position]!),
+          );
+          positions[count] = position;
+          count += 1;
         }
-        scores[count] = valueScore(
-          tokenValue(table.seed0(record), table.seed1(record), ids[position]!),
-        );
-        positions[count] = position;
-        count += 1;
       }
       return {
         scores: scores.slice(0, count),
         positions: positions.slice(0, count),
         tokens: Math.max(0, ids.length - promptLength),
-        duplicates,
+        duplicates: room - count,
       };
     },
     scorePair,
