@@ -17,6 +17,8 @@ import type {
 } from './analyzed-batch.js';
 import { createColumnEncoder } from './create-column-encoder.js';
 
+const NEWLINE = 0x0a;
+
 /** One batch of raw lines in, its exchanges and prompt features out (and what to transfer). */
 export type LineAnalyzer = (job: LineBatch) => {
   batch: AnalyzedBatch | ExchangeColumns;
@@ -43,8 +45,6 @@ export function createLineAnalyzer(): LineAnalyzer {
     return fullAnalyzer;
   };
   const encoder = createColumnEncoder();
-  // Keeps a byte-order mark, as the in-thread reader's decoder does: such a line is rejected alike.
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
   return (job) => {
     const exchanges: Exchange[] = [];
@@ -58,8 +58,16 @@ export function createLineAnalyzer(): LineAnalyzer {
       line.event = event;
     });
     const analyzer = job.compact || job.lean === true ? leanOne() : fullOne();
-    const lines = decoder.decode(job.bytes).split('\n');
-    if (lines[lines.length - 1] === '') lines.pop();
+    // Line by line, as the in-thread reader decodes (`readJsonLineBatches`, which says why): an
+    // ASCII line stays a one-byte string even when another line of the chunk is not Latin-1.
+    const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
+    const lines: string[] = [];
+    for (let start = 0; start < bytes.length; ) {
+      const newline = bytes.indexOf(NEWLINE, start);
+      const end = newline === -1 ? bytes.length : newline;
+      lines.push(bytes.toString('utf8', start, end));
+      start = end + 1;
+    }
     if (job.compact) encoder.begin(lines.length);
     let accepted = 0;
     const take = (exchange: Exchange, account: Partial<AccountRecord> | null) => {

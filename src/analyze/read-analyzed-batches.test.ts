@@ -21,9 +21,29 @@ async function damagedLog(): Promise<{ directory: string; paths: string[]; lines
   lines.splice(20, 0, JSON.stringify({ id: 'no-account', ts: '2026-02-02T00:00:00.000Z' }));
   lines[30] = `${lines[30]}\r`;
   lines.splice(40, 0, 'x'.repeat(3000));
+  // Decoding: a byte-order mark (rejected), text outside Latin-1 beside ASCII lines, and bytes
+  // that are not UTF-8 (replaced, the line kept): the same on either reader.
+  lines[5] = `\ufeff${lines[5]}`;
+  const wide = JSON.parse(lines[6] as string);
+  wide.model = 'модель-模型';
+  lines[6] = JSON.stringify(wide);
+  const invalid = JSON.parse(lines[7] as string);
+  invalid.model = 'model-INVALID-UTF8';
+  lines[7] = JSON.stringify(invalid);
   const half = Math.floor(lines.length / 2);
   const first = join(directory, 'first.jsonl.gz');
-  await writeFile(first, gzipSync(`${lines.slice(0, half).join('\n')}\n`));
+  const firstText = `${lines.slice(0, half).join('\n')}\n`;
+  const [before, after] = firstText.split('INVALID-UTF8') as [string, string];
+  await writeFile(
+    first,
+    gzipSync(
+      Buffer.concat([
+        Buffer.from(before),
+        Buffer.of(0xc3, 0x28, 0xff, 0xe2, 0x82),
+        Buffer.from(after),
+      ]),
+    ),
+  );
   // No final newline, then a second file cut short: the last line and the gzip damage are reported.
   const second = join(directory, 'second.jsonl');
   await writeFile(second, lines.slice(half).join('\n'));
@@ -42,6 +62,8 @@ test('readAnalyzedBatches: the same exchanges, features and rejections as the in
   })) {
     expected.push(...batch);
   }
+  assert.ok(expected.some((exchange) => exchange.model === 'модель-模型'));
+  assert.ok(expected.some((exchange) => exchange.model.startsWith('model-\ufffd')));
   const analyzer = createPromptAnalyzer();
   for (const workers of [1, 3]) {
     const rejections: LineRejection[] = [];

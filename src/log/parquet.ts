@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { Exchange } from './exchange.js';
 import { createJsonLinesWriter } from './json-lines-writer.js';
+import { loadDuckDb } from './load-duck-db.js';
 import { parseExchange } from './parse-exchange.js';
 import type { LineRejection } from './read-json-lines.js';
 
@@ -51,7 +51,7 @@ export async function writeParquetExchanges(
       await writer.write(row);
     }
     await writer.close();
-    const instance = await DuckDBInstance.create(':memory:');
+    const instance = await (await loadDuckDb()).DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     try {
       const columnSpec = `{${Object.entries(columns)
@@ -80,7 +80,7 @@ export async function* readParquetExchanges(
   path: string,
   { onReject }: { onReject?: (rejection: LineRejection) => void } = {},
 ): AsyncGenerator<Exchange[]> {
-  const instance = await DuckDBInstance.create(':memory:');
+  const instance = await (await loadDuckDb()).DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
     const result = await connection.stream(`SELECT * FROM read_parquet(${quote(path)})`);

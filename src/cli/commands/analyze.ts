@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { analyze } from '../../analyze/index.js';
-import { loadPeerIndicatorMatcher } from '../../intel/index.js';
 import {
   createRejectionSummary,
   DEFAULT_REORDER_WINDOW_MS,
@@ -89,7 +88,9 @@ export function registerAnalyzeCommand(program: Command): void {
         );
       }
       const peerIndicators = options.peerIntel
-        ? await loadPeerIndicatorMatcher({
+        ? // Loaded only when asked for: the intel module brings undici, DuckDB, ajv and yaml (~0.5
+          // CPU-s of module loading on every run otherwise).
+          await (await import('../../intel/index.js')).loadPeerIndicatorMatcher({
             directory: options.peerIntel,
             communityKeyFile: options.communityKeyFile,
             // A replay of history keeps indicators that have expired since: their validity is

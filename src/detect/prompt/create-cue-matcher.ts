@@ -56,6 +56,11 @@ export interface CueMatcher {
   matchUnindexed(lowerText: string, matches: CueMatches, anchor: boolean): void;
 }
 
+/** Where a literal is probed before a full comparison (see `literalProbeOffset`). */
+function probeOffsetOf(literal: string): number {
+  return Math.max(0, Math.min(literal.length - 1, 4));
+}
+
 /** Open-addressing table: trigger key → range of pattern ids (no Map lookups in the hot loop). */
 interface TriggerTable {
   mask: number;
@@ -132,6 +137,13 @@ export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
   const literalText = literals.map((literal) => (literal === null ? '' : literal.text));
   const literalEndsWord = Uint8Array.from(literals, (literal) => (literal?.endsWord ? 1 : 0));
   const isLiteral = Uint8Array.from(literals, (literal) => (literal === null ? 0 : 1));
+  // One character of each literal, compared before `startsWith`: a necessary condition that
+  // turns most misses away without a call. The text already matched the trigger key (up to the
+  // first 4 characters), so the 5th character (or the last, when shorter) tells most apart.
+  const literalProbeOffset = Int32Array.from(literalText, (text) => probeOffsetOf(text));
+  const literalProbeCode = Int32Array.from(literalText, (text) =>
+    text.charCodeAt(probeOffsetOf(text)),
+  );
   const slotRegex: (RegExp | null)[] = [];
   // Literal starts of a slot's regex patterns ("without ", "you are "): a common word that shares
   // its trigger key ("with", "your") is turned away by `startsWith`, without entering the regex.
@@ -193,6 +205,8 @@ export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
           for (let cursor = from; cursor < to; cursor++) {
             const id = table.patternIds[cursor]!;
             if (isLiteral[id] === 0) continue;
+            if (text.charCodeAt(position + literalProbeOffset[id]!) !== literalProbeCode[id]!)
+              continue;
             const literal = literalText[id]!;
             if (!text.startsWith(literal, position)) continue;
             const end = position + literal.length;
@@ -206,7 +220,11 @@ export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
         if (prefixes !== null && prefixes !== undefined) {
           let possible = false;
           for (let index = 0; index < prefixes.length && !possible; index++) {
-            possible = text.startsWith(prefixes[index]!, position);
+            const prefix = prefixes[index]!;
+            const offset = probeOffsetOf(prefix);
+            possible =
+              text.charCodeAt(position + offset) === prefix.charCodeAt(offset) &&
+              text.startsWith(prefix, position);
           }
           if (!possible) return;
         }

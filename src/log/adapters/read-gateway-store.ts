@@ -1,6 +1,7 @@
-import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBInstance } from '@duckdb/node-api';
 import { DistillguardError } from '../../shared/distillguard-error.js';
 import type { Exchange } from '../exchange.js';
+import { loadDuckDb } from '../load-duck-db.js';
 import { parseExchange } from '../parse-exchange.js';
 import type { LineRejection } from '../read-json-lines.js';
 
@@ -22,7 +23,7 @@ export async function* readGatewayStoreBatches(
 ): AsyncGenerator<Exchange[]> {
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(':memory:');
+    instance = await (await loadDuckDb()).DuckDBInstance.create(':memory:');
   } catch (error) {
     throw new DistillguardError('input_unreadable', `${path}: ${(error as Error).message}`);
   }
