@@ -155,8 +155,8 @@ export function createOperatorLabels({
     parts.forEach((part, position) => {
       const id = ids[position];
       if (id === null || id === undefined) return;
-      // An account flagged as a reseller's door whose own harness is the operator's (task list,
-      // sign-up, schedule…) is one of its accounts: labelled with it. A lone door keeps none.
+      // An account tied to others (one task list, one sign-up procedure) is labelled with their
+      // operator; one tied to nobody keeps its campaign's id, and a lone reseller's door none.
       if (part.length < 2) return;
       for (const state of part) assigned.set(state.index, { campaign: state.campaign, id });
     });
