@@ -65,7 +65,7 @@ function setUp() {
   return { registry, labels, open };
 }
 
-test('operator labels: a campaign keeps its members whatever their harness, flags untouched', () => {
+test('operator labels: two operators flagged as one campaign are labelled apart, flags untouched', () => {
   const { registry, labels, open } = setUp();
   const campaign = registry.create(community, 0);
   const coders = [0, 1, 2, 3].map((n) => open(`coder-${n}`, CODER));
@@ -74,7 +74,7 @@ test('operator labels: a campaign keeps its members whatever their harness, flag
   labels.relabel(true);
   assert.deepEqual(
     [...coders, ...tutors].map((state) => labels.labelOf(state)),
-    [...coders, ...tutors].map(() => 'campaign-0001'),
+    [...coders.map(() => 'campaign-0001'), ...tutors.map(() => 'campaign-0001.2')],
   );
   assert.ok([...coders, ...tutors].every((state) => state.flaggedMs === 11 * DAY));
   assert.ok([...coders, ...tutors].every((state) => state.campaign === campaign));
@@ -105,4 +105,18 @@ test('operator labels: a pool flagged as resellers is one operator; a lone door 
     pool.map(() => 'campaign-r0001'),
   );
   assert.equal(labels.labelOf(door), null);
+});
+
+test('operator labels: one operator varying schedule, client and sign-up week per account keeps one label', () => {
+  const { registry, labels, open } = setUp();
+  const campaign = registry.create(community, 0);
+  const adaptive = [0, 1, 2, 3, 4, 5].map((n) =>
+    open(`adaptive-${n}`, { ...CODER, hour: 2 + 3 * n, client: `ua-${n}`, createdMs: n * 4 * DAY }),
+  );
+  for (const state of adaptive) registry.flag(state, 11 * DAY, 'cluster', campaign);
+  labels.relabel(true);
+  assert.deepEqual(
+    adaptive.map((state) => labels.labelOf(state)),
+    adaptive.map(() => 'campaign-0001'),
+  );
 });

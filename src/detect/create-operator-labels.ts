@@ -2,9 +2,15 @@ import type { AccountState } from './account-state.js';
 import type { CampaignRegistry } from './create-campaign-registry.js';
 import type { LinkageIndex } from './linkage-index.js';
 import { matchCampaigns } from './match-campaigns.js';
-import { type OperatorPartitionOptions, partitionOperators } from './operator-partition.js';
+import {
+  INVARIANT_MIN_WEIGHT,
+  invariantAgreement,
+  type OperatorPartitionOptions,
+  partitionOperators,
+} from './operator-partition.js';
 import { operatorProfile } from './operator-profile.js';
 import { refill, type StatefulPart } from './part-state.js';
+import { splitRotatingClients } from './split-rotating-clients.js';
 
 /**
  * Which operator campaign each flagged account is labelled with (its `campaign_id`), apart from
@@ -69,18 +75,24 @@ export function createOperatorLabels({
       return;
     flaggedAtLast = flagged.length;
     const evasion = registry.evasionNumber;
-    // Only the accounts flagged as resellers' doors with no campaign are partitioned (a pool of
-    // them run by one harness is an operator). A campaign, the catch-all of lone evasive
-    // operators included, keeps its members: an adaptive operator varies task mix, schedule and
-    // client from account to account, and splitting by them broke one operator into dozens
-    // (adaptive scenario, seeds 2 and 3: ARI 1.0 → 0.04–0.32; docs/detection.md).
-    const members = flagged.filter((state) => state.campaign < 0 && state.flaggedBy === 'reseller');
+    // Every flagged account is partitioned, on what its operator cannot vary from account to
+    // account (task list, sign-up procedure): an adaptive operator varies its schedule, client,
+    // model and exits per account, and a partition on those broke one operator into dozens
+    // (adaptive scenario, seeds 2 and 3: ARI 1.0 → 0.09–0.10; docs/detection.md).
+    const members = flagged.filter(
+      (state) => state.campaign >= 0 || state.flaggedBy === 'reseller',
+    );
     const profiles = members.map((state) => {
       const profile = operatorProfile(state, index);
       // The catch-all campaign holds lone operators together for want of any tie: no evidence.
       return state.campaign === evasion ? { ...profile, campaign: -1 } : profile;
     });
-    const parts = partitionOperators(profiles, partition).map((part) =>
+    const byInvariants = partitionOperators(profiles, {
+      tie: invariantAgreement,
+      minWeight: INVARIANT_MIN_WEIGHT,
+      ...partition,
+    });
+    const parts = splitRotatingClients(profiles, byInvariants).map((part) =>
       part.map((at) => members[at] as AccountState),
     );
     const partAccounts = parts.map((part) => part.map((state) => state.index));
@@ -143,8 +155,8 @@ export function createOperatorLabels({
     parts.forEach((part, position) => {
       const id = ids[position];
       if (id === null || id === undefined) return;
-      // An account flagged as a reseller's door whose own harness is the operator's (task list,
-      // sign-up, schedule…) is one of its accounts: labelled with it. A lone door keeps none.
+      // An account tied to others (one task list, one sign-up procedure) is labelled with their
+      // operator; one tied to nobody keeps its campaign's id, and a lone reseller's door none.
       if (part.length < 2) return;
       for (const state of part) assigned.set(state.index, { campaign: state.campaign, id });
     });

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { partitionOperators } from './operator-partition.js';
+import {
+  INVARIANT_MIN_WEIGHT,
+  invariantAgreement,
+  partitionOperators,
+} from './operator-partition.js';
 import type { OperatorProfile } from './operator-profile.js';
 
 const DAY = 86_400_000;
@@ -51,7 +55,7 @@ const pool = (
     return {
       account,
       campaign: operator.campaign,
-      mix: unitOn(13, operator.tasks),
+      mix: unitOn(12, operator.tasks),
       hours: unitOn(24, operator.hours),
       createdMs: WEEK_START + (signupDay + (offset % 5)) * DAY,
       signup: operator.signup,
@@ -72,11 +76,6 @@ const cases: { name: string; profiles: OperatorProfile[]; expected: number[][] }
       [0, 1, 2, 3, 4, 5, 6, 7],
       [8, 9, 10, 11, 12, 13, 14, 15],
     ],
-  },
-  {
-    name: 'accounts of one campaign on one exit are one operator, however differently run',
-    profiles: [...pool(CODING, 0, 6, { exit: 7 }), ...pool(REASONING, 6, 6, { exit: 7 })],
-    expected: [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]],
   },
   {
     name: 'two harnesses on one exit but in different campaigns stay apart',
@@ -117,5 +116,52 @@ const cases: { name: string; profiles: OperatorProfile[]; expected: number[][] }
 for (const { name, profiles, expected } of cases) {
   test(`partitionOperators: ${name}`, () => {
     assert.deepEqual(accountsOf(profiles, partitionOperators(profiles)), expected);
+  });
+}
+
+/** One operator that varies schedule, harness, client and sign-up week from account to account. */
+const adaptivePool = (first: number, count: number): OperatorProfile[] =>
+  pool(CODING, first, count).map((profile, offset) => ({
+    ...profile,
+    hours: unitOn(24, [(offset * 5) % 24, (offset * 5 + 1) % 24]),
+    createdMs: WEEK_START + offset * 4 * DAY,
+    harness: `model-${offset % 3}|${1024 * (1 + offset)}|0.${offset}`,
+    softwareKeys: [700 + offset],
+  }));
+
+const invariantCases: { name: string; profiles: OperatorProfile[]; expected: number[][] }[] = [
+  {
+    name: 'one operator varying schedule, harness, client and sign-up week stays one',
+    profiles: adaptivePool(0, 8),
+    expected: [[0, 1, 2, 3, 4, 5, 6, 7]],
+  },
+  {
+    name: 'two operators on one schedule, client and week, harvesting different tasks, are split',
+    profiles: [
+      ...pool(CODING, 0, 5),
+      ...pool({ ...CODING, tasks: [1, 6], signup: 'edu|email' }, 5, 5),
+    ],
+    expected: [
+      [0, 1, 2, 3, 4],
+      [5, 6, 7, 8, 9],
+    ],
+  },
+  {
+    name: 'one task list opened through two sign-up procedures is two operators',
+    profiles: [...pool(CODING, 0, 4), ...pool({ ...CODING, signup: 'edu|email' }, 4, 4)],
+    expected: [
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+    ],
+  },
+];
+
+for (const { name, profiles, expected } of invariantCases) {
+  test(`partitionOperators on invariants: ${name}`, () => {
+    const parts = partitionOperators(profiles, {
+      tie: invariantAgreement,
+      minWeight: INVARIANT_MIN_WEIGHT,
+    });
+    assert.deepEqual(accountsOf(profiles, parts), expected);
   });
 }

@@ -26,10 +26,12 @@ export const OPERATOR_FAMILY_WEIGHTS = {
 export type OperatorFamily = keyof typeof OPERATOR_FAMILY_WEIGHTS;
 
 export interface OperatorPartitionOptions {
-  /** Weight of agreements (of 10) two accounts need to be tied. */
+  /** Weight of agreements two accounts need to be tied (of 10 for {@link agreement}). */
   minWeight?: number;
   /** Louvain resolution over the ties (higher: smaller parts). */
   resolution?: number;
+  /** Weight of what two accounts agree on: {@link agreement} (default) or {@link invariantAgreement}. */
+  tie?: (a: OperatorProfile, b: OperatorProfile) => number;
 }
 
 /** Cosine of two capability mixes from one task list (26 requests each are a noisy sample). */
@@ -60,7 +62,7 @@ const WINDOW = 256;
  */
 export function partitionOperators(
   profiles: readonly OperatorProfile[],
-  { minWeight = 7, resolution = 1 }: OperatorPartitionOptions = {},
+  { minWeight = 7, resolution = 1, tie = agreement }: OperatorPartitionOptions = {},
 ): number[][] {
   const graph = new UndirectedGraph({ allowSelfLoops: false });
   profiles.forEach((_profile, at) => {
@@ -74,62 +76,51 @@ export function partitionOperators(
           createdOrder(profiles[b] as OperatorProfile) || a - b,
     );
   const reach = profiles.length > ALL_PAIRS ? WINDOW : profiles.length;
-  const bound: [number, number][] = [];
   for (let i = 0; i < order.length; i += 1) {
     const a = order[i] as number;
     for (let j = i + 1; j < order.length && j <= i + reach; j += 1) {
       const b = order[j] as number;
       const left = profiles[a] as OperatorProfile;
       const right = profiles[b] as OperatorProfile;
-      const agreed = agreement(left, right);
+      const agreed = tie(left, right);
       if (agreed >= minWeight) graph.addEdge(Math.min(a, b), Math.max(a, b), { weight: agreed });
-      if (sharesOperatorValue(left, right)) bound.push([a, b]);
     }
   }
-  if (graph.size === 0 && bound.length === 0)
+  if (graph.size === 0)
     return order.map((at) => [at]).sort((x, y) => (x[0] as number) - (y[0] as number));
-  const community = new Int32Array(profiles.length);
-  if (graph.size > 0) {
-    const assignment = louvain(graph, {
-      getEdgeWeight: 'weight',
-      resolution,
-      randomWalk: false,
-      rng: createSeededRandom(1),
-    });
-    for (let at = 0; at < profiles.length; at += 1)
-      community[at] = graph.degree(at) === 0 ? -1 - at : (assignment[at] ?? -1 - at);
-  } else {
-    for (let at = 0; at < profiles.length; at += 1) community[at] = -1 - at;
-  }
-  // Accounts of one campaign that carry one operator-controlled value (an address, a subnet, a
-  // card, a sign-up burst) are one operator's, however differently it runs them: an adaptive
-  // operator varies task mix and schedule per account, not the infrastructure it pays for.
-  const root = new Map<number, number>();
-  const find = (c: number): number => {
-    let at = c;
-    while (root.has(at) && root.get(at) !== at) at = root.get(at) as number;
-    return at;
-  };
-  for (const [a, b] of bound) {
-    const x = find(community[a] as number);
-    const y = find(community[b] as number);
-    if (x !== y) root.set(Math.max(x, y), Math.min(x, y));
-  }
+  const assignment = louvain(graph, {
+    getEdgeWeight: 'weight',
+    resolution,
+    randomWalk: false,
+    rng: createSeededRandom(1),
+  });
   const byCommunity = new Map<number, number[]>();
   for (let at = 0; at < profiles.length; at += 1) {
-    const key = find(community[at] as number);
-    const list = byCommunity.get(key);
+    const community = graph.degree(at) === 0 ? -1 - at : (assignment[at] ?? -1 - at);
+    const list = byCommunity.get(community);
     if (list) list.push(at);
-    else byCommunity.set(key, [at]);
+    else byCommunity.set(community, [at]);
   }
   const parts: number[][] = [...byCommunity.values()];
   return parts.sort((x, y) => (x[0] as number) - (y[0] as number));
 }
 
-/** Two members of one campaign carrying the same operator-controlled value. */
-function sharesOperatorValue(a: OperatorProfile, b: OperatorProfile): boolean {
-  return a.campaign >= 0 && a.campaign === b.campaign && intersects(a.operatorKeys, b.operatorKeys);
+/**
+ * Weight of the families an operator cannot vary across its own accounts, however it adapts:
+ * what it harvests (the task list, 2) and how it opens accounts (the sign-up procedure, 2).
+ * Schedule, client, exits, model and sign-up period are each an adaptive operator's to change
+ * per account; partitioned on them, one such operator fell into dozens of labels.
+ */
+export function invariantAgreement(a: OperatorProfile, b: OperatorProfile): number {
+  const w = OPERATOR_FAMILY_WEIGHTS;
+  let weight = 0;
+  if (cosine(a.mix, b.mix) >= TASK_COSINE) weight += w.task;
+  if (a.signup !== null && a.signup === b.signup) weight += w.signup;
+  return weight;
 }
+
+/** Ties on {@link invariantAgreement} need both families. */
+export const INVARIANT_MIN_WEIGHT = OPERATOR_FAMILY_WEIGHTS.task + OPERATOR_FAMILY_WEIGHTS.signup;
 
 /** Weight of the families two accounts agree on ({@link OPERATOR_FAMILY_WEIGHTS}). */
 export function agreement(a: OperatorProfile, b: OperatorProfile): number {

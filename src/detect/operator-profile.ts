@@ -4,7 +4,7 @@ import { LINKAGE_KEY_TYPES } from './linkage-key-type.js';
 
 /**
  * What one operator's accounts have in common because one operator runs them: one task list
- * (the capability mix, tool and single-turn shares), one harness (model, `max_tokens`,
+ * (the capability mix, tool and image shares), one harness (model, `max_tokens`,
  * temperature, client software), one schedule (hours of the day), one sign-up procedure (entry
  * program and verification, a sign-up period), and the values it controls (exits, cards).
  * Read from the engine's own counters at a tick.
@@ -13,7 +13,11 @@ export interface OperatorProfile {
   readonly account: number;
   /** Registry campaign number, -1 for none (a reseller or a peer flag). */
   readonly campaign: number;
-  /** Capability shares, then tool, single-turn and image shares (unit length). */
+  /**
+   * Capability shares, then tool and image shares (unit length): what the account harvests. The
+   * single-turn share is left out: near 1 for every harvesting harness, it outweighed the
+   * capabilities in the cosine (harvest's function calls and low-and-slow's mix ≥ 0.9).
+   */
   readonly mix: Float64Array;
   /** Exchanges per hour of the day (unit length). */
   readonly hours: Float64Array;
@@ -42,13 +46,12 @@ const KEY_KIND = LINKAGE_KEY_TYPES.map((type) =>
 export function operatorProfile(state: AccountState, index: LinkageIndex): OperatorProfile {
   const n = Math.max(1, state.exchanges);
   const capabilities = state.capabilities;
-  const mix = new Float64Array(capabilities.length + 3);
+  const mix = new Float64Array(capabilities.length + 2);
   capabilities.forEach((count, position) => {
     mix[position] = count / n;
   });
   mix[capabilities.length] = state.withTools / n;
-  mix[capabilities.length + 1] = state.singleTurn / n;
-  mix[capabilities.length + 2] = state.withImage / n;
+  mix[capabilities.length + 1] = state.withImage / n;
   const hours = new Float64Array(24);
   state.hours.forEach((count, hour) => {
     hours[hour] = count;
