@@ -57,6 +57,15 @@ export interface DetectorThresholds {
    * (0 → 30 of 30) but a whole campus classroom was clustered alongside it (12 of 15 flagged).
    */
   harnessSwarm: boolean;
+  /**
+   * Whether a population value's purity leaves out the carriers a campaign already holds
+   * (`population/unexplained-purity.ts`). Off by default: on the evasion matrix (scale 0.05) it
+   * lifted no-network, human-timing and no-network+no-identity recall (seed 2: 98.7 → 100 %,
+   * 96.3 → 98.9 %, 98.1 → 99.7 %), but seed 3 no-network+no-identity gained a customer false
+   * positive (1 → 2), adaptive (0.3, seed 2) ARI fell 0.83 → 0.22 and seed 2 baseline recall
+   * 100 → 98.7 % (docs/detection.md).
+   */
+  explainHeldCarriers: boolean;
 }
 
 export const DEFAULT_THRESHOLDS: DetectorThresholds = {
@@ -83,4 +92,5 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   resellerDoorMinExchanges: 2,
   resellerMemberScore: 0.5,
   harnessSwarm: false,
+  explainHeldCarriers: false,
 };

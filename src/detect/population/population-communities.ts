@@ -100,7 +100,7 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
     if (state.exchanges > 0) active += 1;
     if (state.flaggedBy === 'reseller' || isEstablishedOrganisation(state, nowMs)) continue;
     if (!context.eligible(state)) {
-      if (state.exchanges > 0)
+      if (thresholds.explainHeldCarriers && state.exchanges > 0)
         for (const keyId of state.keys) heldCarriers.set(keyId, (heldCarriers.get(keyId) ?? 0) + 1);
       continue;
     }

@@ -2,7 +2,7 @@
 const PURITY_PRIOR = 2;
 
 /**
- * Share of a shared value's unexplained carriers that are suspicious: carriers a campaign already
+ * Share of a shared value's unexplained carriers (used when `thresholds.explainHeldCarriers` is on) that are suspicious: carriers a campaign already
  * holds are explained and leave the count on both sides. Threat: once a campaign is found, the
  * operator's accounts still outside it carry its values (its domain, its system prompt, its
  * templates) beside the ones it holds; counting the held ones as innocent carriers made every
