@@ -63,6 +63,15 @@ export interface DetectorThresholds {
    * exits harvesting long single-turn answers to overlapping questions (the red team's slow drip).
    */
   answerSweep: boolean;
+  /**
+   * Whether a population value's purity leaves out the carriers a campaign already holds
+   * (`population/unexplained-purity.ts`). Off by default: on the evasion matrix (scale 0.05) it
+   * lifted no-network, human-timing and no-network+no-identity recall (seed 2: 98.7 → 100 %,
+   * 96.3 → 98.9 %, 98.1 → 99.7 %), but seed 3 no-network+no-identity gained a customer false
+   * positive (1 → 2), adaptive (0.3, seed 2) ARI fell 0.83 → 0.22 and seed 2 baseline recall
+   * 100 → 98.7 % (docs/detection.md).
+   */
+  explainHeldCarriers: boolean;
 }
 
 export const DEFAULT_THRESHOLDS: DetectorThresholds = {
@@ -90,4 +99,5 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   resellerMemberScore: 0.5,
   harnessSwarm: true,
   answerSweep: true,
+  explainHeldCarriers: false,
 };

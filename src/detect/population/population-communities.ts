@@ -13,6 +13,7 @@ import { harvests, pooledContent, sweepsTools } from './pooled-content.js';
 import type { PopulationTracker } from './population-tracker.js';
 import { newCarrierShare, rarityWeight } from './rarity-weight.js';
 import { anomalousCohort } from './signup-cohort.js';
+import { unexplainedPurity } from './unexplained-purity.js';
 
 /** Families of population evidence: the key families plus timing and sign-up cohort. */
 export type PopulationFamily = KeyFamily | 'timing' | 'cohort';
@@ -23,7 +24,10 @@ const MIN_ACCOUNTS = 5;
 const MIN_FAMILIES = 3;
 /** Families each member must carry itself. */
 const MIN_MEMBER_FAMILIES = 2;
-/** A shared value binds when this share of its active carriers are population candidates. */
+/**
+ * A shared value binds when this share of its active carriers no campaign holds are suspicious
+ * ({@link unexplainedPurity}).
+ */
 const MIN_PURITY = 0.6;
 /** Carriers a value needs among population candidates. */
 const MIN_CARRIERS = 3;
@@ -90,10 +94,17 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
   let active = 0;
   const candidates: AccountState[] = [];
   const suspiciousCarriers = new Map<number, number>();
+  /** Active carriers a campaign already holds (this round's other communities, earlier flags). */
+  const heldCarriers = new Map<number, number>();
   for (const state of accounts) {
     if (state.exchanges > 0) active += 1;
-    if (state.exchanges < MIN_EXCHANGES || state.flaggedBy === 'reseller') continue;
-    if (!context.eligible(state) || isEstablishedOrganisation(state, nowMs)) continue;
+    if (state.flaggedBy === 'reseller' || isEstablishedOrganisation(state, nowMs)) continue;
+    if (!context.eligible(state)) {
+      if (thresholds.explainHeldCarriers && state.exchanges > 0)
+        for (const keyId of state.keys) heldCarriers.set(keyId, (heldCarriers.get(keyId) ?? 0) + 1);
+      continue;
+    }
+    if (state.exchanges < MIN_EXCHANGES) continue;
     const weakShare =
       Math.max(tracker.weakCues(state.index), state.cueExchanges) / (state.exchanges + 3);
     if (!(state.candidate || weakShare >= MIN_WEAK_CUE_SHARE || ownToolSweep(state, tracker)))
@@ -149,7 +160,12 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
     // An ASN is a whole ISP or cloud: it says where an account sits, not who runs it.
     if (typeIndex === ASN) continue;
     const population = index.activeMembers(keyId);
-    if ((suspiciousCarriers.get(keyId) ?? 0) / (population + 2) < MIN_PURITY) continue;
+    const purity = unexplainedPurity(
+      suspiciousCarriers.get(keyId) ?? 0,
+      population,
+      heldCarriers.get(keyId) ?? 0,
+    );
+    if (purity < MIN_PURITY) continue;
     if (rarityWeight(population, active) < MIN_RARITY) continue;
     if (!spansOwners(list.map((at) => candidates[at] as AccountState))) continue;
     const family = FAMILY_OF[typeIndex] as KeyFamily;
