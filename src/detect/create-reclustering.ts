@@ -137,17 +137,24 @@ export function createReclustering({
       if (campaign) fragments.push(campaign);
     }
     // population (issue 15): campaigns seen only as populations, among accounts no fragment holds.
+    const populationContext = { accounts, index, tracker: population, thresholds, nowMs: tickMs };
     fragments.push(
       ...populationCommunities({
-        accounts,
-        index,
-        tracker: population,
-        thresholds,
-        nowMs: tickMs,
+        ...populationContext,
         unattachedOnly,
-        eligible: population.eligible(fragments, unattachedOnly),
+        eligible: population.eligible(fragments, !unattachedOnly),
       }),
     );
+    // Between whole clusterings, later accounts of the populations placed before join them.
+    if (unattachedOnly)
+      fragments.push(
+        ...populationCommunities({
+          ...populationContext,
+          unattachedOnly,
+          continuing: true,
+          eligible: population.eligible(fragments, true),
+        }),
+      );
     // red team (issue 15): a private harness run by a swarm of new accounts, among the rest.
     if (thresholds.harnessSwarm)
       fragments.push(
@@ -159,7 +166,7 @@ export function createReclustering({
             thresholds,
             nowMs: tickMs,
             unattachedOnly,
-            eligible: population.eligible(fragments, unattachedOnly),
+            eligible: population.eligible(fragments, !unattachedOnly),
           },
           fragments,
         ),
@@ -237,6 +244,33 @@ export function createReclustering({
     }
   };
 
+  /**
+   * A population found again with members it placed before (they stay eligible on every pass):
+   * the campaign most of those members are in continues, and only the accounts not yet flagged
+   * join it; the earlier members stay where they are. -1 when it holds none.
+   */
+  const continuedPopulation = (community: AcceptedCommunity): number => {
+    const votes = new Map<number, number>();
+    let best = -1;
+    let bestVotes = 0;
+    const fresh: number[] = [];
+    for (const account of community.accounts) {
+      const state = accounts[account] as AccountState;
+      if (Number.isNaN(state.flaggedMs) || state.flaggedBy === 'model' || state.campaign < 0) {
+        fresh.push(account);
+        continue;
+      }
+      const count = (votes.get(state.campaign) ?? 0) + 1;
+      votes.set(state.campaign, count);
+      if (count > bestVotes) {
+        best = state.campaign;
+        bestVotes = count;
+      }
+    }
+    if (best >= 0) community.accounts = fresh;
+    return best;
+  };
+
   /** Communities found among the unattached: a campaign's cards make them its own, else new. */
   const adoptUnattached = (
     accepted: readonly AcceptedCommunity[],
@@ -246,7 +280,9 @@ export function createReclustering({
     if (accepted.length === 0) return;
     ownership.widen();
     for (const community of accepted) {
-      let number = ownership.cardOwner(community);
+      const cardOwner = ownership.cardOwner(community);
+      const continued = continuedPopulation(community);
+      let number = cardOwner >= 0 ? cardOwner : continued;
       if (number < 0) number = registry.create(community, tickMs);
       adopt(community, number, hubWeight, tickMs);
     }

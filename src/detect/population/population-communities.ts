@@ -41,6 +41,8 @@ const RING = 16;
 /** A population candidate: enough traffic, and its own score or its weak cues suspicious. */
 const MIN_EXCHANGES = 5;
 const MIN_WEAK_CUE_SHARE = 0.5;
+/** Members (two families each) an account new to a population placed before must be tied to. */
+const MIN_JOIN_TIES = 2;
 /** An account below the candidate bar joins an accepted population with this weak-cue share. */
 const MIN_JOIN_WEAK_CUE_SHARE = 0.25;
 
@@ -64,6 +66,13 @@ export interface PopulationContext {
   eligible: (state: AccountState) => boolean;
   /** A pass over the unattached only (frequent at scale): paced to {@link UNATTACHED_EVERY_MS}. */
   unattachedOnly?: boolean;
+  /**
+   * A second pass over the unattached, on the tick the first ran: the members of populations
+   * placed before are eligible, and only groups that hold some of them are kept (accounts new to
+   * such a group join its campaign). Without it, later accounts of a placed population wait for
+   * the next whole clustering, hours at scale.
+   */
+  continuing?: boolean;
 }
 
 /**
@@ -87,7 +96,9 @@ const UNATTACHED_EVERY_MS = 20 * 60_000;
  */
 export function populationCommunities(context: PopulationContext): AcceptedCommunity[] {
   const { accounts, index, tracker, thresholds, nowMs } = context;
-  if (context.unattachedOnly) {
+  if (context.continuing) {
+    if (tracker.lastUnattachedRunMs !== nowMs) return [];
+  } else if (context.unattachedOnly) {
     if (nowMs - tracker.lastUnattachedRunMs < UNATTACHED_EVERY_MS) return [];
     tracker.lastUnattachedRunMs = nowMs;
   }
@@ -212,10 +223,13 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
     if (!spansOwners([candidates[a] as AccountState, candidates[b] as AccountState])) continue;
     tie(a, b, 'timing');
   }
+  const strongTies = new Array<number>(candidates.length).fill(0);
   for (const [key, set] of pairFamilies) {
     if (set.size < MIN_MEMBER_FAMILIES) continue;
     const a = Math.floor(key / stride);
     const b = key % stride;
+    strongTies[a] = (strongTies[a] as number) + 1;
+    strongTies[b] = (strongTies[b] as number) + 1;
     sets.union(a, b);
     for (const family of set) {
       (families[a] as Set<PopulationFamily>).add(family);
@@ -233,10 +247,21 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
   }
   const accepted: AcceptedCommunity[] = [];
   for (const component of components.values()) {
+    // Between whole clusterings, a population placed before is found again with its members: an
+    // account new to it joins only when tied to several of them. A later account of the pool shares its cohort, windows
+    // or domain with many fellows; a customer one member happens to resemble (a teacher's
+    // multilingual worksheets, in a member's hours) is tied to that one.
+    const continued =
+      context.continuing === true &&
+      component.some((at) => placedBefore(candidates[at] as AccountState, tracker));
+    if (context.continuing && !continued) continue;
     const members = component.filter(
       (at) =>
         (families[at] as Set<PopulationFamily>).size >=
-        ownFamiliesNeeded(candidates[at] as AccountState),
+          ownFamiliesNeeded(candidates[at] as AccountState) &&
+        (!continued ||
+          placedBefore(candidates[at] as AccountState, tracker) ||
+          (strongTies[at] as number) >= MIN_JOIN_TIES),
     );
     if (members.length < MIN_ACCOUNTS) continue;
     const states = members.map((at) => candidates[at] as AccountState);
@@ -314,6 +339,15 @@ function joiners(
       joined.push(state);
   }
   return joined;
+}
+
+/** Placed in a population campaign by an earlier grouping (the fitted model's flags aside). */
+function placedBefore(state: AccountState, tracker: PopulationTracker): boolean {
+  return (
+    !Number.isNaN(state.flaggedMs) &&
+    state.flaggedBy !== 'model' &&
+    tracker.findings.get(state.index)?.code === 'population_linkage'
+  );
 }
 
 /** The account's own requests sweep tool schemas ({@link sweepsTools}). */

@@ -45,12 +45,13 @@ export interface PopulationTracker extends StatefulPart {
   lastUnattachedRunMs: number;
   /**
    * Which accounts the population grouping may consider this round: none that the round's other
-   * communities hold; when clustering only the unattached, none already flagged; otherwise also
-   * those it placed before (so its campaigns continue under the same id).
+   * communities hold; of the flagged, those the fitted model flagged alone and, `withPlaced`, those
+   * it placed before (a whole clustering, so its campaigns continue under the same id; a pass that
+   * ties later accounts to campaigns already placed).
    */
   eligible(
     held: readonly { accounts: readonly number[] }[],
-    unattachedOnly: boolean,
+    withPlaced: boolean,
   ): (state: AccountState) => boolean;
 }
 
@@ -110,7 +111,7 @@ export function createPopulationTracker(): PopulationTracker {
     },
     findings,
     lastUnattachedRunMs: Number.NEGATIVE_INFINITY,
-    eligible(held, unattachedOnly) {
+    eligible(held, withPlaced) {
       const taken = new Set<number>();
       for (const community of held) for (const account of community.accounts) taken.add(account);
       return (state) => {
@@ -119,7 +120,7 @@ export function createPopulationTracker(): PopulationTracker {
         // An account the fitted model flagged alone still belongs to its population: grouping it
         // is what ties its operator's other accounts to it.
         if (state.flaggedBy === 'model') return true;
-        return !unattachedOnly && findings.get(state.index)?.code === 'population_linkage';
+        return withPlaced && findings.get(state.index)?.code === 'population_linkage';
       };
     },
     observe(state, features, timeMs) {

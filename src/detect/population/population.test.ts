@@ -312,3 +312,65 @@ test('population: end-of-input flush stamps flags at the last exchange seen', ()
       verdicts.every((v) => !operator.has(v.account_id) || v.verdict === 'clean'),
   );
 });
+
+test('population: later accounts of a flagged population join its campaign, earlier flags unchanged', () => {
+  const { accounts, exchanges, operator } = build();
+  const first = replay(accounts, exchanges, false);
+  // Four more accounts of the same pool, opened on day 2 (its throwaway domain, its windows),
+  // each rotating exits from its first requests.
+  const late: AccountRecord[] = [];
+  const added: Exchange[] = [];
+  for (let a = 0; a < 4; a += 1) {
+    const account = `op-late-${a}`;
+    late.push({
+      account_id: account,
+      created_at: new Date(START + 2 * DAY + a * 9 * 60_000).toISOString(),
+      verification: 'email',
+      email_domain: 'mailbox-qz.io',
+      payment_fingerprint: `card-late-${a}`,
+    } as AccountRecord);
+    for (let day = 2; day < 5; day += 1)
+      for (const hour of [9, 20])
+        for (let k = 0; k < 3; k += 1)
+          added.push({
+            id: `late-${a}-${day}-${hour}-${k}`,
+            ts: new Date(START + day * DAY + hour * HOUR + (36 + a * 3 + k) * 90_000).toISOString(),
+            account_id: account,
+            ip: `${150 + a}.${day}.${hour + k}.9`,
+            user_agent: `Mozilla/5.0 (${account}) Gecko/20100101`,
+            endpoint: 'chat.completions',
+            model: 'atlas-2',
+            request: {
+              messages: [
+                {
+                  role: 'user',
+                  content: `Explain your reasoning: why is the sky blue? Case ${a}-${day}-${hour}-${k}`,
+                },
+              ],
+            },
+            response: { input_tokens: 60, output_tokens: 700, stop_reason: 'stop' },
+            status: 200,
+          });
+  }
+  const all = [...exchanges, ...added].sort((x, y) => x.ts.localeCompare(y.ts));
+  const allAccounts = [...accounts, ...late].sort((x, y) =>
+    x.created_at.localeCompare(y.created_at),
+  );
+  const verdicts = replay(allAccounts, all, false);
+  const byId = new Map(verdicts.map((verdict) => [verdict.account_id, verdict]));
+  const campaign = byId.get('op-0')?.campaign_id;
+  assert.ok(campaign, 'the pool is a campaign');
+  for (const verdict of first.filter((v) => operator.has(v.account_id)))
+    assert.equal(byId.get(verdict.account_id)?.first_flagged_at, verdict.first_flagged_at);
+  for (const record of late) {
+    const verdict = byId.get(record.account_id);
+    assert.equal(verdict?.verdict, 'attack', record.account_id);
+    assert.equal(verdict?.campaign_id, campaign, `${record.account_id} joins the pool's campaign`);
+    // Tied to the pool by its domain and, after a few shared windows, by its timing.
+    const joinedBy = START + 3 * DAY + 21 * HOUR;
+    assert.ok(
+      Date.parse(verdict?.first_flagged_at as string) <= joinedBy,
+      `${record.account_id} flagged at ${verdict?.first_flagged_at}`,
+    );
+  }
+});
