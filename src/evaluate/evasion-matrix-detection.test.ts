@@ -21,9 +21,9 @@ import { adjustedRandIndex } from './adjusted-rand-index.js';
  * finding on by default (branch harness-fp: the classroom it seemed to flag in the red-team cell was
  * the linkage clustering's, now closed in acceptCommunity), baseline recall here is 148 / 150 again
  * (141 / 150 with it off), no-network+no-identity 145 / 150, FP 0 / 429 in both; at scale 0.05
- * baseline recall is 100% on seeds 2 and 3.
- * Not yet met (see docs/detection.md#evasion-matrix): leakage ≤ 5%, median first flag ≤ 1 h,
- * campaign ARI ≥ 0.9 at this scale.
+ * baseline recall is 100% on seeds 2 and 3. With operator labels drawn from the capability mix and
+ * the sign-up procedure (branch ari-op): ARI 0.910 (baseline) and 0.937 (no-network+no-identity).
+ * Not yet met (see docs/detection.md#evasion-matrix): leakage ≤ 5%, median first flag ≤ 1 h.
  */
 const SCALE = 0.02;
 const SEED = 2;
@@ -90,8 +90,8 @@ const BOUNDS: {
   groupFp: number;
   ari: number;
 }[] = [
-  { cell: 'baseline', recall: 0.98, fpRate: 0.003, groupFp: 0.04, ari: 0.3 },
-  { cell: 'no-network+no-identity', recall: 0.95, fpRate: 0.003, groupFp: 0.04, ari: 0.03 },
+  { cell: 'baseline', recall: 0.98, fpRate: 0.003, groupFp: 0.04, ari: 0.85 },
+  { cell: 'no-network+no-identity', recall: 0.95, fpRate: 0.003, groupFp: 0.04, ari: 0.85 },
 ];
 
 for (const { cell, recall, fpRate, groupFp, ari } of BOUNDS) {
