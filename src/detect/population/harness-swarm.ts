@@ -75,7 +75,11 @@ export function harnessSwarms(
     if (owners(members) < SWARM_MIN_OWNERS) continue;
     const carriers = index.members(keyId);
     if (newShare(carriers, accounts) < SWARM_NEW_SHARE) continue;
-    if (members.length < SWARM_MEMBER_SHARE * activeCount(carriers, accounts)) continue;
+    // Carriers already in a swarm run this harness as its members do: an operator that rotates
+    // several system prompts over one pool leaves each prompt's remainder to the next value
+    // (Glasswally's sample: five prompts over 30 accounts, 24 taken by the first).
+    const inSwarm = swarmCarriers(carriers, tracker, members);
+    if (members.length + inSwarm < SWARM_MEMBER_SHARE * activeCount(carriers, accounts)) continue;
     const pooled = pooledContent(members, tracker);
     if (
       !(harvests(pooled, thresholds.minCampaignScore) || pooled.highValueShare >= SWARM_HIGH_VALUE)
@@ -99,6 +103,19 @@ export function harnessSwarms(
     });
   }
   return accepted;
+}
+
+/** Active carriers outside `members` that a harness swarm already holds. */
+function swarmCarriers(
+  carriers: readonly number[],
+  tracker: PopulationContext['tracker'],
+  members: readonly AccountState[],
+): number {
+  const own = new Set(members.map((state) => state.index));
+  let count = 0;
+  for (const account of carriers)
+    if (!own.has(account) && tracker.findings.get(account)?.code === 'harness_swarm') count += 1;
+  return count;
 }
 
 /** Distinct owners: a declared organisation counts once, an account without one is its own. */
