@@ -173,3 +173,56 @@ test('harness swarm: causal — a log cut at T gives the same flags before T', (
     flags.filter((flag) => (flag.split('@')[1] as string) < cutAt).sort();
   assert.deepEqual(before(replay(cutAt)), before(full));
 });
+
+/**
+ * An operator rotating five harness variants (tool sets) over one pool of 30 new accounts, as
+ * Glasswally's labelled sample rotates five system prompts: accounts 0–24 each skip one variant,
+ * 25–29 use all five, so every variant has 25 carriers and the first variant's swarm takes 25 of
+ * them, leaving five on each later variant. Those five are the same operator's: the carriers the
+ * first swarm holds count as the harness's own, so none of the 30 is left out.
+ */
+test('harness swarm: a pool rotating several harness variants is caught whole', () => {
+  const accounts: AccountRecord[] = [];
+  const exchanges: Exchange[] = [];
+  let id = 0;
+  for (let i = 0; i < 30; i += 1) {
+    const account = `rotating-${i}`;
+    accounts.push({
+      account_id: account,
+      created_at: new Date(START - 5 * DAY + i * 3 * HOUR).toISOString(),
+      verification: 'phone',
+      email_domain: 'gmail.com',
+      payment_fingerprint: `card-${account}`,
+    } as AccountRecord);
+    const variants = [0, 1, 2, 3, 4].filter((variant) => i >= 25 || variant !== i % 5);
+    for (let k = 0; k < 24; k += 1) {
+      id += 1;
+      const variant = variants[k % variants.length] as number;
+      exchanges.push({
+        id: `r${id}`,
+        ts: new Date(START + k * 3 * HOUR + i * 5 * 60_000 + (id % 7) * 1000).toISOString(),
+        account_id: account,
+        ip: `88.${10 + i}.${k % 12}.${7 + k}`,
+        user_agent: 'OpenAI/Python 1.40.0',
+        endpoint: 'chat.completions',
+        model: 'atlas-2',
+        request: session(`variant${variant}`, `${GOALS[k % GOALS.length]} ${i}-${k}`, 6 + (k % 9)),
+        response: { input_tokens: 900, output_tokens: 400, stop_reason: 'tool_use' },
+        status: 200,
+      });
+    }
+  }
+  exchanges.sort((a, b) => a.ts.localeCompare(b.ts));
+  accounts.sort((a, b) => a.created_at.localeCompare(b.created_at));
+  const detector = createDetector();
+  for (const record of accounts) detector.observeAccount(record);
+  for (const exchange of exchanges) detector.observe(exchange);
+  detector.flush();
+  const swarm = detector
+    .verdicts()
+    .filter(
+      (verdict) =>
+        verdict.verdict === 'attack' && verdict.reasons.some((r) => r.code === 'harness_swarm'),
+    );
+  assert.equal(swarm.length, 30, swarm.map((verdict) => verdict.account_id).join(' '));
+});
