@@ -123,7 +123,12 @@ export function redTeamScenario(): ScenarioInput {
     start: '2026-04-06T00:00:00.000Z',
     days: 4,
     models: { available: ['atlas-3', 'atlas-3-mini'], release: { model: 'atlas-4', atHour: 40 } },
-    personas: (EVASION_PERSONAS ?? []).map((persona) => ({ ...persona })),
+    personas: [
+      ...(EVASION_PERSONAS ?? []).map((persona) => ({ ...persona })),
+      // New students of one course behind rotating consumer VPN exits, pasting the course's
+      // exercises (answer_sweep's named look-alike; this cell only, 40 accounts a course).
+      { persona: 'vpn_course', accounts: 800 },
+    ],
     campaigns: RED_TEAM_CAMPAIGNS.map((campaign) => structuredClone(campaign)),
   };
 }

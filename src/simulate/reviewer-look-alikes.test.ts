@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import { createSimulation } from './create-simulation.js';
+import { EVASION_CELLS, evasionScenario } from './evasion-matrix.js';
 import { parseScenario } from './parse-scenario.js';
+import { redTeamScenario } from './red-team-scenario.js';
+import type { ScenarioInput } from './scenario.js';
 
 interface Member {
   record: AccountRecord;
@@ -84,5 +87,91 @@ describe('reviewer look-alikes carry their innocent evidence', () => {
     }
     assert.ok(hoppers >= 5, `${hoppers} accounts on 3+ subnets`);
     assert.ok(Math.max(...[...users.values()].map((set) => set.size)) >= 5);
+  });
+});
+
+describe('VPN course students (red-team cell only)', () => {
+  const start = Date.parse('2026-04-06T00:00:00.000Z');
+  const members: Member[] = [];
+  before(() => {
+    const scenario = parseScenario({
+      name: 'vpn-course',
+      start: '2026-04-06T00:00:00.000Z',
+      days: 4,
+      models: { available: ['atlas-3'] },
+      personas: [{ persona: 'vpn_course', accounts: 40 }],
+    });
+    const simulation = createSimulation(scenario, { seed: 6, scale: 1 });
+    const byAccount = new Map<string, Member>();
+    for (let event = simulation.next(); event; event = simulation.next()) {
+      if (event.type === 'account') {
+        assert.equal(event.truth.group, 'vpn_course');
+        const member = { record: event.account, exchanges: [] as Exchange[] };
+        byAccount.set(event.account.account_id, member);
+        members.push(member);
+      } else byAccount.get(event.exchange.account_id)?.exchanges.push(event.exchange);
+    }
+  });
+
+  it('is in the red-team cell and in no other matrix cell', () => {
+    const personas = (input: ScenarioInput) => (input.personas ?? []).map((spec) => spec.persona);
+    assert.ok(personas(redTeamScenario()).includes('vpn_course'));
+    for (const cell of EVASION_CELLS)
+      assert.ok(!personas(evasionScenario(cell)).includes('vpn_course'), cell);
+  });
+
+  it('one course of 40 new students, a card each, no organisation', () => {
+    assert.equal(members.length, 40);
+    assert.equal(distinct(members.map(({ record }) => record.payment_fingerprint)), 40);
+    for (const { record } of members) {
+      assert.equal(record.org_id ?? null, null);
+      const age = start - Date.parse(record.created_at);
+      assert.ok(age > 0 && age <= 15 * 24 * 3600_000, record.created_at);
+    }
+  });
+
+  it('exits rotate by session over several VPN providers’ /24s', () => {
+    let rotating = 0;
+    let active = 0;
+    for (const { exchanges } of members) {
+      if (exchanges.length < 10) continue;
+      active += 1;
+      if (distinct(exchanges.map((exchange) => subnetOf(exchange.ip))) >= 3) rotating += 1;
+    }
+    assert.ok(active >= 20, `${active} accounts with 10+ requests`);
+    assert.ok(rotating >= active * 0.9, `${rotating} of ${active} on 3+ /24s`);
+    const all = members.flatMap(({ exchanges }) =>
+      exchanges.map((exchange) => subnetOf(exchange.ip)),
+    );
+    assert.ok(distinct(all) >= 4 && distinct(all) <= 12, `${distinct(all)} /24s`);
+  });
+
+  it('single-turn pasted exercises, no tools, at most 15 a day', () => {
+    const exercise = new Map<string, Set<string>>();
+    for (const { record, exchanges } of members) {
+      const perDay = new Map<string, number>();
+      for (const exchange of exchanges) {
+        const request = exchange.request as {
+          messages?: { role: string }[];
+          input?: string | { role: string }[];
+          tools?: unknown[];
+        };
+        // Chat and Anthropic bodies carry `messages`; Responses bodies carry `input`.
+        const items =
+          request.messages ??
+          (typeof request.input === 'string' ? [{ role: 'user' }] : (request.input ?? []));
+        assert.equal(items.filter((message) => message.role === 'user').length, 1, texts(exchange));
+        assert.equal(request.tools?.length ?? 0, 0);
+        const day = exchange.ts.slice(0, 10);
+        perDay.set(day, (perDay.get(day) ?? 0) + 1);
+        const pasted = /Exercise \d+\. [^\n]+/.exec(texts(exchange))?.[0];
+        assert.ok(pasted);
+        exercise.set(pasted, (exercise.get(pasted) ?? new Set()).add(record.account_id));
+      }
+      assert.ok(Math.max(0, ...perDay.values()) <= 15);
+    }
+    // Students paste the same problems: most exercises are asked by several of them.
+    const shared = [...exercise.values()].filter((accounts) => accounts.size >= 3).length;
+    assert.ok(shared >= 10, `${shared} exercises asked by 3+ students`);
   });
 });

@@ -23,6 +23,7 @@ export const REVIEWER_EXCHANGES_PER_DAY: Readonly<Record<ReviewerLookAlike, numb
   benchmark_service: 600,
   exam_teacher: 10,
   mobile_cgnat: 6,
+  vpn_course: 6,
 };
 
 /** Accounts per group (office, company, school, carrier) when `networks` is absent. */
@@ -31,12 +32,21 @@ const GROUP_SIZE: Readonly<Record<ReviewerLookAlike, number>> = {
   benchmark_service: 4,
   exam_teacher: 6,
   mobile_cgnat: 500,
+  vpn_course: 40,
 };
 
 /** Mobile carriers' blocks exist for these countries only (network registry). */
 const MOBILE_COUNTRIES = ['US', 'CN', 'DE'] as const;
 /** Public addresses of one carrier-grade NAT pool: subscribers are spread over all of them. */
 const CGNAT_ADDRESSES = 24;
+
+/** Consumer VPN providers a course's students use, and exit /24s per provider. */
+const VPN_PROVIDERS = 4;
+const VPN_SUBNETS = 3;
+/** Exercises in one course's problem set (shared by its students, word for word). */
+const COURSE_EXERCISES = 24;
+/** Requests a student sends in one day at most (a human working through a problem set). */
+const STUDENT_DAILY_CAP = 15;
 
 const WORDS = ['atlas', 'ember', 'lattice', 'meridian', 'quartz', 'sable', 'tern', 'verity'];
 
@@ -53,6 +63,10 @@ interface Group {
   guideline: string;
   /** The languages a school teaches in (a teacher writes exams in several of them). */
   languages: Language[];
+  /** Consumer VPN providers' exit /24s a course's students pick from (several providers). */
+  vpnExits: AddressBlock[][];
+  /** The course's exercise set, pasted verbatim by its students. */
+  exercises: string[];
 }
 
 export interface ReviewerLookAlikeAgent {
@@ -103,6 +117,14 @@ export function createReviewerLookAlikes(
           );
     // A CGNAT pool spreads over many /24s of the carrier; an office or a cloud egress has a few.
     const size = persona === 'mobile_cgnat' ? CGNAT_ADDRESSES : random.between(1, 3);
+    // Consumer VPN providers: each exits from a few /24s of its own hosting network.
+    const vpnExits =
+      persona === 'vpn_course'
+        ? Array.from({ length: VPN_PROVIDERS }, () => {
+            const provider = random.pick(blocksOf('datacenter'));
+            return Array.from({ length: VPN_SUBNETS }, () => provider.subnet(random));
+          })
+        : [];
     const subnets = persona === 'mobile_cgnat' ? 8 : 1;
     const pools = Array.from({ length: subnets }, () => block.subnet(random));
     const addresses = Array.from({ length: size }, (_, slot) =>
@@ -129,6 +151,14 @@ export function createReviewerLookAlikes(
         `You assist the ${first} ${second} annotation team. Apply project guideline ` +
         `${random.hex(4).toUpperCase()}: ${random.pick(RUBRICS)}. Cite the criterion for each point.`,
       languages: languages.slice(0, random.between(3, 5)),
+      vpnExits,
+      exercises:
+        persona === 'vpn_course'
+          ? Array.from(
+              { length: COURSE_EXERCISES },
+              (_, at) => `Exercise ${at + 1}. ${random.pick(context.pools.reasoning.en)}`,
+            )
+          : [],
     });
   }
   const agents: ReviewerLookAlikeAgent[] = [];
@@ -219,6 +249,30 @@ function blueprintOf(
         adoptsReleaseAt: adoptionTime(context, 0.3),
       };
     }
+    case 'vpn_course': {
+      // Where the API is blocked, each student reaches it through one or two consumer VPNs; the
+      // exit changes at every session (the behaviour moves `home`), never the student's own home.
+      const providers = random.chance(0.5)
+        ? [random.pick(group.vpnExits)]
+        : [random.pick(group.vpnExits), random.pick(group.vpnExits)];
+      const blocks = providers.flat();
+      const exit = random.pick(blocks).address(random);
+      return {
+        // The course began up to two weeks before the window; students join in its first weeks.
+        createdAt: start - random.next() * 14 * DAY - HOUR,
+        country: group.country,
+        client: pickClientFor(context, 'chat'),
+        network: { home: exit, blocks, rotation: 0 },
+        signupBlock: random.pick(blocks),
+        signupIp: exit,
+        emailDomain: freeEmailDomain(context),
+        paymentFingerprint: factory.paymentFingerprint(),
+        verification: 'card',
+        program: null,
+        truth,
+        adoptsReleaseAt: adoptionTime(context, 0.2),
+      };
+    }
   }
 }
 
@@ -238,6 +292,8 @@ function behaviourOf(
       return teacherBehaviour(account, context, perDay, group.languages);
     case 'mobile_cgnat':
       return createCustomerBehaviour('chat', account, context, perDay);
+    case 'vpn_course':
+      return studentBehaviour(account, context, perDay, group.exercises);
   }
 }
 
@@ -330,4 +386,76 @@ function teacherBehaviour(
       };
     },
   );
+}
+
+const STUDENT_ASKS = [
+  'I am stuck on this one from our problem set, can you solve it step by step?',
+  'Can you explain how to do this exercise? Please show the full working.',
+  'hi, homework question, I need a detailed worked solution:',
+  'Our lecturer gave us this, I do not get where to start. Full solution please:',
+  'Please solve and explain every step so I can follow it for the exam:',
+];
+const STUDENT_CLOSES = [
+  '',
+  'Thanks!',
+  'Explain it like I am new to the topic.',
+  'I got a different answer, so please check each step carefully.',
+  'Please also say which method we should use and why.',
+];
+
+/**
+ * A student of one course working through its exercise set: the exercise pasted word for word
+ * inside their own phrasing, one or a few questions a session, a long worked answer, evenings and
+ * weekends, at most {@link STUDENT_DAILY_CAP} requests a day; the VPN exit changes by session.
+ */
+function studentBehaviour(
+  account: SimulatedAccount,
+  context: SimulationContext,
+  perDay: number,
+  exercises: readonly string[],
+): Behaviour {
+  const { random } = context;
+  const network = account.network;
+  const inner = sessions(
+    context,
+    perDay,
+    { curve: EVENING_CURVE, offsetHours: account.offsetHours, weekend: 0.8 },
+    1,
+    300_000,
+    (first) => {
+      if (first) network.home = random.pick(network.blocks).address(random);
+      const close = random.pick(STUDENT_CLOSES);
+      const text = `${random.pick(STUDENT_ASKS)}\n\n${random.pick(exercises)}${close ? `\n\n${close}` : ''}`;
+      return {
+        turns: [{ kind: 'user', text }],
+        output: 'reasoning',
+        reasoning: true,
+        toolCall: false,
+        temperature: 0.7,
+        maxTokens: 4096,
+        stream: true,
+      };
+    },
+  );
+  let day = -1;
+  let sent = 0;
+  return {
+    nextTime(from) {
+      let at = inner.nextTime(from);
+      // A day's quota spent: the next question waits for the next day's activity.
+      while (Math.floor(at / DAY) === day && sent >= STUDENT_DAILY_CAP) {
+        at = inner.nextTime((day + 1) * DAY);
+      }
+      return at;
+    },
+    compose(at) {
+      const today = Math.floor(at / DAY);
+      if (today !== day) {
+        day = today;
+        sent = 0;
+      }
+      sent += 1;
+      return inner.compose(at);
+    },
+  };
 }

@@ -28,13 +28,15 @@ export type LookAlikePersona = (typeof LOOK_ALIKE_PERSONAS)[number];
 /**
  * Look-alikes a sceptical reviewer raises (docs/simulator.md#look-alikes): a data-labelling
  * vendor's annotators, a benchmarking company's service accounts on a cloud, teachers writing
- * exams in several languages, mobile users behind a carrier-grade NAT.
+ * exams in several languages, mobile users behind a carrier-grade NAT, new students of one course
+ * behind rotating consumer VPN exits (red-team cell only).
  */
 export const REVIEWER_LOOK_ALIKES = [
   'labelling_vendor',
   'benchmark_service',
   'exam_teacher',
   'mobile_cgnat',
+  'vpn_course',
 ] as const;
 export type ReviewerLookAlike = (typeof REVIEWER_LOOK_ALIKES)[number];
 export type PersonaName = (typeof PERSONAS)[number] | LookAlikePersona | ReviewerLookAlike;
