@@ -61,6 +61,10 @@ export interface DetectorThresholds {
   /**
    * Whether the answer-sweep finding runs (`population/answer-sweep.ts`): new accounts on rotating
    * exits harvesting long single-turn answers to overlapping questions (the red team's slow drip).
+   * Off by default: it catches the slow drip (0 → 140 / 136 of 150, red-team seeds 6 / 7) but also
+   * a course's new students behind consumer VPNs pasting the course's exercises (37 / 36 of 40).
+   * What separates them in that traffic is the kind of exit (residential proxies against a VPN
+   * provider's hosting ranges), which account state does not keep yet (docs/detection.md).
    */
   answerSweep: boolean;
   /**
@@ -98,6 +102,6 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   resellerDoorMinExchanges: 2,
   resellerMemberScore: 0.5,
   harnessSwarm: true,
-  answerSweep: true,
+  answerSweep: false,
   explainHeldCarriers: false,
 };
