@@ -4,6 +4,7 @@ import { isEstablishedOrganisation } from '../established-organisation.js';
 import { KEY_TYPE_INDEX } from '../linkage-key-type.js';
 import { isPublicValue } from '../public-value.js';
 import { createUnionFind } from '../union-find.js';
+import { findingEligibility } from './finding-eligibility.js';
 import { hasOwnTrace } from './own-trace.js';
 import { pooledContent } from './pooled-content.js';
 import type { PopulationContext } from './population-communities.js';
@@ -75,15 +76,8 @@ export function answerSweeps(
   held: readonly { accounts: readonly number[] }[],
 ): AcceptedCommunity[] {
   const { accounts, index, tracker, thresholds, nowMs } = context;
-  // Paced with the population grouping: an unattached pass runs only when it just ran.
-  if (context.unattachedOnly && tracker.lastUnattachedRunMs !== nowMs) return [];
-  const taken = new Set<number>();
-  for (const community of held) for (const account of community.accounts) taken.add(account);
-  // Its own finding keeps a sweep's members together in later whole clusterings.
-  const eligible = (state: AccountState): boolean =>
-    !taken.has(state.index) &&
-    (context.eligible(state) ||
-      (!context.unattachedOnly && tracker.findings.get(state.index)?.code === 'answer_sweep'));
+  const eligible = findingEligibility(context, held, 'answer_sweep');
+  if (eligible === null) return [];
   let active = 0;
   const shaped: AccountState[] = [];
   const perOrg = new Map<string, number>();

@@ -2,6 +2,7 @@ import type { AcceptedCommunity } from '../accept-community.js';
 import type { AccountState } from '../account-state.js';
 import { isEstablishedOrganisation } from '../established-organisation.js';
 import { KEY_TYPE_INDEX } from '../linkage-key-type.js';
+import { findingEligibility } from './finding-eligibility.js';
 import { hasOwnTrace } from './own-trace.js';
 import { harvests, pooledContent } from './pooled-content.js';
 import type { PopulationContext } from './population-communities.js';
@@ -47,16 +48,8 @@ export function harnessSwarms(
   held: readonly { accounts: readonly number[] }[],
 ): AcceptedCommunity[] {
   const { accounts, index, tracker, thresholds, nowMs } = context;
-  // Paced with the population grouping: an unattached pass runs only when it just ran.
-  if (context.unattachedOnly && tracker.lastUnattachedRunMs !== nowMs) return [];
-  const taken = new Set<number>();
-  for (const community of held) for (const account of community.accounts) taken.add(account);
-  // Its own finding keeps a swarm's members together in later whole clusterings; the population
-  // grouping does not regroup them (its own eligibility asks for its own finding).
-  const eligible = (state: AccountState): boolean =>
-    !taken.has(state.index) &&
-    (context.eligible(state) ||
-      (!context.unattachedOnly && tracker.findings.get(state.index)?.code === 'harness_swarm'));
+  const eligible = findingEligibility(context, held, 'harness_swarm');
+  if (eligible === null) return [];
   const byValue = new Map<number, AccountState[]>();
   for (const state of accounts) {
     if (state.exchanges < MIN_EXCHANGES || state.flaggedBy === 'reseller') continue;
@@ -70,6 +63,8 @@ export function harnessSwarms(
     }
   }
   const accepted: AcceptedCommunity[] = [];
+  // Accounts an earlier value's swarm took on this pass (`held` ones are not eligible).
+  const taken = new Set<number>();
   for (const [keyId, list] of byValue) {
     const members = list.filter((state) => !taken.has(state.index));
     if (owners(members) < SWARM_MIN_OWNERS) continue;
