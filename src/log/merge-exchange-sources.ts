@@ -47,7 +47,8 @@ interface Entry<Extra> {
 interface SourceState<Extra> {
   file: string;
   iterator: AsyncIterator<ExchangeBatch<Extra>>;
-  buffer: Entry<Extra>[];
+  /** Waiting entries from `head` on; released slots are emptied (see `releaseInOrder`). */
+  buffer: (Entry<Extra> | undefined)[];
   head: number;
   newestMs: number;
   newestTs: string;
@@ -221,6 +222,10 @@ export async function* mergeExchangeSources<Extra>(
         const entry = state.buffer[state.head] as Entry<Extra>;
         if (!(entry.timeMs < floorMs) || (bound !== undefined && before(bound, entry))) break;
         release(entry);
+        // Emptied at once, not at the next compaction: a slot kept thousands of released
+        // exchanges alive long enough to be promoted, and the old generation's garbage was most
+        // of analyze's GC time (docs/performance.md).
+        state.buffer[state.head] = undefined;
         state.head += 1;
       }
       if (state.head > 4096 && state.head * 2 > state.buffer.length) {

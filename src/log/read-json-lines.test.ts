@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import type { Result } from '../shared/distillguard-error.js';
-import { type LineRejection, readJsonLines } from './read-json-lines.js';
+import { type LineRejection, readJsonLineBatches, readJsonLines } from './read-json-lines.js';
 
 const asRecord = (value: unknown): Result<unknown, string> => ({ success: true, value });
 
@@ -51,6 +51,31 @@ describe('readJsonLines (lines found in bytes, decoded one by one)', () => {
       assert.deepEqual(read, records);
     });
   }
+
+  test('batches hold at most 128 records, in order, with rejections counted by line', async () => {
+    const path = join(directory, 'batches.jsonl');
+    const lines = Array.from({ length: 1000 }, (_, index) =>
+      index % 97 === 5 ? '{"broken":' : JSON.stringify({ index }),
+    );
+    await writeFile(path, lines.join('\n'));
+    const sizes: number[] = [];
+    const read: unknown[] = [];
+    const rejected: number[] = [];
+    const onReject = (rejection: LineRejection) => rejected.push(rejection.line);
+    for await (const batch of readJsonLineBatches(path, asRecord, { onReject })) {
+      sizes.push(batch.length);
+      read.push(...batch);
+    }
+    assert.ok(Math.max(...sizes) <= 128, `batch sizes ${sizes.join(', ')}`);
+    assert.deepEqual(
+      read,
+      lines.flatMap((line) => (line.endsWith(':') ? [] : [JSON.parse(line)])),
+    );
+    assert.deepEqual(
+      rejected,
+      lines.flatMap((line, index) => (line.endsWith(':') ? [index + 1] : [])),
+    );
+  });
 
   test('CRLF, blank and whitespace-only lines, and a last line without a newline', async () => {
     const path = join(directory, 'crlf.jsonl');

@@ -2,6 +2,7 @@ import type { AcceptedCommunity } from '../accept-community.js';
 import type { AccountState } from '../account-state.js';
 import type { DetectorThresholds } from '../detector-thresholds.js';
 import { isEstablishedOrganisation } from '../established-organisation.js';
+import { createKeyTally } from '../key-tally.js';
 import type { LinkageIndex } from '../linkage-index.js';
 import { KEY_TYPE_INDEX, type KeyFamily, LINKAGE_KEY_TYPES } from '../linkage-key-type.js';
 import { isPublicValue } from '../public-value.js';
@@ -55,6 +56,12 @@ const ASN = KEY_TYPE_INDEX.asn;
  * ({@link isPublicValue}); a student and an operator both drawing GSM8K are not thereby linked.
  */
 const PUBLIC_FAMILIES: ReadonlySet<KeyFamily> = new Set(['content']);
+/**
+ * Carrier counts per key, reused by every grouping (one runs per tick, synchronously): counting
+ * into a fresh map per round was most of the grouping's cost and allocation (docs/performance.md).
+ */
+const suspiciousCarriers = createKeyTally();
+const heldCarriers = createKeyTally();
 
 export interface PopulationContext {
   accounts: readonly AccountState[];
@@ -104,15 +111,15 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
   }
   let active = 0;
   const candidates: AccountState[] = [];
-  const suspiciousCarriers = new Map<number, number>();
+  suspiciousCarriers.begin(index.size);
   /** Active carriers a campaign already holds (this round's other communities, earlier flags). */
-  const heldCarriers = new Map<number, number>();
+  heldCarriers.begin(index.size);
   for (const state of accounts) {
     if (state.exchanges > 0) active += 1;
     if (state.flaggedBy === 'reseller' || isEstablishedOrganisation(state, nowMs)) continue;
     if (!context.eligible(state)) {
       if (thresholds.explainHeldCarriers && state.exchanges > 0)
-        for (const keyId of state.keys) heldCarriers.set(keyId, (heldCarriers.get(keyId) ?? 0) + 1);
+        for (const keyId of state.keys) heldCarriers.add(keyId);
       continue;
     }
     if (state.exchanges < MIN_EXCHANGES) continue;
@@ -121,8 +128,7 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
     if (!(state.candidate || weakShare >= MIN_WEAK_CUE_SHARE || ownToolSweep(state, tracker)))
       continue;
     // Purity asks whether a value's carriers are suspicious; membership also asks for a trace.
-    for (const keyId of state.keys)
-      suspiciousCarriers.set(keyId, (suspiciousCarriers.get(keyId) ?? 0) + 1);
+    for (const keyId of state.keys) suspiciousCarriers.add(keyId);
     if (hasOperatorTrace(state, tracker)) candidates.push(state);
   }
   if (candidates.length < MIN_ACCOUNTS) return [];
@@ -172,9 +178,9 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
     if (typeIndex === ASN) continue;
     const population = index.activeMembers(keyId);
     const purity = unexplainedPurity(
-      suspiciousCarriers.get(keyId) ?? 0,
+      suspiciousCarriers.get(keyId),
       population,
-      heldCarriers.get(keyId) ?? 0,
+      heldCarriers.get(keyId),
     );
     if (purity < MIN_PURITY) continue;
     if (rarityWeight(population, active) < MIN_RARITY) continue;
