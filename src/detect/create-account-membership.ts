@@ -1,4 +1,4 @@
-import { type AccountState, createAccountState } from './account-state.js';
+import { type AccountState, createAccountState, upgradeAccountState } from './account-state.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import type { LinkageIndex } from './linkage-index.js';
 import { refill, type StatefulPart } from './part-state.js';
@@ -70,6 +70,8 @@ export function createAccountMembership({
     importState(state) {
       const restored = state as ReturnType<typeof exportState>;
       refill(accounts, restored.accounts);
+      // A state of the same version from a build before the exit-kind counters: added empty.
+      for (const state of accounts) upgradeAccountState(state);
       refill(accountsById, restored.accountsById);
       ({ candidates, changes } = restored);
     },

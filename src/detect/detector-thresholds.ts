@@ -102,6 +102,6 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   resellerDoorMinExchanges: 2,
   resellerMemberScore: 0.5,
   harnessSwarm: true,
-  answerSweep: false,
+  answerSweep: true,
   explainHeldCarriers: false,
 };
