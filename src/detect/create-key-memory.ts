@@ -150,7 +150,8 @@ export function createKeyMemory({ index, ipAsn, compactKeys }: KeyMemoryOptions)
         for (const keyId of state.lastIpKeys) index.touch(keyId, timeMs);
       }
       for (const keyId of state.lastIpKeys) exchangeKeyIds.push(keyId);
-      state.exitRequests[state.lastExitKind] = (state.exitRequests[state.lastExitKind] as number) + 1;
+      state.exitRequests[state.lastExitKind] =
+        (state.exitRequests[state.lastExitKind] as number) + 1;
       for (let slot = 0; slot < CLIENT_KEY_TYPES.length; slot += 1) {
         const value =
           slot === 0

@@ -40,7 +40,7 @@ function exitsOf(ips: readonly string[], signupIp: string | undefined, withTable
     created_at: '2026-03-01T00:00:00Z',
     ...(signupIp ? { signup_ip: signupIp } : {}),
   } as AccountRecord);
-  ips.forEach((ip, at) =>
+  ips.forEach((ip, at) => {
     detector.observe({
       id: `x${at}`,
       ts: new Date(Date.parse('2026-03-02T00:00:00Z') + at * 600_000).toISOString(),
@@ -51,8 +51,8 @@ function exitsOf(ips: readonly string[], signupIp: string | undefined, withTable
       request: { messages: [{ role: 'user', content: `question ${at}` }] },
       response: { input_tokens: 10, output_tokens: 100 },
       status: 200,
-    } as Exchange),
-  );
+    } as Exchange);
+  });
   const state = detector.exportState() as DetectorState;
   const [account] = (state.parts.membership as { accounts: AccountState[] }).accounts;
   const pick = (counts: ArrayLike<number> | undefined) =>

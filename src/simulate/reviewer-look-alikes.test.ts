@@ -252,7 +252,10 @@ describe('mobile course students (red-team cell only)', () => {
       active += 1;
       if (distinct(byKind('mobile').map(subnetOf)) >= 3) rotating += 1;
     }
-    assert.ok(phone >= 0.6 * requests && phone <= 0.8 * requests, `${phone} of ${requests} on the phone`);
+    assert.ok(
+      phone >= 0.6 * requests && phone <= 0.8 * requests,
+      `${phone} of ${requests} on the phone`,
+    );
     assert.ok(active >= 20, `${active} accounts with 10+ requests`);
     assert.ok(rotating >= active * 0.9, `${rotating} of ${active} on 3+ mobile /24s`);
   });

@@ -306,7 +306,10 @@ test('answer sweep: silent without exit kinds — no table, or a table without k
 test('answer sweep: off when disabled, and causal — a log cut at T gives the same flags before T', () => {
   const { accounts, exchanges } = build();
   const replay = (cutAt: string | undefined, answerSweep = true) => {
-    const detector = createDetector({ ipAsn: createIpAsnTable(TABLE), thresholds: { answerSweep } });
+    const detector = createDetector({
+      ipAsn: createIpAsnTable(TABLE),
+      thresholds: { answerSweep },
+    });
     for (const record of accounts)
       if (!cutAt || record.created_at < cutAt) detector.observeAccount(record);
     for (const exchange of exchanges) if (!cutAt || exchange.ts < cutAt) detector.observe(exchange);

@@ -1,9 +1,9 @@
 import type { AcceptedCommunity } from '../accept-community.js';
 import type { AccountState } from '../account-state.js';
 import { isEstablishedOrganisation } from '../established-organisation.js';
+import { EXIT_KIND_INDEX } from '../exit-kind.js';
 import { KEY_TYPE_INDEX } from '../linkage-key-type.js';
 import { isPublicValue } from '../public-value.js';
-import { EXIT_KIND_INDEX } from '../exit-kind.js';
 import { createUnionFind } from '../union-find.js';
 import { findingEligibility } from './finding-eligibility.js';
 import { pooledContent } from './pooled-content.js';
@@ -145,8 +145,12 @@ export function answerSweeps(
       exchanges: pooled.exchanges,
       residentialShare:
         Math.round(
-          (100 * members.reduce((sum, state) => sum + (state.exitRequests[RESIDENTIAL] as number), 0)) /
-            Math.max(1, members.reduce((sum, state) => sum + state.exchanges, 0)),
+          (100 *
+            members.reduce((sum, state) => sum + (state.exitRequests[RESIDENTIAL] as number), 0)) /
+            Math.max(
+              1,
+              members.reduce((sum, state) => sum + state.exchanges, 0),
+            ),
         ) / 100,
     };
     for (const state of members)
