@@ -204,8 +204,8 @@ export function createAccountState(index: number, id: string): AccountState {
 }
 
 /**
- * Brings an account state exported by an earlier build of the same state version up to this one
- * in place: the exit-kind counters start empty, and the cached address is dropped so the next
+ * Brings an account state of detector state version 2 (before the exit-kind counters) up to this
+ * build's in place: the exit-kind counters start empty, and the cached address is dropped so the next
  * request looks its kind up (its keys are already kept: nothing is counted twice).
  */
 export function upgradeAccountState(state: AccountState): void {

@@ -70,7 +70,7 @@ export function createAccountMembership({
     importState(state) {
       const restored = state as ReturnType<typeof exportState>;
       refill(accounts, restored.accounts);
-      // A state of the same version from a build before the exit-kind counters: added empty.
+      // A version-2 state predates the exit-kind counters: they are added empty.
       for (const state of accounts) upgradeAccountState(state);
       refill(accountsById, restored.accountsById);
       ({ candidates, changes } = restored);

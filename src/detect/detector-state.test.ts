@@ -60,7 +60,7 @@ test('a state of another version is refused whole', () => {
   );
 });
 
-test('a snapshot from before the exit-kind counters restores, and counts exits from then on', () => {
+test('a version-2 snapshot (before the exit-kind counters) restores, and counts exits from then on', () => {
   const ipAsn = createIpAsnTable([
     { prefix: '0.0.0.0/0', asn: 64500, asn_org: 'ANY-ISP', kind: 'residential' },
     { prefix: '::/0', asn: 64500, asn_org: 'ANY-ISP', kind: 'residential' },
@@ -79,7 +79,7 @@ test('a snapshot from before the exit-kind counters restores, and counts exits f
     delete earlier.lastExitKind;
   }
   const restored = createDetector({ ipAsn });
-  restored.importState(state);
+  restored.importState({ ...state, version: 2 });
   const later = traffic.exchanges.slice(cut) as Exchange[];
   for (const exchange of later) restored.observe(exchange);
   const accounts = accountsOf(restored.exportState());
