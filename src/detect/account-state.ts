@@ -1,4 +1,5 @@
 import type { AccountRecord } from '../log/exchange.js';
+import { EXIT_KIND_INDEX, EXIT_KINDS } from './exit-kind.js';
 import { LINKAGE_KEY_TYPES } from './linkage-key-type.js';
 import type { PeerIndicatorMatch } from './peer-indicator-matcher.js';
 import { CAPABILITIES } from './prompt/capability.js';
@@ -72,9 +73,21 @@ export interface AccountState {
   peer: PeerIndicatorMatch | undefined;
   /** `created_at` of the record in epoch ms (NaN without one). */
   createdMs: number;
+  /**
+   * Requests per exit kind ({@link EXIT_KINDS} order), as the IP→ASN table labels each request's
+   * address: all `unknown` without a table.
+   */
+  exitRequests: Uint32Array;
+  /**
+   * Distinct /24 (/48) exits per exit kind among the subnets the account keeps (sign-up address
+   * and requests, up to the subnet cap): how widely it rotates within each kind.
+   */
+  exitSubnets: Uint8Array;
   /** Cache of the last client values and their key ids: most accounts keep one address and client. */
   lastIp: string | undefined;
   lastIpKeys: readonly number[];
+  /** Exit kind of `lastIp`. */
+  lastExitKind: number;
   lastClient: (string | undefined)[];
   lastClientKeys: number[];
   /** The last template hash and its key id (templates are always interned, never -1 here). */
@@ -89,7 +102,10 @@ const SLAB_ACCOUNTS = 4096;
 const CAPABILITY_BYTES = CAPABILITIES.length * 4;
 const HOURS_BYTES = 24 * 2;
 const KEY_TYPES_BYTES = Math.ceil(LINKAGE_KEY_TYPES.length / 4) * 4;
-const ACCOUNT_BYTES = CAPABILITY_BYTES + HOURS_BYTES + KEY_TYPES_BYTES;
+const EXIT_REQUESTS_BYTES = EXIT_KINDS.length * 4;
+const EXIT_SUBNETS_BYTES = Math.ceil(EXIT_KINDS.length / 4) * 4;
+const ACCOUNT_BYTES =
+  CAPABILITY_BYTES + HOURS_BYTES + KEY_TYPES_BYTES + EXIT_REQUESTS_BYTES + EXIT_SUBNETS_BYTES;
 let slab = new ArrayBuffer(0);
 let slabOffset = 0;
 
@@ -98,6 +114,8 @@ function allocateCounters(): {
   capabilities: Uint32Array;
   hours: Uint16Array;
   keysPerType: Uint8Array;
+  exitRequests: Uint32Array;
+  exitSubnets: Uint8Array;
 } {
   if (slabOffset + ACCOUNT_BYTES > slab.byteLength) {
     slab = new ArrayBuffer(ACCOUNT_BYTES * SLAB_ACCOUNTS);
@@ -113,11 +131,21 @@ function allocateCounters(): {
       at + CAPABILITY_BYTES + HOURS_BYTES,
       LINKAGE_KEY_TYPES.length,
     ),
+    exitRequests: new Uint32Array(
+      slab,
+      at + CAPABILITY_BYTES + HOURS_BYTES + KEY_TYPES_BYTES,
+      EXIT_KINDS.length,
+    ),
+    exitSubnets: new Uint8Array(
+      slab,
+      at + CAPABILITY_BYTES + HOURS_BYTES + KEY_TYPES_BYTES + EXIT_REQUESTS_BYTES,
+      EXIT_KINDS.length,
+    ),
   };
 }
 
 export function createAccountState(index: number, id: string): AccountState {
-  const { capabilities, hours, keysPerType } = allocateCounters();
+  const { capabilities, hours, keysPerType, exitRequests, exitSubnets } = allocateCounters();
   return {
     index,
     id,
@@ -162,14 +190,31 @@ export function createAccountState(index: number, id: string): AccountState {
     attributed: NO_COUNTS,
     peer: undefined,
     createdMs: Number.NaN,
+    exitRequests,
+    exitSubnets,
     lastIp: undefined,
     lastIpKeys: NO_KEYS,
+    lastExitKind: EXIT_KIND_INDEX.unknown,
     lastClient: [undefined, undefined, undefined],
     lastClientKeys: [-1, -1, -1],
     lastTemplate: undefined,
     lastTemplateKey: -1,
     flaggedAt: null,
   };
+}
+
+/**
+ * Brings an account state of detector state version 2 (before the exit-kind counters) up to this
+ * build's in place: the exit-kind counters start empty, and the cached address is dropped so the next
+ * request looks its kind up (its keys are already kept: nothing is counted twice).
+ */
+export function upgradeAccountState(state: AccountState): void {
+  const earlier = state as Partial<AccountState>;
+  if (earlier.exitRequests !== undefined && earlier.exitSubnets !== undefined) return;
+  state.exitRequests = new Uint32Array(EXIT_KINDS.length);
+  state.exitSubnets = new Uint8Array(EXIT_KINDS.length);
+  state.lastExitKind = EXIT_KIND_INDEX.unknown;
+  state.lastIp = undefined;
 }
 
 /**

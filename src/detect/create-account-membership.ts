@@ -1,4 +1,4 @@
-import { type AccountState, createAccountState } from './account-state.js';
+import { type AccountState, createAccountState, upgradeAccountState } from './account-state.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import type { LinkageIndex } from './linkage-index.js';
 import { refill, type StatefulPart } from './part-state.js';
@@ -70,6 +70,8 @@ export function createAccountMembership({
     importState(state) {
       const restored = state as ReturnType<typeof exportState>;
       refill(accounts, restored.accounts);
+      // A version-2 state predates the exit-kind counters: they are added empty.
+      for (const state of accounts) upgradeAccountState(state);
       refill(accountsById, restored.accountsById);
       ({ candidates, changes } = restored);
     },

@@ -21,10 +21,17 @@ import { hasCue, updateAccount } from './update-account.js';
 export type { Assessment, Detector, DetectorOptions, DetectorState } from './detector-types.js';
 
 /**
- * Bumped whenever any part's exported state changes shape or meaning: a state of another version
- * is refused whole (`importState` throws), never half-loaded.
+ * Bumped whenever any part's exported state changes shape or meaning: a state of a version not in
+ * {@link RESTORABLE_DETECTOR_STATE_VERSIONS} is refused whole (`importState` throws), never
+ * half-loaded. 3: per-account exit-kind counters (`AccountState.exitRequests`, `exitSubnets`).
  */
-export const DETECTOR_STATE_VERSION = 2;
+export const DETECTOR_STATE_VERSION = 3;
+
+/**
+ * Versions this build restores: its own, and 2, whose accounts are brought up to 3 on import
+ * (empty exit-kind counters, counted from the next request: `upgradeAccountState`).
+ */
+export const RESTORABLE_DETECTOR_STATE_VERSIONS: readonly number[] = [2, DETECTOR_STATE_VERSION];
 
 /**
  * Creates the causal streaming detector. Each exchange updates its account's behaviour counters
@@ -211,10 +218,10 @@ export function createDetector({
     importState(state) {
       if (
         state?.format !== 'distillguard.detector-state' ||
-        state.version !== DETECTOR_STATE_VERSION
+        !RESTORABLE_DETECTOR_STATE_VERSIONS.includes(state.version)
       )
         throw new RangeError(
-          `detector state version ${String(state?.version)} cannot be restored by this build (version ${DETECTOR_STATE_VERSION})`,
+          `detector state version ${String(state?.version)} cannot be restored by this build (versions ${RESTORABLE_DETECTOR_STATE_VERSIONS.join(', ')})`,
         );
       const { parts } = state;
       const names = [

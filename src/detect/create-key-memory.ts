@@ -1,6 +1,7 @@
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import type { AccountState } from './account-state.js';
 import { accountKeys, CLIENT_KEY_TYPES, networkKeys } from './exchange-keys.js';
+import { EXIT_KIND_INDEX, exitKindIndex } from './exit-kind.js';
 import type { IpAsnTable } from './ip-asn-table.js';
 import type { LinkageIndex } from './linkage-index.js';
 import { KEY_TYPE_INDEX, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
@@ -10,10 +11,18 @@ import { countTemplate } from './update-account.js';
 const TEMPLATE = KEY_TYPE_INDEX.template;
 const NEAR_DUPLICATE = KEY_TYPE_INDEX.near_duplicate;
 const SYSTEM_PROMPT = KEY_TYPE_INDEX.system_prompt;
+const SUBNET = KEY_TYPE_INDEX.subnet;
 const TOOL_SET = KEY_TYPE_INDEX.tool_set;
 const PER_ACCOUNT = LINKAGE_KEY_TYPES.map((type) => type.perAccount);
 /** Addresses whose ASN is cached before the cache starts over. */
 const MAX_CACHED_ASNS = 200_000;
+
+/** What the IP→ASN table says about one address: its ASN (as a key value) and exit kind. */
+interface Exit {
+  readonly asn: string | undefined;
+  readonly kind: number;
+}
+const UNKNOWN_EXIT: Exit = { asn: undefined, kind: EXIT_KIND_INDEX.unknown };
 
 /** Remembers the linkage values accounts carry: on each account and in the cross-account index. */
 export interface KeyMemory {
@@ -49,20 +58,28 @@ export interface KeyMemoryOptions {
  * const keyIds = memory.rememberExchange(state, exchange, features, Date.parse(exchange.ts));
  */
 export function createKeyMemory({ index, ipAsn, compactKeys }: KeyMemoryOptions): KeyMemory {
-  const asnCache = new Map<string, string | undefined>();
+  const exitCache = new Map<string, Exit>();
   const exchangeKeyIds: number[] = [];
   const pushKey = (keyId: number): void => {
     if (keyId >= 0) exchangeKeyIds.push(keyId);
   };
 
-  const asnOf = (ip: string): string | undefined => {
-    if (!ipAsn) return undefined;
-    if (asnCache.has(ip)) return asnCache.get(ip);
+  const exitOf = (ip: string): Exit => {
+    if (!ipAsn) return UNKNOWN_EXIT;
+    const cached = exitCache.get(ip);
+    if (cached) return cached;
     const found = ipAsn.lookup(ip);
-    const value = found ? `${found.asn}` : undefined;
-    if (asnCache.size > MAX_CACHED_ASNS) asnCache.clear();
-    asnCache.set(ip, value);
+    const value = found ? { asn: `${found.asn}`, kind: exitKindIndex(found.kind) } : UNKNOWN_EXIT;
+    if (exitCache.size > MAX_CACHED_ASNS) exitCache.clear();
+    exitCache.set(ip, value);
     return value;
+  };
+  const asnOf = (ip: string): string | undefined => exitOf(ip).asn;
+
+  /** Counts a subnet the account has just come to keep under the kind of the address it came from. */
+  const countExitSubnet = (state: AccountState, subnetsBefore: number, kind: number): void => {
+    if ((state.keysPerType[SUBNET] as number) > subnetsBefore)
+      state.exitSubnets[kind] = (state.exitSubnets[kind] as number) + 1;
   };
 
   /** The value's key id, interned unless `compactKeys` and the account cannot keep it (then -1 when new). */
@@ -106,10 +123,12 @@ export function createKeyMemory({ index, ipAsn, compactKeys }: KeyMemoryOptions)
 
   return {
     rememberAccount(state, record, timeMs) {
+      const subnetsBefore = state.keysPerType[SUBNET] as number;
       for (const [typeIndex, value] of accountKeys(record, ipAsn)) {
         const keyId = remember(state, typeIndex, value, timeMs);
         if (keyId >= 0 && !state.recordKeys.includes(keyId)) state.recordKeys.push(keyId);
       }
+      if (record.signup_ip) countExitSubnet(state, subnetsBefore, exitOf(record.signup_ip).kind);
     },
 
     rememberExchange(state, exchange, features, timeMs) {
@@ -117,17 +136,22 @@ export function createKeyMemory({ index, ipAsn, compactKeys }: KeyMemoryOptions)
       exchangeKeyIds.length = 0;
       if (exchange.ip !== state.lastIp) {
         state.lastIp = exchange.ip;
+        state.lastExitKind = exitOf(exchange.ip).kind;
+        const subnetsBefore = state.keysPerType[SUBNET] as number;
         const keyIds: number[] = [];
         for (const [typeIndex, value] of networkKeys(exchange.ip, asnOf)) {
           const keyId = remember(state, typeIndex, value, timeMs);
           if (keyId >= 0) keyIds.push(keyId);
         }
         state.lastIpKeys = keyIds;
+        countExitSubnet(state, subnetsBefore, state.lastExitKind);
       } else {
         // Remembered when cached (or refused at the per-type cap, which only fills): count only.
         for (const keyId of state.lastIpKeys) index.touch(keyId, timeMs);
       }
       for (const keyId of state.lastIpKeys) exchangeKeyIds.push(keyId);
+      state.exitRequests[state.lastExitKind] =
+        (state.exitRequests[state.lastExitKind] as number) + 1;
       for (let slot = 0; slot < CLIENT_KEY_TYPES.length; slot += 1) {
         const value =
           slot === 0

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deserialize, serialize } from 'node:v8';
 import type { Exchange } from '../log/exchange.js';
+import type { AccountState } from './account-state.js';
 import { createDetector, DETECTOR_STATE_VERSION, type DetectorState } from './create-detector.js';
+import { EXIT_KIND_INDEX } from './exit-kind.js';
+import { createIpAsnTable } from './ip-asn-table.js';
 import { buildTraffic } from './testing/build-traffic.js';
 
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
@@ -55,4 +58,35 @@ test('a state of another version is refused whole', () => {
     () => createDetector().importState({ ...state, parts: { index: state.parts.index ?? {} } }),
     /lacks membership/,
   );
+});
+
+test('a version-2 snapshot (before the exit-kind counters) restores, and counts exits from then on', () => {
+  const ipAsn = createIpAsnTable([
+    { prefix: '0.0.0.0/0', asn: 64500, asn_org: 'ANY-ISP', kind: 'residential' },
+    { prefix: '::/0', asn: 64500, asn_org: 'ANY-ISP', kind: 'residential' },
+  ]);
+  const cut = Math.floor(traffic.exchanges.length / 2);
+  const first = createDetector({ ipAsn });
+  for (const account of traffic.accounts) first.observeAccount(account);
+  for (const exchange of traffic.exchanges.slice(0, cut)) first.observe(exchange);
+  const state = deserialize(serialize(first.exportState())) as DetectorState;
+  const accountsOf = (snapshot: DetectorState) =>
+    (snapshot.parts.membership as { accounts: AccountState[] }).accounts;
+  for (const account of accountsOf(state)) {
+    const earlier = account as Partial<AccountState>;
+    delete earlier.exitRequests;
+    delete earlier.exitSubnets;
+    delete earlier.lastExitKind;
+  }
+  const restored = createDetector({ ipAsn });
+  restored.importState({ ...state, version: 2 });
+  const later = traffic.exchanges.slice(cut) as Exchange[];
+  for (const exchange of later) restored.observe(exchange);
+  const accounts = accountsOf(restored.exportState());
+  const residential = accounts.reduce(
+    (sum, account) => sum + (account.exitRequests[EXIT_KIND_INDEX.residential] as number),
+    0,
+  );
+  const counted = later.filter((exchange) => exchange.operation !== 'count_tokens').length;
+  assert.equal(residential, counted);
 });

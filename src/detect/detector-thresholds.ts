@@ -59,12 +59,12 @@ export interface DetectorThresholds {
    */
   harnessSwarm: boolean;
   /**
-   * Whether the answer-sweep finding runs (`population/answer-sweep.ts`): new accounts on rotating
-   * exits harvesting long single-turn answers to overlapping questions (the red team's slow drip).
-   * Off by default: it catches the slow drip (0 → 140 / 136 of 150, red-team seeds 6 / 7) but also
-   * a course's new students behind consumer VPNs pasting the course's exercises (37 / 36 of 40).
-   * What separates them in that traffic is the kind of exit (residential proxies against a VPN
-   * provider's hosting ranges), which account state does not keep yet (docs/detection.md).
+   * Whether the answer-sweep finding runs (`population/answer-sweep.ts`): new accounts on exits
+   * rotating across residential networks harvesting long single-turn answers to overlapping
+   * questions (the red team's slow drip). On by default: red-team seeds 6 / 7 slow drip 0 → 132 /
+   * 133 of 150 with no customer false positive; a course's new students behind consumer VPNs or on
+   * mobile data, flagged whole before the exit-kind condition (~37 of 40 each), are clean. Needs
+   * an IP→ASN table with kinds (`--ip-asn`): without one it never fires (docs/detection.md).
    */
   answerSweep: boolean;
   /**
@@ -102,6 +102,6 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   resellerDoorMinExchanges: 2,
   resellerMemberScore: 0.5,
   harnessSwarm: true,
-  answerSweep: false,
+  answerSweep: true,
   explainHeldCarriers: false,
 };

@@ -9,6 +9,7 @@ export {
   type Detector,
   type DetectorOptions,
   type DetectorState,
+  RESTORABLE_DETECTOR_STATE_VERSIONS,
 } from './create-detector.js';
 export { DEFAULT_THRESHOLDS, type DetectorThresholds } from './detector-thresholds.js';
 export {

@@ -1,5 +1,9 @@
 import { deserialize, serialize } from 'node:v8';
-import { DETECTOR_STATE_VERSION, type DetectorState } from '../detect/index.js';
+import {
+  DETECTOR_STATE_VERSION,
+  type DetectorState,
+  RESTORABLE_DETECTOR_STATE_VERSIONS,
+} from '../detect/index.js';
 import type { AccountRecord } from '../log/exchange.js';
 import { DistillguardError } from '../shared/distillguard-error.js';
 import type { ReorderWindowState } from './reorder-window.js';
@@ -34,10 +38,10 @@ export function decodeServiceState(engine: unknown): ServiceState {
       'snapshot_malformed',
       'the state snapshot holds no detect-service state: move the checkpoint file away to rebuild from the stream',
     );
-  if (envelope.detector_version !== DETECTOR_STATE_VERSION)
+  if (!RESTORABLE_DETECTOR_STATE_VERSIONS.includes(envelope.detector_version as number))
     throw new DistillguardError(
       'snapshot_version',
-      `the engine state is version ${String(envelope.detector_version)}, this build restores version ${DETECTOR_STATE_VERSION}: move the checkpoint file away and restart to rebuild the state from the stream (it must still hold sequence 1)`,
+      `the engine state is version ${String(envelope.detector_version)}, this build restores versions ${RESTORABLE_DETECTOR_STATE_VERSIONS.join(', ')}: move the checkpoint file away and restart to rebuild the state from the stream (it must still hold sequence 1)`,
     );
   try {
     return deserialize(Buffer.from(String(envelope.data), 'base64')) as ServiceState;

@@ -128,6 +128,9 @@ export function redTeamScenario(): ScenarioInput {
       // New students of one course behind rotating consumer VPN exits, pasting the course's
       // exercises (answer_sweep's named look-alike; this cell only, 40 accounts a course).
       { persona: 'vpn_course', accounts: 800 },
+      // Another course's new students on mobile data (the carrier's CGNAT gives each session a
+      // new address of its mobile ranges), sometimes on the home Wi-Fi: same shape, other exits.
+      { persona: 'mobile_course', accounts: 800 },
     ],
     campaigns: RED_TEAM_CAMPAIGNS.map((campaign) => structuredClone(campaign)),
   };

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
+import { formatNetwork, networkOf, parseIpNetwork } from '../shared/ip-address/index.js';
 import { createSimulation } from './create-simulation.js';
 import { EVASION_CELLS, evasionScenario } from './evasion-matrix.js';
+import { networkPrefixes } from './network-registry.js';
 import { parseScenario } from './parse-scenario.js';
 import { redTeamScenario } from './red-team-scenario.js';
 import type { ScenarioInput } from './scenario.js';
@@ -16,6 +18,19 @@ const subnetOf = (ip: string) =>
   ip.includes(':') ? ip.split(':').slice(0, 3).join(':') : ip.split('.').slice(0, 3).join('.');
 const distinct = <T>(values: T[]) => new Set(values).size;
 const texts = (exchange: Exchange): string => JSON.stringify(exchange.request);
+/** The kind the simulator's `ip-asn.jsonl` gives the address's prefix. */
+const kindOf = (ip: string): string | undefined => {
+  const address = parseIpNetwork(ip);
+  if (!address) return undefined;
+  return networkPrefixes().find(({ prefix }) => {
+    const network = parseIpNetwork(prefix);
+    return (
+      network !== undefined &&
+      network.version === address.version &&
+      networkOf(address, network.prefixLength) === formatNetwork(network)
+    );
+  })?.kind;
+};
 
 describe('reviewer look-alikes carry their innocent evidence', () => {
   const groups = new Map<string, Member[]>();
@@ -173,5 +188,75 @@ describe('VPN course students (red-team cell only)', () => {
     // Students paste the same problems: most exercises are asked by several of them.
     const shared = [...exercise.values()].filter((accounts) => accounts.size >= 3).length;
     assert.ok(shared >= 10, `${shared} exercises asked by 3+ students`);
+  });
+});
+
+describe('mobile course students (red-team cell only)', () => {
+  const members: Member[] = [];
+  before(() => {
+    const scenario = parseScenario({
+      name: 'mobile-course',
+      start: '2026-04-06T00:00:00.000Z',
+      days: 4,
+      models: { available: ['atlas-3'] },
+      personas: [{ persona: 'mobile_course', accounts: 40 }],
+    });
+    const simulation = createSimulation(scenario, { seed: 6, scale: 1 });
+    const byAccount = new Map<string, Member>();
+    for (let event = simulation.next(); event; event = simulation.next()) {
+      if (event.type === 'account') {
+        assert.equal(event.truth.group, 'mobile_course');
+        const member = { record: event.account, exchanges: [] as Exchange[] };
+        byAccount.set(event.account.account_id, member);
+        members.push(member);
+      } else byAccount.get(event.exchange.account_id)?.exchanges.push(event.exchange);
+    }
+  });
+
+  it('is in the red-team cell and in no other matrix cell', () => {
+    const personas = (input: ScenarioInput) => (input.personas ?? []).map((spec) => spec.persona);
+    assert.ok(personas(redTeamScenario()).includes('mobile_course'));
+    for (const cell of EVASION_CELLS)
+      assert.ok(!personas(evasionScenario(cell)).includes('mobile_course'), cell);
+  });
+
+  it('new students with a card each, pasting one course’s exercises single-turn', () => {
+    assert.equal(members.length, 40);
+    assert.equal(distinct(members.map(({ record }) => record.payment_fingerprint)), 40);
+    const exercise = new Map<string, Set<string>>();
+    for (const { record, exchanges } of members) {
+      assert.equal(record.org_id ?? null, null);
+      for (const exchange of exchanges) {
+        const pasted = /Exercise \d+\. [^\n]+/.exec(texts(exchange))?.[0];
+        assert.ok(pasted);
+        exercise.set(pasted, (exercise.get(pasted) ?? new Set()).add(record.account_id));
+      }
+    }
+    const shared = [...exercise.values()].filter((accounts) => accounts.size >= 3).length;
+    assert.ok(shared >= 10, `${shared} exercises asked by 3+ students`);
+  });
+
+  it('exits rotate over the carrier’s mobile ranges, one home line beside them', () => {
+    let rotating = 0;
+    let active = 0;
+    let phone = 0;
+    let requests = 0;
+    for (const { exchanges } of members) {
+      const byKind = (kind: string) =>
+        exchanges.filter((exchange) => kindOf(exchange.ip) === kind).map(({ ip }) => ip);
+      assert.equal(byKind('mobile').length + byKind('residential').length, exchanges.length);
+      assert.ok(distinct(byKind('residential').map(subnetOf)) <= 1, 'one home Wi-Fi');
+      phone += byKind('mobile').length;
+      requests += exchanges.length;
+      if (exchanges.length < 10) continue;
+      active += 1;
+      if (distinct(byKind('mobile').map(subnetOf)) >= 3) rotating += 1;
+    }
+    assert.ok(
+      phone >= 0.6 * requests && phone <= 0.8 * requests,
+      `${phone} of ${requests} on the phone`,
+    );
+    assert.ok(active >= 20, `${active} accounts with 10+ requests`);
+    assert.ok(rotating >= active * 0.9, `${rotating} of ${active} on 3+ mobile /24s`);
   });
 });

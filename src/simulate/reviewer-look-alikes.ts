@@ -24,6 +24,7 @@ export const REVIEWER_EXCHANGES_PER_DAY: Readonly<Record<ReviewerLookAlike, numb
   exam_teacher: 10,
   mobile_cgnat: 6,
   vpn_course: 6,
+  mobile_course: 6,
 };
 
 /** Accounts per group (office, company, school, carrier) when `networks` is absent. */
@@ -33,6 +34,7 @@ const GROUP_SIZE: Readonly<Record<ReviewerLookAlike, number>> = {
   exam_teacher: 6,
   mobile_cgnat: 500,
   vpn_course: 40,
+  mobile_course: 40,
 };
 
 /** Mobile carriers' blocks exist for these countries only (network registry). */
@@ -47,6 +49,8 @@ const VPN_SUBNETS = 3;
 const COURSE_EXERCISES = 24;
 /** Requests a student sends in one day at most (a human working through a problem set). */
 const STUDENT_DAILY_CAP = 15;
+/** Sessions a student on mobile data spends on the home Wi-Fi instead (the rest on the phone). */
+const HOME_WIFI_SESSIONS = 0.3;
 
 const WORDS = ['atlas', 'ember', 'lattice', 'meridian', 'quartz', 'sable', 'tern', 'verity'];
 
@@ -104,7 +108,7 @@ export function createReviewerLookAlikes(
   const groups: Group[] = [];
   for (let index = 0; index < groupCount; index++) {
     const block =
-      persona === 'mobile_cgnat'
+      persona === 'mobile_cgnat' || persona === 'mobile_course'
         ? random.pick(blocksOf('mobile', [random.pick(MOBILE_COUNTRIES)]))
         : random.pick(
             blocksOf(
@@ -153,7 +157,7 @@ export function createReviewerLookAlikes(
       languages: languages.slice(0, random.between(3, 5)),
       vpnExits,
       exercises:
-        persona === 'vpn_course'
+        persona === 'vpn_course' || persona === 'mobile_course'
           ? Array.from(
               { length: COURSE_EXERCISES },
               (_, at) => `Exercise ${at + 1}. ${random.pick(context.pools.reasoning.en)}`,
@@ -273,6 +277,26 @@ function blueprintOf(
         adoptsReleaseAt: adoptionTime(context, 0.2),
       };
     }
+    case 'mobile_course': {
+      // Students working on their phones: the carrier's CGNAT maps each session to a new public
+      // address of its mobile ranges in the country; some sessions come from the home Wi-Fi.
+      const phone = blocksOf('mobile', [group.country]);
+      const exit = random.pick(phone).address(random);
+      return {
+        createdAt: start - random.next() * 14 * DAY - HOUR,
+        country: group.country,
+        client: pickClientFor(context, 'chat'),
+        network: { home: exit, blocks: phone, rotation: 0 },
+        signupBlock: random.pick(phone),
+        signupIp: exit,
+        emailDomain: freeEmailDomain(context),
+        paymentFingerprint: factory.paymentFingerprint(),
+        verification: 'card',
+        program: null,
+        truth,
+        adoptsReleaseAt: adoptionTime(context, 0.2),
+      };
+    }
   }
 }
 
@@ -293,7 +317,11 @@ function behaviourOf(
     case 'mobile_cgnat':
       return createCustomerBehaviour('chat', account, context, perDay);
     case 'vpn_course':
-      return studentBehaviour(account, context, perDay, group.exercises);
+      return studentBehaviour(account, context, perDay, group.exercises, undefined);
+    case 'mobile_course': {
+      const wifi = homeNetwork(context, group.country).network.home;
+      return studentBehaviour(account, context, perDay, group.exercises, wifi);
+    }
   }
 }
 
@@ -406,13 +434,17 @@ const STUDENT_CLOSES = [
 /**
  * A student of one course working through its exercise set: the exercise pasted word for word
  * inside their own phrasing, one or a few questions a session, a long worked answer, evenings and
- * weekends, at most {@link STUDENT_DAILY_CAP} requests a day; the VPN exit changes by session.
+ * weekends, at most {@link STUDENT_DAILY_CAP} requests a day; the VPN exit (or the phone's
+ * carrier address) changes by session, and a student on mobile data is home on the Wi-Fi in
+ * {@link HOME_WIFI_SESSIONS} of sessions.
  */
 function studentBehaviour(
   account: SimulatedAccount,
   context: SimulationContext,
   perDay: number,
   exercises: readonly string[],
+  /** A student on mobile data: the home Wi-Fi's address. */
+  wifi: string | undefined,
 ): Behaviour {
   const { random } = context;
   const network = account.network;
@@ -423,7 +455,12 @@ function studentBehaviour(
     1,
     300_000,
     (first) => {
-      if (first) network.home = random.pick(network.blocks).address(random);
+      if (first) {
+        network.home =
+          wifi !== undefined && random.chance(HOME_WIFI_SESSIONS)
+            ? wifi
+            : random.pick(network.blocks).address(random);
+      }
       const close = random.pick(STUDENT_CLOSES);
       const text = `${random.pick(STUDENT_ASKS)}\n\n${random.pick(exercises)}${close ? `\n\n${close}` : ''}`;
       return {

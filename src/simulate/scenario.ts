@@ -29,7 +29,7 @@ export type LookAlikePersona = (typeof LOOK_ALIKE_PERSONAS)[number];
  * Look-alikes a sceptical reviewer raises (docs/simulator.md#look-alikes): a data-labelling
  * vendor's annotators, a benchmarking company's service accounts on a cloud, teachers writing
  * exams in several languages, mobile users behind a carrier-grade NAT, new students of one course
- * behind rotating consumer VPN exits (red-team cell only).
+ * behind rotating consumer VPN exits, and another course's on mobile data (both red-team cell only).
  */
 export const REVIEWER_LOOK_ALIKES = [
   'labelling_vendor',
@@ -37,6 +37,7 @@ export const REVIEWER_LOOK_ALIKES = [
   'exam_teacher',
   'mobile_cgnat',
   'vpn_course',
+  'mobile_course',
 ] as const;
 export type ReviewerLookAlike = (typeof REVIEWER_LOOK_ALIKES)[number];
 export type PersonaName = (typeof PERSONAS)[number] | LookAlikePersona | ReviewerLookAlike;

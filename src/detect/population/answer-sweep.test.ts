@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AccountRecord, Exchange } from '../../log/exchange.js';
 import { createDetector } from '../create-detector.js';
+import { createIpAsnTable, type IpAsnRow } from '../ip-asn-table.js';
 
 const START = Date.parse('2026-03-02T00:00:00Z');
 const HOUR = 3600_000;
@@ -84,6 +85,38 @@ const DOMAINS: Record<string, { cases: string[]; asks: string[] }> = {
       'Describe the safety considerations and the waste handling in detail.',
     ],
   },
+  physics: {
+    cases: [
+      'a block sliding down a rough incline that then hits a spring',
+      'a satellite moved from a low orbit to a geostationary one',
+      'a capacitor discharging through a resistor and an inductor in series',
+      'an ideal gas taken around a cycle of two isotherms and two adiabats',
+      'a pendulum whose string is slowly shortened while it swings',
+      'a charged particle entering a region of crossed electric and magnetic fields',
+    ],
+    asks: [
+      'Derive the equations of motion and solve them step by step.',
+      'Which conservation laws apply, and where does each one fail?',
+      'Work out the numbers for realistic values and check the units throughout.',
+      'Explain the limiting cases and what they tell us about the general answer.',
+    ],
+  },
+  economics: {
+    cases: [
+      'a city that caps rents on every flat built before a given year',
+      'a central bank that raises rates while the government runs a large deficit',
+      'a monopoly supplier of a drug whose patent is about to expire',
+      'a small open economy whose currency is pegged to the dollar',
+      'a minimum wage raised by a third in a region of low productivity',
+      'a carbon tax whose revenue is paid back to households per head',
+    ],
+    asks: [
+      'Analyse the short-run and long-run effects with the appropriate model.',
+      'Who gains and who loses, and by roughly how much?',
+      'Draw on the empirical evidence and say how convincing it is.',
+      'Which policy alternatives exist, and how would you rank them?',
+    ],
+  },
 };
 const bank =
   (domain: string) =>
@@ -127,12 +160,39 @@ interface Group {
 const rotating = (base: number) => (i: number, k: number) => `${base}.${10 + i}.${k % 5}.${7 + k}`;
 
 /**
- * Five groups of twelve accounts, fourteen single-turn questions each over three days with long
- * answers: the operator's slow drip (new accounts, exits rotating across networks, questions from
- * one domain's generator) and four innocent carriers that each lack one of its traits.
+ * The operator's IP→ASN table (its `kind` column): 88/8 and 91/8 home broadband (the operator's
+ * residential proxy pool exits from the first), 92/8 a home ISP, 89/8 and 45/8 consumer VPN
+ * providers' hosting, 34/8 a cloud, 172.32/11 a mobile carrier's CGNAT pool.
+ */
+const TABLE: readonly IpAsnRow[] = [
+  { prefix: '88.0.0.0/8', asn: 64510, asn_org: 'HOME-BROADBAND-A', kind: 'residential' },
+  { prefix: '91.0.0.0/8', asn: 64511, asn_org: 'HOME-BROADBAND-B', kind: 'isp' },
+  { prefix: '92.0.0.0/8', asn: 64512, asn_org: 'HOME-BROADBAND-C', kind: 'residential' },
+  { prefix: '89.0.0.0/8', asn: 64513, asn_org: 'VPN-HOSTING-A', kind: 'hosting' },
+  { prefix: '45.0.0.0/8', asn: 64514, asn_org: 'VPN-HOSTING-B', kind: 'datacenter' },
+  { prefix: '34.0.0.0/8', asn: 64515, asn_org: 'CLOUD', kind: 'hosting' },
+  { prefix: '172.32.0.0/11', asn: 64516, asn_org: 'MOBILE-CARRIER', kind: 'mobile' },
+];
+
+/**
+ * Seven groups of twelve accounts, fourteen single-turn questions each over three days with long
+ * answers: the operator's slow drip (new accounts, exits rotating across residential networks,
+ * questions from one domain's generator) and six innocent carriers that each lack one of its
+ * traits. Two of them lack only the residential exits: a course's new students behind consumer
+ * VPNs, and another course's on mobile data, each pasting their course's questions.
  */
 const GROUPS: readonly Group[] = [
   { name: 'operator', ageDays: 12, ip: rotating(88), question: bank('law'), attack: true },
+  // New students of one course behind consumer VPNs: exits rotate across a provider's hosting.
+  { name: 'vpn-course', ageDays: 6, ip: rotating(45), question: bank('physics'), attack: false },
+  // New students of one course on their phones: the carrier's CGNAT hands out a new address.
+  {
+    name: 'mobile-course',
+    ageDays: 5,
+    ip: (i, k) => `172.${32 + i}.${(k * 3) % 7}.${9 + k}`,
+    question: bank('economics'),
+    attack: false,
+  },
   // Students of one course: new accounts, the course's question bank, each from its home network.
   {
     name: 'course',
@@ -199,14 +259,17 @@ function build(): { accounts: AccountRecord[]; exchanges: Exchange[] } {
   return { accounts, exchanges };
 }
 
-test('answer sweep: the slow drip is flagged, its look-alikes stay clean', () => {
+function verdictsOf(table: readonly IpAsnRow[] | undefined) {
   const { accounts, exchanges } = build();
-  // Off by default (a course's students behind consumer VPNs look the same): switched on here.
-  const detector = createDetector({ thresholds: { answerSweep: true } });
+  const detector = createDetector(table ? { ipAsn: createIpAsnTable(table) } : {});
   for (const record of accounts) detector.observeAccount(record);
   for (const exchange of exchanges) detector.observe(exchange);
   detector.flush();
-  const verdicts = new Map(detector.verdicts().map((verdict) => [verdict.account_id, verdict]));
+  return new Map(detector.verdicts().map((verdict) => [verdict.account_id, verdict]));
+}
+
+test('answer sweep: the slow drip is flagged, its look-alikes stay clean', () => {
+  const verdicts = verdictsOf(TABLE);
   for (const group of GROUPS) {
     for (let i = 0; i < ACCOUNTS; i += 1) {
       const verdict = verdicts.get(`${group.name}-${i}`);
@@ -226,10 +289,27 @@ test('answer sweep: the slow drip is flagged, its look-alikes stay clean', () =>
   }
 });
 
+test('answer sweep: silent without exit kinds — no table, or a table without kind', () => {
+  const unlabelled = TABLE.map(({ kind: _kind, ...row }) => row);
+  for (const table of [undefined, unlabelled]) {
+    const verdicts = verdictsOf(table);
+    for (let i = 0; i < ACCOUNTS; i += 1) {
+      const verdict = verdicts.get(`operator-${i}`);
+      assert.ok(
+        verdict && !verdict.reasons.some((reason) => reason.code === 'answer_sweep'),
+        `operator-${i} ${table ? 'unlabelled table' : 'no table'}`,
+      );
+    }
+  }
+});
+
 test('answer sweep: off when disabled, and causal — a log cut at T gives the same flags before T', () => {
   const { accounts, exchanges } = build();
   const replay = (cutAt: string | undefined, answerSweep = true) => {
-    const detector = createDetector({ thresholds: { answerSweep } });
+    const detector = createDetector({
+      ipAsn: createIpAsnTable(TABLE),
+      thresholds: { answerSweep },
+    });
     for (const record of accounts)
       if (!cutAt || record.created_at < cutAt) detector.observeAccount(record);
     for (const exchange of exchanges) if (!cutAt || exchange.ts < cutAt) detector.observe(exchange);

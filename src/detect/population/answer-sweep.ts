@@ -1,14 +1,15 @@
 import type { AcceptedCommunity } from '../accept-community.js';
 import type { AccountState } from '../account-state.js';
 import { isEstablishedOrganisation } from '../established-organisation.js';
+import { EXIT_KIND_INDEX } from '../exit-kind.js';
 import { KEY_TYPE_INDEX } from '../linkage-key-type.js';
 import { isPublicValue } from '../public-value.js';
 import { createUnionFind } from '../union-find.js';
 import { findingEligibility } from './finding-eligibility.js';
-import { hasOwnTrace } from './own-trace.js';
 import { pooledContent } from './pooled-content.js';
 import type { PopulationContext } from './population-communities.js';
 import { NEW_ACCOUNT_MS, rarityWeight } from './rarity-weight.js';
+import { rotatesResidentialExits } from './residential-rotation.js';
 
 /** Exchanges before an account's turn shape and answer length mean anything (~1–2 days at ≤ 10 a day). */
 export const SWEEP_MIN_EXCHANGES = 10;
@@ -28,6 +29,8 @@ const MIN_RARITY = 0.2;
 /** Shared question values each member must carry (one chance near-duplicate ties nobody). */
 export const SWEEP_MEMBER_VALUES = 2;
 
+const RESIDENTIAL = EXIT_KIND_INDEX.residential;
+
 /** The question itself: its template skeleton and near-duplicate bands. */
 const QUESTION = new Set<number>([KEY_TYPE_INDEX.template, KEY_TYPE_INDEX.near_duplicate]);
 
@@ -37,10 +40,12 @@ const isNew = (state: AccountState): boolean => {
 };
 
 /**
- * The harvesting shape of one account, with no cue needed: new, its own operator trace, enough
- * requests, nearly all single-turn, no tools, long answers. Honest single-turn long-answer
- * traffic (an exam teacher, a benchmark or reasoning lab, a homework student) comes from an
- * established account or from one home, campus or office network.
+ * The harvesting shape of one account, with no cue needed: new, placed on a rotating residential
+ * proxy pool ({@link rotatesResidentialExits}), enough requests, nearly all single-turn, no
+ * tools, long answers. Honest single-turn long-answer traffic (an exam teacher, a benchmark or
+ * reasoning lab, a homework student) comes from an established account or from one home, campus
+ * or office network; a course's students whose exits rotate do so behind a consumer VPN
+ * (hosting ranges) or on their phones (a carrier's mobile ranges), not across home lines.
  */
 export function sweepsAnswers(state: AccountState): boolean {
   const n = state.exchanges;
@@ -50,7 +55,7 @@ export function sweepsAnswers(state: AccountState): boolean {
     state.withTools / n <= SWEEP_MAX_TOOL_SHARE &&
     state.outputTokens / n >= SWEEP_LONG_ANSWER &&
     isNew(state) &&
-    hasOwnTrace(state)
+    rotatesResidentialExits(state)
   );
 }
 
@@ -62,14 +67,17 @@ export function sweepsAnswers(state: AccountState): boolean {
  * {@link SWEEP_MEMBER_VALUES} of them. Threat: an operator distilling one domain at ≤ 10 requests
  * a day per account shares no network, card or sign-up clump, but its questions come from one
  * generator over one domain, so different accounts' questions overlap, and it must open and
- * place every account (new, rotating exits) and ask for long single-turn answers. Innocent
- * carriers: students of one course or an exam teacher's class share questions from their own
- * network (no trace); a Q&A site's users asking the same popular questions are established and
- * the questions public; privacy VPN users asking expert questions rotate exits but ask their own
+ * place every account (new, exits rotating across residential networks, which it buys to look
+ * like home users) and ask for long single-turn answers. Innocent carriers: students of one
+ * course or an exam teacher's class share questions from their own network (no trace), and a
+ * course's new students behind consumer VPNs or on mobile data rotate, but through hosting or
+ * mobile ranges; a Q&A site's users asking the same popular questions are established and the
+ * questions public; privacy VPN users asking expert questions rotate exits but ask their own
  * questions (no shared values); a research group or labelling vendor is one declared organisation
- * with several such accounts (left out).
- * Four families, none sufficient: shared questions (content), age (identity), rotating exits
- * (network), the single-turn long-answer shape (behaviour).
+ * with several such accounts (left out). Needs an IP→ASN table with kinds: without one no exit
+ * is residential and the finding stays silent.
+ * Four families, none sufficient: shared questions (content), age (identity), rotating
+ * residential exits (network), the single-turn long-answer shape (behaviour).
  */
 export function answerSweeps(
   context: PopulationContext,
@@ -135,6 +143,15 @@ export function answerSweeps(
         members.reduce((sum, state) => sum + state.outputTokens, 0) / Math.max(1, pooled.exchanges),
       ),
       exchanges: pooled.exchanges,
+      residentialShare:
+        Math.round(
+          (100 *
+            members.reduce((sum, state) => sum + (state.exitRequests[RESIDENTIAL] as number), 0)) /
+            Math.max(
+              1,
+              members.reduce((sum, state) => sum + state.exchanges, 0),
+            ),
+        ) / 100,
     };
     for (const state of members)
       tracker.findings.set(state.index, { code: 'answer_sweep', evidence });
