@@ -76,6 +76,24 @@ export interface DetectorThresholds {
    * 100 → 98.7 % (docs/detection.md).
    */
   explainHeldCarriers: boolean;
+  /**
+   * Tool-offering requests an account's own tool sweep needs to make it a population candidate
+   * and to count as its operator trace; a sweeping account then needs no other minimum of traffic
+   * (others need five exchanges). Off at 5, the general minimum: at 3 a round-robin
+   * function-calling harvest is grouped on its third round (seed 1, scale 0.05: harvest first
+   * flag 100 → 60 min), but the earlier flags moved the clusterings that follow and cost
+   * elsewhere (seed 1 baseline leakage 5.4 → 6.4 %, human-timing customer FP 0 → 1; with
+   * {@link populationJoinMinExchanges} at 3 too, seed 2 baseline recall 100 → 96.8 %;
+   * docs/detection.md).
+   */
+  toolSweepMinExchanges: number;
+  /**
+   * Exchanges an account needs to join a population placed before (the pass that ties later
+   * accounts to a placed pool: two families each with two or more members, its own operator
+   * trace); a first grouping always needs five. Off at 5; see docs/detection.md for the
+   * measured figures at 3.
+   */
+  populationJoinMinExchanges: number;
 }
 
 export const DEFAULT_THRESHOLDS: DetectorThresholds = {
@@ -104,4 +122,6 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   harnessSwarm: true,
   answerSweep: true,
   explainHeldCarriers: false,
+  toolSweepMinExchanges: 5,
+  populationJoinMinExchanges: 5,
 };

@@ -3,9 +3,6 @@ import { hasOwnTrace } from './own-trace.js';
 import { sweepsTools } from './pooled-content.js';
 import type { PopulationTracker } from './population-tracker.js';
 
-/** Tool-offering requests an account needs before its own switching counts. */
-const MIN_TOOL_EXCHANGES = 5;
-
 /**
  * Whether the account shows an operator's trace of its own, as a population member must: exits
  * rotating across networks or prompts across languages ({@link hasOwnTrace}), or its own
@@ -16,11 +13,15 @@ const MIN_TOOL_EXCHANGES = 5;
  * agent's user re-sends its application's one schema, an agent platform's job its fixed set, and
  * homework students, a classroom or a startup cohort offer no tools at all.
  */
-export function hasOperatorTrace(state: AccountState, tracker: PopulationTracker): boolean {
+export function hasOperatorTrace(
+  state: AccountState,
+  tracker: PopulationTracker,
+  minToolExchanges = 5,
+): boolean {
   if (hasOwnTrace(state)) return true;
   const tools = tracker.toolExchanges(state.index);
   return (
-    tools >= MIN_TOOL_EXCHANGES &&
+    tools >= minToolExchanges &&
     sweepsTools(tools / state.exchanges, tracker.toolSwitches(state.index) / tools)
   );
 }

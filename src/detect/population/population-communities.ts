@@ -109,6 +109,12 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
     if (nowMs - tracker.lastUnattachedRunMs < UNATTACHED_EVERY_MS) return [];
     tracker.lastUnattachedRunMs = nowMs;
   }
+  // An account new to a population placed before is judged by its ties to the members (two
+  // families each, to several of them) and its own trace, so it is considered on fewer requests.
+  const minExchanges = context.continuing
+    ? Math.min(MIN_EXCHANGES, thresholds.populationJoinMinExchanges)
+    : MIN_EXCHANGES;
+  const sweepMinimum = thresholds.toolSweepMinExchanges;
   let active = 0;
   const candidates: AccountState[] = [];
   suspiciousCarriers.begin(index.size);
@@ -122,14 +128,16 @@ export function populationCommunities(context: PopulationContext): AcceptedCommu
         for (const keyId of state.keys) heldCarriers.add(keyId);
       continue;
     }
-    if (state.exchanges < MIN_EXCHANGES) continue;
+    // A young account walking tool schemas shows it in its first requests: its own sweep (every
+    // request offers tools, the set changing each time) is what it needs, not five exchanges.
+    const sweeping = ownToolSweep(state, tracker, sweepMinimum);
+    if (state.exchanges < minExchanges && !sweeping) continue;
     const weakShare =
       Math.max(tracker.weakCues(state.index), state.cueExchanges) / (state.exchanges + 3);
-    if (!(state.candidate || weakShare >= MIN_WEAK_CUE_SHARE || ownToolSweep(state, tracker)))
-      continue;
+    if (!(state.candidate || weakShare >= MIN_WEAK_CUE_SHARE || sweeping)) continue;
     // Purity asks whether a value's carriers are suspicious; membership also asks for a trace.
     for (const keyId of state.keys) suspiciousCarriers.add(keyId);
-    if (hasOperatorTrace(state, tracker)) candidates.push(state);
+    if (hasOperatorTrace(state, tracker, sweepMinimum)) candidates.push(state);
   }
   if (candidates.length < MIN_ACCOUNTS) return [];
   const position = new Map<number, number>();
@@ -339,7 +347,7 @@ function joiners(
     if (!eligible(state) || isEstablishedOrganisation(state, nowMs)) continue;
     const weak = Math.max(tracker.weakCues(account), state.cueExchanges) / (state.exchanges + 3);
     if (
-      (weak >= MIN_JOIN_WEAK_CUE_SHARE || ownToolSweep(state, tracker)) &&
+      (weak >= MIN_JOIN_WEAK_CUE_SHARE || ownToolSweep(state, tracker, MIN_EXCHANGES)) &&
       hasOperatorTrace(state, tracker)
     )
       joined.push(state);
@@ -357,10 +365,10 @@ function placedBefore(state: AccountState, tracker: PopulationTracker): boolean 
 }
 
 /** The account's own requests sweep tool schemas ({@link sweepsTools}). */
-function ownToolSweep(state: AccountState, tracker: PopulationTracker): boolean {
+function ownToolSweep(state: AccountState, tracker: PopulationTracker, minimum: number): boolean {
   const tools = tracker.toolExchanges(state.index);
   return (
-    tools >= MIN_EXCHANGES &&
+    tools >= minimum &&
     sweepsTools(tools / state.exchanges, tracker.toolSwitches(state.index) / tools)
   );
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AccountRecord, Exchange } from '../../log/exchange.js';
 import { createDetector } from '../create-detector.js';
+import type { DetectorThresholds } from '../detector-thresholds.js';
 import type { Verdict } from '../verdict.js';
 
 const START = Date.parse('2026-03-02T00:00:00Z');
@@ -223,8 +224,13 @@ function build(seed = 3, drop?: Family): Built {
   return { accounts, exchanges, operator, honest };
 }
 
-function replay(accounts: AccountRecord[], exchanges: Exchange[], flush: boolean): Verdict[] {
-  const detector = createDetector();
+function replay(
+  accounts: AccountRecord[],
+  exchanges: Exchange[],
+  flush: boolean,
+  thresholds: Partial<DetectorThresholds> = {},
+): Verdict[] {
+  const detector = createDetector({ thresholds });
   let next = 0;
   for (const exchange of exchanges) {
     while (next < accounts.length && (accounts[next] as AccountRecord).created_at < exchange.ts)
@@ -374,3 +380,72 @@ test('population: later accounts of a flagged population join its campaign, earl
     );
   }
 });
+
+/**
+ * Four more accounts of the pool, opened in its sign-up afternoon with its throwaway domain, that
+ * each send only four requests on day 2, every one from another network (the pool's proxies).
+ */
+function withShortLivedLateAccounts(): { accounts: AccountRecord[]; exchanges: Exchange[] } {
+  const { accounts, exchanges } = build();
+  const late: AccountRecord[] = [];
+  const added: Exchange[] = [];
+  for (let a = 0; a < 4; a += 1) {
+    const account = `op-short-${a}`;
+    late.push({
+      account_id: account,
+      created_at: new Date(START - 2 * DAY + 14 * HOUR + (12 + a) * 9 * 60_000).toISOString(),
+      verification: 'email',
+      email_domain: 'mailbox-qz.io',
+      payment_fingerprint: `card-short-${a}`,
+    } as AccountRecord);
+    for (let k = 0; k < 4; k += 1)
+      added.push({
+        id: `short-${a}-${k}`,
+        ts: new Date(START + 2 * DAY + 9 * HOUR + (a * 4 + k) * 7 * 60_000).toISOString(),
+        account_id: account,
+        ip: `${170 + a}.${k}.9.9`,
+        user_agent: `Mozilla/5.0 (${account}) Gecko/20100101`,
+        endpoint: 'chat.completions',
+        model: 'atlas-2',
+        request: {
+          messages: [
+            { role: 'user', content: `Explain your reasoning: why do tides rise? Case ${a}-${k}` },
+          ],
+        },
+        response: { input_tokens: 60, output_tokens: 700, stop_reason: 'stop' },
+        status: 200,
+      });
+  }
+  return {
+    accounts: [...accounts, ...late].sort((x, y) => x.created_at.localeCompare(y.created_at)),
+    exchanges: [...exchanges, ...added].sort((x, y) => x.ts.localeCompare(y.ts)),
+  };
+}
+
+const shortJoinCases: { minimum: number; joined: boolean }[] = [
+  // Tied to the placed pool by its domain and sign-up afternoon, with its own rotating exits.
+  { minimum: 3, joined: true },
+  // Five requests of its own, as for a first grouping: four never reach it.
+  { minimum: 5, joined: false },
+];
+
+for (const { minimum, joined } of shortJoinCases) {
+  test(`population: a short-lived later account of a placed pool, join minimum ${minimum} → ${joined ? 'joins' : 'stays out'}`, () => {
+    const { accounts, exchanges } = withShortLivedLateAccounts();
+    const verdicts = replay(accounts, exchanges, false, { populationJoinMinExchanges: minimum });
+    const byId = new Map(verdicts.map((verdict) => [verdict.account_id, verdict]));
+    const campaign = byId.get('op-0')?.campaign_id;
+    assert.ok(campaign, 'the pool is a campaign');
+    for (let a = 0; a < 4; a += 1) {
+      const verdict = byId.get(`op-short-${a}`);
+      assert.equal(verdict?.verdict === 'attack', joined, `op-short-${a}`);
+      if (joined) assert.equal(verdict?.campaign_id, campaign);
+    }
+    const { honest } = build();
+    const wrong = verdicts.filter((v) => honest.has(v.account_id) && v.verdict === 'attack');
+    assert.deepEqual(
+      wrong.map((v) => v.account_id),
+      [],
+    );
+  });
+}
