@@ -4,7 +4,31 @@ import type { PeerIndicatorMatch } from './peer-indicator-matcher.js';
 import { CAPABILITIES } from './prompt/capability.js';
 
 /** How an account came to be flagged. */
-export type FlagSource = 'cluster' | 'affinity' | 'reseller' | 'peer' | 'evasion' | 'model';
+export type FlagSource =
+  | 'cluster'
+  | 'affinity'
+  | 'reseller'
+  | 'peer'
+  | 'evasion'
+  | 'model'
+  | 'tenant';
+
+/**
+ * Traffic on an account from another client than its first (`thresholds.secondTenant`): what a
+ * stolen key's thief sends beside its owner (`second-tenant.ts`). Allocated on the first such
+ * exchange only; most accounts keep one client and never hold one.
+ */
+export interface KeyTenant {
+  exchanges: number;
+  cues: number;
+  /** The other clients' distinct /24 (/48) exits (capped). */
+  subnets: string[];
+  /** An exit the first client also used: the same person on a new client, not a second party. */
+  sharesOwnerNetwork: boolean;
+  firstMs: number;
+  /** First-client exchanges after the other client began (the owner still using the key). */
+  ownerAfter: number;
+}
 
 /**
  * Everything the engine remembers about one account: compact counters and small capped maps,
@@ -82,6 +106,11 @@ export interface AccountState {
   lastTemplateKey: number;
   /** `flaggedMs` as RFC 3339, computed once. */
   flaggedAt: string | null;
+  /** The first exchange's client (user agent and TLS fingerprint), and its exits (capped). */
+  ownerAgent: string | undefined;
+  ownerTls: string | undefined;
+  ownerSubnets: readonly string[];
+  tenant: KeyTenant | undefined;
 }
 
 /** Account counters per slab: one backing store for thousands of accounts' small arrays. */
@@ -169,6 +198,10 @@ export function createAccountState(index: number, id: string): AccountState {
     lastTemplate: undefined,
     lastTemplateKey: -1,
     flaggedAt: null,
+    ownerAgent: undefined,
+    ownerTls: undefined,
+    ownerSubnets: NO_SUBNETS,
+    tenant: undefined,
   };
 }
 
@@ -183,6 +216,7 @@ export type SmallCounts<Key> = readonly (Key | number)[];
 const NO_COUNTS: SmallCounts<never> = [];
 const NO_CUES: readonly string[] = [];
 const NO_KEYS: readonly number[] = [];
+const NO_SUBNETS: readonly string[] = [];
 
 /** Position of `key` in the counter, or -1. */
 export function indexOfKey<Key>(counts: SmallCounts<Key>, key: Key): number {

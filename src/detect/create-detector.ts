@@ -16,6 +16,7 @@ import { createModelFlagger, FITTED_MODEL } from './model/index.js';
 import { createPopulationTracker } from './population/index.js';
 import { createPromptAnalyzer, storedPromptFeatures } from './prompt/index.js';
 import type { PromptFeatures } from './prompt/prompt-features.js';
+import { observeTenant } from './second-tenant.js';
 import { hasCue, updateAccount } from './update-account.js';
 
 export type { Assessment, Detector, DetectorOptions, DetectorState } from './detector-types.js';
@@ -24,7 +25,7 @@ export type { Assessment, Detector, DetectorOptions, DetectorState } from './det
  * Bumped whenever any part's exported state changes shape or meaning: a state of another version
  * is refused whole (`importState` throws), never half-loaded.
  */
-export const DETECTOR_STATE_VERSION = 2;
+export const DETECTOR_STATE_VERSION = 3;
 
 /**
  * Creates the causal streaming detector. Each exchange updates its account's behaviour counters
@@ -150,6 +151,7 @@ export function createDetector({
         promptAnalyzer.analyze(exchange.request, exchange.endpoint);
       const cue = hasCue(features, thresholds.cueScore);
       updateAccount(state, exchange, features, timeMs, thresholds.cueScore);
+      if (thresholds.secondTenant) observeTenant(state, exchange, cue, timeMs);
       population.observe(state, features, timeMs);
       const keyIds = keyMemory.rememberExchange(state, exchange, features, timeMs);
       const peer = peerIndicators?.matchExchange(exchange);

@@ -76,6 +76,12 @@ export interface DetectorThresholds {
    * 100 → 98.7 % (docs/detection.md).
    */
   explainHeldCarriers: boolean;
+  /**
+   * Whether a stolen key is flagged (`second-tenant.ts`): an established account whose owner goes
+   * on using it while another client harvests through it from a pool of exits the owner never
+   * used (the red-team-b `takeover` campaign, docs/detection.md#red-team-b-campaigns).
+   */
+  secondTenant: boolean;
 }
 
 export const DEFAULT_THRESHOLDS: DetectorThresholds = {
@@ -104,4 +110,5 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   harnessSwarm: true,
   answerSweep: false,
   explainHeldCarriers: false,
+  secondTenant: true,
 };
