@@ -46,8 +46,11 @@ const percent = (rate) => `${(rate * 100).toFixed(1)}%`;
 const minutes = (ms) => (ms === null || ms === undefined ? '—' : `${Math.round(ms / 60_000)} min`);
 
 console.log(`evasion matrix, seed ${seed}${seed === 1 ? ' (tuning seed)' : ''}, scale ${scale}`);
-// `red-team` (docs/simulator.md#red-team-campaigns) runs only when named: the seven cells stay as they were.
-for (const cell of filter === 'red-team' ? ['red-team'] : CELLS) {
+// `red-team` and `red-team-b` (docs/simulator.md#red-team-campaigns) run only when named: the
+// seven cells stay as they were.
+const RED_TEAM_CELLS = ['red-team', 'red-team-b'];
+const redTeam = RED_TEAM_CELLS.includes(filter);
+for (const cell of redTeam ? [filter] : CELLS) {
   if (filter && !cell.includes(filter)) continue;
   const name = `${cell.replace('+', '-and-')}-${scale}-${seed}`;
   const truth = join(root, name);
@@ -80,7 +83,7 @@ for (const cell of filter === 'red-team' ? ['red-team'] : CELLS) {
   )[0];
   const campaigns = (report.campaigns ?? report.byCampaign ?? [])
     .map((row) =>
-      cell === 'red-team'
+      redTeam
         ? `${row.campaignId}:${percent(row.recall?.rate ?? 0)} (${row.recall?.count}/${row.recall?.total}, leak ${row.leakage ? percent(row.leakage.rate) : '—'}, ttd ${minutes(row.timeToDetectMs)})`
         : `${row.campaignId ?? row.campaign}:${percent(row.recall?.rate ?? 0)}`,
     )
@@ -98,4 +101,17 @@ for (const cell of filter === 'red-team' ? ['red-team'] : CELLS) {
     ].join('  '),
   );
   if (campaigns) console.log(`  ${campaigns}`.replaceAll(') ', ')\n  ')); // one per line for red-team
+  if (cell === 'red-team-b') {
+    // Stolen keys are `mixed` (their owners' traffic goes on): flagged keys are neither hit nor FP.
+    const { count, total } = report.mixedFlagged;
+    console.log(`  stolen keys (mixed) flagged: ${count}/${total}`);
+    const groups = report.falsePositivesByGroup
+      .filter(
+        (row) =>
+          row.falsePositives.count > 0 ||
+          ['enterprise_rollout', 'veteran_eval'].includes(row.group),
+      )
+      .map((row) => `${row.group} ${row.falsePositives.count}/${row.falsePositives.total}`);
+    console.log(`  customer FP by group: ${groups.join(', ')}`);
+  }
 }

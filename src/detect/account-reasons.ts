@@ -109,6 +109,16 @@ export function accountReasons(state: AccountState, context: ReasonContext): Rea
       }),
     );
   }
+  if (state.flaggedBy === 'tenant' && state.tenant) {
+    const tenant = state.tenant;
+    reasons.push(
+      createReason('second_tenant', {
+        exchanges: tenant.exchanges,
+        share: round(tenant.cues / Math.max(1, tenant.exchanges)),
+        subnets: tenant.subnets.length,
+      }),
+    );
+  }
   reasons.push(...linkageReasons(state, context));
   const timing = state.campaign >= 0 ? context.activity?.findings(state.index) : undefined;
   if (timing?.cadence) reasons.push(createReason('synchronized_cadence', timing.cadence));

@@ -5,7 +5,31 @@ import type { PeerIndicatorMatch } from './peer-indicator-matcher.js';
 import { CAPABILITIES } from './prompt/capability.js';
 
 /** How an account came to be flagged. */
-export type FlagSource = 'cluster' | 'affinity' | 'reseller' | 'peer' | 'evasion' | 'model';
+export type FlagSource =
+  | 'cluster'
+  | 'affinity'
+  | 'reseller'
+  | 'peer'
+  | 'evasion'
+  | 'model'
+  | 'tenant';
+
+/**
+ * Traffic on an account from another client than its first (`thresholds.secondTenant`): what a
+ * stolen key's thief sends beside its owner (`second-tenant.ts`). Allocated on the first such
+ * exchange only; most accounts keep one client and never hold one.
+ */
+export interface KeyTenant {
+  exchanges: number;
+  cues: number;
+  /** The other clients' distinct /24 (/48) exits (capped). */
+  subnets: string[];
+  /** An exit the first client also used: the same person on a new client, not a second party. */
+  sharesOwnerNetwork: boolean;
+  firstMs: number;
+  /** First-client exchanges after the other client began (the owner still using the key). */
+  ownerAfter: number;
+}
 
 /**
  * Everything the engine remembers about one account: compact counters and small capped maps,
@@ -95,6 +119,11 @@ export interface AccountState {
   lastTemplateKey: number;
   /** `flaggedMs` as RFC 3339, computed once. */
   flaggedAt: string | null;
+  /** The first exchange's client (user agent and TLS fingerprint), and its exits (capped). */
+  ownerAgent: string | undefined;
+  ownerTls: string | undefined;
+  ownerSubnets: readonly string[];
+  tenant: KeyTenant | undefined;
 }
 
 /** Account counters per slab: one backing store for thousands of accounts' small arrays. */
@@ -200,16 +229,28 @@ export function createAccountState(index: number, id: string): AccountState {
     lastTemplate: undefined,
     lastTemplateKey: -1,
     flaggedAt: null,
+    ownerAgent: undefined,
+    ownerTls: undefined,
+    ownerSubnets: NO_SUBNETS,
+    tenant: undefined,
   };
 }
 
 /**
- * Brings an account state of detector state version 2 (before the exit-kind counters) up to this
- * build's in place: the exit-kind counters start empty, and the cached address is dropped so the next
+ * Brings an account state of detector state version 2 (before the exit-kind counters and the
+ * client split of `second-tenant.ts`) up to this build's in place: the exit-kind counters and the
+ * client split start empty, and the cached address is dropped so the next
  * request looks its kind up (its keys are already kept: nothing is counted twice).
  */
 export function upgradeAccountState(state: AccountState): void {
   const earlier = state as Partial<AccountState>;
+  if (earlier.ownerSubnets === undefined) {
+    // Before the client split: the next exchange's client is taken as the owner's.
+    state.ownerAgent = undefined;
+    state.ownerTls = undefined;
+    state.ownerSubnets = NO_SUBNETS;
+    state.tenant = undefined;
+  }
   if (earlier.exitRequests !== undefined && earlier.exitSubnets !== undefined) return;
   state.exitRequests = new Uint32Array(EXIT_KINDS.length);
   state.exitSubnets = new Uint8Array(EXIT_KINDS.length);
@@ -228,6 +269,7 @@ export type SmallCounts<Key> = readonly (Key | number)[];
 const NO_COUNTS: SmallCounts<never> = [];
 const NO_CUES: readonly string[] = [];
 const NO_KEYS: readonly number[] = [];
+const NO_SUBNETS: readonly string[] = [];
 
 /** Position of `key` in the counter, or -1. */
 export function indexOfKey<Key>(counts: SmallCounts<Key>, key: Key): number {

@@ -16,6 +16,7 @@ import { createModelFlagger, FITTED_MODEL } from './model/index.js';
 import { createPopulationTracker } from './population/index.js';
 import { createPromptAnalyzer, storedPromptFeatures } from './prompt/index.js';
 import type { PromptFeatures } from './prompt/prompt-features.js';
+import { observeTenant } from './second-tenant.js';
 import { hasCue, updateAccount } from './update-account.js';
 
 export type { Assessment, Detector, DetectorOptions, DetectorState } from './detector-types.js';
@@ -23,7 +24,8 @@ export type { Assessment, Detector, DetectorOptions, DetectorState } from './det
 /**
  * Bumped whenever any part's exported state changes shape or meaning: a state of a version not in
  * {@link RESTORABLE_DETECTOR_STATE_VERSIONS} is refused whole (`importState` throws), never
- * half-loaded. 3: per-account exit-kind counters (`AccountState.exitRequests`, `exitSubnets`).
+ * half-loaded. 3: per-account exit-kind counters (`AccountState.exitRequests`, `exitSubnets`) and the
+ * client split of a stolen key (`ownerAgent`, `ownerTls`, `ownerSubnets`, `tenant`).
  */
 export const DETECTOR_STATE_VERSION = 3;
 
@@ -157,6 +159,7 @@ export function createDetector({
         promptAnalyzer.analyze(exchange.request, exchange.endpoint);
       const cue = hasCue(features, thresholds.cueScore);
       updateAccount(state, exchange, features, timeMs, thresholds.cueScore);
+      if (thresholds.secondTenant) observeTenant(state, exchange, cue, timeMs);
       population.observe(state, features, timeMs);
       const keyIds = keyMemory.rememberExchange(state, exchange, features, timeMs);
       const peer = peerIndicators?.matchExchange(exchange);

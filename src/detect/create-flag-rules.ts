@@ -10,6 +10,7 @@ import type { PartState, StatefulPart } from './part-state.js';
 import { isOverwhelming, type PopulationTracker } from './population/index.js';
 import { isEstablishedAccount } from './public-value.js';
 import { createResellerDoors } from './reseller-doors.js';
+import { isStolenKey } from './second-tenant.js';
 
 /** The per-exchange rules that flag an account between clusterings. */
 export interface FlagRules extends StatefulPart {
@@ -130,6 +131,16 @@ export function createFlagRules({
         // prompts) still cannot hide what it asks for; grouped by what it harvests.
         const kin = ownership.contentKin(state);
         flag(state, timeMs, 'evasion', kin >= 0 ? kin : registry.evasionCampaign(state, timeMs));
+      }
+      if (
+        thresholds.secondTenant &&
+        Number.isNaN(state.flaggedMs) &&
+        isStolenKey(state, thresholds)
+      ) {
+        // A key a thief shares with its owner: the account is flagged (its owner warned), grouped
+        // with the other keys by what the thief harvests.
+        const kin = ownership.contentKin(state);
+        flag(state, timeMs, 'tenant', kin >= 0 ? kin : registry.evasionCampaign(state, timeMs));
       }
       // population (issue 15): an account whose own evidence is overwhelming needs no campaign.
       if (Number.isNaN(state.flaggedMs) && isOverwhelming(state, timeMs, population)) {

@@ -54,6 +54,8 @@ const TEXT: Record<string, (evidence: Evidence) => string> = {
     `mixes campaign traffic (${percent(e.share)} of ${count(e.exchanges)} exchanges, campaigns ${list(e.campaigns)}) with customer traffic${e.reusedDoor === true ? ', through the subnet and client of an account already flagged as a reseller' : ''}`,
   evasive_operator: (e) =>
     `${percent(e.share)} elicitation prompts in ${count(e.languages)} languages from ${count(e.subnets)}+ rotating networks`,
+  second_tenant: (e) =>
+    `another client than the owner's sent ${count(e.exchanges)} requests (${percent(e.share)} eliciting) from ${count(e.subnets)}+ networks the owner never used, while the owner kept using the key`,
   account_age: (e) => `${count(e.hours)} h old at first request`,
   // population (issue 15)
   population_linkage: (e) =>

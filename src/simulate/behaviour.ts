@@ -1,7 +1,9 @@
 import type { ComposedTask } from './attack-tasks.js';
+import type { ClientProfile } from './client-profiles.js';
 import type { PromptPools } from './prompt-pools.js';
 import type { Random } from './random.js';
 import type { Scenario } from './scenario.js';
+import type { AccountNetwork } from './simulated-account.js';
 
 /** One exchange an agent wants to send, before identity and API shape are applied. */
 export interface Draft extends ComposedTask {
@@ -11,6 +13,11 @@ export interface Draft extends ComposedTask {
   extra?: Record<string, unknown> | undefined;
   /** Forces a model (eval harnesses pick one per run); otherwise the account's choice. */
   model?: string | undefined;
+  /**
+   * Sent from another client and network than the account's own: a stolen key used from the
+   * thief's harness and exits, or a customer's batch job on a cloud machine.
+   */
+  via?: { client: ClientProfile; network: AccountNetwork } | undefined;
 }
 
 /** An agent's traffic pattern and content: when it sends next and what it sends. */

@@ -1,6 +1,11 @@
 // Past the ~400-line guide: one operator's whole life (accounts, regrowth after bans, schedule,
 // evasion-cell choices) shares its state in one closure. Candidate split: the regrowth policy.
-import { type AccountBlueprint, type AccountFactory, pickCountry } from './account-factory.js';
+import {
+  type AccountBlueprint,
+  type AccountFactory,
+  homeNetwork,
+  pickCountry,
+} from './account-factory.js';
 import {
   type ActivityShape,
   DAY,
@@ -49,6 +54,9 @@ const WORDS = [
   'zen',
 ];
 
+/** Exchanges a day of an aged account before it switches to harvesting (casual chat). */
+const WARM_UP_PER_DAY = 4;
+
 const isRedTeamKind = (kind: TaskKind): kind is RedTeamTaskKind =>
   (RED_TEAM_TASK_KINDS as readonly string[]).includes(kind);
 
@@ -91,8 +99,10 @@ export function createCampaignOperator(
   const spanDays = Math.max((endAt - startAt) / DAY, 1 / 24);
   const accountCount = Math.max(1, Math.round(spec.accounts * scale));
   const exchangeTarget = Math.max(10, Math.round(spec.exchanges * scale));
+  const takeover = spec.takeover;
   const resellerCount = spec.reseller ? Math.max(1, Math.round(spec.reseller.accounts * scale)) : 0;
-  const attackShare = spec.reseller ? spec.reseller.attackShare : 0;
+  // A stolen key carries only the thief's harvest besides its owner's traffic.
+  const attackShare = takeover ? 1 : spec.reseller ? spec.reseller.attackShare : 0;
   const rewrite = spec.wording === 'rewrite';
   const scripted = createOperatorStyle(random, (spec.adaptive?.paraphrase ?? false) || rewrite);
   // Rewording every request leaves no system prompt or wrapper shared between requests.
@@ -130,6 +140,14 @@ export function createCampaignOperator(
   const secondaryClient = pickClient(random, spec.client);
   const resellerSubnets = [0, 1].map(() => random.pick(providers).subnet(random));
   const resellerClient = pickClient(random, 'backend');
+  // Drawn only for the campaigns that use them, so older scenarios keep their seeded stream.
+  const organisation = spec.signup.organisation ? `org_${random.hex(10)}` : undefined;
+  const switchAt = new Map<string, number>();
+  /** Stolen keys: when the thief starts, the owner's habit, and the thief's exit for the key. */
+  const stolen = new Map<
+    string,
+    { takenAt: number; owner: 'chat' | 'dev_tools_ci'; exit: AccountNetwork }
+  >();
 
   const summary: CampaignSummary = {
     campaignId: spec.id,
@@ -186,6 +204,11 @@ export function createCampaignOperator(
   };
 
   const createdAt = (at: number | undefined): number => {
+    // A replacement for a banned aged account is another one bought, as old as the first.
+    if (spec.signup.pattern === 'aged') {
+      const oldest = Math.max(61, spec.signup.days ?? 540);
+      return startAt - (60 + random.next() * (oldest - 60)) * DAY - MINUTE;
+    }
     if (at !== undefined) return at;
     if (spec.signup.pattern === 'spread') return startAt - random.next() * 20 * DAY - MINUTE;
     if (spec.signup.pattern === 'staggered')
@@ -209,6 +232,7 @@ export function createCampaignOperator(
   ): AccountBlueprint => {
     const keep = () => like !== undefined && random.chance(spec.regrowth?.keepFingerprint ?? 0.5);
     const created = createdAt(at);
+    if (mixed && takeover) return stolenKeyBlueprint();
     if (mixed) {
       const subnet = random.pick(resellerSubnets);
       const home = subnet.address(random);
@@ -280,7 +304,8 @@ export function createCampaignOperator(
       paymentFingerprint: payment,
       verification: spec.signup.verification,
       program: spec.signup.program,
-      orgId: spec.signup.program === 'startup' ? `org_${random.hex(10)}` : undefined,
+      orgId:
+        organisation ?? (spec.signup.program === 'startup' ? `org_${random.hex(10)}` : undefined),
       truth: {
         label: 'attack',
         campaign_id: spec.id,
@@ -291,6 +316,42 @@ export function createCampaignOperator(
     };
   };
 
+  // A real customer whose key leaked (a public repository, a CI log): an account years old, its
+  // own card and home or office network, a developer's client; none of it the thief's.
+  const stolenKeyBlueprint = (): AccountBlueprint => {
+    const country = pickCountry(random);
+    const home = homeNetwork(context, country);
+    return {
+      createdAt: start - (90 + random.exponential(400)) * DAY,
+      country,
+      client: pickClient(random, 'developer'),
+      network: home.network,
+      signupBlock: home.block,
+      signupIp: home.network.home,
+      emailDomain: random.pick(FREE_EMAIL_DOMAINS),
+      paymentFingerprint: factory.paymentFingerprint(),
+      verification: 'card',
+      program: null,
+      truth: {
+        label: 'mixed',
+        campaign_id: spec.id,
+        operator: spec.operator,
+        persona: spec.profile,
+        group: null,
+      },
+    };
+  };
+
+  // The thief's exit for one key: a daily residential session in the owner's country (so the
+  // geography matches), or the operator's own cloud subnets.
+  const thiefExit = (country: string): AccountNetwork => {
+    if (spec.network.kind !== 'residential-daily') return network(spec.network.kind).network;
+    const local = blocksOf('residential', [country]);
+    const blocks = local.length > 0 ? local : residential;
+    const home = random.pick(blocks).address(random);
+    return { home, blocks, rotation: 0, daily: { day: -1, address: home } };
+  };
+
   const initial: SimulatedAccount[] = [];
   const operator: CampaignOperator = {
     spec,
@@ -299,8 +360,24 @@ export function createCampaignOperator(
     summary,
     initialAccounts: initial,
     createAccount(at, like) {
-      const mixed = like !== undefined && mixedIds.has(like.record.account_id);
+      const mixed =
+        (takeover !== undefined && like === undefined) ||
+        (like !== undefined && mixedIds.has(like.record.account_id));
       const account = factory.create(blueprint(mixed, at, like));
+      const id = account.record.account_id;
+      if (takeover) {
+        // A replacement is another leaked key, taken over soon after the last one was stopped.
+        const from = at ?? startAt;
+        stolen.set(id, {
+          takenAt: from + random.next() * (at === undefined ? takeover.withinHours : 2) * HOUR,
+          owner: random.chance(0.5) ? 'dev_tools_ci' : 'chat',
+          exit: thiefExit(account.country),
+        });
+      }
+      if (spec.warmUpHours !== undefined) {
+        const from = Math.max(startAt, at ?? startAt);
+        switchAt.set(id, from + ((1 + 2 * random.next()) / 3) * spec.warmUpHours * HOUR);
+      }
       if (mixed) {
         mixedIds.add(account.record.account_id);
         summary.mixedAccounts += 1;
@@ -339,7 +416,13 @@ export function createCampaignOperator(
     pickAccount(at) {
       const useReseller =
         resellers.length > 0 && (spec.cadence === 'human' || random.next() < attackShare);
-      const list = useReseller ? resellers : pool.length > 0 ? pool : resellers;
+      const list = takeover
+        ? resellers.filter((account) => (stolen.get(account.record.account_id)?.takenAt ?? 0) <= at)
+        : useReseller
+          ? resellers
+          : pool.length > 0
+            ? pool
+            : resellers;
       if (list.length === 0) return undefined;
       let skipped = 0;
       for (let attempt = 0; attempt < 4; attempt++) {
@@ -358,7 +441,8 @@ export function createCampaignOperator(
       return undefined;
     },
     compose(account, at) {
-      const kind = taskKinds[random.weighted(taskWeights)] as TaskKind;
+      const warming = at < (switchAt.get(account.record.account_id) ?? 0);
+      const kind = warming ? 'cover_chat' : (taskKinds[random.weighted(taskWeights)] as TaskKind);
       const language = rotateLanguages
         ? random.pick(spec.languages)
         : (languages.get(account.record.account_id) ?? 'en');
@@ -372,6 +456,12 @@ export function createCampaignOperator(
       draft.maxTokens = style.paraphrase ? random.pick(MAX_TOKENS) : 8192;
       draft.stream = style.paraphrase ? random.chance(0.5) : false;
       draft.model = operator.model(at);
+      const key = stolen.get(account.record.account_id);
+      if (key)
+        draft.via = {
+          client: random.chance(0.8) ? primaryClient : secondaryClient,
+          network: key.exit,
+        };
       if (spec.followUps !== undefined && !draft.toolCall && random.chance(spec.followUps)) {
         const local = LOCAL_CHAT[language].followUps;
         draft.turns.push(
@@ -390,6 +480,7 @@ export function createCampaignOperator(
     },
     attackBehaviour(account) {
       const perDay = exchangeTarget / accountCount / spanDays;
+      const switchTime = switchAt.get(account.record.account_id) ?? 0;
       const shape: ActivityShape = {
         curve: HUMAN_CURVE,
         offsetHours: account.offsetHours,
@@ -406,7 +497,9 @@ export function createCampaignOperator(
             next = from + 20_000 + random.exponential(90_000);
           } else {
             remaining = Math.floor(random.exponential(3));
-            next = nextActiveTime(random, Math.max(from, startAt), perDay / meanSession, shape);
+            // Before the switch the account is used lightly, as its honest-looking history was.
+            const rate = from < switchTime ? WARM_UP_PER_DAY : perDay;
+            next = nextActiveTime(random, Math.max(from, startAt), rate / meanSession, shape);
           }
           if (cap !== undefined && daily.used(account.record.account_id, next) >= cap) {
             remaining = 0;
@@ -419,6 +512,10 @@ export function createCampaignOperator(
       };
     },
     customerBehaviour(account) {
+      const key = stolen.get(account.record.account_id);
+      if (key && takeover) {
+        return createCustomerBehaviour(key.owner, account, context, takeover.ownerExchangesPerDay);
+      }
       return createCustomerBehaviour(
         'reseller',
         account,

@@ -202,7 +202,7 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
     draft: Draft,
     attackOf: CampaignOperator | undefined,
   ): SimulationEvent => {
-    const { client } = account;
+    const client = draft.via === undefined ? account.client : draft.via.client;
     const model = draft.model ?? customerModel(account, at);
     const request = buildRequest(client.style, client.endpoint, model, draft);
     let status = 200;
@@ -213,7 +213,11 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
     const ts = formatTimestamp(Math.floor(at));
     const apiKeyId =
       account.apiKeys.length === 1 ? (account.apiKeys[0] as string) : random.pick(account.apiKeys);
-    const ip = pickAddress(random, account.network, at);
+    const ip = pickAddress(
+      random,
+      draft.via === undefined ? account.network : draft.via.network,
+      at,
+    );
     let latency = 120 + random.exponential(200);
     let response: ExchangeResponse | undefined;
     if (status === 200) {

@@ -12,12 +12,15 @@ import type { Behaviour, SimulationContext } from './behaviour.js';
 import { createCustomerBehaviour, PERSONA_EXCHANGES_PER_DAY } from './customer-personas.js';
 import { createLookAlikePopulation } from './look-alike-population.js';
 import { type AddressBlock, blocksOf } from './network-registry.js';
+import { createRedTeamBLookAlikes } from './red-team-b-look-alikes.js';
 import { createReviewerLookAlikes } from './reviewer-look-alikes.js';
 import {
   LOOK_ALIKE_PERSONAS,
   type LookAlikePersona,
   type PersonaSpec,
+  RED_TEAM_B_LOOK_ALIKES,
   REVIEWER_LOOK_ALIKES,
+  type RedTeamBLookAlike,
   type ReviewerLookAlike,
 } from './scenario.js';
 import type { SimulatedAccount } from './simulated-account.js';
@@ -80,6 +83,10 @@ export function createCustomerPopulation(
   if ((REVIEWER_LOOK_ALIKES as readonly string[]).includes(persona)) {
     const reviewer = persona as ReviewerLookAlike;
     return createReviewerLookAlikes(spec, reviewer, count, context, factory, volumeFactor);
+  }
+  if ((RED_TEAM_B_LOOK_ALIKES as readonly string[]).includes(persona)) {
+    const honest = persona as RedTeamBLookAlike;
+    return createRedTeamBLookAlikes(spec, honest, count, context, factory, volumeFactor);
   }
   const core = persona as keyof typeof PERSONA_EXCHANGES_PER_DAY;
   const perDay = (spec.exchangesPerDay ?? PERSONA_EXCHANGES_PER_DAY[core]) * volumeFactor;

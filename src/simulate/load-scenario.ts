@@ -4,6 +4,7 @@ import { DistillguardError } from '../shared/distillguard-error.js';
 import { BUILT_IN_SCENARIO_INPUTS, BUILT_IN_SCENARIOS } from './built-in-scenarios.js';
 import { EVASION_CELLS, EVASION_SCENARIO_INPUTS } from './evasion-matrix.js';
 import { parseScenario } from './parse-scenario.js';
+import { RED_TEAM_B_SCENARIO_INPUTS } from './red-team-b-scenario.js';
 import { RED_TEAM_SCENARIO_INPUTS } from './red-team-scenario.js';
 import type { Scenario } from './scenario.js';
 
@@ -19,12 +20,13 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
   const builtIn =
     BUILT_IN_SCENARIO_INPUTS[nameOrPath] ??
     EVASION_SCENARIO_INPUTS[nameOrPath] ??
-    RED_TEAM_SCENARIO_INPUTS[nameOrPath];
+    RED_TEAM_SCENARIO_INPUTS[nameOrPath] ??
+    RED_TEAM_B_SCENARIO_INPUTS[nameOrPath];
   if (builtIn) return parseScenario(structuredClone(builtIn), `built-in scenario "${nameOrPath}"`);
   if (!/\.(json|ya?ml)$/i.test(nameOrPath)) {
     throw new DistillguardError(
       'scenario_not_found',
-      `"${nameOrPath}" is neither a built-in scenario (${BUILT_IN_SCENARIOS.join(', ')}) nor an evasion cell (evasion:${EVASION_CELLS.join(', evasion:')}, evasion:red-team) nor a .json/.yaml file.`,
+      `"${nameOrPath}" is neither a built-in scenario (${BUILT_IN_SCENARIOS.join(', ')}) nor an evasion cell (evasion:${EVASION_CELLS.join(', evasion:')}, evasion:red-team, evasion:red-team-b) nor a .json/.yaml file.`,
       { scenario: nameOrPath },
     );
   }

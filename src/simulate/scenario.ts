@@ -40,7 +40,18 @@ export const REVIEWER_LOOK_ALIKES = [
   'mobile_course',
 ] as const;
 export type ReviewerLookAlike = (typeof REVIEWER_LOOK_ALIKES)[number];
-export type PersonaName = (typeof PERSONAS)[number] | LookAlikePersona | ReviewerLookAlike;
+/**
+ * The second red team's honest counterparts (`evasion:red-team-b` only,
+ * docs/simulator.md#red-team-b-campaigns): a company rolling out many employee seats in one week,
+ * long-standing customers who start a batch evaluation job from a cloud machine.
+ */
+export const RED_TEAM_B_LOOK_ALIKES = ['enterprise_rollout', 'veteran_eval'] as const;
+export type RedTeamBLookAlike = (typeof RED_TEAM_B_LOOK_ALIKES)[number];
+export type PersonaName =
+  | (typeof PERSONAS)[number]
+  | LookAlikePersona
+  | ReviewerLookAlike
+  | RedTeamBLookAlike;
 
 /**
  * Task kinds only the red-team campaigns ask for (docs/simulator.md#red-team-campaigns): expert
@@ -77,7 +88,12 @@ const positiveInteger = z.number().int().positive();
 const fraction = z.number().min(0).max(1);
 
 const personaSchema = z.strictObject({
-  persona: z.enum([...PERSONAS, ...LOOK_ALIKE_PERSONAS, ...REVIEWER_LOOK_ALIKES]),
+  persona: z.enum([
+    ...PERSONAS,
+    ...LOOK_ALIKE_PERSONAS,
+    ...REVIEWER_LOOK_ALIKES,
+    ...RED_TEAM_B_LOOK_ALIKES,
+  ]),
   accounts: positiveInteger,
   /** Mean exchanges per account per active day; each persona has a realistic default. */
   exchangesPerDay: z.number().positive().optional(),
@@ -120,15 +136,18 @@ const campaignSchema = z.strictObject({
       /**
        * burst: clumps minutes apart just before the start; spread: over the 20 days before;
        * staggered: evenly over `days` days before the start; bursts: clumps of ~50 accounts over
-       * ~40 minutes, one clump a day over `days` days ending at the start.
+       * ~40 minutes, one clump a day over `days` days ending at the start; aged: bought on a
+       * marketplace, opened between 60 and `days` (default 540) days before the start.
        */
-      pattern: z.enum(['burst', 'spread', 'staggered', 'bursts']).default('burst'),
+      pattern: z.enum(['burst', 'spread', 'staggered', 'bursts', 'aged']).default('burst'),
       days: z.number().positive().optional(),
       /** custom domains only: how many throwaway domains the operator registered (default 3). */
       domains: positiveInteger.optional(),
       program: z.enum(['edu', 'research', 'startup']).nullable().default(null),
       verification: z.enum(['none', 'email', 'phone', 'card', 'id', 'org']).default('email'),
       emailDomains: z.enum(['disposable', 'free', 'custom']).default('free'),
+      /** Every account is a seat of one organisation (one `org_id`), as a front company's are. */
+      organisation: z.boolean().optional(),
     })
     .default({ pattern: 'burst', program: null, verification: 'email', emailDomains: 'free' }),
   /** round-robin: synchronised rotation across accounts; poisson: random; human: diurnal sessions. */
@@ -179,6 +198,25 @@ const campaignSchema = z.strictObject({
     })
     .nullable()
     .default(null),
+  /**
+   * Each account first sends only light casual chat (an aged account's honest-looking use), then
+   * switches to the campaign's tasks at a time drawn evenly between a third of this many hours
+   * and this many hours after its start.
+   */
+  warmUpHours: z.number().positive().optional(),
+  /**
+   * Account takeover: `accounts` are real customers' accounts whose keys the operator stole. The
+   * owner's own traffic goes on (truth label `mixed`); the operator harvests through each key from
+   * its own exits (`network`) and harness (`client`), from a time within `withinHours` of the
+   * start (the key's leak).
+   */
+  takeover: z
+    .strictObject({
+      withinHours: z.number().positive().default(48),
+      /** The owners' own exchanges per account per day. */
+      ownerExchangesPerDay: z.number().positive().default(20),
+    })
+    .optional(),
   /** Probability that a challenged account passes the step-up (otherwise it is abandoned). */
   challengePass: fraction.default(0.3),
 });
