@@ -94,6 +94,7 @@ export interface DetectorThresholds {
    * measured figures at 3.
    */
   populationJoinMinExchanges: number;
+  /**
    * Whether a stolen key is flagged (`second-tenant.ts`): an established account whose owner goes
    * on using it while another client harvests through it from a pool of exits the owner never
    * used (the red-team-b `takeover` campaign, docs/detection.md#red-team-b-campaigns).
