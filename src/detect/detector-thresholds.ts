@@ -76,6 +76,13 @@ export interface DetectorThresholds {
    * 100 → 98.7 % (docs/detection.md).
    */
   explainHeldCarriers: boolean;
+  /**
+   * Whether operator labels cut a part on client builds (user agents: SDK and version) before any
+   * client value (`split-rotating-clients.ts`). On: the rotating operator's accounts on the kept
+   * operator's SDK (same header order, other versions) no longer hold the cut back; matrix ARI
+   * seeds 2 and 3 up in every cell, flags unchanged (docs/detection.md).
+   */
+  splitByClientBuild: boolean;
 }
 
 export const DEFAULT_THRESHOLDS: DetectorThresholds = {
@@ -104,4 +111,5 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   harnessSwarm: true,
   answerSweep: false,
   explainHeldCarriers: false,
+  splitByClientBuild: true,
 };
