@@ -78,7 +78,12 @@ export function createDetector({
   /** Population evidence (issue 15): rare shared values, sign-up cohorts, co-activity, pooled content. */
   const population = createPopulationTracker();
   /** Operator campaigns among the flagged (labels only: who is flagged and when stays clustering's). */
-  const labels = createOperatorLabels({ accounts: membership.accounts, registry, index });
+  const labels = createOperatorLabels({
+    accounts: membership.accounts,
+    registry,
+    index,
+    splitByBuild: thresholds.splitByClientBuild,
+  });
   const flagRules = createFlagRules({ thresholds, membership, registry, ownership, population });
   const schedule = createReclusterSchedule({
     thresholds,

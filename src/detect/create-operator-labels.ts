@@ -33,6 +33,8 @@ export interface OperatorLabelOptions {
   registry: CampaignRegistry;
   index: LinkageIndex;
   partition?: OperatorPartitionOptions;
+  /** Cut operator parts on client builds first (`DetectorThresholds.splitByClientBuild`). */
+  splitByBuild?: boolean;
 }
 
 /** The flagged population grows by this share before it is partitioned again. */
@@ -53,6 +55,7 @@ export function createOperatorLabels({
   registry,
   index,
   partition = {},
+  splitByBuild = false,
 }: OperatorLabelOptions): OperatorLabels {
   const { campaigns } = registry;
   /** Account → its label and the registry campaign it was in when labelled. */
@@ -92,9 +95,9 @@ export function createOperatorLabels({
       minWeight: INVARIANT_MIN_WEIGHT,
       ...partition,
     });
-    const parts = splitRotatingClients(profiles, byInvariants).map((part) =>
-      part.map((at) => members[at] as AccountState),
-    );
+    const parts = splitRotatingClients(profiles, byInvariants, {
+      byBuild: splitByBuild,
+    }).map((part) => part.map((at) => members[at] as AccountState));
     const partAccounts = parts.map((part) => part.map((state) => state.index));
     // A part that holds most of a campaign's flagged members keeps the campaign's id: where the
     // operators are the campaigns, the labels are the campaigns.

@@ -100,6 +100,13 @@ export interface DetectorThresholds {
    * used (the red-team-b `takeover` campaign, docs/detection.md#red-team-b-campaigns).
    */
   secondTenant: boolean;
+  /**
+   * Whether operator labels cut a part on client builds (user agents: SDK and version) before any
+   * client value (`split-rotating-clients.ts`). On: the rotating operator's accounts on the kept
+   * operator's SDK (same header order, other versions) no longer hold the cut back; matrix ARI
+   * seeds 2 and 3 up in every cell, flags unchanged (docs/detection.md).
+   */
+  splitByClientBuild: boolean;
 }
 
 export const DEFAULT_THRESHOLDS: DetectorThresholds = {
@@ -131,4 +138,5 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   toolSweepMinExchanges: 5,
   populationJoinMinExchanges: 5,
   secondTenant: true,
+  splitByClientBuild: true,
 };

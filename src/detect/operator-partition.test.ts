@@ -62,6 +62,7 @@ const pool = (
       harness: operator.harness,
       operatorKeys: [exit ?? 10_000 + account],
       softwareKeys: [operator.client],
+      clientBuilds: [operator.client],
     };
   });
 
@@ -127,6 +128,7 @@ const adaptivePool = (first: number, count: number): OperatorProfile[] =>
     createdMs: WEEK_START + offset * 4 * DAY,
     harness: `model-${offset % 3}|${1024 * (1 + offset)}|0.${offset}`,
     softwareKeys: [700 + offset],
+    clientBuilds: [700 + offset],
   }));
 
 const invariantCases: { name: string; profiles: OperatorProfile[]; expected: number[][] }[] = [

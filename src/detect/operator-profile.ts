@@ -1,6 +1,6 @@
 import { type AccountState, forEachCount, type SmallCounts } from './account-state.js';
 import type { LinkageIndex } from './linkage-index.js';
-import { LINKAGE_KEY_TYPES } from './linkage-key-type.js';
+import { KEY_TYPE_INDEX, LINKAGE_KEY_TYPES } from './linkage-key-type.js';
 
 /**
  * What one operator's accounts have in common because one operator runs them: one task list
@@ -30,6 +30,11 @@ export interface OperatorProfile {
   /** Operator-controlled and client-software key ids, ascending. */
   readonly operatorKeys: readonly number[];
   readonly softwareKeys: readonly number[];
+  /**
+   * User-agent key ids, ascending: the client build (SDK and version). Header order and TLS
+   * fingerprint are every version's of one SDK or runtime.
+   */
+  readonly clientBuilds: readonly number[];
 }
 
 const KEY_KIND = LINKAGE_KEY_TYPES.map((type) =>
@@ -41,6 +46,8 @@ const KEY_KIND = LINKAGE_KEY_TYPES.map((type) =>
         ? 'content'
         : 'other',
 );
+
+const USER_AGENT = KEY_TYPE_INDEX.user_agent;
 
 /** The account's operator profile (see {@link OperatorProfile}). */
 export function operatorProfile(state: AccountState, index: LinkageIndex): OperatorProfile {
@@ -58,11 +65,16 @@ export function operatorProfile(state: AccountState, index: LinkageIndex): Opera
   });
   const operatorKeys: number[] = [];
   const softwareKeys: number[] = [];
+  const clientBuilds: number[] = [];
   for (const keys of [state.keys, state.recordKeys]) {
     for (const keyId of keys) {
-      const kind = KEY_KIND[index.typeOf(keyId)];
+      const typeIndex = index.typeOf(keyId);
+      const kind = KEY_KIND[typeIndex];
       if (kind === 'operator') operatorKeys.push(keyId);
-      else if (kind === 'software') softwareKeys.push(keyId);
+      else if (kind === 'software') {
+        softwareKeys.push(keyId);
+        if (typeIndex === USER_AGENT) clientBuilds.push(keyId);
+      }
     }
   }
   const record = state.record;
@@ -76,6 +88,7 @@ export function operatorProfile(state: AccountState, index: LinkageIndex): Opera
     harness: `${top(state.models)}|${top(state.maxTokens)}|${top(state.temperatures)}`,
     operatorKeys: operatorKeys.sort((a, b) => a - b),
     softwareKeys: softwareKeys.sort((a, b) => a - b),
+    clientBuilds: clientBuilds.sort((a, b) => a - b),
   };
 }
 

@@ -6,6 +6,18 @@ const DOMINANT_SHARE = 0.6;
 const REST_SHARED_SHARE = 0.5;
 /** Accounts without the dominant client split off only this many together. */
 const MIN_REST = 5;
+/** Client builds one operator keeps: a primary and a fallback. */
+const KEPT_BUILDS = 2;
+
+export interface SplitRotatingOptions {
+  /**
+   * Cut first on client builds (user agents, {@link OperatorProfile.clientBuilds}): the part's
+   * one or two most carried builds against accounts that share none of them nor one among
+   * themselves. Header order and TLS fingerprint are every version's of an SDK, so a rotating
+   * operator that draws that SDK shares them with the one that keeps its build.
+   */
+  byBuild?: boolean;
+}
 
 /**
  * Splits from each operator part the accounts that do not run its client, where those run no
@@ -24,10 +36,11 @@ const MIN_REST = 5;
 export function splitRotatingClients(
   profiles: readonly OperatorProfile[],
   parts: readonly (readonly number[])[],
+  { byBuild = false }: SplitRotatingOptions = {},
 ): number[][] {
   const result: number[][] = [];
   for (const part of parts) {
-    const cut = cutRotating(profiles, part);
+    const cut = (byBuild ? cutByBuilds(profiles, part) : null) ?? cutRotating(profiles, part);
     if (cut) result.push(cut.keeping, cut.rotating);
     else result.push([...part]);
   }
@@ -50,6 +63,39 @@ function cutRotating(
   const keeping = part.filter((at) =>
     (profiles[at] as OperatorProfile).softwareKeys.includes(value),
   );
+  return { keeping, rotating };
+}
+
+/**
+ * The accounts on the part's {@link KEPT_BUILDS} most carried client builds (together at least
+ * {@link DOMINANT_SHARE} of it) against at least {@link MIN_REST} others that share no build at
+ * {@link REST_SHARED_SHARE} among themselves: a third build of the same operator is shared.
+ */
+function cutByBuilds(
+  profiles: readonly OperatorProfile[],
+  part: readonly number[],
+): { keeping: number[]; rotating: number[] } | null {
+  if (part.length < 2 * MIN_REST) return null;
+  const counts = new Map<number, number>();
+  for (const at of part)
+    for (const key of (profiles[at] as OperatorProfile).clientBuilds)
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+  const kept = new Set(
+    [...counts]
+      .sort((x, y) => y[1] - x[1] || x[0] - y[0])
+      .slice(0, KEPT_BUILDS)
+      .map(([key]) => key),
+  );
+  const keeps = (at: number): boolean =>
+    (profiles[at] as OperatorProfile).clientBuilds.some((key) => kept.has(key));
+  const keeping = part.filter(keeps);
+  const rotating = part.filter((at) => !keeps(at));
+  if (keeping.length < DOMINANT_SHARE * part.length || rotating.length < MIN_REST) return null;
+  const rest = new Map<number, number>();
+  for (const at of rotating)
+    for (const key of (profiles[at] as OperatorProfile).clientBuilds)
+      rest.set(key, (rest.get(key) ?? 0) + 1);
+  for (const count of rest.values()) if (count >= REST_SHARED_SHARE * rotating.length) return null;
   return { keeping, rotating };
 }
 
