@@ -24,6 +24,8 @@ export interface KeyTenant {
   cues: number;
   /** The other clients' distinct /24 (/48) exits (capped). */
   subnets: string[];
+  /** Of those, exits through residential or unknown-kind networks (`second-tenant.ts`). */
+  pooledSubnets: number;
   /** An exit the first client also used: the same person on a new client, not a second party. */
   sharesOwnerNetwork: boolean;
   firstMs: number;

@@ -164,9 +164,10 @@ export function createDetector({
         promptAnalyzer.analyze(exchange.request, exchange.endpoint);
       const cue = hasCue(features, thresholds.cueScore);
       updateAccount(state, exchange, features, timeMs, thresholds.cueScore);
-      if (thresholds.secondTenant) observeTenant(state, exchange, cue, timeMs);
+      const moved = exchange.ip !== state.lastIp;
       population.observe(state, features, timeMs);
       const keyIds = keyMemory.rememberExchange(state, exchange, features, timeMs);
+      if (thresholds.secondTenant) observeTenant(state, exchange, cue, timeMs, moved);
       const peer = peerIndicators?.matchExchange(exchange);
       if (peer) state.peer = peer;
       const individual = scoreIndividual(state);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import { createDetector } from './create-detector.js';
 import { DEFAULT_THRESHOLDS } from './detector-thresholds.js';
+import { createIpAsnTable, type IpAsnRow } from './ip-asn-table.js';
 
 const START = Date.parse('2026-03-02T00:00:00Z');
 const HOUR = 3600_000;
@@ -66,13 +67,59 @@ const pool = (prompts: readonly string[]): Side => ({
   prompts,
 });
 
+/** An IP→ASN table with kinds: the owner's broadband, a proxy pool's, a cloud's and a carrier's. */
+const TABLE: readonly IpAsnRow[] = [
+  { prefix: '81.0.0.0/8', asn: 64500, asn_org: 'HOME-BROADBAND', kind: 'isp' },
+  { prefix: '92.0.0.0/8', asn: 64501, asn_org: 'OTHER-BROADBAND', kind: 'residential' },
+  { prefix: '34.0.0.0/8', asn: 64502, asn_org: 'CLOUD', kind: 'hosting' },
+  { prefix: '100.0.0.0/8', asn: 64503, asn_org: 'CARRIER', kind: 'mobile' },
+];
+/** The owner's own deployment on a cloud: a new egress /24 every few hours, reasoning prompts. */
+const cloudApp: Side = {
+  ...OTHER,
+  ip: (hour) => `34.${40 + (Math.floor(hour / 4) % 6)}.2.8`,
+  prompts: HARVEST,
+};
+/** The owner's phone app on a carrier's CGNAT: a new address each session, homework prompts. */
+const phone: Side = {
+  ...OTHER,
+  ip: (hour) => `100.${64 + (Math.floor(hour / 3) % 9)}.5.${Math.floor(hour) % 200}`,
+  prompts: HARVEST,
+};
+
 const CASES: {
   name: string;
   createdDaysBefore: number;
   owner: Side;
   other: Side;
   flagged: boolean;
+  /** Read exits' kinds from {@link TABLE}; without it every exit's kind is unknown. */
+  kinds?: boolean;
 }[] = [
+  {
+    name: 'stolen key, exits known: the harness harvests from a residential pool',
+    createdDaysBefore: 400,
+    owner: home,
+    other: pool(HARVEST),
+    flagged: true,
+    kinds: true,
+  },
+  {
+    name: 'the owner’s cloud deployment, exits known: hosted egress rotates, reasoning prompts',
+    createdDaysBefore: 400,
+    owner: home,
+    other: cloudApp,
+    flagged: false,
+    kinds: true,
+  },
+  {
+    name: 'the owner’s phone, exits known: a carrier’s CGNAT rotates, step-by-step homework',
+    createdDaysBefore: 400,
+    owner: home,
+    other: phone,
+    flagged: false,
+    kinds: true,
+  },
   {
     name: 'stolen key: the owner chats at home, a harness harvests from a residential pool',
     createdDaysBefore: 400,
@@ -117,11 +164,12 @@ const CASES: {
   },
 ];
 
-for (const { name, createdDaysBefore, owner, other, flagged } of CASES) {
+for (const { name, createdDaysBefore, owner, other, flagged, kinds } of CASES) {
   for (const on of [true, false]) {
     test(`second tenant ${on ? 'on' : 'off'}: ${name}`, () => {
       const detector = createDetector({
         thresholds: { ...DEFAULT_THRESHOLDS, secondTenant: on },
+        ...(kinds ? { ipAsn: createIpAsnTable(TABLE) } : {}),
       });
       const id = 'acct_key';
       const record: AccountRecord = {

@@ -2,6 +2,7 @@ import type { Exchange } from '../log/exchange.js';
 import { subnetOf } from '../shared/ip-address/index.js';
 import type { AccountState } from './account-state.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
+import { EXIT_KIND_INDEX } from './exit-kind.js';
 import { isEstablishedAccount } from './public-value.js';
 
 /** Exits remembered per client side; enough to tell one network from a rotating pool. */
@@ -11,19 +12,32 @@ const MAX_SUBNETS = 8;
  * machine of the owner's (one new network) or the owner's trip (the owner's own client).
  */
 const TENANT_SUBNETS = 2;
+/**
+ * Exit kinds a second party's pool counts from: residential (a bought proxy pool, the thief's
+ * cheapest disguise) and unknown (no IP→ASN table, or a row without a kind: the rule then reads
+ * addresses alone). A hosted exit is the owner's own deployment as often as not (a cloud app behind
+ * several egress addresses), and a carrier's pool is the owner's phone; business and education
+ * exits are the owner's office or campus. Neither makes a second party by itself.
+ */
+const POOL_EXIT_KINDS: ReadonlySet<number> = new Set([
+  EXIT_KIND_INDEX.residential,
+  EXIT_KIND_INDEX.unknown,
+]);
 /** The owner's own exits rotate this much (a VPN, a carrier's pool): then exits tell nothing. */
 const OWNER_POOL_SUBNETS = 3;
 
 /**
  * Folds one exchange into the account's client split: the first exchange's client is the
- * owner's; any other client's exchanges, cues and exits are the tenant's. Called after
- * `updateAccount` and before the key memory moves `lastIp` on, so an exit is read once per change.
+ * owner's; any other client's exchanges, cues and exits are the tenant's. Called after the key
+ * memory has read this exchange's exit (`state.lastExitKind`); `moved` says whether its address
+ * differs from the previous exchange's, so an exit is read once per change.
  */
 export function observeTenant(
   state: AccountState,
   exchange: Exchange,
   cue: boolean,
   timeMs: number,
+  moved: boolean,
 ): void {
   if (state.ownerAgent === undefined && state.ownerTls === undefined) {
     state.ownerAgent = exchange.user_agent;
@@ -31,7 +45,6 @@ export function observeTenant(
   }
   const owner =
     exchange.user_agent === state.ownerAgent && exchange.tls_fingerprint === state.ownerTls;
-  const moved = exchange.ip !== state.lastIp;
   if (owner) {
     if (state.tenant) {
       state.tenant.ownerAfter += 1;
@@ -52,6 +65,7 @@ export function observeTenant(
     exchanges: 0,
     cues: 0,
     subnets: [],
+    pooledSubnets: 0,
     sharesOwnerNetwork: false,
     firstMs: timeMs,
     ownerAfter: 0,
@@ -63,8 +77,10 @@ export function observeTenant(
     const subnet = subnetOf(exchange.ip);
     if (subnet !== undefined) {
       if (state.ownerSubnets.includes(subnet)) tenant.sharesOwnerNetwork = true;
-      if (tenant.subnets.length < MAX_SUBNETS && !tenant.subnets.includes(subnet))
+      if (tenant.subnets.length < MAX_SUBNETS && !tenant.subnets.includes(subnet)) {
         tenant.subnets.push(subnet);
+        if (POOL_EXIT_KINDS.has(state.lastExitKind)) tenant.pooledSubnets += 1;
+      }
     }
   }
 }
@@ -82,7 +98,7 @@ export function observeTenant(
 export function isStolenKey(state: AccountState, thresholds: DetectorThresholds): boolean {
   const tenant = state.tenant;
   if (!tenant || tenant.exchanges < thresholds.evasionMinExchanges * 2) return false;
-  if (tenant.sharesOwnerNetwork || tenant.subnets.length < TENANT_SUBNETS) return false;
+  if (tenant.sharesOwnerNetwork || tenant.pooledSubnets < TENANT_SUBNETS) return false;
   if (tenant.ownerAfter === 0 || !isEstablishedAccount(state)) return false;
   // The owner's exits rotate too (a VPN, a carrier's pool): two rotating sides are one person.
   if (state.ownerSubnets.length >= OWNER_POOL_SUBNETS) return false;
