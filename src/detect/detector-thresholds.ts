@@ -18,6 +18,12 @@ export interface DetectorThresholds {
   evasionMinExchanges: number;
   evasionCueShare: number;
   evasionLanguages: number;
+  /**
+   * An account whose most-used /24 (or /48) carries at least this share of its exchanges has a
+   * home network and is not rotating exits, whatever its dynamic address's occasional moves
+   * (above 1: off, every account rotating by subnet count alone).
+   */
+  evasionHomeShare: number;
   /** Smallest community of linked candidates that becomes a campaign. */
   minCampaignAccounts: number;
   /** Smallest mean individual score of a campaign's members. */
@@ -88,6 +94,7 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   evasionMinExchanges: 15,
   evasionCueShare: 0.35,
   evasionLanguages: 4,
+  evasionHomeShare: 0.5,
   minCampaignAccounts: 3,
   minCampaignScore: 0.42,
   minNetworkOnlyCueShare: 0.5,
