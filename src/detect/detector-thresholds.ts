@@ -24,6 +24,12 @@ export interface DetectorThresholds {
    * (above 1: off, every account rotating by subnet count alone).
    */
   evasionHomeShare: number;
+  /**
+   * An account is not placed as a member by its share of campaign traffic when the campaign's
+   * value it sends is already carried by established accounts from this many networks (a public
+   * agent not yet judged public; `Infinity`: off, the default — see docs/detection.md).
+   */
+  memberPublicNetworks: number;
   /** Smallest community of linked candidates that becomes a campaign. */
   minCampaignAccounts: number;
   /** Smallest mean individual score of a campaign's members. */
@@ -95,6 +101,7 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   evasionCueShare: 0.35,
   evasionLanguages: 4,
   evasionHomeShare: 0.5,
+  memberPublicNetworks: Number.POSITIVE_INFINITY,
   minCampaignAccounts: 3,
   minCampaignScore: 0.42,
   minNetworkOnlyCueShare: 0.5,
