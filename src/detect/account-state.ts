@@ -74,6 +74,11 @@ export interface AccountState {
   /** Key ids this account carried (distinct, first-seen order), and how many per key type (capped per type). */
   keys: number[];
   keysPerType: Uint8Array;
+  /**
+   * Subnet (/24 or /48) key id → exchanges from it (capped like the key ids): a home network
+   * carries most of a customer's traffic; an operator rotating exits has none.
+   */
+  subnetExchanges: SmallCounts<number>;
   /** Key ids from the account record (payment, email domain, signup burst, signup IP). */
   recordKeys: number[];
   /** Exchanges attributed to a campaign by their own content (owned template, system prompt, tool set). */
@@ -207,6 +212,7 @@ export function createAccountState(index: number, id: string): AccountState {
     models: NO_COUNTS,
     keys: [],
     keysPerType,
+    subnetExchanges: NO_COUNTS,
     recordKeys: [],
     contentAttributed: 0,
     score: 0,
@@ -246,6 +252,8 @@ export function createAccountState(index: number, id: string): AccountState {
  */
 export function upgradeAccountState(state: AccountState): void {
   const earlier = state as Partial<AccountState>;
+  // Exchanges per /24 start from the next request (the home-network pass reads them).
+  if (earlier.subnetExchanges === undefined) state.subnetExchanges = NO_COUNTS;
   if (earlier.ownerSubnets === undefined) {
     // Before the client split: the next exchange's client is taken as the owner's.
     state.ownerAgent = undefined;

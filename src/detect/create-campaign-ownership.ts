@@ -17,6 +17,12 @@ export interface CampaignOwnership extends StatefulPart {
   /** Whether the last {@link contentOwner} answer came from a stock value only. */
   readonly ownerIsStock: boolean;
   /**
+   * Whether the value behind the last {@link contentOwner} answer already circulates among
+   * established customers: sent by accounts of a month's standing (no clustering placed) from at
+   * least `thresholds.memberPublicNetworks` networks, short of the three that make it public.
+   */
+  ownerCirculates(): boolean;
+  /**
    * The campaign whose operator-authored content (a system prompt or tool set only its accounts
    * send) these keys carry, preferring a value no other campaign carries, or -1.
    */
@@ -75,6 +81,7 @@ export function createCampaignOwnership({
   /** Per key id: 1 when an operator-authored value is shared by two campaigns (a stock prompt). */
   let ownerShared: Uint8Array = new Uint8Array(0);
   let ownerIsStock = false;
+  let ownerKey = -1;
 
   /** Whether at least two members of campaigns other than `owner` carry the value. */
   const carriedByOtherCampaigns = (keyId: number, owner: number): boolean => {
@@ -103,9 +110,20 @@ export function createCampaignOwnership({
       return ownerIsStock;
     },
 
+    ownerCirculates() {
+      if (ownerKey < 0 || !Number.isFinite(thresholds.memberPublicNetworks)) return false;
+      return isPublicValue(
+        index.members(ownerKey),
+        accounts,
+        index,
+        thresholds.memberPublicNetworks,
+      );
+    },
+
     // Public templates do not count: honest users draw from the same datasets.
     contentOwner(keyIds) {
       let stock = -1;
+      ownerKey = -1;
       for (const keyId of keyIds) {
         if (
           keyId < ownerCampaign.length &&
@@ -114,9 +132,13 @@ export function createCampaignOwnership({
         ) {
           if (ownerShared[keyId] === 0) {
             ownerIsStock = false;
+            ownerKey = keyId;
             return ownerCampaign[keyId] as number;
           }
-          if (stock < 0) stock = ownerCampaign[keyId] as number;
+          if (stock < 0) {
+            stock = ownerCampaign[keyId] as number;
+            ownerKey = keyId;
+          }
         }
       }
       ownerIsStock = stock >= 0;

@@ -347,3 +347,89 @@ test('detector: a suspended reseller’s replacement behind the same door is fla
   // A tenant behind the same door that sends no campaign traffic stays clean.
   assert.equal(verdicts.get('tenant')?.verdict, 'clean');
 });
+
+/**
+ * A public agent's prompt the last clustering had not yet judged public: the campaign drives it,
+ * and established customers on two networks already send it. A newcomer whose every request
+ * carries it (plain chat, nothing of its own) is then not placed as a member by that share
+ * (`memberPublicNetworks`); while only the campaign sends it, a young account is placed.
+ */
+const circulating: {
+  name: string;
+  establishedCarriers: number;
+  memberPublicNetworks: number;
+  placed: boolean;
+}[] = [
+  {
+    name: 'only the campaign sends the prompt',
+    establishedCarriers: 0,
+    memberPublicNetworks: 2,
+    placed: true,
+  },
+  {
+    name: 'established customers on two networks send it too',
+    establishedCarriers: 2,
+    memberPublicNetworks: 2,
+    placed: false,
+  },
+  {
+    name: 'the same, with the rule off (the default)',
+    establishedCarriers: 2,
+    memberPublicNetworks: Number.POSITIVE_INFINITY,
+    placed: true,
+  },
+];
+
+for (const { name, establishedCarriers, memberPublicNetworks, placed } of circulating) {
+  test(`detector: a newcomer sending the campaign's prompt, ${name} → ${placed ? 'member' : 'not placed'}`, () => {
+    const { campaign, template, chat, later } = ownedPromptTraffic();
+    const publicChat: Exchange = {
+      ...template,
+      request: {
+        ...chat.request,
+        messages: [
+          (template.request.messages ?? [])[0] as NonNullable<
+            Exchange['request']['messages']
+          >[number],
+          ...(chat.request.messages ?? []),
+        ],
+      },
+    };
+    const records: AccountRecord[] = [
+      {
+        account_id: 'newcomer',
+        created_at: new Date(later - 86_400_000).toISOString(),
+        email_domain: 'mail.example',
+      },
+    ];
+    const extra: Exchange[] = [];
+    for (let carrier = 0; carrier < establishedCarriers; carrier += 1) {
+      records.push({
+        account_id: `customer-${carrier}`,
+        created_at: new Date(later - 300 * 86_400_000).toISOString(),
+        email_domain: 'mail.example',
+      });
+      for (let turn = 0; turn < 3; turn += 1)
+        extra.push({
+          ...publicChat,
+          id: `customer-${carrier}-${turn}`,
+          account_id: `customer-${carrier}`,
+          ts: new Date(later - 600_000 + carrier * 1000 + turn * 60_000).toISOString(),
+          ip: `9${carrier}.20.30.4`,
+        });
+    }
+    for (let turn = 0; turn < 8; turn += 1)
+      extra.push({
+        ...publicChat,
+        id: `newcomer-${turn}`,
+        account_id: 'newcomer',
+        ts: new Date(later + turn * 60_000).toISOString(),
+        ip: '81.2.3.4',
+      });
+    const detector = replay([...traffic.accounts, ...records], [...campaign, ...extra], {
+      thresholds: { memberPublicNetworks },
+    });
+    const verdict = detector.verdicts().find((entry) => entry.account_id === 'newcomer');
+    assert.equal(verdict?.verdict === 'attack', placed, JSON.stringify(verdict?.reasons));
+  });
+}

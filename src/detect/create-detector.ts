@@ -25,7 +25,8 @@ export type { Assessment, Detector, DetectorOptions, DetectorState } from './det
  * Bumped whenever any part's exported state changes shape or meaning: a state of a version not in
  * {@link RESTORABLE_DETECTOR_STATE_VERSIONS} is refused whole (`importState` throws), never
  * half-loaded. 3: per-account exit-kind counters (`AccountState.exitRequests`, `exitSubnets`) and the
- * client split of a stolen key (`ownerAgent`, `ownerTls`, `ownerSubnets`, `tenant`).
+ * client split of a stolen key (`ownerAgent`, `ownerTls`, `ownerSubnets`, `tenant`), exchanges per
+ * /24 (`subnetExchanges`).
  */
 export const DETECTOR_STATE_VERSION = 3;
 

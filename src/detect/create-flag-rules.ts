@@ -89,7 +89,13 @@ export function createFlagRules({
             // only its campaign sends (or later by clustering or as an evasive operator). An
             // account of months' standing whose traffic is all the campaign's prompt is a public
             // agent's user until the next clustering has judged the prompt (isPublicValue).
-            if (!ownership.ownerIsStock && !isEstablishedAccount(state))
+            // Nor is one whose value established customers on other networks already send (a
+            // public agent the last clustering had not yet judged public).
+            if (
+              !ownership.ownerIsStock &&
+              !isEstablishedAccount(state) &&
+              !ownership.ownerCirculates()
+            )
               flag(state, timeMs, 'affinity', exchangeCampaign);
           } else {
             flag(state, timeMs, 'reseller', -1);

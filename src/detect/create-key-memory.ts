@@ -1,5 +1,5 @@
 import type { AccountRecord, Exchange } from '../log/exchange.js';
-import type { AccountState } from './account-state.js';
+import { type AccountState, addCount } from './account-state.js';
 import { accountKeys, CLIENT_KEY_TYPES, networkKeys } from './exchange-keys.js';
 import { EXIT_KIND_INDEX, exitKindIndex } from './exit-kind.js';
 import type { IpAsnTable } from './ip-asn-table.js';
@@ -14,6 +14,7 @@ const SYSTEM_PROMPT = KEY_TYPE_INDEX.system_prompt;
 const SUBNET = KEY_TYPE_INDEX.subnet;
 const TOOL_SET = KEY_TYPE_INDEX.tool_set;
 const PER_ACCOUNT = LINKAGE_KEY_TYPES.map((type) => type.perAccount);
+const SUBNET_CAP = PER_ACCOUNT[SUBNET] as number;
 /** Addresses whose ASN is cached before the cache starts over. */
 const MAX_CACHED_ASNS = 200_000;
 
@@ -149,7 +150,11 @@ export function createKeyMemory({ index, ipAsn, compactKeys }: KeyMemoryOptions)
         // Remembered when cached (or refused at the per-type cap, which only fills): count only.
         for (const keyId of state.lastIpKeys) index.touch(keyId, timeMs);
       }
-      for (const keyId of state.lastIpKeys) exchangeKeyIds.push(keyId);
+      for (const keyId of state.lastIpKeys) {
+        exchangeKeyIds.push(keyId);
+        if (index.typeOf(keyId) === SUBNET)
+          state.subnetExchanges = addCount(state.subnetExchanges, keyId, SUBNET_CAP);
+      }
       state.exitRequests[state.lastExitKind] =
         (state.exitRequests[state.lastExitKind] as number) + 1;
       for (let slot = 0; slot < CLIENT_KEY_TYPES.length; slot += 1) {

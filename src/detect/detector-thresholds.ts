@@ -18,6 +18,18 @@ export interface DetectorThresholds {
   evasionMinExchanges: number;
   evasionCueShare: number;
   evasionLanguages: number;
+  /**
+   * An account whose most-used /24 (or /48) carries at least this share of its exchanges has a
+   * home network and is not rotating exits, whatever its dynamic address's occasional moves
+   * (above 1: off, every account rotating by subnet count alone).
+   */
+  evasionHomeShare: number;
+  /**
+   * An account is not placed as a member by its share of campaign traffic when the campaign's
+   * value it sends is already carried by established accounts from this many networks (a public
+   * agent not yet judged public; `Infinity`: off, the default — see docs/detection.md).
+   */
+  memberPublicNetworks: number;
   /** Smallest community of linked candidates that becomes a campaign. */
   minCampaignAccounts: number;
   /** Smallest mean individual score of a campaign's members. */
@@ -119,6 +131,8 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   evasionMinExchanges: 15,
   evasionCueShare: 0.35,
   evasionLanguages: 4,
+  evasionHomeShare: 0.5,
+  memberPublicNetworks: Number.POSITIVE_INFINITY,
   minCampaignAccounts: 3,
   minCampaignScore: 0.42,
   minNetworkOnlyCueShare: 0.5,

@@ -1,11 +1,13 @@
-import { type AccountState, forEachCount } from './account-state.js';
+import { type AccountState, forEachCount, topCount } from './account-state.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import { KEY_TYPE_INDEX } from './linkage-key-type.js';
+import { isEstablishedAccount } from './public-value.js';
 
 /**
  * A lone operator's account: sustained elicitation cues from exits that rotate across networks,
  * in many languages or as a single-turn harvest of long answers. Honest heavy users keep a home
- * network, one language and conversations.
+ * network (most of their traffic from one /24, {@link DetectorThresholds.evasionHomeShare}: an
+ * account of a month's standing with one is never evasive), one language and conversations.
  */
 export function evasive(state: AccountState, thresholds: DetectorThresholds): boolean {
   const n = state.exchanges;
@@ -13,6 +15,14 @@ export function evasive(state: AccountState, thresholds: DetectorThresholds): bo
   const subnets = state.keysPerType[KEY_TYPE_INDEX.subnet] as number;
   // Exits rotating across networks: a new /24 every dozen requests or faster.
   if (subnets < 4 || subnets < n / 12) return false;
+  // A customer of long standing that keeps returning to one home network: its dynamic address
+  // moved now and then, it is not rotating exits. A pool opened for the campaign gets no such pass
+  // (an operator imitating a home from a sticky residential exit still rotates new accounts).
+  if (
+    isEstablishedAccount(state) &&
+    topCount(state.subnetExchanges) >= thresholds.evasionHomeShare * n
+  )
+    return false;
   const cueShare = state.cueExchanges / n;
   // Languages used at least twice: one-off misdetections of short prompts do not count. Rotating
   // through many languages is itself the operator's tell, so a lower cue share suffices.

@@ -34,6 +34,7 @@ export function isPublicValue(
   carriers: Iterable<number>,
   accounts: readonly AccountState[],
   index: LinkageIndex,
+  networksNeeded: number = PUBLIC_NETWORKS,
 ): boolean {
   const networks = new Set<number>();
   for (const account of carriers) {
@@ -44,7 +45,7 @@ export function isPublicValue(
       networks.add(keyId);
       break;
     }
-    if (networks.size >= PUBLIC_NETWORKS) return true;
+    if (networks.size >= networksNeeded) return true;
   }
   return false;
 }
