@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createSeededRandom } from '../language-model/index.js';
 import { createContextHasher } from './context-hasher.js';
-import { LANE_WARMUP_CONTEXTS } from './hmac-lanes.js';
+import { hmacLanesFor, LANE_WARMUP_CONTEXTS } from './hmac-lanes.js';
 import { contextSeed, SCHEME_TAG } from './keyed-random.js';
 
 const random = createSeededRandom(7);
@@ -90,5 +90,40 @@ for (const [count, total] of batches) {
         );
       }
     }
+  });
+}
+
+// expect: a job announced as long builds the lanes first, so even its first small batch goes
+// through them (count 6 and 7 are asked for nowhere else in this file); a short one does not.
+const built = (count: number) =>
+  hmacLanesFor(
+    Int32Array.from([0x64697374, 0x696c6c67, 0x75617264, 0x2d776d2d, 0x76310300 | count]),
+    count,
+    0,
+  ) !== null;
+const announcements: [number, number, boolean][] = [
+  [6, LANE_WARMUP_CONTEXTS, true],
+  [7, LANE_WARMUP_CONTEXTS - 1, false],
+  [9, LANE_WARMUP_CONTEXTS, false],
+];
+for (const [count, announced, lanes] of announcements) {
+  test(`seedMany after expect(${count}, ${announced}) equals contextSeed`, () => {
+    const secret = bytes(32);
+    const hasher = createContextHasher(secret, SCHEME_TAG.exponential);
+    hasher.expect(count, announced);
+    const total = 9;
+    const ids = Array.from({ length: total + count }, id);
+    const froms = Int32Array.from({ length: total }, (_, index) => index);
+    const outputAt = Int32Array.from({ length: total }, (_, index) => 2 * index);
+    const output = new Uint32Array(2 * total);
+    hasher.seedMany(ids, froms, total, count, output, outputAt);
+    for (let index = 0; index < total; index += 1) {
+      assert.deepEqual(
+        [output[2 * index], output[2 * index + 1]],
+        contextSeed(secret, SCHEME_TAG.exponential, ids.slice(index, index + count)),
+      );
+    }
+    // Header 'distillguard-wm-v1', exponential tag, `count` ids: lanes exist iff announced.
+    if (count <= 8) assert.equal(built(count), lanes);
   });
 }

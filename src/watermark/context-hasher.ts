@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { type HmacLanes, hmacLanesFor, LANE_HEADER_WORDS, LANE_MAX_COUNT } from './hmac-lanes.js';
+import {
+  type HmacLanes,
+  hmacLanesFor,
+  LANE_HEADER_WORDS,
+  LANE_MAX_COUNT,
+  LANE_WARMUP_CONTEXTS,
+} from './hmac-lanes.js';
 import { SPEC_PREFIX } from './keyed-random.js';
 import { ROUND_CONSTANTS } from './sha256-constants.js';
 
@@ -48,6 +54,12 @@ export interface ContextHasher {
     output: Uint32Array,
     outputAt: Int32Array,
   ): void;
+  /**
+   * Announces about `contexts` contexts of `count` ids to come in one job (a text's positions):
+   * at `LANE_WARMUP_CONTEXTS` or more the lanes are built now, so that the job's first contexts
+   * go through them too instead of one at a time. Seeds do not change.
+   */
+  expect(count: number, contexts: number): void;
 }
 
 /**
@@ -101,6 +113,14 @@ export function createContextHasher(secret: Uint8Array, tag: number): ContextHas
   };
   let lanes: HmacLanes | null = null;
   let lanesCount = -1;
+  const useLanes = (count: number, contexts: number) => {
+    useHeader(count);
+    if (lanesCount !== count || lanes === null) {
+      lanes = hmacLanesFor(headerWords, count, contexts);
+      lanesCount = count;
+    }
+    return lanes;
+  };
 
   const hasher: ContextHasher = {
     seedOf(ids, from, to, output, at = 0) {
@@ -133,13 +153,9 @@ export function createContextHasher(secret: Uint8Array, tag: number): ContextHas
     },
     seedMany(ids, froms, total, count, output, outputAt) {
       if (count >= 1 && count <= LANE_MAX_COUNT && total >= LANE_MINIMUM) {
-        useHeader(count);
-        if (lanesCount !== count || lanes === null) {
-          lanes = hmacLanesFor(headerWords, count, total);
-          lanesCount = count;
-        }
-        if (lanes) {
-          lanes.seedMany(keyStates, ids, froms, total, output, outputAt);
+        const ready = useLanes(count, total);
+        if (ready) {
+          ready.seedMany(keyStates, ids, froms, total, output, outputAt);
           return;
         }
       }
@@ -147,6 +163,10 @@ export function createContextHasher(secret: Uint8Array, tag: number): ContextHas
         const from = froms[index]!;
         hasher.seedOf(ids, from, from + count, output, outputAt[index]!);
       }
+    },
+    expect(count, contexts) {
+      if (count >= 1 && count <= LANE_MAX_COUNT && contexts >= LANE_WARMUP_CONTEXTS)
+        useLanes(count, contexts);
     },
   };
   return hasher;

@@ -54,7 +54,8 @@ declare const WebAssembly: {
  * Contexts of one header hashed one at a time before its lanes are built. Building them (emit,
  * compile, optimise) costs ~10–25 ms of CPU once per process and saves ~0.8 µs per seed, so a
  * short text (a few hundred contexts) is cheaper without them; past this many the rest of a job
- * is not worth waiting for (at most ~3 ms of seeds hashed slowly).
+ * is not worth waiting for (at most ~3 ms of seeds hashed slowly). A job that announces this many
+ * up front (`ContextHasher.expect`: one text's positions) gets them before its first batch.
  */
 export const LANE_WARMUP_CONTEXTS = 4096;
 

@@ -96,6 +96,9 @@ export function createTokenScorer(scheme: TokenWatermarkScheme, key: WatermarkKe
       assertTokenIds(ids);
       if (table.size >= SEED_CACHE_CAPACITY) table.clear();
       table.startText();
+      // A long text builds the hashing lanes before its first chunk: in a fresh process its
+      // first LANE_WARMUP_CONTEXTS contexts were otherwise hashed one at a time in not yet optimised code.
+      hasher.expect(seededLength, room);
       // In chunks, so that the new contexts of a chunk are seeded in one batch.
       const chunk = Math.min(room, CHUNK);
       const records = new Int32Array(chunk);
