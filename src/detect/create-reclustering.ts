@@ -15,6 +15,7 @@ import { mergeOperatorFragments } from './merge-operator-fragments.js';
 import { answerSweeps } from './population/answer-sweep.js';
 import { harnessSwarms } from './population/harness-swarm.js';
 import { type PopulationTracker, populationCommunities } from './population/index.js';
+import { youngOrganisationHarvests } from './population/young-organisation.js';
 import { successorCampaigns } from './successor-campaigns.js';
 
 /** The clustering of the linkage graph into campaigns; each call returns the graph's memberships. */
@@ -183,6 +184,22 @@ export function createReclustering({
             nowMs: tickMs,
             unattachedOnly,
             eligible: population.eligible(fragments, unattachedOnly),
+          },
+          fragments,
+        ),
+      );
+    // red team B (issue 15): a young organisation's seats that, pooled, harvest.
+    if (thresholds.youngOrganisation)
+      fragments.push(
+        ...youngOrganisationHarvests(
+          {
+            accounts,
+            index,
+            tracker: population,
+            thresholds,
+            nowMs: tickMs,
+            unattachedOnly,
+            eligible: population.eligible(fragments, !unattachedOnly),
           },
           fragments,
         ),

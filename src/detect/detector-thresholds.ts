@@ -83,6 +83,12 @@ export interface DetectorThresholds {
    */
   answerSweep: boolean;
   /**
+   * Whether a young organisation's seats are judged pooled (`population/young-organisation.ts`):
+   * ten or more seats, nearly all new, whose traffic together elicits reasoning with long answers
+   * (the red-team-b front company's `enterprise-seat` campaign, docs/detection.md).
+   */
+  youngOrganisation: boolean;
+  /**
    * Whether a population value's purity leaves out the carriers a campaign already holds
    * (`population/unexplained-purity.ts`). Off by default: on the evasion matrix (scale 0.05) it
    * lifted no-network, human-timing and no-network+no-identity recall (seed 2: 98.7 → 100 %,
@@ -151,6 +157,7 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   resellerMemberScore: 0.5,
   harnessSwarm: true,
   answerSweep: true,
+  youngOrganisation: true,
   explainHeldCarriers: false,
   toolSweepMinExchanges: 5,
   populationJoinMinExchanges: 5,

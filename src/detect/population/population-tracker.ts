@@ -57,7 +57,12 @@ export interface PopulationTracker extends StatefulPart {
 
 /** Why a population campaign holds an account (rendered as reason `population_linkage`). */
 export interface PopulationFinding {
-  code: 'population_linkage' | 'overwhelming_individual' | 'harness_swarm' | 'answer_sweep';
+  code:
+    | 'population_linkage'
+    | 'overwhelming_individual'
+    | 'harness_swarm'
+    | 'answer_sweep'
+    | 'young_organisation';
   evidence: Record<string, unknown>;
 }
 
