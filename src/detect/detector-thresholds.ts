@@ -85,7 +85,11 @@ export interface DetectorThresholds {
   /**
    * Whether a young organisation's seats are judged pooled (`population/young-organisation.ts`):
    * ten or more seats, nearly all new, whose traffic together elicits reasoning with long answers
-   * (the red-team-b front company's `enterprise-seat` campaign, docs/detection.md).
+   * (the red-team-b front company's `enterprise-seat` campaign, docs/detection.md). Off by default:
+   * a class given course seats in a new university organisation, each student pasting the course's
+   * exercises once for step-by-step worked answers, pools the same way, and one flag takes the
+   * whole organisation (measured: 0 → 50 of 50 seats on red-team-b seeds 6 and 7, no FP in any
+   * simulated group, but no such class is simulated).
    */
   youngOrganisation: boolean;
   /**
@@ -157,7 +161,7 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   resellerMemberScore: 0.5,
   harnessSwarm: true,
   answerSweep: true,
-  youngOrganisation: true,
+  youngOrganisation: false,
   explainHeldCarriers: false,
   toolSweepMinExchanges: 5,
   populationJoinMinExchanges: 5,
