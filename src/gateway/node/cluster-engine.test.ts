@@ -74,7 +74,9 @@ test('--workers 2: one engine in the primary sees both workers’ traffic (verdi
         body: JSON.stringify({ ...exchange.request, model: exchange.model, stream: false }),
       });
       await response.text();
-      assert.ok(response.status === 200 || response.status === 403, `status ${response.status}`);
+      // 429: an account the primary has only throttled yet when its request arrives (how far the
+      // ladder has climbed by then depends on the machine's speed); 403: suspended.
+      assert.ok([200, 403, 429].includes(response.status), `status ${response.status}`);
     };
     for (let start = 0; start < traffic.exchanges.length; start += agents.length)
       await Promise.all(
