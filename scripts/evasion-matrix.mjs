@@ -109,7 +109,7 @@ for (const cell of redTeam ? [filter] : CELLS) {
       .filter(
         (row) =>
           row.falsePositives.count > 0 ||
-          ['enterprise_rollout', 'veteran_eval'].includes(row.group),
+          ['enterprise_rollout', 'veteran_eval', 'course_org'].includes(row.group),
       )
       .map((row) => `${row.group} ${row.falsePositives.count}/${row.falsePositives.total}`);
     console.log(`  customer FP by group: ${groups.join(', ')}`);

@@ -88,8 +88,9 @@ export interface DetectorThresholds {
    * (the red-team-b front company's `enterprise-seat` campaign, docs/detection.md). Off by default:
    * a class given course seats in a new university organisation, each student pasting the course's
    * exercises once for step-by-step worked answers, pools the same way, and one flag takes the
-   * whole organisation (measured: 0 → 50 of 50 seats on red-team-b seeds 6 and 7, no FP in any
-   * simulated group, but no such class is simulated).
+   * whole organisation. The breadth guard (distinct questions per seat) spares the simulated class
+   * (red-team-b `course_org`: 56/58, 58/58 → 0 on tuning seeds 4/5; 0 on seeds 6/7) while the
+   * seats stay 50/50 on seeds 4–7; left off for the lead to decide (docs/detection.md).
    */
   youngOrganisation: boolean;
   /**

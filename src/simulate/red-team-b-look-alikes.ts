@@ -8,6 +8,7 @@ import {
 import { DAY, HOUR, MINUTE, OFFICE_CURVE } from './activity-clock.js';
 import type { Behaviour, Draft, SimulationContext } from './behaviour.js';
 import { pickClient } from './client-profiles.js';
+import { CLASS_SIZE, createCourseSeats } from './course-seats.js';
 import { createCustomerBehaviour } from './customer-personas.js';
 import { sessions } from './look-alike-behaviours.js';
 import { type AddressBlock, blocksOf } from './network-registry.js';
@@ -20,12 +21,14 @@ import type { AccountNetwork, SimulatedAccount } from './simulated-account.js';
 export const RED_TEAM_B_EXCHANGES_PER_DAY: Readonly<Record<RedTeamBLookAlike, number>> = {
   enterprise_rollout: 14,
   veteran_eval: 10,
+  course_org: 4,
 };
 
 /** Seats per company rolled out in one week; each veteran is its own company. */
 const GROUP_SIZE: Readonly<Record<RedTeamBLookAlike, number>> = {
   enterprise_rollout: 200,
   veteran_eval: 1,
+  course_org: CLASS_SIZE,
 };
 
 /** Items in one run of a public benchmark (the same items for every customer who runs it). */
@@ -60,7 +63,8 @@ export interface RedTeamBLookAlikeAgent {
  * (docs/simulator.md#red-team-b-campaigns): a company rolling out seats to its employees in one
  * week (one organisation, one card, one domain, one egress, one internal assistant, a sign-up
  * cohort), and long-standing customers who start a batch evaluation job on a cloud machine (years
- * of history, then thousands of requests from a new network and client in a day).
+ * of history, then thousands of requests from a new network and client in a day), and a class
+ * given course seats in a new university organisation (`course-seats.ts`).
  */
 export function createRedTeamBLookAlikes(
   spec: PersonaSpec,
@@ -72,6 +76,7 @@ export function createRedTeamBLookAlikes(
 ): RedTeamBLookAlikeAgent[] {
   const { random } = context;
   const perDay = (spec.exchangesPerDay ?? RED_TEAM_B_EXCHANGES_PER_DAY[persona]) * volumeFactor;
+  if (persona === 'course_org') return createCourseSeats(count, context, factory, perDay);
   const groupCount = Math.max(
     1,
     Math.min(

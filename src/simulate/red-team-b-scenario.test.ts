@@ -31,6 +31,7 @@ function simulate(seed: number): Run {
       { persona: 'chat', accounts: 200 },
       { persona: 'enterprise_rollout', accounts: 1000 },
       { persona: 'veteran_eval', accounts: 200 },
+      { persona: 'course_org', accounts: 600 },
     ],
   };
   const simulation = createSimulation(parseScenario(input), { seed, scale: 0.05 });
@@ -75,7 +76,9 @@ describe('red-team-b campaigns and honest groups', () => {
     const others = [...EVASION_CELLS.map((cell) => EVASION_SCENARIO_INPUTS[`evasion:${cell}`])];
     for (const input of [...others, redTeamScenario()]) {
       const personas = (input?.personas ?? []).map((persona) => persona.persona);
-      assert.ok(!personas.includes('enterprise_rollout') && !personas.includes('veteran_eval'));
+      for (const honest of ['enterprise_rollout', 'veteran_eval', 'course_org'] as const) {
+        assert.ok(!personas.includes(honest));
+      }
       const ids = (input?.campaigns ?? []).map((campaign) => campaign.id);
       assert.ok(!ids.includes('aged') && !ids.includes('takeover'));
     }
@@ -181,6 +184,43 @@ describe('red-team-b campaigns and honest groups', () => {
             'usual use elsewhere',
           );
         }
+      },
+    },
+    {
+      name: 'course_org: 30 new seats of one university org; shared exercises, each once a student',
+      check: () => {
+        const seats = accountsOf((truth) => truth.group === 'course_org');
+        assert.equal(seats.length, 30);
+        assert.equal(distinct(seats.map(({ record }) => record.org_id)), 1);
+        assert.equal(distinct(seats.map(({ record }) => record.payment_fingerprint)), 1);
+        assert.ok(seats.every(({ record }) => record.email_domain?.endsWith('.edu')));
+        assert.ok(
+          seats.every(({ record }) => ageDays(record) <= 14 && record.verification === 'org'),
+        );
+        const exerciseOf = (exchange: Exchange) => {
+          const text = JSON.stringify(exchange.request);
+          return /Exercise (\d+)\./.exec(text)?.[1] ?? '';
+        };
+        const carriers = new Map<string, Set<string>>();
+        let total = 0;
+        for (const { record } of seats) {
+          const rows = (byAccount.get(record.account_id) ?? []).map((row) => row.exchange);
+          const exercises = rows.map(exerciseOf);
+          assert.ok(exercises.every((exercise) => exercise !== ''));
+          // Each student pastes an exercise once (the set has 24; a student sends a few a day).
+          if (exercises.length <= 24) assert.equal(distinct(exercises), exercises.length);
+          for (const exercise of exercises) {
+            const set = carriers.get(exercise) ?? new Set();
+            set.add(record.account_id);
+            carriers.set(exercise, set);
+          }
+          total += rows.length;
+        }
+        // The same exercises across the class: each is pasted by several students.
+        assert.ok(carriers.size <= 24);
+        assert.ok([...carriers.values()].every((set) => set.size >= 2));
+        // A few requests a day per student (four days).
+        assert.ok(total / seats.length / 4 <= 8, `${total} requests`);
       },
     },
   ];

@@ -93,8 +93,8 @@ export function redTeamBScenario(): ScenarioInput {
     name: 'evasion:red-team-b',
     description:
       'Second red team (aged purchased accounts, stolen customer keys, a front company with ' +
-      'enterprise seats) with a company seat rollout and long-standing customers running a batch ' +
-      'evaluation, among the evasion matrix customers, over four days.',
+      'enterprise seats) with a company seat rollout, long-standing customers running a batch ' +
+      'evaluation and two classes on course seats of a new university organisation, among the evasion matrix customers, over four days.',
     start: '2026-04-06T00:00:00.000Z',
     days: 4,
     models: { available: ['atlas-3', 'atlas-3-mini'], release: { model: 'atlas-4', atHour: 40 } },
@@ -103,6 +103,8 @@ export function redTeamBScenario(): ScenarioInput {
       // One company rolling out 200 seats in a week; long-standing customers' batch evaluations.
       { persona: 'enterprise_rollout', accounts: 4000 },
       { persona: 'veteran_eval', accounts: 400 },
+      // Two classes given course seats in a new university organisation (30 seats each at 0.05).
+      { persona: 'course_org', accounts: 1200 },
     ],
     campaigns: RED_TEAM_B_CAMPAIGNS.map((campaign) => structuredClone(campaign)),
   };

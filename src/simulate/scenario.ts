@@ -43,9 +43,10 @@ export type ReviewerLookAlike = (typeof REVIEWER_LOOK_ALIKES)[number];
 /**
  * The second red team's honest counterparts (`evasion:red-team-b` only,
  * docs/simulator.md#red-team-b-campaigns): a company rolling out many employee seats in one week,
- * long-standing customers who start a batch evaluation job from a cloud machine.
+ * long-standing customers who start a batch evaluation job from a cloud machine, and a class given
+ * course seats in a new university organisation.
  */
-export const RED_TEAM_B_LOOK_ALIKES = ['enterprise_rollout', 'veteran_eval'] as const;
+export const RED_TEAM_B_LOOK_ALIKES = ['enterprise_rollout', 'veteran_eval', 'course_org'] as const;
 export type RedTeamBLookAlike = (typeof RED_TEAM_B_LOOK_ALIKES)[number];
 export type PersonaName =
   | (typeof PERSONAS)[number]

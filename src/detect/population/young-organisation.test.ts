@@ -48,6 +48,11 @@ interface Group {
   outputTokens: number;
   /** A fixed tool set on every request (an agent platform's own jobs). */
   tools?: boolean;
+  /**
+   * Only this rule's finding is checked: the table's clockwork timing and shared exercises link
+   * the seats through other rules, which the simulated class (red-team-b `course_org`) escapes.
+   */
+  findingOnly?: boolean;
   attack: boolean;
 }
 
@@ -59,6 +64,16 @@ const tool = {
     parameters: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
   },
 };
+
+/** A class's asks (each student's own phrasing) around the course's exercises. */
+const STUDENT_ASKS = [
+  'Solve this step by step, show all your working and do not skip any steps:',
+  'Can you explain how to do this exercise from our course?',
+  'I need a detailed worked solution for this one from the problem set:',
+];
+/** The course's problem set: the same 24 exercises for every student. */
+const exercise = (e: number) =>
+  `Exercise ${e + 1}. ${(HARVEST[1 + Math.floor(e / 12)] as (s: string) => string)(SUBJECTS[e % 12] as string)}`;
 
 const subject = (seat: number, k: number) =>
   `${SUBJECTS[(seat * 5 + k) % SUBJECTS.length]} (variant ${String.fromCharCode(97 + (k % 26))}${seat})`;
@@ -107,6 +122,17 @@ const GROUPS: readonly Group[] = [
     ageDays: 400,
     prompt: (seat, k) => (HARVEST[k % HARVEST.length] as (s: string) => string)(subject(seat, k)),
     outputTokens: 1500,
+    attack: false,
+  },
+  // A class on course seats of a new university organisation: each student pastes every exercise
+  // of the course's problem set once, asking for a worked solution.
+  {
+    name: 'class',
+    seats: 30,
+    ageDays: 4,
+    prompt: (seat, k) => `${STUDENT_ASKS[seat % 3]}\n\n${exercise((seat + k) % 24)}`,
+    outputTokens: 1500,
+    findingOnly: true,
     attack: false,
   },
   // A new agent platform's service accounts: reasoning asks through its own fixed tool set.
@@ -182,6 +208,8 @@ for (const group of GROUPS) {
         assert.equal(verdict.verdict, 'attack', detail);
         const reason = verdict.reasons.find((r) => r.code === 'young_organisation');
         assert.equal(reason?.evidence?.accounts, group.seats, detail);
+      } else if (group.findingOnly) {
+        assert.ok(!verdict.reasons.some((r) => r.code === 'young_organisation'), detail);
       } else assert.equal(verdict.verdict, 'clean', detail);
     }
   });

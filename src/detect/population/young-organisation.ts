@@ -1,6 +1,7 @@
 import type { AcceptedCommunity } from '../accept-community.js';
 import type { AccountState } from '../account-state.js';
 import { isEstablishedOrganisation } from '../established-organisation.js';
+import { KEY_TYPE_INDEX } from '../linkage-key-type.js';
 import { findingEligibility } from './finding-eligibility.js';
 import { pooledContent, TOOL_SWEEP_SHARE, TOOL_SWEEP_SWITCHES } from './pooled-content.js';
 import type { PopulationContext } from './population-communities.js';
@@ -18,10 +19,19 @@ export const ORG_LONG_ANSWER = 600;
 export const ORG_HIGH_VALUE = 0.7;
 /** Pooled share of prompts repeating a template the seat sent before (a benchmark reruns its items). */
 export const ORG_MAX_REPEAT_SHARE = 0.5;
+/**
+ * Distinct questions (template skeletons and near-duplicate bands) the organisation asks per
+ * active seat: a harvest buys breadth, so its questions grow with its seats (front company ~11);
+ * a class pastes one course's problem sets, the same few dozen however many students (~1.7).
+ */
+export const ORG_MIN_QUESTIONS_PER_SEAT = 4;
 /** Pooled exchanges before the organisation's traffic is judged. */
 const ORG_MIN_EXCHANGES = 100;
 /** Exchanges a seat needs to count as active. */
 const MIN_SEAT_EXCHANGES = 3;
+
+/** The question itself: its template skeleton and near-duplicate bands. */
+const QUESTION = new Set<number>([KEY_TYPE_INDEX.template, KEY_TYPE_INDEX.near_duplicate]);
 
 const isNew = (state: AccountState): boolean => {
   const age = state.firstMs - state.createdMs;
@@ -33,8 +43,8 @@ const isNew = (state: AccountState): boolean => {
  * organisation (`org_id`) with {@link ORG_MIN_SEATS}+ active seats, nearly all new
  * ({@link ORG_NEW_SHARE}) and none of an established organisation, whose traffic taken together
  * elicits reasoning ({@link ORG_CUE_SHARE}) with long answers ({@link ORG_LONG_ANSWER}) in
- * high-value work ({@link ORG_HIGH_VALUE}), with little repetition ({@link ORG_MAX_REPEAT_SHARE})
- * and not through one fixed tool set. Threat: a front company buys
+ * high-value work ({@link ORG_HIGH_VALUE}), with little repetition ({@link ORG_MAX_REPEAT_SHARE}),
+ * broad across its seats ({@link ORG_MIN_QUESTIONS_PER_SEAT}) and not through one fixed tool set. Threat: a front company buys
  * seats under one organisation, card, domain and egress, so nothing it shares links across owners
  * (`spansOwners`) and each seat's share of the harvest is modest; but it cannot give the company a
  * history, and what it came for (reasoning with long answers, broad, never rerun) shows once its
@@ -48,7 +58,7 @@ export function youngOrganisationHarvests(
   context: PopulationContext,
   held: readonly { accounts: readonly number[] }[],
 ): AcceptedCommunity[] {
-  const { accounts, tracker, thresholds, nowMs } = context;
+  const { accounts, index, tracker, thresholds, nowMs } = context;
   const eligible = findingEligibility(context, held, 'young_organisation');
   if (eligible === null) return [];
   const byOrg = new Map<string, AccountState[]>();
@@ -80,6 +90,13 @@ export function youngOrganisationHarvests(
       ownTools
     )
       continue;
+    // A second seat asking the same question buys the harvest nothing: the class's seats share
+    // one problem set, the front company's spread over other questions.
+    const questions = new Set<number>();
+    for (const state of seats) {
+      for (const keyId of state.keys) if (QUESTION.has(index.typeOf(keyId))) questions.add(keyId);
+    }
+    if (questions.size < ORG_MIN_QUESTIONS_PER_SEAT * seats.length) continue;
     const members = seats.filter((state) => state.flaggedBy !== 'reseller' && eligible(state));
     if (members.length === 0) continue;
     const evidence = {
@@ -87,6 +104,7 @@ export function youngOrganisationHarvests(
       families: ['age', 'content'],
       cueShare: Math.round(pooled.cueShare * 1000) / 1000,
       meanOutputTokens: Math.round(meanOutput),
+      questionsPerSeat: Math.round((questions.size / seats.length) * 10) / 10,
       exchanges: pooled.exchanges,
     };
     for (const state of members)
