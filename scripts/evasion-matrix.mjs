@@ -46,9 +46,14 @@ const percent = (rate) => `${(rate * 100).toFixed(1)}%`;
 const minutes = (ms) => (ms === null || ms === undefined ? '—' : `${Math.round(ms / 60_000)} min`);
 
 console.log(`evasion matrix, seed ${seed}${seed === 1 ? ' (tuning seed)' : ''}, scale ${scale}`);
-// `red-team` and `red-team-b` (docs/simulator.md#red-team-campaigns) run only when named: the
-// seven cells stay as they were.
-const RED_TEAM_CELLS = ['red-team', 'red-team-b'];
+// `red-team`, `red-team-b` and `red-team-c` (docs/simulator.md#red-team-campaigns) run only when
+// named: the seven cells stay as they were.
+const RED_TEAM_CELLS = ['red-team', 'red-team-b', 'red-team-c'];
+/** The honest groups each named cell adds (printed even when clean). */
+const CELL_GROUPS = {
+  'red-team-b': ['enterprise_rollout', 'veteran_eval', 'course_org'],
+  'red-team-c': ['honest_aggregator', 'byok_chat', 'book_writer'],
+};
 const redTeam = RED_TEAM_CELLS.includes(filter);
 for (const cell of redTeam ? [filter] : CELLS) {
   if (filter && !cell.includes(filter)) continue;
@@ -101,16 +106,14 @@ for (const cell of redTeam ? [filter] : CELLS) {
     ].join('  '),
   );
   if (campaigns) console.log(`  ${campaigns}`.replaceAll(') ', ')\n  ')); // one per line for red-team
-  if (cell === 'red-team-b') {
-    // Stolen keys are `mixed` (their owners' traffic goes on): flagged keys are neither hit nor FP.
+  if (CELL_GROUPS[cell]) {
+    // Stolen keys and used aggregators are `mixed` (honest traffic goes on beside the harvest):
+    // flagged ones are neither hit nor FP.
     const { count, total } = report.mixedFlagged;
-    console.log(`  stolen keys (mixed) flagged: ${count}/${total}`);
+    const mixed = cell === 'red-team-b' ? 'stolen keys' : 'aggregators';
+    console.log(`  ${mixed} (mixed) flagged: ${count}/${total}`);
     const groups = report.falsePositivesByGroup
-      .filter(
-        (row) =>
-          row.falsePositives.count > 0 ||
-          ['enterprise_rollout', 'veteran_eval', 'course_org'].includes(row.group),
-      )
+      .filter((row) => row.falsePositives.count > 0 || CELL_GROUPS[cell].includes(row.group))
       .map((row) => `${row.group} ${row.falsePositives.count}/${row.falsePositives.total}`);
     console.log(`  customer FP by group: ${groups.join(', ')}`);
   }

@@ -12,7 +12,7 @@ import {
 import type { PromptPools } from './prompt-pools.js';
 import type { Random } from './random.js';
 import type { ToolSpec, Turn } from './request-builder.js';
-import type { Language, RedTeamTaskKind, TaskKind } from './scenario.js';
+import type { Language, RedTeamCTaskKind, RedTeamTaskKind, TaskKind } from './scenario.js';
 import type { OUTPUT_LENGTHS } from './token-lengths.js';
 import { AGENT_TOOLS, CODING_TOOLS, FUNCTION_POOL } from './tool-catalog.js';
 
@@ -180,7 +180,7 @@ function reasoningPrompt(
 
 /** Composes one attack exchange of the given kind. */
 export function composeAttackTask(
-  kind: Exclude<TaskKind, RedTeamTaskKind>,
+  kind: Exclude<TaskKind, RedTeamTaskKind | RedTeamCTaskKind>,
   random: Random,
   pools: PromptPools,
   language: Language,

@@ -22,11 +22,15 @@ import { LOCAL_CHAT } from './multilingual-phrases.js';
 import { type AddressBlock, blocksOf } from './network-registry.js';
 import { createDailyCounter, nextInWindow, windowShare } from './operator-schedule.js';
 import { ASSISTANT_REPLIES } from './prompt-content.js';
+import { aggregatorBlueprint, createAggregatorBehaviour } from './red-team-c-look-alikes.js';
+import { composeRedTeamCTask } from './red-team-c-tasks.js';
 import { composeRedTeamTask } from './red-team-tasks.js';
 import {
   type CampaignSpec,
   type Language,
+  RED_TEAM_C_TASK_KINDS,
   RED_TEAM_TASK_KINDS,
+  type RedTeamCTaskKind,
   type RedTeamTaskKind,
   TASK_KINDS,
   type TaskKind,
@@ -59,6 +63,8 @@ const WARM_UP_PER_DAY = 4;
 
 const isRedTeamKind = (kind: TaskKind): kind is RedTeamTaskKind =>
   (RED_TEAM_TASK_KINDS as readonly string[]).includes(kind);
+const isRedTeamCKind = (kind: TaskKind): kind is RedTeamCTaskKind =>
+  (RED_TEAM_C_TASK_KINDS as readonly string[]).includes(kind);
 
 /** One attack campaign: its operator's infrastructure, habits, account pool and reactions. */
 export interface CampaignOperator {
@@ -143,6 +149,9 @@ export function createCampaignOperator(
   // Drawn only for the campaigns that use them, so older scenarios keep their seeded stream.
   const organisation = spec.signup.organisation ? `org_${random.hex(10)}` : undefined;
   const switchAt = new Map<string, number>();
+  // Established aggregators: the operator's own sub-accounts at each (end-user ids it passes on).
+  const established = spec.reseller?.established === true;
+  const endUserBase = new Map<string, number>();
   /** Stolen keys: when the thief starts, the owner's habit, and the thief's exit for the key. */
   const stolen = new Map<
     string,
@@ -233,6 +242,14 @@ export function createCampaignOperator(
     const keep = () => like !== undefined && random.chance(spec.regrowth?.keepFingerprint ?? 0.5);
     const created = createdAt(at);
     if (mixed && takeover) return stolenKeyBlueprint();
+    if (mixed && established)
+      return aggregatorBlueprint(context, factory, {
+        label: 'mixed',
+        campaign_id: spec.id,
+        operator: spec.operator,
+        persona: 'aggregator',
+        group: null,
+      });
     if (mixed) {
       const subnet = random.pick(resellerSubnets);
       const home = subnet.address(random);
@@ -448,12 +465,17 @@ export function createCampaignOperator(
         : (languages.get(account.record.account_id) ?? 'en');
       // The composed task is a fresh object: completing it in place avoids a copy per exchange.
       const draft = (
-        isRedTeamKind(kind)
-          ? composeRedTeamTask(kind, random, pools, language, style)
-          : composeAttackTask(kind, random, pools, language, style)
+        isRedTeamCKind(kind)
+          ? composeRedTeamCTask(kind, random, pools, language, account)
+          : isRedTeamKind(kind)
+            ? composeRedTeamTask(kind, random, pools, language, style)
+            : composeAttackTask(kind, random, pools, language, style)
       ) as Draft;
+      // Only the long-form harvest asks for its own output budget (set by its composer).
+      const asked = draft.maxTokens as number | undefined;
       draft.temperature = style.paraphrase ? random.pick(TEMPERATURES) : 0.7;
       draft.maxTokens = style.paraphrase ? random.pick(MAX_TOKENS) : 8192;
+      if (asked !== undefined) draft.maxTokens = asked;
       draft.stream = style.paraphrase ? random.chance(0.5) : false;
       draft.model = operator.model(at);
       const key = stolen.get(account.record.account_id);
@@ -474,6 +496,19 @@ export function createCampaignOperator(
                 : random.pick(pools.chatFollowUps),
           },
         );
+      }
+      if (established && mixedIds.has(account.record.account_id)) {
+        // The aggregator passes on which of its users sent the request: one of the operator's.
+        let base = endUserBase.get(account.record.account_id);
+        if (base === undefined) {
+          base = 1_000_000 + random.int(1_000_000);
+          endUserBase.set(account.record.account_id, base);
+        }
+        const endUser = `eu_${(((base + random.int(40)) * 2654435761) >>> 0).toString(16)}`;
+        draft.extra =
+          account.client.style === 'anthropic'
+            ? { ...draft.extra, metadata: { user_id: endUser } }
+            : { ...draft.extra, user: endUser };
       }
       if (cap !== undefined) daily.add(account.record.account_id, at);
       return draft;
@@ -516,6 +551,13 @@ export function createCampaignOperator(
       if (key && takeover) {
         return createCustomerBehaviour(key.owner, account, context, takeover.ownerExchangesPerDay);
       }
+      if (established) {
+        return createAggregatorBehaviour(
+          account,
+          context,
+          spec.reseller?.customerExchangesPerDay ?? 150,
+        );
+      }
       return createCustomerBehaviour(
         'reseller',
         account,
@@ -536,7 +578,9 @@ export function createCampaignOperator(
     isMixed: (account) => mixedIds.has(account.record.account_id),
   };
 
-  for (let index = 0; index < accountCount; index++) initial.push(operator.createAccount());
+  // An operator routing through established aggregators runs no accounts of its own.
+  const ownAccounts = established ? 0 : accountCount;
+  for (let index = 0; index < ownAccounts; index++) initial.push(operator.createAccount());
   for (let index = 0; index < resellerCount; index++) {
     const account = factory.create(blueprint(true, undefined, undefined));
     mixedIds.add(account.record.account_id);

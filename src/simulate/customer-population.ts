@@ -13,14 +13,17 @@ import { createCustomerBehaviour, PERSONA_EXCHANGES_PER_DAY } from './customer-p
 import { createLookAlikePopulation } from './look-alike-population.js';
 import { type AddressBlock, blocksOf } from './network-registry.js';
 import { createRedTeamBLookAlikes } from './red-team-b-look-alikes.js';
+import { createRedTeamCLookAlikes } from './red-team-c-look-alikes.js';
 import { createReviewerLookAlikes } from './reviewer-look-alikes.js';
 import {
   LOOK_ALIKE_PERSONAS,
   type LookAlikePersona,
   type PersonaSpec,
   RED_TEAM_B_LOOK_ALIKES,
+  RED_TEAM_C_LOOK_ALIKES,
   REVIEWER_LOOK_ALIKES,
   type RedTeamBLookAlike,
+  type RedTeamCLookAlike,
   type ReviewerLookAlike,
 } from './scenario.js';
 import type { SimulatedAccount } from './simulated-account.js';
@@ -87,6 +90,10 @@ export function createCustomerPopulation(
   if ((RED_TEAM_B_LOOK_ALIKES as readonly string[]).includes(persona)) {
     const honest = persona as RedTeamBLookAlike;
     return createRedTeamBLookAlikes(spec, honest, count, context, factory, volumeFactor);
+  }
+  if ((RED_TEAM_C_LOOK_ALIKES as readonly string[]).includes(persona)) {
+    const honest = persona as RedTeamCLookAlike;
+    return createRedTeamCLookAlikes(spec, honest, count, context, factory, volumeFactor);
   }
   const core = persona as keyof typeof PERSONA_EXCHANGES_PER_DAY;
   const perDay = (spec.exchangesPerDay ?? PERSONA_EXCHANGES_PER_DAY[core]) * volumeFactor;

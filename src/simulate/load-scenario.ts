@@ -5,6 +5,7 @@ import { BUILT_IN_SCENARIO_INPUTS, BUILT_IN_SCENARIOS } from './built-in-scenari
 import { EVASION_CELLS, EVASION_SCENARIO_INPUTS } from './evasion-matrix.js';
 import { parseScenario } from './parse-scenario.js';
 import { RED_TEAM_B_SCENARIO_INPUTS } from './red-team-b-scenario.js';
+import { RED_TEAM_C_SCENARIO_INPUTS } from './red-team-c-scenario.js';
 import { RED_TEAM_SCENARIO_INPUTS } from './red-team-scenario.js';
 import type { Scenario } from './scenario.js';
 
@@ -21,12 +22,13 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
     BUILT_IN_SCENARIO_INPUTS[nameOrPath] ??
     EVASION_SCENARIO_INPUTS[nameOrPath] ??
     RED_TEAM_SCENARIO_INPUTS[nameOrPath] ??
-    RED_TEAM_B_SCENARIO_INPUTS[nameOrPath];
+    RED_TEAM_B_SCENARIO_INPUTS[nameOrPath] ??
+    RED_TEAM_C_SCENARIO_INPUTS[nameOrPath];
   if (builtIn) return parseScenario(structuredClone(builtIn), `built-in scenario "${nameOrPath}"`);
   if (!/\.(json|ya?ml)$/i.test(nameOrPath)) {
     throw new DistillguardError(
       'scenario_not_found',
-      `"${nameOrPath}" is neither a built-in scenario (${BUILT_IN_SCENARIOS.join(', ')}) nor an evasion cell (evasion:${EVASION_CELLS.join(', evasion:')}, evasion:red-team, evasion:red-team-b) nor a .json/.yaml file.`,
+      `"${nameOrPath}" is neither a built-in scenario (${BUILT_IN_SCENARIOS.join(', ')}) nor an evasion cell (evasion:${EVASION_CELLS.join(', evasion:')}, evasion:red-team, evasion:red-team-b, evasion:red-team-c) nor a .json/.yaml file.`,
       { scenario: nameOrPath },
     );
   }

@@ -48,11 +48,20 @@ export type ReviewerLookAlike = (typeof REVIEWER_LOOK_ALIKES)[number];
  */
 export const RED_TEAM_B_LOOK_ALIKES = ['enterprise_rollout', 'veteran_eval', 'course_org'] as const;
 export type RedTeamBLookAlike = (typeof RED_TEAM_B_LOOK_ALIKES)[number];
+/**
+ * The third red team's honest counterparts (`evasion:red-team-c` only,
+ * docs/simulator.md#red-team-c-campaigns): an honest API aggregator whose few keys carry many end
+ * users, users of a bring-your-own-key chat app (multi-turn, one language each, a launch wave of
+ * sign-ups), and authors using a book-writing tool (few requests a day, very long outputs).
+ */
+export const RED_TEAM_C_LOOK_ALIKES = ['honest_aggregator', 'byok_chat', 'book_writer'] as const;
+export type RedTeamCLookAlike = (typeof RED_TEAM_C_LOOK_ALIKES)[number];
 export type PersonaName =
   | (typeof PERSONAS)[number]
   | LookAlikePersona
   | ReviewerLookAlike
-  | RedTeamBLookAlike;
+  | RedTeamBLookAlike
+  | RedTeamCLookAlike;
 
 /**
  * Task kinds only the red-team campaigns ask for (docs/simulator.md#red-team-campaigns): expert
@@ -64,7 +73,14 @@ export const RED_TEAM_TASK_KINDS = [
   'preference_pair',
   'agent_trajectory',
 ] as const;
+/**
+ * Task kinds only the third red team asks for (docs/simulator.md#red-team-c-campaigns): multi-turn
+ * self-play conversations whose follow-ups a student model writes, and long-form harvests (a whole
+ * textbook chapter or solution set per request).
+ */
+export const RED_TEAM_C_TASK_KINDS = ['self_play', 'longform'] as const;
 export type RedTeamTaskKind = (typeof RED_TEAM_TASK_KINDS)[number];
+export type RedTeamCTaskKind = (typeof RED_TEAM_C_TASK_KINDS)[number];
 
 /** What an attack exchange asks for (the public reports' capability targets). */
 export const TASK_KINDS = [
@@ -78,6 +94,7 @@ export const TASK_KINDS = [
   /** Public function-calling data: 3–8 tools drawn from one fixed pool, tool-result follow-ups. */
   'function_calling',
   ...RED_TEAM_TASK_KINDS,
+  ...RED_TEAM_C_TASK_KINDS,
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
@@ -94,6 +111,7 @@ const personaSchema = z.strictObject({
     ...LOOK_ALIKE_PERSONAS,
     ...REVIEWER_LOOK_ALIKES,
     ...RED_TEAM_B_LOOK_ALIKES,
+    ...RED_TEAM_C_LOOK_ALIKES,
   ]),
   accounts: positiveInteger,
   /** Mean exchanges per account per active day; each persona has a realistic default. */
@@ -196,6 +214,12 @@ const campaignSchema = z.strictObject({
       attackShare: fraction,
       /** Customer exchanges per reseller account per day. */
       customerExchangesPerDay: z.number().positive().default(150),
+      /**
+       * Established API aggregators (years-old business accounts, each its own organisation,
+       * domain, card and backend) rather than the operator's own proxy accounts; the campaign then
+       * runs no accounts of its own (`accounts` is ignored) and passes each request's end user on.
+       */
+      established: z.boolean().optional(),
     })
     .nullable()
     .default(null),

@@ -27,6 +27,8 @@ export const OUTPUT_LENGTHS = {
   agent: [2, 10, 24, 156, 350, 472, 597, 698, 1115, 2000],
   /** Reasoning-trace elicitation: long answers that spell out every step. */
   reasoning: [300, 650, 800, 1100, 1600, 2300, 3200, 3900, 6000, 8000],
+  /** Long-form generation asked for at length (a whole chapter, a full solution set). */
+  longform: [900, 2500, 3500, 5500, 8000, 11000, 14000, 16000, 24000, 32000],
   /** Structured extraction / classification. */
   extraction: [1, 3, 5, 12, 40, 85, 130, 160, 240, 400],
 } as const satisfies Record<string, LengthQuantiles>;
