@@ -103,6 +103,13 @@ export interface DetectorThresholds {
    */
   explainHeldCarriers: boolean;
   /**
+   * Whether an unflagged account that carries a campaign's own values of two families (its
+   * prompts and its domain or client build, the campaign's members nearly their only carriers)
+   * and shows its own operator trace and harvest joins that campaign
+   * (`population/operator-remnant.ts`): the operator's accounts with a card and exits of their own.
+   */
+  operatorRemnant: boolean;
+  /**
    * Tool-offering requests an account's own tool sweep needs to make it a population candidate
    * and to count as its operator trace; a sweeping account then needs no other minimum of traffic
    * (others need five exchanges). Off at 5, the general minimum: at 3 a round-robin
@@ -164,6 +171,7 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   answerSweep: true,
   youngOrganisation: false,
   explainHeldCarriers: false,
+  operatorRemnant: true,
   toolSweepMinExchanges: 5,
   populationJoinMinExchanges: 5,
   secondTenant: true,
