@@ -14,8 +14,8 @@ import { matchCampaigns } from './match-campaigns.js';
 import { mergeOperatorFragments } from './merge-operator-fragments.js';
 import { answerSweeps } from './population/answer-sweep.js';
 import { harnessSwarms } from './population/harness-swarm.js';
-import { joinRemnants } from './population/join-remnants.js';
 import { type PopulationTracker, populationCommunities } from './population/index.js';
+import { joinRemnants } from './population/join-remnants.js';
 import { youngOrganisationHarvests } from './population/young-organisation.js';
 import { successorCampaigns } from './successor-campaigns.js';
 
