@@ -110,6 +110,12 @@ export interface DetectorThresholds {
    */
   operatorRemnant: boolean;
   /**
+   * With `operatorRemnant`: a value no campaign owns counts for the campaign most of its flagged
+   * carriers are in (a campaign whose community the last clustering left out keeps its members
+   * but owns nothing). Off: measured on tuning seed 9 only.
+   */
+  operatorRemnantByCarriers: boolean;
+  /**
    * Tool-offering requests an account's own tool sweep needs to make it a population candidate
    * and to count as its operator trace; a sweeping account then needs no other minimum of traffic
    * (others need five exchanges). Off at 5, the general minimum: at 3 a round-robin
@@ -172,6 +178,7 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   youngOrganisation: false,
   explainHeldCarriers: false,
   operatorRemnant: true,
+  operatorRemnantByCarriers: false,
   toolSweepMinExchanges: 5,
   populationJoinMinExchanges: 5,
   secondTenant: true,

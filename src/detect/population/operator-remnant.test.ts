@@ -16,6 +16,9 @@ interface Subject {
   cueShare: number;
   subnets: number;
   ageDays: number;
+  /** The last clustering left the campaign's community out: it keeps its members, owns nothing. */
+  unowned?: boolean;
+  byCarriers?: boolean;
   /** Values it carries: the campaign's domain, client build, prompts; or public ones. */
   carries: readonly ('domain' | 'client' | 'prompts' | 'public-prompts' | 'popular-sdk')[];
 }
@@ -96,8 +99,10 @@ function world(subject: Subject): {
   const context = {
     accounts,
     index,
-    thresholds: DEFAULT_THRESHOLDS,
-    owners: Int32Array.from({ length: index.size }, (_, keyId) => owners[keyId] ?? -1),
+    thresholds: { ...DEFAULT_THRESHOLDS, operatorRemnantByCarriers: subject.byCarriers === true },
+    owners: Int32Array.from({ length: index.size }, (_, keyId) =>
+      subject.unowned ? -1 : (owners[keyId] ?? -1),
+    ),
     catchAll: -1,
     nowMs: FIRST_MS + DAY_MS,
   };
@@ -128,6 +133,26 @@ const cases: { name: string; subject: Subject; joins: boolean }[] = [
   {
     name: 'the campaign prompts alone, no second family',
     subject: { ...REMNANT, carries: ['prompts'] },
+    joins: false,
+  },
+  {
+    name: 'the campaign owning nothing since the last clustering (carriers not read)',
+    subject: { ...REMNANT, unowned: true },
+    joins: false,
+  },
+  {
+    name: 'the campaign owning nothing, its values read by their carriers (operatorRemnantByCarriers)',
+    subject: { ...REMNANT, unowned: true, byCarriers: true },
+    joins: true,
+  },
+  {
+    name: 'a student sending public questions through a popular SDK, values read by their carriers',
+    subject: {
+      ...REMNANT,
+      unowned: true,
+      byCarriers: true,
+      carries: ['public-prompts', 'popular-sdk'],
+    },
     joins: false,
   },
   {

@@ -98,10 +98,12 @@ function campaignKin(state: AccountState, context: RemnantContext): Map<number, 
   for (const keyId of [...state.keys, ...state.recordKeys]) {
     if (seen.has(keyId) || keyId >= owners.length) continue;
     seen.add(keyId);
-    const campaign = owners[keyId] as number;
-    if (campaign < 0 || campaign === catchAll) continue;
     const family = FAMILY_OF[index.typeOf(keyId)] as KeyFamily;
     if (!KIN_FAMILIES.has(family)) continue;
+    let campaign = owners[keyId] as number;
+    if (campaign < 0 && context.thresholds.operatorRemnantByCarriers)
+      campaign = carriersCampaign(keyId, context);
+    if (campaign < 0 || campaign === catchAll) continue;
     if (!heldByCampaign(keyId, campaign, state, context)) continue;
     const entry = kin.get(campaign) ?? { families: new Set<KeyFamily>(), values: 0, content: 0 };
     entry.families.add(family);
@@ -110,6 +112,33 @@ function campaignKin(state: AccountState, context: RemnantContext): Map<number, 
     kin.set(campaign, entry);
   }
   return kin;
+}
+
+/** Values with more active carriers than this are not scanned for their carriers' campaign. */
+const MAX_SCANNED = 512;
+
+/**
+ * The campaign most of a value's flagged carriers are in, or -1: for a value no campaign owns
+ * because the last clustering left its members' community out (they stay flagged in it), as the
+ * no-network+no-identity reasoning campaign of tuning seed 9 at the end of its log.
+ */
+function carriersCampaign(keyId: number, { accounts, index, catchAll }: RemnantContext): number {
+  if (index.activeMembers(keyId) > MAX_SCANNED) return -1;
+  const votes = new Map<number, number>();
+  let best = -1;
+  let bestVotes = 0;
+  for (const member of index.members(keyId)) {
+    const state = accounts[member] as AccountState;
+    if (Number.isNaN(state.flaggedMs) || state.campaign < 0 || state.campaign === catchAll)
+      continue;
+    const count = (votes.get(state.campaign) ?? 0) + 1;
+    votes.set(state.campaign, count);
+    if (count > bestVotes) {
+      best = state.campaign;
+      bestVotes = count;
+    }
+  }
+  return best;
 }
 
 /**
