@@ -15,6 +15,7 @@ import { mergeOperatorFragments } from './merge-operator-fragments.js';
 import { answerSweeps } from './population/answer-sweep.js';
 import { harnessSwarms } from './population/harness-swarm.js';
 import { type PopulationTracker, populationCommunities } from './population/index.js';
+import { joinRemnants } from './population/join-remnants.js';
 import { youngOrganisationHarvests } from './population/young-organisation.js';
 import { successorCampaigns } from './successor-campaigns.js';
 
@@ -288,6 +289,15 @@ export function createReclustering({
     return best;
   };
 
+  const remnantContext = (nowMs: number) => ({
+    accounts,
+    index,
+    thresholds,
+    owners: ownership.owners,
+    catchAll: registry.evasionNumber,
+    nowMs,
+  });
+
   /** Communities found among the unattached: a campaign's cards make them its own, else new. */
   const adoptUnattached = (
     accepted: readonly AcceptedCommunity[],
@@ -330,6 +340,7 @@ export function createReclustering({
       followSuccessors(before, new Set(matched), tickMs);
       ownership.markSharedAuthored(accepted);
       placeEvasive(tickMs);
+      joinRemnants(remnantContext(tickMs), registry);
       labels?.relabel(false);
       return size;
     },
@@ -342,6 +353,7 @@ export function createReclustering({
       const { hubs, size } = linkageHubs(true);
       const { accepted, hubWeight } = acceptedCommunities(hubs, tickMs, true);
       adoptUnattached(accepted, hubWeight, tickMs);
+      joinRemnants(remnantContext(tickMs), registry);
       return size;
     },
 
