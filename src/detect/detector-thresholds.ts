@@ -28,6 +28,12 @@ export interface DetectorThresholds {
    */
   evasionHomeShare: number;
   /**
+   * Whether the evasion path counts exit networks away from the account's busiest /24 (its home):
+   * four or more others, one per dozen requests. Off: the home counts as one of the four, and an
+   * exam teacher whose home line moved three times in 40 requests reads as rotating exits.
+   */
+  evasionAwayFromHome: boolean;
+  /**
    * An account is not placed as a member by its share of campaign traffic when the campaign's
    * value it sends is already carried by established accounts from this many networks (a public
    * agent not yet judged public; `Infinity`: off, the default — see docs/detection.md).
@@ -146,6 +152,7 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   evasionCueShare: 0.35,
   evasionLanguages: 4,
   evasionHomeShare: Number.POSITIVE_INFINITY,
+  evasionAwayFromHome: true,
   memberPublicNetworks: Number.POSITIVE_INFINITY,
   minCampaignAccounts: 3,
   minCampaignScore: 0.42,
