@@ -19,7 +19,7 @@ export function evasive(state: AccountState, thresholds: DetectorThresholds): bo
   // Exits rotating across networks: a new /24 every dozen requests or faster. Counted away from
   // the account's busiest /24 when asked: the network it started from is no move, and a home
   // user whose phone or dynamic address shows two or three other /24s in forty requests is not
-  // rotating (docs/detection.md#evasive-operators-away-from-home).
+  // rotating (docs/detection.md, evasive operators away from home).
   const rotated =
     thresholds.evasionAwayFromHome && state.subnetExchanges.length > 0 ? subnets - 1 : subnets;
   if (rotated < EVASION_MIN_NETWORKS || rotated < n / 12) return false;
