@@ -16,12 +16,16 @@ export function evasive(state: AccountState, thresholds: DetectorThresholds): bo
   const n = state.exchanges;
   if (n < thresholds.evasionMinExchanges) return false;
   const subnets = state.keysPerType[KEY_TYPE_INDEX.subnet] as number;
-  // Exits rotating across networks: a new /24 every dozen requests or faster. Counted away from
-  // the account's busiest /24 when asked: the network it started from is no move, and a home
-  // user whose phone or dynamic address shows two or three other /24s in forty requests is not
-  // rotating (docs/detection.md, evasive operators away from home).
-  const rotated =
-    thresholds.evasionAwayFromHome && state.subnetExchanges.length > 0 ? subnets - 1 : subnets;
+  // Exits rotating across networks: a new /24 every dozen requests or faster. When asked, an
+  // account of a month's standing counts them away from its busiest /24: that network is its
+  // home, no move, and a home user whose phone or dynamic address shows three other /24s in forty
+  // requests is not rotating. A new account's busiest /24 is only the first exit of its pool
+  // (docs/detection.md, evasive operators away from home).
+  const awayFromHome =
+    thresholds.evasionAwayFromHome &&
+    state.subnetExchanges.length > 0 &&
+    isEstablishedAccount(state);
+  const rotated = awayFromHome ? subnets - 1 : subnets;
   if (rotated < EVASION_MIN_NETWORKS || rotated < n / 12) return false;
   // A customer of long standing that keeps returning to one home network: its dynamic address
   // moved now and then, it is not rotating exits. A pool opened for the campaign gets no such pass
