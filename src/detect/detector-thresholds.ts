@@ -28,6 +28,15 @@ export interface DetectorThresholds {
    */
   evasionHomeShare: number;
   /**
+   * Whether the evasion path counts exit networks away from the account's busiest /24 (its home):
+   * four or more others, one per dozen requests. Off (the default): the home counts as one of the
+   * four, and an exam teacher whose home line moved three times in 40 requests reads as rotating
+   * exits. On, it cleared the teachers (matrix seeds 8 and 3 no-identity) but lost five accounts of
+   * the adaptive operator, whose new accounts sit on sticky residential sessions too (seed 3
+   * no-network, recall 98.1% → 96.8%; docs/detection.md).
+   */
+  evasionAwayFromHome: boolean;
+  /**
    * An account is not placed as a member by its share of campaign traffic when the campaign's
    * value it sends is already carried by established accounts from this many networks (a public
    * agent not yet judged public; `Infinity`: off, the default — see docs/detection.md).
@@ -160,6 +169,7 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   evasionCueShare: 0.35,
   evasionLanguages: 4,
   evasionHomeShare: Number.POSITIVE_INFINITY,
+  evasionAwayFromHome: false,
   memberPublicNetworks: Number.POSITIVE_INFINITY,
   minCampaignAccounts: 3,
   minCampaignScore: 0.42,

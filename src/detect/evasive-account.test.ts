@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AccountRecord, Exchange } from '../log/exchange.js';
 import { createDetector } from './create-detector.js';
-import { DEFAULT_THRESHOLDS } from './detector-thresholds.js';
+import { DEFAULT_THRESHOLDS, type DetectorThresholds } from './detector-thresholds.js';
 
 const START = Date.parse('2026-04-06T00:00:00.000Z');
 const DAY_MS = 86_400_000;
@@ -20,6 +20,7 @@ interface Case {
   createdDaysBefore: number;
   /** The /24 each request leaves from, by request number. */
   subnetOf: (request: number) => string;
+  thresholds?: Partial<DetectorThresholds>;
   evasive: boolean;
 }
 
@@ -33,24 +34,66 @@ const HOME_WITH_MOVES = (request: number): string =>
         ? '83.46.74'
         : '83.32.197';
 
+/** A bought account's sticky residential session, a fresh exit every eighth request. */
+const STICKY_SESSION = (request: number): string =>
+  request % 8 === 4 ? `92.${100 + request}.7` : '83.32.197';
+
 const cases: Case[] = [
   {
-    name: 'a teacher of two years at home, four class languages, address moved now and then',
+    name: 'a teacher of two years at home, four class languages, address moved three times',
     createdDaysBefore: 700,
     subnetOf: HOME_WITH_MOVES,
+    thresholds: { evasionAwayFromHome: true },
     evasive: false,
   },
   {
-    name: 'the same traffic from an account opened the day before (a pool, a sticky exit)',
+    name: 'the same teacher counting her home among the rotated networks (away-from-home off, the default)',
+    createdDaysBefore: 700,
+    subnetOf: HOME_WITH_MOVES,
+    thresholds: {},
+    evasive: true,
+  },
+  {
+    name: 'the same traffic from an account opened the day before (no home: the first exit of its pool)',
     createdDaysBefore: 1,
     subnetOf: HOME_WITH_MOVES,
+    thresholds: { evasionAwayFromHome: true },
     evasive: true,
+  },
+  {
+    name: 'the day-old account with the default (home counted): four /24s in 40 requests',
+    createdDaysBefore: 1,
+    subnetOf: HOME_WITH_MOVES,
+    thresholds: {},
+    evasive: true,
+  },
+  {
+    name: 'an aged account on a sticky residential session, a fresh exit every eighth request',
+    createdDaysBefore: 400,
+    subnetOf: STICKY_SESSION,
+    thresholds: { evasionAwayFromHome: true },
+    evasive: true,
+  },
+  {
+    name: 'the sticky session spared by the home-share pass (why evasionHomeShare stays off)',
+    createdDaysBefore: 400,
+    subnetOf: STICKY_SESSION,
+    thresholds: { evasionAwayFromHome: true, evasionHomeShare: 0.5 },
+    evasive: false,
   },
   {
     name: 'an aged account rotating to a new /24 every third request',
     createdDaysBefore: 700,
     subnetOf: (request) => `92.${100 + Math.floor(request / 3)}.7`,
+    thresholds: { evasionAwayFromHome: true },
     evasive: true,
+  },
+  {
+    name: 'the teacher spared by the home-share pass with away-from-home off',
+    createdDaysBefore: 700,
+    subnetOf: HOME_WITH_MOVES,
+    thresholds: { evasionAwayFromHome: false, evasionHomeShare: 0.5 },
+    evasive: false,
   },
 ];
 
@@ -99,7 +142,7 @@ for (const testCase of cases) {
   test(`evasive operator: ${testCase.name} → ${testCase.evasive ? 'flagged' : 'not evasive'}`, () => {
     const { record, exchanges } = traffic(testCase);
     const detector = createDetector({
-      thresholds: { ...DEFAULT_THRESHOLDS, evasionHomeShare: 0.5 },
+      thresholds: { ...DEFAULT_THRESHOLDS, ...testCase.thresholds },
     });
     detector.observeAccount(record);
     for (const exchange of exchanges) detector.observe(exchange);
@@ -110,12 +153,3 @@ for (const testCase of cases) {
     else assert.notEqual(verdict?.verdict, 'attack');
   });
 }
-
-test('evasive operator: without the home-network pass (the default) the teacher is flagged (the rule is what clears it)', () => {
-  const { record, exchanges } = traffic(cases[0] as Case);
-  const detector = createDetector({ thresholds: DEFAULT_THRESHOLDS });
-  detector.observeAccount(record);
-  for (const exchange of exchanges) detector.observe(exchange);
-  const verdict = detector.verdicts().find((entry) => entry.account_id === record.account_id);
-  assert.ok(verdict?.reasons.some((reason) => reason.code === 'evasive_operator'));
-});

@@ -3,6 +3,9 @@ import type { DetectorThresholds } from './detector-thresholds.js';
 import { KEY_TYPE_INDEX } from './linkage-key-type.js';
 import { isEstablishedAccount } from './public-value.js';
 
+/** Networks an evasive account's exits must span (with {@link DetectorThresholds.evasionAwayFromHome}: besides its home). */
+const EVASION_MIN_NETWORKS = 4;
+
 /**
  * A lone operator's account: sustained elicitation cues from exits that rotate across networks,
  * in many languages or as a single-turn harvest of long answers. Honest heavy users keep a home
@@ -13,8 +16,17 @@ export function evasive(state: AccountState, thresholds: DetectorThresholds): bo
   const n = state.exchanges;
   if (n < thresholds.evasionMinExchanges) return false;
   const subnets = state.keysPerType[KEY_TYPE_INDEX.subnet] as number;
-  // Exits rotating across networks: a new /24 every dozen requests or faster.
-  if (subnets < 4 || subnets < n / 12) return false;
+  // Exits rotating across networks: a new /24 every dozen requests or faster. When asked, an
+  // account of a month's standing counts them away from its busiest /24: that network is its
+  // home, no move, and a home user whose phone or dynamic address shows three other /24s in forty
+  // requests is not rotating. A new account's busiest /24 is only the first exit of its pool
+  // (docs/detection.md, evasive operators away from home).
+  const awayFromHome =
+    thresholds.evasionAwayFromHome &&
+    state.subnetExchanges.length > 0 &&
+    isEstablishedAccount(state);
+  const rotated = awayFromHome ? subnets - 1 : subnets;
+  if (rotated < EVASION_MIN_NETWORKS || rotated < n / 12) return false;
   // A customer of long standing that keeps returning to one home network: its dynamic address
   // moved now and then, it is not rotating exits. A pool opened for the campaign gets no such pass
   // (an operator imitating a home from a sticky residential exit still rotates new accounts).
