@@ -5,10 +5,11 @@ import { hashText } from './string-hash.js';
 
 /**
  * Distinct user turns remembered per generation (two generations are kept). A conversation
- * re-sends its earlier turns with every exchange; the next exchange of the same conversation
- * usually comes within a few thousand exchanges of a log.
+ * re-sends its earlier turns with every exchange, mostly soon: on quickstart seed 2 and its
+ * fresh-prompt copy, 82–83 % of the earlier turns' characters come back within 2,048 turns
+ * (95–98 % within 32k), and every remembered turn keeps its text and tokens in the old generation.
  */
-const TURN_CACHE_SIZE = 16_384;
+const TURN_CACHE_SIZE = 2048;
 /** Token columns of remembered turns are packed into shared slabs of this many numbers. */
 const SLAB_SIZE = 65_536;
 
