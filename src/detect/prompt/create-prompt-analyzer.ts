@@ -45,8 +45,10 @@ export interface PromptAnalyzerOptions {
    */
   lean?: boolean;
   /**
-   * Analyse each user turn once while it is remembered (default true): a conversation re-sends
-   * its earlier turns with every exchange. Same features either way; false scans every text whole.
+   * Analyse each user turn once while it is remembered (`create-turn-memo.ts`): a conversation
+   * re-sends its earlier turns with every exchange. Same features either way. Default false: on
+   * the bench logs (earlier turns are 19–49 % of the user characters) the memo's cost per new
+   * turn outweighs what it saves (docs/performance.md, "Seventh pass").
    */
   turnMemo?: boolean;
 }
@@ -142,7 +144,7 @@ export function createPromptAnalyzer({
   minhashSize = 64,
   lshBands = 16,
   lean = false,
-  turnMemo = true,
+  turnMemo = false,
 }: PromptAnalyzerOptions = {}): PromptAnalyzer {
   const cues = [...REASONING_CUES, ...RUBRIC_CUES, ...CENSORSHIP_CUES, ...CAPABILITY_CUES];
   const matcher = createCueMatcher(cues);
@@ -239,7 +241,13 @@ export function createPromptAnalyzer({
       let languageCode =
         memo === null || !cacheable
           ? null
-          : memo.load(parts.userChunks, parts.userChunkCount, lastUserText === '', matches);
+          : memo.load(
+              parts.userChunks,
+              parts.userChunkCount,
+              lastUserText === '',
+              matches,
+              cacheKey,
+            );
       let skeleton: Skeleton;
       if (languageCode !== null) skeleton = scanner.skeleton(languageCode === 'de');
       else {

@@ -7,6 +7,7 @@ import { createSkeletonScanner } from './create-skeleton-scanner.js';
 import { createTurnMemo } from './create-turn-memo.js';
 import { createPromptAnalyzer, type PromptFeatures } from './index.js';
 import { REASONING_CUES } from './reasoning-cues.js';
+import { hashText } from './string-hash.js';
 
 const LONG_LINE =
   'Please write a detailed essay about the history of the printing press in Europe and Asia';
@@ -61,7 +62,7 @@ describe('createTurnMemo', () => {
   for (const lean of [false, true]) {
     for (const [name, turns] of CONVERSATIONS) {
       it(`${name}${lean ? ' (lean)' : ''}: same features with and without the memo`, () => {
-        const withMemo = createPromptAnalyzer({ lean });
+        const withMemo = createPromptAnalyzer({ lean, turnMemo: true });
         const without = createPromptAnalyzer({ lean, turnMemo: false });
         for (const system of [undefined, 'You are a grader. Output the score.']) {
           for (let upTo = 0; upTo < turns.length; upTo++) {
@@ -81,17 +82,26 @@ describe('createTurnMemo', () => {
     const matcher = createCueMatcher(REASONING_CUES);
     const memo = createTurnMemo(createSkeletonScanner(), matcher);
     const matches = matcher.createMatches();
-    assert.equal(memo.load(['Think step by step.', 'Warum?'], 2, false, matches), 'und');
-    assert.equal(memo.load(['Schritt für Schritt, bitte.'], 1, false, matches), 'de');
-    assert.equal(memo.load(['a', 'b'], 2, true, matches), 'und');
-    assert.equal(memo.load(['```open', 'b'], 2, false, matches), null);
-    assert.equal(memo.load(['b', '```open'], 2, false, matches), 'und');
+    assert.equal(memo.load(['Think step by step.', 'Warum?'], 2, false, matches, 0), 'und');
+    assert.equal(
+      memo.load(
+        ['Schritt für Schritt, bitte.'],
+        1,
+        false,
+        matches,
+        hashText('Schritt für Schritt, bitte.'),
+      ),
+      'de',
+    );
+    assert.equal(memo.load(['a', 'b'], 2, true, matches, 0), 'und');
+    assert.equal(memo.load(['```open', 'b'], 2, false, matches, 0), null);
+    assert.equal(memo.load(['b', '```open'], 2, false, matches, 0), 'und');
   });
 
   it('is exact over random conversations made of the turns above', () => {
     const pool = CONVERSATIONS.flatMap(([, turns]) => turns);
     const random = createSeededRandom(7);
-    const withMemo = createPromptAnalyzer({ lean: true });
+    const withMemo = createPromptAnalyzer({ lean: true, turnMemo: true });
     const without = createPromptAnalyzer({ lean: true, turnMemo: false });
     for (let round = 0; round < 300; round++) {
       const turns = Array.from(

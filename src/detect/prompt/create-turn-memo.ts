@@ -11,7 +11,7 @@ import { hashText } from './string-hash.js';
  */
 const TURN_CACHE_SIZE = 2048;
 /** Token columns of remembered turns are packed into shared slabs of this many numbers. */
-const SLAB_SIZE = 65_536;
+const SLAB_SIZE = 16_384;
 
 // A token's packed column: its kind (4 bits) and its slot marks, alone and among other turns.
 const KIND_MASK = 0x0f;
@@ -49,13 +49,15 @@ export interface TurnMemo {
    * `scan` of `turns[0..count)` joined by blank lines leaves there, and returns the language the
    * scan would guess from the last turn ('und' when `lastTurnEmpty`). Each turn is analysed once
    * while it stays remembered. Returns null, with nothing useful loaded, where only a scan of the
-   * joined text is exact (see `TurnEntry.joinable`).
+   * joined text is exact (see `TurnEntry.joinable`). `joinedHash` is `hashText` of the joined
+   * text (the analyser's result cache computed it): the key of a single turn.
    */
   load(
     turns: readonly string[],
     count: number,
     lastTurnEmpty: boolean,
     matches: CueMatches,
+    joinedHash: number,
   ): string | null;
 }
 
@@ -138,8 +140,7 @@ export function createTurnMemo(scanner: SkeletonScanner, matcher: CueMatcher): T
     recent.set(key, entry);
   }
 
-  function entryOf(text: string): TurnEntry {
-    const key = hashText(text);
+  function entryOf(text: string, key: number): TurnEntry {
     let entry = recent.get(key);
     if (entry === undefined) {
       entry = older.get(key);
@@ -153,13 +154,14 @@ export function createTurnMemo(scanner: SkeletonScanner, matcher: CueMatcher): T
   }
 
   return {
-    load(turns, count, lastTurnEmpty, matches) {
+    load(turns, count, lastTurnEmpty, matches, joinedHash) {
       scanned = null;
       const joined = count > 1;
       let total = 0;
       let exact = true;
       for (let turn = 0; turn < count && exact; turn++) {
-        const entry = entryOf(turns[turn]!);
+        const text = turns[turn]!;
+        const entry = entryOf(text, count === 1 ? joinedHash : hashText(text));
         entries[turn] = entry;
         total += entry.count;
         exact = !joined || (entry.joinable && (!entry.fenceLeftOpen || turn === count - 1));
