@@ -93,15 +93,13 @@ export function createTurnMemo(scanner: SkeletonScanner, matcher: CueMatcher): T
     const lines = scanner.tokenizeLines(text, lowerText, hooks);
     const tokens = scanner.tokens;
     const count = tokens.count;
-    let target = slab;
-    if (2 * count > SLAB_SIZE) target = new Int32Array(2 * count);
-    else if (slabUsed + 2 * count > SLAB_SIZE) {
-      slab = new Int32Array(SLAB_SIZE);
+    if (slabUsed + 2 * count > slab.length) {
+      slab = new Int32Array(Math.max(SLAB_SIZE, 2 * count));
       slabUsed = 0;
-      target = slab;
     }
-    const offset = target === slab ? slabUsed : 0;
-    if (target === slab) slabUsed += 2 * count;
+    const target = slab;
+    const offset = slabUsed;
+    slabUsed += 2 * count;
     scanner.abstractSlots(lines, true);
     for (let token = 0; token < count; token++) {
       target[offset + token] = tokens.literal[token]!;
