@@ -25,8 +25,13 @@ export interface SlotLayout {
  * Marks filler tokens as content slots, by line shape (README "Template skeletons"): lines under
  * a short header, text after a short `Label:`, long lines of a multi-line prompt, and question
  * sentences with their context. Lines holding an instruction cue (anchored) stay literal.
+ * `multiLine`: the text the lines belong to has more than one (a turn of a conversation does).
  */
-export function abstractContentSlots(layout: SlotLayout, lineCount: number): void {
+export function abstractContentSlots(
+  layout: SlotLayout,
+  lineCount: number,
+  multiLine = lineCount > 1,
+): void {
   const { text, kind, start, slot, anchored, lineFirst } = layout;
   let inHeaderBlock = false;
   for (let lineIndex = 0; lineIndex < lineCount; lineIndex++) {
@@ -70,7 +75,7 @@ export function abstractContentSlots(layout: SlotLayout, lineCount: number): voi
       } else if (isWordKind(tokenKind)) wordsBefore += 1;
     }
     const shortLabel = colon >= 0 && wordsBefore >= 1 && wordsBefore <= HEADER_MAX_WORDS;
-    if (!lineAnchored && !shortLabel && lineCount > 1 && words >= LONG_LINE_WORDS) {
+    if (!lineAnchored && !shortLabel && multiLine && words >= LONG_LINE_WORDS) {
       slot.fill(1, first, end);
       continue;
     }

@@ -25,6 +25,11 @@ export interface CueMatches {
   counts: Uint16Array;
   /** Flat `[start, end, …]` spans of non-capability matches in the anchored text, by start. */
   anchors: number[];
+  /**
+   * Trigger positions whose patterns could match a line break (`\s`, `$`, …): only there can
+   * what follows a text's last line change its matches (see `create-turn-memo.ts`). Counted, not reset.
+   */
+  lineCrossings: number;
 }
 
 /** Finds cues in lowercased text. */
@@ -54,6 +59,30 @@ export interface CueMatcher {
   readonly triggerMask: number;
   /** Runs the (normally zero) patterns that have no trigger key over the whole text. */
   matchUnindexed(lowerText: string, matches: CueMatches, anchor: boolean): void;
+}
+
+/** Escapes that never match or assert on a line break: `\b \B \d \w` and escaped punctuation. */
+const LINE_LOCAL_ESCAPE = /[bBdw]|[^0-9A-Za-z]/;
+
+/**
+ * Whether a regex source (compiled without the `s`, `m` flags) could match a line break or test
+ * for the end of the text: a class escape such as `\s`, a negated class, `^`, `$`, or an escape
+ * it does not know. Conservative: false means every match stays inside one line.
+ */
+export function mayTouchLineBreak(source: string): boolean {
+  let inClass = false;
+  for (let index = 0; index < source.length; index++) {
+    const character = source[index]!;
+    if (character === '\\') {
+      index += 1;
+      if (!LINE_LOCAL_ESCAPE.test(source[index] ?? '')) return true;
+    } else if (inClass) inClass = character !== ']';
+    else if (character === '[') {
+      if (source[index + 1] === '^') return true;
+      inClass = true;
+    } else if (character === '^' || character === '$') return true;
+  }
+  return false;
 }
 
 /** Where a literal is probed before a full comparison (see `literalProbeOffset`). */
@@ -169,6 +198,14 @@ export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
     );
   }
   const anchorCue = Uint8Array.from(cues, (cue) => (cue.family === 'capability' ? 0 : 1));
+  const slotCrossesLines = new Uint8Array(table.mask + 1);
+  for (let slot = 0; slot <= table.mask; slot++) {
+    for (let cursor = table.from[slot]!; cursor >= 0 && cursor < table.to[slot]!; cursor++) {
+      const id = table.patternIds[cursor]!;
+      if (isLiteral[id] === 0 && mayTouchLineBreak(sourceOfPattern[id]!))
+        slotCrossesLines[slot] = 1;
+    }
+  }
 
   function record(
     matches: CueMatches,
@@ -199,6 +236,7 @@ export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
     let slot = key & table.mask;
     while (table.from[slot] !== -1) {
       if (table.keys[slot] === key) {
+        if (slotCrossesLines[slot] === 1) matches.lineCrossings += 1;
         const from = table.from[slot]!;
         const to = table.to[slot]!;
         if (slotHasLiterals[slot] === 1) {
@@ -257,6 +295,7 @@ export function createCueMatcher(cues: readonly CueDefinition[]): CueMatcher {
         matched: new Uint8Array(cues.length),
         counts: new Uint16Array(cues.length),
         anchors: [],
+        lineCrossings: 0,
       };
     },
     match(lowerText, matches, anchor) {

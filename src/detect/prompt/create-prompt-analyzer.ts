@@ -4,7 +4,8 @@ import { CAPABILITY_CUES } from './capability-cues.js';
 import { CENSORSHIP_CUES } from './censorship-cues.js';
 import { classifyCapability } from './classify-capability.js';
 import { createCueMatcher } from './create-cue-matcher.js';
-import { createSkeletonScanner, type ScanHooks } from './create-skeleton-scanner.js';
+import { createSkeletonScanner, type ScanHooks, type Skeleton } from './create-skeleton-scanner.js';
+import { createTurnMemo } from './create-turn-memo.js';
 import type { CueFamily } from './cue-definition.js';
 import { LanguageVotes } from './detect-language.js';
 import { extractPromptParts } from './extract-prompt-parts.js';
@@ -43,6 +44,13 @@ export interface PromptAnalyzerOptions {
    * one band key instead of `lshBands`, and no signature is allocated or cached. For `analyze`.
    */
   lean?: boolean;
+  /**
+   * Analyse each user turn once while it is remembered (`create-turn-memo.ts`): a conversation
+   * re-sends its earlier turns with every exchange. Same features either way. Default false: on
+   * the bench logs (earlier turns are 19–49 % of the user characters) the memo's cost per new
+   * turn outweighs what it saves (docs/performance.md, "Seventh pass").
+   */
+  turnMemo?: boolean;
 }
 
 /** Distinct system prompts remembered; the cache is dropped whole when full (cheap, and bounded). */
@@ -136,6 +144,7 @@ export function createPromptAnalyzer({
   minhashSize = 64,
   lshBands = 16,
   lean = false,
+  turnMemo = false,
 }: PromptAnalyzerOptions = {}): PromptAnalyzer {
   const cues = [...REASONING_CUES, ...RUBRIC_CUES, ...CENSORSHIP_CUES, ...CAPABILITY_CUES];
   const matcher = createCueMatcher(cues);
@@ -163,6 +172,9 @@ export function createPromptAnalyzer({
 
   const language = new LanguageVotes();
   const hooks: ScanHooks = { matcher, matches, language, languageFrom: 0 };
+  // Patterns without a trigger key run over the whole text: no turn can be analysed alone then.
+  const memo =
+    turnMemo && matcher.unindexedPatterns.length === 0 ? createTurnMemo(scanner, matcher) : null;
   const systemCache = new Map<string, SystemPromptFeatures>();
   const systemMatches = matcher.createMatches();
   // Two generations: a hit in the old one is promoted, so prompts in steady use survive a turnover.
@@ -226,13 +238,27 @@ export function createPromptAnalyzer({
           return featuresOf(cached);
         }
       }
-      const lowerUser = userText.toLowerCase();
-      matches.matched.fill(0);
-      matches.counts.fill(0);
-      matches.anchors.length = 0;
-      language.reset();
-      hooks.languageFrom = languageFrom;
-      const skeleton = scanner.scan(userText, lowerUser, hooks);
+      let languageCode =
+        memo === null || !cacheable
+          ? null
+          : memo.load(
+              parts.userChunks,
+              parts.userChunkCount,
+              lastUserText === '',
+              matches,
+              cacheKey,
+            );
+      let skeleton: Skeleton;
+      if (languageCode !== null) skeleton = scanner.skeleton(languageCode === 'de');
+      else {
+        matches.matched.fill(0);
+        matches.counts.fill(0);
+        matches.anchors.length = 0;
+        language.reset();
+        hooks.languageFrom = languageFrom;
+        skeleton = scanner.scan(userText, userText.toLowerCase(), hooks);
+        languageCode = language.result();
+      }
       let systemPromptHash: string | null = null;
       if (parts.systemText !== '') {
         const system = analyzeSystemPrompt(parts.systemText);
@@ -286,7 +312,7 @@ export function createPromptAnalyzer({
       }
       const hasTools = parts.tools.length > 0;
       const features: PromptFeatures = {
-        language: language.result(),
+        language: languageCode,
         reasoningElicitation,
         rubricGrading,
         censorshipRewrite,

@@ -94,12 +94,35 @@ export interface SkeletonScanner {
    * German (capitalised nouns) keeps capitalised words literal instead of `<name>`.
    */
   scan(text: string, lowerText: string, hooks: ScanHooks | null): Skeleton;
+  /**
+   * `scan`'s first half for one user turn of a conversation (see `create-turn-memo.ts`):
+   * tokenizes and marks anchored tokens, but abstracts no slots. Returns the line count; the
+   * tokens are in `tokens` until the next call.
+   */
+  tokenizeLines(text: string, lowerText: string, hooks: ScanHooks | null): number;
+  /** Marks content slots of the tokens of `tokenizeLines`, as in a text of more than one line when `multiLine`. */
+  abstractSlots(lines: number, multiLine: boolean): void;
+  /** The token columns, valid until the next call; `reserve` makes room to load `count` tokens. */
+  readonly tokens: SkeletonTokens;
+  reserve(count: number): SkeletonTokens;
+  /** `scan`'s second half: the skeleton of the token columns as they are (slots marked). */
+  skeleton(keepCapitals: boolean): Skeleton;
+}
+
+/** The scanner's token columns: per token its literal hash, kind and content-slot mark. */
+export interface SkeletonTokens {
+  count: number;
+  literal: Uint32Array;
+  kind: Uint8Array;
+  slot: Uint8Array;
+  /** A fence (```) of the text was left open, so it ran to the end of the text. */
+  fenceLeftOpen: boolean;
 }
 
 const EMPTY_SLOTS = Int32Array.of(-1);
 
 /** Scanner state lives in fields (not closures) so the hot loop stays monomorphic. */
-class SkeletonScannerState implements SkeletonScanner {
+class SkeletonScannerState implements SkeletonScanner, SkeletonTokens {
   capacity = 256;
   literal = new Uint32Array(256);
   kind = new Uint8Array(256);
@@ -120,8 +143,19 @@ class SkeletonScannerState implements SkeletonScanner {
   currentLine = 0;
   previousKind = 0;
   hiddenUntil = 0;
+  fenceLeftOpen = false;
   text = '';
   source = '';
+
+  get tokens(): SkeletonTokens {
+    return this;
+  }
+
+  reserve(count: number): SkeletonTokens {
+    while (this.capacity < count) this.grow();
+    this.count = count;
+    return this;
+  }
 
   grow(): void {
     this.capacity *= 2;
@@ -200,13 +234,17 @@ class SkeletonScannerState implements SkeletonScanner {
   }
 
   scan(text: string, lowerText: string, hooks: ScanHooks | null): Skeleton {
+    const lines = this.tokenizeLines(text, lowerText, hooks);
+    this.abstractSlots(lines, lines > 1);
+    return this.skeleton(hooks !== null && hooks.language.result() === 'de');
+  }
+
+  tokenizeLines(text: string, lowerText: string, hooks: ScanHooks | null): number {
     this.text = text;
     this.tokenize(text, lowerText, hooks);
     if (hooks !== null) hooks.matcher.matchUnindexed(this.source, hooks.matches, true);
     const anchors = hooks === null ? [] : hooks.matches.anchors;
-    const keepCapitals = hooks !== null && hooks.language.result() === 'de';
     const count = this.count;
-    const lines = this.lineEntries - 1;
 
     // Tokens inside an instruction cue (and their lines) are template, never filler.
     const anchored = this.anchored;
@@ -222,10 +260,18 @@ class SkeletonScannerState implements SkeletonScanner {
       }
     }
 
+    return this.lineEntries - 1;
+  }
+
+  abstractSlots(lines: number, multiLine: boolean): void {
+    this.slot.fill(0, 0, this.count);
+    abstractContentSlots(this, lines, multiLine);
+  }
+
+  skeleton(keepCapitals: boolean): Skeleton {
+    const count = this.count;
     const slot = this.slot;
     const kind = this.kind;
-    slot.fill(0, 0, count);
-    abstractContentSlots(this, lines);
     let literalWords = 0;
     let slotted = false;
     let numbers = 0;
@@ -292,6 +338,7 @@ class SkeletonScannerState implements SkeletonScanner {
     this.currentLine = 0;
     this.previousKind = 0;
     this.hiddenUntil = 0;
+    this.fenceLeftOpen = false;
     this.lineEntries = 0;
     this.startLine(true);
     const matcher = hooks === null ? null : hooks.matcher;
@@ -436,6 +483,7 @@ class SkeletonScannerState implements SkeletonScanner {
         // A fenced block is one placeholder, and code is not an instruction: no cues inside.
         const close = source.indexOf('```', index + 3);
         this.emit(TOKEN_CODE, PLACEHOLDER_CODE, at);
+        if (close < 0) this.fenceLeftOpen = true;
         index = close < 0 ? length : close + 3;
         previousCode = 0x60;
         continue;

@@ -5,6 +5,12 @@ import { isRecord } from '../../shared/is-record.js';
 export interface PromptParts {
   /** Text of every user turn, joined by a blank line. */
   userText: string;
+  /**
+   * The non-empty user turns `userText` joins, in `userChunks[0..userChunkCount)`: a reused
+   * array, valid until the next call.
+   */
+  userChunks: readonly string[];
+  userChunkCount: number;
   /** Text of the last user turn (language is guessed from it). */
   lastUserText: string;
   /** System / developer prompt text (OpenAI `system`/`developer` messages, `instructions`, Anthropic `system`). */
@@ -171,6 +177,8 @@ export function extractPromptParts(request: ExchangeRequest, endpoint: Endpoint)
   if (!hasComputerUse) for (const tool of tools) if (isComputerTool(tool)) hasComputerUse = true;
   return {
     userText: joinChunks(collector.userChunks, collector.userChunkCount),
+    userChunks: collector.userChunks,
+    userChunkCount: collector.userChunkCount,
     lastUserText: collector.lastUserText,
     systemText: joinChunks(collector.systemChunks, collector.systemChunkCount),
     userTurns: collector.userTurns,
