@@ -1,11 +1,22 @@
 import type { Exchange } from '../../log/exchange.js';
 import { truncateExchange } from '../../log/serialise-exchange.js';
+import {
+  type SerialisedExchange,
+  serialiseForStore,
+  truncateSerialised,
+} from './serialised-exchange.js';
 
 /** Where exchange records end up (DuckDB by default), version 1. */
 export interface ExchangeSink {
   readonly version: 1;
   /** Writes the batch, all or nothing; a sink serialises per record (`serialiseExchange`). */
   writeBatch(exchanges: Exchange[]): Promise<void>;
+  /**
+   * Optional: writes records already serialised (`serialiseForStore`), all or nothing, storing
+   * the same rows `writeBatch` would for their records. A sink that has it gets every record this
+   * way, serialised when it is queued, so the queue holds strings instead of the records' objects.
+   */
+  writeSerialised?(rows: SerialisedExchange[]): Promise<void>;
   count(): Promise<number>;
   close(): Promise<void>;
   /**
@@ -87,7 +98,19 @@ export function createBatchingRecorder({
   maxRetryDelayMs = 5_000,
   onError = (error) => process.stderr.write(`exchange recorder: ${String(error)}\n`),
 }: BatchingRecorderOptions): ExchangeRecorder {
-  let queue: Exchange[] = [];
+  // A sink that takes serialised rows gets each record serialised as it is queued: the record's
+  // objects then die young, where ~2,000 queued records kept them alive for up to 500 ms, long
+  // enough to be copied out of the young generation and marked (docs/performance.md).
+  const writeSerialised = sink.writeSerialised?.bind(sink);
+  const write = (batch: (Exchange | SerialisedExchange)[]): Promise<void> =>
+    writeSerialised
+      ? writeSerialised(batch as SerialisedExchange[])
+      : sink.writeBatch(batch as Exchange[]);
+  const truncate = (record: Exchange | SerialisedExchange): Exchange | SerialisedExchange =>
+    writeSerialised
+      ? truncateSerialised(record as SerialisedExchange, { reason: 'sink_rejected' })
+      : truncateExchange(record as Exchange, { reason: 'sink_rejected' });
+  let queue: (Exchange | SerialisedExchange)[] = [];
   let sizes: number[] = [];
   let pendingBytes = 0;
   let written = 0;
@@ -111,13 +134,13 @@ export function createBatchingRecorder({
     timer.unref();
   };
   // Writes a failed batch record by record; false when the store refuses even a minimal record.
-  const isolate = async (batch: Exchange[]): Promise<boolean> => {
-    for (const exchange of batch) {
+  const isolate = async (batch: (Exchange | SerialisedExchange)[]): Promise<boolean> => {
+    for (const record of batch) {
       try {
-        await sink.writeBatch([exchange]);
+        await write([record]);
       } catch {
         try {
-          await sink.writeBatch([truncateExchange(exchange, { reason: 'sink_rejected' })]);
+          await write([truncate(record)]);
           quarantined += 1;
         } catch (error) {
           lastError = String(error);
@@ -132,7 +155,7 @@ export function createBatchingRecorder({
     while (queue.length > 0) {
       const batch = queue.slice(0, maxBatch);
       try {
-        await sink.writeBatch(batch);
+        await write(batch);
         take(batch.length);
         lastError = null;
         retryDelay = 0;
@@ -168,7 +191,7 @@ export function createBatchingRecorder({
         dropped += 1;
         return false;
       }
-      queue.push(exchange);
+      queue.push(writeSerialised ? serialiseForStore(exchange) : exchange);
       sizes.push(bytes);
       pendingBytes += bytes;
       // While the store is failing, the backoff timer decides when to try again.
