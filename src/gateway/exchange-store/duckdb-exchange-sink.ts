@@ -6,16 +6,17 @@ import type { ExchangeSink } from './exchange-recorder.js';
 import { type SerialisedExchange, serialiseForStore } from './serialised-exchange.js';
 
 const same = (row: SerialisedExchange) => row;
-// Rows serialised per slice of the event loop: ~64 × 5 µs keeps every pause well under 1 ms.
+// Rows per slice of the event loop: ~64 × 5 µs keeps every pause well under 1 ms when the rows
+// are serialised here (`writeBatch`); rows the recorder serialised when queued are only copied.
 const ROWS_PER_SLICE = 64;
 
 /**
  * Exchange records in an embedded DuckDB file (table `exchanges`): the columns queries filter on,
  * plus the full log-v1 record as JSON text, so `COPY (SELECT record …)` gives back a v1 log.
  * DuckDB runs in its own worker thread, at a lower priority: the gateway thread only serialises
- * rows (in slices that yield to the event loop) and posts them, so appends and commits never
- * stall a response.
- * `writeBatch` resolves once the batch is committed.
+ * rows (`writeBatch`) or takes them serialised (`writeSerialised`), and posts them in slices that
+ * yield to the event loop, so appends and commits never stall a response.
+ * Both resolve once the batch is committed.
  *
  * @example
  * const sink = await createDuckDbExchangeSink({ path: 'gateway.duckdb' });

@@ -98,10 +98,20 @@ export function createBatchingRecorder({
   maxRetryDelayMs = 5_000,
   onError = (error) => process.stderr.write(`exchange recorder: ${String(error)}\n`),
 }: BatchingRecorderOptions): ExchangeRecorder {
-  // A sink that takes serialised rows gets each record serialised as it is queued: the record's
+  // A sink that takes serialised rows gets each record serialised at the end of the event-loop
+  // turn that queued it (after its response is written, so not in its latency): the record's
   // objects then die young, where ~2,000 queued records kept them alive for up to 500 ms, long
-  // enough to be copied out of the young generation and marked (docs/performance.md).
+  // enough to be copied out of the young generation by the collector (docs/performance.md).
   const writeSerialised = sink.writeSerialised?.bind(sink);
+  // queue[0 .. serialisedTo) are rows; the rest are records queued in this turn.
+  let serialisedTo = 0;
+  let serialising: NodeJS.Immediate | null = null;
+  const serialiseQueued = () => {
+    if (serialising) clearImmediate(serialising);
+    serialising = null;
+    for (; serialisedTo < queue.length; serialisedTo += 1)
+      queue[serialisedTo] = serialiseForStore(queue[serialisedTo] as Exchange);
+  };
   const write = (batch: (Exchange | SerialisedExchange)[]): Promise<void> =>
     writeSerialised
       ? writeSerialised(batch as SerialisedExchange[])
@@ -124,6 +134,7 @@ export function createBatchingRecorder({
 
   const take = (count: number) => {
     queue = queue.slice(count);
+    serialisedTo = Math.max(0, serialisedTo - count);
     for (let index = 0; index < count; index += 1) pendingBytes -= sizes[index] ?? 0;
     sizes = sizes.slice(count);
     written += count;
@@ -153,6 +164,7 @@ export function createBatchingRecorder({
   };
   const writeOnce = async () => {
     while (queue.length > 0) {
+      if (writeSerialised) serialiseQueued();
       const batch = queue.slice(0, maxBatch);
       try {
         await write(batch);
@@ -191,7 +203,8 @@ export function createBatchingRecorder({
         dropped += 1;
         return false;
       }
-      queue.push(writeSerialised ? serialiseForStore(exchange) : exchange);
+      queue.push(exchange);
+      if (writeSerialised && serialising === null) serialising = setImmediate(serialiseQueued);
       sizes.push(bytes);
       pendingBytes += bytes;
       // While the store is failing, the backoff timer decides when to try again.

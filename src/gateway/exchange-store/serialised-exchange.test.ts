@@ -19,10 +19,14 @@ const record = (index: number, content: unknown = `q${index}`): Exchange => ({
   ip: '203.0.113.1',
   endpoint: 'chat.completions',
   model: 'm',
-  request: { model: 'm', messages: [{ role: 'user', content }], temperature: 1e21 },
+  request: {
+    model: 'm',
+    messages: [{ role: 'user', content: content as string }],
+    temperature: 1e21,
+  },
   status: 200,
   latency_ms: 1.5,
-  response: { text: 'a', output_tokens: 1 },
+  response: { text: 'a', input_tokens: 2, output_tokens: 1, stop_reason: 'stop' },
 });
 
 const cases: [string, Exchange][] = [
@@ -73,9 +77,12 @@ test('recorder: a sink with writeSerialised gets every record as its row, a refu
   };
   const recorder = createBatchingRecorder({ sink, onError: () => {} });
   const records = Array.from({ length: 6 }, (_, index) => record(index, `q${index}\ud800`));
-  for (const each of records) recorder.record(each);
-  // Serialised when queued: a later change to the object is not stored.
+  for (const each of records.slice(0, 4)) recorder.record(each);
+  // Serialised at the end of the turn that queued them: a change made later is not stored.
+  await new Promise((resolve) => setImmediate(resolve));
   (records[0] as Exchange).status = 599;
+  // The rest are still objects when the flush comes, and are serialised by it.
+  for (const each of records.slice(4)) recorder.record(each);
   await recorder.flush();
   const expected = records.map((each, index) =>
     index === 3
