@@ -3,9 +3,9 @@ import { serialiseExchange, truncateExchange } from '../../log/serialise-exchang
 
 /**
  * One exchange record as a store writes it: the columns a store filters on and the full log-v1
- * line (`serialiseExchange`). The recorder builds it when a record is queued, so the queue holds
- * one flat string per record instead of the record's objects (docs/performance.md, gateway fifth
- * pass: queued objects outlived the young generation and were copied and marked by the collector).
+ * line (`serialiseExchange`). The recorder builds it at the end of the event-loop turn that queued
+ * the record, so the queue holds one flat string per record instead of the record's objects
+ * (docs/performance.md, gateway fifth pass: queued objects outlived the young generation).
  */
 export interface SerialisedExchange {
   readonly id: string;
