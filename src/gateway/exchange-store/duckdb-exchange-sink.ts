@@ -1,20 +1,22 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { Exchange } from '../../log/exchange.js';
-import { serialiseExchange } from '../../log/serialise-exchange.js';
 import type { DuckDbWorkerMessage, DuckDbWorkerReply } from './duckdb-exchange-worker.js';
 import type { ExchangeSink } from './exchange-recorder.js';
+import { type SerialisedExchange, serialiseForStore } from './serialised-exchange.js';
 
-// Rows serialised per slice of the event loop: ~64 × 5 µs keeps every pause well under 1 ms.
+const same = (row: SerialisedExchange) => row;
+// Rows per slice of the event loop: ~64 × 5 µs keeps every pause well under 1 ms when the rows
+// are serialised here (`writeBatch`); rows the recorder serialised when queued are only copied.
 const ROWS_PER_SLICE = 64;
 
 /**
  * Exchange records in an embedded DuckDB file (table `exchanges`): the columns queries filter on,
  * plus the full log-v1 record as JSON text, so `COPY (SELECT record …)` gives back a v1 log.
  * DuckDB runs in its own worker thread, at a lower priority: the gateway thread only serialises
- * rows (in slices that yield to the event loop) and posts them, so appends and commits never
- * stall a response.
- * `writeBatch` resolves once the batch is committed.
+ * rows (`writeBatch`) or takes them serialised (`writeSerialised`), and posts them in slices that
+ * yield to the event loop, so appends and commits never stall a response.
+ * Both resolve once the batch is committed.
  *
  * @example
  * const sink = await createDuckDbExchangeSink({ path: 'gateway.duckdb' });
@@ -77,37 +79,34 @@ export async function createDuckDbExchangeSink({
     queue = run.catch(() => undefined);
     return run;
   };
-  const writeRows = async (exchanges: Exchange[]) => {
+  // Rows go in slices between turns of the event loop; `row` serialises a record when the
+  // recorder has not already.
+  const writeRows = async <T>(records: T[], row: (record: T) => SerialisedExchange) => {
     for (let start = 0; ; start += ROWS_PER_SLICE) {
       if (start > 0) await yieldToEventLoop();
       if (failure) throw failure;
-      const rows: (string | number)[] = [];
-      const end = Math.min(exchanges.length, start + ROWS_PER_SLICE);
+      const values: (string | number)[] = [];
+      const end = Math.min(records.length, start + ROWS_PER_SLICE);
       for (let index = start; index < end; index += 1) {
-        const exchange = exchanges[index] as Exchange;
-        rows.push(
-          exchange.id,
-          exchange.ts,
-          exchange.account_id,
-          exchange.endpoint,
-          exchange.model,
-          exchange.status,
-          exchange.latency_ms ?? 0,
-          serialiseExchange(exchange).line, // never throws; lone surrogates stored as U+FFFD
+        const { id, ts, account_id, endpoint, model, status, latency_ms, line } = row(
+          records[index] as T,
         );
+        values.push(id, ts, account_id, endpoint, model, status, latency_ms, line);
       }
       // The last slice carries the commit: one message fewer per batch to wake the writer.
-      if (end === exchanges.length) {
-        await ask({ type: 'batch', id: nextId++, rows });
+      if (end === records.length) {
+        await ask({ type: 'batch', id: nextId++, rows: values });
         return;
       }
-      worker.postMessage({ type: 'rows', rows } satisfies DuckDbWorkerMessage);
+      worker.postMessage({ type: 'rows', rows: values } satisfies DuckDbWorkerMessage);
     }
   };
   let closed: Promise<void> | null = null;
   return {
     version: 1,
-    writeBatch: (exchanges: Exchange[]) => serial(() => writeRows(exchanges)),
+    // `serialiseForStore` never throws; lone surrogates are stored as U+FFFD.
+    writeBatch: (exchanges: Exchange[]) => serial(() => writeRows(exchanges, serialiseForStore)),
+    writeSerialised: (rows: SerialisedExchange[]) => serial(() => writeRows(rows, same)),
     async count() {
       return (await ask({ type: 'count', id: nextId++ })) as number;
     },

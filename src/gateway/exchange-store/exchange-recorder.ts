@@ -1,11 +1,22 @@
 import type { Exchange } from '../../log/exchange.js';
 import { truncateExchange } from '../../log/serialise-exchange.js';
+import {
+  type SerialisedExchange,
+  serialiseForStore,
+  truncateSerialised,
+} from './serialised-exchange.js';
 
 /** Where exchange records end up (DuckDB by default), version 1. */
 export interface ExchangeSink {
   readonly version: 1;
   /** Writes the batch, all or nothing; a sink serialises per record (`serialiseExchange`). */
   writeBatch(exchanges: Exchange[]): Promise<void>;
+  /**
+   * Optional: writes records already serialised (`serialiseForStore`), all or nothing, storing
+   * the same rows `writeBatch` would for their records. A sink that has it gets every record this
+   * way, serialised when it is queued, so the queue holds strings instead of the records' objects.
+   */
+  writeSerialised?(rows: SerialisedExchange[]): Promise<void>;
   count(): Promise<number>;
   close(): Promise<void>;
   /**
@@ -87,7 +98,29 @@ export function createBatchingRecorder({
   maxRetryDelayMs = 5_000,
   onError = (error) => process.stderr.write(`exchange recorder: ${String(error)}\n`),
 }: BatchingRecorderOptions): ExchangeRecorder {
-  let queue: Exchange[] = [];
+  // A sink that takes serialised rows gets each record serialised at the end of the event-loop
+  // turn that queued it (after its response is written, so not in its latency): the record's
+  // objects then die young, where ~2,000 queued records kept them alive for up to 500 ms, long
+  // enough to be copied out of the young generation by the collector (docs/performance.md).
+  const writeSerialised = sink.writeSerialised?.bind(sink);
+  // queue[0 .. serialisedTo) are rows; the rest are records queued in this turn.
+  let serialisedTo = 0;
+  let serialising: NodeJS.Immediate | null = null;
+  const serialiseQueued = () => {
+    if (serialising) clearImmediate(serialising);
+    serialising = null;
+    for (; serialisedTo < queue.length; serialisedTo += 1)
+      queue[serialisedTo] = serialiseForStore(queue[serialisedTo] as Exchange);
+  };
+  const write = (batch: (Exchange | SerialisedExchange)[]): Promise<void> =>
+    writeSerialised
+      ? writeSerialised(batch as SerialisedExchange[])
+      : sink.writeBatch(batch as Exchange[]);
+  const truncate = (record: Exchange | SerialisedExchange): Exchange | SerialisedExchange =>
+    writeSerialised
+      ? truncateSerialised(record as SerialisedExchange, { reason: 'sink_rejected' })
+      : truncateExchange(record as Exchange, { reason: 'sink_rejected' });
+  let queue: (Exchange | SerialisedExchange)[] = [];
   let sizes: number[] = [];
   let pendingBytes = 0;
   let written = 0;
@@ -101,6 +134,7 @@ export function createBatchingRecorder({
 
   const take = (count: number) => {
     queue = queue.slice(count);
+    serialisedTo = Math.max(0, serialisedTo - count);
     for (let index = 0; index < count; index += 1) pendingBytes -= sizes[index] ?? 0;
     sizes = sizes.slice(count);
     written += count;
@@ -111,13 +145,13 @@ export function createBatchingRecorder({
     timer.unref();
   };
   // Writes a failed batch record by record; false when the store refuses even a minimal record.
-  const isolate = async (batch: Exchange[]): Promise<boolean> => {
-    for (const exchange of batch) {
+  const isolate = async (batch: (Exchange | SerialisedExchange)[]): Promise<boolean> => {
+    for (const record of batch) {
       try {
-        await sink.writeBatch([exchange]);
+        await write([record]);
       } catch {
         try {
-          await sink.writeBatch([truncateExchange(exchange, { reason: 'sink_rejected' })]);
+          await write([truncate(record)]);
           quarantined += 1;
         } catch (error) {
           lastError = String(error);
@@ -130,9 +164,10 @@ export function createBatchingRecorder({
   };
   const writeOnce = async () => {
     while (queue.length > 0) {
+      if (writeSerialised) serialiseQueued();
       const batch = queue.slice(0, maxBatch);
       try {
-        await sink.writeBatch(batch);
+        await write(batch);
         take(batch.length);
         lastError = null;
         retryDelay = 0;
@@ -169,6 +204,7 @@ export function createBatchingRecorder({
         return false;
       }
       queue.push(exchange);
+      if (writeSerialised && serialising === null) serialising = setImmediate(serialiseQueued);
       sizes.push(bytes);
       pendingBytes += bytes;
       // While the store is failing, the backoff timer decides when to try again.

@@ -14,3 +14,8 @@ export {
 export * from './governance/index.js';
 export { createJsonLinesExchangeSink } from './json-lines-exchange-sink.js';
 export { openExchangeStore } from './open-exchange-store.js';
+export {
+  type SerialisedExchange,
+  serialiseForStore,
+  truncateSerialised,
+} from './serialised-exchange.js';

@@ -33,6 +33,10 @@ export async function createJsonLinesExchangeSink({
       serial(async () => {
         for (const exchange of exchanges) await writer.writeLine(serialiseExchange(exchange).line);
       }),
+    writeSerialised: (rows) =>
+      serial(async () => {
+        for (const row of rows) await writer.writeLine(row.line);
+      }),
     count: async () => existing + writer.count,
     close: () => serial(() => writer.close()),
     deleteBefore: (before) =>

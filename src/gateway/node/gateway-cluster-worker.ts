@@ -38,25 +38,27 @@ function createPrimaryExchangeSink(
 ): ExchangeSink & { readonly sent: number } {
   let nextId = 1;
   let sent = 0;
+  const sendLines = async <T>(records: T[], line: (record: T) => string) => {
+    const acks: Promise<void>[] = [];
+    for (let start = 0; start < records.length; start += RECORDS_PER_MESSAGE) {
+      if (start > 0) await yieldToEventLoop();
+      const id = nextId++;
+      acks.push(new Promise<void>((resolve) => acknowledged.set(id, resolve)));
+      const lines: string[] = [];
+      const end = Math.min(records.length, start + RECORDS_PER_MESSAGE);
+      for (let index = start; index < end; index += 1) lines.push(line(records[index] as T));
+      await send({ type: 'exchanges', id, lines });
+    }
+    await Promise.all(acks);
+    sent += records.length;
+  };
   return {
     version: 1,
-    async writeBatch(exchanges: Exchange[]) {
-      const acks: Promise<void>[] = [];
-      for (let start = 0; start < exchanges.length; start += RECORDS_PER_MESSAGE) {
-        if (start > 0) await yieldToEventLoop();
-        const id = nextId++;
-        acks.push(new Promise<void>((resolve) => acknowledged.set(id, resolve)));
-        // Serialised here, one record at a time: IPC's own JSON.stringify of a whole message
-        // would throw on one hostile body and fail the batch forever.
-        const lines: string[] = [];
-        const end = Math.min(exchanges.length, start + RECORDS_PER_MESSAGE);
-        for (let index = start; index < end; index += 1)
-          lines.push(serialiseExchange(exchanges[index] as Exchange).line);
-        await send({ type: 'exchanges', id, lines });
-      }
-      await Promise.all(acks);
-      sent += exchanges.length;
-    },
+    // Serialised one record at a time (here or when queued): IPC's own JSON.stringify of a whole
+    // message would throw on one hostile body and fail the batch forever.
+    writeBatch: (exchanges: Exchange[]) =>
+      sendLines(exchanges, (exchange) => serialiseExchange(exchange).line),
+    writeSerialised: (rows) => sendLines(rows, (row) => row.line),
     count: async () => sent,
     async close() {},
     get sent() {

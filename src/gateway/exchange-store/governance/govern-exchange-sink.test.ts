@@ -7,6 +7,7 @@ import type { Exchange } from '../../../log/exchange.js';
 import { createDuckDbExchangeSink } from '../duckdb-exchange-sink.js';
 import { createMemoryExchangeSink, type ExchangeSink } from '../exchange-recorder.js';
 import { createJsonLinesExchangeSink } from '../json-lines-exchange-sink.js';
+import { serialiseForStore } from '../serialised-exchange.js';
 import { governExchangeSink } from './govern-exchange-sink.js';
 
 const NOW = new Date('2026-03-31T12:00:00.000Z');
@@ -106,4 +107,25 @@ test('bodies are governed on the way in: sampled out, the text never reaches the
   await governed.writeBatch([exchange('x', 0)]);
   assert.ok(!JSON.stringify(sink.exchanges).includes('question x'));
   assert.equal(sink.exchanges[0]?.id, 'x');
+});
+
+test('governed sink: takes serialised rows only without a bodies policy (which rewrites records)', async () => {
+  const rows: string[] = [];
+  const inner: ExchangeSink = {
+    ...createMemoryExchangeSink(),
+    async writeSerialised(batch) {
+      rows.push(...batch.map((row) => row.id));
+    },
+  };
+  const retentionOnly = governExchangeSink(inner, {}, { now: () => NOW });
+  await retentionOnly.writeSerialised?.([serialiseForStore(exchange('ex_a', 1))]);
+  assert.deepEqual(rows, ['ex_a']);
+  const withBodies = governExchangeSink(
+    inner,
+    { bodies: { sample_rate: 0, sample_by: 'exchange', redact: [], redact_patterns: [] } },
+    { now: () => NOW },
+  );
+  assert.equal(withBodies.writeSerialised, undefined);
+  await withBodies.close();
+  await retentionOnly.close();
 });

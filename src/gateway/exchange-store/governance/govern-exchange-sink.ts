@@ -73,6 +73,10 @@ export function governExchangeSink(
     },
     applyRetention,
   };
+  // Without a bodies policy the records pass unchanged, so they may come serialised.
+  const { writeSerialised } = sink;
+  if (!govern && writeSerialised)
+    governed.writeSerialised = (rows) => writeSerialised.call(sink, rows);
   if (deleteBefore) governed.deleteBefore = (before) => deleteBefore.call(sink, before);
   return governed;
 }
