@@ -82,9 +82,8 @@ export function populationQuickJoin(
   if (tracker.joinHubs.size === 0) return -1;
   if (state.exchanges < thresholds.populationQuickJoinExchanges) return -1;
   if (!Number.isNaN(state.flaggedMs) || state.flaggedBy === 'reseller') return -1;
-  let hubs: number[] | undefined;
-  for (const keyId of state.keys) if (tracker.joinHubs.has(keyId)) (hubs ??= []).push(keyId);
-  if (!hubs) return -1;
+  const hubs = state.keys.filter((keyId) => tracker.joinHubs.has(keyId));
+  if (hubs.length === 0) return -1;
   const weak = Math.max(tracker.weakCues(state.index), state.cueExchanges) / (state.exchanges + 3);
   if (!(cue || weak >= MIN_WEAK_CUE_SHARE)) return -1;
   if (isEstablishedOrganisation(state, nowMs)) return -1;
