@@ -85,7 +85,14 @@ export function createDetector({
     index,
     splitByBuild: thresholds.splitByClientBuild,
   });
-  const flagRules = createFlagRules({ thresholds, membership, registry, ownership, population });
+  const flagRules = createFlagRules({
+    thresholds,
+    membership,
+    registry,
+    ownership,
+    population,
+    index,
+  });
   const schedule = createReclusterSchedule({
     thresholds,
     clusterEveryMs,

@@ -46,6 +46,7 @@ function setUp() {
     registry,
     ownership,
     population: createPopulationTracker(),
+    index,
   });
   return { membership, registry, rules, prompt };
 }

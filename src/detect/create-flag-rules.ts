@@ -6,8 +6,10 @@ import type { CampaignOwnership } from './create-campaign-ownership.js';
 import type { CampaignRegistry } from './create-campaign-registry.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import { evasive } from './evasive-account.js';
+import type { LinkageIndex } from './linkage-index.js';
 import type { PartState, StatefulPart } from './part-state.js';
 import { isOverwhelming, type PopulationTracker } from './population/index.js';
+import { populationQuickJoin } from './population/population-join.js';
 import { isEstablishedAccount } from './public-value.js';
 import { createResellerDoors } from './reseller-doors.js';
 import { isStolenKey } from './second-tenant.js';
@@ -34,6 +36,8 @@ export interface FlagRulesOptions {
   ownership: CampaignOwnership;
   /** Where an overwhelming individual's finding is recorded (issue 15). */
   population: PopulationTracker;
+  /** Carriers of each value (a later account's ties to a flagged population, issue 15). */
+  index: LinkageIndex;
 }
 
 /**
@@ -51,10 +55,17 @@ export function createFlagRules({
   registry,
   ownership,
   population,
+  index,
 }: FlagRulesOptions): FlagRules {
   const { campaigns } = registry;
   const resellerDoors = createResellerDoors();
   const { flag } = registry;
+  const joinContext = {
+    accounts: membership.accounts,
+    index,
+    tracker: population,
+    thresholds,
+  };
 
   return {
     exportState: () => ({ resellerDoors: resellerDoors.exportState() }),
@@ -72,6 +83,10 @@ export function createFlagRules({
           const joined = ownership.affinity(keyIds, state, cue, timeMs);
           if (joined >= 0) flag(state, timeMs, 'affinity', joined);
         }
+      }
+      if (!wasFlagged && Number.isNaN(state.flaggedMs)) {
+        const joined = populationQuickJoin(state, cue, timeMs, joinContext);
+        if (joined >= 0) flag(state, timeMs, 'cluster', joined);
       }
       if (exchangeCampaign >= 0) {
         state.contentAttributed += 1;

@@ -16,6 +16,7 @@ import { answerSweeps } from './population/answer-sweep.js';
 import { harnessSwarms } from './population/harness-swarm.js';
 import { type PopulationTracker, populationCommunities } from './population/index.js';
 import { joinRemnants } from './population/join-remnants.js';
+import { rememberPopulationHubs } from './population/population-join.js';
 import { youngOrganisationHarvests } from './population/young-organisation.js';
 import { successorCampaigns } from './successor-campaigns.js';
 
@@ -123,7 +124,11 @@ export function createReclustering({
     hubs: readonly LinkageHub[],
     tickMs: number,
     unattachedOnly: boolean,
-  ): { accepted: AcceptedCommunity[]; hubWeight: Map<number, number> } => {
+  ): {
+    accepted: AcceptedCommunity[];
+    hubWeight: Map<number, number>;
+    populations: AcceptedCommunity[];
+  } => {
     const communities =
       hubs.length === 0 ? [] : clusterAccounts(hubs, { resolution: thresholds.clusterResolution });
     const hubWeight = new Map(hubs.map((hub) => [hub.key, hub.weight]));
@@ -140,23 +145,23 @@ export function createReclustering({
     }
     // population (issue 15): campaigns seen only as populations, among accounts no fragment holds.
     const populationContext = { accounts, index, tracker: population, thresholds, nowMs: tickMs };
-    fragments.push(
-      ...populationCommunities({
+    const populations = populationCommunities({
+      ...populationContext,
+      unattachedOnly,
+      eligible: population.eligible(fragments, !unattachedOnly),
+    });
+    fragments.push(...populations);
+    // Between whole clusterings, later accounts of the populations placed before join them.
+    if (unattachedOnly) {
+      const continued = populationCommunities({
         ...populationContext,
         unattachedOnly,
-        eligible: population.eligible(fragments, !unattachedOnly),
-      }),
-    );
-    // Between whole clusterings, later accounts of the populations placed before join them.
-    if (unattachedOnly)
-      fragments.push(
-        ...populationCommunities({
-          ...populationContext,
-          unattachedOnly,
-          continuing: true,
-          eligible: population.eligible(fragments, true),
-        }),
-      );
+        continuing: true,
+        eligible: population.eligible(fragments, true),
+      });
+      fragments.push(...continued);
+      populations.push(...continued);
+    }
     // red team (issue 15): a private harness run by a swarm of new accounts, among the rest.
     if (thresholds.harnessSwarm)
       fragments.push(
@@ -210,7 +215,13 @@ export function createReclustering({
       (account) => (accounts[account] as AccountState).keys,
       (keyId) => index.typeOf(keyId) === PAYMENT && hubWeight.has(keyId),
     );
-    return { accepted, hubWeight };
+    return { accepted, hubWeight, populations };
+  };
+
+  /** The values binding the populations just placed, for later accounts' quick join (if on). */
+  const rememberHubs = (populations: readonly AcceptedCommunity[]): void => {
+    if (Number.isFinite(thresholds.populationQuickJoinExchanges))
+      rememberPopulationHubs(population, populations, accounts);
   };
 
   /** Flags a community's members into campaign `number` and lends it the hubs it holds most strongly. */
@@ -320,7 +331,7 @@ export function createReclustering({
   return {
     whole(tickMs) {
       const { hubs, size } = linkageHubs(false);
-      const { accepted, hubWeight } = acceptedCommunities(hubs, tickMs, false);
+      const { accepted, hubWeight, populations } = acceptedCommunities(hubs, tickMs, false);
       const matched = matchCampaigns(
         accepted.map((community) => community.accounts),
         (account) => (accounts[account] as AccountState).campaign,
@@ -338,6 +349,7 @@ export function createReclustering({
         adopt(community, number, hubWeight, tickMs);
       });
       followSuccessors(before, new Set(matched), tickMs);
+      rememberHubs(populations);
       ownership.markSharedAuthored(accepted);
       placeEvasive(tickMs);
       joinRemnants(remnantContext(tickMs), registry);
@@ -351,15 +363,17 @@ export function createReclustering({
     // campaign's; the next whole clustering reconciles the rest.
     unattached(tickMs) {
       const { hubs, size } = linkageHubs(true);
-      const { accepted, hubWeight } = acceptedCommunities(hubs, tickMs, true);
+      const { accepted, hubWeight, populations } = acceptedCommunities(hubs, tickMs, true);
       adoptUnattached(accepted, hubWeight, tickMs);
+      rememberHubs(populations);
       joinRemnants(remnantContext(tickMs), registry);
       return size;
     },
 
     population(tickMs) {
-      const { accepted, hubWeight } = acceptedCommunities([], tickMs, true);
+      const { accepted, hubWeight, populations } = acceptedCommunities([], tickMs, true);
       adoptUnattached(accepted, hubWeight, tickMs);
+      rememberHubs(populations);
     },
   };
 }

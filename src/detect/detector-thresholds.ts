@@ -144,6 +144,13 @@ export interface DetectorThresholds {
    */
   populationJoinMinExchanges: number;
   /**
+   * Exchanges after which a new account tied to two or more flagged members of a population
+   * campaign by two families each (the population's binding values) joins it on that exchange
+   * (`population-join.ts`), instead of waiting for five exchanges and the next pass. Infinity:
+   * off. See docs/detection.md.
+   */
+  populationQuickJoinExchanges: number;
+  /**
    * Whether a stolen key is flagged (`second-tenant.ts`): an established account whose owner goes
    * on using it while another client harvests through it from a pool of exits the owner never
    * used (the red-team-b `takeover` campaign, docs/detection.md#red-team-b-campaigns).
@@ -192,6 +199,7 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   operatorRemnantByCarriers: false,
   toolSweepMinExchanges: 5,
   populationJoinMinExchanges: 5,
+  populationQuickJoinExchanges: Number.POSITIVE_INFINITY,
   secondTenant: true,
   splitByClientBuild: true,
 };

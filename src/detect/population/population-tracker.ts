@@ -43,6 +43,8 @@ export interface PopulationTracker extends StatefulPart {
   findings: Map<number, PopulationFinding>;
   /** Event time of the last population grouping over the unattached (pacing). */
   lastUnattachedRunMs: number;
+  /** Values binding the populations placed so far → their campaign (`populationQuickJoin`). */
+  joinHubs: Map<number, number>;
   /**
    * Which accounts the population grouping may consider this round: none that the round's other
    * communities hold; of the flagged, those the fitted model flagged alone and, `withPlaced`, those
@@ -82,6 +84,7 @@ export function createPopulationTracker(): PopulationTracker {
   let activity = 0;
   const counted = new Set<number>();
   const findings = new Map<number, PopulationFinding>();
+  const joinHubs = new Map<number, number>();
   const exportState = () => ({
     weak,
     tools,
@@ -97,6 +100,7 @@ export function createPopulationTracker(): PopulationTracker {
     counted,
     findings,
     lastUnattachedRunMs: tracker.lastUnattachedRunMs,
+    joinHubs,
   });
   const tracker: PopulationTracker = {
     exportState,
@@ -113,9 +117,12 @@ export function createPopulationTracker(): PopulationTracker {
       refill(counted, restored.counted);
       refill(findings, restored.findings);
       tracker.lastUnattachedRunMs = restored.lastUnattachedRunMs;
+      // A state saved before population hubs were remembered: the next placement fills them.
+      refill(joinHubs, restored.joinHubs ?? new Map());
     },
     findings,
     lastUnattachedRunMs: Number.NEGATIVE_INFINITY,
+    joinHubs,
     eligible(held, withPlaced) {
       const taken = new Set<number>();
       for (const community of held) for (const account of community.accounts) taken.add(account);
