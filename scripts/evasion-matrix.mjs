@@ -48,7 +48,7 @@ const minutes = (ms) => (ms === null || ms === undefined ? '—' : `${Math.round
 console.log(`evasion matrix, seed ${seed}${seed === 1 ? ' (tuning seed)' : ''}, scale ${scale}`);
 // `red-team` and `red-team-b` (docs/simulator.md#red-team-campaigns) run only when named: the
 // seven cells stay as they were.
-const RED_TEAM_CELLS = ['red-team', 'red-team-b'];
+const RED_TEAM_CELLS = ['red-team', 'red-team-b', 'red-team-b-mono', 'red-team-b-sold'];
 const redTeam = RED_TEAM_CELLS.includes(filter);
 for (const cell of redTeam ? [filter] : CELLS) {
   if (filter && !cell.includes(filter)) continue;
@@ -101,7 +101,7 @@ for (const cell of redTeam ? [filter] : CELLS) {
     ].join('  '),
   );
   if (campaigns) console.log(`  ${campaigns}`.replaceAll(') ', ')\n  ')); // one per line for red-team
-  if (cell === 'red-team-b') {
+  if (cell.startsWith('red-team-b')) {
     // Stolen keys are `mixed` (their owners' traffic goes on): flagged keys are neither hit nor FP.
     const { count, total } = report.mixedFlagged;
     console.log(`  stolen keys (mixed) flagged: ${count}/${total}`);
@@ -109,7 +109,13 @@ for (const cell of redTeam ? [filter] : CELLS) {
       .filter(
         (row) =>
           row.falsePositives.count > 0 ||
-          ['enterprise_rollout', 'veteran_eval', 'course_org'].includes(row.group),
+          [
+            'enterprise_rollout',
+            'veteran_eval',
+            'course_org',
+            'veteran_move',
+            'sdk_fleet',
+          ].includes(row.group),
       )
       .map((row) => `${row.group} ${row.falsePositives.count}/${row.falsePositives.total}`);
     console.log(`  customer FP by group: ${groups.join(', ')}`);

@@ -6,6 +6,7 @@ import type { CampaignOwnership } from './create-campaign-ownership.js';
 import type { CampaignRegistry } from './create-campaign-registry.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import { evasive } from './evasive-account.js';
+import { isHandedOver } from './handed-over.js';
 import type { PartState, StatefulPart } from './part-state.js';
 import { isOverwhelming, type PopulationTracker } from './population/index.js';
 import { isEstablishedAccount } from './public-value.js';
@@ -145,6 +146,11 @@ export function createFlagRules({
       ) {
         // A key a thief shares with its owner: the account is flagged (its owner warned), grouped
         // with the other keys by what the thief harvests.
+        const kin = ownership.contentKin(state);
+        flag(state, timeMs, 'tenant', kin >= 0 ? kin : registry.evasionCampaign(state, timeMs));
+      }
+      if (thresholds.handover && Number.isNaN(state.flaggedMs) && isHandedOver(state, thresholds)) {
+        // A bought account: its first client stopped, a harvest from a proxy pool took over.
         const kin = ownership.contentKin(state);
         flag(state, timeMs, 'tenant', kin >= 0 ? kin : registry.evasionCampaign(state, timeMs));
       }
