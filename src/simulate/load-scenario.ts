@@ -26,7 +26,7 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
   if (!/\.(json|ya?ml)$/i.test(nameOrPath)) {
     throw new DistillguardError(
       'scenario_not_found',
-      `"${nameOrPath}" is neither a built-in scenario (${BUILT_IN_SCENARIOS.join(', ')}) nor an evasion cell (evasion:${EVASION_CELLS.join(', evasion:')}, evasion:red-team, evasion:red-team-b) nor a .json/.yaml file.`,
+      `"${nameOrPath}" is neither a built-in scenario (${BUILT_IN_SCENARIOS.join(', ')}) nor an evasion cell (evasion:${EVASION_CELLS.join(', evasion:')}, evasion:red-team, evasion:red-team-b, evasion:red-team-b-mono, evasion:red-team-b-sold) nor a .json/.yaml file.`,
       { scenario: nameOrPath },
     );
   }
