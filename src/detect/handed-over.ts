@@ -3,9 +3,9 @@ import type { DetectorThresholds } from './detector-thresholds.js';
 import { isEstablishedAccount } from './public-value.js';
 
 /**
- * Moves of the new client to another residential network within minutes of its
- * previous request (`second-tenant.ts`): a proxy pool's exit changing under a session. A person
- * who takes a new laptop from home to a campus or a café moves between sessions, not within one.
+ * Moves of the new client to another residential network within minutes of its previous request
+ * (`second-tenant.ts`): a proxy pool's exit changing under a session. A person who takes a new
+ * laptop from home to a campus or a café moves between sessions, not within one.
  */
 const HOPS = 3;
 /** At least one hop per this many of the new client's requests. */
@@ -17,9 +17,10 @@ const OWNER_POOL_SUBNETS = 3;
  * A bought account (`thresholds.handover`, docs/detection.md#handover-bought-aged-accounts): an
  * account with a life before the log whose first client stops for good while another client,
  * from residential exits none of which the first one used and that change within its sessions,
- * sends elicitation cues. Needs an IP→ASN table with kinds (a carrier's pool hops too). Threat: a marketplace account changes hands once; the buyer cannot
- * use the seller's device or network and harvests through a sticky residential pool, in whatever
- * one language its market wants (so the evasive-operator rule's language rotation is absent).
+ * sends elicitation cues. Needs an IP→ASN table with kinds (a carrier's pool hops too). Threat: a
+ * marketplace account changes hands once; the buyer cannot use the seller's device or network and
+ * harvests through a sticky residential pool, in whatever one language its market wants (so the
+ * evasive-operator rule's language rotation is absent).
  * The stolen-key rule (`second-tenant.ts`) is the case where the owner goes on; this is the one
  * where the owner stops. Honest carriers it spares: a customer on a new laptop and a new ISP who
  * starts a project (a new home, a campus or office, a café: each for a whole session), a company's
