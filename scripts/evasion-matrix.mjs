@@ -46,12 +46,16 @@ const percent = (rate) => `${(rate * 100).toFixed(1)}%`;
 const minutes = (ms) => (ms === null || ms === undefined ? '—' : `${Math.round(ms / 60_000)} min`);
 
 console.log(`evasion matrix, seed ${seed}${seed === 1 ? ' (tuning seed)' : ''}, scale ${scale}`);
-// `red-team`, `red-team-b` and `red-team-c` (docs/simulator.md#red-team-campaigns) run only when
-// named: the seven cells stay as they were.
-const RED_TEAM_CELLS = ['red-team', 'red-team-b', 'red-team-c'];
+// `red-team`, `red-team-b` (and its `-mono` / `-sold` variants) and `red-team-c`
+// (docs/simulator.md#red-team-campaigns) run only when named: the seven cells stay as they were.
+const RED_TEAM_CELLS = ['red-team', 'red-team-b', 'red-team-b-mono', 'red-team-b-sold', 'red-team-c'];
+const RED_TEAM_B_GROUPS = ['enterprise_rollout', 'veteran_eval', 'course_org'];
+const HANDOVER_GROUPS = [...RED_TEAM_B_GROUPS, 'veteran_move', 'sdk_fleet'];
 /** The honest groups each named cell adds (printed even when clean). */
 const CELL_GROUPS = {
-  'red-team-b': ['enterprise_rollout', 'veteran_eval', 'course_org'],
+  'red-team-b': RED_TEAM_B_GROUPS,
+  'red-team-b-mono': HANDOVER_GROUPS,
+  'red-team-b-sold': HANDOVER_GROUPS,
   'red-team-c': ['honest_aggregator', 'byok_chat', 'book_writer'],
 };
 const redTeam = RED_TEAM_CELLS.includes(filter);
@@ -110,7 +114,7 @@ for (const cell of redTeam ? [filter] : CELLS) {
     // Stolen keys and used aggregators are `mixed` (honest traffic goes on beside the harvest):
     // flagged ones are neither hit nor FP.
     const { count, total } = report.mixedFlagged;
-    const mixed = cell === 'red-team-b' ? 'stolen keys' : 'aggregators';
+    const mixed = cell.startsWith('red-team-b') ? 'stolen keys' : 'aggregators';
     console.log(`  ${mixed} (mixed) flagged: ${count}/${total}`);
     const groups = report.falsePositivesByGroup
       .filter((row) => row.falsePositives.count > 0 || CELL_GROUPS[cell].includes(row.group))

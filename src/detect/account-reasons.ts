@@ -109,7 +109,17 @@ export function accountReasons(state: AccountState, context: ReasonContext): Rea
       }),
     );
   }
-  if (state.flaggedBy === 'tenant' && state.tenant) {
+  if (state.flaggedBy === 'tenant' && state.tenant && state.tenant.ownerAfter === 0) {
+    // Flagged by `handed-over.ts` (the stolen-key rule needs the owner to go on).
+    const tenant = state.tenant;
+    reasons.push(
+      createReason('handover', {
+        exchanges: tenant.exchanges,
+        share: round(tenant.cues / Math.max(1, tenant.exchanges)),
+        hops: tenant.hops ?? 0,
+      }),
+    );
+  } else if (state.flaggedBy === 'tenant' && state.tenant) {
     const tenant = state.tenant;
     reasons.push(
       createReason('second_tenant', {

@@ -31,6 +31,14 @@ export interface KeyTenant {
   firstMs: number;
   /** First-client exchanges after the other client began (the owner still using the key). */
   ownerAfter: number;
+  /**
+   * The other client's last request time and /24 (/48), and its moves to another residential or
+   * /24 within minutes of its previous request (`handed-over.ts`): a proxy pool's
+   * hops. Absent in a tenant restored from a state written before them: counted from then on.
+   */
+  lastMs?: number;
+  lastSubnet?: string;
+  hops?: number;
 }
 
 /**

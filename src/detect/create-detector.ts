@@ -175,7 +175,8 @@ export function createDetector({
       const moved = exchange.ip !== state.lastIp;
       population.observe(state, features, timeMs);
       const keyIds = keyMemory.rememberExchange(state, exchange, features, timeMs);
-      if (thresholds.secondTenant) observeTenant(state, exchange, cue, timeMs, moved);
+      if (thresholds.secondTenant || thresholds.handover)
+        observeTenant(state, exchange, cue, timeMs, moved);
       const peer = peerIndicators?.matchExchange(exchange);
       if (peer) state.peer = peer;
       const individual = scoreIndividual(state);

@@ -7,6 +7,7 @@ import type { CampaignRegistry } from './create-campaign-registry.js';
 import type { DetectorThresholds } from './detector-thresholds.js';
 import { evasive } from './evasive-account.js';
 import type { LinkageIndex } from './linkage-index.js';
+import { isHandedOver } from './handed-over.js';
 import type { PartState, StatefulPart } from './part-state.js';
 import { isOverwhelming, type PopulationTracker } from './population/index.js';
 import { populationQuickJoin } from './population/population-join.js';
@@ -160,6 +161,11 @@ export function createFlagRules({
       ) {
         // A key a thief shares with its owner: the account is flagged (its owner warned), grouped
         // with the other keys by what the thief harvests.
+        const kin = ownership.contentKin(state);
+        flag(state, timeMs, 'tenant', kin >= 0 ? kin : registry.evasionCampaign(state, timeMs));
+      }
+      if (thresholds.handover && Number.isNaN(state.flaggedMs) && isHandedOver(state, thresholds)) {
+        // A bought account: its first client stopped, a harvest from a proxy pool took over.
         const kin = ownership.contentKin(state);
         flag(state, timeMs, 'tenant', kin >= 0 ? kin : registry.evasionCampaign(state, timeMs));
       }

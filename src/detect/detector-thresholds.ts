@@ -157,6 +157,13 @@ export interface DetectorThresholds {
    */
   secondTenant: boolean;
   /**
+   * Whether a bought account is flagged (`handed-over.ts`): an established account whose first
+   * client stops while another, from rotating residential exits it never used, harvests (the
+   * red-team-b `aged` campaign keeping one language, docs/detection.md#handover-bought-aged-accounts).
+   * Off by default: not run through the full battery.
+   */
+  handover: boolean;
+  /**
    * Whether operator labels cut a part on client builds (user agents: SDK and version) before any
    * client value (`split-rotating-clients.ts`). On: the rotating operator's accounts on the kept
    * operator's SDK (same header order, other versions) no longer hold the cut back; matrix ARI
@@ -201,5 +208,6 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   populationJoinMinExchanges: 5,
   populationQuickJoinExchanges: Number.POSITIVE_INFINITY,
   secondTenant: true,
+  handover: false,
   splitByClientBuild: true,
 };

@@ -56,6 +56,8 @@ const TEXT: Record<string, (evidence: Evidence) => string> = {
     `${percent(e.share)} elicitation prompts in ${count(e.languages)} languages from ${count(e.subnets)}+ rotating networks`,
   second_tenant: (e) =>
     `another client than the owner's sent ${count(e.exchanges)} requests (${percent(e.share)} eliciting) from ${count(e.subnets)}+ networks the owner never used, while the owner kept using the key`,
+  handover: (e) =>
+    `its first client stopped; another sent ${count(e.exchanges)} requests (${percent(e.share)} eliciting), its residential exit changing ${count(e.hops)} times within minutes of a request`,
   account_age: (e) => `${count(e.hours)} h old at first request`,
   // population (issue 15)
   population_linkage: (e) =>

@@ -23,6 +23,11 @@ const POOL_EXIT_KINDS: ReadonlySet<number> = new Set([
   EXIT_KIND_INDEX.residential,
   EXIT_KIND_INDEX.unknown,
 ]);
+/**
+ * A move to another network this soon after the previous request is not a person carrying a
+ * laptop somewhere else (that takes longer) but a proxy pool's exit changing under a session.
+ */
+const HOP_MS = 10 * 60_000;
 /** The owner's own exits rotate this much (a VPN, a carrier's pool): then exits tell nothing. */
 const OWNER_POOL_SUBNETS = 3;
 
@@ -75,6 +80,15 @@ export function observeTenant(
   if (cue) tenant.cues += 1;
   if (moved || tenant.exchanges === 1) {
     const subnet = subnetOf(exchange.ip);
+    if (
+      subnet !== undefined &&
+      tenant.lastSubnet !== undefined &&
+      subnet !== tenant.lastSubnet &&
+      timeMs - (tenant.lastMs ?? Number.NEGATIVE_INFINITY) <= HOP_MS &&
+      state.lastExitKind === EXIT_KIND_INDEX.residential
+    )
+      tenant.hops = (tenant.hops ?? 0) + 1;
+    if (subnet !== undefined) tenant.lastSubnet = subnet;
     if (subnet !== undefined) {
       if (state.ownerSubnets.includes(subnet)) tenant.sharesOwnerNetwork = true;
       if (tenant.subnets.length < MAX_SUBNETS && !tenant.subnets.includes(subnet)) {
@@ -83,6 +97,7 @@ export function observeTenant(
       }
     }
   }
+  tenant.lastMs = timeMs;
 }
 
 /**

@@ -117,7 +117,8 @@ export function createCampaignOperator(
     : scripted;
   const taskKinds: TaskKind[] = TASK_KINDS.filter((kind) => (spec.tasks[kind] ?? 0) > 0);
   const taskWeights = taskKinds.map((kind) => spec.tasks[kind] ?? 0);
-  const rotateLanguages = (spec.adaptive?.languageRotation ?? false) || rewrite;
+  const rotateLanguages =
+    ((spec.adaptive?.languageRotation ?? false) || rewrite) && !spec.sale?.oneLanguage;
   const cap = spec.dailyCap;
   const daily = createDailyCounter();
   const humanLike = spec.adaptive !== undefined;
@@ -152,6 +153,8 @@ export function createCampaignOperator(
   // Established aggregators: the operator's own sub-accounts at each (end-user ids it passes on).
   const established = spec.reseller?.established === true;
   const endUserBase = new Map<string, number>();
+  /** Bought accounts whose seller's use is in the log: the seller's own device and home. */
+  const sellers = new Map<string, { client: ClientProfile; network: AccountNetwork }>();
   /** Stolen keys: when the thief starts, the owner's habit, and the thief's exit for the key. */
   const stolen = new Map<
     string,
@@ -394,6 +397,11 @@ export function createCampaignOperator(
       if (spec.warmUpHours !== undefined) {
         const from = Math.max(startAt, at ?? startAt);
         switchAt.set(id, from + ((1 + 2 * random.next()) / 3) * spec.warmUpHours * HOUR);
+        if (spec.sale?.sellerUse)
+          sellers.set(id, {
+            client: pickClient(random, 'chat'),
+            network: homeNetwork(context, account.country).network,
+          });
       }
       if (mixed) {
         mixedIds.add(account.record.account_id);
@@ -478,6 +486,8 @@ export function createCampaignOperator(
       if (asked !== undefined) draft.maxTokens = asked;
       draft.stream = style.paraphrase ? random.chance(0.5) : false;
       draft.model = operator.model(at);
+      const seller = warming ? sellers.get(account.record.account_id) : undefined;
+      if (seller) draft.via = seller;
       const key = stolen.get(account.record.account_id);
       if (key)
         draft.via = {

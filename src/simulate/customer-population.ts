@@ -10,12 +10,15 @@ import {
 import { DAY, HOUR } from './activity-clock.js';
 import type { Behaviour, SimulationContext } from './behaviour.js';
 import { createCustomerBehaviour, PERSONA_EXCHANGES_PER_DAY } from './customer-personas.js';
+import { createHandoverLookAlikes } from './handover-look-alikes.js';
 import { createLookAlikePopulation } from './look-alike-population.js';
 import { type AddressBlock, blocksOf } from './network-registry.js';
 import { createRedTeamBLookAlikes } from './red-team-b-look-alikes.js';
 import { createRedTeamCLookAlikes } from './red-team-c-look-alikes.js';
 import { createReviewerLookAlikes } from './reviewer-look-alikes.js';
 import {
+  HANDOVER_LOOK_ALIKES,
+  type HandoverLookAlike,
   LOOK_ALIKE_PERSONAS,
   type LookAlikePersona,
   type PersonaSpec,
@@ -94,6 +97,10 @@ export function createCustomerPopulation(
   if ((RED_TEAM_C_LOOK_ALIKES as readonly string[]).includes(persona)) {
     const honest = persona as RedTeamCLookAlike;
     return createRedTeamCLookAlikes(spec, honest, count, context, factory, volumeFactor);
+  }
+  if ((HANDOVER_LOOK_ALIKES as readonly string[]).includes(persona)) {
+    const honest = persona as HandoverLookAlike;
+    return createHandoverLookAlikes(spec, honest, count, context, factory, volumeFactor);
   }
   const core = persona as keyof typeof PERSONA_EXCHANGES_PER_DAY;
   const perDay = (spec.exchangesPerDay ?? PERSONA_EXCHANGES_PER_DAY[core]) * volumeFactor;

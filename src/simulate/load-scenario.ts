@@ -28,7 +28,7 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
   if (!/\.(json|ya?ml)$/i.test(nameOrPath)) {
     throw new DistillguardError(
       'scenario_not_found',
-      `"${nameOrPath}" is neither a built-in scenario (${BUILT_IN_SCENARIOS.join(', ')}) nor an evasion cell (evasion:${EVASION_CELLS.join(', evasion:')}, evasion:red-team, evasion:red-team-b, evasion:red-team-c) nor a .json/.yaml file.`,
+      `"${nameOrPath}" is neither a built-in scenario (${BUILT_IN_SCENARIOS.join(', ')}) nor an evasion cell (evasion:${EVASION_CELLS.join(', evasion:')}, evasion:red-team, evasion:red-team-b, evasion:red-team-c, evasion:red-team-b-mono, evasion:red-team-b-sold) nor a .json/.yaml file.`,
       { scenario: nameOrPath },
     );
   }

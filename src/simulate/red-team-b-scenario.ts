@@ -110,7 +110,38 @@ export function redTeamBScenario(): ScenarioInput {
   };
 }
 
-/** `evasion:red-team-b` by name (runs only when named; the other cells' traffic is unchanged). */
+/**
+ * A variant of the second red team whose bought accounts each keep one language
+ * (docs/simulator.md#red-team-b-variants): `mono`, the buyer's own light chat before the harvest
+ * (the sale before the log); `sold`, the seller's light use from its own device and home network
+ * in the log before the buyer's harvest (a detector running for months holds it). Both add the
+ * honest carriers of a handover: veterans who move to a new device and network and start a
+ * project, and a company's veteran accounts upgrading their SDK on one day.
+ */
+export function redTeamBSaleScenario(variant: 'mono' | 'sold'): ScenarioInput {
+  const base = redTeamBScenario();
+  return {
+    ...base,
+    name: `evasion:red-team-b-${variant}`,
+    description: `${base.description} Bought accounts keep one language each${
+      variant === 'sold' ? ", the seller's use in the log before the sale" : ''
+    }; veterans moving to a new device and network, and a company's SDK upgrade.`,
+    personas: [
+      ...(base.personas ?? []),
+      { persona: 'veteran_move', accounts: 1000 },
+      { persona: 'sdk_fleet', accounts: 800 },
+    ],
+    campaigns: (base.campaigns ?? []).map((campaign) =>
+      campaign.id === 'aged'
+        ? { ...campaign, sale: { oneLanguage: true, sellerUse: variant === 'sold' } }
+        : campaign,
+    ),
+  };
+}
+
+/** The second red team's cells by name (run only when named; the other cells' traffic is unchanged). */
 export const RED_TEAM_B_SCENARIO_INPUTS: Readonly<Record<string, ScenarioInput>> = {
   'evasion:red-team-b': redTeamBScenario(),
+  'evasion:red-team-b-mono': redTeamBSaleScenario('mono'),
+  'evasion:red-team-b-sold': redTeamBSaleScenario('sold'),
 };

@@ -56,12 +56,19 @@ export type RedTeamBLookAlike = (typeof RED_TEAM_B_LOOK_ALIKES)[number];
  */
 export const RED_TEAM_C_LOOK_ALIKES = ['honest_aggregator', 'byok_chat', 'book_writer'] as const;
 export type RedTeamCLookAlike = (typeof RED_TEAM_C_LOOK_ALIKES)[number];
+ * Honest carriers of a handover (`evasion:red-team-b-mono`/`-sold` only): long-standing customers
+ * who move to a new device and network and start a new project the same week, and a company's
+ * veteran accounts upgrading their SDK on the same day.
+ */
+export const HANDOVER_LOOK_ALIKES = ['veteran_move', 'sdk_fleet'] as const;
+export type HandoverLookAlike = (typeof HANDOVER_LOOK_ALIKES)[number];
 export type PersonaName =
   | (typeof PERSONAS)[number]
   | LookAlikePersona
   | ReviewerLookAlike
   | RedTeamBLookAlike
-  | RedTeamCLookAlike;
+  | RedTeamCLookAlike
+  | HandoverLookAlike;
 
 /**
  * Task kinds only the red-team campaigns ask for (docs/simulator.md#red-team-campaigns): expert
@@ -112,6 +119,7 @@ const personaSchema = z.strictObject({
     ...REVIEWER_LOOK_ALIKES,
     ...RED_TEAM_B_LOOK_ALIKES,
     ...RED_TEAM_C_LOOK_ALIKES,
+    ...HANDOVER_LOOK_ALIKES,
   ]),
   accounts: positiveInteger,
   /** Mean exchanges per account per active day; each persona has a realistic default. */
@@ -229,6 +237,19 @@ const campaignSchema = z.strictObject({
    * and this many hours after its start.
    */
   warmUpHours: z.number().positive().optional(),
+  /**
+   * Bought accounts (docs/simulator.md#red-team-b-variants): `oneLanguage` keeps each account in
+   * one language even when rewording (a buyer serving one market); `sellerUse` puts the seller's
+   * light use before the switch (`warmUpHours`) in the log, from the seller's own device and home
+   * network (a detector running for months holds it), the buyer's harvest after it coming from the
+   * account's client and exits.
+   */
+  sale: z
+    .strictObject({
+      oneLanguage: z.boolean().default(true),
+      sellerUse: z.boolean().default(false),
+    })
+    .optional(),
   /**
    * Account takeover: `accounts` are real customers' accounts whose keys the operator stole. The
    * owner's own traffic goes on (truth label `mixed`); the operator harvests through each key from
