@@ -48,7 +48,13 @@ const minutes = (ms) => (ms === null || ms === undefined ? '—' : `${Math.round
 console.log(`evasion matrix, seed ${seed}${seed === 1 ? ' (tuning seed)' : ''}, scale ${scale}`);
 // `red-team`, `red-team-b` (and its `-mono` / `-sold` variants) and `red-team-c`
 // (docs/simulator.md#red-team-campaigns) run only when named: the seven cells stay as they were.
-const RED_TEAM_CELLS = ['red-team', 'red-team-b', 'red-team-b-mono', 'red-team-b-sold', 'red-team-c'];
+const RED_TEAM_CELLS = [
+  'red-team',
+  'red-team-b',
+  'red-team-b-mono',
+  'red-team-b-sold',
+  'red-team-c',
+];
 const RED_TEAM_B_GROUPS = ['enterprise_rollout', 'veteran_eval', 'course_org'];
 const HANDOVER_GROUPS = [...RED_TEAM_B_GROUPS, 'veteran_move', 'sdk_fleet'];
 /** The honest groups each named cell adds (printed even when clean). */

@@ -56,6 +56,7 @@ export type RedTeamBLookAlike = (typeof RED_TEAM_B_LOOK_ALIKES)[number];
  */
 export const RED_TEAM_C_LOOK_ALIKES = ['honest_aggregator', 'byok_chat', 'book_writer'] as const;
 export type RedTeamCLookAlike = (typeof RED_TEAM_C_LOOK_ALIKES)[number];
+/**
  * Honest carriers of a handover (`evasion:red-team-b-mono`/`-sold` only): long-standing customers
  * who move to a new device and network and start a new project the same week, and a company's
  * veteran accounts upgrading their SDK on the same day.
