@@ -52,7 +52,7 @@ const RED_TEAM_CELLS = ['red-team', 'red-team-b', 'red-team-c'];
 /** The honest groups each named cell adds (printed even when clean). */
 const CELL_GROUPS = {
   'red-team-b': ['enterprise_rollout', 'veteran_eval', 'course_org'],
-  'red-team-c': ['honest_aggregator', 'byok_chat', 'book_writer'],
+  'red-team-c': ['honest_aggregator', 'byok_chat', 'book_writer', 'eval_lab'],
 };
 const redTeam = RED_TEAM_CELLS.includes(filter);
 for (const cell of redTeam ? [filter] : CELLS) {

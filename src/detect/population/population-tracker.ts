@@ -1,6 +1,7 @@
 import type { AccountState } from '../account-state.js';
 import { refill, type StatefulPart } from '../part-state.js';
 import type { PromptFeatures } from '../prompt/prompt-features.js';
+import { createPacingTracker, type PacingTracker } from './conversation-pacing.js';
 
 /** Width of an activity bucket: loose synchronisation, not the same second (SynchroTrap uses hours). */
 export const ACTIVITY_BUCKET_MS = 15 * 60_000;
@@ -39,6 +40,8 @@ export interface PopulationTracker extends StatefulPart {
   /** Account records created in a cohort bucket, and the population's cohort baseline. */
   signups(cohort: number): number;
   cohortBaseline(): number;
+  /** Conversation pacing per account (branch self-play): read by `machine-paced-swarm.ts`. */
+  pacing: PacingTracker;
   /** Findings attached to an account for its reasons (set by the population signals). */
   findings: Map<number, PopulationFinding>;
   /** Event time of the last population grouping over the unattached (pacing). */
@@ -62,7 +65,8 @@ export interface PopulationFinding {
     | 'overwhelming_individual'
     | 'harness_swarm'
     | 'answer_sweep'
-    | 'young_organisation';
+    | 'young_organisation'
+    | 'machine_paced';
   evidence: Record<string, unknown>;
 }
 
@@ -82,6 +86,7 @@ export function createPopulationTracker(): PopulationTracker {
   let activity = 0;
   const counted = new Set<number>();
   const findings = new Map<number, PopulationFinding>();
+  const pacing = createPacingTracker();
   const exportState = () => ({
     weak,
     tools,
@@ -97,6 +102,7 @@ export function createPopulationTracker(): PopulationTracker {
     counted,
     findings,
     lastUnattachedRunMs: tracker.lastUnattachedRunMs,
+    pacing: pacing.exportState(),
   });
   const tracker: PopulationTracker = {
     exportState,
@@ -113,8 +119,11 @@ export function createPopulationTracker(): PopulationTracker {
       refill(counted, restored.counted);
       refill(findings, restored.findings);
       tracker.lastUnattachedRunMs = restored.lastUnattachedRunMs;
+      // Optional: a state exported before pacing existed restores with none (no version bump).
+      pacing.importState((restored as { pacing?: Record<string, unknown> }).pacing ?? {});
     },
     findings,
+    pacing,
     lastUnattachedRunMs: Number.NEGATIVE_INFINITY,
     eligible(held, withPlaced) {
       const taken = new Set<number>();
