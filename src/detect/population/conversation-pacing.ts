@@ -107,9 +107,9 @@ export function createPacingTracker(): PacingTracker {
 }
 
 /** Judged follow-ups an account needs before its pacing means anything. */
-export const MACHINE_PACED_MIN_FOLLOW_UPS = 8;
+export const MACHINE_PACED_MIN_FOLLOW_UPS = 15;
 /** Share of its judged follow-ups sent before the answer could be read. */
-export const MACHINE_PACED_SHARE = 0.8;
+export const MACHINE_PACED_SHARE = 0.85;
 /** Most follow-ups that may overlap the previous answer (parallel conversations: unreliable pairing). */
 export const MACHINE_PACED_MAX_OVERLAP = 0.1;
 
