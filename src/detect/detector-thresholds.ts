@@ -98,7 +98,9 @@ export interface DetectorThresholds {
    * (`population/machine-paced-swarm.ts`, branch self-play): ten or more new accounts, multi-turn
    * without tools, each sending ≥ 80 % of its next user turns before the previous long answer could
    * be read. Off by default: a developer scripting tests of a new chatbot is paced the same way,
-   * and the full battery was not run (docs/detection.md#machine-paced-conversations-branch-self-play).
+   * and the quality rows of the battery were not run (red-team-c self-play 0 → 99/100 on seeds
+   * 4–7, customer FP unchanged; the matrix seeds 2/3 and red-team(-b) 6/7 verdicts identical;
+   * docs/detection.md#machine-paced-conversations-branch-self-play).
    */
   machinePacedSwarm: boolean;
   /**
