@@ -62,7 +62,7 @@ const CELL_GROUPS = {
   'red-team-b': RED_TEAM_B_GROUPS,
   'red-team-b-mono': HANDOVER_GROUPS,
   'red-team-b-sold': HANDOVER_GROUPS,
-  'red-team-c': ['honest_aggregator', 'byok_chat', 'book_writer'],
+  'red-team-c': ['honest_aggregator', 'byok_chat', 'book_writer', 'eval_lab'],
 };
 const redTeam = RED_TEAM_CELLS.includes(filter);
 for (const cell of redTeam ? [filter] : CELLS) {

@@ -174,6 +174,7 @@ export function createDetector({
       updateAccount(state, exchange, features, timeMs, thresholds.cueScore);
       const moved = exchange.ip !== state.lastIp;
       population.observe(state, features, timeMs);
+      population.pacing.observe(state.index, exchange, features, timeMs);
       const keyIds = keyMemory.rememberExchange(state, exchange, features, timeMs);
       if (thresholds.secondTenant || thresholds.handover)
         observeTenant(state, exchange, cue, timeMs, moved);

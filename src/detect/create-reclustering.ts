@@ -16,6 +16,7 @@ import { answerSweeps } from './population/answer-sweep.js';
 import { harnessSwarms } from './population/harness-swarm.js';
 import { type PopulationTracker, populationCommunities } from './population/index.js';
 import { joinRemnants } from './population/join-remnants.js';
+import { machinePacedSwarms } from './population/machine-paced-swarm.js';
 import { rememberPopulationHubs } from './population/population-join.js';
 import { youngOrganisationHarvests } from './population/young-organisation.js';
 import { successorCampaigns } from './successor-campaigns.js';
@@ -198,6 +199,22 @@ export function createReclustering({
     if (thresholds.youngOrganisation)
       fragments.push(
         ...youngOrganisationHarvests(
+          {
+            accounts,
+            index,
+            tracker: population,
+            thresholds,
+            nowMs: tickMs,
+            unattachedOnly,
+            eligible: population.eligible(fragments, !unattachedOnly),
+          },
+          fragments,
+        ),
+      );
+    // red team C (branch self-play): new accounts whose conversations nobody reads, off by default.
+    if (thresholds.machinePacedSwarm)
+      fragments.push(
+        ...machinePacedSwarms(
           {
             accounts,
             index,

@@ -103,6 +103,16 @@ export interface DetectorThresholds {
    */
   youngOrganisation: boolean;
   /**
+   * Whether machine-paced new accounts are grouped as one population
+   * (`population/machine-paced-swarm.ts`, branch self-play): ten or more new accounts, multi-turn
+   * without tools, each sending ≥ 80 % of its next user turns before the previous long answer could
+   * be read. Off by default: a developer scripting tests of a new chatbot is paced the same way,
+   * and the quality rows of the battery were not run (red-team-c self-play 0 → 99/100 on seeds
+   * 4–7, customer FP unchanged; the matrix seeds 2/3 and red-team(-b) 6/7 verdicts identical;
+   * docs/detection.md#machine-paced-conversations-branch-self-play).
+   */
+  machinePacedSwarm: boolean;
+  /**
    * Whether a population value's purity leaves out the carriers a campaign already holds
    * (`population/unexplained-purity.ts`). Off by default: on the evasion matrix (scale 0.05) it
    * lifted no-network, human-timing and no-network+no-identity recall (seed 2: 98.7 → 100 %,
@@ -201,6 +211,7 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   harnessSwarm: true,
   answerSweep: true,
   youngOrganisation: false,
+  machinePacedSwarm: false,
   explainHeldCarriers: false,
   operatorRemnant: true,
   operatorRemnantByCarriers: false,

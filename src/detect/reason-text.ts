@@ -68,6 +68,8 @@ const TEXT: Record<string, (evidence: Evidence) => string> = {
     `one of ${count(e.accounts)} new accounts of different owners, each from exits rotating across residential networks (${percent(e.residentialShare)} of their requests) and nearly all single-turn with long answers (${count(e.meanOutputTokens)} tokens on average), whose questions overlap with each other's and nobody else's (${count(e.exchanges)} requests)`,
   young_organisation: (e) =>
     `one of ${count(e.accounts)} seats of a young organisation, nearly all opened within a month of their first request, whose traffic pooled elicits reasoning (${percent(e.cueShare)} of ${count(e.exchanges)} prompts) with long answers (${count(e.meanOutputTokens)} tokens on average)`,
+  machine_paced: (e) =>
+    `one of ${count(e.accounts)} new accounts, each multi-turn without tools, whose next user turn came before the previous long answer could be read (${percent(e.machineShare)} of ${count(e.followUps)} follow-ups)`,
   overwhelming_individual: (e) =>
     `its own evidence is overwhelming: score ${percent(e.score)}, ${percent(e.share)} eliciting prompts, harvesting behaviour ${percent(e.behaviour)}, ${count(e.subnets)} rotating networks`,
   model_score: (e) =>

@@ -1,3 +1,4 @@
+import type { Exchange } from '../log/exchange.js';
 import type { ComposedTask } from './attack-tasks.js';
 import type { ClientProfile } from './client-profiles.js';
 import type { PromptPools } from './prompt-pools.js';
@@ -25,6 +26,12 @@ export interface Behaviour {
   /** The next send time after `from` (epoch ms), or Infinity when the agent is done. */
   nextTime(from: number): number;
   compose(at: number): Draft;
+  /**
+   * Told when the exchange just composed was answered, before `nextTime` is asked: a conversation
+   * that waits on the answer (a person reading it, a harness generating the next turn) paces from
+   * here. Draws nothing from the seeded stream.
+   */
+  answered?(exchange: Exchange): void;
 }
 
 /** What behaviours share: the seeded random source, prompt pools and the scenario clock. */

@@ -23,7 +23,7 @@ import { type AddressBlock, blocksOf } from './network-registry.js';
 import { createDailyCounter, nextInWindow, windowShare } from './operator-schedule.js';
 import { ASSISTANT_REPLIES } from './prompt-content.js';
 import { aggregatorBlueprint, createAggregatorBehaviour } from './red-team-c-look-alikes.js';
-import { composeRedTeamCTask } from './red-team-c-tasks.js';
+import { composeRedTeamCTask, withHarnessPacing } from './red-team-c-tasks.js';
 import { composeRedTeamTask } from './red-team-tasks.js';
 import {
   type CampaignSpec,
@@ -534,7 +534,7 @@ export function createCampaignOperator(
       // Sessions hold 1 + floor(Exp(3)) exchanges: 1 + 1/(e^(1/3) − 1) ≈ 3.53 on average.
       const meanSession = 3.53;
       let remaining = 0;
-      return {
+      const behaviour: Behaviour = {
         nextTime(from) {
           let next: number;
           if (remaining > 0) {
@@ -555,6 +555,10 @@ export function createCampaignOperator(
         },
         compose: (at) => operator.compose(account, at),
       };
+      if ((spec.tasks.self_play ?? 0) === 0) return behaviour;
+      return withHarnessPacing(behaviour, account, random, endAt, (at) =>
+        cap === undefined ? false : daily.used(account.record.account_id, at) >= cap,
+      );
     },
     customerBehaviour(account) {
       const key = stolen.get(account.record.account_id);

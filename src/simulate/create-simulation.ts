@@ -376,6 +376,7 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
             if (task.account.status !== 'active') continue;
             const draft = task.behaviour.compose(at);
             const event = emit(task.account, at, draft, task.attack ? task.operator : undefined);
+            if (event.type === 'exchange') task.behaviour.answered?.(event.exchange);
             scheduleAgent(task, at);
             return event;
           }

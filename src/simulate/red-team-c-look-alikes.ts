@@ -19,6 +19,8 @@ import { EVENING_CURVE, sessions } from './look-alike-behaviours.js';
 import { LOCAL_CHAT, REASONING_REQUESTS } from './multilingual-phrases.js';
 import { blocksOf } from './network-registry.js';
 import { ASSISTANT_REPLIES, SAMPLE_RESPONSES } from './prompt-content.js';
+import { readingSessions } from './reading-time.js';
+import { evalLabBehaviour, evalLabBlueprint } from './red-team-c-eval-lab.js';
 import type { Turn } from './request-builder.js';
 import { LANGUAGES, type Language, type PersonaSpec, type RedTeamCLookAlike } from './scenario.js';
 import { FREE_EMAIL_DOMAINS, type SimulatedAccount } from './simulated-account.js';
@@ -29,6 +31,7 @@ export const RED_TEAM_C_EXCHANGES_PER_DAY: Readonly<Record<RedTeamCLookAlike, nu
   honest_aggregator: 300,
   byok_chat: 12,
   book_writer: 5,
+  eval_lab: 160,
 };
 
 const ROUTER_WORDS = ['relay', 'switch', 'nexus', 'gate', 'route', 'hub', 'mesh', 'bridge'];
@@ -192,6 +195,11 @@ export function createRedTeamCLookAlikes(
       agents.push({ account, behaviour: createAggregatorBehaviour(account, context, rate) });
       continue;
     }
+    if (persona === 'eval_lab') {
+      const account = factory.create(evalLabBlueprint(context, factory));
+      agents.push({ account, behaviour: evalLabBehaviour(account, context, rate) });
+      continue;
+    }
     const account = factory.create(personalBlueprint(context, factory, persona));
     agents.push({
       account,
@@ -251,12 +259,12 @@ function byokBehaviour(
         ? random.pick(local.openers)
         : random.pick(pools.reasoning[language]);
   let turns: Turn[] = [];
-  return sessions(
+  // Each next turn waits for the person to read the answer (branch self-play).
+  return readingSessions(
     context,
     perDay,
     { curve: HUMAN_CURVE, offsetHours: account.offsetHours, weekend: 1.1 },
     4,
-    90_000,
     (first) => {
       if (first) {
         turns = [{ kind: 'user', text: opener() }];

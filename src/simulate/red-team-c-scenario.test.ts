@@ -33,6 +33,7 @@ function simulate(seed: number): Run {
       { persona: 'honest_aggregator', accounts: 100, exchangesPerDay: 100 },
       { persona: 'byok_chat', accounts: 1000 },
       { persona: 'book_writer', accounts: 400 },
+      { persona: 'eval_lab', accounts: 100, exchangesPerDay: 60 },
     ],
   };
   const simulation = createSimulation(parseScenario(input), { seed, scale: 0.05 });
@@ -97,7 +98,7 @@ describe('red-team-c campaigns and honest groups', () => {
     const others = EVASION_CELLS.map((cell) => EVASION_SCENARIO_INPUTS[`evasion:${cell}`]);
     for (const input of [...others, redTeamScenario(), redTeamBScenario()]) {
       const personas = (input?.personas ?? []).map((persona) => persona.persona as string);
-      for (const honest of ['honest_aggregator', 'byok_chat', 'book_writer']) {
+      for (const honest of ['honest_aggregator', 'byok_chat', 'book_writer', 'eval_lab']) {
         assert.ok(!personas.includes(honest));
       }
       const ids = (input?.campaigns ?? []).map((campaign) => campaign.id);
@@ -196,6 +197,39 @@ describe('red-team-c campaigns and honest groups', () => {
     assert.equal(authors.length, 20);
     for (const { record } of authors) {
       for (const exchange of exchangesOf(record)) assert.ok(maxTokens(exchange) >= 16_000);
+    }
+  });
+
+  // Wait after the previous answer completed before the next user turn of the same conversation.
+  const followUpGaps = (group: (truth: TruthRecord) => boolean, minTokens: number): number[] => {
+    const gaps: number[] = [];
+    for (const { record } of accountsOf(group)) {
+      let previous: Exchange | undefined;
+      for (const exchange of exchangesOf(record)) {
+        const tokens = previous?.response?.output_tokens ?? 0;
+        if (previous && tokens >= minTokens && userTurns(exchange) === userTurns(previous) + 1) {
+          const answered = Date.parse(previous.ts) + (previous.latency_ms ?? 0);
+          gaps.push(Date.parse(exchange.ts) - answered);
+        }
+        previous = exchange;
+      }
+    }
+    return gaps.sort((a, b) => a - b);
+  };
+  const median = (values: number[]): number => values[Math.floor(values.length / 2)] as number;
+
+  it('paces conversations: people read the answer, the self-play harness and the eval lab do not', () => {
+    const selfPlay = followUpGaps((truth) => truth.campaign_id === 'self-play', 400);
+    const readers = followUpGaps((truth) => truth.group === 'byok_chat', 400);
+    const lab = followUpGaps((truth) => truth.group === 'eval_lab', 400);
+    assert.ok(selfPlay.length > 100 && readers.length > 100 && lab.length > 20);
+    assert.ok(median(selfPlay) < 8000, `self-play median ${median(selfPlay)} ms`);
+    assert.ok(median(lab) < 3000, `eval lab median ${median(lab)} ms`);
+    // 400+ tokens at ≤ 6 tokens a second, partly read while streaming, then thinking and typing.
+    assert.ok(median(readers) > 30_000, `reader median ${median(readers)} ms`);
+    for (const { record } of accountsOf((truth) => truth.group === 'eval_lab')) {
+      assert.equal(record.verification, 'org');
+      assert.ok(ageDays(record) >= 365);
     }
   });
 });

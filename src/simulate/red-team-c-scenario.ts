@@ -102,6 +102,7 @@ export function redTeamCScenario(): ScenarioInput {
       { persona: 'honest_aggregator', accounts: 200 },
       { persona: 'byok_chat', accounts: 2000 },
       { persona: 'book_writer', accounts: 600 },
+      { persona: 'eval_lab', accounts: 100 },
     ],
     campaigns: RED_TEAM_C_CAMPAIGNS.map((campaign) => structuredClone(campaign)),
   };

@@ -1,4 +1,5 @@
 import type { ComposedTask } from './attack-tasks.js';
+import type { Behaviour } from './behaviour.js';
 import { LOCAL_CHAT } from './multilingual-phrases.js';
 import { ASSISTANT_REPLIES, SAMPLE_RESPONSES } from './prompt-content.js';
 import type { PromptPools } from './prompt-pools.js';
@@ -164,4 +165,43 @@ export function composeRedTeamCTask(
     case 'longform':
       return longform(random, pools);
   }
+}
+
+/**
+ * The student model's time to write the next user turn once the teacher's answer is in: a short
+ * question generated at tens of tokens a second plus the harness's own overhead, a few seconds
+ * whatever the answer's length (the answer is only the student's prompt).
+ */
+export function studentTurnMs(random: Random): number {
+  return 1200 + random.exponential(2500);
+}
+
+/**
+ * Self-play pacing: while the account's conversation continues, the harness sends the student's
+ * next turn {@link studentTurnMs} after the previous answer completed (the harness does not read);
+ * a new conversation starts on `base`'s human-like schedule. `capReached` is the operator's daily
+ * cap: a follow-up over it waits for `base`'s next day.
+ */
+export function withHarnessPacing(
+  base: Behaviour,
+  owner: object,
+  random: Random,
+  endAt: number,
+  capReached: (at: number) => boolean,
+): Behaviour {
+  let answeredAt = Number.NaN;
+  return {
+    nextTime(from) {
+      const conversation = conversations.get(owner);
+      if (conversation && conversation.left > 0 && Number.isFinite(answeredAt)) {
+        const next = Math.max(from, answeredAt) + studentTurnMs(random);
+        if (!capReached(next)) return next > endAt ? Number.POSITIVE_INFINITY : next;
+      }
+      return base.nextTime(from);
+    },
+    compose: (at) => base.compose(at),
+    answered(exchange) {
+      answeredAt = Date.parse(exchange.ts) + (exchange.latency_ms ?? 0);
+    },
+  };
 }

@@ -52,9 +52,15 @@ export type RedTeamBLookAlike = (typeof RED_TEAM_B_LOOK_ALIKES)[number];
  * The third red team's honest counterparts (`evasion:red-team-c` only,
  * docs/simulator.md#red-team-c-campaigns): an honest API aggregator whose few keys carry many end
  * users, users of a bring-your-own-key chat app (multi-turn, one language each, a launch wave of
- * sign-ups), and authors using a book-writing tool (few requests a day, very long outputs).
+ * sign-ups), authors using a book-writing tool (few requests a day, very long outputs), and a
+ * lab's scripted multi-turn eval harness (second turns sent as soon as the first answer is in).
  */
-export const RED_TEAM_C_LOOK_ALIKES = ['honest_aggregator', 'byok_chat', 'book_writer'] as const;
+export const RED_TEAM_C_LOOK_ALIKES = [
+  'honest_aggregator',
+  'byok_chat',
+  'book_writer',
+  'eval_lab',
+] as const;
 export type RedTeamCLookAlike = (typeof RED_TEAM_C_LOOK_ALIKES)[number];
 /**
  * Honest carriers of a handover (`evasion:red-team-b-mono`/`-sold` only): long-standing customers

@@ -1,6 +1,7 @@
 import type { AccountState } from '../account-state.js';
 import { refill, type StatefulPart } from '../part-state.js';
 import type { PromptFeatures } from '../prompt/prompt-features.js';
+import { createPacingTracker, type PacingTracker } from './conversation-pacing.js';
 
 /** Width of an activity bucket: loose synchronisation, not the same second (SynchroTrap uses hours). */
 export const ACTIVITY_BUCKET_MS = 15 * 60_000;
@@ -39,6 +40,8 @@ export interface PopulationTracker extends StatefulPart {
   /** Account records created in a cohort bucket, and the population's cohort baseline. */
   signups(cohort: number): number;
   cohortBaseline(): number;
+  /** Conversation pacing per account (branch self-play): read by `machine-paced-swarm.ts`. */
+  pacing: PacingTracker;
   /** Findings attached to an account for its reasons (set by the population signals). */
   findings: Map<number, PopulationFinding>;
   /** Event time of the last population grouping over the unattached (pacing). */
@@ -64,7 +67,8 @@ export interface PopulationFinding {
     | 'overwhelming_individual'
     | 'harness_swarm'
     | 'answer_sweep'
-    | 'young_organisation';
+    | 'young_organisation'
+    | 'machine_paced';
   evidence: Record<string, unknown>;
 }
 
@@ -85,6 +89,7 @@ export function createPopulationTracker(): PopulationTracker {
   const counted = new Set<number>();
   const findings = new Map<number, PopulationFinding>();
   const joinHubs = new Map<number, number>();
+  const pacing = createPacingTracker();
   const exportState = () => ({
     weak,
     tools,
@@ -101,6 +106,7 @@ export function createPopulationTracker(): PopulationTracker {
     findings,
     lastUnattachedRunMs: tracker.lastUnattachedRunMs,
     joinHubs,
+    pacing: pacing.exportState(),
   });
   const tracker: PopulationTracker = {
     exportState,
@@ -119,8 +125,11 @@ export function createPopulationTracker(): PopulationTracker {
       tracker.lastUnattachedRunMs = restored.lastUnattachedRunMs;
       // A state saved before population hubs were remembered: the next placement fills them.
       refill(joinHubs, restored.joinHubs ?? new Map());
+      // Optional: a state exported before pacing existed restores with none (no version bump).
+      pacing.importState((restored as { pacing?: Record<string, unknown> }).pacing ?? {});
     },
     findings,
+    pacing,
     lastUnattachedRunMs: Number.NEGATIVE_INFINITY,
     joinHubs,
     eligible(held, withPlaced) {
