@@ -21,7 +21,10 @@ const ROWS = [
 const args = process.argv.slice(2);
 const outAt = args.indexOf('--out');
 const root = outAt >= 0 ? args[outAt + 1] : 'runs/matrix';
-const filter = args.filter((_, position) => position !== outAt && position !== outAt + 1)[0];
+// Without `--out`, outAt is -1: `outAt + 1` would drop the first argument (the filter) too.
+const filter = args.filter(
+  (_, position) => outAt < 0 || (position !== outAt && position !== outAt + 1),
+)[0];
 const cli = join('dist', 'src', 'cli', 'main.js');
 
 const run = (command) => {
