@@ -117,7 +117,7 @@ const cases: {
     joins: true,
   },
   {
-    name: "a homework student who signed up in the pool's half hour, sending a template it sends (one home network)",
+    name: "a homework student who signed up in the pool's minute, sending a template it sends (one home network)",
     values: ['batch', 'template'],
     cue: true,
     ageDays: 2,

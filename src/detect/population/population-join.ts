@@ -27,15 +27,16 @@ const FAMILY_BIT = new Map<KeyFamily, number>([
 /** The population grouping's sign-up cohort family (not a key: a window against the background). */
 const COHORT_BIT = 32;
 /**
- * Families an operator hands its pool as values: addresses, cards, a domain (a sign-up batch counts with its own trace, below).
+ * Families an operator hands its pool as values: addresses, cards, a domain (a sign-up batch
+ * counts with the account's own trace, below).
  * A sign-up cohort alone is not one: a classroom or a chat user who signed up the same day as a
  * burst, sending a template the pool also sends, was tied by cohort and content (seed 1).
  */
 const POOL_BITS = 1 | 2 | 4;
 /**
  * A sign-up batch (identity family) kept apart from the values: it is a window in time, not a
- * value the operator hands, and an honest customer signing up in the same half hour as a pool
- * carries it by chance (a homework student among a harvest pool's batch, seed 1).
+ * value the operator hands, and an honest customer signing up in the same minute as a pool's
+ * accounts carries it by chance (a homework student in a harvest pool's batch, seed 1).
  */
 const BATCH_BIT = 64;
 const BIT_OF = LINKAGE_KEY_TYPES.map((type) =>
