@@ -17,13 +17,17 @@ const ON = { ...DEFAULT_THRESHOLDS, populationQuickJoinExchanges: 1 };
  * Three members placed by the grouping (a throwaway domain, the harness's template and build),
  * flagged into campaign 4; the newcomer carries `values` of those and sends `exchanges` requests.
  */
-function setUp(values: string[], options: { cue: boolean; ageDays: number; exchanges: number }) {
+function setUp(
+  values: string[],
+  options: { cue: boolean; ageDays: number; exchanges: number; subnets?: number },
+) {
   const index = createLinkageIndex();
   const tracker = createPopulationTracker();
   const keys = {
     domain: index.intern(KEY_TYPE_INDEX.email_domain, 'mailbox-x.io'),
     template: index.intern(KEY_TYPE_INDEX.template, 'tpl-harness'),
     build: index.intern(KEY_TYPE_INDEX.tls_fingerprint, 'tls-harness'),
+    batch: index.intern(KEY_TYPE_INDEX.signup_burst, '990912'),
   };
   const accounts: AccountState[] = [];
   for (let at = 0; at < 3; at += 1) {
@@ -50,6 +54,7 @@ function setUp(values: string[], options: { cue: boolean; ageDays: number; excha
   newcomer.firstMs = NOW;
   newcomer.exchanges = options.exchanges;
   newcomer.cueExchanges = options.cue ? 1 : 0;
+  newcomer.keysPerType[KEY_TYPE_INDEX.subnet] = options.subnets ?? 1;
   for (const value of values) {
     const keyId = keys[value as keyof typeof keys];
     index.addMember(keyId, 3, NOW);
@@ -65,6 +70,8 @@ const cases: {
   values: string[];
   cue: boolean;
   ageDays: number;
+  exchanges?: number;
+  subnets?: number;
   joins: boolean;
 }[] = [
   {
@@ -109,11 +116,36 @@ const cases: {
     ageDays: 200,
     joins: true,
   },
+  {
+    name: "a homework student who signed up in the pool's minute, sending a template it sends (one home network)",
+    values: ['batch', 'template'],
+    cue: true,
+    ageDays: 2,
+    exchanges: 3,
+    joins: false,
+  },
+  {
+    name: "the pool's account of that batch on its proxy exits (three networks)",
+    values: ['batch', 'template'],
+    cue: true,
+    ageDays: 2,
+    exchanges: 3,
+    subnets: 3,
+    joins: true,
+  },
+  {
+    name: "an account of that batch on the pool's throwaway domain (a value the operator hands)",
+    values: ['batch', 'domain'],
+    cue: true,
+    ageDays: 2,
+    exchanges: 3,
+    joins: true,
+  },
 ];
 
-for (const { name, values, cue, ageDays, joins } of cases) {
+for (const { name, values, cue, ageDays, exchanges = 1, subnets = 1, joins } of cases) {
   test(`population quick join (on): ${name} → ${joins ? 'joins' : 'waits'}`, () => {
-    const join = setUp(values, { cue, ageDays, exchanges: 1 });
+    const join = setUp(values, { cue, ageDays, exchanges, subnets });
     assert.equal(join(), joins ? CAMPAIGN : -1);
   });
 }

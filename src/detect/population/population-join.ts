@@ -4,7 +4,7 @@ import type { DetectorThresholds } from '../detector-thresholds.js';
 import { isEstablishedOrganisation } from '../established-organisation.js';
 import type { LinkageIndex } from '../linkage-index.js';
 import { type KeyFamily, LINKAGE_KEY_TYPES } from '../linkage-key-type.js';
-import { ownFamiliesNeeded } from './own-trace.js';
+import { hasOwnTrace, ownFamiliesNeeded } from './own-trace.js';
 import type { PopulationTracker } from './population-tracker.js';
 import { anomalousCohort } from './signup-cohort.js';
 
@@ -27,12 +27,21 @@ const FAMILY_BIT = new Map<KeyFamily, number>([
 /** The population grouping's sign-up cohort family (not a key: a window against the background). */
 const COHORT_BIT = 32;
 /**
- * Families an operator hands its pool as values: addresses, cards and sign-up batches, a domain.
+ * Families an operator hands its pool as values: addresses, cards, a domain (a sign-up batch
+ * counts with the account's own trace, below).
  * A sign-up cohort alone is not one: a classroom or a chat user who signed up the same day as a
  * burst, sending a template the pool also sends, was tied by cohort and content (seed 1).
  */
 const POOL_BITS = 1 | 2 | 4;
-const BIT_OF = LINKAGE_KEY_TYPES.map((type) => FAMILY_BIT.get(type.family) as number);
+/**
+ * A sign-up batch (identity family) kept apart from the values: it is a window in time, not a
+ * value the operator hands, and an honest customer signing up in the same minute as a pool's
+ * accounts carries it by chance (a homework student in a harvest pool's batch, seed 1).
+ */
+const BATCH_BIT = 64;
+const BIT_OF = LINKAGE_KEY_TYPES.map((type) =>
+  type.name === 'signup_burst' ? BATCH_BIT : (FAMILY_BIT.get(type.family) as number),
+);
 
 export interface PopulationJoinContext {
   accounts: readonly AccountState[];
@@ -120,7 +129,7 @@ export function populationQuickJoin(
       const families = (own.get(other.campaign) ?? 0) | after;
       own.set(other.campaign, families);
       // A tie is two families with that member; counted once, when it forms.
-      if (popCount(before) >= TIE_FAMILIES || popCount(after) < TIE_FAMILIES) continue;
+      if (familyCount(before) >= TIE_FAMILIES || familyCount(after) < TIE_FAMILIES) continue;
       const count = (ties.get(other.campaign) ?? 0) + 1;
       ties.set(other.campaign, count);
       if (count >= MIN_TIES && (best < 0 || count > (ties.get(best) as number))) {
@@ -132,8 +141,15 @@ export function populationQuickJoin(
   // The newcomer's own families toward that population: two (three for an aged account), one of
   // them what an operator hands its pool — a customer's toolchain (an SDK build, a template) is not.
   const families = best < 0 ? 0 : (own.get(best) as number);
-  if (best >= 0 && ((families & POOL_BITS) === 0 || popCount(families) < ownFamiliesNeeded(state)))
+  if (
+    best >= 0 &&
+    ((families & (POOL_BITS | BATCH_BIT)) === 0 || familyCount(families) < ownFamiliesNeeded(state))
+  )
     best = -1;
+  // A sign-up batch as the only pool family is a coincidence in time until the account shows an
+  // operator's trace of its own (exits rotating across networks, a sweep across languages): the
+  // pool's accounts sit on its proxy exits; the student who signed up that half hour sits at home.
+  if (best >= 0 && (families & POOL_BITS) === 0 && !hasOwnTrace(state)) best = -1;
   if (best < 0) return -1;
   // The population's own evidence (the reason reads as a member's), and the newcomer's ties.
   tracker.findings.set(state.index, {
@@ -141,6 +157,11 @@ export function populationQuickJoin(
     evidence: { ...evidence, joinedBy: ties.get(best) },
   });
   return best;
+}
+
+/** Families of a tie: a sign-up batch is the identity family (counted once with a card). */
+function familyCount(bits: number): number {
+  return popCount((bits & ~BATCH_BIT) | ((bits & BATCH_BIT) === 0 ? 0 : 2));
 }
 
 function popCount(bits: number): number {
