@@ -170,7 +170,7 @@ export interface DetectorThresholds {
    * Whether a bought account is flagged (`handed-over.ts`): an established account whose first
    * client stops while another, from rotating residential exits it never used, harvests (the
    * red-team-b `aged` campaign keeping one language, docs/detection.md#handover-bought-aged-accounts).
-   * Off by default: not run through the full battery.
+   * On since the hop count went from 3 to 5 (no honest group's FP up on tuning or reported runs).
    */
   handover: boolean;
   /**
@@ -219,6 +219,6 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   populationJoinMinExchanges: 5,
   populationQuickJoinExchanges: Number.POSITIVE_INFINITY,
   secondTenant: true,
-  handover: false,
+  handover: true,
   splitByClientBuild: true,
 };

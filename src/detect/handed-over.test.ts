@@ -134,6 +134,16 @@ const CASES: {
     flagged: false,
   },
   {
+    // Each stray to another /24 and back is two moves within minutes: four by the 15th request.
+    name: 'a veteran’s new home line strays to another /24 for one request, twice, in week one',
+    createdDaysBefore: 900,
+    newSide: {
+      ip: (session, n) => (session < 2 && n === 2 ? `92.${201 + session}.5.5` : '92.200.1.7'),
+      prompts: HARVEST,
+    },
+    flagged: false,
+  },
+  {
     name: 'the old client goes on (a stolen key, the other rule’s case)',
     createdDaysBefore: 300,
     newSide: pool,

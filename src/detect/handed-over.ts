@@ -5,9 +5,11 @@ import { isEstablishedAccount } from './public-value.js';
 /**
  * Moves of the new client to another residential network within minutes of its previous request
  * (`second-tenant.ts`): a proxy pool's exit changing under a session. A person who takes a new
- * laptop from home to a campus or a café moves between sessions, not within one.
+ * laptop from home to a campus or a café moves between sessions, not within one. A home line's
+ * stray request from another /24 (its IPv4 beside its IPv6, a lease renewed) moves twice, out and
+ * back, so two strays within a few dozen requests make four moves by chance: five asks for a third.
  */
-const HOPS = 3;
+const HOPS = 5;
 /** At least one hop per this many of the new client's requests. */
 const HOP_EVERY = 12;
 /** The owner's own exits rotate this much (a VPN, a carrier's pool): then exits tell nothing. */
