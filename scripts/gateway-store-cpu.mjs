@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { completion } from './chat-completion-fixture.mjs';
 
 const [rounds, count, ...dists] = process.argv.slice(2);
 const load = (dist) => import(pathToFileURL(resolve(dist, 'src/gateway/index.js')).href);
@@ -23,20 +24,6 @@ const mainThreadMicros = () => {
 
 async function makeRecords(dist, n) {
   const m = await load(dist);
-  const completion = JSON.stringify({
-    id: 'chatcmpl-1',
-    object: 'chat.completion',
-    created: 0,
-    model: 'm',
-    choices: [
-      {
-        index: 0,
-        message: { role: 'assistant', content: 'The answer is 42.' },
-        finish_reason: 'stop',
-      },
-    ],
-    usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 },
-  });
   const upstream = {
     version: 1,
     send: async () => ({

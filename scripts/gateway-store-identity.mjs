@@ -12,23 +12,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { completion } from './chat-completion-fixture.mjs';
 
 const [count, ...dists] = process.argv.slice(2);
 const N = Number(count);
-const completion = JSON.stringify({
-  id: 'chatcmpl-1',
-  object: 'chat.completion',
-  created: 0,
-  model: 'm',
-  choices: [
-    {
-      index: 0,
-      message: { role: 'assistant', content: 'The answer is 42.' },
-      finish_reason: 'stop',
-    },
-  ],
-  usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 },
-});
 const chunk = (content) =>
   `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
 const stream = `${['The', ' answer', ' is', ' 42', '.'].map(chunk).join('')}data: [DONE]\n\n`;

@@ -21,6 +21,9 @@ import { rememberPopulationHubs } from './population/population-join.js';
 import { youngOrganisationHarvests } from './population/young-organisation.js';
 import { successorCampaigns } from './successor-campaigns.js';
 
+/** Every population finding has the harness swarm's signature: a context and what is already held. */
+type PopulationFinder = typeof harnessSwarms;
+
 /** The clustering of the linkage graph into campaigns; each call returns the graph's memberships. */
 export interface Reclustering {
   /**
@@ -163,70 +166,32 @@ export function createReclustering({
       fragments.push(...continued);
       populations.push(...continued);
     }
-    // red team (issue 15): a private harness run by a swarm of new accounts, among the rest.
-    if (thresholds.harnessSwarm)
-      fragments.push(
-        ...harnessSwarms(
-          {
-            accounts,
-            index,
-            tracker: population,
-            thresholds,
-            nowMs: tickMs,
-            unattachedOnly,
-            eligible: population.eligible(fragments, !unattachedOnly),
-          },
-          fragments,
-        ),
-      );
-    // red team (issue 15): a slow drip of long answers to overlapping questions, among the rest.
-    if (thresholds.answerSweep)
-      fragments.push(
-        ...answerSweeps(
-          {
-            accounts,
-            index,
-            tracker: population,
-            thresholds,
-            nowMs: tickMs,
-            unattachedOnly,
-            eligible: population.eligible(fragments, unattachedOnly),
-          },
-          fragments,
-        ),
-      );
-    // red team B (issue 15): a young organisation's seats that, pooled, harvest.
-    if (thresholds.youngOrganisation)
-      fragments.push(
-        ...youngOrganisationHarvests(
-          {
-            accounts,
-            index,
-            tracker: population,
-            thresholds,
-            nowMs: tickMs,
-            unattachedOnly,
-            eligible: population.eligible(fragments, !unattachedOnly),
-          },
-          fragments,
-        ),
-      );
-    // red team C (branch self-play): new accounts whose conversations nobody reads, off by default.
-    if (thresholds.machinePacedSwarm)
-      fragments.push(
-        ...machinePacedSwarms(
-          {
-            accounts,
-            index,
-            tracker: population,
-            thresholds,
-            nowMs: tickMs,
-            unattachedOnly,
-            eligible: population.eligible(fragments, !unattachedOnly),
-          },
-          fragments,
-        ),
-      );
+    // Population findings, each judged after the ones above it (its `eligible` excludes what they
+    // hold); the flag says whether already placed accounts may be taken (answer sweeps: only on an
+    // unattached pass).
+    const findings: readonly (readonly [boolean, PopulationFinder, boolean])[] = [
+      // red team (issue 15): a private harness run by a swarm of new accounts, among the rest.
+      [thresholds.harnessSwarm, harnessSwarms, !unattachedOnly],
+      // red team (issue 15): a slow drip of long answers to overlapping questions, among the rest.
+      [thresholds.answerSweep, answerSweeps, unattachedOnly],
+      // red team B (issue 15): a young organisation's seats that, pooled, harvest.
+      [thresholds.youngOrganisation, youngOrganisationHarvests, !unattachedOnly],
+      // red team C (branch self-play): new accounts whose conversations nobody reads, off by default.
+      [thresholds.machinePacedSwarm, machinePacedSwarms, !unattachedOnly],
+    ];
+    for (const [enabled, find, withPlaced] of findings) {
+      if (!enabled) continue;
+      const context = {
+        accounts,
+        index,
+        tracker: population,
+        thresholds,
+        nowMs: tickMs,
+        unattachedOnly,
+        eligible: population.eligible(fragments, withPlaced),
+      };
+      fragments.push(...find(context, fragments));
+    }
     const accepted = mergeOperatorFragments(
       fragments,
       (account) => (accounts[account] as AccountState).keys,
