@@ -148,32 +148,28 @@ export function createFlagRules({
       } else {
         exchangeCampaign = -1;
       }
-      if (Number.isNaN(state.flaggedMs) && evasive(state, thresholds)) {
-        // An operator that shares nothing (rotating residential exits, no payment, paraphrased
-        // prompts) still cannot hide what it asks for; grouped by what it harvests.
+      // Each rule below flags an account on its own evidence, grouped by what it harvests: with the
+      // campaign whose content it shares, else in the evasion catch-all.
+      const flagOnOwn = (by: 'evasion' | 'tenant') => {
         const kin = ownership.contentKin(state);
-        flag(state, timeMs, 'evasion', kin >= 0 ? kin : registry.evasionCampaign(state, timeMs));
-      }
+        flag(state, timeMs, by, kin >= 0 ? kin : registry.evasionCampaign(state, timeMs));
+      };
+      // An operator that shares nothing (rotating residential exits, no payment, paraphrased
+      // prompts) still cannot hide what it asks for.
+      if (Number.isNaN(state.flaggedMs) && evasive(state, thresholds)) flagOnOwn('evasion');
+      // A key a thief shares with its owner: the account is flagged (its owner warned).
       if (
         thresholds.secondTenant &&
         Number.isNaN(state.flaggedMs) &&
         isStolenKey(state, thresholds)
-      ) {
-        // A key a thief shares with its owner: the account is flagged (its owner warned), grouped
-        // with the other keys by what the thief harvests.
-        const kin = ownership.contentKin(state);
-        flag(state, timeMs, 'tenant', kin >= 0 ? kin : registry.evasionCampaign(state, timeMs));
-      }
-      if (thresholds.handover && Number.isNaN(state.flaggedMs) && isHandedOver(state, thresholds)) {
-        // A bought account: its first client stopped, a harvest from a proxy pool took over.
-        const kin = ownership.contentKin(state);
-        flag(state, timeMs, 'tenant', kin >= 0 ? kin : registry.evasionCampaign(state, timeMs));
-      }
+      )
+        flagOnOwn('tenant');
+      // A bought account: its first client stopped, a harvest from a proxy pool took over.
+      if (thresholds.handover && Number.isNaN(state.flaggedMs) && isHandedOver(state, thresholds))
+        flagOnOwn('tenant');
       // population (issue 15): an account whose own evidence is overwhelming needs no campaign.
-      if (Number.isNaN(state.flaggedMs) && isOverwhelming(state, timeMs, population)) {
-        const kin = ownership.contentKin(state);
-        flag(state, timeMs, 'evasion', kin >= 0 ? kin : registry.evasionCampaign(state, timeMs));
-      }
+      if (Number.isNaN(state.flaggedMs) && isOverwhelming(state, timeMs, population))
+        flagOnOwn('evasion');
       if (
         !wasFlagged &&
         Number.isNaN(state.flaggedMs) &&

@@ -4,6 +4,7 @@ import { type AccountState, createAccountState } from '../account-state.js';
 import { DEFAULT_THRESHOLDS } from '../detector-thresholds.js';
 import { createLinkageIndex } from '../linkage-index.js';
 import { KEY_TYPE_INDEX } from '../linkage-key-type.js';
+import { joinRemnants } from './join-remnants.js';
 import { remnantCampaign } from './operator-remnant.js';
 
 const DAY_MS = 86_400_000;
@@ -181,5 +182,55 @@ for (const { name, subject, joins } of cases) {
   test(`operator remnant: ${name} → ${joins ? 'joins' : 'stays'}`, () => {
     const { state, context } = world(subject);
     assert.equal(remnantCampaign(state, context), joins ? CAMPAIGN : -1);
+  });
+}
+
+/** What `joinRemnants` asked the registry to flag: account id, source and campaign. */
+function joined(
+  subject: Subject,
+  change: (state: AccountState) => void,
+  remnants = true,
+): string[] {
+  const { state, context } = world(subject);
+  change(state);
+  const flagged: string[] = [];
+  joinRemnants(
+    { ...context, thresholds: { ...context.thresholds, operatorRemnant: remnants } },
+    { flag: (account, _timeMs, by, campaign) => flagged.push(`${account.id} ${by} ${campaign}`) },
+  );
+  return flagged;
+}
+
+const joins: {
+  name: string;
+  change: (state: AccountState) => void;
+  remnants?: boolean;
+  flagged: string[];
+}[] = [
+  {
+    name: 'the leftover member joins as affinity',
+    change: () => {},
+    flagged: [`subject affinity ${CAMPAIGN}`],
+  },
+  { name: 'not with operatorRemnant off', change: () => {}, remnants: false, flagged: [] },
+  {
+    name: 'not once already flagged',
+    change: (state) => {
+      state.flaggedMs = FIRST_MS;
+    },
+    flagged: [],
+  },
+  {
+    name: 'not when it is no candidate',
+    change: (state) => {
+      state.candidate = false;
+    },
+    flagged: [],
+  },
+];
+
+for (const { name, change, remnants, flagged } of joins) {
+  test(`joinRemnants: ${name}`, () => {
+    assert.deepEqual(joined(REMNANT, change, remnants), flagged);
   });
 }
