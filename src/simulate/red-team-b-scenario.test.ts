@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import type { AccountRecord, Exchange, TruthRecord } from '../log/exchange.js';
-import { createSimulation } from './create-simulation.js';
 import { EVASION_CELLS, EVASION_SCENARIO_INPUTS } from './evasion-matrix.js';
 import { loadScenario } from './load-scenario.js';
-import { parseScenario } from './parse-scenario.js';
 import { redTeamBScenario } from './red-team-b-scenario.js';
 import { redTeamScenario } from './red-team-scenario.js';
 import type { ScenarioInput } from './scenario.js';
+import { collectRun, type Row, type Run } from './testing/collect-run.js';
 
 const DAY = 86_400_000;
 const START = Date.parse('2026-04-06T00:00:00.000Z');
-
-interface Row {
-  exchange: Exchange;
-  campaignId: string | null;
-}
-interface Run {
-  accounts: Map<string, { record: AccountRecord; truth: TruthRecord }>;
-  rows: Row[];
-  digest: string;
-}
 
 /** The second red team's campaigns and honest groups among a few chat customers (fast). */
 function simulate(seed: number): Run {
@@ -34,20 +22,7 @@ function simulate(seed: number): Run {
       { persona: 'course_org', accounts: 600 },
     ],
   };
-  const simulation = createSimulation(parseScenario(input), { seed, scale: 0.05 });
-  const hash = createHash('sha256');
-  const run: Run = { accounts: new Map(), rows: [], digest: '' };
-  for (let event = simulation.next(); event; event = simulation.next()) {
-    if (event.type === 'account') {
-      run.accounts.set(event.account.account_id, { record: event.account, truth: event.truth });
-      hash.update(JSON.stringify(event.account));
-    } else {
-      hash.update(JSON.stringify(event.exchange));
-      run.rows.push({ exchange: event.exchange, campaignId: event.campaignId });
-    }
-  }
-  run.digest = hash.digest('hex');
-  return run;
+  return collectRun(input, seed);
 }
 
 const ageDays = (record: AccountRecord): number => (START - Date.parse(record.created_at)) / DAY;

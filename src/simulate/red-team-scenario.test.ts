@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import type { AccountRecord, Exchange, TruthRecord } from '../log/exchange.js';
 import { createOperatorStyle } from './attack-tasks.js';
-import { createSimulation } from './create-simulation.js';
 import { loadScenario } from './load-scenario.js';
-import { parseScenario } from './parse-scenario.js';
 import { createBuiltInPools } from './prompt-pools.js';
 import { createRandom } from './random.js';
 import { RED_TEAM_CAMPAIGNS, redTeamScenario } from './red-team-scenario.js';
 import { composeRedTeamTask } from './red-team-tasks.js';
 import type { ScenarioInput } from './scenario.js';
+import { collectRun } from './testing/collect-run.js';
 
 interface Run {
   accounts: Map<string, { record: AccountRecord; truth: TruthRecord }>;
@@ -24,21 +22,11 @@ function simulate(seed: number): Run {
     ...redTeamScenario(),
     personas: [{ persona: 'chat', accounts: 200 }],
   };
-  const simulation = createSimulation(parseScenario(input), { seed, scale: 0.05 });
-  const hash = createHash('sha256');
-  const run: Run = { accounts: new Map(), attack: [], digest: '' };
-  for (let event = simulation.next(); event; event = simulation.next()) {
-    if (event.type === 'account') {
-      run.accounts.set(event.account.account_id, { record: event.account, truth: event.truth });
-      hash.update(JSON.stringify(event.account));
-    } else {
-      hash.update(JSON.stringify(event.exchange));
-      if (event.campaignId !== null)
-        run.attack.push({ exchange: event.exchange, campaignId: event.campaignId });
-    }
-  }
-  run.digest = hash.digest('hex');
-  return run;
+  const { accounts, rows, digest } = collectRun(input, seed);
+  const attack: Run['attack'] = [];
+  for (const { exchange, campaignId } of rows)
+    if (campaignId !== null) attack.push({ exchange, campaignId });
+  return { accounts, attack, digest };
 }
 
 const userTexts = (exchange: Exchange): string[] => {
